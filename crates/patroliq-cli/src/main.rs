@@ -1,0 +1,185 @@
+//! `patroliq`: the command-line face of the PatrolIQ core.
+//!
+//! Output of `--json` commands is a contract with users' scripts (README, "CLI JSON"): fields are
+//! added, never renamed or removed. Errors exit non-zero; with `--json` they are printed as
+//! `{"error": {"kind": "...", "message": "..."}}` on stdout too.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use patroliq_core::clean::parse::parse_datetime;
+use patroliq_core::export::{write_parquet, ParquetCompression};
+use patroliq_core::{demo, load_reader, CleaningReport, LoadError, LoadOptions, Loaded};
+
+#[derive(Parser)]
+#[command(name = "patroliq", version, about = "Validate, clean and convert Chicago crime records")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load a portal export (CSV, CSV.gz or Parquet) and print its validation and cleaning report.
+    Validate {
+        file: PathBuf,
+        /// Print the report as JSON (see README for the fields).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Clean a portal export and write it as compact Parquet that the app loads fast.
+    Prepare {
+        input: PathBuf,
+        output: PathBuf,
+        /// Keep incidents on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Keep incidents before this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long, value_enum, default_value = "zstd")]
+        compression: Compression,
+    },
+    /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
+    Demo {
+        output: PathBuf,
+        #[arg(long, default_value_t = demo::DEFAULT_ROWS)]
+        rows: usize,
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Compression {
+    Zstd,
+    Snappy,
+    None,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = matches!(cli.command, Command::Validate { json: true, .. });
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                let v = serde_json::json!({ "error": { "kind": e.kind, "message": e.message } });
+                println!("{v}");
+            }
+            eprintln!("patroliq: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+struct Failure {
+    kind: &'static str,
+    message: String,
+    code: u8,
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Self {
+        Failure { kind: e.kind(), message: e.to_string(), code: 2 }
+    }
+}
+
+fn io_failure(path: &Path, e: impl std::fmt::Display) -> Failure {
+    Failure { kind: "io", message: format!("{}: {e}", path.display()), code: 1 }
+}
+
+fn load(path: &Path) -> Result<Loaded, Failure> {
+    let started = Instant::now();
+    let file = File::open(path).map_err(|e| io_failure(path, e))?;
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    let mut loaded = load_reader(&name, file, LoadOptions::default())?;
+    loaded.report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(loaded)
+}
+
+fn run(cmd: Command) -> Result<(), Failure> {
+    match cmd {
+        Command::Validate { file, json } => {
+            let loaded = load(&file)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&loaded.report).expect("report serialises"));
+            } else {
+                print_report(&loaded.report);
+            }
+            Ok(())
+        }
+        Command::Prepare { input, output, since, until, compression } => {
+            let day = |s: Option<String>, flag: &str| -> Result<Option<i64>, Failure> {
+                s.map(|s| {
+                    parse_datetime(&s).ok_or(Failure {
+                        kind: "usage",
+                        message: format!("{flag} {s}: expected a date as YYYY-MM-DD"),
+                        code: 64,
+                    })
+                })
+                .transpose()
+            };
+            let (since, until) = (day(since, "--since")?, day(until, "--until")?);
+            let loaded = load(&input)?;
+            let table = loaded.table.filter(|i| {
+                let d = loaded.table.date[i];
+                since.is_none_or(|s| d >= s) && until.is_none_or(|u| d < u)
+            });
+            let out = File::create(&output).map_err(|e| io_failure(&output, e))?;
+            let compression = match compression {
+                Compression::Zstd => ParquetCompression::Zstd,
+                Compression::Snappy => ParquetCompression::Snappy,
+                Compression::None => ParquetCompression::None,
+            };
+            write_parquet(&table, BufWriter::new(out), compression).map_err(|e| io_failure(&output, e))?;
+            let size = std::fs::metadata(&output).map(|m| m.len()).unwrap_or(0);
+            eprintln!(
+                "{}: {} rows read, {} clean, {} kept in range → {} ({:.1} MB)",
+                input.display(),
+                loaded.report.rows_read,
+                loaded.report.rows_clean,
+                table.len(),
+                output.display(),
+                size as f64 / 1e6
+            );
+            Ok(())
+        }
+        Command::Demo { output, rows, seed } => {
+            let csv = demo::generate_csv(rows, seed);
+            let file = File::create(&output).map_err(|e| io_failure(&output, e))?;
+            let res = if output.extension().is_some_and(|e| e == "gz") {
+                let mut z = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+                z.write_all(csv.as_bytes()).and_then(|_| z.finish().map(|_| ()))
+            } else {
+                BufWriter::new(file).write_all(csv.as_bytes())
+            };
+            res.map_err(|e| io_failure(&output, e))
+        }
+    }
+}
+
+fn print_report(r: &CleaningReport) {
+    println!("{} ({})", r.source.name, r.source.format);
+    println!("  rows read      {:>10}", r.rows_read);
+    println!("  rows kept      {:>10}", r.rows_clean);
+    for (reason, n) in r.dropped.iter().filter(|(_, &n)| n > 0) {
+        println!("  dropped {:<22} {:>6}", reason, n);
+    }
+    println!(
+        "  dates          {} → {}",
+        r.date_min.as_deref().unwrap_or("-"),
+        r.date_max.as_deref().unwrap_or("-")
+    );
+    println!("  crime types    {:>10}", r.primary_types);
+    println!("  arrest rate    {:>9.1}%", r.arrest_rate * 100.0);
+    println!("  domestic       {:>9.1}%", r.domestic_rate * 100.0);
+    for w in &r.warnings {
+        println!("  warning: {w}");
+    }
+    println!("  took           {:>8.0} ms", r.duration_ms);
+}

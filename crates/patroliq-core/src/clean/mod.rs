@@ -1,0 +1,507 @@
+//! Cleaning: source rows in, typed incidents out, every dropped row counted by reason.
+//!
+//! The loaders (CSV, Parquet, demo) only split bytes into fields; every decision about what a
+//! field means and whether a row is kept is made here, once, for all sources.
+
+pub mod parse;
+pub mod report;
+
+use std::collections::{BTreeMap, HashSet};
+
+use parse::{Invalid, Value};
+pub use report::{CleaningReport, DropReason, SourceInfo, TypeCount};
+
+use crate::model::{CrimeTable, Incident};
+use crate::schema::{Column, ColumnMap};
+
+/// Chicago's bounding box, from the portal's own extent (see shared/data/README.md).
+pub const LAT_RANGE: (f64, f64) = (41.6, 42.1);
+pub const LON_RANGE: (f64, f64) = (-87.95, -87.5);
+
+const EXAMPLES_PER_REASON: usize = 5;
+
+/// A source row: field `i` of the source, in the source's own order.
+pub trait SourceRow {
+    fn len(&self) -> usize;
+    fn field(&self, i: usize) -> Value<'_>;
+}
+
+impl SourceRow for [Value<'_>] {
+    fn len(&self) -> usize {
+        <[Value<'_>]>::len(self)
+    }
+    fn field(&self, i: usize) -> Value<'_> {
+        self[i]
+    }
+}
+
+/// Accumulates the cleaned table and the report while rows stream in.
+pub struct Cleaner {
+    map: ColumnMap,
+    table: CrimeTable,
+    seen_ids: HashSet<i64>,
+    rows_read: u64,
+    dropped: BTreeMap<DropReason, u64>,
+    examples: BTreeMap<DropReason, Vec<u64>>,
+    nulls: [u64; 22],
+    invalid: [u64; 22],
+    labels_normalised: u64,
+    rows_not_utf8: u64,
+    label_buf: String,
+}
+
+impl Cleaner {
+    pub fn new(map: ColumnMap) -> Self {
+        Cleaner {
+            map,
+            table: CrimeTable::new(),
+            seen_ids: HashSet::new(),
+            rows_read: 0,
+            dropped: BTreeMap::new(),
+            examples: BTreeMap::new(),
+            nulls: [0; 22],
+            invalid: [0; 22],
+            labels_normalised: 0,
+            rows_not_utf8: 0,
+            label_buf: String::new(),
+        }
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    pub fn rows_kept(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn width(&self) -> usize {
+        self.map.width
+    }
+
+    /// Counts a row that could not even be split into the right fields.
+    pub fn malformed(&mut self) {
+        self.rows_read += 1;
+        self.drop_row(DropReason::MalformedRow);
+    }
+
+    pub fn note_not_utf8(&mut self) {
+        self.rows_not_utf8 += 1;
+    }
+
+    fn drop_row(&mut self, reason: DropReason) {
+        *self.dropped.entry(reason).or_default() += 1;
+        let ex = self.examples.entry(reason).or_default();
+        if ex.len() < EXAMPLES_PER_REASON {
+            ex.push(self.rows_read);
+        }
+    }
+
+    /// Reads column `c` from the row; absent columns read as missing.
+    fn get<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> Value<'r> {
+        match self.map.get(c) {
+            Some(i) if i < row.len() => row.field(i).normalised(),
+            _ => Value::Null,
+        }
+    }
+
+    /// Counts empty values of every column present in the source, before any row is dropped,
+    /// so null counts do not depend on the order of the cleaning rules.
+    fn count_nulls<R: SourceRow + ?Sized>(&mut self, row: &R) {
+        for c in Column::ALL {
+            if let Some(i) = self.map.get(c) {
+                if row.field(i).normalised() == Value::Null {
+                    self.nulls[c as usize] += 1;
+                }
+            }
+        }
+    }
+
+    /// Unwraps a parsed optional field, counting unreadable values (which are kept as missing).
+    fn ok<T>(&mut self, c: Column, p: parse::Parsed<T>) -> Option<T> {
+        p.unwrap_or_else(|Invalid| {
+            self.invalid[c as usize] += 1;
+            None
+        })
+    }
+
+    fn text<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> &'r str {
+        match self.get(row, c) {
+            Value::Text(s) => s.trim(),
+            Value::Null => "",
+            // Typed values in a text column (e.g. an integer IUCR from Parquet) are rare:
+            // count them rather than guess a formatting.
+            _ => {
+                self.invalid[c as usize] += 1;
+                ""
+            }
+        }
+    }
+
+    /// Cleans one source row: keeps it in the table or counts why it was dropped.
+    pub fn push<R: SourceRow + ?Sized>(&mut self, row: &R) {
+        self.rows_read += 1;
+        if row.len() != self.map.width {
+            self.drop_row(DropReason::MalformedRow);
+            return;
+        }
+        self.count_nulls(row);
+        let date_v = self.get(row, Column::Date);
+        let date = match parse::datetime(date_v) {
+            Ok(Some(d)) => d,
+            Ok(None) => return self.drop_row(DropReason::MissingDate),
+            Err(Invalid) => return self.drop_row(DropReason::UnparsableDate),
+        };
+        let raw_type = self.text(row, Column::PrimaryType);
+        if raw_type.is_empty() {
+            return self.drop_row(DropReason::MissingPrimaryType);
+        }
+        let mut label = std::mem::take(&mut self.label_buf);
+        let relabelled = parse::normalise_label(raw_type, &mut label);
+
+        let outcome = self.coordinates(row).and_then(|(lat, lon)| {
+            let id_v = self.get(row, Column::Id);
+            let id = self.ok(Column::Id, parse::integer(id_v));
+            if let Some(id) = id {
+                if !self.seen_ids.insert(id) {
+                    return Err(DropReason::DuplicateId);
+                }
+            }
+            Ok((id, lat, lon))
+        });
+        let (id, latitude, longitude) = match outcome {
+            Ok(v) => v,
+            Err(reason) => {
+                self.label_buf = label;
+                return self.drop_row(reason);
+            }
+        };
+        if relabelled {
+            self.labels_normalised += 1;
+        }
+
+        let v = self.get(row, Column::Arrest);
+        let arrest = self.ok(Column::Arrest, parse::boolean(v));
+        let v = self.get(row, Column::Domestic);
+        let domestic = self.ok(Column::Domestic, parse::boolean(v));
+        let v = self.get(row, Column::Beat);
+        let beat = self.ok(Column::Beat, parse::code::<u16>(v, 9999));
+        let v = self.get(row, Column::District);
+        let district = self.ok(Column::District, parse::code::<u8>(v, 99));
+        let v = self.get(row, Column::Ward);
+        let ward = self.ok(Column::Ward, parse::code::<u8>(v, 99));
+        let v = self.get(row, Column::CommunityArea);
+        // The portal writes community area "0" for a handful of rows: not a real area (1–77).
+        let community_area =
+            self.ok(Column::CommunityArea, parse::code::<u8>(v, 77)).filter(|&c| c != 0);
+        let v = self.get(row, Column::XCoordinate);
+        let x = self.ok(Column::XCoordinate, parse::float(v));
+        let v = self.get(row, Column::YCoordinate);
+        let y = self.ok(Column::YCoordinate, parse::float(v));
+        // The portal writes X = 0 for its bad-geocode rows.
+        let state_plane = |c: Option<f64>| c.filter(|c| c.is_finite() && *c > 0.0).map(|c| c as f32);
+        let v = self.get(row, Column::UpdatedOn);
+        let updated_on = self.ok(Column::UpdatedOn, parse::datetime(v));
+
+        let incident = Incident {
+            id,
+            case_number: self.text(row, Column::CaseNumber),
+            date,
+            block: self.text(row, Column::Block),
+            iucr: self.text(row, Column::Iucr),
+            primary_type: &label,
+            description: self.text(row, Column::Description),
+            location_description: self.text(row, Column::LocationDescription),
+            arrest,
+            domestic,
+            beat,
+            district,
+            ward,
+            community_area,
+            fbi_code: self.text(row, Column::FbiCode),
+            x_coordinate: state_plane(x),
+            y_coordinate: state_plane(y),
+            updated_on,
+            latitude,
+            longitude,
+        };
+        self.table.push(&incident);
+        self.label_buf = label;
+    }
+
+    /// Latitude/Longitude, or the Location column when those are empty.
+    fn coordinates<R: SourceRow + ?Sized>(&mut self, row: &R) -> Result<(f64, f64), DropReason> {
+        let lat_v = self.get(row, Column::Latitude);
+        let lon_v = self.get(row, Column::Longitude);
+        let loc_v = self.get(row, Column::Location);
+        let (lat, lon) = match (parse::float(lat_v), parse::float(lon_v)) {
+            (Ok(Some(lat)), Ok(Some(lon))) => (lat, lon),
+            (Ok(None), Ok(None)) => match loc_v {
+                Value::Null => return Err(DropReason::MissingCoordinates),
+                v => v
+                    .as_text()
+                    .and_then(parse::location)
+                    .ok_or(DropReason::InvalidCoordinates)?,
+            },
+            (Ok(None), _) | (_, Ok(None)) => return Err(DropReason::MissingCoordinates),
+            _ => return Err(DropReason::InvalidCoordinates),
+        };
+        if !lat.is_finite() || !lon.is_finite() {
+            return Err(DropReason::InvalidCoordinates);
+        }
+        let inside = (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat)
+            && (LON_RANGE.0..=LON_RANGE.1).contains(&lon);
+        if !inside {
+            return Err(DropReason::OutOfBounds);
+        }
+        Ok((lat, lon))
+    }
+
+    /// Ends cleaning: the table and its report (source and timing are filled in by the loader).
+    pub fn finish(self, source: SourceInfo) -> (CrimeTable, CleaningReport) {
+        let mut table = self.table;
+        table.shrink_to_fit();
+        let n = table.len();
+        let mut type_counts = vec![0u64; table.primary_type.values().len()];
+        for &c in table.primary_type.codes() {
+            type_counts[c as usize] += 1;
+        }
+        let mut primary_type_counts: Vec<TypeCount> = table
+            .primary_type
+            .values()
+            .iter()
+            .zip(&type_counts)
+            .filter(|(_, &c)| c > 0)
+            .map(|(t, &count)| TypeCount { primary_type: t.clone(), count })
+            .collect();
+        primary_type_counts
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.primary_type.cmp(&b.primary_type)));
+        let rate = |col: &[u8]| {
+            if n == 0 {
+                0.0
+            } else {
+                col.iter().filter(|&&v| v == 1).count() as f64 / n as f64
+            }
+        };
+        let absent: Vec<String> = self.map.absent().into_iter().map(String::from).collect();
+        let well_formed = self.rows_read - self.dropped.get(&DropReason::MalformedRow).unwrap_or(&0);
+        let mut nulls = self.nulls;
+        for c in Column::ALL {
+            if self.map.get(c).is_none() {
+                nulls[c as usize] = well_formed;
+            }
+        }
+        let mut report = CleaningReport {
+            source,
+            rows_read: self.rows_read,
+            rows_clean: n as u64,
+            dropped: DropReason::ALL
+                .iter()
+                .map(|r| (r.key().to_owned(), self.dropped.get(r).copied().unwrap_or(0)))
+                .collect(),
+            dropped_examples: self
+                .examples
+                .iter()
+                .map(|(r, v)| (r.key().to_owned(), v.clone()))
+                .collect(),
+            date_min: table.date.iter().min().map(|&d| parse::format_datetime(d)),
+            date_max: table.date.iter().max().map(|&d| parse::format_datetime(d)),
+            primary_types: primary_type_counts.len(),
+            primary_type_counts,
+            null_counts: Column::ALL
+                .iter()
+                .map(|c| (c.portal_name().to_owned(), nulls[*c as usize]))
+                .collect(),
+            invalid_counts: Column::ALL
+                .iter()
+                .filter(|c| self.invalid[**c as usize] > 0)
+                .map(|c| (c.portal_name().to_owned(), self.invalid[*c as usize]))
+                .collect(),
+            columns_absent: absent,
+            labels_normalised: self.labels_normalised,
+            rows_not_utf8: self.rows_not_utf8,
+            arrest_rate: rate(&table.arrest),
+            domestic_rate: rate(&table.domestic),
+            table_bytes: table.heap_bytes() as u64,
+            duration_ms: 0.0,
+            warnings: Vec::new(),
+        };
+        report.warnings = warnings(&report);
+        (table, report)
+    }
+}
+
+fn warnings(r: &CleaningReport) -> Vec<String> {
+    let mut w = Vec::new();
+    if r.rows_read == 0 {
+        w.push("The file has a header but no data rows.".to_owned());
+    } else if r.rows_clean == 0 {
+        w.push("No row survived cleaning: check the drop reasons below.".to_owned());
+    } else {
+        let share = r.dropped_total() as f64 / r.rows_read as f64;
+        if share > 0.05 {
+            w.push(format!(
+                "{:.1}% of the rows were dropped: more than usual for a portal export (about 1%).",
+                share * 100.0
+            ));
+        }
+    }
+    // Year and Location are derived from Date and Latitude/Longitude: not worth a warning.
+    let absent: Vec<&str> = r
+        .columns_absent
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !matches!(*c, "Year" | "Location"))
+        .collect();
+    if !absent.is_empty() {
+        w.push(format!("Columns not in this file: {}.", absent.join(", ")));
+    }
+    if r.rows_not_utf8 > 0 {
+        w.push(format!("{} rows were not UTF-8 and were read as Latin-1.", r.rows_not_utf8));
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: [&str; 22] = [
+        "ID", "Case Number", "Date", "Block", "IUCR", "Primary Type", "Description",
+        "Location Description", "Arrest", "Domestic", "Beat", "District", "Ward",
+        "Community Area", "FBI Code", "X Coordinate", "Y Coordinate", "Year", "Updated On",
+        "Latitude", "Longitude", "Location",
+    ];
+
+    const ROW: [&str; 22] = [
+        "11192233", "JB100016", "12/31/2017 11:58:00 PM", "046XX N ST LOUIS AVE", "0630",
+        "BURGLARY", "ATTEMPT FORCIBLE ENTRY", "APARTMENT", "false", "true", "1723", "017", "33",
+        "14", "05", "1152214", "1930694", "2017", "05/04/2018 03:51:04 PM", "41.965693651",
+        "-87.715726125", "(41.965693651, -87.715726125)",
+    ];
+
+    fn cleaner() -> Cleaner {
+        Cleaner::new(ColumnMap::from_headers(HEADER))
+    }
+
+    fn push(c: &mut Cleaner, fields: &[&str]) {
+        let vals: Vec<Value> = fields.iter().map(|s| Value::Text(s)).collect();
+        c.push(vals.as_slice());
+    }
+
+    fn with(i: usize, v: &'static str) -> [&'static str; 22] {
+        let mut r = ROW;
+        r[i] = v;
+        r
+    }
+
+    #[test]
+    fn a_portal_row_is_read_with_its_quirks() {
+        let mut c = cleaner();
+        push(&mut c, &ROW);
+        let (t, r) = c.finish(SourceInfo::default());
+        assert_eq!(r.rows_clean, 1);
+        let row = t.row(0);
+        assert_eq!(row.id, Some(11192233));
+        assert_eq!(row.arrest, Some(false));
+        assert_eq!(row.domestic, Some(true));
+        assert_eq!(row.beat, Some(1723));
+        assert_eq!(row.district, Some(17));
+        assert_eq!(row.community_area, Some(14));
+        assert_eq!(row.iucr, "0630");
+        assert_eq!(row.fbi_code, "05");
+        assert_eq!(row.x_coordinate, Some(1152214.0));
+        assert_eq!(r.date_min.as_deref(), Some("2017-12-31T23:58:00"));
+        assert_eq!(r.primary_types, 1);
+        assert_eq!(r.arrest_rate, 0.0);
+        assert_eq!(r.domestic_rate, 1.0);
+    }
+
+    #[test]
+    fn every_drop_reason_is_counted() {
+        let mut c = cleaner();
+        push(&mut c, &ROW);
+        push(&mut c, &ROW); // duplicate ID
+        push(&mut c, &with(2, "")); // missing date
+        push(&mut c, &with(2, "31/12/2017 10:00")); // unparsable date
+        push(&mut c, &with(5, " ")); // missing type
+        let mut no_coords = with(19, "");
+        no_coords[20] = "";
+        no_coords[21] = "";
+        push(&mut c, &no_coords);
+        push(&mut c, &with(19, "NaN")); // invalid
+        push(&mut c, &with(19, "abc")); // invalid
+        let mut missouri = with(19, "36.619446395");
+        missouri[20] = "-91.686565684";
+        push(&mut c, &missouri);
+        push(&mut c, &ROW[..21]); // malformed
+        let (t, r) = c.finish(SourceInfo::default());
+        assert_eq!(t.len(), 1);
+        assert_eq!(r.rows_read, 10);
+        assert_eq!(r.rows_clean, 1);
+        let d = |k: &str| r.dropped[k];
+        assert_eq!(d("duplicate_id"), 1);
+        assert_eq!(d("missing_date"), 1);
+        assert_eq!(d("unparsable_date"), 1);
+        assert_eq!(d("missing_primary_type"), 1);
+        assert_eq!(d("missing_coordinates"), 1);
+        assert_eq!(d("invalid_coordinates"), 2);
+        assert_eq!(d("out_of_bounds"), 1);
+        assert_eq!(d("malformed_row"), 1);
+        assert_eq!(r.dropped_total() + r.rows_clean, r.rows_read);
+        assert_eq!(r.dropped_examples["invalid_coordinates"], vec![7, 8]);
+    }
+
+    #[test]
+    fn location_fills_in_for_empty_latitude_longitude() {
+        let mut c = cleaner();
+        let mut r = with(19, "");
+        r[20] = "";
+        push(&mut c, &r);
+        let (t, rep) = c.finish(SourceInfo::default());
+        assert_eq!(rep.rows_clean, 1);
+        assert_eq!(t.latitude[0], 41.965693651);
+        assert_eq!(rep.null_counts["Latitude"], 1);
+    }
+
+    #[test]
+    fn unreadable_optional_fields_are_kept_as_missing_and_counted() {
+        let mut c = cleaner();
+        let mut r = with(8, "maybe");
+        r[13] = "0"; // the portal's community-area quirk
+        r[11] = "";
+        push(&mut c, &r);
+        let (t, rep) = c.finish(SourceInfo::default());
+        assert_eq!(rep.rows_clean, 1);
+        assert_eq!(t.row(0).arrest, None);
+        assert_eq!(t.row(0).community_area, None);
+        assert_eq!(t.row(0).district, None);
+        assert_eq!(rep.invalid_counts["Arrest"], 1);
+        assert_eq!(rep.null_counts["District"], 1);
+    }
+
+    #[test]
+    fn the_non_criminal_variant_is_folded() {
+        let mut c = cleaner();
+        push(&mut c, &with(5, "NON - CRIMINAL"));
+        let mut other = with(5, "NON-CRIMINAL");
+        other[0] = "2";
+        push(&mut c, &other);
+        let (_, rep) = c.finish(SourceInfo::default());
+        assert_eq!(rep.primary_types, 1);
+        assert_eq!(rep.labels_normalised, 1);
+        assert_eq!(rep.primary_type_counts[0].count, 2);
+    }
+
+    #[test]
+    fn a_file_without_ids_is_not_deduplicated() {
+        let mut c = Cleaner::new(ColumnMap::from_headers(["Date", "Primary Type", "Location"]));
+        for _ in 0..3 {
+            push(&mut c, &["2017-01-01T10:00:00", "THEFT", "(41.9, -87.7)"]);
+        }
+        let (_, rep) = c.finish(SourceInfo::default());
+        assert_eq!(rep.rows_clean, 3);
+        assert!(rep.columns_absent.contains(&"ID".to_owned()));
+        assert_eq!(rep.null_counts["ID"], 3);
+    }
+}

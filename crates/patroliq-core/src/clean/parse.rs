@@ -1,0 +1,318 @@
+//! Field parsers for the portal's text and for typed Parquet values.
+//!
+//! The portal writes `12/31/2017 11:58:00 PM`, `true`/`false`, zero-padded codes ("0533", "005"),
+//! integer State-Plane coordinates and `"(41.96, -87.71)"` locations; its SODA API writes ISO dates
+//! (`2017-12-31T23:58:00.000`); pandas re-saves codes as floats ("5.0"). All of those parse here.
+
+use chrono::NaiveDate;
+
+/// One source field, as the CSV or Parquet reader hands it over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// Seconds since 1970-01-01 00:00, wall-clock time.
+    Timestamp(i64),
+}
+
+/// A value that is present but cannot be read as the column's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
+
+pub type Parsed<T> = Result<Option<T>, Invalid>;
+
+impl<'a> Value<'a> {
+    /// Empty text counts as missing, as in the portal's CSV.
+    pub fn normalised(self) -> Value<'a> {
+        match self {
+            Value::Text(s) if s.trim().is_empty() => Value::Null,
+            Value::Float(f) if f.is_nan() => Value::Null,
+            v => v,
+        }
+    }
+
+    pub fn as_text(self) -> Option<&'a str> {
+        match self {
+            Value::Text(s) => Some(s.trim()),
+            _ => None,
+        }
+    }
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 4 {
+        return None;
+    }
+    let mut n = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    Some(n)
+}
+
+fn to_epoch(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
+    if h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
+    let days = date.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days();
+    Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + s.min(59)))
+}
+
+/// `hh:mm[:ss[.fff]]` → (h, m, s).
+fn parse_clock(t: &str) -> Option<(u32, u32, u32)> {
+    let t = t.split('.').next()?;
+    let mut it = t.split(':');
+    let h = digits(it.next()?.as_bytes())?;
+    let m = digits(it.next()?.as_bytes())?;
+    let s = match it.next() {
+        Some(s) => digits(s.as_bytes())?,
+        None => 0,
+    };
+    if it.next().is_some() {
+        return None;
+    }
+    Some((h, m, s))
+}
+
+/// Parses the portal's `MM/DD/YYYY hh:mm:ss AM` (12- or 24-hour, seconds optional) and ISO
+/// `YYYY-MM-DD[T ]hh:mm:ss[.fff][Z]` or a bare date. Returns seconds since the epoch, wall clock.
+pub fn parse_datetime(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, rest) = match s.find([' ', 'T']) {
+        Some(i) => (&s[..i], s[i + 1..].trim()),
+        None => (s, ""),
+    };
+    let (y, mo, d) = if date.contains('/') {
+        let mut it = date.split('/');
+        let mo = digits(it.next()?.as_bytes())?;
+        let d = digits(it.next()?.as_bytes())?;
+        let y = it.next()?;
+        if y.len() != 4 || it.next().is_some() {
+            return None;
+        }
+        (digits(y.as_bytes())?, mo, d)
+    } else {
+        let mut it = date.split('-');
+        let y = it.next()?;
+        if y.len() != 4 {
+            return None;
+        }
+        let y = digits(y.as_bytes())?;
+        let mo = digits(it.next()?.as_bytes())?;
+        let d = digits(it.next()?.as_bytes())?;
+        if it.next().is_some() {
+            return None;
+        }
+        (y, mo, d)
+    };
+    if rest.is_empty() {
+        return to_epoch(y, mo, d, 0, 0, 0);
+    }
+    let rest = rest.trim_end_matches('Z');
+    let (clock, meridiem) = match rest.rsplit_once(' ') {
+        Some((c, m)) => (c.trim(), Some(m)),
+        None => (rest, None),
+    };
+    let (mut h, mi, sec) = parse_clock(clock)?;
+    match meridiem.map(|m| m.to_ascii_uppercase()) {
+        None => {}
+        Some(m) if m == "AM" || m == "PM" => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            h %= 12;
+            if m == "PM" {
+                h += 12;
+            }
+        }
+        Some(_) => return None,
+    }
+    to_epoch(y, mo, d, h, mi, sec)
+}
+
+/// Formats seconds since the epoch as ISO `YYYY-MM-DDThh:mm:ss` (wall clock, no zone).
+pub fn format_datetime(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+pub fn datetime(v: Value<'_>) -> Parsed<i64> {
+    match v.normalised() {
+        Value::Null => Ok(None),
+        Value::Text(s) => parse_datetime(s).map(Some).ok_or(Invalid),
+        Value::Timestamp(t) => Ok(Some(t)),
+        _ => Err(Invalid),
+    }
+}
+
+pub fn boolean(v: Value<'_>) -> Parsed<bool> {
+    match v.normalised() {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(b)),
+        Value::Int(0) => Ok(Some(false)),
+        Value::Int(1) => Ok(Some(true)),
+        Value::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "t" | "y" | "yes" | "1" => Ok(Some(true)),
+            "false" | "f" | "n" | "no" | "0" => Ok(Some(false)),
+            _ => Err(Invalid),
+        },
+        _ => Err(Invalid),
+    }
+}
+
+pub fn float(v: Value<'_>) -> Parsed<f64> {
+    match v.normalised() {
+        Value::Null => Ok(None),
+        Value::Float(f) => Ok(Some(f)),
+        Value::Int(i) => Ok(Some(i as f64)),
+        Value::Text(s) => s.trim().parse::<f64>().map(Some).map_err(|_| Invalid),
+        _ => Err(Invalid),
+    }
+}
+
+/// Integer codes: "0533" → 533, "5.0" → 5 (pandas), 5 → 5. Fractions are invalid.
+pub fn integer(v: Value<'_>) -> Parsed<i64> {
+    match v.normalised() {
+        Value::Null => Ok(None),
+        Value::Int(i) => Ok(Some(i)),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        Value::Text(s) => {
+            let s = s.trim();
+            if let Ok(i) = s.parse::<i64>() {
+                return Ok(Some(i));
+            }
+            integer(Value::Float(s.parse::<f64>().map_err(|_| Invalid)?))
+        }
+        _ => Err(Invalid),
+    }
+}
+
+/// An integer code that must fit the column's range (beat 1..=9999, district 1..=99, ...).
+pub fn code<T: TryFrom<i64>>(v: Value<'_>, max: i64) -> Parsed<T> {
+    match integer(v)? {
+        None => Ok(None),
+        Some(i) if (0..=max).contains(&i) => T::try_from(i).map(Some).map_err(|_| Invalid),
+        Some(_) => Err(Invalid),
+    }
+}
+
+/// The portal's `"(41.965693651, -87.715726125)"` or SODA's `POINT (-87.71 41.96)` → (lat, lon).
+pub fn location(s: &str) -> Option<(f64, f64)> {
+    let s = s.trim();
+    if let Some(p) = s.strip_prefix("POINT") {
+        let inner = p.trim().strip_prefix('(')?.strip_suffix(')')?;
+        let mut it = inner.split_whitespace();
+        let lon = it.next()?.parse().ok()?;
+        let lat = it.next()?.parse().ok()?;
+        return Some((lat, lon));
+    }
+    let inner = s.strip_prefix('(')?.strip_suffix(')')?;
+    let (lat, lon) = inner.split_once(',')?;
+    Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?))
+}
+
+/// Crime-type labels: trimmed, upper case, single spaces; the portal's one known variant
+/// ("NON - CRIMINAL" beside "NON-CRIMINAL") folded together. Returns whether anything changed.
+pub fn normalise_label(s: &str, buf: &mut String) -> bool {
+    buf.clear();
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            buf.push(' ');
+        }
+        buf.extend(w.chars().map(|c| c.to_ascii_uppercase()));
+    }
+    if buf.contains(" - ") {
+        *buf = buf.replace(" - ", "-");
+    }
+    buf != s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> i64 {
+        NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, s).unwrap().and_utc().timestamp()
+    }
+
+    #[test]
+    fn portal_dates_use_a_12_hour_clock() {
+        assert_eq!(parse_datetime("12/31/2017 11:58:00 PM"), Some(ts(2017, 12, 31, 23, 58, 0)));
+        assert_eq!(parse_datetime("01/01/2017 12:00:00 AM"), Some(ts(2017, 1, 1, 0, 0, 0)));
+        assert_eq!(parse_datetime("01/01/2017 12:30:00 PM"), Some(ts(2017, 1, 1, 12, 30, 0)));
+        assert_eq!(parse_datetime("1/2/2017 3:04 am"), Some(ts(2017, 1, 2, 3, 4, 0)));
+        assert_eq!(parse_datetime("02/29/2016 13:15:00"), Some(ts(2016, 2, 29, 13, 15, 0)));
+    }
+
+    #[test]
+    fn iso_dates_from_soda_and_parquet_text() {
+        assert_eq!(parse_datetime("2017-12-31T23:58:00.000"), Some(ts(2017, 12, 31, 23, 58, 0)));
+        assert_eq!(parse_datetime("2017-12-31 23:58:00"), Some(ts(2017, 12, 31, 23, 58, 0)));
+        assert_eq!(parse_datetime("2017-12-31T23:58:00Z"), Some(ts(2017, 12, 31, 23, 58, 0)));
+        assert_eq!(parse_datetime("2017-12-31"), Some(ts(2017, 12, 31, 0, 0, 0)));
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for bad in [
+            "",
+            "02/30/2017 01:00:00 AM",
+            "13/01/2017 01:00:00 AM",
+            "01/01/2017 13:00:00 PM",
+            "01/01/2017 00:00:00 AM",
+            "01/01/2017 24:00:00",
+            "yesterday",
+            "2017/12/31",
+            "31.12.2017 10:00",
+            "01/01/17 10:00:00 AM",
+        ] {
+            assert_eq!(parse_datetime(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn formats_back_to_iso() {
+        assert_eq!(format_datetime(ts(2016, 2, 26, 1, 20, 0)), "2016-02-26T01:20:00");
+    }
+
+    #[test]
+    fn portal_booleans_and_codes() {
+        assert_eq!(boolean(Value::Text("true")), Ok(Some(true)));
+        assert_eq!(boolean(Value::Text("false")), Ok(Some(false)));
+        assert_eq!(boolean(Value::Text("")), Ok(None));
+        assert_eq!(boolean(Value::Text("maybe")), Err(Invalid));
+        assert_eq!(code::<u16>(Value::Text("0533"), 9999), Ok(Some(533)));
+        assert_eq!(code::<u8>(Value::Text("005"), 99), Ok(Some(5)));
+        assert_eq!(code::<u8>(Value::Text("5.0"), 99), Ok(Some(5)));
+        assert_eq!(code::<u8>(Value::Float(31.0), 99), Ok(Some(31)));
+        assert_eq!(code::<u8>(Value::Text("5.5"), 99), Err(Invalid));
+        assert_eq!(code::<u8>(Value::Text("300"), 99), Err(Invalid));
+        assert_eq!(code::<u8>(Value::Float(f64::NAN), 99), Ok(None));
+    }
+
+    #[test]
+    fn locations_in_both_portal_forms() {
+        assert_eq!(location("(41.965693651, -87.715726125)"), Some((41.965693651, -87.715726125)));
+        assert_eq!(location("POINT (-87.7157 41.9656)"), Some((41.9656, -87.7157)));
+        assert_eq!(location("(41.9, )"), None);
+        assert_eq!(location("nowhere"), None);
+    }
+
+    #[test]
+    fn labels_are_folded() {
+        let mut b = String::new();
+        assert!(normalise_label("NON - CRIMINAL", &mut b));
+        assert_eq!(b, "NON-CRIMINAL");
+        assert!(!normalise_label("THEFT", &mut b));
+        assert!(normalise_label(" theft ", &mut b));
+        assert_eq!(b, "THEFT");
+    }
+}

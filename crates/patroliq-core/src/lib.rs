@@ -1,0 +1,17 @@
+//! PatrolIQ's analytics core. No DOM types: everything here runs natively (`cargo test`, the
+//! `patroliq` CLI) and in the browser's Web Worker alike.
+//!
+//! The modules follow the pipeline: [`load`] (bytes → rows) → [`clean`] (rows → typed incidents +
+//! report) → [`model`] (the in-memory table) → analyses (added issue by issue) → [`export`].
+
+pub mod clean;
+pub mod demo;
+pub mod export;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod summary;
+
+pub use clean::{CleaningReport, DropReason, SourceInfo};
+pub use load::{load_bytes, load_reader, LoadError, LoadOptions, Loaded, Loader};
+pub use model::CrimeTable;

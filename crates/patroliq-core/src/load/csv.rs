@@ -1,0 +1,304 @@
+//! Push-based CSV reading with `csv-core`: bytes arrive in chunks of any size (a file slice, a
+//! network packet, a gzip block) and whole records go to the cleaner as soon as they are complete.
+//! Push-based, so the browser can read a file piece by piece, report progress and stop on cancel
+//! without holding the whole text in memory.
+
+use csv_core::{ReadRecordResult, Reader};
+
+use super::LoadError;
+use crate::clean::parse::Value;
+use crate::clean::{Cleaner, SourceRow};
+use crate::schema::{missing_required, ColumnMap};
+
+/// A record longer than this is not a crime record: most likely an unbalanced quote that swallowed
+/// the rest of the file, or a binary file.
+const MAX_RECORD_BYTES: usize = 1 << 20;
+
+pub struct CsvSink {
+    reader: Reader,
+    out: Vec<u8>,
+    out_len: usize,
+    ends: Vec<usize>,
+    ends_len: usize,
+    cleaner: Option<Cleaner>,
+    max_rows: u64,
+    bytes_seen: u64,
+    decoded: String,
+    fields: Vec<(usize, usize)>,
+}
+
+struct Fields<'a> {
+    text: &'a str,
+    spans: &'a [(usize, usize)],
+}
+
+impl SourceRow for Fields<'_> {
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+    fn field(&self, i: usize) -> Value<'_> {
+        let (a, b) = self.spans[i];
+        Value::Text(&self.text[a..b])
+    }
+}
+
+impl CsvSink {
+    pub fn new(max_rows: u64) -> Self {
+        CsvSink {
+            reader: Reader::new(),
+            out: vec![0; 64 * 1024],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            cleaner: None,
+            max_rows,
+            bytes_seen: 0,
+            decoded: String::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.cleaner.as_ref().map_or(0, Cleaner::rows_read)
+    }
+
+    /// Feeds more bytes; an empty slice means end of input.
+    pub fn push(&mut self, mut input: &[u8]) -> Result<(), LoadError> {
+        if self.bytes_seen == 0 && !input.is_empty() {
+            sniff_text(input)?;
+        }
+        self.bytes_seen += input.len() as u64;
+        let at_end = input.is_empty();
+        loop {
+            let (res, nin, nout, nend) = self.reader.read_record(
+                input,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            input = &input[nin..];
+            self.out_len += nout;
+            self.ends_len += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if !at_end {
+                        return Ok(());
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    if self.out.len() >= MAX_RECORD_BYTES {
+                        return Err(LoadError::Malformed(format!(
+                            "a record after row {} is longer than 1 MB: the file is not a crime-records \
+                             CSV, or a quote (\") is never closed",
+                            self.rows_read()
+                        )));
+                    }
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    if self.ends.len() >= 4096 {
+                        return Err(LoadError::Malformed(
+                            "a record has more than 4,096 fields: not a crime-records CSV".into(),
+                        ));
+                    }
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.record()?;
+                    self.out_len = 0;
+                    self.ends_len = 0;
+                }
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    fn record(&mut self) -> Result<(), LoadError> {
+        let bytes = &self.out[..self.out_len];
+        let ends = &self.ends[..self.ends_len];
+        // A blank line between records is not a row.
+        if ends.len() == 1 && ends[0] == 0 {
+            return Ok(());
+        }
+        // Text that is not UTF-8 is read as Latin-1 (Windows exports), never rejected.
+        let utf8 = std::str::from_utf8(bytes).ok();
+        let latin1 = utf8.is_none();
+        self.fields.clear();
+        let mut start = 0;
+        if latin1 {
+            self.decoded.clear();
+            for &end in ends {
+                let s = self.decoded.len();
+                self.decoded.extend(bytes[start..end].iter().map(|&b| b as char));
+                self.fields.push((s, self.decoded.len()));
+                start = end;
+            }
+        } else {
+            for &end in ends {
+                self.fields.push((start, end));
+                start = end;
+            }
+        }
+        let text: &str = utf8.unwrap_or(&self.decoded);
+        let row = Fields { text, spans: &self.fields };
+        match &mut self.cleaner {
+            None => {
+                let map = ColumnMap::from_headers((0..row.len()).map(|i| match row.field(i) {
+                    Value::Text(s) => s,
+                    _ => "",
+                }));
+                let missing = missing_required(&map);
+                if !missing.is_empty() {
+                    let found: Vec<&str> = (0..row.len().min(8))
+                        .map(|i| row.field(i).as_text().unwrap_or(""))
+                        .collect();
+                    return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
+                }
+                self.cleaner = Some(Cleaner::new(map));
+            }
+            Some(c) => {
+                if c.rows_read() >= self.max_rows {
+                    return Err(LoadError::TooLarge(format!(
+                        "more than {} rows: more than this browser tab can hold. Filter the export \
+                         by date first (e.g. `patroliq prepare --since`), or load a smaller period",
+                        group(self.max_rows)
+                    )));
+                }
+                if latin1 {
+                    c.note_not_utf8();
+                }
+                c.push(&row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the input; returns the cleaner, or an error if there was not even a header.
+    pub fn finish(mut self) -> Result<Cleaner, LoadError> {
+        self.push(&[])?;
+        self.cleaner.ok_or(LoadError::Empty)
+    }
+}
+
+/// Rejects binary content early, with a message that says what the file looks like.
+fn sniff_text(head: &[u8]) -> Result<(), LoadError> {
+    let head = &head[..head.len().min(4096)];
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Err(LoadError::Unsupported(
+            "the file is UTF-16 text; save it as UTF-8 CSV and load it again".into(),
+        ));
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(LoadError::Unsupported(
+            "the file is a ZIP archive (or an Excel workbook); unzip it or export CSV".into(),
+        ));
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
+        .count();
+    if controls > 0 && controls * 100 > head.len() {
+        return Err(LoadError::Unsupported(
+            "the file is binary data, not CSV, gzip-compressed CSV or Parquet".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// 2000000 → "2,000,000".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::SourceInfo;
+
+    fn load_in_chunks(text: &[u8], chunk: usize) -> Result<crate::clean::CleaningReport, LoadError> {
+        let mut sink = CsvSink::new(u64::MAX);
+        for c in text.chunks(chunk.max(1)) {
+            sink.push(c)?;
+        }
+        Ok(sink.finish()?.finish(SourceInfo::default()).1)
+    }
+
+    const CSV: &str = "ID,Case Number,Date,Block,Primary Type,Location Description,Latitude,Longitude\n\
+        1,JA1,01/02/2017 10:00:00 AM,\"001XX W \"\"A\"\" ST\",THEFT,\"STREET, OR ALLEY\",41.9,-87.7\n\
+        2,JA2,01/02/2017 11:00:00 AM,\"multi\nline\",BATTERY,STREET,41.8,-87.6\r\n\
+        \n\
+        3,JA3,01/03/2017 11:00:00 PM,X,THEFT,STREET,41.8,-87.6";
+
+    #[test]
+    fn quoted_commas_newlines_and_any_chunking() {
+        for chunk in [1, 2, 3, 7, 64, 10_000] {
+            let r = load_in_chunks(CSV.as_bytes(), chunk).unwrap();
+            assert_eq!(r.rows_read, 3, "chunk {chunk}");
+            assert_eq!(r.rows_clean, 3, "chunk {chunk}");
+            assert_eq!(r.primary_types, 2);
+        }
+    }
+
+    #[test]
+    fn latin1_text_is_read_not_rejected() {
+        let mut bytes = b"Date,Primary Type,Block,Latitude,Longitude\n2017-01-01,THEFT,".to_vec();
+        bytes.extend_from_slice(b"CAF\xc9 AVE,41.9,-87.7\n");
+        let mut sink = CsvSink::new(u64::MAX);
+        sink.push(&bytes).unwrap();
+        let (t, r) = sink.finish().unwrap().finish(SourceInfo::default());
+        assert_eq!(r.rows_clean, 1);
+        assert_eq!(r.rows_not_utf8, 1);
+        assert_eq!(t.block.get(0), "CAFÉ AVE");
+    }
+
+    #[test]
+    fn wrong_columns_name_what_is_missing() {
+        let err = load_in_chunks(b"name,colour\nbob,red\n", 100).unwrap_err();
+        match err {
+            LoadError::WrongSchema { missing, found } => {
+                assert!(missing.contains(&"Date"));
+                assert_eq!(found, "name, colour");
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_not_buffered_forever() {
+        let mut text = b"Date,Primary Type,Latitude,Longitude\n2017-01-01,\"THEFT,41.9,-87.7\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', 2 << 20));
+        assert!(matches!(load_in_chunks(&text, 65536), Err(LoadError::Malformed(_))));
+    }
+
+    #[test]
+    fn binary_and_empty_inputs() {
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(load_in_chunks(&garbage, 512), Err(LoadError::Unsupported(_))));
+        assert!(matches!(load_in_chunks(b"", 1), Err(LoadError::Empty)));
+    }
+
+    #[test]
+    fn the_row_limit_stops_a_huge_file() {
+        let mut text = b"Date,Primary Type,Latitude,Longitude\n".to_vec();
+        for _ in 0..20 {
+            text.extend_from_slice(b"2017-01-01,THEFT,41.9,-87.7\n");
+        }
+        let mut sink = CsvSink::new(10);
+        assert!(matches!(sink.push(&text), Err(LoadError::TooLarge(_))));
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(group(2_000_000), "2,000,000");
+        assert_eq!(group(999), "999");
+    }
+}

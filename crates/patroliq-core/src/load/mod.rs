@@ -1,0 +1,473 @@
+//! Loading: bytes from a file, a URL or the portal's API → a cleaned [`CrimeTable`] and its report.
+//!
+//! [`Loader`] is push-based: the caller feeds chunks as they arrive (the browser worker reads a
+//! `File` slice by slice so it can show progress and honour cancel between slices; the CLI reads a
+//! file in 1 MiB pieces). The format is sniffed from the first bytes, not from the file name:
+//! gzip (`1f 8b`), Parquet (`PAR1`) or CSV text.
+
+pub mod csv;
+pub mod parquet;
+
+use std::io::{Read, Write};
+
+use bytes::Bytes;
+use flate2::write::MultiGzDecoder;
+use serde::Serialize;
+
+use crate::clean::{Cleaner, CleaningReport, DropReason, SourceInfo};
+use crate::model::CrimeTable;
+use self::csv::{group, CsvSink};
+use self::parquet::ParquetLoad;
+
+/// Everything that can go wrong while loading, each with a message an analyst can act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    Empty,
+    Unsupported(String),
+    WrongSchema { missing: Vec<&'static str>, found: String },
+    Malformed(String),
+    Truncated(String),
+    TooLarge(String),
+    /// Every row was dropped; the report says why.
+    NothingKept(Box<CleaningReport>),
+    Cancelled,
+    Io(String),
+}
+
+impl LoadError {
+    /// A stable machine-readable kind (CLI JSON `error.kind`, UI tests).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LoadError::Empty => "empty",
+            LoadError::Unsupported(_) => "unsupported",
+            LoadError::WrongSchema { .. } => "wrong_schema",
+            LoadError::Malformed(_) => "malformed",
+            LoadError::Truncated(_) => "truncated",
+            LoadError::TooLarge(_) => "too_large",
+            LoadError::NothingKept(_) => "nothing_kept",
+            LoadError::Cancelled => "cancelled",
+            LoadError::Io(_) => "io",
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Empty => write!(f, "The file is empty: there is no header and no data."),
+            LoadError::Unsupported(m) => write!(f, "This file cannot be read: {m}."),
+            LoadError::WrongSchema { missing, found } => write!(
+                f,
+                "This is not a Chicago crime-records file: it has no {} column. \
+                 Its first columns are: {found}. Expected the Data Portal's \
+                 \"Crimes - 2001 to Present\" layout (ID, Case Number, Date, … Latitude, Longitude).",
+                missing.join(", ")
+            ),
+            LoadError::Malformed(m) => write!(f, "The file is damaged: {m}."),
+            LoadError::Truncated(m) => write!(f, "The file is incomplete: {m}."),
+            LoadError::TooLarge(m) => write!(f, "The file is too large: {m}."),
+            LoadError::NothingKept(r) if r.rows_read == 0 => {
+                write!(f, "The file has a header but no data rows.")
+            }
+            LoadError::NothingKept(r) => {
+                let top = r.dropped.iter().max_by_key(|(_, &n)| n).map(|(k, _)| k.as_str());
+                let why = DropReason::ALL
+                    .iter()
+                    .find(|d| Some(d.key()) == top)
+                    .map_or("", |d| d.describe());
+                write!(
+                    f,
+                    "None of the {} rows could be used (most often: {why}).",
+                    group(r.rows_read)
+                )
+            }
+            LoadError::Cancelled => write!(f, "Loading was cancelled."),
+            LoadError::Io(m) => write!(f, "The file could not be read: {m}."),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Limits that keep a hostile or oversized file from exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LoadOptions {
+    /// Data rows at most (≈ 90 bytes each once loaded, plus the duplicate-ID index while loading).
+    pub max_rows: u64,
+    /// Parquet is read whole (its index is at the end of the file), so it has a byte limit.
+    pub max_parquet_bytes: u64,
+    /// Decompressed bytes at most for gzip input (a gzip bomb stops here).
+    pub max_decompressed_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_rows: 5_000_000,
+            max_parquet_bytes: 1 << 30,
+            max_decompressed_bytes: 4 << 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Format {
+    Csv,
+    GzipCsv,
+    Parquet,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::GzipCsv => "csv.gz",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
+/// Writes decompressed gzip output into the CSV reader, counting bytes against the limit.
+struct GzSink {
+    csv: CsvSink,
+    written: u64,
+    limit: u64,
+    error: Option<LoadError>,
+}
+
+impl Write for GzSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.written += buf.len() as u64;
+        let res = if self.written > self.limit {
+            Err(LoadError::TooLarge(format!(
+                "it decompresses to more than {} GB",
+                self.limit >> 30
+            )))
+        } else {
+            self.csv.push(buf)
+        };
+        match res {
+            Ok(()) => Ok(buf.len()),
+            Err(e) => {
+                self.error = Some(e);
+                Err(std::io::Error::other("csv"))
+            }
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+enum State {
+    Sniffing(Vec<u8>),
+    Csv(CsvSink),
+    Gzip(Box<MultiGzDecoder<GzSink>>),
+    Parquet(Vec<u8>),
+    Failed,
+}
+
+/// A load in progress.
+pub struct Loader {
+    opts: LoadOptions,
+    name: String,
+    state: State,
+    bytes_in: u64,
+    format: Option<Format>,
+}
+
+/// The cleaned table and its report.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub table: CrimeTable,
+    pub report: CleaningReport,
+}
+
+impl Loader {
+    pub fn new(name: impl Into<String>, opts: LoadOptions) -> Self {
+        Loader { opts, name: name.into(), state: State::Sniffing(Vec::new()), bytes_in: 0, format: None }
+    }
+
+    pub fn format(&self) -> Option<Format> {
+        self.format
+    }
+
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows read so far (CSV only; Parquet rows are read in [`Tail::step`]).
+    pub fn rows_read(&self) -> u64 {
+        match &self.state {
+            State::Csv(c) => c.rows_read(),
+            State::Gzip(g) => g.get_ref().csv.rows_read(),
+            _ => 0,
+        }
+    }
+
+    /// Feeds the next chunk of the source.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
+        self.bytes_in += chunk.len() as u64;
+        let res = self.push_inner(chunk);
+        if res.is_err() {
+            self.state = State::Failed;
+        }
+        res
+    }
+
+    fn push_inner(&mut self, chunk: &[u8]) -> Result<(), LoadError> {
+        match &mut self.state {
+            State::Sniffing(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= 4 {
+                    let head = std::mem::take(head);
+                    self.start(&head)?;
+                }
+                Ok(())
+            }
+            State::Csv(c) => c.push(chunk),
+            State::Gzip(g) => gz_write(g, chunk),
+            State::Parquet(buf) => {
+                if (buf.len() + chunk.len()) as u64 > self.opts.max_parquet_bytes {
+                    return Err(parquet_too_big(self.opts.max_parquet_bytes));
+                }
+                buf.extend_from_slice(chunk);
+                Ok(())
+            }
+            State::Failed => Err(LoadError::Io("loading already failed".into())),
+        }
+    }
+
+    fn start(&mut self, head: &[u8]) -> Result<(), LoadError> {
+        let (format, state) = if head.starts_with(&[0x1f, 0x8b]) {
+            let sink = GzSink {
+                csv: CsvSink::new(self.opts.max_rows),
+                written: 0,
+                limit: self.opts.max_decompressed_bytes,
+                error: None,
+            };
+            (Format::GzipCsv, State::Gzip(Box::new(MultiGzDecoder::new(sink))))
+        } else if head.starts_with(b"PAR1") {
+            (Format::Parquet, State::Parquet(Vec::new()))
+        } else {
+            (Format::Csv, State::Csv(CsvSink::new(self.opts.max_rows)))
+        };
+        self.format = Some(format);
+        self.state = state;
+        self.push_inner(head)
+    }
+
+    /// Ends the input. CSV is then complete; Parquet is decoded by stepping the returned [`Tail`].
+    pub fn finish(mut self) -> Result<Tail, LoadError> {
+        if let State::Sniffing(head) = &mut self.state {
+            let head = std::mem::take(head);
+            if head.iter().all(u8::is_ascii_whitespace) {
+                return Err(LoadError::Empty);
+            }
+            self.start(&head)?;
+        }
+        let source = SourceInfo {
+            name: self.name,
+            format: self.format.map_or("csv", Format::label).to_owned(),
+            bytes: self.bytes_in,
+        };
+        let inner = match self.state {
+            State::Csv(c) => TailInner::Done(c.finish()?),
+            State::Gzip(mut g) => {
+                if let Err(e) = g.try_finish() {
+                    // An error only at the end means the stream stops before its trailer.
+                    return Err(match gz_error(&mut g, e) {
+                        LoadError::Malformed(_) => truncated_gzip(),
+                        other => other,
+                    });
+                }
+                let sink = g.finish().map_err(|e| LoadError::Io(e.to_string()))?;
+                if sink.written == 0 {
+                    return Err(LoadError::Truncated("the gzip stream holds no data".into()));
+                }
+                TailInner::Done(sink.csv.finish()?)
+            }
+            State::Parquet(buf) => {
+                TailInner::Parquet(ParquetLoad::open(Bytes::from(buf), self.opts.max_rows)?)
+            }
+            State::Sniffing(_) | State::Failed => {
+                return Err(LoadError::Io("loading already failed".into()))
+            }
+        };
+        Ok(Tail { inner, source })
+    }
+}
+
+fn parquet_too_big(limit: u64) -> LoadError {
+    LoadError::TooLarge(format!(
+        "a Parquet file is read whole, and this one is over {} MB",
+        limit >> 20
+    ))
+}
+
+fn gz_write(g: &mut MultiGzDecoder<GzSink>, chunk: &[u8]) -> Result<(), LoadError> {
+    g.write_all(chunk).map_err(|e| gz_error(g, e))
+}
+
+fn gz_error(g: &mut MultiGzDecoder<GzSink>, e: std::io::Error) -> LoadError {
+    if let Some(inner) = g.get_mut().error.take() {
+        return inner;
+    }
+    match e.kind() {
+        std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::WriteZero => truncated_gzip(),
+        _ => LoadError::Malformed(format!("the gzip data is corrupted ({e})")),
+    }
+}
+
+fn truncated_gzip() -> LoadError {
+    LoadError::Truncated("the gzip stream ends early (was the download cut off?)".into())
+}
+
+enum TailInner {
+    Done(Cleaner),
+    Parquet(ParquetLoad),
+}
+
+/// The last part of a load: decoding Parquet batches (CSV has none left), then the report.
+pub struct Tail {
+    inner: TailInner,
+    source: SourceInfo,
+}
+
+impl Tail {
+    /// Decodes one more batch; `Ok(false)` when nothing is left.
+    pub fn step(&mut self) -> Result<bool, LoadError> {
+        match &mut self.inner {
+            TailInner::Done(_) => Ok(false),
+            TailInner::Parquet(p) => p.step(),
+        }
+    }
+
+    /// (rows done, rows in total) of the decoding step.
+    pub fn progress(&self) -> (u64, u64) {
+        match &self.inner {
+            TailInner::Done(c) => (c.rows_read(), c.rows_read()),
+            TailInner::Parquet(p) => (p.rows_read(), p.total_rows()),
+        }
+    }
+
+    /// Builds the table and report. A load that keeps no row is an error, so the dataset the
+    /// user had before stays in place.
+    pub fn finish(self) -> Result<Loaded, LoadError> {
+        let cleaner = match self.inner {
+            TailInner::Done(c) => c,
+            TailInner::Parquet(p) => p.finish()?,
+        };
+        let (table, report) = cleaner.finish(self.source);
+        if table.is_empty() {
+            return Err(LoadError::NothingKept(Box::new(report)));
+        }
+        Ok(Loaded { table, report })
+    }
+}
+
+/// Loads a whole in-memory source (tests, small files).
+pub fn load_bytes(name: &str, bytes: &[u8], opts: LoadOptions) -> Result<Loaded, LoadError> {
+    let mut l = Loader::new(name, opts);
+    for chunk in bytes.chunks(1 << 20) {
+        l.push(chunk)?;
+    }
+    l.finish()?.finish()
+}
+
+/// Streams a reader (the CLI's files) through the loader in 1 MiB pieces.
+pub fn load_reader(name: &str, mut r: impl Read, opts: LoadOptions) -> Result<Loaded, LoadError> {
+    let mut l = Loader::new(name, opts);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(LoadError::Io(e.to_string())),
+        };
+        l.push(&buf[..n])?;
+    }
+    l.finish()?.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+
+    const CSV: &[u8] = b"ID,Date,Primary Type,Latitude,Longitude\n\
+        1,01/02/2017 10:00:00 AM,THEFT,41.9,-87.7\n\
+        2,01/02/2017 11:00:00 AM,BATTERY,41.8,-87.6\n";
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn plain_and_gzip_csv_give_the_same_report() {
+        let a = load_bytes("a.csv", CSV, LoadOptions::default()).unwrap();
+        let b = load_bytes("a.csv.gz", &gz(CSV), LoadOptions::default()).unwrap();
+        assert_eq!(a.report.source.format, "csv");
+        assert_eq!(b.report.source.format, "csv.gz");
+        assert!(a.table.same_rows(&b.table));
+        assert_eq!(a.report.rows_clean, 2);
+    }
+
+    #[test]
+    fn truncated_gzip_is_reported_as_incomplete() {
+        let z = gz(&CSV.repeat(200));
+        let err = load_bytes("t.csv.gz", &z[..z.len() / 2], LoadOptions::default()).unwrap_err();
+        assert_eq!(err.kind(), "truncated", "{err}");
+    }
+
+    #[test]
+    fn gzip_bomb_stops_at_the_limit() {
+        let mut big = CSV.to_vec();
+        big.extend(std::iter::repeat_n(b'\n', 4 << 20));
+        let opts = LoadOptions { max_decompressed_bytes: 1 << 20, ..Default::default() };
+        let err = load_bytes("bomb.gz", &gz(&big), opts).unwrap_err();
+        assert_eq!(err.kind(), "too_large", "{err}");
+    }
+
+    #[test]
+    fn corrupted_gzip_is_malformed() {
+        let mut z = gz(&CSV.repeat(50));
+        for b in z.iter_mut().skip(20).take(40) {
+            *b ^= 0x5a;
+        }
+        let err = load_bytes("c.gz", &z, LoadOptions::default()).unwrap_err();
+        assert!(matches!(err.kind(), "malformed" | "truncated"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_whitespace_files() {
+        assert_eq!(load_bytes("e", b"", LoadOptions::default()).unwrap_err(), LoadError::Empty);
+        assert_eq!(load_bytes("e", b" \n", LoadOptions::default()).unwrap_err(), LoadError::Empty);
+    }
+
+    #[test]
+    fn header_only_is_an_error_so_the_previous_dataset_stays() {
+        let err = load_bytes("h", b"Date,Primary Type,Location\n", LoadOptions::default()).unwrap_err();
+        assert_eq!(err.kind(), "nothing_kept");
+        assert!(err.to_string().contains("no data rows"), "{err}");
+    }
+
+    #[test]
+    fn all_rows_unusable_is_an_error_with_the_report() {
+        let err = load_bytes("x", b"Date,Primary Type,Location\nsoon,THEFT,\"(41.9, -87.7)\"\n", LoadOptions::default())
+            .unwrap_err();
+        let LoadError::NothingKept(r) = &err else { panic!("{err:?}") };
+        assert_eq!(r.dropped["unparsable_date"], 1);
+        assert!(err.to_string().contains("date not readable"), "{err}");
+    }
+
+    #[test]
+    fn truncated_parquet_is_reported() {
+        let err = load_bytes("p.parquet", b"PAR1\x15\x04garbage", LoadOptions::default()).unwrap_err();
+        assert_eq!(err.kind(), "malformed", "{err}");
+        assert!(err.to_string().contains("Parquet"), "{err}");
+    }
+}

@@ -1,0 +1,173 @@
+//! Parquet reading with the `parquet` crate's Arrow reader.
+//!
+//! Writers type the portal's columns differently: pyarrow from pandas makes District a float (it
+//! has nulls), DuckDB's CSV sniffer makes Date a TIMESTAMP, our own `prepare` writes dictionaries.
+//! Each column is cast to one of five Arrow types and read as a typed [`Value`], so the cleaner
+//! makes the same decisions as for CSV without formatting numbers back to text.
+
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::datatypes::{DataType, Float64Type, Int64Type, TimeUnit, TimestampSecondType};
+use arrow_cast::cast;
+use bytes::Bytes;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ProjectionMask;
+
+use super::LoadError;
+use crate::clean::parse::Value;
+use crate::clean::{Cleaner, SourceRow};
+use crate::schema::{missing_required, Column, ColumnMap};
+
+const BATCH_ROWS: usize = 65_536;
+
+/// A Parquet file being read batch by batch, so the caller can report progress between batches.
+pub struct ParquetLoad {
+    reader: ParquetRecordBatchReader,
+    cleaner: Cleaner,
+    total_rows: u64,
+    max_rows: u64,
+}
+
+fn corrupt(e: impl std::fmt::Display) -> LoadError {
+    LoadError::Malformed(format!("the Parquet file is truncated or corrupted ({e})"))
+}
+
+impl ParquetLoad {
+    pub fn open(bytes: Bytes, max_rows: u64) -> Result<Self, LoadError> {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(corrupt)?;
+        let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+        if total_rows > max_rows {
+            return Err(LoadError::TooLarge(format!(
+                "{} rows: more than the {} this browser tab can hold. Filter the data by date first",
+                super::csv::group(total_rows),
+                super::csv::group(max_rows)
+            )));
+        }
+        // Read only the portal's columns: a file with 200 extra columns costs nothing more.
+        let arrow_schema = builder.schema().clone();
+        let wanted: Vec<usize> = arrow_schema
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| Column::from_header(f.name()).is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let names: Vec<&str> = wanted.iter().map(|&i| arrow_schema.field(i).name().as_str()).collect();
+        let map = ColumnMap::from_headers(names.iter().copied());
+        let missing = missing_required(&map);
+        if !missing.is_empty() {
+            let found: Vec<&str> =
+                arrow_schema.fields().iter().take(8).map(|f| f.name().as_str()).collect();
+            return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
+        }
+        let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(corrupt)?;
+        Ok(ParquetLoad { reader, cleaner: Cleaner::new(map), total_rows, max_rows })
+    }
+
+    pub fn total_rows(&self) -> u64 {
+        self.total_rows
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.cleaner.rows_read()
+    }
+
+    /// Reads and cleans the next batch; `Ok(false)` when the file is done.
+    pub fn step(&mut self) -> Result<bool, LoadError> {
+        let Some(batch) = self.reader.next() else { return Ok(false) };
+        let batch = batch.map_err(corrupt)?;
+        if self.cleaner.rows_read() + batch.num_rows() as u64 > self.max_rows {
+            return Err(LoadError::TooLarge("more rows than this browser tab can hold".into()));
+        }
+        let cols = TypedColumns::new(&batch)?;
+        for r in 0..batch.num_rows() {
+            self.cleaner.push(&cols.row(r));
+        }
+        Ok(true)
+    }
+
+    pub fn finish(mut self) -> Result<Cleaner, LoadError> {
+        while self.step()? {}
+        Ok(self.cleaner)
+    }
+}
+
+/// A batch's columns, each cast to one readable type.
+struct TypedColumns {
+    cols: Vec<Typed>,
+}
+
+enum Typed {
+    Text(arrow::array::StringArray),
+    Int(arrow::array::Int64Array),
+    Float(arrow::array::Float64Array),
+    Bool(arrow::array::BooleanArray),
+    Seconds(arrow::array::TimestampSecondArray),
+    /// A type no portal column has (lists, structs): read as missing.
+    Unreadable,
+}
+
+impl TypedColumns {
+    fn new(batch: &RecordBatch) -> Result<Self, LoadError> {
+        let cast_to = |a: &dyn Array, t: &DataType| cast(a, t).map_err(corrupt);
+        let mut cols = Vec::with_capacity(batch.num_columns());
+        for a in batch.columns() {
+            let dt = a.data_type();
+            let value_type = match dt {
+                DataType::Dictionary(_, v) => v.as_ref(),
+                other => other,
+            };
+            let typed = match value_type {
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+                    Typed::Text(cast_to(a, &DataType::Utf8)?.as_string::<i32>().clone())
+                }
+                t if t.is_integer() => {
+                    Typed::Int(cast_to(a, &DataType::Int64)?.as_primitive::<Int64Type>().clone())
+                }
+                t if t.is_floating() || matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..)) => {
+                    Typed::Float(cast_to(a, &DataType::Float64)?.as_primitive::<Float64Type>().clone())
+                }
+                DataType::Boolean => Typed::Bool(cast_to(a, &DataType::Boolean)?.as_boolean().clone()),
+                DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 => Typed::Seconds(
+                    cast_to(a, &DataType::Timestamp(TimeUnit::Second, None))?
+                        .as_primitive::<TimestampSecondType>()
+                        .clone(),
+                ),
+                _ => Typed::Unreadable,
+            };
+            cols.push(typed);
+        }
+        Ok(TypedColumns { cols })
+    }
+
+    fn row(&self, r: usize) -> BatchRow<'_> {
+        BatchRow { cols: &self.cols, r }
+    }
+}
+
+struct BatchRow<'a> {
+    cols: &'a [Typed],
+    r: usize,
+}
+
+impl SourceRow for BatchRow<'_> {
+    fn len(&self) -> usize {
+        self.cols.len()
+    }
+
+    fn field(&self, i: usize) -> Value<'_> {
+        let r = self.r;
+        match &self.cols[i] {
+            Typed::Text(a) if a.is_valid(r) => Value::Text(a.value(r)),
+            Typed::Int(a) if a.is_valid(r) => Value::Int(a.value(r)),
+            Typed::Float(a) if a.is_valid(r) => Value::Float(a.value(r)),
+            Typed::Bool(a) if a.is_valid(r) => Value::Bool(a.value(r)),
+            Typed::Seconds(a) if a.is_valid(r) => Value::Timestamp(a.value(r)),
+            _ => Value::Null,
+        }
+    }
+}
