@@ -1,1 +1,12 @@
-fn main() {}
+//! The UI thread binary.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(patroliq_app::app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("patroliq-app is a web app: build it with `trunk build` (see README).");
+}

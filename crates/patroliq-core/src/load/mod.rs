@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod parquet;
+pub mod portal;
 
 use std::io::{Read, Write};
 
@@ -107,6 +108,43 @@ impl Default for LoadOptions {
             max_parquet_bytes: 1 << 30,
             max_decompressed_bytes: 4 << 30,
         }
+    }
+}
+
+/// Bytes per data row of a portal CSV export (≈ 225 on the real sample) and the usual gzip ratio
+/// (≈ 4×): used to refuse a file that cannot fit before spending a minute reading it.
+const CSV_BYTES_PER_ROW: u64 = 200;
+const GZIP_RATIO: u64 = 5;
+
+impl LoadOptions {
+    /// The largest source accepted at all, whatever its format.
+    pub fn max_source_bytes(&self) -> u64 {
+        (self.max_rows * CSV_BYTES_PER_ROW).max(self.max_parquet_bytes)
+    }
+
+    /// Refuses a source whose size alone shows it cannot fit, with a message that says what to do.
+    /// `format` is `None` before the first bytes were seen.
+    pub fn check_size(&self, format: Option<Format>, bytes: u64) -> Result<(), LoadError> {
+        let advice = "Load a shorter period (filter the portal export by date, or use \
+                      `patroliq prepare --since` to make a smaller Parquet file)";
+        let mb = bytes as f64 / 1e6;
+        let est_rows = match format {
+            None if bytes > self.max_source_bytes() => u64::MAX,
+            None => return Ok(()),
+            Some(Format::Parquet) if bytes > self.max_parquet_bytes => u64::MAX,
+            Some(Format::Parquet) => return Ok(()),
+            Some(Format::Csv) => bytes / CSV_BYTES_PER_ROW,
+            Some(Format::GzipCsv) => bytes * GZIP_RATIO / CSV_BYTES_PER_ROW,
+        };
+        // Estimates are rough: only refuse what is clearly over (1.5×) and let the row limit
+        // catch the rest while reading.
+        if est_rows == u64::MAX || est_rows > self.max_rows / 2 * 3 {
+            return Err(LoadError::TooLarge(format!(
+                "{mb:.0} MB is more than this browser tab can hold (about {} rows at most). {advice}",
+                group(self.max_rows)
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -462,6 +500,18 @@ mod tests {
         let LoadError::NothingKept(r) = &err else { panic!("{err:?}") };
         assert_eq!(r.dropped["unparsable_date"], 1);
         assert!(err.to_string().contains("date not readable"), "{err}");
+    }
+
+    #[test]
+    fn sizes_that_cannot_fit_are_refused_up_front() {
+        let o = LoadOptions::default();
+        assert!(o.check_size(None, 100 << 20).is_ok());
+        assert_eq!(o.check_size(None, 3 << 30).unwrap_err().kind(), "too_large");
+        assert!(o.check_size(Some(Format::GzipCsv), 30 << 20).is_ok());
+        assert!(o.check_size(Some(Format::Csv), 1 << 30).is_ok());
+        assert!(o.check_size(Some(Format::GzipCsv), 1 << 30).is_err());
+        assert!(o.check_size(Some(Format::Parquet), 2 << 30).is_err());
+        assert!(o.check_size(None, 3 << 30).unwrap_err().to_string().contains("patroliq prepare"));
     }
 
     #[test]

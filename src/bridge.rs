@@ -1,0 +1,121 @@
+//! The UI thread's handle on the data worker.
+//!
+//! Messages sent before the worker has loaded its WASM are queued (a worker that has not yet set
+//! its handler would drop them). A crash or a failed start restarts the worker.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, File, MessageEvent, Worker};
+
+use crate::protocol::{FromWorker, JobId, ToWorker};
+
+/// Where trunk puts the worker's loader (the worker binary is named `worker`).
+const WORKER_URL: &str = "./worker_loader.js";
+
+type Handler = Rc<dyn Fn(FromWorker)>;
+
+pub struct Bridge {
+    worker: RefCell<Option<Worker>>,
+    ready: Cell<bool>,
+    queue: RefCell<Vec<(String, Option<File>)>>,
+    handler: Handler,
+    next_job: Cell<JobId>,
+    // Keeps the JS callbacks alive as long as the worker they are attached to.
+    callbacks: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+}
+
+impl Bridge {
+    pub fn new(handler: impl Fn(FromWorker) + 'static) -> Rc<Bridge> {
+        let b = Rc::new(Bridge {
+            worker: RefCell::new(None),
+            ready: Cell::new(false),
+            queue: RefCell::new(Vec::new()),
+            handler: Rc::new(handler),
+            next_job: Cell::new(1),
+            callbacks: RefCell::new(Vec::new()),
+        });
+        b.spawn();
+        b
+    }
+
+    fn spawn(self: &Rc<Self>) {
+        self.ready.set(false);
+        let worker = match Worker::new(WORKER_URL) {
+            Ok(w) => w,
+            Err(e) => {
+                (self.handler)(FromWorker::Crashed {
+                    message: format!("the data engine could not start: {e:?}"),
+                });
+                return;
+            }
+        };
+        let me = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let Some(me) = me.upgrade() else { return };
+            let e: MessageEvent = e.unchecked_into();
+            let Some(text) = e.data().as_string() else { return };
+            let Ok(msg) = serde_json::from_str::<FromWorker>(&text) else { return };
+            if msg == FromWorker::Ready {
+                me.ready.set(true);
+                let queued = std::mem::take(&mut *me.queue.borrow_mut());
+                for (text, file) in queued {
+                    me.post(&text, file.as_ref());
+                }
+            }
+            (me.handler)(msg);
+        });
+        let handler = self.handler.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let message = e
+                .dyn_ref::<ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "the data engine stopped".into());
+            handler(FromWorker::Crashed { message });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.callbacks.borrow_mut() = vec![on_message, on_error];
+        *self.worker.borrow_mut() = Some(worker);
+    }
+
+    /// Stops the worker (its dataset is lost) and starts a fresh one.
+    pub fn restart(self: &Rc<Self>) {
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+        self.queue.borrow_mut().clear();
+        self.spawn();
+    }
+
+    pub fn new_job(&self) -> JobId {
+        let j = self.next_job.get();
+        self.next_job.set(j + 1);
+        j
+    }
+
+    pub fn send(&self, msg: &ToWorker, file: Option<&File>) {
+        let text = msg.encode();
+        if self.ready.get() {
+            self.post(&text, file);
+        } else {
+            self.queue.borrow_mut().push((text, file.cloned()));
+        }
+    }
+
+    fn post(&self, text: &str, file: Option<&File>) {
+        if let Some(w) = self.worker.borrow().as_ref() {
+            let parts = Array::new();
+            parts.push(&JsValue::from_str(text));
+            if let Some(f) = file {
+                parts.push(f);
+            }
+            if let Err(e) = w.post_message(&parts) {
+                (self.handler)(FromWorker::Crashed { message: format!("could not reach the data engine: {e:?}") });
+            }
+        }
+    }
+}

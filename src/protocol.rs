@@ -1,0 +1,61 @@
+//! The one message type each way between the UI thread and the data worker.
+//!
+//! Messages travel as JSON text in `postMessage`; a `File` to load travels beside the text (the
+//! browser hands the worker a reference, not a copy). The UI only ever receives summaries: the
+//! table stays in the worker.
+
+use patroliq_core::load::portal::PortalQuery;
+use patroliq_core::summary::DatasetSummary;
+use patroliq_core::CleaningReport;
+use serde::{Deserialize, Serialize};
+
+/// Identifies one request so that late messages from a cancelled job are ignored.
+pub type JobId = u32;
+
+/// Where a dataset comes from. Kept by the UI so it can reload after a worker crash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Source {
+    Demo { rows: usize, seed: u64 },
+    /// A local file; the `File` object is sent beside the message.
+    File { name: String, size: u64 },
+    Url { url: String },
+    Portal(PortalQuery),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    Load { job: JobId, source: Source },
+    Cancel { job: JobId },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Stage {
+    Reading,
+    Decoding,
+    Summarising,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker has started and can take requests.
+    Ready,
+    Progress { job: JobId, stage: Stage, bytes: u64, total_bytes: Option<u64>, rows: u64 },
+    Loaded { job: JobId, report: Box<CleaningReport>, summary: Box<DatasetSummary> },
+    /// The load failed; the previous dataset is still loaded in the worker.
+    Failed { job: JobId, kind: String, message: String, report: Option<Box<CleaningReport>> },
+    Cancelled { job: JobId },
+    /// A bug: the worker panicked and must be restarted.
+    Crashed { message: String },
+}
+
+impl ToWorker {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("messages serialise")
+    }
+}
+
+impl FromWorker {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("messages serialise")
+    }
+}

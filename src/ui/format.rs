@@ -1,0 +1,18 @@
+//! Number formatting for people: "495,829", "19.4 %", "28.1 MB".
+
+pub fn count(n: u64) -> String {
+    patroliq_core::load::csv::group(n)
+}
+
+pub fn percent(share: f64) -> String {
+    format!("{:.1} %", share * 100.0)
+}
+
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// "2016-02-26T01:20:00" → "2016-02-26 01:20".
+pub fn datetime(iso: &str) -> String {
+    iso.get(..16).unwrap_or(iso).replace('T', " ")
+}

@@ -1,0 +1,8 @@
+//! Small components, each reading the shared [`crate::app::AppState`] from context.
+
+pub mod chart;
+pub mod format;
+pub mod overview;
+pub mod progress;
+pub mod report;
+pub mod source_panel;

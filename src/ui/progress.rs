@@ -1,0 +1,42 @@
+//! The progress bar of a running load, with its Cancel button.
+
+use leptos::prelude::*;
+
+use crate::app::AppState;
+use crate::protocol::Stage;
+use crate::ui::format::{count, megabytes};
+
+#[component]
+pub fn LoadProgress() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.running.get().map(|r| {
+            let share = match (r.stage.clone(), r.total_bytes) {
+                (Stage::Summarising, _) => Some(1.0),
+                (_, Some(t)) if t > 0 => Some((r.bytes as f64 / t as f64).min(1.0)),
+                _ => None,
+            };
+            let what = match r.stage {
+                Stage::Reading => "Reading",
+                Stage::Decoding => "Decoding",
+                Stage::Summarising => "Summarising",
+            };
+            let detail = match (r.stage.clone(), r.total_bytes) {
+                (Stage::Decoding, Some(t)) => format!("{} of {} rows", count(r.bytes), count(t)),
+                (_, Some(t)) => format!("{} of {} · {} rows", megabytes(r.bytes), megabytes(t), count(r.rows)),
+                _ => format!("{} · {} rows", megabytes(r.bytes), count(r.rows)),
+            };
+            let pct = share.map(|s| format!("{:.0}", s * 100.0));
+            view! {
+                <section class="card progress-card" id="progress" aria-live="polite">
+                    <div class="progress-head">
+                        <span><strong>{what}</strong>" "{r.label.clone()}</span>
+                        <button class="btn" id="cancel-load" on:click=move |_| state.cancel()>"Cancel"</button>
+                    </div>
+                    <progress max="100" value=pct.clone() aria-label="Loading progress"></progress>
+                    <div class="muted">{detail}{pct.map(|p| format!(" · {p} %"))}</div>
+                </section>
+            }
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! The validation and cleaning report of the last load, downloadable as JSON.
+
+use leptos::prelude::*;
+use patroliq_core::{CleaningReport, DropReason};
+use wasm_bindgen::JsCast;
+
+use crate::app::AppState;
+use crate::ui::format::{count, datetime, megabytes, percent};
+
+/// Saves `text` as a file through a temporary object URL: nothing leaves the device.
+fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+#[component]
+pub fn ReportView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // A failed load that still produced a report (every row dropped) shows that report.
+    let shown = move || {
+        state
+            .failure
+            .get()
+            .and_then(|f| f.report)
+            .map(|r| (r, true))
+            .or_else(|| state.dataset.get().map(|d| (d.report, false)))
+    };
+    move || shown().map(|(r, failed)| view! { <Report report=r failed=failed/> })
+}
+
+#[component]
+fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
+    let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let file_name = format!("patroliq-report-{}.json", report.source.name.replace(['/', '\\'], "_"));
+    let on_download = move |_| {
+        if let Err(e) = download(&file_name, "application/json", &json) {
+            leptos::logging::error!("download failed: {e:?}");
+        }
+    };
+    let read = report.rows_read.max(1) as f64;
+    let dropped: Vec<_> = DropReason::ALL
+        .iter()
+        .map(|d| (d.key(), d.describe(), report.dropped.get(d.key()).copied().unwrap_or(0)))
+        .collect();
+    let any_dropped = dropped.iter().any(|d| d.2 > 0);
+    let nulls: Vec<(String, u64)> = report.null_counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let absent = report.columns_absent.clone();
+    let source = &report.source;
+    let source_line = format!(
+        "{} · {} · {} · {:.1} s",
+        source.name,
+        source.format,
+        megabytes(source.bytes),
+        report.duration_ms / 1000.0
+    );
+
+    view! {
+        <section class="card report" id="cleaning-report" data-failed=failed.to_string()>
+            <div class="report-head">
+                <h2>"Validation and cleaning report"</h2>
+                <button class="btn" id="download-report" on:click=on_download>"Download JSON"</button>
+            </div>
+            <p class="muted" id="report-source">{source_line}</p>
+            <ul class="warnings">
+                {report.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+            <div class="report-grid">
+                <table class="figures">
+                    <tbody>
+                        <tr><th>"Rows read"</th><td id="rows-read">{count(report.rows_read)}</td></tr>
+                        <tr><th>"Rows kept"</th><td id="rows-clean">{count(report.rows_clean)}</td></tr>
+                        <tr><th>"Rows dropped"</th><td id="rows-dropped">{count(report.dropped_total())}</td></tr>
+                        <tr>
+                            <th>"Dates"</th>
+                            <td id="date-range">
+                                {report.date_min.as_deref().map(datetime).unwrap_or_default()}
+                                " → "
+                                {report.date_max.as_deref().map(datetime).unwrap_or_default()}
+                            </td>
+                        </tr>
+                        <tr><th>"Crime types"</th><td id="primary-types">{report.primary_types}</td></tr>
+                        <tr><th>"Labels normalised"</th><td>{count(report.labels_normalised)}</td></tr>
+                        <tr><th>"Memory"</th><td>{megabytes(report.table_bytes)}</td></tr>
+                    </tbody>
+                </table>
+                <table class="dropped" id="dropped-table">
+                    <thead><tr><th>"Dropped because"</th><th>"Rows"</th><th>"Share"</th></tr></thead>
+                    <tbody>
+                        {dropped
+                            .into_iter()
+                            .filter(|d| d.2 > 0 || !any_dropped)
+                            .map(|(key, text, n)| {
+                                view! {
+                                    <tr data-reason=key>
+                                        <td>{text}</td>
+                                        <td class="num">{count(n)}</td>
+                                        <td class="num">{percent(n as f64 / read)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                <table class="nulls" id="null-table">
+                    <thead><tr><th>"Column"</th><th>"Empty"</th><th>"Share"</th></tr></thead>
+                    <tbody>
+                        {nulls
+                            .into_iter()
+                            .map(|(col, n)| {
+                                let missing = absent.contains(&col);
+                                view! {
+                                    <tr class:absent=missing>
+                                        <td>{col.clone()}</td>
+                                        <td class="num">{if missing { "not in file".to_owned() } else { count(n) }}</td>
+                                        <td class="num">{percent(n as f64 / read)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

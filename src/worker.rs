@@ -1,0 +1,237 @@
+//! The data worker: holds the dataset and runs every heavy step off the UI thread.
+//!
+//! Loads are async loops over chunks (file slices, network packets, Parquet batches). Each await
+//! lets the worker's event loop deliver a `Cancel`, so cancel is honoured within one chunk, and
+//! the previous dataset is replaced only once a new one is complete.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Promise, Reflect, Uint8Array};
+use patroliq_core::load::{LoadError, LoadOptions, Loaded, Loader, Tail};
+use patroliq_core::summary::DatasetSummary;
+use patroliq_core::{demo, CrimeTable};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader, Response};
+
+use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
+
+/// File slices of 4 MiB: large enough to be fast, small enough for smooth progress and cancel.
+const CHUNK: u64 = 4 << 20;
+
+#[derive(Default)]
+struct Worker {
+    table: RefCell<Option<CrimeTable>>,
+    /// The job that may run; any other job stops at its next chunk.
+    active: Cell<JobId>,
+}
+
+thread_local! {
+    static WORKER: Rc<Worker> = Rc::new(Worker::default());
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &FromWorker) {
+    // Posting only fails if the page is gone; nothing is left to tell then.
+    let _ = scope().post_message(&JsValue::from_str(&msg.encode()));
+}
+
+/// Entry point of the worker binary.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        post(&FromWorker::Crashed { message: info.to_string() });
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let parts = Array::from(&e.data());
+        let Some(text) = parts.get(0).as_string() else { return };
+        let Ok(msg) = serde_json::from_str::<ToWorker>(&text) else { return };
+        let file = parts.get(1).dyn_into::<File>().ok();
+        WORKER.with(|w| match msg {
+            ToWorker::Load { job, source } => {
+                w.active.set(job);
+                spawn_local(run_load(w.clone(), job, source, file));
+            }
+            ToWorker::Cancel { job } => {
+                if w.active.get() == job {
+                    w.active.set(0);
+                }
+            }
+        });
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&FromWorker::Ready);
+}
+
+async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>) {
+    let started = js_sys::Date::now();
+    let result = load(&w, job, &source, file).await;
+    if w.active.get() != job {
+        post(&FromWorker::Cancelled { job });
+        return;
+    }
+    match result {
+        Ok(Loaded { table, mut report }) => {
+            progress(job, Stage::Summarising, report.source.bytes, None, report.rows_read);
+            report.duration_ms = js_sys::Date::now() - started;
+            if matches!(source, Source::Demo { .. }) {
+                report.source.format = "demo".into();
+            }
+            let summary = DatasetSummary::of(&table);
+            // Only now is the previous dataset let go.
+            *w.table.borrow_mut() = Some(table);
+            post(&FromWorker::Loaded { job, report: Box::new(report), summary: Box::new(summary) });
+        }
+        Err(LoadError::Cancelled) => post(&FromWorker::Cancelled { job }),
+        Err(e) => {
+            let report = match &e {
+                LoadError::NothingKept(r) => Some(r.clone()),
+                _ => None,
+            };
+            post(&FromWorker::Failed { job, kind: e.kind().into(), message: e.to_string(), report });
+        }
+    }
+}
+
+fn progress(job: JobId, stage: Stage, bytes: u64, total_bytes: Option<u64>, rows: u64) {
+    post(&FromWorker::Progress { job, stage, bytes, total_bytes, rows });
+}
+
+fn check(w: &Worker, job: JobId) -> Result<(), LoadError> {
+    if w.active.get() == job {
+        Ok(())
+    } else {
+        Err(LoadError::Cancelled)
+    }
+}
+
+async fn load(w: &Worker, job: JobId, source: &Source, file: Option<File>) -> Result<Loaded, LoadError> {
+    let opts = LoadOptions::default();
+    let tail = match source {
+        Source::Demo { rows, seed } => {
+            let csv = demo::generate_csv(*rows, *seed);
+            let mut l = Loader::new("demo", opts);
+            for chunk in csv.as_bytes().chunks(CHUNK as usize) {
+                l.push(chunk)?;
+            }
+            l.finish()?
+        }
+        Source::File { name, .. } => {
+            let file = file.ok_or_else(|| LoadError::Io("the file was not passed to the worker".into()))?;
+            read_file(w, job, name, &file, opts).await?
+        }
+        Source::Url { url } => fetch(w, job, url, opts).await?,
+        Source::Portal(q) => {
+            let url = q.url().map_err(|m| LoadError::Io(format!("the portal query is not valid: {m}")))?;
+            fetch(w, job, &url, opts).await?
+        }
+    };
+    decode(w, job, tail).await
+}
+
+async fn read_file(w: &Worker, job: JobId, name: &str, file: &File, opts: LoadOptions) -> Result<Tail, LoadError> {
+    let size = file.size() as u64;
+    opts.check_size(None, size)?;
+    let mut l = Loader::new(name, opts);
+    let mut at = 0u64;
+    while at < size {
+        let end = (at + CHUNK).min(size);
+        let blob = file
+            .slice_with_f64_and_f64(at as f64, end as f64)
+            .map_err(|e| LoadError::Io(js_message(&e)))?;
+        let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| LoadError::Io(js_message(&e)))?;
+        check(w, job)?;
+        l.push(&Uint8Array::new(&buf).to_vec())?;
+        if at == 0 {
+            opts.check_size(l.format(), size)?;
+        }
+        at = end;
+        progress(job, Stage::Reading, at, Some(size), l.rows_read());
+    }
+    l.finish()
+}
+
+async fn fetch(w: &Worker, job: JobId, url: &str, opts: LoadOptions) -> Result<Tail, LoadError> {
+    let host = url.split('/').nth(2).unwrap_or(url).to_owned();
+    let resp = JsFuture::from(scope().fetch_with_str(url)).await.map_err(|_| {
+        LoadError::Io(format!(
+            "could not reach {host}: the network is down, or the server does not allow this page \
+             to read it (CORS)"
+        ))
+    })?;
+    let resp: Response = resp.unchecked_into();
+    if !resp.ok() {
+        return Err(LoadError::Io(format!(
+            "{host} answered {} {}",
+            resp.status(),
+            resp.status_text()
+        )));
+    }
+    let total = resp
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(t) = total {
+        opts.check_size(None, t)?;
+    }
+    let name = url.rsplit('/').next().unwrap_or("download").split('?').next().unwrap_or("download");
+    let mut l = Loader::new(name, opts);
+    let body = resp.body().ok_or_else(|| LoadError::Io("the response has no body".into()))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut last_post = 0u64;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| {
+            LoadError::Truncated(format!("the download stopped: {}", js_message(&e)))
+        })?;
+        if let Err(e) = check(w, job) {
+            let _ = reader.cancel();
+            return Err(e);
+        }
+        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(|e| LoadError::Io(js_message(&e)))?
+            .unchecked_into();
+        l.push(&value.to_vec())?;
+        if l.bytes_in() - last_post >= 1 << 20 {
+            last_post = l.bytes_in();
+            progress(job, Stage::Reading, l.bytes_in(), total, l.rows_read());
+        }
+    }
+    l.finish()
+}
+
+/// Decodes Parquet batches (CSV is already done), yielding between batches so cancel gets in.
+async fn decode(w: &Worker, job: JobId, mut tail: Tail) -> Result<Loaded, LoadError> {
+    while tail.step()? {
+        let (done, total) = tail.progress();
+        progress(job, Stage::Decoding, done, Some(total), done);
+        yield_now().await;
+        check(w, job)?;
+    }
+    tail.finish()
+}
+
+/// Lets the worker's event loop run (a `setTimeout(0)` turn).
+async fn yield_now() {
+    let p = Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}

@@ -1,0 +1,97 @@
+// Shared end-to-end harness: serves the built site (dist/) on 127.0.0.1 beside test-only routes,
+// and launches Debian's Chromium through playwright-core with the flags this machine needs.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const DATA = process.env.PATROLIQ_DATA_DIR || path.resolve(ROOT, '../shared/data');
+export const OUT = path.join(ROOT, 'test-results');
+fs.mkdirSync(OUT, { recursive: true });
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.csv': 'text/csv', '.gz': 'application/gzip',
+  '.parquet': 'application/octet-stream', '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/**
+ * Starts the static server. `routes` maps a path to a handler (req, res, url) for test-only
+ * endpoints (e.g. a fake Chicago Data Portal). Returns { url, close, requests }.
+ */
+export async function serve(routes = {}) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    requests.push(url.pathname + url.search);
+    const route = routes[url.pathname];
+    if (route) return route(req, res, url);
+    let file = path.join(DIST, decodeURIComponent(url.pathname));
+    if (!file.startsWith(DIST)) { res.writeHead(403); return res.end(); }
+    if (url.pathname.endsWith('/')) file = path.join(file, 'index.html');
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) { res.writeHead(404); return res.end('not found'); }
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'content-length': st.size,
+      });
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
+  };
+}
+
+/** Launches headless Debian Chromium with a fresh profile. */
+export async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroliq-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  const errors = [];
+  context.on('weberror', (e) => errors.push(String(e.error())));
+  return {
+    context,
+    errors,
+    close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); },
+  };
+}
+
+/** Opens the app and waits until a dataset is summarised (the demo, by default). */
+export async function openApp(context, url, { waitForDataset = true } = {}) {
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
+  await page.goto(url);
+  if (waitForDataset) await page.waitForSelector('#rows-clean', { timeout: 60_000 });
+  return page;
+}
+
+/** Text of an element, trimmed. */
+export async function text(page, sel) {
+  return (await page.locator(sel).first().textContent()).trim();
+}
+
+/** "495,829" → 495829 */
+export function num(s) { return Number(String(s).replace(/[^0-9.-]/g, '')); }
+
+export async function shot(page, name) {
+  const file = path.join(OUT, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
