@@ -6,6 +6,7 @@
 pub mod parse;
 pub mod report;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use parse::{Invalid, Value};
@@ -125,15 +126,20 @@ impl Cleaner {
         })
     }
 
-    fn text<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> &'r str {
+    fn text<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> Cow<'r, str> {
         match self.get(row, c) {
-            Value::Text(s) => s.trim(),
-            Value::Null => "",
-            // Typed values in a text column (e.g. an integer IUCR from Parquet) are rare:
-            // count them rather than guess a formatting.
+            Value::Text(s) => Cow::Borrowed(s.trim()),
+            Value::Null => Cow::Borrowed(""),
+            // Writers that infer types turn all-digit codes into numbers ("0486" → 486):
+            // write them back with the portal's zero padding.
+            Value::Int(i) => Cow::Owned(match c {
+                Column::Iucr => format!("{i:04}"),
+                Column::FbiCode => format!("{i:02}"),
+                _ => i.to_string(),
+            }),
             _ => {
                 self.invalid[c as usize] += 1;
-                ""
+                Cow::Borrowed("")
             }
         }
     }
@@ -157,7 +163,7 @@ impl Cleaner {
             return self.drop_row(DropReason::MissingPrimaryType);
         }
         let mut label = std::mem::take(&mut self.label_buf);
-        let relabelled = parse::normalise_label(raw_type, &mut label);
+        let relabelled = parse::normalise_label(&raw_type, &mut label);
 
         let outcome = self.coordinates(row).and_then(|(lat, lon)| {
             let id_v = self.get(row, Column::Id);
@@ -203,22 +209,28 @@ impl Cleaner {
         let v = self.get(row, Column::UpdatedOn);
         let updated_on = self.ok(Column::UpdatedOn, parse::datetime(v));
 
+        let case_number = self.text(row, Column::CaseNumber);
+        let block = self.text(row, Column::Block);
+        let iucr = self.text(row, Column::Iucr);
+        let description = self.text(row, Column::Description);
+        let location_description = self.text(row, Column::LocationDescription);
+        let fbi_code = self.text(row, Column::FbiCode);
         let incident = Incident {
             id,
-            case_number: self.text(row, Column::CaseNumber),
+            case_number: &case_number,
             date,
-            block: self.text(row, Column::Block),
-            iucr: self.text(row, Column::Iucr),
+            block: &block,
+            iucr: &iucr,
             primary_type: &label,
-            description: self.text(row, Column::Description),
-            location_description: self.text(row, Column::LocationDescription),
+            description: &description,
+            location_description: &location_description,
             arrest,
             domestic,
             beat,
             district,
             ward,
             community_area,
-            fbi_code: self.text(row, Column::FbiCode),
+            fbi_code: &fbi_code,
             x_coordinate: state_plane(x),
             y_coordinate: state_plane(y),
             updated_on,
@@ -491,6 +503,22 @@ mod tests {
         assert_eq!(rep.primary_types, 1);
         assert_eq!(rep.labels_normalised, 1);
         assert_eq!(rep.primary_type_counts[0].count, 2);
+    }
+
+    #[test]
+    fn numeric_codes_from_type_inferring_writers_get_their_zero_padding_back() {
+        let mut c = Cleaner::new(ColumnMap::from_headers(["Date", "Primary Type", "IUCR", "FBI Code", "Location"]));
+        let row = [
+            Value::Text("2017-01-01"),
+            Value::Text("BATTERY"),
+            Value::Int(486),
+            Value::Int(5),
+            Value::Text("(41.9, -87.7)"),
+        ];
+        c.push(row.as_slice());
+        let (t, _) = c.finish(SourceInfo::default());
+        assert_eq!(t.iucr.get(0), "0486");
+        assert_eq!(t.fbi_code.get(0), "05");
     }
 
     #[test]

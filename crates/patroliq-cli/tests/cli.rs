@@ -1,0 +1,101 @@
+//! The `patroliq` command as users' scripts call it: JSON fields, exit codes, real data.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn patroliq(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_patroliq")).args(args).output().expect("patroliq runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("PATROLIQ_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn validate_json_has_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "5000", "--seed", "3"]).status.success());
+    let out = patroliq(&["validate", p(&csv), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["rows_read"], 5000);
+    for field in ["rows_read", "rows_clean", "dropped", "date_min", "date_max", "primary_types"] {
+        assert!(!v[field].is_null(), "missing {field}");
+    }
+    let dropped: u64 = v["dropped"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(v["rows_clean"].as_u64().unwrap() + dropped, 5000);
+    assert!(v["dropped"]["missing_coordinates"].as_u64().unwrap() > 0);
+    assert_eq!(v["source"]["format"], "csv.gz");
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_json_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.csv", b"", "empty"),
+        ("wrong.csv", b"name,colour\nbob,red\n", "wrong_schema"),
+        ("garbage.bin", &[0u8, 1, 2, 3, 0, 0, 0, 7, 255, 254, 0, 0, 1, 2, 3, 4], "unsupported"),
+        ("bad.parquet", b"PAR1this is not parquet at all", "malformed"),
+    ];
+    for (name, bytes, kind) in cases {
+        let f = dir.path().join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let out = patroliq(&["validate", p(&f), "--json"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert_eq!(json(&out)["error"]["kind"], kind, "{name}");
+        assert!(!out.stderr.is_empty());
+    }
+    let missing = patroliq(&["validate", "/no/such/file.csv", "--json"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(json(&missing)["error"]["kind"], "io");
+}
+
+#[test]
+fn prepare_writes_parquet_that_loads_to_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    let pq = dir.path().join("demo.parquet");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "3000"]).status.success());
+    let out = patroliq(&["prepare", p(&csv), p(&pq), "--since", "2017-01-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let a = json(&patroliq(&["validate", p(&csv), "--json"]));
+    let b = json(&patroliq(&["validate", p(&pq), "--json"]));
+    assert_eq!(b["source"]["format"], "parquet");
+    assert_eq!(b["date_min"].as_str().unwrap()[..4].to_owned(), "2017");
+    assert_eq!(a["date_max"], b["date_max"]);
+    assert!(b["rows_clean"].as_u64().unwrap() < a["rows_clean"].as_u64().unwrap());
+    let bad = patroliq(&["prepare", p(&csv), p(&pq), "--since", "01/02/2017x"]);
+    assert_eq!(bad.status.code(), Some(64));
+}
+
+/// The real 500,000-row sample: the figures of shared/data/README.md.
+#[test]
+fn the_real_sample_validates_to_its_documented_figures() {
+    let f = data_dir().join("chicago_crimes_sample.csv.gz");
+    assert!(f.exists(), "{} is missing: tests read ../shared/data (or $PATROLIQ_DATA_DIR)", f.display());
+    let v = json(&patroliq(&["validate", p(&f), "--json"]));
+    assert_eq!(v["rows_read"], 500_000);
+    assert_eq!(v["dropped"]["missing_coordinates"], 4_171);
+    assert_eq!(v["dropped"]["duplicate_id"], 0);
+    assert_eq!(v["dropped"]["out_of_bounds"], 0);
+    assert_eq!(v["rows_clean"], 500_000 - 4_171);
+    assert_eq!(v["date_min"], "2016-02-26T01:20:00");
+    assert_eq!(v["date_max"], "2017-12-31T23:58:00");
+    assert_eq!(v["primary_types"], 32);
+    assert_eq!(v["null_counts"]["District"], 1);
+    assert_eq!(v["null_counts"]["Location Description"], 1_882);
+    let arrest = v["arrest_rate"].as_f64().unwrap();
+    assert!((0.19..0.20).contains(&arrest), "{arrest}");
+}
