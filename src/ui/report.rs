@@ -65,7 +65,13 @@ fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
     view! {
         <section class="card report" id="cleaning-report" data-failed=failed.to_string()>
             <div class="report-head">
-                <h2>"Validation and cleaning report"</h2>
+                <h2>
+                    {if failed {
+                        "Cleaning report of the file that could not be loaded"
+                    } else {
+                        "Validation and cleaning report"
+                    }}
+                </h2>
                 <button class="btn" id="download-report" on:click=on_download>"Download JSON"</button>
             </div>
             <p class="muted" id="report-source">{source_line}</p>

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Sets up what is missing (idempotent) and runs every test:
+#   1. native unit, property and integration tests of the core and the CLI (cargo test);
+#   2. Parquet written by pyarrow / pandas / DuckDB (fixtures made from the real sample);
+#   3. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
+# Reads the real data from ../shared/data (or $PATROLIQ_DATA_DIR); writes nothing outside the repo
+# but the tools it installs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export PATROLIQ_DATA_DIR=${PATROLIQ_DATA_DIR:-$(cd "$ROOT/.." && pwd)/shared/data}
+export PATROLIQ_FIXTURES=${PATROLIQ_FIXTURES:-$ROOT/target/fixtures}
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+
+if [ ! -f "$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz" ]; then
+  echo "The real data is missing: expected $PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz (../shared/data)." >&2
+  exit 1
+fi
+
+step "setup"
+scripts/setup.sh --browser
+
+step "python fixtures (pyarrow, DuckDB)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow, duckdb' 2>/dev/null \
+   || [ scripts/requirements.txt -nt .venv/.installed ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  touch .venv/.installed
+fi
+.venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
+
+step "native tests (cargo test)"
+cargo test --workspace --release
+
+step "build the site (trunk build --release) and the CLI"
+cargo build --release -p patroliq-cli
+trunk build --release
+
+step "end-to-end tests in headless Chromium"
+rm -rf test-results
+node --test --test-concurrency=1 tests/e2e/
+echo "Screenshots: $ROOT/test-results/*.png"

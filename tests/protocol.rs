@@ -1,0 +1,45 @@
+//! The UI ⇄ worker messages survive their JSON trip unchanged (natively: no browser needed).
+
+use patroliq_app::protocol::{FromWorker, Source, Stage, ToWorker};
+use patroliq_core::load::portal::{PortalQuery, DEFAULT_ENDPOINT};
+use patroliq_core::summary::DatasetSummary;
+use patroliq_core::{demo, load_bytes, LoadOptions};
+
+#[test]
+fn every_message_round_trips() {
+    let csv = demo::generate_csv(500, 1);
+    let loaded = load_bytes("demo", csv.as_bytes(), LoadOptions::default()).unwrap();
+    let to = [
+        ToWorker::Load { job: 1, source: Source::Demo { rows: 10, seed: 2 } },
+        ToWorker::Load { job: 2, source: Source::File { name: "a.csv".into(), size: 9 } },
+        ToWorker::Load { job: 3, source: Source::Url { url: "https://x/y.csv".into() } },
+        ToWorker::Load {
+            job: 4,
+            source: Source::Portal(PortalQuery {
+                endpoint: DEFAULT_ENDPOINT.into(),
+                limit: 5,
+                from: Some("2017-01-01".into()),
+                to: None,
+            }),
+        },
+        ToWorker::Cancel { job: 4 },
+    ];
+    for m in to {
+        assert_eq!(serde_json::from_str::<ToWorker>(&m.encode()).unwrap(), m);
+    }
+    let from = [
+        FromWorker::Ready,
+        FromWorker::Progress { job: 1, stage: Stage::Decoding, bytes: 5, total_bytes: Some(9), rows: 3 },
+        FromWorker::Loaded {
+            job: 1,
+            report: Box::new(loaded.report.clone()),
+            summary: Box::new(DatasetSummary::of(&loaded.table)),
+        },
+        FromWorker::Failed { job: 2, kind: "empty".into(), message: "m".into(), report: Some(Box::new(loaded.report)) },
+        FromWorker::Cancelled { job: 3 },
+        FromWorker::Crashed { message: "boom".into() },
+    ];
+    for m in from {
+        assert_eq!(serde_json::from_str::<FromWorker>(&m.encode()).unwrap(), m);
+    }
+}
