@@ -21,6 +21,8 @@ type Handler = Rc<dyn Fn(FromWorker)>;
 pub struct Bridge {
     worker: RefCell<Option<Worker>>,
     ready: Cell<bool>,
+    /// A panic posts `Crashed` and then also fires `onerror`: only the first is passed on.
+    crashed: Cell<bool>,
     queue: RefCell<Vec<(String, Option<File>)>>,
     handler: Handler,
     next_job: Cell<JobId>,
@@ -33,6 +35,7 @@ impl Bridge {
         let b = Rc::new(Bridge {
             worker: RefCell::new(None),
             ready: Cell::new(false),
+            crashed: Cell::new(false),
             queue: RefCell::new(Vec::new()),
             handler: Rc::new(handler),
             next_job: Cell::new(1),
@@ -44,12 +47,11 @@ impl Bridge {
 
     fn spawn(self: &Rc<Self>) {
         self.ready.set(false);
+        self.crashed.set(false);
         let worker = match Worker::new(WORKER_URL) {
             Ok(w) => w,
             Err(e) => {
-                (self.handler)(FromWorker::Crashed {
-                    message: format!("the data engine could not start: {e:?}"),
-                });
+                self.crash(format!("the data engine could not start: {e:?}"));
                 return;
             }
         };
@@ -59,6 +61,9 @@ impl Bridge {
             let e: MessageEvent = e.unchecked_into();
             let Some(text) = e.data().as_string() else { return };
             let Ok(msg) = serde_json::from_str::<FromWorker>(&text) else { return };
+            if let FromWorker::Crashed { message } = &msg {
+                return me.crash(message.clone());
+            }
             if msg == FromWorker::Ready {
                 me.ready.set(true);
                 let queued = std::mem::take(&mut *me.queue.borrow_mut());
@@ -68,18 +73,25 @@ impl Bridge {
             }
             (me.handler)(msg);
         });
-        let handler = self.handler.clone();
+        let me = Rc::downgrade(self);
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let Some(me) = me.upgrade() else { return };
             let message = e
                 .dyn_ref::<ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_else(|| "the data engine stopped".into());
-            handler(FromWorker::Crashed { message });
+            me.crash(message);
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *self.callbacks.borrow_mut() = vec![on_message, on_error];
         *self.worker.borrow_mut() = Some(worker);
+    }
+
+    fn crash(&self, message: String) {
+        if !self.crashed.replace(true) {
+            (self.handler)(FromWorker::Crashed { message });
+        }
     }
 
     /// Stops the worker (its dataset is lost) and starts a fresh one.
@@ -114,7 +126,7 @@ impl Bridge {
                 parts.push(f);
             }
             if let Err(e) = w.post_message(&parts) {
-                (self.handler)(FromWorker::Crashed { message: format!("could not reach the data engine: {e:?}") });
+                self.crash(format!("could not reach the data engine: {e:?}"));
             }
         }
     }

@@ -63,7 +63,12 @@ fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
     );
 
     view! {
-        <section class="card report" id="cleaning-report" data-failed=failed.to_string()>
+        <section
+            class="card report"
+            id="cleaning-report"
+            data-failed=failed.to_string()
+            data-duration-ms=format!("{:.0}", report.duration_ms)
+        >
             <div class="report-head">
                 <h2>
                     {if failed {

@@ -153,4 +153,19 @@ describe('loading data in the browser', () => {
     assert.equal(await text(page, '#rows-clean'), rows);
     assert.equal(await page.locator('#load-error').count(), 0);
   });
+
+  it('recovers from a crash of the data worker and reloads the last dataset', async () => {
+    const name = await text(page, '#dataset-name');
+    const rows = await text(page, '#rows-clean');
+    const workers = page.workers();
+    assert.equal(workers.length, 1, 'one data worker');
+    // An uncaught error inside the worker, as a bug or running out of memory would raise.
+    await workers[0].evaluate(() => setTimeout(() => { throw new Error('simulated failure'); }, 0));
+    await page.waitForSelector('#load-error[data-kind="crashed"]');
+    assert.match(await text(page, '#load-error'), /restarted/);
+    await page.waitForFunction((n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'), name);
+    assert.equal(await text(page, '#rows-clean'), rows);
+    await page.waitForFunction(() => document.querySelector('#progress') === null);
+    assert.equal(page.workers().length, 1, 'the old worker is gone, a new one runs');
+  });
 });

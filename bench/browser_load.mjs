@@ -1,0 +1,43 @@
+// In-browser benchmark (not a test): load + clean the real 500,000-row sample in headless Chromium
+// through the file input, from CSV.gz and from the Parquet that `patroliq prepare` writes.
+// Prints the median of RUNS loads each, as measured inside the worker (read → table → summary).
+// Run after `trunk build --release` and `cargo build --release -p patroliq-cli`:
+//   node bench/browser_load.mjs [RUNS]
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
+
+const RUNS = Number(process.argv[2] || 5);
+const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
+const PARQUET = path.join(OUT, 'bench-sample.parquet');
+execFileSync(path.join(ROOT, 'target/release/patroliq'), ['prepare', SAMPLE, PARQUET]);
+
+const server = await serve();
+const browser = await launch();
+const page = await openApp(browser.context, server.url);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timeLoad(file) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate with the demo so every run really replaces the dataset.
+    await page.click('#load-demo');
+    await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'demo' && !document.querySelector('#progress'));
+    await page.setInputFiles('#file-input', file);
+    const name = path.basename(file);
+    await page.waitForFunction((n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'), name, { timeout: 120_000 });
+    times.push(Number(await page.getAttribute('#cleaning-report', 'data-duration-ms')));
+  }
+  return times;
+}
+
+const csv = await timeLoad(SAMPLE);
+const pq = await timeLoad(PARQUET);
+const version = browser.context.browser()?.version() ?? 'chromium';
+console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);
+console.log(`| source | median ms | runs (ms) |`);
+console.log(`|---|---|---|`);
+console.log(`| CSV.gz (28.1 MB) | ${median(csv)} | ${csv.join(', ')} |`);
+console.log(`| Parquet, zstd (19.3 MB) | ${median(pq)} | ${pq.join(', ')} |`);
+await browser.close();
+await server.close();
