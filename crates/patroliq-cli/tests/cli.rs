@@ -80,6 +80,19 @@ fn prepare_writes_parquet_that_loads_to_the_same_rows() {
     assert_eq!(bad.status.code(), Some(64));
 }
 
+#[test]
+fn features_writes_a_parquet_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    let out = dir.path().join("features.parquet");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "2000"]).status.success());
+    let res = patroliq(&["features", p(&csv), p(&out)]);
+    assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("33 features"));
+}
+
 /// The real 500,000-row sample: the figures of shared/data/README.md.
 #[test]
 fn the_real_sample_validates_to_its_documented_figures() {

@@ -35,6 +35,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| load_bytes("s", &parquet, LoadOptions::default()).unwrap())
     });
     g.finish();
+
+    let mut g = c.benchmark_group("features_500k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(loaded.report.rows_clean));
+    g.bench_function("compute_33", |b| b.iter(|| patroliq_core::features::compute(&loaded.table)));
+    g.finish();
 }
 
 criterion_group!(benches, bench);

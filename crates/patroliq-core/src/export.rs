@@ -140,6 +140,42 @@ pub fn write_parquet<W: Write + Send>(
     Ok(())
 }
 
+/// Writes the feature matrix as Parquet: `ID`, then one Float64 column per feature of
+/// [`crate::features::CATALOGUE`] (NaN where the source value is missing), then the labels of the
+/// coded columns (`crime_type_label`, `fbi_code_label`).
+pub fn write_features_parquet<W: Write + Send>(
+    t: &CrimeTable,
+    f: &crate::features::FeatureMatrix,
+    out: W,
+) -> Result<(), parquet::errors::ParquetError> {
+    use crate::features::CATALOGUE;
+    let mut fields = vec![Field::new("ID", DataType::Int64, true)];
+    fields.extend(CATALOGUE.iter().map(|s| Field::new(s.name, DataType::Float64, false)));
+    fields.push(Field::new("crime_type_label", DataType::Utf8, false));
+    fields.push(Field::new("fbi_code_label", DataType::Utf8, false));
+    let schema = Arc::new(Schema::new(fields));
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+        .set_max_row_group_row_count(Some(ROW_GROUP))
+        .set_created_by("patroliq features".into())
+        .build();
+    let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
+    let mut start = 0;
+    while start < t.len() {
+        let r = start..(start + ROW_GROUP).min(t.len());
+        let mut cols: Vec<ArrayRef> = vec![Arc::new(Int64Array::from_iter(
+            r.clone().map(|i| (t.id[i] != NULL_I64).then_some(t.id[i])),
+        ))];
+        cols.extend(f.columns.iter().map(|c| Arc::new(Float64Array::from(c[r.clone()].to_vec())) as ArrayRef));
+        cols.push(Arc::new(StringArray::from_iter_values(r.clone().map(|i| t.primary_type.get(i)))));
+        cols.push(Arc::new(StringArray::from_iter_values(r.clone().map(|i| t.fbi_code.get(i)))));
+        w.write(&RecordBatch::try_new(schema.clone(), cols)?)?;
+        start = r.end;
+    }
+    w.close()?;
+    Ok(())
+}
+
 /// The portal's text for a timestamp: `12/31/2017 11:58:00 PM`.
 pub fn portal_datetime(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)

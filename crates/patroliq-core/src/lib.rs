@@ -7,6 +7,7 @@
 pub mod clean;
 pub mod demo;
 pub mod export;
+pub mod features;
 pub mod load;
 pub mod model;
 pub mod schema;

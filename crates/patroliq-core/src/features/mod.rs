@@ -1,0 +1,264 @@
+//! Feature engineering: one numeric row of documented features per incident.
+//!
+//! [`CATALOGUE`] names, defines and gives the unit of every feature; the app lists it and the
+//! README copies it. Missing source values (no district, …) are NaN.
+
+pub mod calendar;
+pub mod categories;
+
+use std::collections::HashMap;
+use std::f64::consts::TAU;
+
+use crate::model::{CrimeTable, NULL_U16, NULL_U8};
+use calendar::Calendar;
+
+/// The city-centre reference: State & Madison, the origin of Chicago's street numbering.
+pub const CENTRE: (f64, f64) = (41.881_83, -87.627_76);
+/// Mean Earth radius (IUGG), metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// Side of the density cells, metres.
+pub const DENSITY_CELL_M: f64 = 250.0;
+
+/// Local projection to metres: an equirectangular (plate carrée) projection centred on
+/// [`CENTRE`]: x east, y north. Within Chicago (≈ 40 km across) distances are off by < 0.2 %.
+pub fn project(lat: f64, lon: f64) -> (f64, f64) {
+    let k = EARTH_RADIUS_M * TAU / 360.0;
+    let x = (lon - CENTRE.1) * k * CENTRE.0.to_radians().cos();
+    let y = (lat - CENTRE.0) * k;
+    (x, y)
+}
+
+/// One feature: its column name, what it is, and its unit.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct FeatureSpec {
+    pub name: &'static str,
+    pub group: &'static str,
+    pub definition: &'static str,
+    pub unit: &'static str,
+}
+
+macro_rules! spec {
+    ($name:literal, $group:literal, $def:literal, $unit:literal) => {
+        FeatureSpec { name: $name, group: $group, definition: $def, unit: $unit }
+    };
+}
+
+/// Every feature, in column order.
+pub const CATALOGUE: [FeatureSpec; 33] = [
+    spec!("hour", "temporal", "Hour of the incident's Date, local time", "hour 0–23"),
+    spec!("weekday", "temporal", "Day of the week", "0 = Monday … 6 = Sunday"),
+    spec!("month", "temporal", "Calendar month", "1–12"),
+    spec!("day_of_year", "temporal", "Day of the year", "1–366"),
+    spec!("season", "temporal", "Meteorological season", "0 winter (Dec–Feb), 1 spring, 2 summer, 3 autumn"),
+    spec!("is_weekend", "temporal", "Saturday or Sunday", "0/1"),
+    spec!("is_night", "temporal", "Between 20:00 and 05:59", "0/1"),
+    spec!("is_holiday", "temporal", "A US federal holiday (observed day, 5 U.S.C. 6103)", "0/1"),
+    spec!("hour_sin", "temporal", "sin(2π·hour/24): hour on a circle, 23:00 next to 00:00", "−1…1"),
+    spec!("hour_cos", "temporal", "cos(2π·hour/24)", "−1…1"),
+    spec!("weekday_sin", "temporal", "sin(2π·weekday/7)", "−1…1"),
+    spec!("weekday_cos", "temporal", "cos(2π·weekday/7)", "−1…1"),
+    spec!("month_sin", "temporal", "sin(2π·(month−1)/12)", "−1…1"),
+    spec!("month_cos", "temporal", "cos(2π·(month−1)/12)", "−1…1"),
+    spec!("latitude", "geographic", "Latitude (WGS84)", "degrees"),
+    spec!("longitude", "geographic", "Longitude (WGS84)", "degrees"),
+    spec!("x_m", "geographic", "Metres east of State & Madison (equirectangular projection centred there)", "m"),
+    spec!("y_m", "geographic", "Metres north of State & Madison", "m"),
+    spec!("x_norm", "geographic", "x_m scaled to 0–1 over the loaded data", "0–1"),
+    spec!("y_norm", "geographic", "y_m scaled to 0–1 over the loaded data", "0–1"),
+    spec!("district", "geographic", "Police district", "code 1–31"),
+    spec!("beat", "geographic", "Police beat", "code"),
+    spec!("ward", "geographic", "City council ward", "1–50"),
+    spec!("community_area", "geographic", "Community area", "1–77"),
+    spec!("dist_centre_km", "geographic", "Straight-line distance to State & Madison", "km"),
+    spec!("density_250m", "geographic", "Incidents of the loaded data in the same 250 m × 250 m cell", "incidents"),
+    spec!("crime_type", "categorical", "Primary Type, coded by frequency (0 = most frequent)", "code"),
+    spec!("location_group", "categorical", "Location Description in 12 groups (street, residence, parking, …)", "code 0–11"),
+    spec!("fbi_code", "categorical", "FBI Code, coded by frequency (0 = most frequent)", "code"),
+    spec!("is_index_crime", "categorical", "FBI UCR Part I offence (01A–07, 09)", "0/1"),
+    spec!("arrest", "categorical", "An arrest was made", "0/1"),
+    spec!("domestic", "categorical", "Domestic-related", "0/1"),
+    spec!("severity", "categorical", "Severity from the FBI UCR hierarchy (see README)", "1–10"),
+];
+
+/// The features of every row of a table, column by column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureMatrix {
+    pub columns: Vec<Vec<f64>>,
+    /// Category labels for the coded columns (`crime_type`, `fbi_code`), by code.
+    pub crime_types: Vec<String>,
+    pub fbi_codes: Vec<String>,
+}
+
+impl FeatureMatrix {
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, Vec::len)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        CATALOGUE.iter().position(|s| s.name == name).map(|i| self.columns[i].as_slice())
+    }
+}
+
+/// Codes dictionary entries by descending frequency, so code 0 is the most common value.
+fn frequency_codes(codes: &[u32], values: &[String]) -> (Vec<f64>, Vec<String>) {
+    let mut counts = vec![0u64; values.len()];
+    for &c in codes {
+        counts[c as usize] += 1;
+    }
+    let mut order: Vec<usize> = (0..values.len()).filter(|&i| counts[i] > 0).collect();
+    order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(values[a].cmp(&values[b])));
+    let mut rank = vec![f64::NAN; values.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as f64;
+    }
+    let labels = order.iter().map(|&i| values[i].clone()).collect();
+    (codes.iter().map(|&c| rank[c as usize]).collect(), labels)
+}
+
+fn flag(b: bool) -> f64 {
+    f64::from(u8::from(b))
+}
+
+fn code_u8(v: u8) -> f64 {
+    if v == NULL_U8 { f64::NAN } else { f64::from(v) }
+}
+
+/// Computes [`CATALOGUE`] for every row.
+pub fn compute(t: &CrimeTable) -> FeatureMatrix {
+    let n = t.len();
+    let mut cols: Vec<Vec<f64>> = (0..CATALOGUE.len()).map(|_| Vec::with_capacity(n)).collect();
+    let xy: Vec<(f64, f64)> = (0..n).map(|i| project(t.latitude[i], t.longitude[i])).collect();
+    let cell = |(x, y): (f64, f64)| ((x / DENSITY_CELL_M).floor() as i64, (y / DENSITY_CELL_M).floor() as i64);
+    let mut density: HashMap<(i64, i64), u32> = HashMap::new();
+    for &p in &xy {
+        *density.entry(cell(p)).or_default() += 1;
+    }
+    let bounds = |f: fn(&(f64, f64)) -> f64| {
+        xy.iter().map(f).fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)))
+    };
+    let (x0, x1) = bounds(|p| p.0);
+    let (y0, y1) = bounds(|p| p.1);
+    let scale = |v: f64, lo: f64, hi: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+    let (type_codes, crime_types) = frequency_codes(t.primary_type.codes(), t.primary_type.values());
+    let (fbi_codes_col, fbi_codes) = frequency_codes(t.fbi_code.codes(), t.fbi_code.values());
+    let groups: Vec<f64> =
+        t.location_description.values().iter().map(|d| categories::location_group(d) as f64).collect();
+
+    for i in 0..n {
+        // Dates in the table were validated on load, so a calendar always exists.
+        let c = Calendar::of(t.date[i]).expect("valid date");
+        let (x, y) = xy[i];
+        let fbi = t.fbi_code.get(i);
+        let angle = |v: u32, period: f64| TAU * f64::from(v) / period;
+        let values = [
+            f64::from(c.hour),
+            f64::from(c.weekday),
+            f64::from(c.month),
+            f64::from(c.day_of_year),
+            f64::from(c.season),
+            flag(c.weekend),
+            flag(c.night),
+            flag(c.holiday),
+            angle(c.hour, 24.0).sin(),
+            angle(c.hour, 24.0).cos(),
+            angle(c.weekday, 7.0).sin(),
+            angle(c.weekday, 7.0).cos(),
+            angle(c.month - 1, 12.0).sin(),
+            angle(c.month - 1, 12.0).cos(),
+            t.latitude[i],
+            t.longitude[i],
+            x,
+            y,
+            scale(x, x0, x1),
+            scale(y, y0, y1),
+            code_u8(t.district[i]),
+            if t.beat[i] == NULL_U16 { f64::NAN } else { f64::from(t.beat[i]) },
+            code_u8(t.ward[i]),
+            code_u8(t.community_area[i]),
+            x.hypot(y) / 1000.0,
+            f64::from(density[&cell((x, y))]),
+            type_codes[i],
+            groups[t.location_description.code(i) as usize],
+            fbi_codes_col[i],
+            flag(categories::is_part_one(fbi)),
+            code_u8(t.arrest[i]),
+            code_u8(t.domestic[i]),
+            categories::severity(fbi),
+        ];
+        for (col, v) in cols.iter_mut().zip(values) {
+            col.push(v);
+        }
+    }
+    FeatureMatrix { columns: cols, crime_types, fbi_codes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_bytes, LoadOptions};
+
+    fn table(rows: &str) -> CrimeTable {
+        let csv = format!(
+            "Date,Primary Type,Location Description,FBI Code,District,Arrest,Domestic,Latitude,Longitude\n{rows}"
+        );
+        load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
+    }
+
+    #[test]
+    fn the_catalogue_has_22_or_more_unique_documented_features() {
+        assert!(CATALOGUE.len() >= 22);
+        let mut names: Vec<_> = CATALOGUE.iter().map(|s| s.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), CATALOGUE.len());
+        assert!(CATALOGUE.iter().all(|s| !s.definition.is_empty() && !s.unit.is_empty()));
+    }
+
+    #[test]
+    fn a_late_sunday_night_theft_downtown() {
+        let t = table(
+            "12/31/2017 11:30:00 PM,THEFT,STREET,06,1,false,true,41.88183,-87.62776\n\
+             07/04/2017 02:00:00 PM,HOMICIDE,APARTMENT,01A,,true,false,41.88183,-87.64\n\
+             07/05/2017 02:00:00 PM,THEFT,APARTMENT,06,1,,false,41.95,-87.7\n",
+        );
+        let f = compute(&t);
+        assert_eq!(f.rows(), 3);
+        let v = |name: &str, row: usize| f.column(name).unwrap()[row];
+        assert_eq!(v("hour", 0), 23.0);
+        assert_eq!(v("weekday", 0), 6.0);
+        assert_eq!(v("is_night", 0), 1.0);
+        assert_eq!(v("is_weekend", 0), 1.0);
+        assert_eq!(v("season", 0), 0.0);
+        assert_eq!(v("is_holiday", 0), 0.0);
+        assert_eq!(v("is_holiday", 1), 1.0, "4 July");
+        assert_eq!(v("is_night", 1), 0.0);
+        assert!((v("hour_sin", 0) - (TAU * 23.0 / 24.0).sin()).abs() < 1e-12);
+        assert!(v("dist_centre_km", 0).abs() < 1e-9, "State & Madison itself");
+        // 0.01227° of longitude at 41.88° N ≈ 1.017 km.
+        assert!((v("dist_centre_km", 1) - 1.0167).abs() < 0.005, "{}", v("dist_centre_km", 1));
+        assert!((v("x_m", 1) + 1016.7).abs() < 5.0);
+        assert_eq!(v("y_m", 1), 0.0);
+        assert_eq!(v("density_250m", 0), 1.0);
+        assert_eq!(v("severity", 1), 10.0);
+        assert_eq!(v("is_index_crime", 0), 1.0);
+        assert_eq!(v("crime_type", 0), 0.0, "THEFT is the most frequent");
+        assert_eq!(f.crime_types[0], "THEFT");
+        assert_eq!(v("location_group", 1), 1.0, "residence");
+        assert!(v("district", 1).is_nan());
+        assert!(v("arrest", 2).is_nan());
+        assert_eq!(v("domestic", 0), 1.0);
+        assert_eq!(v("x_norm", 2), 0.0);
+        assert_eq!(v("y_norm", 2), 1.0);
+    }
+
+    #[test]
+    fn density_counts_neighbours_in_the_same_cell() {
+        let t = table(
+            "2017-01-01,THEFT,STREET,06,1,false,false,41.90001,-87.70001\n\
+             2017-01-01,THEFT,STREET,06,1,false,false,41.90002,-87.70002\n\
+             2017-01-01,THEFT,STREET,06,1,false,false,41.95,-87.65\n",
+        );
+        let d = compute(&t).column("density_250m").unwrap().to_vec();
+        assert_eq!(d, vec![2.0, 2.0, 1.0]);
+    }
+}
