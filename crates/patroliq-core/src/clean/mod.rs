@@ -76,16 +76,6 @@ impl Cleaner {
         self.table.len()
     }
 
-    pub fn width(&self) -> usize {
-        self.map.width
-    }
-
-    /// Counts a row that could not even be split into the right fields.
-    pub fn malformed(&mut self) {
-        self.rows_read += 1;
-        self.drop_row(DropReason::MalformedRow);
-    }
-
     pub fn note_not_utf8(&mut self) {
         self.rows_not_utf8 += 1;
     }
