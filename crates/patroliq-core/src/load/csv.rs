@@ -62,13 +62,20 @@ impl CsvSink {
         self.cleaner.as_ref().map_or(0, Cleaner::rows_read)
     }
 
-    /// Feeds more bytes; an empty slice means end of input.
-    pub fn push(&mut self, mut input: &[u8]) -> Result<(), LoadError> {
-        if self.bytes_seen == 0 && !input.is_empty() {
+    /// Feeds more bytes (an empty chunk, which a network stream may deliver, changes nothing).
+    pub fn push(&mut self, input: &[u8]) -> Result<(), LoadError> {
+        if input.is_empty() {
+            return Ok(());
+        }
+        if self.bytes_seen == 0 {
             sniff_text(input)?;
         }
         self.bytes_seen += input.len() as u64;
-        let at_end = input.is_empty();
+        self.feed(input, false)
+    }
+
+    /// Runs the reader over `input`; with `at_end`, also flushes the last record.
+    fn feed(&mut self, mut input: &[u8], at_end: bool) -> Result<(), LoadError> {
         loop {
             let (res, nin, nout, nend) = self.reader.read_record(
                 input,
@@ -176,7 +183,7 @@ impl CsvSink {
 
     /// Ends the input; returns the cleaner, or an error if there was not even a header.
     pub fn finish(mut self) -> Result<Cleaner, LoadError> {
-        self.push(&[])?;
+        self.feed(&[], true)?;
         self.cleaner.ok_or(LoadError::Empty)
     }
 }
