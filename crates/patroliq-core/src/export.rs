@@ -113,6 +113,22 @@ fn year_of(t: i64) -> i32 {
     chrono::DateTime::from_timestamp(t, 0).map_or(0, |d| d.year())
 }
 
+/// Row groups of [`ROW_GROUP`] rows (progress granularity when the app reads them back).
+fn writer_properties(
+    compression: ParquetCompression,
+    created_by: &str,
+) -> Result<WriterProperties, parquet::errors::ParquetError> {
+    Ok(WriterProperties::builder()
+        .set_compression(match compression {
+            ParquetCompression::Zstd => Compression::ZSTD(ZstdLevel::try_new(3)?),
+            ParquetCompression::Snappy => Compression::SNAPPY,
+            ParquetCompression::None => Compression::UNCOMPRESSED,
+        })
+        .set_max_row_group_row_count(Some(ROW_GROUP))
+        .set_created_by(created_by.into())
+        .build())
+}
+
 /// Writes the table as Parquet with the portal's column names and proper types.
 pub fn write_parquet<W: Write + Send>(
     t: &CrimeTable,
@@ -120,15 +136,7 @@ pub fn write_parquet<W: Write + Send>(
     compression: ParquetCompression,
 ) -> Result<(), parquet::errors::ParquetError> {
     let schema = schema();
-    let props = WriterProperties::builder()
-        .set_compression(match compression {
-            ParquetCompression::Zstd => Compression::ZSTD(ZstdLevel::try_new(3)?),
-            ParquetCompression::Snappy => Compression::SNAPPY,
-            ParquetCompression::None => Compression::UNCOMPRESSED,
-        })
-        .set_max_row_group_row_count(Some(ROW_GROUP))
-        .set_created_by("patroliq prepare".into())
-        .build();
+    let props = writer_properties(compression, "patroliq prepare")?;
     let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
     let mut start = 0;
     while start < t.len() {
@@ -154,11 +162,7 @@ pub fn write_features_parquet<W: Write + Send>(
     fields.push(Field::new("crime_type_label", DataType::Utf8, false));
     fields.push(Field::new("fbi_code_label", DataType::Utf8, false));
     let schema = Arc::new(Schema::new(fields));
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
-        .set_max_row_group_row_count(Some(ROW_GROUP))
-        .set_created_by("patroliq features".into())
-        .build();
+    let props = writer_properties(ParquetCompression::Zstd, "patroliq features")?;
     let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
     let mut start = 0;
     while start < t.len() {

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::parse::format_datetime;
+use chrono::Datelike;
 use crate::model::CrimeTable;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -21,11 +21,14 @@ pub struct DatasetSummary {
 
 impl DatasetSummary {
     pub fn of(t: &CrimeTable) -> Self {
-        let mut months: std::collections::BTreeMap<String, u64> = Default::default();
+        // Keyed by (year, month) as integers: one string per month, not one per row.
+        let mut months: std::collections::BTreeMap<(i32, u32), u64> = Default::default();
         let mut by_hour = [0u64; 24];
         for &d in &t.date {
             by_hour[(d.rem_euclid(86_400) / 3600) as usize] += 1;
-            *months.entry(format_datetime(d)[..7].to_owned()).or_default() += 1;
+            if let Some(dt) = chrono::DateTime::from_timestamp(d, 0) {
+                *months.entry((dt.year(), dt.month())).or_default() += 1;
+            }
         }
         let bounds = (!t.is_empty()).then(|| {
             let fold = |v: &[f64]| v.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
@@ -40,7 +43,7 @@ impl DatasetSummary {
         };
         DatasetSummary {
             rows: t.len() as u64,
-            by_month: months.into_iter().collect(),
+            by_month: months.into_iter().map(|((y, m), n)| (format!("{y:04}-{m:02}"), n)).collect(),
             by_hour,
             bounds,
             districts: distinct(&t.district),
