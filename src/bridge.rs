@@ -59,8 +59,12 @@ impl Bridge {
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let Some(me) = me.upgrade() else { return };
             let e: MessageEvent = e.unchecked_into();
-            let Some(text) = e.data().as_string() else { return };
-            let Ok(msg) = serde_json::from_str::<FromWorker>(&text) else { return };
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            let Ok(msg) = serde_json::from_str::<FromWorker>(&text) else {
+                return;
+            };
             if let FromWorker::Crashed { message } = &msg {
                 return me.crash(message.clone());
             }

@@ -15,10 +15,18 @@ pub type JobId = u32;
 /// Where a dataset comes from. Kept by the UI so it can reload after a worker crash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Source {
-    Demo { rows: usize, seed: u64 },
+    Demo {
+        rows: usize,
+        seed: u64,
+    },
     /// A local file; the `File` object is sent beside the message.
-    File { name: String, size: u64 },
-    Url { url: String },
+    File {
+        name: String,
+        size: u64,
+    },
+    Url {
+        url: String,
+    },
     Portal(PortalQuery),
 }
 
@@ -39,13 +47,32 @@ pub enum Stage {
 pub enum FromWorker {
     /// The worker has started and can take requests.
     Ready,
-    Progress { job: JobId, stage: Stage, bytes: u64, total_bytes: Option<u64>, rows: u64 },
-    Loaded { job: JobId, report: Box<CleaningReport>, summary: Box<DatasetSummary> },
+    Progress {
+        job: JobId,
+        stage: Stage,
+        bytes: u64,
+        total_bytes: Option<u64>,
+        rows: u64,
+    },
+    Loaded {
+        job: JobId,
+        report: Box<CleaningReport>,
+        summary: Box<DatasetSummary>,
+    },
     /// The load failed; the previous dataset is still loaded in the worker.
-    Failed { job: JobId, kind: String, message: String, report: Option<Box<CleaningReport>> },
-    Cancelled { job: JobId },
+    Failed {
+        job: JobId,
+        kind: String,
+        message: String,
+        report: Option<Box<CleaningReport>>,
+    },
+    Cancelled {
+        job: JobId,
+    },
     /// A bug: the worker panicked and must be restarted.
-    Crashed { message: String },
+    Crashed {
+        message: String,
+    },
 }
 
 impl ToWorker {

@@ -49,8 +49,12 @@ pub fn start() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let parts = Array::from(&e.data());
-        let Some(text) = parts.get(0).as_string() else { return };
-        let Ok(msg) = serde_json::from_str::<ToWorker>(&text) else { return };
+        let Some(text) = parts.get(0).as_string() else {
+            return;
+        };
+        let Ok(msg) = serde_json::from_str::<ToWorker>(&text) else {
+            return;
+        };
         let file = parts.get(1).dyn_into::<File>().ok();
         WORKER.with(|w| match msg {
             ToWorker::Load { job, source } => {
@@ -135,16 +139,21 @@ async fn load(w: &Worker, job: JobId, source: &Source, file: Option<File>) -> Re
     decode(w, job, tail).await
 }
 
-async fn read_file(w: &Worker, job: JobId, name: &str, file: &File, opts: LoadOptions) -> Result<Tail, LoadError> {
+async fn read_file(
+    w: &Worker,
+    job: JobId,
+    name: &str,
+    file: &File,
+    opts: LoadOptions,
+) -> Result<Tail, LoadError> {
     let size = file.size() as u64;
     opts.check_size(None, size)?;
     let mut l = Loader::new(name, opts);
     let mut at = 0u64;
     while at < size {
         let end = (at + CHUNK).min(size);
-        let blob = file
-            .slice_with_f64_and_f64(at as f64, end as f64)
-            .map_err(|e| LoadError::Io(js_message(&e)))?;
+        let blob =
+            file.slice_with_f64_and_f64(at as f64, end as f64).map_err(|e| LoadError::Io(js_message(&e)))?;
         let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| LoadError::Io(js_message(&e)))?;
         check(w, job)?;
         l.push(&Uint8Array::new(&buf).to_vec())?;
@@ -167,18 +176,9 @@ async fn fetch(w: &Worker, job: JobId, url: &str, opts: LoadOptions) -> Result<T
     })?;
     let resp: Response = resp.unchecked_into();
     if !resp.ok() {
-        return Err(LoadError::Io(format!(
-            "{host} answered {} {}",
-            resp.status(),
-            resp.status_text()
-        )));
+        return Err(LoadError::Io(format!("{host} answered {} {}", resp.status(), resp.status_text())));
     }
-    let total = resp
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<u64>().ok());
+    let total = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
     if let Some(t) = total {
         opts.check_size(None, t)?;
     }
@@ -188,9 +188,9 @@ async fn fetch(w: &Worker, job: JobId, url: &str, opts: LoadOptions) -> Result<T
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut last_post = 0u64;
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| {
-            LoadError::Truncated(format!("the download stopped: {}", js_message(&e)))
-        })?;
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| LoadError::Truncated(format!("the download stopped: {}", js_message(&e))))?;
         if let Err(e) = check(w, job) {
             let _ = reader.cancel();
             return Err(e);

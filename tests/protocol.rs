@@ -35,7 +35,12 @@ fn every_message_round_trips() {
             report: Box::new(loaded.report.clone()),
             summary: Box::new(DatasetSummary::of(&loaded.table)),
         },
-        FromWorker::Failed { job: 2, kind: "empty".into(), message: "m".into(), report: Some(Box::new(loaded.report)) },
+        FromWorker::Failed {
+            job: 2,
+            kind: "empty".into(),
+            message: "m".into(),
+            report: Some(Box::new(loaded.report)),
+        },
         FromWorker::Cancelled { job: 3 },
         FromWorker::Crashed { message: "boom".into() },
     ];

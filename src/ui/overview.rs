@@ -50,11 +50,10 @@ pub fn Overview() -> impl IntoView {
             // First day of each month on a date axis: Plotly then labels "Jan 2017".
             let x: Vec<String> = d.summary.by_month.iter().map(|(m, _)| format!("{m}-01")).collect();
             let y: Vec<u64> = d.summary.by_month.iter().map(|(_, n)| *n).collect();
-            plot.add_trace(
-                Scatter::new(x, y).mode(plotly::common::Mode::LinesMarkers).name("incidents"),
-            );
+            plot.add_trace(Scatter::new(x, y).mode(plotly::common::Mode::LinesMarkers).name("incidents"));
             plot.set_layout(
-                base_layout("Incidents per month", 320).x_axis(Axis::new().type_(plotly::layout::AxisType::Date)),
+                base_layout("Incidents per month", 320)
+                    .x_axis(Axis::new().type_(plotly::layout::AxisType::Date)),
             );
         }
         plot.set_configuration(config());

@@ -12,7 +12,10 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use patroliq_core::clean::parse::parse_datetime;
+use patroliq_core::eda::Eda;
 use patroliq_core::export::{write_features_parquet, write_parquet, ParquetCompression};
+use patroliq_core::features::Features;
+use patroliq_core::filter::Filter;
 use patroliq_core::{demo, load_reader, CleaningReport, LoadError, LoadOptions, Loaded};
 
 #[derive(Parser)]
@@ -46,7 +49,22 @@ enum Command {
     },
     /// Compute the documented features (README, "Features") of every clean row and write them as
     /// Parquet: ID, one Float64 column per feature, and the crime-type / FBI-code labels.
-    Features { input: PathBuf, output: PathBuf },
+    Features {
+        input: PathBuf,
+        output: PathBuf,
+        /// Only the rows passing this filter, written as the app's URL query
+        /// (e.g. "from=2017-01-01&type=THEFT&district=7&arrest=yes").
+        #[arg(long)]
+        filter: Option<String>,
+    },
+    /// Print the exploratory analysis of the EDA page (counts by type, hour, weekday, week and
+    /// month, rates, top locations, correlation matrix) as JSON, optionally for a filter.
+    Eda {
+        input: PathBuf,
+        /// The app's filter query, e.g. "from=2017-01-01&type=THEFT".
+        #[arg(long)]
+        filter: Option<String>,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -66,7 +84,7 @@ enum Compression {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let json = matches!(cli.command, Command::Validate { json: true, .. });
+    let json = matches!(cli.command, Command::Validate { json: true, .. } | Command::Eda { .. });
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -152,22 +170,30 @@ fn run(cmd: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Features { input, output } => {
+        Command::Features { input, output, filter } => {
+            let filter = parse_filter(filter.as_deref())?;
             let loaded = load(&input)?;
             let started = Instant::now();
-            let features = patroliq_core::features::compute(&loaded.table);
-            let took = started.elapsed();
+            let rows = filter.select(&loaded.table);
+            let features = Features::prepare(&loaded.table, &rows);
             let out = File::create(&output).map_err(|e| io_failure(&output, e))?;
-            write_features_parquet(&loaded.table, &features, BufWriter::new(out))
+            write_features_parquet(&features, &rows, BufWriter::new(out))
                 .map_err(|e| io_failure(&output, e))?;
             eprintln!(
-                "{}: {} features of {} rows computed in {:.0} ms → {}",
+                "{}: {} features of {} rows computed and written in {:.0} ms → {}",
                 input.display(),
                 patroliq_core::features::CATALOGUE.len(),
-                features.rows(),
-                took.as_secs_f64() * 1000.0,
+                rows.len(),
+                started.elapsed().as_secs_f64() * 1000.0,
                 output.display()
             );
+            Ok(())
+        }
+        Command::Eda { input, filter } => {
+            let filter = parse_filter(filter.as_deref())?;
+            let loaded = load(&input)?;
+            let eda = Eda::of(&loaded.table, &filter.select(&loaded.table));
+            println!("{}", serde_json::to_string_pretty(&eda).expect("EDA serialises"));
             Ok(())
         }
         Command::Demo { output, rows, seed } => {
@@ -181,6 +207,16 @@ fn run(cmd: Command) -> Result<(), Failure> {
             };
             res.map_err(|e| io_failure(&output, e))
         }
+    }
+}
+
+/// A filter given on the command line must be exactly right (unlike a link, nobody is waiting
+/// on a page): a bad value is a usage error.
+fn parse_filter(query: Option<&str>) -> Result<Filter, Failure> {
+    let (filter, problems) = Filter::from_query(query.unwrap_or(""));
+    match problems.first() {
+        Some(p) => Err(Failure { kind: "usage", message: format!("--filter: {p}"), code: 64 }),
+        None => Ok(filter),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `patroliq` command as users' scripts call it: JSON fields, exit codes, real data.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn patroliq(args: &[&str]) -> Output {
@@ -10,12 +10,6 @@ fn patroliq(args: &[&str]) -> Output {
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-fn data_dir() -> PathBuf {
-    std::env::var_os("PATROLIQ_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
 }
 
 fn p(path: &Path) -> &str {
@@ -90,14 +84,50 @@ fn features_writes_a_parquet_file() {
     assert!(res.status.success(), "{}", String::from_utf8_lossy(&res.stderr));
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
-    assert!(String::from_utf8_lossy(&res.stderr).contains("33 features"));
+    // The demo has a few deliberately dirty rows: features cover the clean ones.
+    let clean = json(&patroliq(&["validate", p(&csv), "--json"]))["rows_clean"].as_u64().unwrap();
+    assert!(String::from_utf8_lossy(&res.stderr).contains(&format!("33 features of {clean} rows")));
+    let res = patroliq(&["features", p(&csv), p(&out), "--filter", "type=THEFT"]);
+    assert!(res.status.success());
+    let thefts = json(&patroliq(&["eda", p(&csv), "--filter", "type=THEFT"]))["rows"].as_u64().unwrap();
+    assert!(String::from_utf8_lossy(&res.stderr).contains(&format!("33 features of {thefts} rows")));
+}
+
+#[test]
+fn eda_json_follows_the_filter_and_rejects_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "3000"]).status.success());
+    let all = json(&patroliq(&["eda", p(&csv)]));
+    let clean = json(&patroliq(&["validate", p(&csv), "--json"]))["rows_clean"].clone();
+    assert_eq!(all["rows"], clean);
+    assert_eq!(all["total_rows"], clean);
+    for key in [
+        "types",
+        "by_hour",
+        "by_weekday",
+        "hour_weekday",
+        "by_month",
+        "by_week",
+        "top_locations",
+        "districts",
+    ] {
+        assert!(all[key].is_array(), "{key}");
+    }
+    assert_eq!(all["correlation"]["features"].as_array().unwrap().len(), 19);
+    let battery = all["types"].as_array().unwrap().iter().find(|t| t["primary_type"] == "BATTERY").unwrap();
+    let only = json(&patroliq(&["eda", p(&csv), "--filter", "type=BATTERY&to=2017-12-31"]));
+    assert_eq!(only["rows"], battery["count"]);
+    assert_eq!(only["types"].as_array().unwrap().len(), 1);
+    let bad = patroliq(&["eda", p(&csv), "--filter", "district=banana"]);
+    assert_eq!(bad.status.code(), Some(64));
+    assert_eq!(json(&bad)["error"]["kind"], "usage");
 }
 
 /// The real 500,000-row sample: the figures of shared/data/README.md.
 #[test]
 fn the_real_sample_validates_to_its_documented_figures() {
-    let f = data_dir().join("chicago_crimes_sample.csv.gz");
-    assert!(f.exists(), "{} is missing: tests read ../shared/data (or $PATROLIQ_DATA_DIR)", f.display());
+    let f = patroliq_core::shared_data::file("chicago_crimes_sample.csv.gz");
     let v = json(&patroliq(&["validate", p(&f), "--json"]));
     assert_eq!(v["rows_read"], 500_000);
     assert_eq!(v["dropped"]["missing_coordinates"], 4_171);

@@ -1,20 +1,14 @@
 //! Load + clean the real 500,000-row sample natively, from CSV.gz and from Parquet.
 //! Run: `cargo bench -p patroliq-core --bench load` (reads ../shared/data/, see README).
 
-use std::path::PathBuf;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use patroliq_core::eda::Eda;
 use patroliq_core::export::{write_parquet, ParquetCompression};
+use patroliq_core::filter::Filter;
 use patroliq_core::{load_bytes, LoadOptions};
 
-fn data_dir() -> PathBuf {
-    std::env::var_os("PATROLIQ_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
-
 fn bench(c: &mut Criterion) {
-    let path = data_dir().join("chicago_crimes_sample.csv.gz");
+    let path = patroliq_core::shared_data::file("chicago_crimes_sample.csv.gz");
     let gz = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let loaded = load_bytes("sample", &gz, LoadOptions::default()).expect("sample loads");
     let mut parquet = Vec::new();
@@ -40,6 +34,18 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(loaded.report.rows_clean));
     g.bench_function("compute_33", |b| b.iter(|| patroliq_core::features::compute(&loaded.table)));
+    g.finish();
+
+    // What the EDA page costs per filter change: select the rows, then every aggregate.
+    let t = &loaded.table;
+    let all = patroliq_core::features::all_rows(t);
+    let (theft, _) = Filter::from_query("type=THEFT&from=2017-01-01");
+    let mut g = c.benchmark_group("eda_500k");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(loaded.report.rows_clean));
+    g.bench_function("select_filter", |b| b.iter(|| theft.select(t)));
+    g.bench_function("eda_all_rows", |b| b.iter(|| Eda::of(t, &all)));
+    g.bench_function("correlation_19", |b| b.iter(|| patroliq_core::eda::correlation(t, &all)));
     g.finish();
 }
 

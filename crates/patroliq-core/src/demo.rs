@@ -27,21 +27,68 @@ pub const DEFAULT_SEED: u64 = 2017;
 type TypeSpec = (&'static str, f64, f64, f64, &'static str, &'static [(&'static str, &'static str)]);
 
 const TYPES: &[TypeSpec] = &[
-    ("THEFT", 23.6, 0.10, 0.03, "06", &[("0820", "$500 AND UNDER"), ("0810", "OVER $500"), ("0860", "RETAIL THEFT"), ("0890", "FROM BUILDING")]),
-    ("BATTERY", 18.6, 0.20, 0.46, "08B", &[("0486", "DOMESTIC BATTERY SIMPLE"), ("0460", "SIMPLE"), ("041A", "AGGRAVATED: HANDGUN")]),
+    (
+        "THEFT",
+        23.6,
+        0.10,
+        0.03,
+        "06",
+        &[
+            ("0820", "$500 AND UNDER"),
+            ("0810", "OVER $500"),
+            ("0860", "RETAIL THEFT"),
+            ("0890", "FROM BUILDING"),
+        ],
+    ),
+    (
+        "BATTERY",
+        18.6,
+        0.20,
+        0.46,
+        "08B",
+        &[("0486", "DOMESTIC BATTERY SIMPLE"), ("0460", "SIMPLE"), ("041A", "AGGRAVATED: HANDGUN")],
+    ),
     ("CRIMINAL DAMAGE", 11.2, 0.05, 0.12, "14", &[("1310", "TO PROPERTY"), ("1320", "TO VEHICLE")]),
     ("ASSAULT", 7.1, 0.18, 0.25, "08A", &[("0560", "SIMPLE"), ("051A", "AGGRAVATED: HANDGUN")]),
-    ("DECEPTIVE PRACTICE", 6.9, 0.10, 0.02, "11", &[("1153", "FINANCIAL IDENTITY THEFT OVER $ 300"), ("1150", "CREDIT CARD FRAUD")]),
-    ("OTHER OFFENSE", 6.3, 0.15, 0.35, "26", &[("2826", "HARASSMENT BY ELECTRONIC MEANS"), ("2825", "HARASSMENT BY TELEPHONE")]),
+    (
+        "DECEPTIVE PRACTICE",
+        6.9,
+        0.10,
+        0.02,
+        "11",
+        &[("1153", "FINANCIAL IDENTITY THEFT OVER $ 300"), ("1150", "CREDIT CARD FRAUD")],
+    ),
+    (
+        "OTHER OFFENSE",
+        6.3,
+        0.15,
+        0.35,
+        "26",
+        &[("2826", "HARASSMENT BY ELECTRONIC MEANS"), ("2825", "HARASSMENT BY TELEPHONE")],
+    ),
     ("BURGLARY", 5.3, 0.05, 0.02, "05", &[("0610", "FORCIBLE ENTRY"), ("0620", "UNLAWFUL ENTRY")]),
-    ("NARCOTICS", 4.9, 0.99, 0.00, "18", &[("1811", "POSS: CANNABIS 30GMS OR LESS"), ("2027", "POSS: CRACK")]),
+    (
+        "NARCOTICS",
+        4.9,
+        0.99,
+        0.00,
+        "18",
+        &[("1811", "POSS: CANNABIS 30GMS OR LESS"), ("2027", "POSS: CRACK")],
+    ),
     ("MOTOR VEHICLE THEFT", 4.4, 0.08, 0.01, "07", &[("0910", "AUTOMOBILE")]),
     ("ROBBERY", 4.0, 0.10, 0.01, "03", &[("031A", "ARMED: HANDGUN"), ("0320", "STRONGARM - NO WEAPON")]),
     ("CRIMINAL TRESPASS", 2.2, 0.60, 0.05, "26", &[("1330", "TO LAND"), ("1320", "TO RESIDENCE")]),
     ("WEAPONS VIOLATION", 1.6, 0.75, 0.01, "15", &[("143A", "UNLAWFUL POSS OF HANDGUN")]),
     ("OFFENSE INVOLVING CHILDREN", 0.8, 0.15, 0.50, "20", &[("1750", "CHILD ABUSE")]),
     ("PUBLIC PEACE VIOLATION", 0.6, 0.60, 0.02, "24", &[("2820", "TELEPHONE THREAT")]),
-    ("CRIM SEXUAL ASSAULT", 0.5, 0.10, 0.20, "02", &[("0261", "AGGRAVATED: HANDGUN"), ("0281", "NON-AGGRAVATED")]),
+    (
+        "CRIM SEXUAL ASSAULT",
+        0.5,
+        0.10,
+        0.20,
+        "02",
+        &[("0261", "AGGRAVATED: HANDGUN"), ("0281", "NON-AGGRAVATED")],
+    ),
     ("INTERFERENCE WITH PUBLIC OFFICER", 0.4, 0.90, 0.01, "24", &[("3731", "OBSTRUCTING IDENTIFICATION")]),
     ("SEX OFFENSE", 0.4, 0.15, 0.15, "17", &[("1544", "SEXUAL EXPLOITATION OF A CHILD")]),
     ("PROSTITUTION", 0.3, 0.99, 0.00, "16", &[("1537", "SOLICIT FOR BUSINESS")]),
@@ -106,20 +153,39 @@ const AREAS: &[Area] = &[
 ];
 
 const LOCATIONS: &[(&str, f64)] = &[
-    ("STREET", 22.0), ("RESIDENCE", 17.0), ("APARTMENT", 12.5), ("SIDEWALK", 9.0), ("OTHER", 4.0),
-    ("PARKING LOT/GARAGE(NON.RESID.)", 3.0), ("SMALL RETAIL STORE", 2.5), ("RESTAURANT", 2.5),
-    ("ALLEY", 2.2), ("RESIDENTIAL YARD (FRONT/BACK)", 2.0), ("DEPARTMENT STORE", 1.8),
-    ("RESIDENCE PORCH/HALLWAY", 1.7), ("GROCERY FOOD STORE", 1.7), ("VEHICLE NON-COMMERCIAL", 1.6),
-    ("COMMERCIAL / BUSINESS OFFICE", 1.1), ("CTA TRAIN", 1.0), ("GAS STATION", 1.0),
-    ("SCHOOL, PUBLIC, BUILDING", 1.0), ("CTA PLATFORM", 0.8), ("BAR OR TAVERN", 0.6),
-    ("PARK PROPERTY", 0.6), ("CTA BUS", 0.5), ("HOSPITAL BUILDING/GROUNDS", 0.4),
-    ("CONVENIENCE STORE", 0.6), ("DRUG STORE", 0.5), ("HOTEL/MOTEL", 0.4), ("BANK", 0.3),
+    ("STREET", 22.0),
+    ("RESIDENCE", 17.0),
+    ("APARTMENT", 12.5),
+    ("SIDEWALK", 9.0),
+    ("OTHER", 4.0),
+    ("PARKING LOT/GARAGE(NON.RESID.)", 3.0),
+    ("SMALL RETAIL STORE", 2.5),
+    ("RESTAURANT", 2.5),
+    ("ALLEY", 2.2),
+    ("RESIDENTIAL YARD (FRONT/BACK)", 2.0),
+    ("DEPARTMENT STORE", 1.8),
+    ("RESIDENCE PORCH/HALLWAY", 1.7),
+    ("GROCERY FOOD STORE", 1.7),
+    ("VEHICLE NON-COMMERCIAL", 1.6),
+    ("COMMERCIAL / BUSINESS OFFICE", 1.1),
+    ("CTA TRAIN", 1.0),
+    ("GAS STATION", 1.0),
+    ("SCHOOL, PUBLIC, BUILDING", 1.0),
+    ("CTA PLATFORM", 0.8),
+    ("BAR OR TAVERN", 0.6),
+    ("PARK PROPERTY", 0.6),
+    ("CTA BUS", 0.5),
+    ("HOSPITAL BUILDING/GROUNDS", 0.4),
+    ("CONVENIENCE STORE", 0.6),
+    ("DRUG STORE", 0.5),
+    ("HOTEL/MOTEL", 0.4),
+    ("BANK", 0.3),
 ];
 
 /// Relative incidents by hour of day, 0–23 (portal 2016–2017).
 const HOURS: [f64; 24] = [
-    5.0, 3.2, 2.8, 2.3, 1.8, 1.5, 1.8, 2.6, 3.6, 4.2, 4.4, 4.5, 5.6, 4.8, 4.8, 5.2, 5.2, 5.3, 5.4,
-    5.3, 5.2, 5.0, 4.6, 3.8,
+    5.0, 3.2, 2.8, 2.3, 1.8, 1.5, 1.8, 2.6, 3.6, 4.2, 4.4, 4.5, 5.6, 4.8, 4.8, 5.2, 5.2, 5.3, 5.4, 5.3, 5.2,
+    5.0, 4.6, 3.8,
 ];
 /// Relative incidents by month, January–December.
 const MONTHS: [f64; 12] = [7.5, 6.8, 8.0, 8.1, 9.0, 9.0, 9.5, 9.4, 8.7, 8.7, 7.9, 7.5];
@@ -129,8 +195,13 @@ const WEEKDAYS: [f64; 7] = [14.2, 14.0, 14.1, 14.0, 15.1, 14.6, 14.0];
 /// Lake Michigan's shore, as (latitude, longitude) points north to south: the demo keeps no
 /// incident east of it.
 const SHORE: [(f64, f64); 7] = [
-    (42.03, -87.665), (41.97, -87.645), (41.90, -87.620), (41.85, -87.605), (41.80, -87.575),
-    (41.74, -87.540), (41.64, -87.520),
+    (42.03, -87.665),
+    (41.97, -87.645),
+    (41.90, -87.620),
+    (41.85, -87.605),
+    (41.80, -87.575),
+    (41.74, -87.540),
+    (41.64, -87.520),
 ];
 
 fn shore_lon(lat: f64) -> f64 {
@@ -257,10 +328,26 @@ pub fn generate_csv(rows: usize, seed: u64) -> String {
 }
 
 const STREETS: &[&str] = &[
-    "W MADISON ST", "S STATE ST", "N MICHIGAN AVE", "W CHICAGO AVE", "S HALSTED ST",
-    "W 63RD ST", "S ASHLAND AVE", "N CLARK ST", "W NORTH AVE", "S COTTAGE GROVE AVE",
-    "W 79TH ST", "N PULASKI RD", "W FULLERTON AVE", "S KEDZIE AVE", "N BROADWAY",
-    "W BELMONT AVE", "S WESTERN AVE", "E 87TH ST", "W ROOSEVELT RD", "N CICERO AVE",
+    "W MADISON ST",
+    "S STATE ST",
+    "N MICHIGAN AVE",
+    "W CHICAGO AVE",
+    "S HALSTED ST",
+    "W 63RD ST",
+    "S ASHLAND AVE",
+    "N CLARK ST",
+    "W NORTH AVE",
+    "S COTTAGE GROVE AVE",
+    "W 79TH ST",
+    "N PULASKI RD",
+    "W FULLERTON AVE",
+    "S KEDZIE AVE",
+    "N BROADWAY",
+    "W BELMONT AVE",
+    "S WESTERN AVE",
+    "E 87TH ST",
+    "W ROOSEVELT RD",
+    "N CICERO AVE",
 ];
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanArray, Float64Array, Int16Array, Int32Array, Int64Array, RecordBatch,
-    StringArray, TimestampSecondArray,
+    ArrayRef, BooleanArray, Float64Array, Int16Array, Int32Array, Int64Array, RecordBatch, StringArray,
+    TimestampSecondArray,
 };
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use parquet::arrow::ArrowWriter;
@@ -148,15 +148,17 @@ pub fn write_parquet<W: Write + Send>(
     Ok(())
 }
 
-/// Writes the feature matrix as Parquet: `ID`, then one Float64 column per feature of
+/// Writes the features of `rows` as Parquet: `ID`, then one Float64 column per feature of
 /// [`crate::features::CATALOGUE`] (NaN where the source value is missing), then the labels of the
-/// coded columns (`crime_type_label`, `fbi_code_label`).
+/// coded columns (`crime_type_label`, `fbi_code_label`). Features are computed one row group at a
+/// time, so the whole matrix (33 × 8 bytes a row) is never held: this also runs in the browser.
 pub fn write_features_parquet<W: Write + Send>(
-    t: &CrimeTable,
-    f: &crate::features::FeatureMatrix,
+    f: &crate::features::Features<'_>,
+    rows: &[u32],
     out: W,
 ) -> Result<(), parquet::errors::ParquetError> {
     use crate::features::CATALOGUE;
+    let t = f.table();
     let mut fields = vec![Field::new("ID", DataType::Int64, true)];
     fields.extend(CATALOGUE.iter().map(|s| Field::new(s.name, DataType::Float64, false)));
     fields.push(Field::new("crime_type_label", DataType::Utf8, false));
@@ -164,17 +166,20 @@ pub fn write_features_parquet<W: Write + Send>(
     let schema = Arc::new(Schema::new(fields));
     let props = writer_properties(ParquetCompression::Zstd, "patroliq features")?;
     let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
-    let mut start = 0;
-    while start < t.len() {
-        let r = start..(start + ROW_GROUP).min(t.len());
-        let mut cols: Vec<ArrayRef> = vec![Arc::new(Int64Array::from_iter(
-            r.clone().map(|i| (t.id[i] != NULL_I64).then_some(t.id[i])),
-        ))];
-        cols.extend(f.columns.iter().map(|c| Arc::new(Float64Array::from(c[r.clone()].to_vec())) as ArrayRef));
-        cols.push(Arc::new(StringArray::from_iter_values(r.clone().map(|i| t.primary_type.get(i)))));
-        cols.push(Arc::new(StringArray::from_iter_values(r.clone().map(|i| t.fbi_code.get(i)))));
+    for group in rows.chunks(ROW_GROUP) {
+        let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(group.len()); CATALOGUE.len()];
+        for &r in group {
+            for (col, v) in values.iter_mut().zip(f.row(r as usize)) {
+                col.push(v);
+            }
+        }
+        let rows = || group.iter().map(|&r| r as usize);
+        let mut cols: Vec<ArrayRef> =
+            vec![Arc::new(Int64Array::from_iter(rows().map(|i| (t.id[i] != NULL_I64).then_some(t.id[i]))))];
+        cols.extend(values.into_iter().map(|c| Arc::new(Float64Array::from(c)) as ArrayRef));
+        cols.push(Arc::new(StringArray::from_iter_values(rows().map(|i| t.primary_type.get(i)))));
+        cols.push(Arc::new(StringArray::from_iter_values(rows().map(|i| t.fbi_code.get(i)))));
         w.write(&RecordBatch::try_new(schema.clone(), cols)?)?;
-        start = r.end;
     }
     w.close()?;
     Ok(())
@@ -223,6 +228,42 @@ mod tests {
             assert!(a.table.same_rows(&b.table), "{c:?}");
             assert_eq!(b.report.rows_clean, 2);
         }
+    }
+
+    #[test]
+    fn features_of_a_selection_are_written_row_for_row() {
+        use crate::features::{compute_rows, Features, CATALOGUE};
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let csv = "ID,Date,Primary Type,FBI Code,Latitude,Longitude\n\
+            1,2017-01-01T10:00:00,THEFT,06,41.90,-87.70\n\
+            2,2017-01-02T23:00:00,BATTERY,08B,41.80,-87.60\n\
+            3,2017-01-03T05:00:00,THEFT,06,41.85,-87.65\n";
+        let t = load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table;
+        let rows = [0u32, 2];
+        let mut buf = Vec::new();
+        write_features_parquet(&Features::prepare(&t, &rows), &rows, &mut buf).unwrap();
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::from(buf)).unwrap().build().unwrap();
+        let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+        let b = arrow::compute::concat_batches(&batches[0].schema(), &batches).unwrap();
+        assert_eq!((b.num_rows(), b.num_columns()), (2, CATALOGUE.len() + 3));
+        let ids = b.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+        assert_eq!(ids.values(), &[1, 3]);
+        let expected = compute_rows(&t, &rows);
+        for (k, spec) in CATALOGUE.iter().enumerate() {
+            let col = b.column_by_name(spec.name).unwrap().as_any().downcast_ref::<Float64Array>().unwrap();
+            let want = expected.column(spec.name).unwrap();
+            for r in 0..2 {
+                assert!(
+                    col.value(r) == want[r] || (col.value(r).is_nan() && want[r].is_nan()),
+                    "{} row {r}",
+                    CATALOGUE[k].name
+                );
+            }
+        }
+        let labels =
+            b.column_by_name("crime_type_label").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
+        assert_eq!((labels.value(0), labels.value(1)), ("THEFT", "THEFT"));
     }
 
     #[test]

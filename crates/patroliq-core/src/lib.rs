@@ -2,15 +2,20 @@
 //! `patroliq` CLI) and in the browser's Web Worker alike.
 //!
 //! The modules follow the pipeline: [`load`] (bytes → rows) → [`clean`] (rows → typed incidents +
-//! report) → [`model`] (the in-memory table) → analyses (added issue by issue) → [`export`].
+//! report) → [`model`] (the in-memory table) → [`filter`] (the rows the analyst looks at) →
+//! [`features`] → analyses ([`eda`], more added issue by issue) → [`export`].
 
 pub mod clean;
 pub mod demo;
+pub mod eda;
 pub mod export;
 pub mod features;
+pub mod filter;
 pub mod load;
 pub mod model;
 pub mod schema;
+#[doc(hidden)]
+pub mod shared_data;
 pub mod summary;
 
 pub use clean::{CleaningReport, DropReason, SourceInfo};

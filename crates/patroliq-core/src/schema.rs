@@ -195,10 +195,7 @@ mod tests {
     #[test]
     fn required_columns_are_reported_by_their_portal_names() {
         let m = ColumnMap::from_headers(["ID", "Block", "Latitude"]);
-        assert_eq!(
-            missing_required(&m),
-            vec!["Date", "Primary Type", "Latitude/Longitude (or Location)"]
-        );
+        assert_eq!(missing_required(&m), vec!["Date", "Primary Type", "Latitude/Longitude (or Location)"]);
         let ok = ColumnMap::from_headers(["date", "primary_type", "location"]);
         assert!(missing_required(&ok).is_empty());
     }

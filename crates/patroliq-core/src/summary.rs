@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use chrono::Datelike;
 use crate::model::CrimeTable;
+use chrono::Datelike;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DatasetSummary {

@@ -19,13 +19,22 @@ fn parquet_from_pyarrow_pandas_and_duckdb_matches_the_csv() {
     let dir = fixtures();
     let reference = dir.join("reference.csv");
     let csv = std::fs::read(&reference).unwrap_or_else(|e| {
-        panic!("{}: {e}. Run scripts/make_parquet_fixtures.py {} first (scripts/test.sh does)", reference.display(), dir.display())
+        panic!(
+            "{}: {e}. Run scripts/make_parquet_fixtures.py {} first (scripts/test.sh does)",
+            reference.display(),
+            dir.display()
+        )
     });
     let want = load_bytes("reference.csv", &csv, LoadOptions::default()).expect("reference loads");
     assert!(want.report.rows_read >= 10_000);
     let names = [
-        "pyarrow_snappy", "pyarrow_none", "pyarrow_gzip", "pyarrow_zstd", "pyarrow_lz4",
-        "pandas_style", "duckdb_default",
+        "pyarrow_snappy",
+        "pyarrow_none",
+        "pyarrow_gzip",
+        "pyarrow_zstd",
+        "pyarrow_lz4",
+        "pandas_style",
+        "duckdb_default",
     ];
     for name in names {
         let path = dir.join(format!("{name}.parquet"));
@@ -35,7 +44,11 @@ fn parquet_from_pyarrow_pandas_and_duckdb_matches_the_csv() {
         assert_eq!(got.report.rows_read, want.report.rows_read, "{name}");
         assert_eq!(got.report.dropped, want.report.dropped, "{name}");
         assert_eq!(got.report.primary_type_counts, want.report.primary_type_counts, "{name}");
-        assert_eq!((&got.report.date_min, &got.report.date_max), (&want.report.date_min, &want.report.date_max), "{name}");
+        assert_eq!(
+            (&got.report.date_min, &got.report.date_max),
+            (&want.report.date_min, &want.report.date_max),
+            "{name}"
+        );
         for i in 0..want.table.len() {
             assert_eq!(got.table.row(i), want.table.row(i), "{name}: row {i}");
         }

@@ -1,16 +1,7 @@
 //! Feature statistics on the real 500,000-row sample are what Chicago data should give.
 
-use std::path::PathBuf;
-
 use patroliq_core::features::{compute, CATALOGUE};
-use patroliq_core::{load_reader, LoadOptions};
-
-fn sample() -> PathBuf {
-    std::env::var_os("PATROLIQ_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("chicago_crimes_sample.csv.gz")
-}
+use patroliq_core::shared_data;
 
 fn mean(v: &[f64]) -> f64 {
     let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
@@ -19,9 +10,7 @@ fn mean(v: &[f64]) -> f64 {
 
 #[test]
 fn feature_statistics_on_the_real_sample_are_plausible() {
-    let path = sample();
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let t = load_reader("sample", file, LoadOptions::default()).unwrap().table;
+    let t = shared_data::sample();
     let f = compute(&t);
     assert_eq!(f.rows(), t.len());
     assert_eq!(f.columns.len(), CATALOGUE.len());

@@ -188,8 +188,7 @@ impl Cleaner {
         let ward = self.ok(Column::Ward, parse::code::<u8>(v, 99));
         let v = self.get(row, Column::CommunityArea);
         // The portal writes community area "0" for a handful of rows: not a real area (1–77).
-        let community_area =
-            self.ok(Column::CommunityArea, parse::code::<u8>(v, 77)).filter(|&c| c != 0);
+        let community_area = self.ok(Column::CommunityArea, parse::code::<u8>(v, 77)).filter(|&c| c != 0);
         let v = self.get(row, Column::XCoordinate);
         let x = self.ok(Column::XCoordinate, parse::float(v));
         let v = self.get(row, Column::YCoordinate);
@@ -240,10 +239,7 @@ impl Cleaner {
             (Ok(Some(lat)), Ok(Some(lon))) => (lat, lon),
             (Ok(None), Ok(None)) => match loc_v {
                 Value::Null => return Err(DropReason::MissingCoordinates),
-                v => v
-                    .as_text()
-                    .and_then(parse::location)
-                    .ok_or(DropReason::InvalidCoordinates)?,
+                v => v.as_text().and_then(parse::location).ok_or(DropReason::InvalidCoordinates)?,
             },
             (Ok(None), _) | (_, Ok(None)) => return Err(DropReason::MissingCoordinates),
             _ => return Err(DropReason::InvalidCoordinates),
@@ -251,8 +247,7 @@ impl Cleaner {
         if !lat.is_finite() || !lon.is_finite() {
             return Err(DropReason::InvalidCoordinates);
         }
-        let inside = (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat)
-            && (LON_RANGE.0..=LON_RANGE.1).contains(&lon);
+        let inside = (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat) && (LON_RANGE.0..=LON_RANGE.1).contains(&lon);
         if !inside {
             return Err(DropReason::OutOfBounds);
         }
@@ -276,8 +271,7 @@ impl Cleaner {
             .filter(|(_, &c)| c > 0)
             .map(|(t, &count)| TypeCount { primary_type: t.clone(), count })
             .collect();
-        primary_type_counts
-            .sort_by(|a, b| b.count.cmp(&a.count).then(a.primary_type.cmp(&b.primary_type)));
+        primary_type_counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.primary_type.cmp(&b.primary_type)));
         let rate = |col: &[u8]| {
             if n == 0 {
                 0.0
@@ -301,11 +295,7 @@ impl Cleaner {
                 .iter()
                 .map(|r| (r.key().to_owned(), self.dropped.get(r).copied().unwrap_or(0)))
                 .collect(),
-            dropped_examples: self
-                .examples
-                .iter()
-                .map(|(r, v)| (r.key().to_owned(), v.clone()))
-                .collect(),
+            dropped_examples: self.examples.iter().map(|(r, v)| (r.key().to_owned(), v.clone())).collect(),
             date_min: table.date.iter().min().map(|&d| parse::format_datetime(d)),
             date_max: table.date.iter().max().map(|&d| parse::format_datetime(d)),
             primary_types: primary_type_counts.len(),
@@ -349,12 +339,8 @@ fn warnings(r: &CleaningReport) -> Vec<String> {
         }
     }
     // Year and Location are derived from Date and Latitude/Longitude: not worth a warning.
-    let absent: Vec<&str> = r
-        .columns_absent
-        .iter()
-        .map(String::as_str)
-        .filter(|c| !matches!(*c, "Year" | "Location"))
-        .collect();
+    let absent: Vec<&str> =
+        r.columns_absent.iter().map(String::as_str).filter(|c| !matches!(*c, "Year" | "Location")).collect();
     if !absent.is_empty() {
         w.push(format!("Columns not in this file: {}.", absent.join(", ")));
     }
@@ -369,17 +355,53 @@ mod tests {
     use super::*;
 
     const HEADER: [&str; 22] = [
-        "ID", "Case Number", "Date", "Block", "IUCR", "Primary Type", "Description",
-        "Location Description", "Arrest", "Domestic", "Beat", "District", "Ward",
-        "Community Area", "FBI Code", "X Coordinate", "Y Coordinate", "Year", "Updated On",
-        "Latitude", "Longitude", "Location",
+        "ID",
+        "Case Number",
+        "Date",
+        "Block",
+        "IUCR",
+        "Primary Type",
+        "Description",
+        "Location Description",
+        "Arrest",
+        "Domestic",
+        "Beat",
+        "District",
+        "Ward",
+        "Community Area",
+        "FBI Code",
+        "X Coordinate",
+        "Y Coordinate",
+        "Year",
+        "Updated On",
+        "Latitude",
+        "Longitude",
+        "Location",
     ];
 
     const ROW: [&str; 22] = [
-        "11192233", "JB100016", "12/31/2017 11:58:00 PM", "046XX N ST LOUIS AVE", "0630",
-        "BURGLARY", "ATTEMPT FORCIBLE ENTRY", "APARTMENT", "false", "true", "1723", "017", "33",
-        "14", "05", "1152214", "1930694", "2017", "05/04/2018 03:51:04 PM", "41.965693651",
-        "-87.715726125", "(41.965693651, -87.715726125)",
+        "11192233",
+        "JB100016",
+        "12/31/2017 11:58:00 PM",
+        "046XX N ST LOUIS AVE",
+        "0630",
+        "BURGLARY",
+        "ATTEMPT FORCIBLE ENTRY",
+        "APARTMENT",
+        "false",
+        "true",
+        "1723",
+        "017",
+        "33",
+        "14",
+        "05",
+        "1152214",
+        "1930694",
+        "2017",
+        "05/04/2018 03:51:04 PM",
+        "41.965693651",
+        "-87.715726125",
+        "(41.965693651, -87.715726125)",
     ];
 
     fn cleaner() -> Cleaner {
@@ -497,7 +519,8 @@ mod tests {
 
     #[test]
     fn numeric_codes_from_type_inferring_writers_get_their_zero_padding_back() {
-        let mut c = Cleaner::new(ColumnMap::from_headers(["Date", "Primary Type", "IUCR", "FBI Code", "Location"]));
+        let mut c =
+            Cleaner::new(ColumnMap::from_headers(["Date", "Primary Type", "IUCR", "FBI Code", "Location"]));
         let row = [
             Value::Text("2017-01-01"),
             Value::Text("BATTERY"),

@@ -118,12 +118,20 @@ mod tests {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         for h in [
             d(2017, 1, 2), // New Year's Day on a Sunday → Monday
-            d(2017, 1, 16), d(2017, 2, 20), d(2017, 5, 29), d(2017, 7, 4), d(2017, 9, 4),
-            d(2017, 10, 9), d(2017, 11, 10), // Veterans Day on a Saturday → Friday
-            d(2017, 11, 23), d(2017, 12, 25),
-            d(2016, 5, 30), d(2016, 11, 24), d(2016, 12, 26), // Christmas on a Sunday → Monday
+            d(2017, 1, 16),
+            d(2017, 2, 20),
+            d(2017, 5, 29),
+            d(2017, 7, 4),
+            d(2017, 9, 4),
+            d(2017, 10, 9),
+            d(2017, 11, 10), // Veterans Day on a Saturday → Friday
+            d(2017, 11, 23),
+            d(2017, 12, 25),
+            d(2016, 5, 30),
+            d(2016, 11, 24),
+            d(2016, 12, 26), // Christmas on a Sunday → Monday
             d(2021, 12, 31), // New Year's Day 2022 on a Saturday → Friday 31 Dec
-            d(2022, 6, 20), // Juneteenth on a Sunday → Monday
+            d(2022, 6, 20),  // Juneteenth on a Sunday → Monday
         ] {
             assert!(is_federal_holiday(h), "{h}");
         }

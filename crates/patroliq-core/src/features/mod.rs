@@ -61,7 +61,12 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!("month_cos", "temporal", "cos(2π·(month−1)/12)", "−1…1"),
     spec!("latitude", "geographic", "Latitude (WGS84)", "degrees"),
     spec!("longitude", "geographic", "Longitude (WGS84)", "degrees"),
-    spec!("x_m", "geographic", "Metres east of State & Madison (equirectangular projection centred there)", "m"),
+    spec!(
+        "x_m",
+        "geographic",
+        "Metres east of State & Madison (equirectangular projection centred there)",
+        "m"
+    ),
     spec!("y_m", "geographic", "Metres north of State & Madison", "m"),
     spec!("x_norm", "geographic", "x_m scaled to 0–1 over the loaded data", "0–1"),
     spec!("y_norm", "geographic", "y_m scaled to 0–1 over the loaded data", "0–1"),
@@ -70,9 +75,19 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!("ward", "geographic", "City council ward", "1–50"),
     spec!("community_area", "geographic", "Community area", "1–77"),
     spec!("dist_centre_km", "geographic", "Straight-line distance to State & Madison", "km"),
-    spec!("density_250m", "geographic", "Incidents of the loaded data in the same 250 m × 250 m cell", "incidents"),
+    spec!(
+        "density_250m",
+        "geographic",
+        "Incidents of the loaded data in the same 250 m × 250 m cell",
+        "incidents"
+    ),
     spec!("crime_type", "categorical", "Primary Type, coded by frequency (0 = most frequent)", "code"),
-    spec!("location_group", "categorical", "Location Description in 12 groups (street, residence, parking, …)", "code 0–11"),
+    spec!(
+        "location_group",
+        "categorical",
+        "Location Description in 12 groups (street, residence, parking, …)",
+        "code 0–11"
+    ),
     spec!("fbi_code", "categorical", "FBI Code, coded by frequency (0 = most frequent)", "code"),
     spec!("is_index_crime", "categorical", "FBI UCR Part I offence (01A–07, 09)", "0/1"),
     spec!("arrest", "categorical", "An arrest was made", "0/1"),
@@ -99,11 +114,11 @@ impl FeatureMatrix {
     }
 }
 
-/// Codes dictionary entries by descending frequency, so code 0 is the most common value.
-fn frequency_codes(codes: &[u32], values: &[String]) -> (Vec<f64>, Vec<String>) {
+/// Codes dictionary entries by descending frequency among `rows`, so code 0 is the most common.
+fn frequency_codes(codes: &[u32], values: &[String], rows: &[u32]) -> (Vec<f64>, Vec<String>) {
     let mut counts = vec![0u64; values.len()];
-    for &c in codes {
-        counts[c as usize] += 1;
+    for &r in rows {
+        counts[codes[r as usize] as usize] += 1;
     }
     let mut order: Vec<usize> = (0..values.len()).filter(|&i| counts[i] > 0).collect();
     order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(values[a].cmp(&values[b])));
@@ -111,8 +126,7 @@ fn frequency_codes(codes: &[u32], values: &[String]) -> (Vec<f64>, Vec<String>) 
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r as f64;
     }
-    let labels = order.iter().map(|&i| values[i].clone()).collect();
-    (codes.iter().map(|&c| rank[c as usize]).collect(), labels)
+    (rank, order.iter().map(|&i| values[i].clone()).collect())
 }
 
 fn flag(b: bool) -> f64 {
@@ -120,37 +134,75 @@ fn flag(b: bool) -> f64 {
 }
 
 fn code_u8(v: u8) -> f64 {
-    if v == NULL_U8 { f64::NAN } else { f64::from(v) }
+    if v == NULL_U8 {
+        f64::NAN
+    } else {
+        f64::from(v)
+    }
 }
 
-/// Computes [`CATALOGUE`] for every row.
-pub fn compute(t: &CrimeTable) -> FeatureMatrix {
-    let n = t.len();
-    let mut cols: Vec<Vec<f64>> = (0..CATALOGUE.len()).map(|_| Vec::with_capacity(n)).collect();
-    let xy: Vec<(f64, f64)> = (0..n).map(|i| project(t.latitude[i], t.longitude[i])).collect();
-    let cell = |(x, y): (f64, f64)| ((x / DENSITY_CELL_M).floor() as i64, (y / DENSITY_CELL_M).floor() as i64);
-    let mut density: HashMap<(i64, i64), u32> = HashMap::new();
-    for &p in &xy {
-        *density.entry(cell(p)).or_default() += 1;
-    }
-    let bounds = |f: fn(&(f64, f64)) -> f64| {
-        xy.iter().map(f).fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)))
-    };
-    let (x0, x1) = bounds(|p| p.0);
-    let (y0, y1) = bounds(|p| p.1);
-    let scale = |v: f64, lo: f64, hi: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-    let (type_codes, crime_types) = frequency_codes(t.primary_type.codes(), t.primary_type.values());
-    let (fbi_codes_col, fbi_codes) = frequency_codes(t.fbi_code.codes(), t.fbi_code.values());
-    let groups: Vec<f64> =
-        t.location_description.values().iter().map(|d| categories::location_group(d) as f64).collect();
+fn cell((x, y): (f64, f64)) -> (i64, i64) {
+    ((x / DENSITY_CELL_M).floor() as i64, (y / DENSITY_CELL_M).floor() as i64)
+}
 
-    for i in 0..n {
+/// What the features of a set of rows depend on beyond the row itself (density cells, the extent
+/// for normalising, frequency codes), prepared once so that rows can then be computed one at a
+/// time: analyses that only aggregate features (the correlation matrix) never hold the whole
+/// matrix (33 × 8 bytes a row).
+pub struct Features<'a> {
+    table: &'a CrimeTable,
+    density: HashMap<(i64, i64), u32>,
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    type_rank: Vec<f64>,
+    fbi_rank: Vec<f64>,
+    location_groups: Vec<f64>,
+    crime_types: Vec<String>,
+    fbi_codes: Vec<String>,
+}
+
+impl<'a> Features<'a> {
+    /// Prepares the features of `rows` of `t` (density, extent and codes are those of `rows`).
+    pub fn prepare(t: &'a CrimeTable, rows: &[u32]) -> Self {
+        let mut density: HashMap<(i64, i64), u32> = HashMap::new();
+        let (mut x_range, mut y_range) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
+        for &r in rows {
+            let (x, y) = project(t.latitude[r as usize], t.longitude[r as usize]);
+            *density.entry(cell((x, y))).or_default() += 1;
+            x_range = (x_range.0.min(x), x_range.1.max(x));
+            y_range = (y_range.0.min(y), y_range.1.max(y));
+        }
+        let (type_rank, crime_types) = frequency_codes(t.primary_type.codes(), t.primary_type.values(), rows);
+        let (fbi_rank, fbi_codes) = frequency_codes(t.fbi_code.codes(), t.fbi_code.values(), rows);
+        let location_groups =
+            t.location_description.values().iter().map(|d| categories::location_group(d) as f64).collect();
+        Features {
+            table: t,
+            density,
+            x_range,
+            y_range,
+            type_rank,
+            fbi_rank,
+            location_groups,
+            crime_types,
+            fbi_codes,
+        }
+    }
+
+    pub fn table(&self) -> &'a CrimeTable {
+        self.table
+    }
+
+    /// The [`CATALOGUE`] values of row `i` of the table (one of the prepared rows).
+    pub fn row(&self, i: usize) -> [f64; CATALOGUE.len()] {
+        let t = self.table;
         // Dates in the table were validated on load, so a calendar always exists.
         let c = Calendar::of(t.date[i]).expect("valid date");
-        let (x, y) = xy[i];
+        let (x, y) = project(t.latitude[i], t.longitude[i]);
         let fbi = t.fbi_code.get(i);
         let angle = |v: u32, period: f64| TAU * f64::from(v) / period;
-        let values = [
+        let scale = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        [
             f64::from(c.hour),
             f64::from(c.weekday),
             f64::from(c.month),
@@ -169,27 +221,50 @@ pub fn compute(t: &CrimeTable) -> FeatureMatrix {
             t.longitude[i],
             x,
             y,
-            scale(x, x0, x1),
-            scale(y, y0, y1),
+            scale(x, self.x_range),
+            scale(y, self.y_range),
             code_u8(t.district[i]),
             if t.beat[i] == NULL_U16 { f64::NAN } else { f64::from(t.beat[i]) },
             code_u8(t.ward[i]),
             code_u8(t.community_area[i]),
             x.hypot(y) / 1000.0,
-            f64::from(density[&cell((x, y))]),
-            type_codes[i],
-            groups[t.location_description.code(i) as usize],
-            fbi_codes_col[i],
+            f64::from(self.density.get(&cell((x, y))).copied().unwrap_or(0)),
+            self.type_rank[t.primary_type.code(i) as usize],
+            self.location_groups[t.location_description.code(i) as usize],
+            self.fbi_rank[t.fbi_code.code(i) as usize],
             flag(categories::is_part_one(fbi)),
             code_u8(t.arrest[i]),
             code_u8(t.domestic[i]),
             categories::severity(fbi),
-        ];
-        for (col, v) in cols.iter_mut().zip(values) {
-            col.push(v);
-        }
+        ]
     }
-    FeatureMatrix { columns: cols, crime_types, fbi_codes }
+
+    /// The matrix of the given rows (normally the prepared ones), column by column.
+    pub fn matrix(self, rows: &[u32]) -> FeatureMatrix {
+        let mut columns: Vec<Vec<f64>> =
+            (0..CATALOGUE.len()).map(|_| Vec::with_capacity(rows.len())).collect();
+        for &r in rows {
+            for (col, v) in columns.iter_mut().zip(self.row(r as usize)) {
+                col.push(v);
+            }
+        }
+        FeatureMatrix { columns, crime_types: self.crime_types, fbi_codes: self.fbi_codes }
+    }
+}
+
+/// Every row index of a table: the selection "no filter".
+pub fn all_rows(t: &CrimeTable) -> Vec<u32> {
+    (0..t.len() as u32).collect()
+}
+
+/// Computes [`CATALOGUE`] for every row.
+pub fn compute(t: &CrimeTable) -> FeatureMatrix {
+    compute_rows(t, &all_rows(t))
+}
+
+/// Computes [`CATALOGUE`] for the selected rows only (a filtered view of the data).
+pub fn compute_rows(t: &CrimeTable, rows: &[u32]) -> FeatureMatrix {
+    Features::prepare(t, rows).matrix(rows)
 }
 
 #[cfg(test)]

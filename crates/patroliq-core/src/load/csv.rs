@@ -157,9 +157,8 @@ impl CsvSink {
                 }));
                 let missing = missing_required(&map);
                 if !missing.is_empty() {
-                    let found: Vec<&str> = (0..row.len().min(8))
-                        .map(|i| row.field(i).as_text().unwrap_or(""))
-                        .collect();
+                    let found: Vec<&str> =
+                        (0..row.len().min(8)).map(|i| row.field(i).as_text().unwrap_or("")).collect();
                     return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
                 }
                 self.cleaner = Some(Cleaner::new(map));
@@ -201,10 +200,8 @@ fn sniff_text(head: &[u8]) -> Result<(), LoadError> {
             "the file is a ZIP archive (or an Excel workbook); unzip it or export CSV".into(),
         ));
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
-        .count();
+    let controls =
+        head.iter().filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))).count();
     if controls > 0 && controls * 100 > head.len() {
         return Err(LoadError::Unsupported(
             "the file is binary data, not CSV, gzip-compressed CSV or Parquet".into(),

@@ -15,17 +15,20 @@ use bytes::Bytes;
 use flate2::write::MultiGzDecoder;
 use serde::Serialize;
 
-use crate::clean::{Cleaner, CleaningReport, DropReason, SourceInfo};
-use crate::model::CrimeTable;
 use self::csv::{group, CsvSink};
 use self::parquet::ParquetLoad;
+use crate::clean::{Cleaner, CleaningReport, DropReason, SourceInfo};
+use crate::model::CrimeTable;
 
 /// Everything that can go wrong while loading, each with a message an analyst can act on.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoadError {
     Empty,
     Unsupported(String),
-    WrongSchema { missing: Vec<&'static str>, found: String },
+    WrongSchema {
+        missing: Vec<&'static str>,
+        found: String,
+    },
     Malformed(String),
     Truncated(String),
     TooLarge(String),
@@ -72,15 +75,8 @@ impl std::fmt::Display for LoadError {
             }
             LoadError::NothingKept(r) => {
                 let top = r.dropped.iter().max_by_key(|(_, &n)| n).map(|(k, _)| k.as_str());
-                let why = DropReason::ALL
-                    .iter()
-                    .find(|d| Some(d.key()) == top)
-                    .map_or("", |d| d.describe());
-                write!(
-                    f,
-                    "None of the {} rows could be used (most often: {why}).",
-                    group(r.rows_read)
-                )
+                let why = DropReason::ALL.iter().find(|d| Some(d.key()) == top).map_or("", |d| d.describe());
+                write!(f, "None of the {} rows could be used (most often: {why}).", group(r.rows_read))
             }
             LoadError::Cancelled => write!(f, "Loading was cancelled."),
             LoadError::Io(m) => write!(f, "The file could not be read: {m}."),
@@ -103,11 +99,7 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            max_rows: 5_000_000,
-            max_parquet_bytes: 1 << 30,
-            max_decompressed_bytes: 4 << 30,
-        }
+        LoadOptions { max_rows: 5_000_000, max_parquet_bytes: 1 << 30, max_decompressed_bytes: 4 << 30 }
     }
 }
 
@@ -177,10 +169,7 @@ impl Write for GzSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.written += buf.len() as u64;
         let res = if self.written > self.limit {
-            Err(LoadError::TooLarge(format!(
-                "it decompresses to more than {} GB",
-                self.limit >> 30
-            )))
+            Err(LoadError::TooLarge(format!("it decompresses to more than {} GB", self.limit >> 30)))
         } else {
             self.csv.push(buf)
         };
@@ -328,19 +317,14 @@ impl Loader {
             State::Parquet(buf) => {
                 TailInner::Parquet(ParquetLoad::open(Bytes::from(buf), self.opts.max_rows)?)
             }
-            State::Sniffing(_) | State::Failed => {
-                return Err(LoadError::Io("loading already failed".into()))
-            }
+            State::Sniffing(_) | State::Failed => return Err(LoadError::Io("loading already failed".into())),
         };
         Ok(Tail { inner, source })
     }
 }
 
 fn parquet_too_big(limit: u64) -> LoadError {
-    LoadError::TooLarge(format!(
-        "a Parquet file is read whole, and this one is over {} MB",
-        limit >> 20
-    ))
+    LoadError::TooLarge(format!("a Parquet file is read whole, and this one is over {} MB", limit >> 20))
 }
 
 fn gz_write(g: &mut MultiGzDecoder<GzSink>, chunk: &[u8]) -> Result<(), LoadError> {
@@ -495,8 +479,12 @@ mod tests {
 
     #[test]
     fn all_rows_unusable_is_an_error_with_the_report() {
-        let err = load_bytes("x", b"Date,Primary Type,Location\nsoon,THEFT,\"(41.9, -87.7)\"\n", LoadOptions::default())
-            .unwrap_err();
+        let err = load_bytes(
+            "x",
+            b"Date,Primary Type,Location\nsoon,THEFT,\"(41.9, -87.7)\"\n",
+            LoadOptions::default(),
+        )
+        .unwrap_err();
         let LoadError::NothingKept(r) = &err else { panic!("{err:?}") };
         assert_eq!(r.dropped["unparsable_date"], 1);
         assert!(err.to_string().contains("date not readable"), "{err}");

@@ -55,16 +55,11 @@ impl ParquetLoad {
         let map = ColumnMap::from_headers(names.iter().copied());
         let missing = missing_required(&map);
         if !missing.is_empty() {
-            let found: Vec<&str> =
-                arrow_schema.fields().iter().take(8).map(|f| f.name().as_str()).collect();
+            let found: Vec<&str> = arrow_schema.fields().iter().take(8).map(|f| f.name().as_str()).collect();
             return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
-        let reader = builder
-            .with_projection(mask)
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(corrupt)?;
+        let reader = builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
         Ok(ParquetLoad { reader, cleaner: Cleaner::new(map), total_rows, max_rows })
     }
 
@@ -78,7 +73,9 @@ impl ParquetLoad {
 
     /// Reads and cleans the next batch; `Ok(false)` when the file is done.
     pub fn step(&mut self) -> Result<bool, LoadError> {
-        let Some(batch) = self.reader.next() else { return Ok(false) };
+        let Some(batch) = self.reader.next() else {
+            return Ok(false);
+        };
         let batch = batch.map_err(corrupt)?;
         if self.cleaner.rows_read() + batch.num_rows() as u64 > self.max_rows {
             return Err(LoadError::TooLarge("more rows than this browser tab can hold".into()));

@@ -1,0 +1,431 @@
+//! Exploratory data analysis of the filtered rows: what happened, when, where and to whom.
+//!
+//! [`Eda::of`] makes every aggregate the EDA page draws in one pass over the rows (plus one
+//! streaming pass for the correlation matrix), so the UI receives a few kilobytes whatever the
+//! row count.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::clean::parse::format_datetime;
+use crate::features::{categories, Features, CATALOGUE};
+use crate::model::{CrimeTable, NULL_U8};
+
+/// Numeric features in the correlation matrix. Codes of nominal categories (district, beat,
+/// ward, crime type, FBI code, location group) are left out: a correlation of arbitrary codes
+/// means nothing.
+pub const CORRELATED: [&str; 19] = [
+    "hour",
+    "weekday",
+    "month",
+    "day_of_year",
+    "is_weekend",
+    "is_night",
+    "is_holiday",
+    "hour_sin",
+    "hour_cos",
+    "latitude",
+    "longitude",
+    "x_m",
+    "y_m",
+    "dist_centre_km",
+    "density_250m",
+    "is_index_crime",
+    "arrest",
+    "domestic",
+    "severity",
+];
+
+/// How many location descriptions the page lists.
+pub const TOP_LOCATIONS: usize = 15;
+
+/// Figures of one crime type among the filtered rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeStat {
+    pub primary_type: String,
+    pub count: u64,
+    /// Share of the filtered rows (0–1).
+    pub share: f64,
+    /// Among rows with a known value (0–1); `None` when none is known.
+    pub arrest_rate: Option<f64>,
+    pub domestic_share: Option<f64>,
+    /// Mean severity (1–10) of the type's incidents; types span several FBI codes.
+    pub severity: f64,
+}
+
+/// Pearson correlations, pairwise over rows where both features are known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correlation {
+    pub features: Vec<String>,
+    /// `values[i][j]`; `None` where a feature is constant or unknown in the rows.
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+/// Everything the EDA page shows, for one filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Eda {
+    /// Rows passing the filter, and rows loaded.
+    pub rows: u64,
+    pub total_rows: u64,
+    pub arrest_rate: Option<f64>,
+    pub domestic_rate: Option<f64>,
+    pub date_min: Option<String>,
+    pub date_max: Option<String>,
+    /// Most frequent first.
+    pub types: Vec<TypeStat>,
+    pub by_hour: [u64; 24],
+    /// 0 = Monday.
+    pub by_weekday: [u64; 7],
+    /// `hour_weekday[weekday][hour]`.
+    pub hour_weekday: [[u64; 24]; 7],
+    /// ("YYYY-MM", incidents), every month from the first to the last, empty ones as 0.
+    pub by_month: Vec<(String, u64)>,
+    /// (Monday "YYYY-MM-DD", incidents), every ISO week from the first to the last.
+    pub by_week: Vec<(String, u64)>,
+    /// Most frequent location descriptions, with counts.
+    pub top_locations: Vec<(String, u64)>,
+    /// (district, incidents), by district number; rows without a district are left out.
+    pub districts: Vec<(u8, u64)>,
+    pub correlation: Correlation,
+}
+
+fn rate(hits: u64, known: u64) -> Option<f64> {
+    (known > 0).then(|| hits as f64 / known as f64)
+}
+
+#[derive(Default, Clone, Copy)]
+struct TypeAcc {
+    count: u64,
+    arrests: u64,
+    arrest_known: u64,
+    domestic: u64,
+    domestic_known: u64,
+    severity: f64,
+}
+
+impl TypeAcc {
+    fn add(&mut self, arrest: u8, domestic: u8, severity: f64) {
+        self.count += 1;
+        self.severity += severity;
+        if arrest != NULL_U8 {
+            self.arrest_known += 1;
+            self.arrests += u64::from(arrest);
+        }
+        if domestic != NULL_U8 {
+            self.domestic_known += 1;
+            self.domestic += u64::from(domestic);
+        }
+    }
+
+    fn merge(&mut self, o: &TypeAcc) {
+        self.count += o.count;
+        self.arrests += o.arrests;
+        self.arrest_known += o.arrest_known;
+        self.domestic += o.domestic;
+        self.domestic_known += o.domestic_known;
+        self.severity += o.severity;
+    }
+}
+
+/// Fills the gaps of a sorted date-keyed series with zeros, stepping with `next`.
+fn dense<K: Ord + Copy>(counts: BTreeMap<K, u64>, next: impl Fn(K) -> K) -> Vec<(K, u64)> {
+    let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut k = first;
+    while k <= last {
+        out.push((k, counts.get(&k).copied().unwrap_or(0)));
+        k = next(k);
+    }
+    out
+}
+
+impl Eda {
+    /// The aggregates of `rows` (indices into `t`, e.g. from [`crate::filter::Filter::select`]).
+    pub fn of(t: &CrimeTable, rows: &[u32]) -> Eda {
+        let mut by_hour = [0u64; 24];
+        let mut by_weekday = [0u64; 7];
+        let mut hour_weekday = [[0u64; 24]; 7];
+        let mut months: BTreeMap<(i32, u32), u64> = BTreeMap::new();
+        let mut weeks: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+        // Accumulated by dictionary code (no string work per row), named at the end.
+        let mut by_type = vec![TypeAcc::default(); t.primary_type.values().len()];
+        let mut by_location = vec![0u64; t.location_description.values().len()];
+        let severity: Vec<f64> = t.fbi_code.values().iter().map(|c| categories::severity(c)).collect();
+        let mut districts = [0u64; 256];
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        for &r in rows {
+            let i = r as usize;
+            let d = t.date[i];
+            (lo, hi) = (lo.min(d), hi.max(d));
+            let Some(dt) = DateTime::from_timestamp(d, 0).map(|x| x.naive_utc()) else {
+                continue;
+            };
+            let date = dt.date();
+            let hour = (d.rem_euclid(86_400) / 3600) as usize;
+            let wd = date.weekday().num_days_from_monday() as usize;
+            by_hour[hour] += 1;
+            by_weekday[wd] += 1;
+            hour_weekday[wd][hour] += 1;
+            *months.entry((date.year(), date.month())).or_default() += 1;
+            *weeks.entry(date - Duration::days(wd as i64)).or_default() += 1;
+            by_type[t.primary_type.code(i) as usize].add(
+                t.arrest[i],
+                t.domestic[i],
+                severity[t.fbi_code.code(i) as usize],
+            );
+            by_location[t.location_description.code(i) as usize] += 1;
+            districts[t.district[i] as usize] += 1;
+        }
+
+        let n = rows.len() as u64;
+        let mut all = TypeAcc::default();
+        by_type.iter().for_each(|a| all.merge(a));
+        let names = t.primary_type.values();
+        let mut types: Vec<TypeStat> = by_type
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.count > 0)
+            .map(|(c, a)| TypeStat {
+                primary_type: names[c].clone(),
+                count: a.count,
+                share: a.count as f64 / n as f64,
+                arrest_rate: rate(a.arrests, a.arrest_known),
+                domestic_share: rate(a.domestic, a.domestic_known),
+                severity: a.severity / a.count as f64,
+            })
+            .collect();
+        types.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.primary_type.cmp(&b.primary_type)));
+
+        let locations = t.location_description.values();
+        let mut top_locations: Vec<(String, u64)> = by_location
+            .iter()
+            .enumerate()
+            .filter(|&(c, &k)| k > 0 && !locations[c].is_empty())
+            .map(|(c, &k)| (locations[c].clone(), k))
+            .collect();
+        top_locations.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top_locations.truncate(TOP_LOCATIONS);
+
+        let next_month = |(y, m): (i32, u32)| if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        Eda {
+            rows: n,
+            total_rows: t.len() as u64,
+            arrest_rate: rate(all.arrests, all.arrest_known),
+            domestic_rate: rate(all.domestic, all.domestic_known),
+            date_min: (n > 0).then(|| format_datetime(lo)),
+            date_max: (n > 0).then(|| format_datetime(hi)),
+            types,
+            by_hour,
+            by_weekday,
+            hour_weekday,
+            by_month: dense(months, next_month)
+                .into_iter()
+                .map(|((y, m), k)| (format!("{y:04}-{m:02}"), k))
+                .collect(),
+            by_week: dense(weeks, |w| w + Duration::days(7))
+                .into_iter()
+                .map(|(w, k)| (w.to_string(), k))
+                .collect(),
+            top_locations,
+            districts: (0..NULL_U8)
+                .filter(|&d| districts[d as usize] > 0)
+                .map(|d| (d, districts[d as usize]))
+                .collect(),
+            correlation: correlation(t, rows),
+        }
+    }
+}
+
+/// Pearson correlation of [`CORRELATED`] over `rows`, streaming: features are computed a row at
+/// a time and only the co-moment sums are kept (the full matrix would be 150 MB at 500k rows).
+/// Each pair uses the rows where both values are known; values are shifted by the first row's
+/// to keep the sums of squares well-conditioned.
+pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
+    let idx: Vec<usize> = CORRELATED
+        .iter()
+        .map(|name| {
+            CATALOGUE.iter().position(|s| s.name == *name).expect("CORRELATED names catalogue features")
+        })
+        .collect();
+    let k = idx.len();
+    let features = Features::prepare(t, rows);
+    let shift: Vec<f64> = match rows.first() {
+        Some(&r) => {
+            let v = features.row(r as usize);
+            idx.iter().map(|&c| if v[c].is_nan() { 0.0 } else { v[c] }).collect()
+        }
+        None => vec![0.0; k],
+    };
+    // Per pair (i ≤ j): n, Σx, Σy, Σx², Σy², Σxy over rows where both are known.
+    let mut acc = vec![[0f64; 6]; k * k];
+    let mut x = vec![0f64; k];
+    for &r in rows {
+        let v = features.row(r as usize);
+        for (a, &c) in idx.iter().enumerate() {
+            x[a] = v[c] - shift[a];
+        }
+        for a in 0..k {
+            if x[a].is_nan() {
+                continue;
+            }
+            for b in a..k {
+                let (p, q) = (x[a], x[b]);
+                if q.is_nan() {
+                    continue;
+                }
+                let s = &mut acc[a * k + b];
+                s[0] += 1.0;
+                s[1] += p;
+                s[2] += q;
+                s[3] += p * p;
+                s[4] += q * q;
+                s[5] += p * q;
+            }
+        }
+    }
+    let mut values = vec![vec![None; k]; k];
+    for a in 0..k {
+        for b in a..k {
+            let [n, sx, sy, sxx, syy, sxy] = acc[a * k + b];
+            let vx = sxx - sx * sx / n;
+            let vy = syy - sy * sy / n;
+            let cov = sxy - sx * sy / n;
+            // A constant feature (all weekend, say) has no correlation: left empty, not 0.
+            let tiny = |v: f64, s: f64| v <= 1e-12 * (s.abs() + 1.0);
+            let r = (n >= 2.0 && !tiny(vx, sxx) && !tiny(vy, syy)).then(|| {
+                if a == b {
+                    1.0
+                } else {
+                    (cov / (vx.sqrt() * vy.sqrt())).clamp(-1.0, 1.0)
+                }
+            });
+            values[a][b] = r;
+            values[b][a] = r;
+        }
+    }
+    Correlation { features: CORRELATED.iter().map(|s| s.to_string()).collect(), values }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{all_rows, compute};
+    use crate::load::{load_bytes, LoadOptions};
+
+    fn table(rows: &str) -> CrimeTable {
+        let csv = format!(
+            "Date,Primary Type,Location Description,FBI Code,District,Arrest,Domestic,Latitude,Longitude\n{rows}"
+        );
+        load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
+    }
+
+    fn sample() -> CrimeTable {
+        table(
+            "2017-01-02T08:00:00,THEFT,STREET,06,1,true,false,41.90,-87.70\n\
+             2017-01-02T09:30:00,THEFT,STREET,06,1,false,false,41.91,-87.69\n\
+             2017-01-08T23:00:00,BATTERY,APARTMENT,08B,7,false,true,41.80,-87.60\n\
+             2017-03-01T23:15:00,HOMICIDE,STREET,01A,7,true,,41.75,-87.62\n\
+             2017-03-01T00:15:00,THEFT,RESIDENCE,06,,,false,41.95,-87.65\n",
+        )
+    }
+
+    #[test]
+    fn counts_rates_and_calendars() {
+        let t = sample();
+        let e = Eda::of(&t, &all_rows(&t));
+        assert_eq!((e.rows, e.total_rows), (5, 5));
+        assert_eq!(e.arrest_rate, Some(0.5), "2 of 4 known");
+        assert_eq!(e.domestic_rate, Some(0.25), "1 of 4 known");
+        assert_eq!(e.date_min.as_deref(), Some("2017-01-02T08:00:00"));
+        assert_eq!(e.date_max.as_deref(), Some("2017-03-01T23:15:00"));
+        let theft = &e.types[0];
+        assert_eq!((theft.primary_type.as_str(), theft.count), ("THEFT", 3));
+        assert!((theft.share - 0.6).abs() < 1e-12);
+        assert_eq!(theft.arrest_rate, Some(0.5));
+        assert_eq!(theft.severity, 4.0);
+        let homicide = e.types.iter().find(|s| s.primary_type == "HOMICIDE").unwrap();
+        assert_eq!((homicide.severity, homicide.domestic_share), (10.0, None));
+        // 2 Jan 2017 is a Monday, 8 Jan a Sunday, 1 Mar a Wednesday.
+        assert_eq!(e.by_weekday, [2, 0, 2, 0, 0, 0, 1]);
+        assert_eq!(e.hour_weekday[0][8], 1);
+        assert_eq!(e.hour_weekday[6][23], 1);
+        assert_eq!(e.by_hour[23], 2);
+        assert_eq!(e.by_hour.iter().sum::<u64>(), 5);
+        // February had nothing and is still listed.
+        assert_eq!(e.by_month, vec![("2017-01".into(), 3), ("2017-02".into(), 0), ("2017-03".into(), 2)]);
+        assert_eq!(
+            e.by_week.first(),
+            Some(&("2017-01-02".to_string(), 3)),
+            "Sunday 8 Jan is in the week of Monday 2 Jan"
+        );
+        assert_eq!(e.by_week.last(), Some(&("2017-02-27".to_string(), 2)));
+        assert_eq!(e.by_week.len(), 9);
+        assert_eq!(e.top_locations[0], ("STREET".to_string(), 3));
+        assert_eq!(e.districts, vec![(1, 2), (7, 2)]);
+    }
+
+    #[test]
+    fn a_selection_is_aggregated_alone_and_nothing_selected_is_fine() {
+        let t = sample();
+        let e = Eda::of(&t, &[2, 3]);
+        assert_eq!((e.rows, e.total_rows), (2, 5));
+        assert_eq!(e.types.len(), 2);
+        assert_eq!(e.by_month.len(), 3);
+        let none = Eda::of(&t, &[]);
+        assert_eq!(none.rows, 0);
+        assert!(none.types.is_empty() && none.by_week.is_empty() && none.date_min.is_none());
+        assert!(none.correlation.values.iter().flatten().all(Option::is_none));
+    }
+
+    /// The streaming matrix equals the textbook two-pass formula on the full feature matrix.
+    #[test]
+    fn correlation_matches_the_two_pass_formula() {
+        let t = sample();
+        let m = compute(&t);
+        let c = correlation(&t, &all_rows(&t));
+        for (a, fa) in c.features.iter().enumerate() {
+            for (b, fb) in c.features.iter().enumerate() {
+                let (x, y) = (m.column(fa).unwrap(), m.column(fb).unwrap());
+                let pairs: Vec<(f64, f64)> = x
+                    .iter()
+                    .zip(y)
+                    .filter(|(p, q)| !p.is_nan() && !q.is_nan())
+                    .map(|(p, q)| (*p, *q))
+                    .collect();
+                let n = pairs.len() as f64;
+                let (mx, my) =
+                    (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
+                let cov: f64 = pairs.iter().map(|(p, q)| (p - mx) * (q - my)).sum();
+                let vx: f64 = pairs.iter().map(|(p, _)| (p - mx).powi(2)).sum();
+                let vy: f64 = pairs.iter().map(|(_, q)| (q - my).powi(2)).sum();
+                match c.values[a][b] {
+                    Some(r) => assert!((r - cov / (vx * vy).sqrt()).abs() < 1e-9, "{fa}×{fb}: {r}"),
+                    None => assert!(vx < 1e-12 || vy < 1e-12 || n < 2.0, "{fa}×{fb} left empty"),
+                }
+            }
+        }
+        let i = |name: &str| CORRELATED.iter().position(|s| *s == name).unwrap();
+        assert_eq!(c.values[i("hour")][i("hour")], Some(1.0));
+        // Sunday 8 Jan is the one weekend row, the one with the highest weekday.
+        assert!(c.values[i("is_weekend")][i("weekday")].unwrap() > 0.5);
+        // Monday 2 Jan 2017 is New Year's Day observed.
+        assert!(c.values[i("is_holiday")][i("hour")].is_some());
+        let two = correlation(&t, &[0, 1]);
+        assert_eq!(two.values[i("domestic")][i("hour")], None, "domestic is constant in rows 0 and 1");
+        assert_eq!(two.values[i("hour")][i("latitude")], Some(1.0));
+        let x_lon = c.values[i("x_m")][i("longitude")].unwrap();
+        assert!(x_lon > 0.999_999, "x is linear in longitude: {x_lon}");
+    }
+
+    #[test]
+    fn every_correlated_feature_is_catalogued_and_numeric() {
+        for name in CORRELATED {
+            let spec = CATALOGUE.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name}"));
+            assert!(!spec.unit.starts_with("code"), "{name} is a nominal code");
+        }
+    }
+}

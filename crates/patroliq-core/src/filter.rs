@@ -1,0 +1,294 @@
+//! The analyst's filter (date range, crime types, districts, arrest, domestic): which rows every
+//! analysis looks at.
+//!
+//! A filter is also a URL query (`from=2017-01-01&type=THEFT&district=7&arrest=yes`), so a link
+//! reproduces the view; that text is parsed leniently (a bad value is ignored and reported, never
+//! an error), because links get edited by hand and pasted into mail.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CrimeTable, NULL_U8};
+
+/// Which rows to analyse. The empty filter keeps every row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    /// First day kept (inclusive), Chicago local dates.
+    pub from: Option<NaiveDate>,
+    /// Last day kept (inclusive).
+    pub to: Option<NaiveDate>,
+    /// Primary types kept; empty keeps all.
+    pub types: Vec<String>,
+    /// Police districts kept; empty keeps all.
+    pub districts: Vec<u8>,
+    pub arrest: Option<bool>,
+    pub domestic: Option<bool>,
+}
+
+/// One active condition, as a removable chip in the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chip {
+    /// Passed back to [`Filter::without`].
+    pub key: String,
+    pub label: String,
+}
+
+const DAY: i64 = 86_400;
+
+fn day_start(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0).map_or(i64::MIN, |t| t.and_utc().timestamp())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Indices of the rows of `t` that pass, in table order.
+    pub fn select(&self, t: &CrimeTable) -> Vec<u32> {
+        let lo = self.from.map_or(i64::MIN, day_start);
+        let hi = self.to.map_or(i64::MAX, |d| day_start(d).saturating_add(DAY));
+        let types: Option<Vec<bool>> = (!self.types.is_empty())
+            .then(|| t.primary_type.values().iter().map(|v| self.types.iter().any(|s| s == v)).collect());
+        let districts: Option<[bool; 256]> = (!self.districts.is_empty()).then(|| {
+            let mut keep = [false; 256];
+            self.districts.iter().for_each(|&d| keep[d as usize] = true);
+            keep
+        });
+        let flag = |want: Option<bool>, v: u8| want.is_none_or(|w| v != NULL_U8 && (v == 1) == w);
+        (0..t.len())
+            .filter(|&i| {
+                let d = t.date[i];
+                d >= lo
+                    && d < hi
+                    && types.as_ref().is_none_or(|k| k[t.primary_type.code(i) as usize])
+                    && districts.as_ref().is_none_or(|k| k[t.district[i] as usize])
+                    && flag(self.arrest, t.arrest[i])
+                    && flag(self.domestic, t.domestic[i])
+            })
+            .map(|i| i as u32)
+            .collect()
+    }
+
+    /// The URL query form (no leading `?`), parameters in a fixed order; empty for no filter.
+    pub fn to_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if let Some(d) = self.from {
+            q.append_pair("from", &d.to_string());
+        }
+        if let Some(d) = self.to {
+            q.append_pair("to", &d.to_string());
+        }
+        for t in &self.types {
+            q.append_pair("type", t);
+        }
+        for d in &self.districts {
+            q.append_pair("district", &d.to_string());
+        }
+        if let Some(b) = self.arrest {
+            q.append_pair("arrest", yes_no(b));
+        }
+        if let Some(b) = self.domestic {
+            q.append_pair("domestic", yes_no(b));
+        }
+        q.finish()
+    }
+
+    /// Reads the filter from a URL query (with or without `?`). Parameters that are not the
+    /// filter's (`data=…`) are skipped; bad values are left out and described in the second value.
+    pub fn from_query(query: &str) -> (Filter, Vec<String>) {
+        let mut f = Filter::default();
+        let mut problems = Vec::new();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+            let v = v.trim();
+            let mut bad = || problems.push(format!("ignored {k}={v}: not a valid value"));
+            match &*k {
+                "from" | "to" => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                    Ok(d) if k == "from" => f.from = Some(d),
+                    Ok(d) => f.to = Some(d),
+                    Err(_) => bad(),
+                },
+                "type" if !v.is_empty() => {
+                    let t = v.to_uppercase();
+                    if !f.types.contains(&t) {
+                        f.types.push(t);
+                    }
+                }
+                "district" => match v.parse::<u8>() {
+                    Ok(d) if d != NULL_U8 => {
+                        if !f.districts.contains(&d) {
+                            f.districts.push(d);
+                        }
+                    }
+                    _ => bad(),
+                },
+                "arrest" | "domestic" => {
+                    let b = match v.to_ascii_lowercase().as_str() {
+                        "yes" | "true" | "1" => Some(true),
+                        "no" | "false" | "0" => Some(false),
+                        _ => None,
+                    };
+                    match b {
+                        Some(_) if k == "arrest" => f.arrest = b,
+                        Some(_) => f.domestic = b,
+                        None => bad(),
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let (Some(a), Some(b)) = (f.from, f.to) {
+            if a > b {
+                problems
+                    .push(format!("the date range {a} → {b} ends before it starts; the dates were swapped"));
+                (f.from, f.to) = (Some(b), Some(a));
+            }
+        }
+        (f, problems)
+    }
+
+    /// The active conditions, one chip per crime type and per district.
+    pub fn chips(&self) -> Vec<Chip> {
+        let mut chips = Vec::new();
+        let date = match (self.from, self.to) {
+            (Some(a), Some(b)) => Some(format!("{a} → {b}")),
+            (Some(a), None) => Some(format!("from {a}")),
+            (None, Some(b)) => Some(format!("until {b}")),
+            (None, None) => None,
+        };
+        if let Some(label) = date {
+            chips.push(Chip { key: "date".into(), label });
+        }
+        for t in &self.types {
+            chips.push(Chip { key: format!("type:{t}"), label: t.clone() });
+        }
+        for d in &self.districts {
+            chips.push(Chip { key: format!("district:{d}"), label: format!("District {d}") });
+        }
+        if let Some(b) = self.arrest {
+            let label = if b { "Arrest made" } else { "No arrest" };
+            chips.push(Chip { key: "arrest".into(), label: label.into() });
+        }
+        if let Some(b) = self.domestic {
+            let label = if b { "Domestic" } else { "Not domestic" };
+            chips.push(Chip { key: "domestic".into(), label: label.into() });
+        }
+        chips
+    }
+
+    /// This filter with the condition of one chip removed.
+    pub fn without(&self, key: &str) -> Filter {
+        let mut f = self.clone();
+        match key.split_once(':') {
+            Some(("type", t)) => f.types.retain(|x| x != t),
+            Some(("district", d)) => f.districts.retain(|x| x.to_string() != d),
+            _ => match key {
+                "date" => (f.from, f.to) = (None, None),
+                "arrest" => f.arrest = None,
+                "domestic" => f.domestic = None,
+                _ => {}
+            },
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_bytes, LoadOptions};
+
+    fn table() -> CrimeTable {
+        let csv = "Date,Primary Type,District,Arrest,Domestic,Latitude,Longitude\n\
+            2017-01-01T00:00:00,THEFT,1,true,false,41.9,-87.7\n\
+            2017-01-31T23:59:59,BATTERY,7,false,true,41.9,-87.7\n\
+            2017-02-01T00:00:00,THEFT,7,,false,41.9,-87.7\n\
+            2017-03-15T12:00:00,CRIMINAL DAMAGE,,false,,41.9,-87.7\n";
+        load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
+    }
+
+    fn parse(q: &str) -> Filter {
+        let (f, problems) = Filter::from_query(q);
+        assert!(problems.is_empty(), "{problems:?}");
+        f
+    }
+
+    #[test]
+    fn the_empty_filter_keeps_every_row() {
+        assert_eq!(Filter::default().select(&table()), vec![0, 1, 2, 3]);
+        assert!(Filter::default().to_query().is_empty());
+    }
+
+    #[test]
+    fn dates_are_inclusive_whole_days() {
+        let t = table();
+        assert_eq!(parse("from=2017-01-31&to=2017-02-01").select(&t), vec![1, 2]);
+        assert_eq!(parse("to=2017-01-31").select(&t), vec![0, 1]);
+        assert_eq!(parse("from=2017-02-02").select(&t), vec![3]);
+    }
+
+    #[test]
+    fn conditions_combine_and_missing_values_never_match_a_flag() {
+        let t = table();
+        assert_eq!(parse("type=THEFT").select(&t), vec![0, 2]);
+        assert_eq!(parse("type=theft&type=BATTERY").select(&t), vec![0, 1, 2]);
+        assert_eq!(parse("district=7").select(&t), vec![1, 2]);
+        assert_eq!(parse("district=7&type=THEFT").select(&t), vec![2]);
+        // Row 2's arrest is unknown: it is neither "arrest" nor "no arrest".
+        assert_eq!(parse("arrest=no").select(&t), vec![1, 3]);
+        assert_eq!(parse("arrest=yes").select(&t), vec![0]);
+        assert_eq!(parse("domestic=yes").select(&t), vec![1]);
+        assert!(parse("type=HOMICIDE").select(&t).is_empty());
+    }
+
+    #[test]
+    fn the_query_round_trips_with_awkward_names() {
+        let f = Filter {
+            from: NaiveDate::from_ymd_opt(2017, 1, 1),
+            to: NaiveDate::from_ymd_opt(2017, 6, 30),
+            types: vec!["NON-CRIMINAL (SUBJECT SPECIFIED)".into(), "A&B=C".into()],
+            districts: vec![1, 25],
+            arrest: Some(true),
+            domestic: Some(false),
+        };
+        let q = f.to_query();
+        assert!(q.starts_with("from=2017-01-01&to=2017-06-30&type=NON-CRIMINAL+%28SUBJECT"), "{q}");
+        assert_eq!(Filter::from_query(&q), (f.clone(), vec![]));
+        assert_eq!(Filter::from_query(&format!("?data=x.csv&{q}")).0, f);
+    }
+
+    #[test]
+    fn bad_values_are_ignored_and_reported() {
+        let (f, problems) = Filter::from_query("from=yesterday&district=999&arrest=maybe&type=THEFT");
+        assert_eq!(f, Filter { types: vec!["THEFT".into()], ..Filter::default() });
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        let (f, problems) = Filter::from_query("from=2017-05-01&to=2017-01-01");
+        assert_eq!(
+            (f.from, f.to),
+            (NaiveDate::from_ymd_opt(2017, 1, 1), NaiveDate::from_ymd_opt(2017, 5, 1))
+        );
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn chips_remove_one_condition_each() {
+        let f = parse("from=2017-01-01&type=THEFT&type=BATTERY&district=7&domestic=yes");
+        let keys: Vec<_> = f.chips().into_iter().map(|c| c.key).collect();
+        assert_eq!(keys, ["date", "type:THEFT", "type:BATTERY", "district:7", "domestic"]);
+        assert_eq!(f.without("type:THEFT").types, vec!["BATTERY".to_string()]);
+        assert_eq!(f.without("district:7").districts, Vec::<u8>::new());
+        assert_eq!(f.without("date").from, None);
+        assert_eq!(f.without("domestic").domestic, None);
+        let all_removed = keys.iter().fold(f.clone(), |f, k| f.without(k));
+        assert!(all_removed.is_empty());
+    }
+}
