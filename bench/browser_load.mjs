@@ -1,11 +1,12 @@
 // In-browser benchmark (not a test): load + clean the real 500,000-row sample in headless Chromium
-// through the file input, from CSV.gz and from the Parquet that `patroliq prepare` writes.
-// Prints the median of RUNS loads each, as measured inside the worker (read → table → summary).
+// through the file input, from CSV.gz and from the Parquet that `patroliq prepare` writes; then the
+// EDA of one filter change and the feature export of all rows.
+// Prints the median of RUNS each, as measured inside the worker.
 // Run after `trunk build --release` and `cargo build --release -p patroliq-cli`:
 //   node bench/browser_load.mjs [RUNS]
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
+import { serve, launch, openApp, settled, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.argv[2] || 5);
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
@@ -33,11 +34,34 @@ async function timeLoad(file) {
 
 const csv = await timeLoad(SAMPLE);
 const pq = await timeLoad(PARQUET);
+
+// The sample is loaded: time the EDA (filter → rows → every aggregate + correlation) and the
+// feature export (33 features of every row → Parquet).
+await settled(page);
+const eda = [];
+const exportMs = [];
+for (let i = 0; i < RUNS; i++) {
+  // Filter to non-domestic, then back to every row, which is the run timed.
+  await page.selectOption('#filter-domestic', 'no');
+  await page.waitForFunction(() => !/^All/.test(document.querySelector('#filtered-rows')?.textContent || 'All'));
+  await page.selectOption('#filter-domestic', '');
+  await page.waitForFunction(() => /^All/.test(document.querySelector('#filtered-rows')?.textContent || ''));
+  await settled(page);
+  eda.push(Number(await page.getAttribute('#filter-status', 'data-ms')));
+}
+await page.click('#nav-features');
+for (let i = 0; i < RUNS; i++) {
+  await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('#export-features')]);
+  await page.waitForSelector('#export-status[data-state="done"]');
+  exportMs.push(Number(await page.getAttribute('#export-status', 'data-ms')));
+}
 const version = browser.context.browser()?.version() ?? 'chromium';
 console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);
 console.log(`| source | median ms | runs (ms) |`);
 console.log(`|---|---|---|`);
 console.log(`| CSV.gz (28.1 MB) | ${median(csv)} | ${csv.join(', ')} |`);
 console.log(`| Parquet, zstd (19.3 MB) | ${median(pq)} | ${pq.join(', ')} |`);
+console.log(`| EDA of all 495,829 rows (aggregates + 19×19 correlation) | ${median(eda)} | ${eda.join(', ')} |`);
+console.log(`| feature export, 33 × 495,829 → Parquet | ${median(exportMs)} | ${exportMs.join(', ')} |`);
 await browser.close();
 await server.close();

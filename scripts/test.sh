@@ -29,6 +29,13 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow, duckdb' 2
 fi
 .venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
 
+step "formatting (rustfmt.toml)"
+if cargo fmt --version >/dev/null 2>&1; then
+  cargo fmt --all --check
+else
+  echo "rustfmt is not installed: formatting not checked"
+fi
+
 step "native tests (cargo test)"
 cargo test --workspace --release
 

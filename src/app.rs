@@ -4,12 +4,20 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use patroliq_core::eda::Eda;
+use patroliq_core::filter::Filter;
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::{demo, CleaningReport};
+use wasm_bindgen::JsValue;
 use web_sys::File;
 
 use crate::bridge::Bridge;
+use crate::location::{self, Page};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
+use crate::ui::download::save_bytes;
+use crate::ui::explore::Explore;
+use crate::ui::features_page::FeaturesPage;
+use crate::ui::filter_bar::FilterBar;
 use crate::ui::overview::Overview;
 use crate::ui::progress::LoadProgress;
 use crate::ui::report::ReportView;
@@ -40,12 +48,39 @@ pub struct Failure {
     pub report: Option<CleaningReport>,
 }
 
+/// The EDA of the loaded dataset under one filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub filter: Filter,
+    pub eda: Eda,
+    pub compute_ms: f64,
+}
+
+/// The feature export, as its button shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Export {
+    Idle,
+    Running { job: JobId },
+    Done { file_name: String, rows: u64, bytes: u64, compute_ms: f64 },
+    Failed(String),
+}
+
 /// The app's state, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub running: RwSignal<Option<Running>>,
     pub dataset: RwSignal<Option<Dataset>>,
     pub failure: RwSignal<Option<Failure>>,
+    /// The rows every page looks at; mirrored in the URL.
+    pub filter: RwSignal<Filter>,
+    /// What was wrong with the filter in the URL the page was opened with.
+    pub filter_notes: RwSignal<Vec<String>>,
+    /// The EDA of the current filter, once the worker has it (the previous one until then).
+    pub analysis: RwSignal<Option<Analysis>>,
+    /// The analysis job whose answer is awaited, if any.
+    pub analysing: RwSignal<Option<JobId>>,
+    pub export: RwSignal<Export>,
+    pub page: RwSignal<Page>,
     bridge: StoredValue<Rc<Bridge>, LocalStorage>,
     /// The source of the dataset now loaded, with its `File`, to reload after a worker crash.
     last_good: StoredValue<Rc<RefCell<Option<(Source, Option<File>)>>>, LocalStorage>,
@@ -89,6 +124,33 @@ impl AppState {
         self.load(source, Some(file));
     }
 
+    /// Asks the worker for the EDA of the current filter.
+    pub fn analyse(&self) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.analysing.set(Some(job));
+        let filter = self.filter.get_untracked();
+        self.bridge.with_value(|b| b.send(&ToWorker::Analyse { job, filter }, None));
+    }
+
+    /// Sets the filter: the URL follows and every page is recomputed.
+    pub fn set_filter(&self, filter: Filter) {
+        if filter != self.filter.get_untracked() {
+            location::set_filter(&filter);
+            self.filter.set(filter);
+            self.filter_notes.set(Vec::new());
+            if self.dataset.get_untracked().is_some() {
+                self.analyse();
+            }
+        }
+    }
+
+    pub fn export_features(&self) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.export.set(Export::Running { job });
+        let filter = self.filter.get_untracked();
+        self.bridge.with_value(|b| b.send(&ToWorker::ExportFeatures { job, filter }, None));
+    }
+
     pub fn cancel(&self) {
         if let Some(r) = self.running.get_untracked() {
             self.bridge.with_value(|b| b.send(&ToWorker::Cancel { job: r.job }, None));
@@ -96,7 +158,7 @@ impl AppState {
         }
     }
 
-    fn on_message(&self, msg: FromWorker) {
+    fn on_message(&self, msg: FromWorker, payload: Option<JsValue>) {
         let current = self.running.get_untracked().map(|r| r.job);
         match msg {
             FromWorker::Ready => {}
@@ -115,6 +177,36 @@ impl AppState {
                 self.dataset.set(Some(Dataset { report: *report, summary: *summary }));
                 let done = self.pending.with_value(|p| p.borrow_mut().take());
                 self.last_good.with_value(|g| *g.borrow_mut() = done);
+                self.export.set(Export::Idle);
+                // The previous analysis describes another dataset: nothing is shown until the new one.
+                self.analysis.set(None);
+                self.analyse();
+            }
+            FromWorker::Analysed { job, filter, eda, compute_ms }
+                if Some(job) == self.analysing.get_untracked() =>
+            {
+                self.analysing.set(None);
+                self.analysis.set(Some(Analysis { filter, eda: *eda, compute_ms }));
+            }
+            FromWorker::Exported { job, file_name, rows, bytes, compute_ms }
+                if self.export.get_untracked() == (Export::Running { job }) =>
+            {
+                let saved = payload.ok_or_else(|| "the file did not arrive".to_string()).and_then(|p| {
+                    save_bytes(&file_name, "application/vnd.apache.parquet", &p)
+                        .map_err(|e| format!("the browser refused the download: {e:?}"))
+                });
+                self.export.set(match saved {
+                    Ok(()) => Export::Done { file_name, rows, bytes, compute_ms },
+                    Err(m) => Export::Failed(m),
+                });
+            }
+            FromWorker::AnalysisFailed { job, message } => {
+                if Some(job) == self.analysing.get_untracked() {
+                    self.analysing.set(None);
+                }
+                if self.export.get_untracked() == (Export::Running { job }) {
+                    self.export.set(Export::Failed(message));
+                }
             }
             FromWorker::Failed { job, kind, message, report } if Some(job) == current => {
                 self.running.set(None);
@@ -132,6 +224,10 @@ impl AppState {
     fn recover(&self, message: String) {
         let was = self.running.get_untracked().map(|r| r.label);
         self.running.set(None);
+        self.analysing.set(None);
+        if matches!(self.export.get_untracked(), Export::Running { .. }) {
+            self.export.set(Export::Failed("the data engine stopped during the export".into()));
+        }
         self.failure.set(Some(Failure {
             kind: "crashed".into(),
             message: format!(
@@ -154,13 +250,7 @@ impl AppState {
 
 /// The source to open with: `?data=<url>` if given, else the built-in demo.
 fn initial_source() -> Source {
-    let search = window().location().search().unwrap_or_default();
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|p| p.get("data"))
-        .filter(|u| !u.trim().is_empty())
-        .map(|url| Source::Url { url })
-        .unwrap_or(Source::Demo { rows: demo::DEFAULT_ROWS, seed: demo::DEFAULT_SEED })
+    location::data_source().unwrap_or(Source::Demo { rows: demo::DEFAULT_ROWS, seed: demo::DEFAULT_SEED })
 }
 
 #[component]
@@ -168,17 +258,24 @@ pub fn App() -> impl IntoView {
     let running = RwSignal::new(None);
     let dataset = RwSignal::new(None);
     let failure = RwSignal::new(None);
+    let (filter, notes) = location::filter();
     let slot: Rc<RefCell<Option<AppState>>> = Rc::new(RefCell::new(None));
     let handler_slot = slot.clone();
-    let bridge = Bridge::new(move |msg| {
+    let bridge = Bridge::new(move |msg, payload| {
         if let Some(state) = *handler_slot.borrow() {
-            state.on_message(msg);
+            state.on_message(msg, payload);
         }
     });
     let state = AppState {
         running,
         dataset,
         failure,
+        filter: RwSignal::new(filter),
+        filter_notes: RwSignal::new(notes),
+        analysis: RwSignal::new(None),
+        analysing: RwSignal::new(None),
+        export: RwSignal::new(Export::Idle),
+        page: RwSignal::new(Page::current()),
         bridge: StoredValue::new_local(bridge),
         last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
         pending: StoredValue::new_local(Rc::new(RefCell::new(None))),
@@ -186,6 +283,9 @@ pub fn App() -> impl IntoView {
     *slot.borrow_mut() = Some(state);
     provide_context(state);
     state.load(initial_source(), None);
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| state.page.set(Page::current()));
+    // The listener lives as long as the page.
+    std::mem::forget(on_hash);
 
     view! {
         <header class="topbar">
@@ -194,17 +294,48 @@ pub fn App() -> impl IntoView {
                 <span class="name">"PatrolIQ"</span>
                 <span class="tagline">"Crime analytics in your browser — your data never leaves this device"</span>
             </div>
+            <Nav/>
         </header>
         <main class="page">
-            <SourcePanel/>
             <LoadProgress/>
             <FailureBanner/>
-            <Overview/>
-            <ReportView/>
+            <FilterBar/>
+            {move || match state.page.get() {
+                Page::Overview => view! { <SourcePanel/><Overview/><ReportView/> }.into_any(),
+                Page::Explore => view! { <Explore/> }.into_any(),
+                Page::Features => view! { <FeaturesPage/> }.into_any(),
+            }}
         </main>
         <footer class="footer">
             "PatrolIQ runs entirely in this browser tab (Rust + WebAssembly). The demo data is synthetic."
         </footer>
+    }
+}
+
+/// The page tabs: plain links to `#slug`, so they work with the keyboard, open in a new tab and
+/// survive a reload.
+#[component]
+fn Nav() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <nav class="tabs-nav" aria-label="Pages">
+            {Page::ALL
+                .into_iter()
+                .map(|p| {
+                    let current = move || state.page.get() == p;
+                    view! {
+                        <a
+                            href=format!("#{}", p.slug())
+                            id=format!("nav-{}", p.slug())
+                            class:active=current
+                            aria-current=move || current().then_some("page")
+                        >
+                            {p.title()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
     }
 }
 

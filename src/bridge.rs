@@ -16,7 +16,8 @@ use crate::protocol::{FromWorker, JobId, ToWorker};
 /// Where trunk puts the worker's loader (the worker binary is named `worker`).
 const WORKER_URL: &str = "./worker_loader.js";
 
-type Handler = Rc<dyn Fn(FromWorker)>;
+/// Receives each message, with the bytes sent beside it (an export's file), if any.
+type Handler = Rc<dyn Fn(FromWorker, Option<JsValue>)>;
 
 pub struct Bridge {
     worker: RefCell<Option<Worker>>,
@@ -31,7 +32,7 @@ pub struct Bridge {
 }
 
 impl Bridge {
-    pub fn new(handler: impl Fn(FromWorker) + 'static) -> Rc<Bridge> {
+    pub fn new(handler: impl Fn(FromWorker, Option<JsValue>) + 'static) -> Rc<Bridge> {
         let b = Rc::new(Bridge {
             worker: RefCell::new(None),
             ready: Cell::new(false),
@@ -59,9 +60,16 @@ impl Bridge {
         let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let Some(me) = me.upgrade() else { return };
             let e: MessageEvent = e.unchecked_into();
-            let Some(text) = e.data().as_string() else {
-                return;
+            // Plain text, or [text, payload] when bytes come with the message.
+            let data = e.data();
+            let (text, payload) = match data.as_string() {
+                Some(t) => (Some(t), None),
+                None => {
+                    let parts = Array::from(&data);
+                    (parts.get(0).as_string(), Some(parts.get(1)).filter(|p| !p.is_undefined()))
+                }
             };
+            let Some(text) = text else { return };
             let Ok(msg) = serde_json::from_str::<FromWorker>(&text) else {
                 return;
             };
@@ -75,7 +83,7 @@ impl Bridge {
                     me.post(&text, file.as_ref());
                 }
             }
-            (me.handler)(msg);
+            (me.handler)(msg, payload);
         });
         let me = Rc::downgrade(self);
         let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
@@ -94,7 +102,7 @@ impl Bridge {
 
     fn crash(&self, message: String) {
         if !self.crashed.replace(true) {
-            (self.handler)(FromWorker::Crashed { message });
+            (self.handler)(FromWorker::Crashed { message }, None);
         }
     }
 

@@ -1,9 +1,12 @@
 //! The one message type each way between the UI thread and the data worker.
 //!
 //! Messages travel as JSON text in `postMessage`; a `File` to load travels beside the text (the
-//! browser hands the worker a reference, not a copy). The UI only ever receives summaries: the
-//! table stays in the worker.
+//! browser hands the worker a reference, not a copy); an export's bytes travel back the same way
+//! (transferred, not copied). The UI only ever receives summaries and exports the user asked
+//! for: the table stays in the worker.
 
+use patroliq_core::eda::Eda;
+use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::PortalQuery;
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::CleaningReport;
@@ -32,8 +35,23 @@ pub enum Source {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    Load { job: JobId, source: Source },
-    Cancel { job: JobId },
+    Load {
+        job: JobId,
+        source: Source,
+    },
+    Cancel {
+        job: JobId,
+    },
+    /// The EDA aggregates of the rows passing `filter`.
+    Analyse {
+        job: JobId,
+        filter: Filter,
+    },
+    /// The features of the rows passing `filter`, as a Parquet file.
+    ExportFeatures {
+        job: JobId,
+        filter: Filter,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +86,25 @@ pub enum FromWorker {
     },
     Cancelled {
         job: JobId,
+    },
+    Analysed {
+        job: JobId,
+        filter: Filter,
+        eda: Box<Eda>,
+        compute_ms: f64,
+    },
+    /// The Parquet bytes are sent beside this message.
+    Exported {
+        job: JobId,
+        file_name: String,
+        rows: u64,
+        bytes: u64,
+        compute_ms: f64,
+    },
+    /// An analysis or export failed (e.g. no dataset is loaded yet).
+    AnalysisFailed {
+        job: JobId,
+        message: String,
     },
     /// A bug: the worker panicked and must be restarted.
     Crashed {

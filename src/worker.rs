@@ -8,6 +8,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
+use patroliq_core::eda::Eda;
+use patroliq_core::export::write_features_parquet;
+use patroliq_core::features::Features;
+use patroliq_core::filter::Filter;
 use patroliq_core::load::{LoadError, LoadOptions, Loaded, Loader, Tail};
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::{demo, CrimeTable};
@@ -66,6 +70,8 @@ pub fn start() {
                     w.active.set(0);
                 }
             }
+            ToWorker::Analyse { job, filter } => analyse(w, job, filter),
+            ToWorker::ExportFeatures { job, filter } => export_features(w, job, &filter),
         });
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -101,6 +107,46 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
             post(&FromWorker::Failed { job, kind: e.kind().into(), message: e.to_string(), report });
         }
     }
+}
+
+/// The EDA of the rows passing `filter`. Synchronous: well under a second on 500k rows, and a
+/// load started meanwhile is queued behind it rather than racing it.
+fn analyse(w: &Worker, job: JobId, filter: Filter) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let eda = Eda::of(t, &filter.select(t));
+    let compute_ms = js_sys::Date::now() - started;
+    post(&FromWorker::Analysed { job, filter, eda: Box::new(eda), compute_ms });
+}
+
+/// The features of the filtered rows as Parquet, handed to the page (which offers the download).
+fn export_features(w: &Worker, job: JobId, filter: &Filter) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let rows = filter.select(t);
+    let mut buf = Vec::new();
+    if let Err(e) = write_features_parquet(&Features::prepare(t, &rows), &rows, &mut buf) {
+        return post(&FromWorker::AnalysisFailed { job, message: format!("the export failed: {e}") });
+    }
+    let msg = FromWorker::Exported {
+        job,
+        file_name: "patroliq-features.parquet".into(),
+        rows: rows.len() as u64,
+        bytes: buf.len() as u64,
+        compute_ms: js_sys::Date::now() - started,
+    };
+    let bytes = Uint8Array::from(buf.as_slice());
+    drop(buf);
+    let parts = Array::of2(&JsValue::from_str(&msg.encode()), &bytes);
+    // Transferred, not copied: the worker gives the buffer up.
+    let transfer = Array::of1(&bytes.buffer());
+    let _ = scope().post_message_with_transfer(&parts, &transfer);
 }
 
 fn progress(job: JobId, stage: Stage, bytes: u64, total_bytes: Option<u64>, rows: u64) {

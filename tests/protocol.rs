@@ -1,6 +1,9 @@
 //! The UI ⇄ worker messages survive their JSON trip unchanged (natively: no browser needed).
 
 use patroliq_app::protocol::{FromWorker, Source, Stage, ToWorker};
+use patroliq_core::eda::Eda;
+use patroliq_core::features::all_rows;
+use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::{PortalQuery, DEFAULT_ENDPOINT};
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::{demo, load_bytes, LoadOptions};
@@ -23,6 +26,11 @@ fn every_message_round_trips() {
             }),
         },
         ToWorker::Cancel { job: 4 },
+        ToWorker::Analyse { job: 5, filter: Filter::default() },
+        ToWorker::ExportFeatures {
+            job: 6,
+            filter: Filter::from_query("type=THEFT&district=7&from=2017-01-01").0,
+        },
     ];
     for m in to {
         assert_eq!(serde_json::from_str::<ToWorker>(&m.encode()).unwrap(), m);
@@ -42,6 +50,14 @@ fn every_message_round_trips() {
             report: Some(Box::new(loaded.report)),
         },
         FromWorker::Cancelled { job: 3 },
+        FromWorker::Analysed {
+            job: 5,
+            filter: Filter::from_query("arrest=yes").0,
+            eda: Box::new(Eda::of(&loaded.table, &all_rows(&loaded.table))),
+            compute_ms: 12.5,
+        },
+        FromWorker::Exported { job: 6, file_name: "f.parquet".into(), rows: 3, bytes: 100, compute_ms: 1.0 },
+        FromWorker::AnalysisFailed { job: 7, message: "no data".into() },
         FromWorker::Crashed { message: "boom".into() },
     ];
     for m in from {

@@ -1,6 +1,11 @@
 //! Small components, each reading the shared [`crate::app::AppState`] from context.
 
 pub mod chart;
+pub mod charts;
+pub mod download;
+pub mod explore;
+pub mod features_page;
+pub mod filter_bar;
 pub mod format;
 pub mod overview;
 pub mod progress;

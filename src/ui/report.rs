@@ -2,24 +2,10 @@
 
 use leptos::prelude::*;
 use patroliq_core::{CleaningReport, DropReason};
-use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
+use crate::ui::download::save_text;
 use crate::ui::format::{count, datetime, megabytes, percent};
-
-/// Saves `text` as a file through a temporary object URL: nothing leaves the device.
-fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&text.into());
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let a: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    web_sys::Url::revoke_object_url(&url)
-}
 
 #[component]
 pub fn ReportView() -> impl IntoView {
@@ -41,7 +27,7 @@ fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
     let json = serde_json::to_string_pretty(&report).unwrap_or_default();
     let file_name = format!("patroliq-report-{}.json", report.source.name.replace(['/', '\\'], "_"));
     let on_download = move |_| {
-        if let Err(e) = download(&file_name, "application/json", &json) {
+        if let Err(e) = save_text(&file_name, "application/json", &json) {
             leptos::logging::error!("download failed: {e:?}");
         }
     };

@@ -78,8 +78,17 @@ export async function openApp(context, url, { waitForDataset = true } = {}) {
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
   await page.goto(url);
-  if (waitForDataset) await page.waitForSelector('#rows-clean', { timeout: 60_000 });
+  if (waitForDataset) {
+    // The filter bar is on every page once a dataset is loaded.
+    await page.waitForSelector('#filter-status', { timeout: 60_000 });
+    await settled(page);
+  }
   return page;
+}
+
+/** Waits until the analysis of the current dataset and filter has arrived. */
+export async function settled(page, timeout = 60_000) {
+  await page.waitForSelector('#filter-status[data-busy="false"][data-ms]', { timeout });
 }
 
 /** Text of an element, trimmed. */

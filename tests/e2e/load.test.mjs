@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, text, num, shot, DATA, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openApp, settled, text, num, shot, DATA, OUT, ROOT } from './harness.mjs';
 import { fakePortal } from './fake_portal.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
@@ -19,6 +19,7 @@ async function loadFile(p, name) {
   await page.waitForFunction(
     (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
     name, { timeout: 120_000 });
+  await settled(page);
 }
 
 async function chartDrawn(id) {

@@ -16,6 +16,8 @@ pub struct DatasetSummary {
     /// South-west and north-east corners (lat, lon) of the kept incidents.
     pub bounds: Option<((f64, f64), (f64, f64))>,
     pub districts: usize,
+    /// The police districts present, ascending.
+    pub district_codes: Vec<u8>,
     pub community_areas: usize,
 }
 
@@ -36,18 +38,20 @@ impl DatasetSummary {
             let (oa, ob) = fold(&t.longitude);
             ((la, oa), (lb, ob))
         });
-        let distinct = |v: &[u8]| {
+        let distinct = |v: &[u8]| -> Vec<u8> {
             let mut seen = [false; 256];
             v.iter().filter(|&&x| x != crate::model::NULL_U8).for_each(|&x| seen[x as usize] = true);
-            seen.iter().filter(|&&s| s).count()
+            (0..=u8::MAX).filter(|&x| seen[x as usize]).collect()
         };
+        let district_codes = distinct(&t.district);
         DatasetSummary {
             rows: t.len() as u64,
             by_month: months.into_iter().map(|((y, m), n)| (format!("{y:04}-{m:02}"), n)).collect(),
             by_hour,
             bounds,
-            districts: distinct(&t.district),
-            community_areas: distinct(&t.community_area),
+            districts: district_codes.len(),
+            district_codes,
+            community_areas: distinct(&t.community_area).len(),
         }
     }
 }
@@ -69,5 +73,6 @@ mod tests {
         assert_eq!(s.by_hour[0], 1);
         assert_eq!(s.bounds, Some(((41.8, -87.7), (41.9, -87.6))));
         assert_eq!(s.districts, 2);
+        assert_eq!(s.district_codes, vec![1, 2]);
     }
 }

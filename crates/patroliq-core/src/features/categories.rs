@@ -29,6 +29,20 @@ pub fn severity(fbi_code: &str) -> f64 {
     }
 }
 
+/// The basis of [`severity`], for the app and the README: (FBI codes, offence, score).
+pub const SEVERITY_BASIS: [(&str, &str, f64); 10] = [
+    ("01A", "Murder and non-negligent manslaughter (Part I, violent)", 10.0),
+    ("01B, 02", "Involuntary manslaughter; criminal sexual assault (Part I, violent)", 9.0),
+    ("03", "Robbery (Part I, violent)", 8.0),
+    ("04A, 04B", "Aggravated assault and battery (Part I, violent)", 7.0),
+    ("05, 09", "Burglary; arson (Part I, property)", 5.0),
+    ("06", "Larceny-theft (Part I, property)", 4.0),
+    ("07", "Motor vehicle theft (Part I, property)", 3.0),
+    ("08A, 08B", "Simple assault and battery (Part II)", 2.0),
+    ("10–26", "Every other Part II offence (fraud, vandalism, narcotics, weapons, …)", 1.0),
+    ("missing", "No or unknown FBI code", 1.0),
+];
+
 /// The ~135 location descriptions of the export, grouped for modelling.
 pub const LOCATION_GROUPS: [&str; 12] = [
     "street",
@@ -151,6 +165,19 @@ pub fn location_group(desc: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_basis_is_what_severity_computes() {
+        for (codes, _, score) in SEVERITY_BASIS {
+            for code in codes.split(", ").filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric())) {
+                let code = if code == "missing" { "" } else { code };
+                assert_eq!(severity(code), score, "{code}");
+            }
+        }
+        for n in 10..=26 {
+            assert_eq!(severity(&n.to_string()), 1.0);
+        }
+    }
 
     #[test]
     fn severity_follows_the_ucr_hierarchy() {

@@ -68,8 +68,13 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
         "m"
     ),
     spec!("y_m", "geographic", "Metres north of State & Madison", "m"),
-    spec!("x_norm", "geographic", "x_m scaled to 0–1 over the loaded data", "0–1"),
-    spec!("y_norm", "geographic", "y_m scaled to 0–1 over the loaded data", "0–1"),
+    spec!(
+        "x_norm",
+        "geographic",
+        "x_m scaled to 0–1 over the rows analysed (all loaded, or the filtered ones)",
+        "0–1"
+    ),
+    spec!("y_norm", "geographic", "y_m scaled to 0–1 over the rows analysed", "0–1"),
     spec!("district", "geographic", "Police district", "code 1–31"),
     spec!("beat", "geographic", "Police beat", "code"),
     spec!("ward", "geographic", "City council ward", "1–50"),
@@ -78,7 +83,7 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!(
         "density_250m",
         "geographic",
-        "Incidents of the loaded data in the same 250 m × 250 m cell",
+        "Incidents among the rows analysed in the same 250 m × 250 m cell",
         "incidents"
     ),
     spec!("crime_type", "categorical", "Primary Type, coded by frequency (0 = most frequent)", "code"),

@@ -1,0 +1,95 @@
+//! The page URL as the app's memory: `?data=<url>` picks the dataset, the filter's parameters
+//! (`from`, `to`, `type`, `district`, `arrest`, `domestic`) pick the rows, and `#explore` the page,
+//! so a copied link reproduces the view.
+//!
+//! Hash-based pages rather than a path router: the app is a static site served from any folder
+//! (trunk's `public_url = "./"`), and a path like `/explore` would 404 on a plain file server.
+
+use leptos::prelude::window;
+use patroliq_core::filter::Filter;
+
+use crate::protocol::Source;
+
+/// The pages of the app, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+    Explore,
+    Features,
+}
+
+impl Page {
+    pub const ALL: [Page; 3] = [Page::Overview, Page::Explore, Page::Features];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::Overview => "overview",
+            Page::Explore => "explore",
+            Page::Features => "features",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Overview => "Overview",
+            Page::Explore => "Explore",
+            Page::Features => "Features",
+        }
+    }
+
+    /// The page named by the URL's hash; anything unknown is the overview.
+    pub fn current() -> Page {
+        let hash = window().location().hash().unwrap_or_default();
+        let slug = hash.trim_start_matches('#');
+        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
+    }
+}
+
+fn search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// `?data=<url>` if given.
+pub fn data_source() -> Option<Source> {
+    web_sys::UrlSearchParams::new_with_str(&search())
+        .ok()
+        .and_then(|p| p.get("data"))
+        .filter(|u| !u.trim().is_empty())
+        .map(|url| Source::Url { url })
+}
+
+/// The filter in the URL, and what was wrong with it (ignored values).
+pub fn filter() -> (Filter, Vec<String>) {
+    Filter::from_query(&search())
+}
+
+/// Writes `filter` into the URL, keeping `data=` and the page, without a new history entry per
+/// click (the back button leaves the app rather than undoing filter clicks one by one).
+pub fn set_filter(filter: &Filter) {
+    let params = web_sys::UrlSearchParams::new_with_str(&search()).ok();
+    let data = params.and_then(|p| p.get("data"));
+    let mut query = String::new();
+    if let Some(d) = data {
+        query = form_query("data", &d);
+    }
+    let f = filter.to_query();
+    if !f.is_empty() {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&f);
+    }
+    let loc = window().location();
+    let path = loc.pathname().unwrap_or_default();
+    let hash = loc.hash().unwrap_or_default();
+    let url = if query.is_empty() { format!("{path}{hash}") } else { format!("{path}?{query}{hash}") };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn form_query(key: &str, value: &str) -> String {
+    let p = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
+    p.append(key, value);
+    p.to_string().into()
+}

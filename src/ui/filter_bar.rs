@@ -1,0 +1,274 @@
+//! The filter every page honours: date range, crime types, districts, arrest and domestic,
+//! with the active conditions as removable chips. Each change goes to [`AppState::set_filter`],
+//! which mirrors it in the URL and asks the worker for the new analysis.
+
+use leptos::prelude::*;
+use patroliq_core::filter::Filter;
+
+use crate::app::AppState;
+use crate::ui::format::count;
+
+/// "yes" / "no" / "" (any) for a select.
+fn tri(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    }
+}
+
+fn parse_tri(s: &str) -> Option<bool> {
+    match s {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Adds `x` to a multiple choice (at the end, so chips keep the order of clicks) or removes it.
+fn toggle<T: PartialEq>(chosen: &mut Vec<T>, x: T, on: bool) {
+    chosen.retain(|c| *c != x);
+    if on {
+        chosen.push(x);
+    }
+}
+
+#[component]
+pub fn FilterBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let update = move |change: &dyn Fn(&mut Filter)| {
+        let mut f = state.filter.get_untracked();
+        change(&mut f);
+        state.set_filter(f);
+    };
+    // The choices come from the whole dataset, so a filter never hides its own options.
+    let bounds = Memo::new(move |_| {
+        state.dataset.with(|d| {
+            d.as_ref().map(|d| {
+                let day =
+                    |s: &Option<String>| s.as_deref().and_then(|s| s.get(..10)).unwrap_or("").to_string();
+                (day(&d.report.date_min), day(&d.report.date_max))
+            })
+        })
+    });
+    let types = Memo::new(move |_| {
+        state.dataset.with(|d| {
+            d.as_ref().map_or_else(Vec::new, |d| {
+                d.report
+                    .primary_type_counts
+                    .iter()
+                    .map(|t| (t.primary_type.clone(), t.count))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let districts = Memo::new(move |_| {
+        state.dataset.with(|d| d.as_ref().map_or_else(Vec::new, |d| d.summary.district_codes.clone()))
+    });
+
+    let date_input = move |id: &'static str, label: &'static str, is_from: bool| {
+        let value = move || {
+            let f = state.filter.get();
+            if is_from { f.from } else { f.to }.map(|d| d.to_string()).unwrap_or_default()
+        };
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input
+                    type="date"
+                    id=id
+                    min=move || bounds.get().map(|b| b.0)
+                    max=move || bounds.get().map(|b| b.1)
+                    prop:value=value
+                    on:change=move |ev| {
+                        let d = chrono::NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok();
+                        update(&|f: &mut Filter| if is_from { f.from = d } else { f.to = d });
+                    }
+                />
+            </label>
+        }
+    };
+
+    let type_picker = move || {
+        let chosen = move || state.filter.with(|f| f.types.len());
+        view! {
+            <details class="picker" id="filter-types">
+                <summary>
+                    "Crime types "
+                    <span class="picked">
+                        {move || match chosen() {
+                            0 => "(all)".to_string(),
+                            n => format!("({n} chosen)"),
+                        }}
+                    </span>
+                </summary>
+                <div class="options">
+                    <For each=move || types.get() key=|t| t.0.clone() let:t>
+                        {
+                            let name = t.0.clone();
+                            let checked_name = name.clone();
+                            view! {
+                                <label class="option">
+                                    <input
+                                        type="checkbox"
+                                        value=name.clone()
+                                        prop:checked=move || state.filter.with(|f| f.types.contains(&checked_name))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            update(&|f: &mut Filter| toggle(&mut f.types, name.clone(), on));
+                                        }
+                                    />
+                                    <span class="option-name">{t.0.clone()}</span>
+                                    <span class="option-count">{count(t.1)}</span>
+                                </label>
+                            }
+                        }
+                    </For>
+                </div>
+            </details>
+        }
+    };
+
+    let district_picker = move || {
+        view! {
+            <details class="picker" id="filter-districts">
+                <summary>
+                    "Districts "
+                    <span class="picked">
+                        {move || match state.filter.with(|f| f.districts.len()) {
+                            0 => "(all)".to_string(),
+                            n => format!("({n} chosen)"),
+                        }}
+                    </span>
+                </summary>
+                <div class="options grid">
+                    <For each=move || districts.get() key=|d| *d let:d>
+                        <label class="option">
+                            <input
+                                type="checkbox"
+                                value=d.to_string()
+                                prop:checked=move || state.filter.with(|f| f.districts.contains(&d))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    update(&|f: &mut Filter| {
+                                        toggle(&mut f.districts, d, on);
+                                        f.districts.sort_unstable();
+                                    });
+                                }
+                            />
+                            <span class="option-name">{d}</span>
+                        </label>
+                    </For>
+                </div>
+            </details>
+        }
+    };
+
+    let flag_select =
+        move |id: &'static str, label: &'static str, yes: &'static str, no: &'static str, arrest: bool| {
+            let value = move || tri(state.filter.with(|f| if arrest { f.arrest } else { f.domestic }));
+            view! {
+                <label class="field">
+                    <span>{label}</span>
+                    <select
+                        id=id
+                        prop:value=value
+                        on:change=move |ev| {
+                            let v = parse_tri(&event_target_value(&ev));
+                            update(&|f: &mut Filter| if arrest { f.arrest = v } else { f.domestic = v });
+                        }
+                    >
+                        <option value="">"Any"</option>
+                        <option value="yes">{yes}</option>
+                        <option value="no">{no}</option>
+                    </select>
+                </label>
+            }
+        };
+
+    let chips = move || {
+        let f = state.filter.get();
+        f.chips()
+            .into_iter()
+            .map(|c| {
+                let key = c.key.clone();
+                view! {
+                    <button
+                        class="chip"
+                        data-key=c.key.clone()
+                        title="Remove this condition"
+                        on:click=move |_| state.set_filter(state.filter.get_untracked().without(&key))
+                    >
+                        {c.label}
+                        <span class="x" aria-hidden="true">"✕"</span>
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+
+    let status = move || {
+        let busy = state.analysing.get().is_some();
+        let a = state.analysis.get();
+        let text = a.as_ref().map(|a| {
+            if a.eda.rows == a.eda.total_rows {
+                format!("All {} incidents", count(a.eda.total_rows))
+            } else {
+                format!("{} of {} incidents", count(a.eda.rows), count(a.eda.total_rows))
+            }
+        });
+        let ms = a.map(|a| format!("{:.0}", a.compute_ms));
+        view! {
+            <div class="filter-status" id="filter-status" data-busy=busy.to_string() data-ms=ms>
+                <span id="filtered-rows">{text}</span>
+                {busy.then(|| view! { <span class="busy">" · updating…"</span> })}
+            </div>
+        }
+    };
+
+    let notes = move || {
+        let n = state.filter_notes.get();
+        (!n.is_empty()).then(|| {
+            view! {
+                <div class="warnings" id="filter-notes">
+                    "The link's filter had problems: " {n.join("; ")}
+                </div>
+            }
+        })
+    };
+
+    move || {
+        state.dataset.with(|d| d.is_some()).then(|| {
+            view! {
+                <section class="card filters" id="filters" aria-label="Filters">
+                    <div class="filter-row">
+                        {date_input("filter-from", "From", true)}
+                        {date_input("filter-to", "To", false)}
+                        {type_picker()}
+                        {district_picker()}
+                        {flag_select("filter-arrest", "Arrest", "Arrest made", "No arrest", true)}
+                        {flag_select("filter-domestic", "Domestic", "Domestic", "Not domestic", false)}
+                    </div>
+                    <div class="chip-row" id="filter-chips">
+                        {chips}
+                        {move || {
+                            (!state.filter.with(Filter::is_empty)).then(|| {
+                                view! {
+                                    <button
+                                        class="btn ghost small"
+                                        id="clear-filters"
+                                        on:click=move |_| state.set_filter(Filter::default())
+                                    >
+                                        "Clear all"
+                                    </button>
+                                }
+                            })
+                        }}
+                        {status}
+                    </div>
+                    {notes}
+                </section>
+            }
+        })
+    }
+}

@@ -1,0 +1,170 @@
+// The EDA page and the filter in real headless Chromium: the real sample, a filter applied by
+// clicks that changes counts and charts, chips, the URL as the view's memory, the feature export.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, openApp, settled, text, num, shot, DATA, OUT } from './harness.mjs';
+
+const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
+
+let server, browser, page;
+
+/** Bars (or points) Plotly has drawn in a chart. */
+function points(id) {
+  return page.locator(`#${id} .point`).count();
+}
+
+/** Waits until chart `id` has drawn exactly `n` bars or points. */
+async function waitPoints(id, n, what) {
+  await page.waitForSelector(`#${id} .main-svg`, { timeout: 20_000 });
+  await page.waitForFunction(
+    ([id, n]) => document.querySelectorAll(`#${id} .point`).length === n, [id, n], { timeout: 20_000 },
+  ).catch(async () => assert.fail(`${what}: ${await points(id)} points in #${id}, expected ${n}`));
+}
+
+/** The option count the type picker shows for a crime type (from the whole dataset). */
+async function typeCount(type) {
+  return num(await text(page, `#filter-types label.option:has(input[value="${type}"]) .option-count`));
+}
+
+describe('exploring the real sample with filters', () => {
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    page = await openApp(browser.context, server.url);
+    await page.setInputFiles('#file-input', SAMPLE);
+    await page.waitForFunction(
+      () => document.querySelector('#dataset-name')?.textContent === 'chicago_crimes_sample.csv.gz'
+        && !document.querySelector('#progress'), null, { timeout: 120_000 });
+    await settled(page);
+  });
+  after(async () => { await browser?.close(); await server?.close(); });
+
+  it('starts unfiltered: every incident counted, every type drawn', async () => {
+    assert.equal(await text(page, '#filtered-rows'), 'All 495,829 incidents');
+    assert.equal(await text(page, '#kpi-rows .kpi-value'), '495,829');
+    assert.equal(await page.locator('#filter-chips .chip').count(), 0);
+    await waitPoints('chart-types', 32, 'all 32 types');
+  });
+
+  it('a crime-type filter changes the count, the charts, the chips and the URL', async () => {
+    const thefts = await typeCount('THEFT');
+    assert.ok(thefts > 100_000 && thefts < 130_000, `thefts ${thefts}`);
+    await page.click('#filter-types summary');
+    await page.check('#filter-types input[value="THEFT"]');
+    await page.waitForFunction(() => document.querySelector('#kpi-rows .kpi-value')?.textContent !== '495,829');
+    await settled(page);
+    assert.equal(num(await text(page, '#kpi-rows .kpi-value')), thefts);
+    assert.equal(await text(page, '#filtered-rows'), `${thefts.toLocaleString('en-US')} of 495,829 incidents`);
+    await waitPoints('chart-types', 1, 'one type left');
+    assert.equal(await text(page, '#kpi-types .kpi-value'), '1');
+    assert.deepEqual(await page.locator('#filter-chips .chip').allTextContents(), ['THEFT✕']);
+    assert.match(page.url(), /[?&]type=THEFT(&|#|$)/);
+
+    // A second condition: with an arrest. Every remaining incident is an arrest.
+    await page.click('#filter-types summary');
+    await page.selectOption('#filter-arrest', 'yes');
+    await page.waitForFunction((n) => document.querySelector('#kpi-rows .kpi-value')?.textContent !== n,
+      thefts.toLocaleString('en-US'));
+    await settled(page);
+    assert.equal(await text(page, '#kpi-arrest .kpi-value'), '100.0 %');
+    const arrested = num(await text(page, '#kpi-rows .kpi-value'));
+    assert.ok(arrested > 5_000 && arrested < thefts * 0.2, `theft arrests ${arrested}`);
+    assert.match(page.url(), /arrest=yes/);
+    await shot(page, 'explore-filtered-overview');
+
+    // Removing the THEFT chip keeps the arrest condition only.
+    await page.click('#filter-chips .chip[data-key="type:THEFT"]');
+    await page.waitForFunction((n) => document.querySelector('#kpi-rows .kpi-value')?.textContent !== n,
+      arrested.toLocaleString('en-US'));
+    await settled(page);
+    const allArrests = num(await text(page, '#kpi-rows .kpi-value'));
+    // 19.5 % of the sample's incidents ended in an arrest.
+    assert.ok(Math.abs(allArrests / 495_829 - 0.195) < 0.005, `arrests ${allArrests}`);
+    assert.doesNotMatch(page.url(), /type=/);
+  });
+
+  it('the Explore page draws every EDA chart for the filtered rows', async () => {
+    await page.click('#nav-explore');
+    assert.match(page.url(), /#explore$/);
+    for (const id of ['chart-eda-hours', 'chart-eda-weekdays', 'chart-heatmap', 'chart-eda-months', 'chart-weeks',
+      'chart-eda-types', 'chart-rates', 'chart-locations', 'chart-districts', 'chart-correlation']) {
+      await page.waitForSelector(`#${id} .main-svg`, { timeout: 20_000 });
+    }
+    await waitPoints('chart-eda-hours', 24, '24 hour bars');
+    await waitPoints('chart-eda-weekdays', 7, '7 weekday bars');
+    // Heatmaps draw into an image layer, not points.
+    assert.equal(await page.locator('#chart-heatmap .hm image, #chart-heatmap .heatmaplayer image').count(), 1);
+    assert.equal(await page.locator('#chart-correlation .heatmaplayer image').count(), 1);
+    // Narcotics incidents are nearly all arrests: under "arrest = yes" its arrest-rate bar is full.
+    const row = page.locator('#types-table tr[data-type="NARCOTICS"] td');
+    await page.click('details.table-wrap summary');
+    assert.equal(await row.nth(3).textContent(), '100.0 %');
+    await shot(page, 'explore-page');
+  });
+
+  it('exports the features of the filtered rows as Parquet from the page', async () => {
+    const rows = num((await text(page, '#filtered-rows')).split(' of ')[0]);
+    await page.click('#nav-features');
+    assert.equal(await page.locator('#feature-catalogue tbody tr').count(), 33);
+    assert.equal(await page.locator('#severity-basis tbody tr').count(), 10);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.click('#export-features'),
+    ]);
+    const file = path.join(OUT, 'features.parquet');
+    await download.saveAs(file);
+    const bytes = fs.readFileSync(file);
+    assert.equal(bytes.subarray(0, 4).toString(), 'PAR1');
+    assert.equal(bytes.subarray(-4).toString(), 'PAR1');
+    await page.waitForSelector('#export-status[data-state="done"]');
+    const status = page.locator('#export-status');
+    assert.equal(Number(await status.getAttribute('data-rows')), rows);
+    console.log(`# features of ${rows} rows exported in the browser in ${await status.getAttribute('data-ms')} ms`);
+    await shot(page, 'features-page');
+  });
+});
+
+describe('a link reproduces the view', () => {
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => { await browser?.close(); await server?.close(); });
+
+  it('opens on the page and with the filter the URL names', async () => {
+    page = await openApp(browser.context,
+      `${server.url}?type=BATTERY&district=11&from=2017-01-01&to=2017-06-30&domestic=yes#explore`);
+    assert.equal(await page.getAttribute('#nav-explore', 'aria-current'), 'page');
+    const keys = await page.locator('#filter-chips .chip').evaluateAll((cs) => cs.map((c) => c.dataset.key));
+    assert.deepEqual(keys, ['date', 'type:BATTERY', 'district:11', 'domestic']);
+    assert.equal(await page.inputValue('#filter-from'), '2017-01-01');
+    assert.equal(await page.inputValue('#filter-to'), '2017-06-30');
+    assert.equal(await page.inputValue('#filter-domestic'), 'yes');
+    await page.waitForSelector('#chart-eda-months .main-svg');
+    // January to June only.
+    await waitPoints('chart-eda-months', 6, 'six months');
+    await page.click('#nav-overview');
+    const rows = num(await text(page, '#kpi-rows .kpi-value'));
+    assert.ok(rows > 0 && rows < 1_000, `rows ${rows}`);
+    assert.equal(await text(page, '#kpi-domestic .kpi-value'), '100.0 %');
+    await shot(page, 'link-view');
+  });
+
+  it('a date typed in the filter goes into the URL; bad link values are ignored and said', async () => {
+    page = await openApp(browser.context, `${server.url}?district=banana&arrest=maybe&type=THEFT`);
+    assert.match(await text(page, '#filter-notes'), /ignored district=banana.*ignored arrest=maybe/);
+    assert.deepEqual(await page.locator('#filter-chips .chip').allTextContents(), ['THEFT✕']);
+    await page.fill('#filter-from', '2017-03-01');
+    await page.dispatchEvent('#filter-from', 'change');
+    await page.waitForFunction(() => /from=2017-03-01/.test(location.search));
+    await settled(page);
+    assert.match(await text(page, '#kpi-range .kpi-value'), /^2017-03-0\d → 2017-12-3\d$/);
+    await page.click('#clear-filters');
+    await page.waitForFunction(() => location.search === '');
+    await settled(page);
+    assert.equal(await page.locator('#filter-chips .chip').count(), 0);
+    assert.deepEqual(browser.errors, []);
+  });
+});
