@@ -152,6 +152,20 @@ describe('a link reproduces the view', () => {
     await shot(page, 'link-view');
   });
 
+  it('fits a 10-inch tablet in portrait: no sideways scrolling, one chart per row', async () => {
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await page.click('#nav-explore');
+    await page.waitForSelector('#chart-correlation .main-svg');
+    await page.waitForTimeout(500);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the tablet`);
+    const [a, b] = await Promise.all(['#chart-eda-hours', '#chart-eda-weekdays'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(b.y >= a.y + a.height - 1, 'weekday chart sits under the hour chart');
+    assert.ok(a.width > 600, `chart width ${a.width}`);
+    await shot(page, 'explore-tablet');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('a date typed in the filter goes into the URL; bad link values are ignored and said', async () => {
     page = await openApp(browser.context, `${server.url}?district=banana&arrest=maybe&type=THEFT`);
     assert.match(await text(page, '#filter-notes'), /ignored district=banana.*ignored arrest=maybe/);
