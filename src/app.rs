@@ -61,7 +61,7 @@ pub struct Analysis {
 pub enum Export {
     Idle,
     Running { job: JobId },
-    Done { file_name: String, rows: u64, bytes: u64, compute_ms: f64 },
+    Done { file_name: String, rows: u64, bytes: u64, compute_ms: f64, features_ms: f64 },
     Failed(String),
 }
 
@@ -188,7 +188,7 @@ impl AppState {
                 self.analysing.set(None);
                 self.analysis.set(Some(Analysis { filter, eda: *eda, compute_ms }));
             }
-            FromWorker::Exported { job, file_name, rows, bytes, compute_ms }
+            FromWorker::Exported { job, file_name, rows, bytes, compute_ms, features_ms }
                 if self.export.get_untracked() == (Export::Running { job }) =>
             {
                 let saved = payload.ok_or_else(|| "the file did not arrive".to_string()).and_then(|p| {
@@ -196,7 +196,7 @@ impl AppState {
                         .map_err(|e| format!("the browser refused the download: {e:?}"))
                 });
                 self.export.set(match saved {
-                    Ok(()) => Export::Done { file_name, rows, bytes, compute_ms },
+                    Ok(()) => Export::Done { file_name, rows, bytes, compute_ms, features_ms },
                     Err(m) => Export::Failed(m),
                 });
             }

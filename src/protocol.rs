@@ -93,13 +93,15 @@ pub enum FromWorker {
         eda: Box<Eda>,
         compute_ms: f64,
     },
-    /// The Parquet bytes are sent beside this message.
+    /// The Parquet bytes are sent beside this message. `features_ms`: the part of `compute_ms`
+    /// spent computing features (the rest is Parquet encoding).
     Exported {
         job: JobId,
         file_name: String,
         rows: u64,
         bytes: u64,
         compute_ms: f64,
+        features_ms: f64,
     },
     /// An analysis or export failed (e.g. no dataset is loaded yet).
     AnalysisFailed {

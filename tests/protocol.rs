@@ -56,7 +56,14 @@ fn every_message_round_trips() {
             eda: Box::new(Eda::of(&loaded.table, &all_rows(&loaded.table))),
             compute_ms: 12.5,
         },
-        FromWorker::Exported { job: 6, file_name: "f.parquet".into(), rows: 3, bytes: 100, compute_ms: 1.0 },
+        FromWorker::Exported {
+            job: 6,
+            file_name: "f.parquet".into(),
+            rows: 3,
+            bytes: 100,
+            compute_ms: 1.0,
+            features_ms: 0.5,
+        },
         FromWorker::AnalysisFailed { job: 7, message: "no data".into() },
         FromWorker::Crashed { message: "boom".into() },
     ];

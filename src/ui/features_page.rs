@@ -63,10 +63,16 @@ fn ExportButton() -> impl IntoView {
             view! { <span id="export-status" data-state="running">"Computing and compressing…"</span> }
                 .into_any()
         }
-        Export::Done { file_name, rows, bytes, compute_ms } => view! {
-            <span id="export-status" data-state="done" data-rows=rows data-ms=format!("{compute_ms:.0}")>
+        Export::Done { file_name, rows, bytes, compute_ms, features_ms } => view! {
+            <span
+                id="export-status"
+                data-state="done"
+                data-rows=rows
+                data-ms=format!("{compute_ms:.0}")
+                data-features-ms=format!("{features_ms:.0}")
+            >
                 {format!(
-                    "Saved {file_name}: {} rows, {} , made in {:.1} s.",
+                    "Saved {file_name}: {} rows, {}, made in {:.1} s.",
                     count(rows),
                     megabytes(bytes),
                     compute_ms / 1000.0

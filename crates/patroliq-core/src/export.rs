@@ -148,41 +148,63 @@ pub fn write_parquet<W: Write + Send>(
     Ok(())
 }
 
-/// Writes the features of `rows` as Parquet: `ID`, then one Float64 column per feature of
+/// Rows per row group of the feature export: also the unit of work between progress reports.
+pub const FEATURE_GROUP: usize = ROW_GROUP;
+
+/// The feature export as Parquet: `ID`, then one Float64 column per feature of
 /// [`crate::features::CATALOGUE`] (NaN where the source value is missing), then the labels of the
-/// coded columns (`crime_type_label`, `fbi_code_label`). Features are computed one row group at a
-/// time, so the whole matrix (33 × 8 bytes a row) is never held: this also runs in the browser.
+/// coded columns (`crime_type_label`, `fbi_code_label`). Written one row group at a time (features
+/// from [`crate::features::Features::columns`]), so the whole matrix (33 × 8 bytes a row) is never
+/// held: this also runs in the browser, which times the two steps apart.
+pub struct FeaturesParquet<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    schema: Arc<Schema>,
+}
+
+impl<W: Write + Send> FeaturesParquet<W> {
+    pub fn new(out: W) -> Result<Self, parquet::errors::ParquetError> {
+        use crate::features::CATALOGUE;
+        let mut fields = vec![Field::new("ID", DataType::Int64, true)];
+        fields.extend(CATALOGUE.iter().map(|s| Field::new(s.name, DataType::Float64, false)));
+        fields.push(Field::new("crime_type_label", DataType::Utf8, false));
+        fields.push(Field::new("fbi_code_label", DataType::Utf8, false));
+        let schema = Arc::new(Schema::new(fields));
+        let props = writer_properties(ParquetCompression::Zstd, "patroliq features")?;
+        Ok(FeaturesParquet { writer: ArrowWriter::try_new(out, schema.clone(), Some(props))?, schema })
+    }
+
+    /// Writes one group: `rows` of `t` and their feature `columns`.
+    pub fn write(
+        &mut self,
+        t: &CrimeTable,
+        rows: &[u32],
+        columns: Vec<Vec<f64>>,
+    ) -> Result<(), parquet::errors::ParquetError> {
+        let idx = || rows.iter().map(|&r| r as usize);
+        let mut cols: Vec<ArrayRef> =
+            vec![Arc::new(Int64Array::from_iter(idx().map(|i| (t.id[i] != NULL_I64).then_some(t.id[i]))))];
+        cols.extend(columns.into_iter().map(|c| Arc::new(Float64Array::from(c)) as ArrayRef));
+        cols.push(Arc::new(StringArray::from_iter_values(idx().map(|i| t.primary_type.get(i)))));
+        cols.push(Arc::new(StringArray::from_iter_values(idx().map(|i| t.fbi_code.get(i)))));
+        self.writer.write(&RecordBatch::try_new(self.schema.clone(), cols)?)
+    }
+
+    pub fn finish(self) -> Result<(), parquet::errors::ParquetError> {
+        self.writer.close().map(|_| ())
+    }
+}
+
+/// Writes the features of `rows` as Parquet in one call (see [`FeaturesParquet`]).
 pub fn write_features_parquet<W: Write + Send>(
     f: &crate::features::Features<'_>,
     rows: &[u32],
     out: W,
 ) -> Result<(), parquet::errors::ParquetError> {
-    use crate::features::CATALOGUE;
-    let t = f.table();
-    let mut fields = vec![Field::new("ID", DataType::Int64, true)];
-    fields.extend(CATALOGUE.iter().map(|s| Field::new(s.name, DataType::Float64, false)));
-    fields.push(Field::new("crime_type_label", DataType::Utf8, false));
-    fields.push(Field::new("fbi_code_label", DataType::Utf8, false));
-    let schema = Arc::new(Schema::new(fields));
-    let props = writer_properties(ParquetCompression::Zstd, "patroliq features")?;
-    let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
-    for group in rows.chunks(ROW_GROUP) {
-        let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(group.len()); CATALOGUE.len()];
-        for &r in group {
-            for (col, v) in values.iter_mut().zip(f.row(r as usize)) {
-                col.push(v);
-            }
-        }
-        let rows = || group.iter().map(|&r| r as usize);
-        let mut cols: Vec<ArrayRef> =
-            vec![Arc::new(Int64Array::from_iter(rows().map(|i| (t.id[i] != NULL_I64).then_some(t.id[i]))))];
-        cols.extend(values.into_iter().map(|c| Arc::new(Float64Array::from(c)) as ArrayRef));
-        cols.push(Arc::new(StringArray::from_iter_values(rows().map(|i| t.primary_type.get(i)))));
-        cols.push(Arc::new(StringArray::from_iter_values(rows().map(|i| t.fbi_code.get(i)))));
-        w.write(&RecordBatch::try_new(schema.clone(), cols)?)?;
+    let mut w = FeaturesParquet::new(out)?;
+    for group in rows.chunks(FEATURE_GROUP) {
+        w.write(f.table(), group, f.columns(group))?;
     }
-    w.close()?;
-    Ok(())
+    w.finish()
 }
 
 /// The portal's text for a timestamp: `12/31/2017 11:58:00 PM`.

@@ -246,6 +246,12 @@ impl<'a> Features<'a> {
 
     /// The matrix of the given rows (normally the prepared ones), column by column.
     pub fn matrix(self, rows: &[u32]) -> FeatureMatrix {
+        let columns = self.columns(rows);
+        FeatureMatrix { columns, crime_types: self.crime_types, fbi_codes: self.fbi_codes }
+    }
+
+    /// The [`CATALOGUE`] columns of `rows` (e.g. one row group of an export).
+    pub fn columns(&self, rows: &[u32]) -> Vec<Vec<f64>> {
         let mut columns: Vec<Vec<f64>> =
             (0..CATALOGUE.len()).map(|_| Vec::with_capacity(rows.len())).collect();
         for &r in rows {
@@ -253,7 +259,7 @@ impl<'a> Features<'a> {
                 col.push(v);
             }
         }
-        FeatureMatrix { columns, crime_types: self.crime_types, fbi_codes: self.fbi_codes }
+        columns
     }
 }
 
@@ -329,6 +335,72 @@ mod tests {
         assert_eq!(v("domestic", 0), 1.0);
         assert_eq!(v("x_norm", 2), 0.0);
         assert_eq!(v("y_norm", 2), 1.0);
+    }
+
+    /// Every catalogued feature has an expected value on one hand-made row: a feature added to
+    /// the catalogue without one fails here.
+    #[test]
+    fn every_feature_on_a_hand_made_row() {
+        let csv = "ID,Date,Primary Type,Location Description,FBI Code,Beat,District,Ward,Community Area,Arrest,Domestic,Latitude,Longitude\n\
+            7,07/04/2017 09:15:00 PM,ROBBERY,CTA PLATFORM,03,0111,001,42,32,true,false,41.88183,-87.62776\n\
+            8,02/01/2016 06:00:00 AM,THEFT,STREET,06,1723,017,33,14,false,false,41.96569,-87.71573\n\
+            9,02/02/2016 06:00:00 AM,THEFT,STREET,06,1723,017,33,14,false,true,41.96569,-87.71573\n";
+        let t = load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table;
+        let f = compute(&t);
+        // Row 0: Tuesday 4 July 2017, 21:15, at State & Madison itself.
+        let angle = |v: f64, p: f64| TAU * v / p;
+        let expected: [(&str, f64); 33] = [
+            ("hour", 21.0),
+            ("weekday", 1.0),
+            ("month", 7.0),
+            ("day_of_year", 185.0),
+            ("season", 2.0),
+            ("is_weekend", 0.0),
+            ("is_night", 1.0),
+            ("is_holiday", 1.0),
+            ("hour_sin", angle(21.0, 24.0).sin()),
+            ("hour_cos", angle(21.0, 24.0).cos()),
+            ("weekday_sin", angle(1.0, 7.0).sin()),
+            ("weekday_cos", angle(1.0, 7.0).cos()),
+            ("month_sin", angle(6.0, 12.0).sin()),
+            ("month_cos", angle(6.0, 12.0).cos()),
+            ("latitude", 41.88183),
+            ("longitude", -87.62776),
+            ("x_m", 0.0),
+            ("y_m", 0.0),
+            // The other rows lie north-west: this one is the east and south edge.
+            ("x_norm", 1.0),
+            ("y_norm", 0.0),
+            ("district", 1.0),
+            ("beat", 111.0),
+            ("ward", 42.0),
+            ("community_area", 32.0),
+            ("dist_centre_km", 0.0),
+            ("density_250m", 1.0),
+            // THEFT (2 rows) is code 0, ROBBERY 1; FBI 06 is 0, 03 is 1.
+            ("crime_type", 1.0),
+            ("location_group", 4.0),
+            ("fbi_code", 1.0),
+            ("is_index_crime", 1.0),
+            ("arrest", 1.0),
+            ("domestic", 0.0),
+            ("severity", 8.0),
+        ];
+        assert_eq!(expected.len(), CATALOGUE.len());
+        for ((name, want), spec) in expected.iter().zip(CATALOGUE.iter()) {
+            assert_eq!(*name, spec.name, "expected values follow the catalogue order");
+            let got = f.column(name).unwrap()[0];
+            assert!((got - want).abs() < 1e-9, "{name}: {got} ≠ {want}");
+        }
+        // Row 1: Monday 1 Feb 2016, 06:00: the first hour of the day shift, winter, not a holiday.
+        let v = |name: &str, row: usize| f.column(name).unwrap()[row];
+        assert_eq!(
+            (v("is_night", 1), v("season", 1), v("weekday", 1), v("is_holiday", 1)),
+            (0.0, 0.0, 0.0, 0.0)
+        );
+        assert_eq!((v("density_250m", 1), v("location_group", 1), v("severity", 1)), (2.0, 0.0, 4.0));
+        assert_eq!(v("domestic", 2), 1.0);
+        assert_eq!(f.fbi_codes, vec!["06".to_string(), "03".to_string()]);
     }
 
     #[test]
