@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing (idempotent) and runs every test:
 #   1. native unit, property and integration tests of the core and the CLI (cargo test);
-#   2. Parquet written by pyarrow / pandas / DuckDB (fixtures made from the real sample);
+#   2. Parquet written by pyarrow / pandas / DuckDB, and scikit-learn's clustering results, as
+#      fixtures made from the real sample at run time (never committed);
 #   3. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
 # Reads the real data from ../shared/data (or $PATROLIQ_DATA_DIR); writes nothing outside the repo
 # but the tools it installs.
@@ -20,14 +21,19 @@ fi
 step "setup"
 scripts/setup.sh --browser
 
-step "python fixtures (pyarrow, DuckDB)"
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow, duckdb' 2>/dev/null \
+step "the CLI (fixtures are made with it)"
+cargo build --release -p patroliq-cli
+
+step "python fixtures (pyarrow, DuckDB, scikit-learn)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow, duckdb, sklearn' 2>/dev/null \
    || [ scripts/requirements.txt -nt .venv/.installed ]; then
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
   touch .venv/.installed
 fi
 .venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
+target/release/patroliq features "$PATROLIQ_FIXTURES/reference.csv" "$PATROLIQ_FIXTURES/reference_features.parquet"
+.venv/bin/python scripts/sklearn_reference.py "$PATROLIQ_FIXTURES"
 
 step "formatting (rustfmt.toml)"
 if cargo fmt --version >/dev/null 2>&1; then
@@ -39,8 +45,7 @@ fi
 step "native tests (cargo test)"
 cargo test --workspace --release
 
-step "build the site (trunk build --release) and the CLI"
-cargo build --release -p patroliq-cli
+step "build the site (trunk build --release)"
 trunk build --release
 
 step "end-to-end tests in headless Chromium"

@@ -12,6 +12,12 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use patroliq_core::clean::parse::parse_datetime;
+use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hierarchical::WardParams;
+use patroliq_core::cluster::kmeans::KMeansParams;
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::Algorithm;
+use patroliq_core::cluster::{self, Points, Silent};
 use patroliq_core::eda::Eda;
 use patroliq_core::export::{write_features_parquet, write_parquet, ParquetCompression};
 use patroliq_core::features::Features;
@@ -65,6 +71,38 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
+    /// Cluster the incidents' locations (projected metres) and print sizes, centres and metrics.
+    Cluster {
+        input: PathBuf,
+        #[arg(long, value_enum, default_value = "kmeans")]
+        algo: Algo,
+        /// Clusters (K-Means; the cut of the hierarchical tree).
+        #[arg(long, default_value_t = 9)]
+        k: usize,
+        /// DBSCAN neighbourhood radius, metres.
+        #[arg(long = "eps-m", default_value_t = 150.0)]
+        eps_m: f64,
+        /// DBSCAN: points within eps (itself included) that make a core point.
+        #[arg(long = "min-samples", default_value_t = 50)]
+        min_samples: usize,
+        /// Hierarchical: side of the grid micro-clusters, metres (0 = exact Ward, ≤ 40,000 points).
+        #[arg(long = "cell-m", default_value_t = 200.0)]
+        cell_m: f64,
+        /// K-Means restarts (k-means++ seeds).
+        #[arg(long = "n-init", default_value_t = 4)]
+        n_init: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Points in the silhouette's random sample (drawn with --seed).
+        #[arg(long = "silhouette-sample", default_value_t = 10_000)]
+        silhouette_sample: usize,
+        /// Only the rows passing this filter (the app's URL query).
+        #[arg(long)]
+        filter: Option<String>,
+        /// Print the result as JSON (see README).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -76,6 +114,13 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum Algo {
+    Kmeans,
+    Dbscan,
+    Hierarchical,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Compression {
     Zstd,
     Snappy,
@@ -83,8 +128,19 @@ enum Compression {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let json = matches!(cli.command, Command::Validate { json: true, .. } | Command::Eda { .. });
+    // clap exits with 2 on bad arguments; 2 means "the file cannot be used" here, so usage errors
+    // get 64 (EX_USAGE) as documented.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(64) } else { ExitCode::SUCCESS };
+        }
+    };
+    let json = matches!(
+        cli.command,
+        Command::Validate { json: true, .. } | Command::Eda { .. } | Command::Cluster { json: true, .. }
+    );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -196,6 +252,41 @@ fn run(cmd: Command) -> Result<(), Failure> {
             println!("{}", serde_json::to_string_pretty(&eda).expect("EDA serialises"));
             Ok(())
         }
+        Command::Cluster {
+            input,
+            algo,
+            k,
+            eps_m,
+            min_samples,
+            cell_m,
+            n_init,
+            seed,
+            silhouette_sample,
+            filter,
+            json,
+        } => {
+            let filter = parse_filter(filter.as_deref())?;
+            let algo = match algo {
+                Algo::Kmeans => {
+                    Algorithm::Kmeans(KMeansParams { k, n_init, seed, ..KMeansParams::default() })
+                }
+                Algo::Dbscan => Algorithm::Dbscan(DbscanParams { eps_m, min_samples }),
+                Algo::Hierarchical => Algorithm::Hierarchical(WardParams { cell_m, k }),
+            };
+            let loaded = load(&input)?;
+            let started = Instant::now();
+            let points = Points::of(&loaded.table, &filter.select(&loaded.table));
+            let sample = SilhouetteSample { size: silhouette_sample, seed };
+            let (mut report, _) = cluster::report::run(&points, &algo, &sample, &mut Silent)
+                .map_err(|e| Failure { kind: "usage", message: e.to_string(), code: 64 })?;
+            report.seconds = started.elapsed().as_secs_f64();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).expect("report serialises"));
+            } else {
+                print_clusters(&report);
+            }
+            Ok(())
+        }
         Command::Demo { output, rows, seed } => {
             let csv = demo::generate_csv(rows, seed);
             let file = File::create(&output).map_err(|e| io_failure(&output, e))?;
@@ -207,6 +298,27 @@ fn run(cmd: Command) -> Result<(), Failure> {
             };
             res.map_err(|e| io_failure(&output, e))
         }
+    }
+}
+
+fn print_clusters(r: &cluster::report::ClusterReport) {
+    let opt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+    println!(
+        "{} on {} points: {} clusters, {} noise, {:.2} s",
+        r.algo, r.points, r.n_clusters, r.noise, r.seconds
+    );
+    println!(
+        "  silhouette {} (sample of {})   Davies–Bouldin {}   Calinski–Harabasz {}",
+        opt(r.silhouette),
+        r.silhouette_sample.size.min(r.points as usize),
+        opt(r.davies_bouldin),
+        r.calinski_harabasz.map_or("–".into(), |v| format!("{v:.1}"))
+    );
+    for (i, (size, c)) in r.sizes.iter().zip(&r.centers).enumerate() {
+        println!("  cluster {i:>3}  {size:>8} incidents  centre {:.5}, {:.5}", c[0], c[1]);
+    }
+    for w in &r.warnings {
+        println!("  warning: {w}");
     }
 }
 

@@ -124,6 +124,61 @@ fn eda_json_follows_the_filter_and_rejects_a_bad_one() {
     assert_eq!(json(&bad)["error"]["kind"], "usage");
 }
 
+#[test]
+fn cluster_json_has_the_documented_fields_and_flags_degenerate_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "4000"]).status.success());
+    let clean = json(&patroliq(&["validate", p(&csv), "--json"]))["rows_clean"].as_u64().unwrap();
+    for algo in ["kmeans", "dbscan", "hierarchical"] {
+        let v = json(&patroliq(&[
+            "cluster",
+            p(&csv),
+            "--algo",
+            algo,
+            "--eps-m",
+            "400",
+            "--min-samples",
+            "10",
+            "--json",
+        ]));
+        assert_eq!(v["algo"], algo);
+        let sizes: Vec<u64> = v["sizes"].as_array().unwrap().iter().map(|s| s.as_u64().unwrap()).collect();
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{algo}: sizes descending");
+        assert_eq!(
+            sizes.iter().sum::<u64>() + v["noise"].as_u64().unwrap(),
+            clean,
+            "{algo}: every point counted"
+        );
+        assert_eq!(v["n_clusters"].as_u64().unwrap() as usize, sizes.len());
+        assert_eq!(v["centers"].as_array().unwrap().len(), sizes.len());
+        let lat = v["centers"][0][0].as_f64().unwrap();
+        assert!((41.6..42.1).contains(&lat), "{algo}: centre latitude {lat}");
+        for m in ["silhouette", "davies_bouldin", "calinski_harabasz", "seconds"] {
+            assert!(v[m].is_number(), "{algo}: {m}");
+        }
+        assert!(v["warnings"].is_array());
+    }
+    // A radius far too small: nearly everything is noise, and it is said.
+    let v = json(&patroliq(&[
+        "cluster",
+        p(&csv),
+        "--algo",
+        "dbscan",
+        "--eps-m",
+        "5",
+        "--min-samples",
+        "20",
+        "--json",
+    ]));
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("noise"), "{warnings}");
+    let bad = patroliq(&["cluster", p(&csv), "--algo", "dbscan", "--eps-m=-3", "--json"]);
+    assert_eq!(bad.status.code(), Some(64));
+    assert_eq!(json(&bad)["error"]["kind"], "usage");
+    assert_eq!(patroliq(&["cluster", p(&csv), "--algo", "nonsense"]).status.code(), Some(64));
+}
+
 /// The real 500,000-row sample: the figures of shared/data/README.md.
 #[test]
 fn the_real_sample_validates_to_its_documented_figures() {

@@ -3,9 +3,10 @@
 //!
 //! The modules follow the pipeline: [`load`] (bytes → rows) → [`clean`] (rows → typed incidents +
 //! report) → [`model`] (the in-memory table) → [`filter`] (the rows the analyst looks at) →
-//! [`features`] → analyses ([`eda`], more added issue by issue) → [`export`].
+//! [`features`] → analyses ([`eda`], [`cluster`], more added issue by issue) → [`export`].
 
 pub mod clean;
+pub mod cluster;
 pub mod demo;
 pub mod eda;
 pub mod export;

@@ -27,3 +27,11 @@ pub fn sample() -> crate::CrimeTable {
     let f = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     crate::load_reader("sample", f, crate::LoadOptions::default()).expect("the sample loads").table
 }
+
+/// Where `scripts/test.sh` writes fixtures made at test time (Parquet from other writers,
+/// scikit-learn references): `$PATROLIQ_FIXTURES`, else `target/fixtures`.
+pub fn fixtures() -> PathBuf {
+    std::env::var_os("PATROLIQ_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/fixtures"))
+}

@@ -4,15 +4,8 @@
 //! The files are made from the real sample by `scripts/make_parquet_fixtures.py` into
 //! `$PATROLIQ_FIXTURES` (default `target/fixtures`); `scripts/test.sh` makes them first.
 
-use std::path::PathBuf;
-
+use patroliq_core::shared_data::fixtures;
 use patroliq_core::{load_bytes, LoadOptions};
-
-fn fixtures() -> PathBuf {
-    std::env::var_os("PATROLIQ_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/fixtures"))
-}
 
 #[test]
 fn parquet_from_pyarrow_pandas_and_duckdb_matches_the_csv() {

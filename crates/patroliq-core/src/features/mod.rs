@@ -28,6 +28,12 @@ pub fn project(lat: f64, lon: f64) -> (f64, f64) {
     (x, y)
 }
 
+/// The inverse of [`project`]: (latitude, longitude) of a point in metres.
+pub fn unproject(x: f64, y: f64) -> (f64, f64) {
+    let k = EARTH_RADIUS_M * TAU / 360.0;
+    (CENTRE.0 + y / k, CENTRE.1 + x / (k * CENTRE.0.to_radians().cos()))
+}
+
 /// One feature: its column name, what it is, and its unit.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct FeatureSpec {
@@ -401,6 +407,13 @@ mod tests {
         assert_eq!((v("density_250m", 1), v("location_group", 1), v("severity", 1)), (2.0, 0.0, 4.0));
         assert_eq!(v("domestic", 2), 1.0);
         assert_eq!(f.fbi_codes, vec!["06".to_string(), "03".to_string()]);
+    }
+
+    #[test]
+    fn unproject_inverts_project() {
+        let (x, y) = project(41.97, -87.71);
+        let (lat, lon) = unproject(x, y);
+        assert!((lat - 41.97).abs() < 1e-12 && (lon + 87.71).abs() < 1e-12);
     }
 
     #[test]

@@ -1,0 +1,279 @@
+//! DBSCAN on a grid of eps/√2 cells (the grid algorithm of Gunawan, 2013).
+//!
+//! Any two points of one such cell are within eps, so a cell holding min_samples points makes all
+//! of them core points without a single distance, and core points of one cell are one cluster.
+//! Only sparse cells count neighbours (over the 21 cells that can hold points within eps, with an
+//! early exit), and cells are joined when some pair of their core points is within eps. On the
+//! 500,000-row sample this takes about a second instead of the hours of a naive pass.
+//!
+//! The result is scikit-learn's, label for label: a point is core when at least `min_samples`
+//! points (itself included) lie within `eps` (inclusive); clusters are numbered in the order of
+//! their first core point; a border point joins the lowest-numbered cluster with a core point
+//! within eps.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{dist2, find, ClusterError, Points, Progress, NOISE};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DbscanParams {
+    /// Neighbourhood radius, metres.
+    pub eps_m: f64,
+    /// Points within eps (the point included) that make a core point.
+    pub min_samples: usize,
+}
+
+impl Default for DbscanParams {
+    fn default() -> Self {
+        DbscanParams { eps_m: 150.0, min_samples: 50 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbscanValid(DbscanParams);
+
+impl DbscanParams {
+    pub fn check(self) -> Result<DbscanValid, ClusterError> {
+        if !(self.eps_m.is_finite() && self.eps_m >= 1.0 && self.eps_m <= 5000.0) {
+            return Err(ClusterError::Param("eps must be between 1 m and 5,000 m".into()));
+        }
+        if !(1..=100_000).contains(&self.min_samples) {
+            return Err(ClusterError::Param("min samples must be between 1 and 100,000".into()));
+        }
+        Ok(DbscanValid(self))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DbscanModel {
+    /// Cluster of each point, or [`NOISE`].
+    pub labels: Vec<i32>,
+    pub n_clusters: usize,
+    pub core: Vec<bool>,
+}
+
+type Cell = (i64, i64);
+
+/// Cell offsets that can hold a point within eps of a point of cell (0, 0) (side eps/√2): the 5×5
+/// block without its corners.
+const REACH: [(i64, i64); 21] = [
+    (-2, -1),
+    (-2, 0),
+    (-2, 1),
+    (-1, -2),
+    (-1, -1),
+    (-1, 0),
+    (-1, 1),
+    (-1, 2),
+    (0, -2),
+    (0, -1),
+    (0, 0),
+    (0, 1),
+    (0, 2),
+    (1, -2),
+    (1, -1),
+    (1, 0),
+    (1, 1),
+    (1, 2),
+    (2, -1),
+    (2, 0),
+    (2, 1),
+];
+
+impl DbscanValid {
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<DbscanModel, ClusterError> {
+        let DbscanParams { eps_m, min_samples } = self.0;
+        let xy = &points.xy;
+        let n = xy.len();
+        let eps2 = eps_m * eps_m;
+        let side = eps_m / std::f64::consts::SQRT_2;
+        let cell_of = |p: [f64; 2]| ((p[0] / side).floor() as i64, (p[1] / side).floor() as i64);
+
+        // Points per cell, in index order.
+        let mut cells: HashMap<Cell, usize> = HashMap::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        let mut cell_idx = Vec::with_capacity(n);
+        for (i, &p) in xy.iter().enumerate() {
+            let c = cell_of(p);
+            let id = *cells.entry(c).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[id].push(i as u32);
+            cell_idx.push(id);
+        }
+        let keys: Vec<Cell> = {
+            let mut k = vec![(0, 0); members.len()];
+            cells.iter().for_each(|(&c, &id)| k[id] = c);
+            k
+        };
+        // Captures references only, so it is `Copy` and usable in every loop below.
+        let (cells, keys) = (&cells, &keys);
+        let neighbours = move |id: usize| {
+            let (cx, cy) = keys[id];
+            REACH.iter().filter_map(move |&(dx, dy)| cells.get(&(cx + dx, cy + dy)).copied())
+        };
+
+        // 1. Core points.
+        let mut core = vec![false; n];
+        let step = (members.len() / 50).max(1);
+        for (id, m) in members.iter().enumerate() {
+            if m.len() >= min_samples {
+                m.iter().for_each(|&i| core[i as usize] = true);
+            } else {
+                for &i in m {
+                    let p = xy[i as usize];
+                    let mut count = 0;
+                    'cells: for nb in neighbours(id) {
+                        for &j in &members[nb] {
+                            if dist2(p, xy[j as usize]) <= eps2 {
+                                count += 1;
+                                if count >= min_samples {
+                                    break 'cells;
+                                }
+                            }
+                        }
+                    }
+                    core[i as usize] = count >= min_samples;
+                }
+            }
+            if id % step == 0 && !progress.report(0.6 * id as f64 / members.len() as f64) {
+                return Err(ClusterError::Cancelled);
+            }
+        }
+
+        // 2. Cells with core points, joined when two of their core points are within eps.
+        let cores: Vec<Vec<u32>> =
+            members.iter().map(|m| m.iter().copied().filter(|&i| core[i as usize]).collect()).collect();
+        let mut parent: Vec<usize> = (0..members.len()).collect();
+        for id in 0..members.len() {
+            if cores[id].is_empty() {
+                continue;
+            }
+            for nb in neighbours(id) {
+                if nb <= id || cores[nb].is_empty() || find(&mut parent, id) == find(&mut parent, nb) {
+                    continue;
+                }
+                let close = cores[id]
+                    .iter()
+                    .any(|&a| cores[nb].iter().any(|&b| dist2(xy[a as usize], xy[b as usize]) <= eps2));
+                if close {
+                    let (ra, rb) = (find(&mut parent, id), find(&mut parent, nb));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+            if id % step == 0 && !progress.report(0.6 + 0.3 * id as f64 / members.len() as f64) {
+                return Err(ClusterError::Cancelled);
+            }
+        }
+
+        // 3. Number clusters by their first core point, as scikit-learn's scan does.
+        let mut number: HashMap<usize, i32> = HashMap::new();
+        let mut labels = vec![NOISE; n];
+        for i in 0..n {
+            if core[i] {
+                let root = find(&mut parent, cell_idx[i]);
+                let next = number.len() as i32;
+                labels[i] = *number.entry(root).or_insert(next);
+            }
+        }
+
+        // 4. Border points: the lowest-numbered cluster with a core point within eps.
+        for i in 0..n {
+            if core[i] {
+                continue;
+            }
+            let p = xy[i];
+            let mut best = i32::MAX;
+            for nb in neighbours(cell_idx[i]) {
+                for &j in &cores[nb] {
+                    if dist2(p, xy[j as usize]) <= eps2 {
+                        best = best.min(labels[j as usize]);
+                    }
+                }
+            }
+            if best != i32::MAX {
+                labels[i] = best;
+            }
+        }
+        progress.report(1.0);
+        Ok(DbscanModel { n_clusters: number.len(), labels, core })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Silent;
+    use super::*;
+
+    /// The textbook definition, O(n²), to check the grid against.
+    fn naive(xy: &[[f64; 2]], eps: f64, min: usize) -> Vec<i32> {
+        let n = xy.len();
+        let nb: Vec<Vec<usize>> =
+            (0..n).map(|i| (0..n).filter(|&j| dist2(xy[i], xy[j]) <= eps * eps).collect()).collect();
+        let core: Vec<bool> = nb.iter().map(|v| v.len() >= min).collect();
+        let mut labels = vec![NOISE; n];
+        let mut next = 0;
+        for i in 0..n {
+            if labels[i] != NOISE || !core[i] {
+                continue;
+            }
+            let mut stack = vec![i];
+            while let Some(p) = stack.pop() {
+                if labels[p] == NOISE {
+                    labels[p] = next;
+                    if core[p] {
+                        stack.extend(nb[p].iter().copied().filter(|&q| labels[q] == NOISE));
+                    }
+                }
+            }
+            next += 1;
+        }
+        labels
+    }
+
+    fn random_points(n: usize, seed: u64) -> Vec<[f64; 2]> {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let hubs = [[0.0, 0.0], [800.0, 300.0], [-500.0, 900.0]];
+        (0..n)
+            .map(|i| {
+                if i % 4 == 0 {
+                    [rng.gen_range(-2000.0..2000.0), rng.gen_range(-2000.0..2000.0)]
+                } else {
+                    let h = hubs[i % 3];
+                    [h[0] + rng.gen_range(-250.0..250.0), h[1] + rng.gen_range(-250.0..250.0)]
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn equals_the_textbook_algorithm() {
+        for (seed, eps, min) in [(1, 60.0, 5), (2, 100.0, 12), (3, 35.0, 3), (4, 200.0, 40)] {
+            let xy = random_points(1500, seed);
+            let m = DbscanParams { eps_m: eps, min_samples: min }
+                .check()
+                .unwrap()
+                .fit(&Points { xy: xy.clone() }, &mut Silent)
+                .unwrap();
+            assert_eq!(m.labels, naive(&xy, eps, min), "seed {seed} eps {eps} min {min}");
+        }
+    }
+
+    #[test]
+    fn all_noise_and_bad_parameters() {
+        let xy = vec![[0.0, 0.0], [1000.0, 0.0], [0.0, 1000.0]];
+        let m = DbscanParams { eps_m: 10.0, min_samples: 2 }
+            .check()
+            .unwrap()
+            .fit(&Points { xy }, &mut Silent)
+            .unwrap();
+        assert_eq!((m.n_clusters, m.labels), (0, vec![NOISE; 3]));
+        assert!(DbscanParams { eps_m: 0.0, min_samples: 5 }.check().is_err());
+        assert!(DbscanParams { eps_m: f64::NAN, min_samples: 5 }.check().is_err());
+        assert!(DbscanParams { eps_m: 100.0, min_samples: 0 }.check().is_err());
+    }
+}

@@ -1,0 +1,353 @@
+//! K-Means: Lloyd's algorithm from k-means++ seeds, best of several restarts; and the k sweep
+//! (inertia for the elbow, sampled silhouette) that helps choose k.
+//!
+//! The iteration follows scikit-learn's `lloyd` exactly (stop when the labels no longer change or
+//! the centres move less than `tol` × the mean variance of the data; relabel with the final
+//! centres), so that from the same initial centres both give the same assignments.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::{dist2, metrics, ClusterError, Points, Progress};
+
+/// What the user sets. Defaults: k = 9, 4 restarts, 300 iterations, tol 1e-4, seed 42.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KMeansParams {
+    pub k: usize,
+    pub n_init: usize,
+    pub max_iter: usize,
+    pub tol: f64,
+    pub seed: u64,
+    /// Start from these centres instead of k-means++ (one run); used to compare with scikit-learn.
+    #[serde(default)]
+    pub init: Option<Vec<[f64; 2]>>,
+}
+
+impl Default for KMeansParams {
+    fn default() -> Self {
+        KMeansParams { k: 9, n_init: 4, max_iter: 300, tol: 1e-4, seed: 42, init: None }
+    }
+}
+
+/// Parameters that passed [`KMeansParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeansValid(KMeansParams);
+
+impl KMeansParams {
+    pub fn check(self) -> Result<KMeansValid, ClusterError> {
+        let bad = |m: &str| Err(ClusterError::Param(m.into()));
+        if !(1..=200).contains(&self.k) {
+            return bad("k must be between 1 and 200");
+        }
+        if self.n_init == 0 || self.max_iter == 0 {
+            return bad("restarts and iterations must be at least 1");
+        }
+        if !(self.tol >= 0.0 && self.tol.is_finite()) {
+            return bad("tol must be a number ≥ 0");
+        }
+        if let Some(init) = &self.init {
+            if init.len() != self.k || init.iter().flatten().any(|v| !v.is_finite()) {
+                return bad("initial centres must be k finite points");
+            }
+        }
+        Ok(KMeansValid(self))
+    }
+}
+
+/// A fitted K-Means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KMeansModel {
+    pub centres: Vec<[f64; 2]>,
+    /// Cluster of each point, 0..k.
+    pub labels: Vec<i32>,
+    /// Sum of squared distances to the assigned centre (m²).
+    pub inertia: f64,
+    /// Iterations of the best run.
+    pub n_iter: usize,
+}
+
+/// Nearest centre (the first on ties, as `argmin` does) and its squared distance.
+#[inline]
+fn nearest(p: [f64; 2], centres: &[[f64; 2]]) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (j, &c) in centres.iter().enumerate() {
+        let d = dist2(p, c);
+        if d < best.1 {
+            best = (j, d);
+        }
+    }
+    best
+}
+
+/// k-means++ seeding, greedy like scikit-learn's: each new centre is the best (lowest potential)
+/// of 2 + ln k candidates drawn proportionally to the squared distance to the nearest centre.
+fn plus_plus(xy: &[[f64; 2]], k: usize, rng: &mut ChaCha8Rng) -> Vec<[f64; 2]> {
+    let n = xy.len();
+    let trials = 2 + (k as f64).ln() as usize;
+    let mut centres = vec![xy[rng.gen_range(0..n)]];
+    let mut closest: Vec<f64> = xy.iter().map(|&p| dist2(p, centres[0])).collect();
+    let mut potential: f64 = closest.iter().sum();
+    // Cumulative sums for drawing by weight; rebuilt once per centre.
+    let mut cumulative = vec![0.0; n];
+    while centres.len() < k {
+        let mut acc = 0.0;
+        for (c, &d) in cumulative.iter_mut().zip(&closest) {
+            acc += d;
+            *c = acc;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for _ in 0..trials {
+            let pick = if potential > 0.0 {
+                let r = rng.gen::<f64>() * potential;
+                cumulative.partition_point(|&c| c < r).min(n - 1)
+            } else {
+                rng.gen_range(0..n)
+            };
+            let cand = xy[pick];
+            let pot: f64 = xy.iter().zip(&closest).map(|(&p, &d)| d.min(dist2(p, cand))).sum();
+            if best.is_none_or(|(b, _)| pot < b) {
+                best = Some((pot, pick));
+            }
+        }
+        let (pot, pick) = best.expect("at least one trial");
+        let c = xy[pick];
+        for (d, &p) in closest.iter_mut().zip(xy) {
+            *d = d.min(dist2(p, c));
+        }
+        potential = pot;
+        centres.push(c);
+    }
+    centres
+}
+
+/// Lloyd iterations from `centres`. `tick` is called once per iteration (false = cancel).
+fn lloyd(
+    xy: &[[f64; 2]],
+    mut centres: Vec<[f64; 2]>,
+    max_iter: usize,
+    tol: f64,
+    tick: &mut dyn FnMut() -> bool,
+) -> Result<KMeansModel, ClusterError> {
+    let k = centres.len();
+    let mut labels = vec![-1i32; xy.len()];
+    let mut strict = false;
+    let mut n_iter = 0;
+    for _ in 0..max_iter {
+        n_iter += 1;
+        let mut sums = vec![[0.0f64; 2]; k];
+        let mut counts = vec![0u64; k];
+        let mut changed = false;
+        for (i, &p) in xy.iter().enumerate() {
+            let (j, _) = nearest(p, &centres);
+            if labels[i] != j as i32 {
+                changed = true;
+                labels[i] = j as i32;
+            }
+            sums[j][0] += p[0];
+            sums[j][1] += p[1];
+            counts[j] += 1;
+        }
+        // An empty cluster takes the point farthest from its centre (as scikit-learn relocates).
+        let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0).collect();
+        if !empty.is_empty() {
+            let mut far: Vec<(f64, usize)> =
+                xy.iter().enumerate().map(|(i, &p)| (dist2(p, centres[labels[i] as usize]), i)).collect();
+            far.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for (&j, &(_, i)) in empty.iter().zip(&far) {
+                let from = labels[i] as usize;
+                sums[from][0] -= xy[i][0];
+                sums[from][1] -= xy[i][1];
+                counts[from] -= 1;
+                sums[j] = xy[i];
+                counts[j] = 1;
+            }
+        }
+        let mut shift = 0.0;
+        for j in 0..k {
+            if counts[j] > 0 {
+                let c = [sums[j][0] / counts[j] as f64, sums[j][1] / counts[j] as f64];
+                shift += dist2(c, centres[j]);
+                centres[j] = c;
+            }
+        }
+        if !tick() {
+            return Err(ClusterError::Cancelled);
+        }
+        if !changed {
+            strict = true;
+            break;
+        }
+        if shift <= tol {
+            break;
+        }
+    }
+    if !strict {
+        for (l, &p) in labels.iter_mut().zip(xy) {
+            *l = nearest(p, &centres).0 as i32;
+        }
+    }
+    let inertia = labels.iter().zip(xy).map(|(&l, &p)| dist2(p, centres[l as usize])).sum();
+    Ok(KMeansModel { centres, labels, inertia, n_iter })
+}
+
+/// scikit-learn's tolerance: `tol` × the mean of the per-axis variances.
+fn absolute_tol(xy: &[[f64; 2]], tol: f64) -> f64 {
+    let n = xy.len() as f64;
+    let var = |a: usize| {
+        let m = xy.iter().map(|p| p[a]).sum::<f64>() / n;
+        xy.iter().map(|p| (p[a] - m).powi(2)).sum::<f64>() / n
+    };
+    tol * (var(0) + var(1)) / 2.0
+}
+
+impl KMeansValid {
+    pub fn params(&self) -> &KMeansParams {
+        &self.0
+    }
+
+    /// Fits on `points`; progress runs over restarts × iterations (iterations bounded by
+    /// `max_iter`, so the bar moves fast at first and jumps at convergence).
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<KMeansModel, ClusterError> {
+        let p = &self.0;
+        let xy = &points.xy;
+        if xy.len() < p.k {
+            return Err(ClusterError::TooFewPoints(format!(
+                "{} points cannot make {} clusters",
+                xy.len(),
+                p.k
+            )));
+        }
+        let tol = absolute_tol(xy, p.tol);
+        let runs = if p.init.is_some() { 1 } else { p.n_init };
+        let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
+        let mut best: Option<KMeansModel> = None;
+        for run in 0..runs {
+            let start = match &p.init {
+                Some(c) => c.clone(),
+                None => plus_plus(xy, p.k, &mut rng),
+            };
+            let mut it = 0usize;
+            let mut tick = || {
+                it += 1;
+                progress.report((run as f64 + (it as f64 / p.max_iter as f64).min(1.0)) / runs as f64)
+            };
+            let model = lloyd(xy, start, p.max_iter, tol, &mut tick)?;
+            if best.as_ref().is_none_or(|b| model.inertia < b.inertia) {
+                best = Some(model);
+            }
+        }
+        Ok(best.expect("at least one run"))
+    }
+}
+
+/// One k of the sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepPoint {
+    pub k: usize,
+    pub inertia: f64,
+    /// On the documented sample (see [`metrics::SilhouetteSample`]).
+    pub silhouette: Option<f64>,
+}
+
+/// K-Means for each k in `ks` (one k-means++ run each, same seed), with inertia for the elbow and
+/// the sampled silhouette.
+pub fn sweep(
+    points: &Points,
+    ks: std::ops::RangeInclusive<usize>,
+    seed: u64,
+    sample: &metrics::SilhouetteSample,
+    progress: &mut dyn Progress,
+) -> Result<Vec<SweepPoint>, ClusterError> {
+    let ks: Vec<usize> = ks.collect();
+    let mut out = Vec::new();
+    for (i, &k) in ks.iter().enumerate() {
+        let params = KMeansParams { k, n_init: 1, seed, ..KMeansParams::default() }.check()?;
+        let n = ks.len() as f64;
+        let mut inner = |d: f64| progress.report((i as f64 + d) / n);
+        let m = params.fit(points, &mut inner)?;
+        out.push(SweepPoint { k, inertia: m.inertia, silhouette: sample.score(points, &m.labels) });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Silent;
+    use super::*;
+
+    /// Three well-separated blobs of 50 points each.
+    fn blobs() -> Points {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let centres = [[0.0, 0.0], [5000.0, 0.0], [0.0, 5000.0]];
+        let xy = (0..150)
+            .map(|i| {
+                let c = centres[i % 3];
+                [c[0] + rng.gen_range(-300.0..300.0), c[1] + rng.gen_range(-300.0..300.0)]
+            })
+            .collect();
+        Points { xy }
+    }
+
+    #[test]
+    fn finds_separated_blobs_whatever_the_seed() {
+        let pts = blobs();
+        for seed in 0..5 {
+            let m = KMeansParams { k: 3, seed, ..Default::default() }
+                .check()
+                .unwrap()
+                .fit(&pts, &mut Silent)
+                .unwrap();
+            // Every point is with the others of its blob.
+            for i in 3..pts.len() {
+                assert_eq!(m.labels[i], m.labels[i % 3], "seed {seed} point {i}");
+            }
+            let mut c = m.centres.clone();
+            c.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            assert!(dist2(c[0], [0.0, 0.0]) < 200.0f64.powi(2));
+        }
+    }
+
+    #[test]
+    fn bad_parameters_are_errors_not_panics() {
+        assert!(KMeansParams { k: 0, ..Default::default() }.check().is_err());
+        assert!(KMeansParams { tol: f64::NAN, ..Default::default() }.check().is_err());
+        assert!(KMeansParams { k: 2, init: Some(vec![[0.0, 0.0]]), ..Default::default() }.check().is_err());
+        let few = Points { xy: vec![[0.0, 0.0]; 3] };
+        let err = KMeansParams::default().check().unwrap().fit(&few, &mut Silent).unwrap_err();
+        assert!(matches!(err, ClusterError::TooFewPoints(_)));
+    }
+
+    #[test]
+    fn identical_points_and_an_empty_cluster_do_not_break_it() {
+        let pts = Points { xy: vec![[1.0, 1.0]; 10] };
+        let m = KMeansParams { k: 3, ..Default::default() }.check().unwrap().fit(&pts, &mut Silent).unwrap();
+        assert_eq!(m.inertia, 0.0);
+        assert!(m.labels.iter().all(|&l| (0..3).contains(&l)));
+    }
+
+    #[test]
+    fn cancel_stops_the_fit() {
+        let pts = blobs();
+        let mut calls = 0;
+        let mut stop = |_: f64| {
+            calls += 1;
+            false
+        };
+        let err =
+            KMeansParams { k: 3, ..Default::default() }.check().unwrap().fit(&pts, &mut stop).unwrap_err();
+        assert_eq!(err, ClusterError::Cancelled);
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn the_sweep_prefers_the_true_k() {
+        let pts = blobs();
+        let sample = metrics::SilhouetteSample { size: 1000, seed: 1 };
+        let s = sweep(&pts, 2..=6, 3, &sample, &mut Silent).unwrap();
+        assert_eq!(s.len(), 5);
+        assert!(s.windows(2).all(|w| w[1].inertia <= w[0].inertia * 1.001), "inertia falls with k");
+        let best = s.iter().max_by(|a, b| a.silhouette.partial_cmp(&b.silhouette).unwrap()).unwrap();
+        assert_eq!(best.k, 3);
+    }
+}

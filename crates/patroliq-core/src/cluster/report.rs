@@ -1,0 +1,156 @@
+//! One clustering run as users see it: the algorithm and its parameters, cluster sizes, centres,
+//! the three metrics and the guard-rail warnings. Its JSON is what `patroliq cluster --json`
+//! prints (a contract: fields are only ever added) and what the worker sends the page.
+
+use serde::{Deserialize, Serialize};
+
+use super::dbscan::DbscanParams;
+use super::hierarchical::{Merge, WardParams};
+use super::kmeans::KMeansParams;
+use super::metrics::{calinski_harabasz, davies_bouldin, SilhouetteSample};
+use super::{ClusterError, Points, Progress, Sizes};
+use crate::features::unproject;
+
+/// Which algorithm, with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "algo", rename_all = "lowercase")]
+pub enum Algorithm {
+    Kmeans(KMeansParams),
+    Dbscan(DbscanParams),
+    Hierarchical(WardParams),
+}
+
+impl Algorithm {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Algorithm::Kmeans(_) => "kmeans",
+            Algorithm::Dbscan(_) => "dbscan",
+            Algorithm::Hierarchical(_) => "hierarchical",
+        }
+    }
+}
+
+/// A finished run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterReport {
+    pub algo: String,
+    pub params: Algorithm,
+    pub points: u64,
+    pub n_clusters: usize,
+    /// Incidents per cluster, largest first; cluster `i` of every per-cluster field is this order.
+    pub sizes: Vec<u64>,
+    /// Points in no cluster (DBSCAN); 0 for the others.
+    pub noise: u64,
+    /// [latitude, longitude] of each cluster's mean location.
+    pub centers: Vec<[f64; 2]>,
+    /// On `silhouette_sample` (noise excluded); `null` when undefined (fewer than 2 clusters).
+    pub silhouette: Option<f64>,
+    pub silhouette_sample: SilhouetteSample,
+    /// On every clustered point.
+    pub davies_bouldin: Option<f64>,
+    pub calinski_harabasz: Option<f64>,
+    /// Degenerate results said plainly (one cluster > 50 %, > 50 % noise, < 2 clusters).
+    pub warnings: Vec<String>,
+    /// Wall-clock time of the fit and metrics, set by the caller (no clock in the core).
+    pub seconds: f64,
+    /// The dendrogram's merges (hierarchical only), by height.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<Merge>,
+}
+
+/// Relabels so that cluster 0 is the largest (noise stays negative).
+fn by_size(labels: &mut [i32]) -> usize {
+    let k = labels.iter().copied().max().map_or(0, |m| (m + 1).max(0) as usize);
+    let mut count = vec![0u64; k];
+    labels.iter().filter(|&&l| l >= 0).for_each(|&l| count[l as usize] += 1);
+    let mut order: Vec<usize> = (0..k).filter(|&c| count[c] > 0).collect();
+    order.sort_by(|&a, &b| count[b].cmp(&count[a]).then(a.cmp(&b)));
+    let mut new = vec![-1i32; k];
+    order.iter().enumerate().for_each(|(i, &c)| new[c] = i as i32);
+    labels.iter_mut().filter(|l| **l >= 0).for_each(|l| *l = new[*l as usize]);
+    order.len()
+}
+
+/// Runs `algo` on `points`; returns the report and each point's cluster (largest = 0, noise −1).
+pub fn run(
+    points: &Points,
+    algo: &Algorithm,
+    sample: &SilhouetteSample,
+    progress: &mut dyn Progress,
+) -> Result<(ClusterReport, Vec<i32>), ClusterError> {
+    let mut merges = Vec::new();
+    // The fit takes 90 % of the bar, the metrics the rest.
+    let mut fit_progress = |d: f64| progress.report(0.9 * d);
+    let mut labels = match algo {
+        Algorithm::Kmeans(p) => p.clone().check()?.fit(points, &mut fit_progress)?.labels,
+        Algorithm::Dbscan(p) => p.clone().check()?.fit(points, &mut fit_progress)?.labels,
+        Algorithm::Hierarchical(p) => {
+            let m = p.clone().check()?.fit(points, &mut fit_progress)?;
+            merges = m.merges;
+            m.labels
+        }
+    };
+    let k = by_size(&mut labels);
+    let mut sums = vec![[0.0f64; 2]; k];
+    let mut counts = vec![0u64; k];
+    for (&l, &p) in labels.iter().zip(&points.xy) {
+        if l >= 0 {
+            sums[l as usize][0] += p[0];
+            sums[l as usize][1] += p[1];
+            counts[l as usize] += 1;
+        }
+    }
+    let centers = sums
+        .iter()
+        .zip(&counts)
+        .map(|(s, &n)| {
+            let (lat, lon) = unproject(s[0] / n as f64, s[1] / n as f64);
+            [lat, lon]
+        })
+        .collect();
+    let sizes = Sizes::of(&labels);
+    if !progress.report(0.92) {
+        return Err(ClusterError::Cancelled);
+    }
+    let report = ClusterReport {
+        algo: algo.name().into(),
+        params: algo.clone(),
+        points: points.len() as u64,
+        n_clusters: k,
+        warnings: sizes.warnings(),
+        noise: sizes.noise,
+        sizes: sizes.sizes,
+        centers,
+        silhouette: sample.score(points, &labels),
+        silhouette_sample: sample.clone(),
+        davies_bouldin: davies_bouldin(&points.xy, &labels),
+        calinski_harabasz: calinski_harabasz(&points.xy, &labels),
+        seconds: 0.0,
+        merges,
+    };
+    progress.report(1.0);
+    Ok((report, labels))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Silent;
+    use super::*;
+
+    #[test]
+    fn largest_cluster_first_and_a_degenerate_run_is_flagged() {
+        let mut xy = vec![[0.0, 0.0]; 30];
+        xy.extend(vec![[5000.0, 5000.0]; 10]);
+        let pts = Points { xy };
+        let algo = Algorithm::Kmeans(KMeansParams { k: 2, ..Default::default() });
+        let (r, labels) = run(&pts, &algo, &SilhouetteSample::default(), &mut Silent).unwrap();
+        assert_eq!(r.sizes, vec![30, 10]);
+        assert_eq!(labels[0], 0, "the big cluster is cluster 0");
+        assert!((r.centers[0][0] - crate::features::CENTRE.0).abs() < 1e-9);
+        assert_eq!(r.warnings, vec!["one cluster holds 75.0 % of the points".to_string()]);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["algo"], "kmeans");
+        assert_eq!(json["params"]["k"], 2);
+        assert!(json.get("merges").is_none());
+    }
+}

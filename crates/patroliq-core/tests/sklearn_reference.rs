@@ -1,0 +1,129 @@
+//! Our clustering and metrics against scikit-learn on the same points: the first 20,000 records of
+//! the real sample (`reference.csv`), projected to metres by PatrolIQ and read by
+//! `scripts/sklearn_reference.py` from the `patroliq features` Parquet, so both sides see
+//! bit-identical inputs. `scripts/test.sh` makes `sklearn_reference.json` first.
+
+use std::collections::HashMap;
+
+use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hierarchical::WardParams;
+use patroliq_core::cluster::kmeans::KMeansParams;
+use patroliq_core::cluster::metrics::{calinski_harabasz, davies_bouldin, silhouette};
+use patroliq_core::cluster::{Points, Silent};
+use patroliq_core::features::all_rows;
+use patroliq_core::shared_data::fixtures;
+use patroliq_core::{load_bytes, LoadOptions};
+use serde_json::Value;
+
+fn setup() -> (Points, Value) {
+    let dir = fixtures();
+    let path = dir.join("sklearn_reference.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Run scripts/sklearn_reference.py {} first (scripts/test.sh does)",
+            path.display(),
+            dir.display()
+        )
+    });
+    let reference: Value = serde_json::from_str(&text).unwrap();
+    let csv = std::fs::read(dir.join("reference.csv")).unwrap();
+    let t = load_bytes("reference.csv", &csv, LoadOptions::default()).unwrap().table;
+    let points = Points::of(&t, &all_rows(&t));
+    assert_eq!(points.len() as u64, reference["n"].as_u64().unwrap());
+    (points, reference)
+}
+
+fn labels(v: &Value) -> Vec<i32> {
+    v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap() as i32).collect()
+}
+
+fn close(ours: f64, theirs: f64, what: &str) {
+    let rel = (ours - theirs).abs() / theirs.abs().max(1e-300);
+    assert!(rel < 1e-6, "{what}: ours {ours}, scikit-learn {theirs} (relative difference {rel:e})");
+}
+
+/// Same partition, whatever the cluster numbers: a bijection between the labels.
+fn same_partition(a: &[i32], b: &[i32]) -> bool {
+    let (mut ab, mut ba) = (HashMap::new(), HashMap::new());
+    a.iter().zip(b).all(|(x, y)| *ab.entry(x).or_insert(y) == y && *ba.entry(y).or_insert(x) == x)
+}
+
+#[test]
+fn kmeans_from_the_same_centres_gives_sklearns_assignments() {
+    let (points, r) = setup();
+    for run in r["kmeans"].as_array().unwrap() {
+        let init: Vec<[f64; 2]> = run["init_idx"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| points.xy[i.as_u64().unwrap() as usize])
+            .collect();
+        let tol = run["tol"].as_f64().unwrap();
+        let m = KMeansParams { k: init.len(), tol, init: Some(init), ..Default::default() }
+            .check()
+            .unwrap()
+            .fit(&points, &mut Silent)
+            .unwrap();
+        assert_eq!(m.labels, labels(&run["labels"]), "tol {tol}: assignments");
+        assert_eq!(m.n_iter as u64, run["n_iter"].as_u64().unwrap(), "tol {tol}: iterations");
+        close(m.inertia, run["inertia"].as_f64().unwrap(), "inertia");
+        for (c, want) in m.centres.iter().zip(run["centres"].as_array().unwrap()) {
+            close(c[0], want[0].as_f64().unwrap(), "centre x");
+            close(c[1], want[1].as_f64().unwrap(), "centre y");
+        }
+    }
+}
+
+#[test]
+fn metrics_equal_sklearns_for_the_same_labels() {
+    let (points, r) = setup();
+    let l = labels(&r["kmeans"][0]["labels"]);
+    let m = &r["metrics"];
+    let first = m["silhouette_first"].as_u64().unwrap() as usize;
+    close(
+        silhouette(&points.xy[..first], &l[..first]).unwrap(),
+        m["silhouette"].as_f64().unwrap(),
+        "silhouette",
+    );
+    close(davies_bouldin(&points.xy, &l).unwrap(), m["davies_bouldin"].as_f64().unwrap(), "Davies–Bouldin");
+    close(
+        calinski_harabasz(&points.xy, &l).unwrap(),
+        m["calinski_harabasz"].as_f64().unwrap(),
+        "Calinski–Harabasz",
+    );
+}
+
+#[test]
+fn dbscan_gives_sklearns_labels() {
+    let (points, r) = setup();
+    let d = &r["dbscan"];
+    let params = DbscanParams {
+        eps_m: d["eps"].as_f64().unwrap(),
+        min_samples: d["min_samples"].as_u64().unwrap() as usize,
+    };
+    let m = params.check().unwrap().fit(&points, &mut Silent).unwrap();
+    let want = labels(&d["labels"]);
+    assert!(m.n_clusters > 5, "{} clusters", m.n_clusters);
+    assert_eq!(m.labels, want);
+    close(
+        davies_bouldin(&points.xy, &m.labels).unwrap(),
+        d["davies_bouldin"].as_f64().unwrap(),
+        "DBSCAN Davies–Bouldin",
+    );
+    close(
+        calinski_harabasz(&points.xy, &m.labels).unwrap(),
+        d["calinski_harabasz"].as_f64().unwrap(),
+        "DBSCAN Calinski–Harabasz",
+    );
+}
+
+#[test]
+fn exact_ward_gives_sklearns_partition() {
+    let (points, r) = setup();
+    let w = &r["ward"];
+    let first = w["first"].as_u64().unwrap() as usize;
+    let k = w["k"].as_u64().unwrap() as usize;
+    let head = Points { xy: points.xy[..first].to_vec() };
+    let m = WardParams { cell_m: 0.0, k }.check().unwrap().fit(&head, &mut Silent).unwrap();
+    assert!(same_partition(&m.labels, &labels(&w["labels"])), "Ward partitions differ");
+}

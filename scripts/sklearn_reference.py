@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Reference clustering results from scikit-learn, for `crates/patroliq-core/tests/sklearn_reference.rs`.
+
+Input: the feature Parquet that `patroliq features` writes for the fixture slice (the first 20,000
+records of the real sample, `reference.csv`); its `x_m`, `y_m` columns are PatrolIQ's projected
+metres, so both sides cluster bit-identical points. Output: `sklearn_reference.json` beside it.
+
+Usage: scripts/sklearn_reference.py FIXTURE_DIR
+Nothing here is committed: the tests make it at run time (scripts/test.sh).
+"""
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import sklearn
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+
+out = Path(sys.argv[1])
+table = pq.read_table(out / "reference_features.parquet", columns=["x_m", "y_m"])
+X = np.column_stack([table.column("x_m").to_numpy(), table.column("y_m").to_numpy()])
+n = len(X)
+
+K = 9
+# Deterministic starts: every (n // K)-th point.
+init_idx = [i * (n // K) for i in range(K)]
+ref = {"sklearn": sklearn.__version__, "n": n, "kmeans": []}
+for tol in [0.0, 1e-4]:
+    km = KMeans(n_clusters=K, init=X[init_idx], n_init=1, max_iter=300, tol=tol, algorithm="lloyd").fit(X)
+    ref["kmeans"].append({
+        "tol": tol,
+        "init_idx": init_idx,
+        "labels": km.labels_.tolist(),
+        "centres": km.cluster_centers_.tolist(),
+        "inertia": float(km.inertia_),
+        "n_iter": int(km.n_iter_),
+    })
+
+labels = np.array(ref["kmeans"][0]["labels"])
+SIL = 5000
+ref["metrics"] = {
+    "silhouette_first": SIL,
+    "silhouette": float(silhouette_score(X[:SIL], labels[:SIL])),
+    "davies_bouldin": float(davies_bouldin_score(X, labels)),
+    "calinski_harabasz": float(calinski_harabasz_score(X, labels)),
+}
+
+db = DBSCAN(eps=150.0, min_samples=20).fit(X)
+ref["dbscan"] = {"eps": 150.0, "min_samples": 20, "labels": db.labels_.tolist()}
+noise = db.labels_ >= 0
+ref["dbscan"]["davies_bouldin"] = float(davies_bouldin_score(X[noise], db.labels_[noise]))
+ref["dbscan"]["calinski_harabasz"] = float(calinski_harabasz_score(X[noise], db.labels_[noise]))
+
+# Exact Ward on the first points (sklearn's tree is quadratic in memory).
+W = 2000
+ward = AgglomerativeClustering(n_clusters=K, linkage="ward").fit(X[:W])
+ref["ward"] = {"first": W, "k": K, "labels": ward.labels_.tolist()}
+
+(out / "sklearn_reference.json").write_text(json.dumps(ref))
+print(f"scikit-learn {sklearn.__version__}: references for {n} points → {out / 'sklearn_reference.json'}")
