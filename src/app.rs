@@ -4,6 +4,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use patroliq_core::cluster::kmeans::SweepPoint;
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::{Algorithm, ClusterView};
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
 use patroliq_core::summary::DatasetSummary;
@@ -18,6 +21,7 @@ use crate::ui::download::save_bytes;
 use crate::ui::explore::Explore;
 use crate::ui::features_page::FeaturesPage;
 use crate::ui::filter_bar::FilterBar;
+use crate::ui::hotspots::Hotspots;
 use crate::ui::overview::Overview;
 use crate::ui::progress::LoadProgress;
 use crate::ui::report::ReportView;
@@ -65,6 +69,32 @@ pub enum Export {
     Failed(String),
 }
 
+/// A clustering run or k sweep in the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterJob {
+    pub job: JobId,
+    pub sweep: bool,
+    pub done: f64,
+}
+
+/// The last clustering, with the filter it was computed for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustering {
+    /// The run's job id: tells one run's result from the next.
+    pub job: JobId,
+    pub view: ClusterView,
+    pub filter: Filter,
+    pub compute_ms: f64,
+}
+
+/// The last k sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub points: Vec<SweepPoint>,
+    pub filter: Filter,
+    pub compute_ms: f64,
+}
+
 /// The app's state, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -81,6 +111,12 @@ pub struct AppState {
     pub analysing: RwSignal<Option<JobId>>,
     pub export: RwSignal<Export>,
     pub page: RwSignal<Page>,
+    pub cluster_job: RwSignal<Option<ClusterJob>>,
+    pub clustering: RwSignal<Option<Clustering>>,
+    pub sweep: RwSignal<Option<Sweep>>,
+    pub cluster_error: RwSignal<Option<String>>,
+    /// The load running reloads the dataset already shown (after a cancel or a crash).
+    reloading: RwSignal<bool>,
     bridge: StoredValue<Rc<Bridge>, LocalStorage>,
     /// The source of the dataset now loaded, with its `File`, to reload after a worker crash.
     last_good: StoredValue<Rc<RefCell<Option<(Source, Option<File>)>>>, LocalStorage>,
@@ -151,6 +187,36 @@ impl AppState {
         self.bridge.with_value(|b| b.send(&ToWorker::ExportFeatures { job, filter }, None));
     }
 
+    /// Starts a clustering run (or a k sweep) of the filtered rows.
+    pub fn cluster(&self, algo: Algorithm, sample: SilhouetteSample, sweep: Option<(usize, usize)>) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        let filter = self.filter.get_untracked();
+        self.cluster_error.set(None);
+        self.cluster_job.set(Some(ClusterJob { job, sweep: sweep.is_some(), done: 0.0 }));
+        let msg = match (sweep, &algo) {
+            (Some((from, to)), Algorithm::Kmeans(p)) => {
+                ToWorker::Sweep { job, filter, from, to, seed: p.seed, sample }
+            }
+            _ => ToWorker::Cluster { job, filter, algo, sample },
+        };
+        self.bridge.with_value(|b| b.send(&msg, None));
+    }
+
+    /// Stops a clustering run at once. A fit cannot be interrupted from outside the worker's
+    /// thread, so the worker is replaced and the dataset reloaded (about two seconds for 500k rows).
+    pub fn cancel_cluster(&self) {
+        if self.cluster_job.get_untracked().is_none() {
+            return;
+        }
+        self.cluster_job.set(None);
+        self.analysing.set(None);
+        self.bridge.with_value(|b| b.restart());
+        if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
+            self.reloading.set(true);
+            self.load(source, file);
+        }
+    }
+
     pub fn cancel(&self) {
         if let Some(r) = self.running.get_untracked() {
             self.bridge.with_value(|b| b.send(&ToWorker::Cancel { job: r.job }, None));
@@ -178,6 +244,12 @@ impl AppState {
                 let done = self.pending.with_value(|p| p.borrow_mut().take());
                 self.last_good.with_value(|g| *g.borrow_mut() = done);
                 self.export.set(Export::Idle);
+                // A reload of the same data (after a cancel or a crash) keeps the results.
+                if !self.reloading.get_untracked() {
+                    self.clustering.set(None);
+                    self.sweep.set(None);
+                }
+                self.reloading.set(false);
                 // The previous analysis describes another dataset: nothing is shown until the new one.
                 self.analysis.set(None);
                 self.analyse();
@@ -200,6 +272,24 @@ impl AppState {
                     Err(m) => Export::Failed(m),
                 });
             }
+            FromWorker::ClusterProgress { job, done } => self.cluster_job.update(|j| {
+                if let Some(j) = j.as_mut().filter(|j| j.job == job) {
+                    j.done = done;
+                }
+            }),
+            FromWorker::Clustered { job, view, compute_ms } if self.is_cluster_job(job) => {
+                self.cluster_job.set(None);
+                let filter = self.filter.get_untracked();
+                self.clustering.set(Some(Clustering { job, view: *view, filter, compute_ms }));
+            }
+            FromWorker::Swept { job, points, compute_ms } if self.is_cluster_job(job) => {
+                self.cluster_job.set(None);
+                self.sweep.set(Some(Sweep { points, filter: self.filter.get_untracked(), compute_ms }));
+            }
+            FromWorker::AnalysisFailed { job, message } if self.is_cluster_job(job) => {
+                self.cluster_job.set(None);
+                self.cluster_error.set(Some(message));
+            }
             FromWorker::AnalysisFailed { job, message } => {
                 if Some(job) == self.analysing.get_untracked() {
                     self.analysing.set(None);
@@ -209,6 +299,7 @@ impl AppState {
                 }
             }
             FromWorker::Failed { job, kind, message, report } if Some(job) == current => {
+                self.reloading.set(false);
                 self.running.set(None);
                 self.failure.set(Some(Failure { kind, message, report: report.map(|r| *r) }));
             }
@@ -221,10 +312,18 @@ impl AppState {
 
     /// The worker died (a bug, or the tab ran out of memory): restart it and reload the last
     /// dataset that loaded fine, so the user keeps working.
+    fn is_cluster_job(&self, job: JobId) -> bool {
+        self.cluster_job.with_untracked(|j| j.as_ref().is_some_and(|j| j.job == job))
+    }
+
     fn recover(&self, message: String) {
         let was = self.running.get_untracked().map(|r| r.label);
         self.running.set(None);
         self.analysing.set(None);
+        if self.cluster_job.get_untracked().is_some() {
+            self.cluster_job.set(None);
+            self.cluster_error.set(Some("the data engine stopped during the clustering".into()));
+        }
         if matches!(self.export.get_untracked(), Export::Running { .. }) {
             self.export.set(Export::Failed("the data engine stopped during the export".into()));
         }
@@ -241,6 +340,7 @@ impl AppState {
         let good = self.last_good.with_value(|g| g.borrow().clone());
         let failure = self.failure.get_untracked();
         if let Some((source, file)) = good {
+            self.reloading.set(true);
             self.load(source, file);
             // `load` clears the message; the user still needs to see why the reload happened.
             self.failure.set(failure);
@@ -276,6 +376,11 @@ pub fn App() -> impl IntoView {
         analysing: RwSignal::new(None),
         export: RwSignal::new(Export::Idle),
         page: RwSignal::new(Page::current()),
+        cluster_job: RwSignal::new(None),
+        clustering: RwSignal::new(None),
+        sweep: RwSignal::new(None),
+        cluster_error: RwSignal::new(None),
+        reloading: RwSignal::new(false),
         bridge: StoredValue::new_local(bridge),
         last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
         pending: StoredValue::new_local(Rc::new(RefCell::new(None))),
@@ -304,6 +409,7 @@ pub fn App() -> impl IntoView {
                 Page::Overview => view! { <SourcePanel/><Overview/><ReportView/> }.into_any(),
                 Page::Explore => view! { <Explore/> }.into_any(),
                 Page::Features => view! { <FeaturesPage/> }.into_any(),
+                Page::Hotspots => view! { <Hotspots/> }.into_any(),
             }}
         </main>
         <footer class="footer">

@@ -15,16 +15,18 @@ use crate::protocol::Source;
 pub enum Page {
     Overview,
     Explore,
+    Hotspots,
     Features,
 }
 
 impl Page {
-    pub const ALL: [Page; 3] = [Page::Overview, Page::Explore, Page::Features];
+    pub const ALL: [Page; 4] = [Page::Overview, Page::Explore, Page::Hotspots, Page::Features];
 
     pub fn slug(self) -> &'static str {
         match self {
             Page::Overview => "overview",
             Page::Explore => "explore",
+            Page::Hotspots => "hotspots",
             Page::Features => "features",
         }
     }
@@ -33,6 +35,7 @@ impl Page {
         match self {
             Page::Overview => "Overview",
             Page::Explore => "Explore",
+            Page::Hotspots => "Hotspots",
             Page::Features => "Features",
         }
     }

@@ -5,6 +5,9 @@
 //! (transferred, not copied). The UI only ever receives summaries and exports the user asked
 //! for: the table stays in the worker.
 
+use patroliq_core::cluster::kmeans::SweepPoint;
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::{Algorithm, ClusterView};
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::PortalQuery;
@@ -51,6 +54,22 @@ pub enum ToWorker {
     ExportFeatures {
         job: JobId,
         filter: Filter,
+    },
+    /// Hotspot clustering of the rows passing `filter`.
+    Cluster {
+        job: JobId,
+        filter: Filter,
+        algo: Algorithm,
+        sample: SilhouetteSample,
+    },
+    /// K-Means for k = from..=to (inertia and silhouette of each), to help choose k.
+    Sweep {
+        job: JobId,
+        filter: Filter,
+        from: usize,
+        to: usize,
+        seed: u64,
+        sample: SilhouetteSample,
     },
 }
 
@@ -102,6 +121,21 @@ pub enum FromWorker {
         bytes: u64,
         compute_ms: f64,
         features_ms: f64,
+    },
+    /// How far a clustering or sweep has got, 0–1.
+    ClusterProgress {
+        job: JobId,
+        done: f64,
+    },
+    Clustered {
+        job: JobId,
+        view: Box<ClusterView>,
+        compute_ms: f64,
+    },
+    Swept {
+        job: JobId,
+        points: Vec<SweepPoint>,
+        compute_ms: f64,
     },
     /// An analysis or export failed (e.g. no dataset is loaded yet).
     AnalysisFailed {

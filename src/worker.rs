@@ -8,6 +8,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
+use patroliq_core::cluster::kmeans;
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::{analyse as analyse_clusters, Algorithm};
+use patroliq_core::cluster::Points;
 use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
@@ -72,6 +76,10 @@ pub fn start() {
             }
             ToWorker::Analyse { job, filter } => analyse(w, job, filter),
             ToWorker::ExportFeatures { job, filter } => export_features(w, job, &filter),
+            ToWorker::Cluster { job, filter, algo, sample } => cluster(w, job, &filter, &algo, &sample),
+            ToWorker::Sweep { job, filter, from, to, seed, sample } => {
+                sweep(w, job, &filter, from..=to, seed, &sample)
+            }
         });
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -160,6 +168,56 @@ fn export_features(w: &Worker, job: JobId, filter: &Filter) {
     // Transferred, not copied: the worker gives the buffer up.
     let transfer = Array::of1(&bytes.buffer());
     let _ = scope().post_message_with_transfer(&parts, &transfer);
+}
+
+/// Posts clustering progress at most every 2 %. The fit runs to its end once started: the page
+/// cancels a run by restarting the worker (see `AppState::cancel_cluster`).
+fn cluster_progress(job: JobId) -> impl FnMut(f64) -> bool {
+    let mut last = -1.0;
+    move |done: f64| {
+        if done - last >= 0.02 || done >= 1.0 {
+            last = done;
+            post(&FromWorker::ClusterProgress { job, done });
+        }
+        true
+    }
+}
+
+fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &SilhouetteSample) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let rows = filter.select(t);
+    match analyse_clusters(t, &rows, algo, sample, &mut cluster_progress(job)) {
+        Ok(mut view) => {
+            let compute_ms = js_sys::Date::now() - started;
+            view.report.seconds = compute_ms / 1000.0;
+            post(&FromWorker::Clustered { job, view: Box::new(view), compute_ms });
+        }
+        Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    }
+}
+
+fn sweep(
+    w: &Worker,
+    job: JobId,
+    filter: &Filter,
+    ks: std::ops::RangeInclusive<usize>,
+    seed: u64,
+    sample: &SilhouetteSample,
+) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let points = Points::of(t, &filter.select(t));
+    match kmeans::sweep(&points, ks, seed, sample, &mut cluster_progress(job)) {
+        Ok(points) => post(&FromWorker::Swept { job, points, compute_ms: js_sys::Date::now() - started }),
+        Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    }
 }
 
 fn progress(job: JobId, stage: Stage, bytes: u64, total_bytes: Option<u64>, rows: u64) {

@@ -1,6 +1,11 @@
 //! The UI ⇄ worker messages survive their JSON trip unchanged (natively: no browser needed).
 
 use patroliq_app::protocol::{FromWorker, Source, Stage, ToWorker};
+use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::kmeans::{KMeansParams, SweepPoint};
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::{analyse, Algorithm};
+use patroliq_core::cluster::Silent;
 use patroliq_core::eda::Eda;
 use patroliq_core::features::all_rows;
 use patroliq_core::filter::Filter;
@@ -27,6 +32,20 @@ fn every_message_round_trips() {
         },
         ToWorker::Cancel { job: 4 },
         ToWorker::Analyse { job: 5, filter: Filter::default() },
+        ToWorker::Cluster {
+            job: 7,
+            filter: Filter::default(),
+            algo: Algorithm::Dbscan(DbscanParams::default()),
+            sample: SilhouetteSample::default(),
+        },
+        ToWorker::Sweep {
+            job: 8,
+            filter: Filter::default(),
+            from: 2,
+            to: 15,
+            seed: 1,
+            sample: SilhouetteSample::default(),
+        },
         ToWorker::ExportFeatures {
             job: 6,
             filter: Filter::from_query("type=THEFT&district=7&from=2017-01-01").0,
@@ -63,6 +82,26 @@ fn every_message_round_trips() {
             bytes: 100,
             compute_ms: 1.0,
             features_ms: 0.5,
+        },
+        FromWorker::ClusterProgress { job: 7, done: 0.5 },
+        FromWorker::Clustered {
+            job: 7,
+            view: Box::new(
+                analyse(
+                    &loaded.table,
+                    &all_rows(&loaded.table),
+                    &Algorithm::Kmeans(KMeansParams { k: 3, ..Default::default() }),
+                    &SilhouetteSample::default(),
+                    &mut Silent,
+                )
+                .unwrap(),
+            ),
+            compute_ms: 3.0,
+        },
+        FromWorker::Swept {
+            job: 8,
+            points: vec![SweepPoint { k: 2, inertia: 1.5, silhouette: None }],
+            compute_ms: 2.0,
         },
         FromWorker::AnalysisFailed { job: 7, message: "no data".into() },
         FromWorker::Crashed { message: "boom".into() },

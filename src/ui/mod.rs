@@ -2,11 +2,13 @@
 
 pub mod chart;
 pub mod charts;
+pub mod cluster_charts;
 pub mod download;
 pub mod explore;
 pub mod features_page;
 pub mod filter_bar;
 pub mod format;
+pub mod hotspots;
 pub mod overview;
 pub mod progress;
 pub mod report;

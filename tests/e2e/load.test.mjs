@@ -50,6 +50,13 @@ describe('loading data in the browser', () => {
     assert.ok(await chartDrawn('chart-types') >= 25, 'crime-type bars');
     assert.ok(await chartDrawn('chart-hours') >= 24, 'hour bars');
     await shot(page, 'demo');
+    // The same seeded rows as `patroliq demo` writes natively (32-bit WASM draws like 64-bit).
+    const file = path.join(OUT, 'demo-native.csv');
+    execFileSync(CLI, ['demo', file]);
+    const native = JSON.parse(execFileSync(CLI, ['validate', file, '--json']).toString());
+    assert.equal(kept, native.rows_clean);
+    assert.equal(num(await text(page, '#rows-dropped')), native.rows_read - native.rows_clean);
+    assert.equal(await text(page, '#kpi-arrest .kpi-value'), `${(native.arrest_rate * 100).toFixed(1)} %`);
     assert.deepEqual(browser.errors, []);
   });
 

@@ -226,6 +226,12 @@ fn state_plane(lat: f64, lon: f64) -> (i64, i64) {
 const START_DAY: i64 = 16_801;
 const DAYS: i64 = 731;
 
+/// A uniform index below `len`, drawn as a `u32`: `gen_range` over `usize` draws differently on
+/// 32-bit WebAssembly and 64-bit native, and the demo must be the same rows everywhere.
+fn pick(rng: &mut ChaCha8Rng, len: usize) -> usize {
+    rng.gen_range(0..len as u32) as usize
+}
+
 /// Generates `rows` incidents as the portal's CSV export (header included), newest first.
 pub fn generate_csv(rows: usize, seed: u64) -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -274,7 +280,7 @@ pub fn generate_csv(rows: usize, seed: u64) -> String {
     for (i, &(t, ty, ai, lat, lon)) in incidents.iter().enumerate() {
         let (name, _, arrest_p, domestic_p, fbi, codes) = TYPES[ty];
         let a = AREAS[ai];
-        let (iucr, desc) = codes[rng.gen_range(0..codes.len())];
+        let (iucr, desc) = codes[pick(&mut rng, codes.len())];
         let place = LOCATIONS[places.sample(&mut rng)].0;
         let arrest = rng.gen_bool(arrest_p);
         let domestic = rng.gen_bool(domestic_p);
@@ -282,7 +288,7 @@ pub fn generate_csv(rows: usize, seed: u64) -> String {
         let id = if i > 0 && rng.gen_bool(0.0005) { prev_id } else { base_id + (rows - i) as i64 };
         prev_id = id;
         let beat = u16::from(a.4) * 100 + rng.gen_range(1..=3) * 10 + rng.gen_range(1..=4);
-        let block = format!("{:03}XX {}", rng.gen_range(0..120), STREETS[rng.gen_range(0..STREETS.len())]);
+        let block = format!("{:03}XX {}", rng.gen_range(0..120), STREETS[pick(&mut rng, STREETS.len())]);
         let case = format!("J{}{:06}", (b'A' + (t / 86_400 % 26) as u8) as char, (rows - i) % 1_000_000);
         // The portal has no location for about 0.8 % of the rows.
         let located = !rng.gen_bool(0.008);

@@ -31,7 +31,7 @@ impl Default for WardParams {
     }
 }
 
-/// Leaves above which exact Ward (cell_m = 0) is refused: quadratic time.
+/// Leaves (cells, or points when exact) above which Ward is refused: its time is quadratic.
 pub const MAX_LEAVES: usize = 40_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -198,6 +198,12 @@ impl WardValid {
                 .collect();
             (sums.into_iter().map(|(s, w)| ([s[0] / w, s[1] / w], w)).collect(), leaf_of)
         };
+        if leaves.len() > MAX_LEAVES {
+            return Err(ClusterError::Param(format!(
+                "{} cells of {cell_m} m is too many for Ward (at most {MAX_LEAVES}): use larger cells",
+                leaves.len()
+            )));
+        }
         if leaves.len() < k {
             return Err(ClusterError::TooFewPoints(format!(
                 "{} {} cannot make {k} clusters",

@@ -85,7 +85,8 @@ fn nearest(p: [f64; 2], centres: &[[f64; 2]]) -> (usize, f64) {
 fn plus_plus(xy: &[[f64; 2]], k: usize, rng: &mut ChaCha8Rng) -> Vec<[f64; 2]> {
     let n = xy.len();
     let trials = 2 + (k as f64).ln() as usize;
-    let mut centres = vec![xy[rng.gen_range(0..n)]];
+    // Indices drawn as u64: `usize` ranges draw differently on 32-bit WASM and 64-bit native.
+    let mut centres = vec![xy[rng.gen_range(0..n as u64) as usize]];
     let mut closest: Vec<f64> = xy.iter().map(|&p| dist2(p, centres[0])).collect();
     let mut potential: f64 = closest.iter().sum();
     // Cumulative sums for drawing by weight; rebuilt once per centre.
@@ -102,7 +103,7 @@ fn plus_plus(xy: &[[f64; 2]], k: usize, rng: &mut ChaCha8Rng) -> Vec<[f64; 2]> {
                 let r = rng.gen::<f64>() * potential;
                 cumulative.partition_point(|&c| c < r).min(n - 1)
             } else {
-                rng.gen_range(0..n)
+                rng.gen_range(0..n as u64) as usize
             };
             let cand = xy[pick];
             let pot: f64 = xy.iter().zip(&closest).map(|(&p, &d)| d.min(dist2(p, cand))).sum();

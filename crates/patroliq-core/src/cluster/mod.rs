@@ -10,6 +10,7 @@ pub mod dbscan;
 pub mod hierarchical;
 pub mod kmeans;
 pub mod metrics;
+pub mod profile;
 pub mod report;
 
 use serde::{Deserialize, Serialize};

@@ -154,3 +154,29 @@ mod tests {
         assert!(json.get("merges").is_none());
     }
 }
+
+/// Points drawn on the map (a seeded uniform sample; hulls and centres use every point).
+pub const MAP_POINTS: usize = 10_000;
+
+/// Everything the Hotspots page shows for one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterView {
+    pub report: ClusterReport,
+    pub profiles: Vec<super::profile::ClusterProfile>,
+    pub map: super::profile::MapSample,
+}
+
+/// Clusters `rows` of `t` and profiles the clusters: the worker's one call per run.
+pub fn analyse(
+    t: &crate::CrimeTable,
+    rows: &[u32],
+    algo: &Algorithm,
+    sample: &SilhouetteSample,
+    progress: &mut dyn Progress,
+) -> Result<ClusterView, ClusterError> {
+    let points = Points::of(t, rows);
+    let (report, labels) = run(&points, algo, sample, progress)?;
+    let profiles = super::profile::profiles(t, rows, &points, &labels, report.n_clusters);
+    let map = super::profile::map_sample(&points, &labels, MAP_POINTS, sample.seed);
+    Ok(ClusterView { report, profiles, map })
+}

@@ -1,0 +1,357 @@
+//! The Hotspots page: cluster every filtered incident by location, see the clusters on a map, in
+//! a table and through their metrics, and sweep k to choose it.
+
+use leptos::prelude::*;
+use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hierarchical::WardParams;
+use patroliq_core::cluster::kmeans::KMeansParams;
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
+
+use crate::app::AppState;
+use crate::ui::chart::Chart;
+use crate::ui::cluster_charts;
+use crate::ui::format::{count, percent};
+
+/// The form's values, as typed.
+#[derive(Clone, Copy)]
+struct Form {
+    algo: RwSignal<String>,
+    k: RwSignal<String>,
+    seed: RwSignal<String>,
+    n_init: RwSignal<String>,
+    eps: RwSignal<String>,
+    min_samples: RwSignal<String>,
+    cell: RwSignal<String>,
+    sample: RwSignal<String>,
+}
+
+impl Form {
+    fn new() -> Form {
+        let s = |v: &str| RwSignal::new(v.to_string());
+        Form {
+            algo: s("kmeans"),
+            k: s("9"),
+            seed: s("42"),
+            n_init: s("4"),
+            eps: s("150"),
+            min_samples: s("50"),
+            cell: s("200"),
+            sample: s("10000"),
+        }
+    }
+
+    /// The algorithm with its parameters, or what is wrong with the form.
+    fn read(&self) -> Result<(Algorithm, SilhouetteSample), String> {
+        fn num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<T, String> {
+            v.get_untracked().trim().parse().map_err(|_| format!("{what}: not a number"))
+        }
+        let seed = num(self.seed, "seed")?;
+        let algo = match self.algo.get_untracked().as_str() {
+            "dbscan" => Algorithm::Dbscan(DbscanParams {
+                eps_m: num(self.eps, "eps")?,
+                min_samples: num(self.min_samples, "min samples")?,
+            }),
+            "hierarchical" => Algorithm::Hierarchical(WardParams {
+                cell_m: num(self.cell, "cell size")?,
+                k: num(self.k, "k")?,
+            }),
+            _ => Algorithm::Kmeans(KMeansParams {
+                k: num(self.k, "k")?,
+                n_init: num(self.n_init, "restarts")?,
+                seed,
+                ..KMeansParams::default()
+            }),
+        };
+        let size: usize = num(self.sample, "silhouette sample")?;
+        if !(100..=50_000).contains(&size) {
+            return Err("silhouette sample: between 100 and 50,000 points".into());
+        }
+        // Check the parameters here too, for a message before anything runs.
+        let checked = match &algo {
+            Algorithm::Kmeans(p) => p.clone().check().map(|_| ()),
+            Algorithm::Dbscan(p) => p.clone().check().map(|_| ()),
+            Algorithm::Hierarchical(p) => p.clone().check().map(|_| ()),
+        };
+        checked.map_err(|e| e.to_string())?;
+        Ok((algo, SilhouetteSample { size, seed }))
+    }
+}
+
+fn about(algo: &str) -> &'static str {
+    match algo {
+        "dbscan" => {
+            "DBSCAN: a hotspot is a dense area: at least \"min samples\" incidents within eps metres of a \
+             point make it a core point; core points within eps of each other form one hotspot, and \
+             incidents in no dense area are noise. Runs on a grid of eps/√2 cells, so every row is used."
+        }
+        "hierarchical" => {
+            "Hierarchical (Ward): merges areas step by step, always the pair that least increases the \
+             spread within clusters, then cuts the tree into k clusters. Exact Ward on 500,000 points \
+             would need a terabyte of distances, so incidents are first grouped in small grid cells \
+             (default 200 m) and Ward runs on the cells weighted by their counts: since Ward's criterion \
+             adds up exactly over cells, this gives exact Ward over whole cells; only a cell is never split."
+        }
+        _ => {
+            "K-Means: splits the incidents into k areas, each around its mean location, minimising the \
+             squared distances to it. Starts from k-means++ seeds, keeps the best of several restarts. \
+             Use \"Sweep k\" to compare k = 2 … 15 by inertia (the elbow) and silhouette."
+        }
+    }
+}
+
+#[component]
+pub fn Hotspots() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let form = Form::new();
+    let form_error = RwSignal::new(None::<String>);
+    let busy = move || state.cluster_job.with(Option::is_some);
+    let run = move |sweep: bool| match form.read() {
+        Ok((algo, sample)) => {
+            form_error.set(None);
+            state.cluster(algo, sample, sweep.then_some((2, 15)));
+        }
+        Err(e) => form_error.set(Some(e)),
+    };
+    let field = move |id: &'static str, label: &'static str, unit: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input
+                    type="number"
+                    id=id
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+                <span class="unit">{unit}</span>
+            </label>
+        }
+    };
+    let algo = move || form.algo.get();
+    view! {
+        <section class="card" id="hotspots">
+            <h2>"Hotspots"</h2>
+            <div class="filter-row cluster-form">
+                <label class="field">
+                    <span>"Algorithm"</span>
+                    <select
+                        id="cluster-algo"
+                        prop:value=move || form.algo.get()
+                        on:change=move |ev| form.algo.set(event_target_value(&ev))
+                    >
+                        <option value="kmeans">"K-Means"</option>
+                        <option value="dbscan">"DBSCAN"</option>
+                        <option value="hierarchical">"Hierarchical (Ward)"</option>
+                    </select>
+                </label>
+                {move || match algo().as_str() {
+                    "dbscan" => view! {
+                        {field("cluster-eps", "eps", "m", form.eps)}
+                        {field("cluster-min-samples", "Min samples", "", form.min_samples)}
+                    }
+                    .into_any(),
+                    "hierarchical" => view! {
+                        {field("cluster-k", "k", "clusters", form.k)}
+                        {field("cluster-cell", "Cell", "m", form.cell)}
+                    }
+                    .into_any(),
+                    _ => view! {
+                        {field("cluster-k", "k", "clusters", form.k)}
+                        {field("cluster-ninit", "Restarts", "", form.n_init)}
+                    }
+                    .into_any(),
+                }}
+                {field("cluster-seed", "Seed", "", form.seed)}
+                {field("cluster-sample", "Silhouette sample", "points", form.sample)}
+                <button class="btn primary" id="cluster-run" disabled=busy on:click=move |_| run(false)>
+                    "Find hotspots"
+                </button>
+                {move || {
+                    (algo() == "kmeans")
+                        .then(|| {
+                            view! {
+                                <button class="btn" id="cluster-sweep" disabled=busy on:click=move |_| run(true)>
+                                    "Sweep k 2–15"
+                                </button>
+                            }
+                        })
+                }}
+            </div>
+            <p class="muted about">{move || about(&algo())}</p>
+            {move || form_error.get().map(|e| view! { <p class="form-error" id="cluster-form-error">{e}</p> })}
+            <ClusterProgress/>
+            {move || {
+                state
+                    .cluster_error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <div class="banner error" id="cluster-error" role="alert">
+                                {format!("The clustering failed: {e}")}
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+        <ClusterResults/>
+        <SweepView/>
+    }
+}
+
+#[component]
+fn ClusterProgress() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.cluster_job.get().map(|j| {
+            let what = if j.sweep { "Sweeping k = 2 … 15" } else { "Clustering every filtered incident" };
+            view! {
+                <div class="progress-card" id="cluster-progress">
+                    <div class="progress-head">
+                        <span>{format!("{what}… {:.0} %", j.done * 100.0)}</span>
+                        <button class="btn ghost" id="cluster-cancel" on:click=move |_| state.cancel_cluster()>
+                            "Cancel"
+                        </button>
+                    </div>
+                    <progress max="1" value=j.done></progress>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn ClusterResults() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let has = Memo::new(move |_| state.clustering.with(Option::is_some));
+    let map = move || {
+        state
+            .clustering
+            .with(|c| c.as_ref().map_or_else(crate::ui::charts::empty, |c| cluster_charts::map(&c.view)))
+    };
+    move || {
+        if !has.get() {
+            return None;
+        }
+        let c = state.clustering.get()?;
+        let r = &c.view.report;
+        let stale = c.filter != state.filter.get();
+        let opt = |v: Option<f64>, digits: usize| v.map_or("–".into(), |v| format!("{v:.digits$}"));
+        let noise_share = if r.points > 0 { percent(r.noise as f64 / r.points as f64) } else { "–".into() };
+        let warnings = r.warnings.clone();
+        let rows = c
+            .view
+            .profiles
+            .iter()
+            .enumerate()
+            .take(50)
+            .map(|(i, p)| {
+                let share = percent(p.size as f64 / r.points.max(1) as f64);
+                let density =
+                    if p.area_km2 > 0.0 { count((p.size as f64 / p.area_km2) as u64) } else { "–".into() };
+                let types = p.top_types.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>().join(", ");
+                view! {
+                    <tr data-cluster=i>
+                        <td>{i + 1}</td>
+                        <td class="num">{count(p.size)}</td>
+                        <td class="num">{share}</td>
+                        <td class="num">{format!("{:.2}", p.area_km2)}</td>
+                        <td class="num">{density}</td>
+                        <td>{types}</td>
+                        <td class="num">{format!("{:02}:00", p.peak_hour)}</td>
+                        <td class="num">{p.arrest_rate.map_or("–".into(), percent)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section
+                class="card"
+                id="cluster-results"
+                data-algo=r.algo.clone()
+                data-clusters=r.n_clusters
+                data-run=c.job
+            >
+                <h2>{format!("{} hotspots of {} incidents", r.n_clusters, count(r.points))}</h2>
+                {stale.then(|| view! {
+                    <p class="warnings" id="cluster-stale">"The filter has changed since this run: run it again to update."</p>
+                })}
+                {(!warnings.is_empty()).then(|| view! {
+                    <div class="banner warn" id="cluster-warnings" role="alert">
+                        <strong>"Degenerate result: "</strong>{warnings.join("; ")}"."
+                    </div>
+                })}
+                <div class="kpis">
+                    <crate::ui::overview::Kpi id="metric-clusters" label="Clusters" value=r.n_clusters.to_string()/>
+                    <crate::ui::overview::Kpi
+                        id="metric-silhouette"
+                        label="Silhouette (−1…1, higher is better)"
+                        value=opt(r.silhouette, 3)
+                        note=Some(format!("on {} sampled points", count(r.silhouette_sample.size.min(r.points as usize) as u64)))
+                    />
+                    <crate::ui::overview::Kpi id="metric-db" label="Davies–Bouldin (lower is better)" value=opt(r.davies_bouldin, 3)/>
+                    <crate::ui::overview::Kpi
+                        id="metric-ch"
+                        label="Calinski–Harabasz (higher is better)"
+                        value=r.calinski_harabasz.map_or("–".into(), |v| count(v as u64))
+                    />
+                    <crate::ui::overview::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise))/>
+                    <crate::ui::overview::Kpi id="metric-time" label="Computed in" value=format!("{:.1} s", c.compute_ms / 1000.0)/>
+                </div>
+                <div class="charts">
+                    <Chart id="chart-cluster-map" plot=map class="wide"/>
+                </div>
+                <p class="muted">
+                    {format!(
+                        "The map draws a random sample of {} incidents (seed {}) coloured by hotspot, the hotspots' \
+                         outlines (convex hulls of all their incidents) and centres; the 12 largest hotspots have \
+                         their own colour.",
+                        count(MAP_POINTS.min(r.points as usize) as u64),
+                        r.silhouette_sample.seed
+                    )}
+                </p>
+                <table class="data" id="cluster-table">
+                    <thead>
+                        <tr>
+                            <th>"#"</th>
+                            <th class="num">"Incidents"</th>
+                            <th class="num">"Share"</th>
+                            <th class="num">"Area km²"</th>
+                            <th class="num">"Per km²"</th>
+                            <th>"Top crime types"</th>
+                            <th class="num">"Peak hour"</th>
+                            <th class="num">"Arrest rate"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        })
+    }
+}
+
+#[component]
+fn SweepView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let has = Memo::new(move |_| state.sweep.with(Option::is_some));
+    let plot = move || {
+        state
+            .sweep
+            .with(|s| s.as_ref().map_or_else(crate::ui::charts::empty, |s| cluster_charts::sweep(&s.points)))
+    };
+    move || {
+        has.get().then(|| {
+            view! {
+                <section class="card" id="sweep">
+                    <h2>"Choosing k"</h2>
+                    <p class="muted">
+                        "K-Means for each k on every filtered incident (one k-means++ start each). Look for the \
+                         elbow, where inertia stops falling fast, and for a high silhouette."
+                    </p>
+                    <div class="charts">
+                        <Chart id="chart-sweep" plot=plot class="wide"/>
+                    </div>
+                </section>
+            }
+        })
+    }
+}
