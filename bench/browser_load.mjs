@@ -57,6 +57,27 @@ for (let i = 0; i < RUNS; i++) {
   exportMs.push(Number(await page.getAttribute('#export-status', 'data-ms')));
   featuresMs.push(Number(await page.getAttribute('#export-status', 'data-features-ms')));
 }
+// Hotspot clustering of every row (fit + metrics + per-hotspot table), as timed in the worker.
+await page.click('#nav-hotspots');
+async function timeCluster(algo, fields) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.selectOption('#cluster-algo', algo);
+    for (const [id, v] of Object.entries(fields)) await page.fill(id, String(v));
+    const before = await page.getAttribute('#cluster-results', 'data-run').catch(() => null);
+    await page.click('#cluster-run');
+    await page.waitForFunction((b) => {
+      const r = document.querySelector('#cluster-results');
+      return r && r.dataset.run !== b && !document.querySelector('#cluster-progress');
+    }, before, { timeout: 300_000 });
+    times.push(Number(await page.getAttribute('#cluster-results', 'data-ms')));
+  }
+  return times;
+}
+const km1 = await timeCluster('kmeans', { '#cluster-k': 9, '#cluster-ninit': 1 });
+const dbscan = await timeCluster('dbscan', { '#cluster-eps': 150, '#cluster-min-samples': 50 });
+const wardMs = await timeCluster('hierarchical', { '#cluster-k': 9, '#cluster-cell': 200 });
+
 const version = browser.context.browser()?.version() ?? 'chromium';
 console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);
 console.log(`| source | median ms | runs (ms) |`);
@@ -66,5 +87,8 @@ console.log(`| Parquet, zstd (19.3 MB) | ${median(pq)} | ${pq.join(', ')} |`);
 console.log(`| EDA of all 495,829 rows (aggregates + 19×19 correlation) | ${median(eda)} | ${eda.join(', ')} |`);
 console.log(`| the 33 features of 495,829 rows (computed during the export) | ${median(featuresMs)} | ${featuresMs.join(', ')} |`);
 console.log(`| feature export, 33 × 495,829 → Parquet | ${median(exportMs)} | ${exportMs.join(', ')} |`);
+console.log(`| K-Means k=9, 1 init, + metrics and table | ${median(km1)} | ${km1.join(', ')} |`);
+console.log(`| DBSCAN 150 m / 50, + metrics and table | ${median(dbscan)} | ${dbscan.join(', ')} |`);
+console.log(`| Ward on 200 m cells, k=9, + metrics and table | ${median(wardMs)} | ${wardMs.join(', ')} |`);
 await browser.close();
 await server.close();

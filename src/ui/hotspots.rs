@@ -270,6 +270,7 @@ fn ClusterResults() -> impl IntoView {
                 data-algo=r.algo.clone()
                 data-clusters=r.n_clusters
                 data-run=c.job
+                data-ms=format!("{:.0}", c.compute_ms)
             >
                 <h2>{format!("{} hotspots of {} incidents", r.n_clusters, count(r.points))}</h2>
                 {stale.then(|| view! {

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, settled, text, num, shot, DATA, OUT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, DATA, OUT } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 
@@ -33,11 +33,7 @@ describe('exploring the real sample with filters', () => {
     server = await serve();
     browser = await launch();
     page = await openApp(browser.context, server.url);
-    await page.setInputFiles('#file-input', SAMPLE);
-    await page.waitForFunction(
-      () => document.querySelector('#dataset-name')?.textContent === 'chicago_crimes_sample.csv.gz'
-        && !document.querySelector('#progress'), null, { timeout: 120_000 });
-    await settled(page);
+    await loadFile(page, SAMPLE);
   });
   after(async () => { await browser?.close(); await server?.close(); });
 

@@ -104,3 +104,12 @@ export async function shot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Loads a local file through the file input and waits for its analysis. */
+export async function loadFile(page, file, timeout = 120_000) {
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(
+    (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
+    path.basename(file), { timeout });
+  await settled(page, timeout);
+}

@@ -5,7 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, settled, text, num, shot, DATA, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, DATA, ROOT } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 const CLI = path.join(ROOT, 'target/release/patroliq');
@@ -39,11 +39,7 @@ describe('hotspots on the real sample', () => {
     server = await serve();
     browser = await launch();
     page = await openApp(browser.context, server.url);
-    await page.setInputFiles('#file-input', SAMPLE);
-    await page.waitForFunction(
-      () => document.querySelector('#dataset-name')?.textContent === 'chicago_crimes_sample.csv.gz'
-        && !document.querySelector('#progress'), null, { timeout: 120_000 });
-    await settled(page);
+    await loadFile(page, SAMPLE);
     await page.click('#nav-hotspots');
   });
   after(async () => { await browser?.close(); await server?.close(); });
