@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import sklearn
-from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
+from sklearn.cluster import DBSCAN, HDBSCAN, AgglomerativeClustering, KMeans
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
 out = Path(sys.argv[1])
@@ -57,6 +57,9 @@ ref["dbscan"]["calinski_harabasz"] = float(calinski_harabasz_score(X[noise], db.
 W = 2000
 ward = AgglomerativeClustering(n_clusters=K, linkage="ward").fit(X[:W])
 ref["ward"] = {"first": W, "k": K, "labels": ward.labels_.tolist()}
+
+hd = HDBSCAN(min_cluster_size=100, min_samples=10, copy=False).fit(X)
+ref["hdbscan"] = {"min_cluster_size": 100, "min_samples": 10, "labels": hd.labels_.tolist()}
 
 (out / "sklearn_reference.json").write_text(json.dumps(ref))
 print(f"scikit-learn {sklearn.__version__}: references for {n} points → {out / 'sklearn_reference.json'}")

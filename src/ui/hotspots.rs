@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hdbscan::HdbscanParams;
 use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -23,6 +24,8 @@ struct Form {
     eps: RwSignal<String>,
     min_samples: RwSignal<String>,
     cell: RwSignal<String>,
+    min_cluster_size: RwSignal<String>,
+    hd_min_samples: RwSignal<String>,
     sample: RwSignal<String>,
 }
 
@@ -37,6 +40,8 @@ impl Form {
             eps: s("150"),
             min_samples: s("50"),
             cell: s("200"),
+            min_cluster_size: s("500"),
+            hd_min_samples: s("50"),
             sample: s("10000"),
         }
     }
@@ -56,6 +61,10 @@ impl Form {
                 cell_m: num(self.cell, "cell size")?,
                 k: num(self.k, "k")?,
             }),
+            "hdbscan" => Algorithm::Hdbscan(HdbscanParams {
+                min_cluster_size: num(self.min_cluster_size, "min cluster size")?,
+                min_samples: num(self.hd_min_samples, "min samples")?,
+            }),
             _ => Algorithm::Kmeans(KMeansParams {
                 k: num(self.k, "k")?,
                 n_init: num(self.n_init, "restarts")?,
@@ -72,6 +81,7 @@ impl Form {
             Algorithm::Kmeans(p) => p.clone().check().map(|_| ()),
             Algorithm::Dbscan(p) => p.clone().check().map(|_| ()),
             Algorithm::Hierarchical(p) => p.clone().check().map(|_| ()),
+            Algorithm::Hdbscan(p) => p.clone().check().map(|_| ()),
         };
         checked.map_err(|e| e.to_string())?;
         Ok((algo, SilhouetteSample { size, seed }))
@@ -84,6 +94,13 @@ fn about(algo: &str) -> &'static str {
             "DBSCAN: a hotspot is a dense area: at least \"min samples\" incidents within eps metres of a \
              point make it a core point; core points within eps of each other form one hotspot, and \
              incidents in no dense area are noise. Runs on a grid of eps/√2 cells, so every row is used."
+        }
+        "hdbscan" => {
+            "HDBSCAN: finds dense areas of any size and shape without a radius: a point's core distance \
+             is the distance to its \"min samples\"-th neighbour, areas are linked by the minimum spanning \
+             tree of those distances, and the groups of at least \"min cluster size\" incidents that \
+             persist longest are kept; the rest is noise. Runs on every row (about half a minute for \
+             500,000 in a browser)."
         }
         "hierarchical" => {
             "Hierarchical (Ward): merges areas step by step, always the pair that least increases the \
@@ -142,12 +159,18 @@ pub fn Hotspots() -> impl IntoView {
                         <option value="kmeans">"K-Means"</option>
                         <option value="dbscan">"DBSCAN"</option>
                         <option value="hierarchical">"Hierarchical (Ward)"</option>
+                        <option value="hdbscan">"HDBSCAN"</option>
                     </select>
                 </label>
                 {move || match algo().as_str() {
                     "dbscan" => view! {
                         {field("cluster-eps", "eps", "m", form.eps)}
                         {field("cluster-min-samples", "Min samples", "", form.min_samples)}
+                    }
+                    .into_any(),
+                    "hdbscan" => view! {
+                        {field("cluster-min-cluster-size", "Min cluster size", "incidents", form.min_cluster_size)}
+                        {field("cluster-hd-min-samples", "Min samples", "", form.hd_min_samples)}
                     }
                     .into_any(),
                     "hierarchical" => view! {

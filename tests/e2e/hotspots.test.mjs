@@ -73,6 +73,17 @@ describe('hotspots on the real sample', () => {
     console.log(`# Ward in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${ward.seconds.toFixed(2)} s`);
   });
 
+  it('HDBSCAN on every row equals the native CLI', async () => {
+    await run('hdbscan', { '#cluster-min-cluster-size': 500, '#cluster-hd-min-samples': 50 });
+    const native = cli(['--algo', 'hdbscan', '--min-cluster-size', '500', '--min-samples', '50']);
+    assert.equal(Number(await page.getAttribute('#cluster-results', 'data-clusters')), native.n_clusters);
+    assert.equal(num((await text(page, '#metric-noise .kpi-value')).split(' (')[0]), native.noise);
+    const shown = await sizes();
+    assert.deepEqual(shown, native.sizes.slice(0, shown.length));
+    console.log(`# HDBSCAN in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
+    await shot(page, 'hotspots-hdbscan');
+  });
+
   it('says so when a result is degenerate, and refuses impossible parameters with a reason', async () => {
     await run('dbscan', { '#cluster-eps': 20, '#cluster-min-samples': 200 });
     assert.match(await text(page, '#cluster-warnings'), /of the points are noise/);

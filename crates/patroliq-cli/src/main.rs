@@ -13,6 +13,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use patroliq_core::clean::parse::parse_datetime;
 use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hdbscan::HdbscanParams;
 use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -82,9 +83,13 @@ enum Command {
         /// DBSCAN neighbourhood radius, metres.
         #[arg(long = "eps-m", default_value_t = 150.0)]
         eps_m: f64,
-        /// DBSCAN: points within eps (itself included) that make a core point.
+        /// DBSCAN: points within eps (itself included) that make a core point; HDBSCAN: the
+        /// neighbours that define a point's core distance.
         #[arg(long = "min-samples", default_value_t = 50)]
         min_samples: usize,
+        /// HDBSCAN: the smallest group that counts as a hotspot.
+        #[arg(long = "min-cluster-size", default_value_t = 500)]
+        min_cluster_size: usize,
         /// Hierarchical: side of the grid micro-clusters, metres (0 = exact Ward, ≤ 40,000 points).
         #[arg(long = "cell-m", default_value_t = 200.0)]
         cell_m: f64,
@@ -118,6 +123,7 @@ enum Algo {
     Kmeans,
     Dbscan,
     Hierarchical,
+    Hdbscan,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -258,6 +264,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
             k,
             eps_m,
             min_samples,
+            min_cluster_size,
             cell_m,
             n_init,
             seed,
@@ -272,6 +279,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 }
                 Algo::Dbscan => Algorithm::Dbscan(DbscanParams { eps_m, min_samples }),
                 Algo::Hierarchical => Algorithm::Hierarchical(WardParams { cell_m, k }),
+                Algo::Hdbscan => Algorithm::Hdbscan(HdbscanParams { min_cluster_size, min_samples }),
             };
             let loaded = load(&input)?;
             let started = Instant::now();

@@ -130,7 +130,7 @@ fn cluster_json_has_the_documented_fields_and_flags_degenerate_runs() {
     let csv = dir.path().join("demo.csv");
     assert!(patroliq(&["demo", p(&csv), "--rows", "4000"]).status.success());
     let clean = json(&patroliq(&["validate", p(&csv), "--json"]))["rows_clean"].as_u64().unwrap();
-    for algo in ["kmeans", "dbscan", "hierarchical"] {
+    for algo in ["kmeans", "dbscan", "hierarchical", "hdbscan"] {
         let v = json(&patroliq(&[
             "cluster",
             p(&csv),

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hdbscan::HdbscanParams;
 use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::{calinski_harabasz, davies_bouldin, silhouette};
@@ -126,4 +127,21 @@ fn exact_ward_gives_sklearns_partition() {
     let head = Points { xy: points.xy[..first].to_vec() };
     let m = WardParams { cell_m: 0.0, k }.check().unwrap().fit(&head, &mut Silent).unwrap();
     assert!(same_partition(&m.labels, &labels(&w["labels"])), "Ward partitions differ");
+}
+
+#[test]
+fn hdbscan_gives_sklearns_partition() {
+    let (points, r) = setup();
+    let h = &r["hdbscan"];
+    let params = HdbscanParams {
+        min_cluster_size: h["min_cluster_size"].as_u64().unwrap() as usize,
+        min_samples: h["min_samples"].as_u64().unwrap() as usize,
+    };
+    let m = params.check().unwrap().fit(&points, &mut Silent).unwrap();
+    let want = labels(&h["labels"]);
+    let clusters = |l: &[i32]| l.iter().filter(|&&x| x >= 0).collect::<std::collections::HashSet<_>>().len();
+    assert_eq!(m.n_clusters, clusters(&want), "number of clusters");
+    let noise = |l: &[i32]| l.iter().filter(|&&x| x < 0).count();
+    assert_eq!(noise(&m.labels), noise(&want), "noise points");
+    assert!(same_partition(&m.labels, &want), "HDBSCAN partitions differ");
 }

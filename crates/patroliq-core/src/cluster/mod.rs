@@ -7,7 +7,9 @@
 //! Results are checked against scikit-learn (`scripts/sklearn_reference.py`).
 
 pub mod dbscan;
+pub mod hdbscan;
 pub mod hierarchical;
+pub mod kdtree;
 pub mod kmeans;
 pub mod metrics;
 pub mod profile;

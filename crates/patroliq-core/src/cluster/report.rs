@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::dbscan::DbscanParams;
+use super::hdbscan::HdbscanParams;
 use super::hierarchical::{Merge, WardParams};
 use super::kmeans::KMeansParams;
 use super::metrics::{calinski_harabasz, davies_bouldin, SilhouetteSample};
@@ -18,6 +19,7 @@ pub enum Algorithm {
     Kmeans(KMeansParams),
     Dbscan(DbscanParams),
     Hierarchical(WardParams),
+    Hdbscan(HdbscanParams),
 }
 
 impl Algorithm {
@@ -26,6 +28,7 @@ impl Algorithm {
             Algorithm::Kmeans(_) => "kmeans",
             Algorithm::Dbscan(_) => "dbscan",
             Algorithm::Hierarchical(_) => "hierarchical",
+            Algorithm::Hdbscan(_) => "hdbscan",
         }
     }
 }
@@ -39,7 +42,7 @@ pub struct ClusterReport {
     pub n_clusters: usize,
     /// Incidents per cluster, largest first; cluster `i` of every per-cluster field is this order.
     pub sizes: Vec<u64>,
-    /// Points in no cluster (DBSCAN); 0 for the others.
+    /// Points in no cluster (DBSCAN, HDBSCAN); 0 for the others.
     pub noise: u64,
     /// [latitude, longitude] of each cluster's mean location.
     pub centers: Vec<[f64; 2]>,
@@ -89,6 +92,7 @@ pub fn run(
             merges = m.merges;
             m.labels
         }
+        Algorithm::Hdbscan(p) => p.clone().check()?.fit(points, &mut fit_progress)?.labels,
     };
     let k = by_size(&mut labels);
     let mut sums = vec![[0.0f64; 2]; k];

@@ -1,0 +1,350 @@
+//! HDBSCAN on every point: core distances from a k-d tree, the minimum spanning tree of the
+//! mutual-reachability graph by Borůvka's algorithm on the same tree (whole subtrees of the query's
+//! own component are skipped, and points whose core distance cannot beat their component's best
+//! edge are not queried at all), then scikit-learn's single-linkage → condensed tree → excess of
+//! mass selection, step for step (`sklearn/cluster/_hdbscan/_tree.pyx`).
+
+use serde::{Deserialize, Serialize};
+
+use super::kdtree::KdTree;
+use super::{find, ClusterError, Points, Progress, NOISE};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HdbscanParams {
+    /// The smallest group that counts as a hotspot.
+    pub min_cluster_size: usize,
+    /// Neighbours (the point included) that define a point's core distance; scikit-learn's
+    /// default is `min_cluster_size`.
+    pub min_samples: usize,
+}
+
+impl Default for HdbscanParams {
+    fn default() -> Self {
+        HdbscanParams { min_cluster_size: 500, min_samples: 50 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HdbscanValid(HdbscanParams);
+
+impl HdbscanParams {
+    pub fn check(self) -> Result<HdbscanValid, ClusterError> {
+        if !(2..=1_000_000).contains(&self.min_cluster_size) {
+            return Err(ClusterError::Param("min cluster size must be between 2 and 1,000,000".into()));
+        }
+        if !(1..=1000).contains(&self.min_samples) {
+            return Err(ClusterError::Param("min samples must be between 1 and 1,000".into()));
+        }
+        Ok(HdbscanValid(self))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HdbscanModel {
+    pub labels: Vec<i32>,
+    pub n_clusters: usize,
+}
+
+/// The mutual-reachability MST as (a, b, weight) edges, Borůvka on the k-d tree.
+fn mst(
+    points: &Points,
+    core: &[f64],
+    progress: &mut dyn Progress,
+) -> Result<Vec<(usize, usize, f64)>, ClusterError> {
+    let xy = &points.xy;
+    let n = xy.len();
+    let tree = KdTree::new(xy);
+    let mut by_core: Vec<usize> = (0..n).collect();
+    by_core.sort_by(|&a, &b| core[a].total_cmp(&core[b]).then(a.cmp(&b)));
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut comp: Vec<u32> = (0..n as u32).collect();
+    let mut edges = Vec::with_capacity(n.saturating_sub(1));
+    while edges.len() + 1 < n {
+        let summary = tree.summarise(&comp, core);
+        // Best edge leaving each component: (weight, from, to).
+        let mut best = vec![(f64::INFINITY, usize::MAX, usize::MAX); n];
+        for &p in &by_core {
+            let c = comp[p] as usize;
+            // Every edge from p weighs at least core[p].
+            if core[p] > best[c].0 {
+                continue;
+            }
+            let mut cand = (best[c].0, usize::MAX);
+            tree.nearest_other(p, &comp, core, &summary, &mut cand);
+            if cand.1 != usize::MAX && (cand.0 < best[c].0 || best[c].1 == usize::MAX) {
+                best[c] = (cand.0, p, cand.1);
+            }
+        }
+        let before = edges.len();
+        for c in 0..n {
+            let (w, a, b) = best[c];
+            if a == usize::MAX {
+                continue;
+            }
+            let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+                edges.push((a, b, w));
+            }
+        }
+        if edges.len() == before {
+            break; // Only with non-finite coordinates; never loop forever.
+        }
+        for i in 0..n {
+            comp[i] = find(&mut parent, i) as u32;
+        }
+        if !progress.report(0.2 + 0.7 * edges.len() as f64 / (n - 1).max(1) as f64) {
+            return Err(ClusterError::Cancelled);
+        }
+    }
+    Ok(edges)
+}
+
+/// One row of the condensed tree: `child` (a point < n, or a cluster ≥ n) leaves `parent` at λ.
+#[derive(Debug, Clone, Copy)]
+struct Condensed {
+    parent: usize,
+    child: usize,
+    lambda: f64,
+    size: usize,
+}
+
+/// Single-linkage merges (left, right, distance, size) from MST edges, scipy/sklearn numbering.
+fn single_linkage(n: usize, mut edges: Vec<(usize, usize, f64)>) -> Vec<(usize, usize, f64, usize)> {
+    edges.sort_by(|a, b| a.2.total_cmp(&b.2));
+    let mut parent: Vec<usize> = (0..2 * n).collect();
+    let mut size: Vec<usize> = vec![1; 2 * n];
+    let mut out = Vec::with_capacity(edges.len());
+    for (i, (a, b, w)) in edges.into_iter().enumerate() {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        let node = n + i;
+        size[node] = size[ra] + size[rb];
+        out.push((ra, rb, w, size[node]));
+        parent[ra] = node;
+        parent[rb] = node;
+    }
+    out
+}
+
+/// Nodes below `node` (itself included), breadth first.
+fn bfs(hierarchy: &[(usize, usize, f64, usize)], n: usize, node: usize) -> Vec<usize> {
+    let mut out = vec![node];
+    let mut i = 0;
+    while i < out.len() {
+        let x = out[i];
+        if x >= n {
+            let (l, r, _, _) = hierarchy[x - n];
+            out.push(l);
+            out.push(r);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn condense(hierarchy: &[(usize, usize, f64, usize)], n: usize, min_size: usize) -> Vec<Condensed> {
+    let root = 2 * hierarchy.len();
+    let mut relabel = vec![0usize; root + 1];
+    relabel[root] = n;
+    let mut next = n + 1;
+    let mut ignore = vec![false; root + 1];
+    let mut out = Vec::new();
+    let count = |x: usize| if x >= n { hierarchy[x - n].3 } else { 1 };
+    for node in bfs(hierarchy, n, root) {
+        if ignore[node] || node < n {
+            continue;
+        }
+        let (left, right, distance, _) = hierarchy[node - n];
+        let lambda = if distance > 0.0 { 1.0 / distance } else { f64::INFINITY };
+        let (lc, rc) = (count(left), count(right));
+        // The points under `sub` leave this node's cluster at λ.
+        let parent = relabel[node];
+        let fall_out = |sub: usize, out: &mut Vec<Condensed>, ignore: &mut Vec<bool>| {
+            for s in bfs(hierarchy, n, sub) {
+                if s < n {
+                    out.push(Condensed { parent, child: s, lambda, size: 1 });
+                }
+                ignore[s] = true;
+            }
+        };
+        if lc >= min_size && rc >= min_size {
+            relabel[left] = next;
+            next += 1;
+            out.push(Condensed { parent, child: relabel[left], lambda, size: lc });
+            relabel[right] = next;
+            next += 1;
+            out.push(Condensed { parent, child: relabel[right], lambda, size: rc });
+        } else if lc < min_size && rc < min_size {
+            fall_out(left, &mut out, &mut ignore);
+            fall_out(right, &mut out, &mut ignore);
+        } else if lc < min_size {
+            relabel[right] = parent;
+            fall_out(left, &mut out, &mut ignore);
+        } else {
+            relabel[left] = parent;
+            fall_out(right, &mut out, &mut ignore);
+        }
+    }
+    out
+}
+
+/// Excess-of-mass selection and labelling, as scikit-learn with `allow_single_cluster=False`.
+fn select(tree: &[Condensed], n: usize) -> (Vec<i32>, usize) {
+    let Some(max_parent) = tree.iter().map(|r| r.parent).max() else {
+        return (vec![NOISE; n], 0);
+    };
+    let top = max_parent.max(tree.iter().map(|r| r.child).max().unwrap_or(0));
+    let mut birth = vec![0.0f64; top + 1];
+    for r in tree.iter().filter(|r| r.child >= n) {
+        birth[r.child] = r.lambda;
+    }
+    birth[n] = 0.0;
+    let mut stability = vec![0.0f64; max_parent + 1];
+    for r in tree {
+        stability[r.parent] += (r.lambda - birth[r.parent]) * r.size as f64;
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); max_parent + 1];
+    let mut up = vec![usize::MAX; top + 1];
+    for r in tree {
+        up[r.child] = r.parent;
+        if r.size > 1 {
+            children[r.parent].push(r.child);
+        }
+    }
+    let mut selected = vec![false; max_parent + 1];
+    // Every cluster but the root, deepest (highest id) first.
+    for node in ((n + 1)..=max_parent).rev() {
+        selected[node] = true;
+        let subtree: f64 = children[node].iter().map(|&c| stability[c]).sum();
+        if subtree > stability[node] {
+            selected[node] = false;
+            stability[node] = subtree;
+        } else {
+            let mut stack = children[node].clone();
+            while let Some(s) = stack.pop() {
+                selected[s] = false;
+                stack.extend(children[s].iter().copied());
+            }
+        }
+    }
+    let chosen: Vec<usize> = (n + 1..=max_parent).filter(|&c| selected[c]).collect();
+    let mut number = vec![NOISE; max_parent + 1];
+    chosen.iter().enumerate().for_each(|(i, &c)| number[c] = i as i32);
+    // A point's label: the first selected cluster above it.
+    let labels = (0..n)
+        .map(|p| {
+            let mut node = up[p];
+            while node != usize::MAX && node != n {
+                if selected[node] {
+                    return number[node];
+                }
+                node = up[node];
+            }
+            NOISE
+        })
+        .collect();
+    (labels, chosen.len())
+}
+
+impl HdbscanValid {
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<HdbscanModel, ClusterError> {
+        let HdbscanParams { min_cluster_size, min_samples } = self.0;
+        let n = points.len();
+        if n <= min_samples.max(1) {
+            return Err(ClusterError::TooFewPoints(format!(
+                "{n} points are too few for min samples {min_samples}"
+            )));
+        }
+        let core = KdTree::new(&points.xy).kth_distances(min_samples);
+        if !progress.report(0.2) {
+            return Err(ClusterError::Cancelled);
+        }
+        let edges = mst(points, &core, progress)?;
+        let hierarchy = single_linkage(n, edges);
+        let tree = condense(&hierarchy, n, min_cluster_size);
+        let (labels, n_clusters) = select(&tree, n);
+        progress.report(1.0);
+        Ok(HdbscanModel { labels, n_clusters })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{dist2, Silent};
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// Prim's algorithm on the full mutual-reachability graph: the MST weight to compare with.
+    fn prim_weight(xy: &[[f64; 2]], core: &[f64]) -> f64 {
+        let n = xy.len();
+        let w = |a: usize, b: usize| core[a].max(core[b]).max(dist2(xy[a], xy[b]).sqrt());
+        let mut in_tree = vec![false; n];
+        let mut dist = vec![f64::INFINITY; n];
+        dist[0] = 0.0;
+        let mut total = 0.0;
+        for _ in 0..n {
+            let u = (0..n).filter(|&i| !in_tree[i]).min_by(|&a, &b| dist[a].total_cmp(&dist[b])).unwrap();
+            in_tree[u] = true;
+            total += dist[u];
+            for v in 0..n {
+                if !in_tree[v] {
+                    dist[v] = dist[v].min(w(u, v));
+                }
+            }
+        }
+        total
+    }
+
+    fn blobs(seed: u64) -> Vec<[f64; 2]> {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let hubs = [[0.0, 0.0], [3000.0, 0.0], [0.0, 3000.0], [3000.0, 3000.0]];
+        (0..800)
+            .map(|i| {
+                if i % 10 == 0 {
+                    [rng.gen_range(-1000.0..4000.0), rng.gen_range(-1000.0..4000.0)]
+                } else {
+                    let h = hubs[i % 4];
+                    [h[0] + rng.gen_range(-300.0..300.0), h[1] + rng.gen_range(-300.0..300.0)]
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_boruvka_tree_has_the_minimum_weight() {
+        for seed in 0..3 {
+            let xy = blobs(seed);
+            let pts = Points { xy: xy.clone() };
+            let core = KdTree::new(&xy).kth_distances(5);
+            let edges = mst(&pts, &core, &mut Silent).unwrap();
+            assert_eq!(edges.len(), xy.len() - 1);
+            let total: f64 = edges.iter().map(|e| e.2).sum();
+            let want = prim_weight(&xy, &core);
+            assert!((total - want).abs() < 1e-6 * want, "seed {seed}: {total} vs {want}");
+        }
+    }
+
+    #[test]
+    fn finds_the_four_blobs_and_leaves_the_scatter_as_noise() {
+        let xy = blobs(7);
+        let m = HdbscanParams { min_cluster_size: 40, min_samples: 10 }
+            .check()
+            .unwrap()
+            .fit(&Points { xy }, &mut Silent)
+            .unwrap();
+        assert_eq!(m.n_clusters, 4);
+        // Blob members (i % 10 != 0) share their hub's label.
+        for i in (0..800).filter(|i| i % 10 != 0) {
+            let j = (i % 4..800).step_by(4).find(|j| j % 10 != 0).unwrap();
+            assert_eq!(m.labels[i], m.labels[j], "point {i}");
+        }
+        let noise = m.labels.iter().filter(|&&l| l == NOISE).count();
+        assert!(noise > 10 && noise < 200, "noise {noise}");
+    }
+
+    #[test]
+    fn bad_parameters() {
+        assert!(HdbscanParams { min_cluster_size: 1, min_samples: 5 }.check().is_err());
+        assert!(HdbscanParams { min_cluster_size: 5, min_samples: 0 }.check().is_err());
+    }
+}
