@@ -3,6 +3,31 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotly::Plot;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Plotly.react` (plotly.js is loaded by index.html). Bound here rather than through
+    /// `plotly::bindings::react`, which panics when the promise rejects (e.g. a map whose street
+    /// tiles cannot load offline): a panic on the UI thread would stop the whole app.
+    #[wasm_bindgen(js_namespace = Plotly, js_name = react, catch)]
+    fn plotly_react(id: &str, figure: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Draws or updates the chart in element `id`; a failure is logged, never a panic.
+async fn draw(id: &str, plot: &Plot) {
+    let figure = match js_sys::JSON::parse(&plot.to_json()) {
+        Ok(f) => f,
+        Err(e) => return leptos::logging::error!("chart {id}: figure not valid JSON: {e:?}"),
+    };
+    let drawn = match plotly_react(id, &figure) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = drawn {
+        leptos::logging::warn!("chart {id}: {e:?}");
+    }
+}
 
 /// `plot` builds the figure; it is rebuilt when the signals it reads change. (A builder rather
 /// than a signal of `Plot`, because plotly's traces are not `Send`.)
@@ -20,7 +45,7 @@ where
     Effect::new(move |_| {
         let plot = plot();
         if node.get().is_some() {
-            spawn_local(async move { plotly::bindings::react(id, &plot).await });
+            spawn_local(async move { draw(id, &plot).await });
         }
     });
     view! { <div class=format!("chart {class}") id=id node_ref=node></div> }

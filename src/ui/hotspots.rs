@@ -246,10 +246,42 @@ fn ClusterProgress() -> impl IntoView {
 fn ClusterResults() -> impl IntoView {
     let state = expect_context::<AppState>();
     let has = Memo::new(move |_| state.clustering.with(Option::is_some));
+    // Street tiles tell the tile server which part of the city is on screen: only when asked, and
+    // only when online. The choice is remembered on this device.
+    let online = window().navigator().on_line();
+    let street = RwSignal::new(online && stored_street());
     let map = move || {
-        state
-            .clustering
-            .with(|c| c.as_ref().map_or_else(crate::ui::charts::empty, |c| cluster_charts::map(&c.view)))
+        let street = street.get();
+        state.clustering.with(|c| {
+            c.as_ref().map_or_else(crate::ui::charts::empty, |c| cluster_charts::map(&c.view, street))
+        })
+    };
+    let background = move || {
+        view! {
+            <div class="map-background" id="map-background">
+                <label>
+                    <input
+                        type="radio"
+                        name="map-bg"
+                        value="plain"
+                        prop:checked=move || !street.get()
+                        on:change=move |_| set_street(street, false)
+                    />
+                    " Plain background"
+                </label>
+                <label title=if online { "" } else { "Street tiles need the network" }>
+                    <input
+                        type="radio"
+                        name="map-bg"
+                        value="street"
+                        disabled=!online
+                        prop:checked=move || street.get()
+                        on:change=move |_| set_street(street, true)
+                    />
+                    " Street map (tiles from openstreetmap.org: they learn which area is shown, nothing else)"
+                </label>
+            </div>
+        }
     };
     move || {
         if !has.get() {
@@ -261,6 +293,23 @@ fn ClusterResults() -> impl IntoView {
         let opt = |v: Option<f64>, digits: usize| v.map_or("–".into(), |v| format!("{v:.digits$}"));
         let noise_share = if r.points > 0 { percent(r.noise as f64 / r.points as f64) } else { "–".into() };
         let warnings = r.warnings.clone();
+        let dendrogram = match &r.params {
+            Algorithm::Hierarchical(p) if !r.merges.is_empty() => {
+                let (merges, k) = (r.merges.clone(), p.k);
+                let plot = move || cluster_charts::dendrogram(&merges, k, 30);
+                Some(view! {
+                    <div class="charts">
+                        <Chart id="chart-dendrogram" plot=plot class="wide"/>
+                    </div>
+                    <p class="muted">
+                        "The top of the tree: each branch joins two groups of cells at the Ward distance shown; \
+                         the red line is the cut into k clusters. Change k and run again to cut elsewhere \
+                         (about a second)."
+                    </p>
+                })
+            }
+            _ => None,
+        };
         let rows = c
             .view
             .profiles
@@ -321,9 +370,11 @@ fn ClusterResults() -> impl IntoView {
                     <crate::ui::overview::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise))/>
                     <crate::ui::overview::Kpi id="metric-time" label="Computed in" value=format!("{:.1} s", c.compute_ms / 1000.0)/>
                 </div>
+                {background}
                 <div class="charts">
                     <Chart id="chart-cluster-map" plot=map class="wide"/>
                 </div>
+                {dendrogram}
                 <p class="muted">
                     {format!(
                         "The map draws a random sample of {} incidents (seed {}) coloured by hotspot, the hotspots' \
@@ -350,6 +401,20 @@ fn ClusterResults() -> impl IntoView {
                 </table>
             </section>
         })
+    }
+}
+
+const STREET_KEY: &str = "patroliq.map.street";
+
+fn stored_street() -> bool {
+    window().local_storage().ok().flatten().and_then(|s| s.get_item(STREET_KEY).ok().flatten()).as_deref()
+        == Some("1")
+}
+
+fn set_street(street: RwSignal<bool>, on: bool) {
+    street.set(on);
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.set_item(STREET_KEY, if on { "1" } else { "0" });
     }
 }
 

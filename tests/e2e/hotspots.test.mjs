@@ -59,6 +59,17 @@ describe('hotspots on the real sample', () => {
     await shot(page, 'hotspots-kmeans');
   });
 
+  it('draws the same hotspots on street tiles when asked, and remembers the choice', async () => {
+    await page.check('#map-background input[value="street"]');
+    // Plotly's mapbox subplot: a WebGL canvas (the tiles themselves need the internet).
+    await page.waitForSelector('#chart-cluster-map canvas', { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => localStorage.getItem('patroliq.map.street')), '1');
+    await shot(page, 'hotspots-street');
+    await page.check('#map-background input[value="plain"]');
+    await page.waitForSelector('#chart-cluster-map .main-svg .scatterlayer');
+    assert.equal(await page.evaluate(() => localStorage.getItem('patroliq.map.street')), '0');
+  });
+
   it('DBSCAN eps 150 m / min 50 equals the native CLI; Ward runs on every row', async () => {
     await run('dbscan', { '#cluster-eps': 150, '#cluster-min-samples': 50 });
     const native = cli(['--algo', 'dbscan', '--eps-m', '150', '--min-samples', '50']);
@@ -70,6 +81,10 @@ describe('hotspots on the real sample', () => {
     await run('hierarchical');
     const ward = cli(['--algo', 'hierarchical']);
     assert.deepEqual(await sizes(), ward.sizes);
+    // The dendrogram: the last 29 merges and the cut line.
+    await page.waitForSelector('#chart-dendrogram .main-svg');
+    assert.equal(await page.locator('#chart-dendrogram .xtick').count(), 30);
+    await shot(page, 'hotspots-ward');
     console.log(`# Ward in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${ward.seconds.toFixed(2)} s`);
   });
 
