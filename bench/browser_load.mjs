@@ -77,6 +77,7 @@ async function timeCluster(algo, fields) {
 const km1 = await timeCluster('kmeans', { '#cluster-k': 9, '#cluster-ninit': 1 });
 const dbscan = await timeCluster('dbscan', { '#cluster-eps': 150, '#cluster-min-samples': 50 });
 const wardMs = await timeCluster('hierarchical', { '#cluster-k': 9, '#cluster-cell': 200 });
+const hdbscanMs = await timeCluster('hdbscan', { '#cluster-min-cluster-size': 500, '#cluster-hd-min-samples': 50 });
 
 const version = browser.context.browser()?.version() ?? 'chromium';
 console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);
@@ -90,5 +91,6 @@ console.log(`| feature export, 33 × 495,829 → Parquet | ${median(exportMs)} |
 console.log(`| K-Means k=9, 1 init, + metrics and table | ${median(km1)} | ${km1.join(', ')} |`);
 console.log(`| DBSCAN 150 m / 50, + metrics and table | ${median(dbscan)} | ${dbscan.join(', ')} |`);
 console.log(`| Ward on 200 m cells, k=9, + metrics and table | ${median(wardMs)} | ${wardMs.join(', ')} |`);
+console.log(`| HDBSCAN min cluster 500 / min samples 50, + metrics and table | ${median(hdbscanMs)} | ${hdbscanMs.join(', ')} |`);
 await browser.close();
 await server.close();

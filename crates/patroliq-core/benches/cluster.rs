@@ -5,6 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hdbscan::HdbscanParams;
 use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::{calinski_harabasz, davies_bouldin, SilhouetteSample};
@@ -24,6 +25,8 @@ fn bench(c: &mut Criterion) {
     }
     let p = DbscanParams { eps_m: 150.0, min_samples: 50 }.check().unwrap();
     g.bench_function("dbscan_150m_50", |b| b.iter(|| p.fit(&points, &mut Silent).unwrap()));
+    let p = HdbscanParams { min_cluster_size: 500, min_samples: 50 }.check().unwrap();
+    g.bench_function("hdbscan_500_50", |b| b.iter(|| p.fit(&points, &mut Silent).unwrap()));
     let p = WardParams::default().check().unwrap();
     g.bench_function("ward_200m_cells", |b| b.iter(|| p.fit(&points, &mut Silent).unwrap()));
     let labels = KMeansParams::default().check().unwrap().fit(&points, &mut Silent).unwrap().labels;
