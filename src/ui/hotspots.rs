@@ -145,6 +145,19 @@ pub fn Hotspots() -> impl IntoView {
         }
     };
     let algo = move || form.algo.get();
+    // The page opens on K-Means with k = 9 (under a second or two for 500k rows): once a dataset
+    // and its analysis are there, and nothing has been clustered yet.
+    Effect::new(move |_| {
+        let ready = state.dataset.with(Option::is_some) && state.analysis.with(Option::is_some);
+        let idle = state.clustering.with_untracked(Option::is_none)
+            && state.cluster_job.with_untracked(Option::is_none)
+            && state.cluster_error.with_untracked(Option::is_none);
+        if ready && idle {
+            if let Ok((algo, sample)) = Form::new().read() {
+                state.cluster(algo, sample, None);
+            }
+        }
+    });
     view! {
         <section class="card" id="hotspots">
             <h2>"Hotspots"</h2>
