@@ -16,7 +16,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import sklearn
 from sklearn.cluster import DBSCAN, HDBSCAN, AgglomerativeClustering, KMeans
+from sklearn.decomposition import PCA
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+from sklearn.preprocessing import StandardScaler
 
 out = Path(sys.argv[1])
 table = pq.read_table(out / "reference_features.parquet", columns=["x_m", "y_m"])
@@ -60,6 +62,22 @@ ref["ward"] = {"first": W, "k": K, "labels": ward.labels_.tolist()}
 
 hd = HDBSCAN(min_cluster_size=100, min_samples=10, copy=False).fit(X)
 ref["hdbscan"] = {"min_cluster_size": 100, "min_samples": 10, "labels": hd.labels_.tolist()}
+
+# PCA of the standardised PCA features (crates/patroliq-core/src/reduce/pca.rs), rows with a
+# missing value left out.
+PCA_FEATURES = ["hour", "weekday", "month", "is_weekend", "is_night", "is_holiday", "hour_sin", "hour_cos",
+                "weekday_sin", "weekday_cos", "month_sin", "month_cos", "x_m", "y_m", "dist_centre_km",
+                "density_250m", "is_index_crime", "arrest", "domestic", "severity"]
+F = pq.read_table(out / "reference_features.parquet", columns=PCA_FEATURES)
+M = np.column_stack([F.column(c).to_numpy() for c in PCA_FEATURES])
+M = M[np.isfinite(M).all(axis=1)]
+pca = PCA().fit(StandardScaler().fit_transform(M))
+ref["pca"] = {
+    "features": PCA_FEATURES,
+    "rows": int(len(M)),
+    "explained_variance_ratio": pca.explained_variance_ratio_.tolist(),
+    "components": pca.components_.tolist(),
+}
 
 (out / "sklearn_reference.json").write_text(json.dumps(ref))
 print(f"scikit-learn {sklearn.__version__}: references for {n} points → {out / 'sklearn_reference.json'}")

@@ -23,6 +23,7 @@ use patroliq_core::eda::Eda;
 use patroliq_core::export::{write_features_parquet, write_parquet, ParquetCompression};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
+use patroliq_core::reduce::pca::Pca;
 use patroliq_core::{demo, load_reader, CleaningReport, LoadError, LoadOptions, Loaded};
 
 #[derive(Parser)]
@@ -108,6 +109,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// PCA of the standardised numeric features (README, "PCA") of every clean row, as JSON.
+    Pca {
+        input: PathBuf,
+        /// Only the rows passing this filter (the app's URL query).
+        #[arg(long)]
+        filter: Option<String>,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -145,7 +153,10 @@ fn main() -> ExitCode {
     };
     let json = matches!(
         cli.command,
-        Command::Validate { json: true, .. } | Command::Eda { .. } | Command::Cluster { json: true, .. }
+        Command::Validate { json: true, .. }
+            | Command::Eda { .. }
+            | Command::Pca { .. }
+            | Command::Cluster { json: true, .. }
     );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -293,6 +304,17 @@ fn run(cmd: Command) -> Result<(), Failure> {
             } else {
                 print_clusters(&report);
             }
+            Ok(())
+        }
+        Command::Pca { input, filter } => {
+            let filter = parse_filter(filter.as_deref())?;
+            let loaded = load(&input)?;
+            let pca = Pca::fit(&loaded.table, &filter.select(&loaded.table)).map_err(|e| Failure {
+                kind: "usage",
+                message: e.to_string(),
+                code: 64,
+            })?;
+            println!("{}", serde_json::to_string_pretty(&pca).expect("PCA serialises"));
             Ok(())
         }
         Command::Demo { output, rows, seed } => {

@@ -179,6 +179,23 @@ fn cluster_json_has_the_documented_fields_and_flags_degenerate_runs() {
     assert_eq!(patroliq(&["cluster", p(&csv), "--algo", "nonsense"]).status.code(), Some(64));
 }
 
+#[test]
+fn pca_json_names_the_features_and_their_explained_variance() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "3000"]).status.success());
+    let v = json(&patroliq(&["pca", p(&csv)]));
+    let names = v["features"].as_array().unwrap();
+    let ratios: Vec<f64> =
+        v["explained_variance_ratio"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    assert_eq!(names.len(), ratios.len());
+    assert!((ratios.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    assert!(v["components_for_70"].as_u64().unwrap() <= v["components_for_90"].as_u64().unwrap());
+    let none = patroliq(&["pca", p(&csv), "--filter", "type=NO SUCH TYPE"]);
+    assert_eq!(none.status.code(), Some(64));
+    assert_eq!(json(&none)["error"]["kind"], "usage");
+}
+
 /// The real 500,000-row sample: the figures of shared/data/README.md.
 #[test]
 fn the_real_sample_validates_to_its_documented_figures() {

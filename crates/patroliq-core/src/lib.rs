@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline: [`load`] (bytes → rows) → [`clean`] (rows → typed incidents +
 //! report) → [`model`] (the in-memory table) → [`filter`] (the rows the analyst looks at) →
-//! [`features`] → analyses ([`eda`], [`cluster`], more added issue by issue) → [`export`].
+//! [`features`] → analyses ([`eda`], [`cluster`], [`reduce`], more added issue by issue) → [`export`].
 
 pub mod clean;
 pub mod cluster;
@@ -14,6 +14,7 @@ pub mod features;
 pub mod filter;
 pub mod load;
 pub mod model;
+pub mod reduce;
 pub mod schema;
 #[doc(hidden)]
 pub mod shared_data;

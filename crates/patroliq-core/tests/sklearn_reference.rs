@@ -145,3 +145,41 @@ fn hdbscan_gives_sklearns_partition() {
     assert_eq!(noise(&m.labels), noise(&want), "noise points");
     assert!(same_partition(&m.labels, &want), "HDBSCAN partitions differ");
 }
+
+#[test]
+fn pca_explained_variance_and_loadings_equal_sklearns() {
+    let (_, r) = setup();
+    let csv = std::fs::read(fixtures().join("reference.csv")).unwrap();
+    let t = load_bytes("reference.csv", &csv, LoadOptions::default()).unwrap().table;
+    let p = patroliq_core::reduce::pca::Pca::fit(&t, &all_rows(&t)).unwrap();
+    let want = &r["pca"];
+    assert_eq!(p.rows, want["rows"].as_u64().unwrap());
+    let names: Vec<String> =
+        want["features"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().into()).collect();
+    assert_eq!(p.features, names);
+    let ratios = want["explained_variance_ratio"].as_array().unwrap();
+    // The slice covers a few weeks, so the month features are constant: their components have
+    // zero variance (ratios of 1e-17 on both sides) and arbitrary directions; they are compared
+    // absolutely and their loadings skipped.
+    let mut live = 0;
+    for (i, (ours, theirs)) in p.explained_variance_ratio.iter().zip(ratios).enumerate() {
+        let theirs = theirs.as_f64().unwrap();
+        if theirs > 1e-9 {
+            close(*ours, theirs, &format!("explained variance ratio {i}"));
+            live += 1;
+        } else {
+            assert!(ours.abs() < 1e-12, "ratio {i}: {ours}");
+        }
+    }
+    assert!(live >= 15, "{live} components with variance");
+    for (i, (ours, theirs)) in
+        p.components.iter().zip(want["components"].as_array().unwrap()).enumerate().take(live)
+    {
+        let theirs: Vec<f64> = theirs.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        // Up to sign.
+        let sign = if ours.iter().zip(&theirs).map(|(a, b)| a * b).sum::<f64>() < 0.0 { -1.0 } else { 1.0 };
+        for (j, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+            assert!((a - sign * b).abs() < 1e-6, "component {i}, feature {j}: {a} vs {}", sign * b);
+        }
+    }
+}

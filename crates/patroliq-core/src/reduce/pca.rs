@@ -1,0 +1,187 @@
+//! PCA of the standardised numeric features of every selected row.
+//!
+//! Two streaming passes over the rows (features computed a row at a time, never the whole
+//! matrix): means and standard deviations, then the correlation matrix of the standardised
+//! values, whose eigen-decomposition (nalgebra's symmetric solver: pure Rust, so it runs in WASM)
+//! gives the components. Rows with a missing value in any PCA feature (an unknown arrest flag…)
+//! are left out and counted.
+
+use nalgebra::{DMatrix, SymmetricEigen};
+use serde::{Deserialize, Serialize};
+
+use crate::features::{Features, CATALOGUE};
+use crate::model::CrimeTable;
+
+/// The features PCA looks at: numeric, and no exact duplicates (latitude/longitude are x_m/y_m
+/// rescaled; codes of categories are left out, as for the correlation matrix).
+pub const PCA_FEATURES: [&str; 20] = [
+    "hour",
+    "weekday",
+    "month",
+    "is_weekend",
+    "is_night",
+    "is_holiday",
+    "hour_sin",
+    "hour_cos",
+    "weekday_sin",
+    "weekday_cos",
+    "month_sin",
+    "month_cos",
+    "x_m",
+    "y_m",
+    "dist_centre_km",
+    "density_250m",
+    "is_index_crime",
+    "arrest",
+    "domestic",
+    "severity",
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pca {
+    pub features: Vec<String>,
+    /// Rows used, and rows left out for a missing value.
+    pub rows: u64,
+    pub rows_dropped: u64,
+    /// Per feature, before standardising.
+    pub mean: Vec<f64>,
+    pub scale: Vec<f64>,
+    /// Variance explained by each component, largest first, as a share of the total.
+    pub explained_variance_ratio: Vec<f64>,
+    pub cumulative: Vec<f64>,
+    /// Components needed to explain 70 % and 90 % of the variance.
+    pub components_for_70: usize,
+    pub components_for_90: usize,
+    /// `components[i][j]`: loading of feature j on component i (unit vectors; the sign of each
+    /// component is fixed so that its largest loading is positive).
+    pub components: Vec<Vec<f64>>,
+}
+
+/// Why PCA could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PcaError {
+    #[error("PCA needs at least 2 rows with every feature known; {0} have")]
+    TooFewRows(u64),
+}
+
+impl Pca {
+    pub fn fit(t: &CrimeTable, rows: &[u32]) -> Result<Pca, PcaError> {
+        let idx: Vec<usize> = PCA_FEATURES
+            .iter()
+            .map(|n| CATALOGUE.iter().position(|s| s.name == *n).expect("PCA features are catalogued"))
+            .collect();
+        let k = idx.len();
+        let f = Features::prepare(t, rows);
+        let pick = |r: u32| -> Option<Vec<f64>> {
+            let v = f.row(r as usize);
+            let x: Vec<f64> = idx.iter().map(|&c| v[c]).collect();
+            x.iter().all(|v| v.is_finite()).then_some(x)
+        };
+        // Pass 1: means and (population) standard deviations, shifted by the first row for accuracy.
+        let (mut n, mut shift) = (0u64, None::<Vec<f64>>);
+        let (mut s1, mut s2) = (vec![0.0; k], vec![0.0; k]);
+        for &r in rows {
+            let Some(x) = pick(r) else { continue };
+            let sh = shift.get_or_insert_with(|| x.clone());
+            for j in 0..k {
+                let d = x[j] - sh[j];
+                s1[j] += d;
+                s2[j] += d * d;
+            }
+            n += 1;
+        }
+        let dropped = rows.len() as u64 - n;
+        let Some(sh) = shift.filter(|_| n >= 2) else { return Err(PcaError::TooFewRows(n)) };
+        let nf = n as f64;
+        let mean: Vec<f64> = (0..k).map(|j| sh[j] + s1[j] / nf).collect();
+        let scale: Vec<f64> = (0..k)
+            .map(|j| {
+                let var = (s2[j] - s1[j] * s1[j] / nf) / nf;
+                // A constant feature is left unscaled, as scikit-learn's StandardScaler does.
+                if var > 0.0 {
+                    var.sqrt()
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        // Pass 2: covariance of the standardised values.
+        let mut cov = vec![0.0; k * k];
+        let mut z = vec![0.0; k];
+        for &r in rows {
+            let Some(x) = pick(r) else { continue };
+            for j in 0..k {
+                z[j] = (x[j] - mean[j]) / scale[j];
+            }
+            for a in 0..k {
+                for b in a..k {
+                    cov[a * k + b] += z[a] * z[b];
+                }
+            }
+        }
+        let m = DMatrix::from_fn(k, k, |a, b| cov[a.min(b) * k + a.max(b)] / (nf - 1.0));
+        let eig = SymmetricEigen::new(m);
+        let mut order: Vec<usize> = (0..k).collect();
+        order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
+        let values: Vec<f64> = order.iter().map(|&i| eig.eigenvalues[i].max(0.0)).collect();
+        let total: f64 = values.iter().sum();
+        let ratio: Vec<f64> = values.iter().map(|v| v / total).collect();
+        let cumulative: Vec<f64> = ratio
+            .iter()
+            .scan(0.0, |acc, r| {
+                *acc += r;
+                Some(*acc)
+            })
+            .collect();
+        let needed = |share: f64| cumulative.iter().position(|&c| c >= share - 1e-12).map_or(k, |i| i + 1);
+        let components = order
+            .iter()
+            .map(|&i| {
+                let mut v: Vec<f64> = eig.eigenvectors.column(i).iter().copied().collect();
+                let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
+                if big < 0.0 {
+                    v.iter_mut().for_each(|x| *x = -*x);
+                }
+                v
+            })
+            .collect();
+        Ok(Pca {
+            features: PCA_FEATURES.iter().map(|s| s.to_string()).collect(),
+            rows: n,
+            rows_dropped: dropped,
+            mean,
+            scale,
+            components_for_70: needed(0.7),
+            components_for_90: needed(0.9),
+            explained_variance_ratio: ratio,
+            cumulative,
+            components,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::all_rows;
+    use crate::load::{load_bytes, LoadOptions};
+
+    #[test]
+    fn ratios_sum_to_one_and_components_are_orthonormal() {
+        let csv = crate::demo::generate_csv(3000, 5);
+        let t = load_bytes("d", csv.as_bytes(), LoadOptions::default()).unwrap().table;
+        let p = Pca::fit(&t, &all_rows(&t)).unwrap();
+        assert_eq!(p.features.len(), 20);
+        assert!((p.explained_variance_ratio.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(p.explained_variance_ratio.windows(2).all(|w| w[0] >= w[1]));
+        assert!(p.components_for_70 <= p.components_for_90 && p.components_for_90 <= 20);
+        for a in 0..20 {
+            for b in 0..20 {
+                let dot: f64 = (0..20).map(|j| p.components[a][j] * p.components[b][j]).sum();
+                assert!((dot - if a == b { 1.0 } else { 0.0 }).abs() < 1e-9, "{a}·{b} = {dot}");
+            }
+        }
+        assert!(p.rows > 2900);
+        assert!(matches!(Pca::fit(&t, &[0]), Err(PcaError::TooFewRows(1))));
+    }
+}
