@@ -47,6 +47,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("eda_all_rows", |b| b.iter(|| Eda::of(t, &all)));
     g.bench_function("correlation_19", |b| b.iter(|| patroliq_core::eda::correlation(t, &all)));
     g.finish();
+
+    let mut g = c.benchmark_group("reduce_500k");
+    g.sample_size(10);
+    g.bench_function("pca_20_features", |b| {
+        b.iter(|| patroliq_core::reduce::pca::Pca::fit(t, &all).unwrap())
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);
