@@ -331,8 +331,12 @@ fn ClusterResults() -> impl IntoView {
             .take(50)
             .map(|(i, p)| {
                 let share = percent(p.size as f64 / r.points.max(1) as f64);
-                let density =
-                    if p.area_km2 > 0.0 { count((p.size as f64 / p.area_km2) as u64) } else { "–".into() };
+                // A hotspot on one address has a hull of almost no area: a density would be absurd.
+                let density = if p.area_km2 >= 0.01 {
+                    count((p.size as f64 / p.area_km2) as u64)
+                } else {
+                    "–".into()
+                };
                 let types = p.top_types.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>().join(", ");
                 view! {
                     <tr data-cluster=i>
