@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::clean::parse::format_datetime;
-use crate::features::{categories, Features, CATALOGUE};
+use crate::features::{categories, index_of, Features};
 use crate::model::{CrimeTable, NULL_U8};
 
 /// Numeric features in the correlation matrix. Codes of nominal categories (district, beat,
@@ -245,12 +245,8 @@ impl Eda {
 /// Each pair uses the rows where both values are known; values are shifted by the first row's
 /// to keep the sums of squares well-conditioned.
 pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
-    let idx: Vec<usize> = CORRELATED
-        .iter()
-        .map(|name| {
-            CATALOGUE.iter().position(|s| s.name == *name).expect("CORRELATED names catalogue features")
-        })
-        .collect();
+    let idx: Vec<usize> =
+        CORRELATED.iter().map(|name| index_of(name).expect("CORRELATED names catalogue features")).collect();
     let k = idx.len();
     let features = Features::prepare(t, rows);
     let shift: Vec<f64> = match rows.first() {
@@ -313,15 +309,8 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::{all_rows, compute};
-    use crate::load::{load_bytes, LoadOptions};
-
-    fn table(rows: &str) -> CrimeTable {
-        let csv = format!(
-            "Date,Primary Type,Location Description,FBI Code,District,Arrest,Domestic,Latitude,Longitude\n{rows}"
-        );
-        load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
-    }
+    use crate::features::tests::table;
+    use crate::features::{all_rows, compute, CATALOGUE};
 
     fn sample() -> CrimeTable {
         table(

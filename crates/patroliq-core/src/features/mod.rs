@@ -106,6 +106,11 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!("severity", "categorical", "Severity from the FBI UCR hierarchy (see README)", "1–10"),
 ];
 
+/// Position of the feature `name` in [`CATALOGUE`] (and in a row of [`Features::row`]).
+pub fn index_of(name: &str) -> Option<usize> {
+    CATALOGUE.iter().position(|s| s.name == name)
+}
+
 /// The features of every row of a table, column by column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureMatrix {
@@ -121,7 +126,7 @@ impl FeatureMatrix {
     }
 
     pub fn column(&self, name: &str) -> Option<&[f64]> {
-        CATALOGUE.iter().position(|s| s.name == name).map(|i| self.columns[i].as_slice())
+        index_of(name).map(|i| self.columns[i].as_slice())
     }
 }
 
@@ -285,11 +290,13 @@ pub fn compute_rows(t: &CrimeTable, rows: &[u32]) -> FeatureMatrix {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::{load_bytes, LoadOptions};
 
-    fn table(rows: &str) -> CrimeTable {
+    /// A table from hand-made rows of Date, Primary Type, Location Description, FBI Code,
+    /// District, Arrest, Domestic, Latitude, Longitude (shared with the EDA tests).
+    pub(crate) fn table(rows: &str) -> CrimeTable {
         let csv = format!(
             "Date,Primary Type,Location Description,FBI Code,District,Arrest,Domestic,Latitude,Longitude\n{rows}"
         );

@@ -9,7 +9,7 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
-use crate::features::{Features, CATALOGUE};
+use crate::features::{index_of, Features};
 use crate::model::CrimeTable;
 
 /// The features PCA looks at: numeric, and no exact duplicates (latitude/longitude are x_m/y_m
@@ -66,10 +66,8 @@ pub enum PcaError {
 
 impl Pca {
     pub fn fit(t: &CrimeTable, rows: &[u32]) -> Result<Pca, PcaError> {
-        let idx: Vec<usize> = PCA_FEATURES
-            .iter()
-            .map(|n| CATALOGUE.iter().position(|s| s.name == *n).expect("PCA features are catalogued"))
-            .collect();
+        let idx: Vec<usize> =
+            PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
         let k = idx.len();
         let f = Features::prepare(t, rows);
         let pick = |r: u32| -> Option<Vec<f64>> {
