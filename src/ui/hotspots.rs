@@ -77,13 +77,7 @@ impl Form {
             return Err("silhouette sample: between 100 and 50,000 points".into());
         }
         // Check the parameters here too, for a message before anything runs.
-        let checked = match &algo {
-            Algorithm::Kmeans(p) => p.clone().check().map(|_| ()),
-            Algorithm::Dbscan(p) => p.clone().check().map(|_| ()),
-            Algorithm::Hierarchical(p) => p.clone().check().map(|_| ()),
-            Algorithm::Hdbscan(p) => p.clone().check().map(|_| ()),
-        };
-        checked.map_err(|e| e.to_string())?;
+        algo.check().map_err(|e| e.to_string())?;
         Ok((algo, SilhouetteSample { size, seed }))
     }
 }

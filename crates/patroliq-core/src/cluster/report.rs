@@ -33,6 +33,46 @@ impl Algorithm {
     }
 }
 
+/// An [`Algorithm`] whose parameters passed their check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlgorithmValid {
+    Kmeans(super::kmeans::KMeansValid),
+    Dbscan(super::dbscan::DbscanValid),
+    Hierarchical(super::hierarchical::WardValid),
+    Hdbscan(super::hdbscan::HdbscanValid),
+}
+
+impl Algorithm {
+    /// Validates the parameters once (the page calls it for an early message; [`run`] to fit).
+    pub fn check(&self) -> Result<AlgorithmValid, ClusterError> {
+        Ok(match self {
+            Algorithm::Kmeans(p) => AlgorithmValid::Kmeans(p.clone().check()?),
+            Algorithm::Dbscan(p) => AlgorithmValid::Dbscan(p.clone().check()?),
+            Algorithm::Hierarchical(p) => AlgorithmValid::Hierarchical(p.clone().check()?),
+            Algorithm::Hdbscan(p) => AlgorithmValid::Hdbscan(p.clone().check()?),
+        })
+    }
+}
+
+impl AlgorithmValid {
+    /// Each point's cluster (noise −1), and the dendrogram's merges for Ward.
+    pub fn fit(
+        &self,
+        points: &Points,
+        progress: &mut dyn Progress,
+    ) -> Result<(Vec<i32>, Vec<Merge>), ClusterError> {
+        Ok(match self {
+            AlgorithmValid::Kmeans(a) => (a.fit(points, progress)?.labels, Vec::new()),
+            AlgorithmValid::Dbscan(a) => (a.fit(points, progress)?.labels, Vec::new()),
+            AlgorithmValid::Hierarchical(a) => {
+                let m = a.fit(points, progress)?;
+                (m.labels, m.merges)
+            }
+            AlgorithmValid::Hdbscan(a) => (a.fit(points, progress)?.labels, Vec::new()),
+        })
+    }
+}
+
 /// A finished run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClusterReport {
@@ -81,19 +121,9 @@ pub fn run(
     sample: &SilhouetteSample,
     progress: &mut dyn Progress,
 ) -> Result<(ClusterReport, Vec<i32>), ClusterError> {
-    let mut merges = Vec::new();
     // The fit takes 90 % of the bar, the metrics the rest.
     let mut fit_progress = |d: f64| progress.report(0.9 * d);
-    let mut labels = match algo {
-        Algorithm::Kmeans(p) => p.clone().check()?.fit(points, &mut fit_progress)?.labels,
-        Algorithm::Dbscan(p) => p.clone().check()?.fit(points, &mut fit_progress)?.labels,
-        Algorithm::Hierarchical(p) => {
-            let m = p.clone().check()?.fit(points, &mut fit_progress)?;
-            merges = m.merges;
-            m.labels
-        }
-        Algorithm::Hdbscan(p) => p.clone().check()?.fit(points, &mut fit_progress)?.labels,
-    };
+    let (mut labels, merges) = algo.check()?.fit(points, &mut fit_progress)?;
     let k = by_size(&mut labels);
     let mut sums = vec![[0.0f64; 2]; k];
     let mut counts = vec![0u64; k];
