@@ -209,7 +209,17 @@ impl AppState {
             return;
         }
         self.cluster_job.set(None);
+        self.restart_and_reload("the clustering was cancelled");
+    }
+
+    /// Replaces the worker and reloads the last dataset that loaded fine. Work queued in the old
+    /// worker is lost: the analysis is asked for again after the reload, an export is failed with
+    /// `why` so its button comes back.
+    fn restart_and_reload(&self, why: &str) {
         self.analysing.set(None);
+        if matches!(self.export.get_untracked(), Export::Running { .. }) {
+            self.export.set(Export::Failed(format!("the export was stopped: {why}")));
+        }
         self.bridge.with_value(|b| b.restart());
         if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
             self.reloading.set(true);
@@ -319,15 +329,11 @@ impl AppState {
     fn recover(&self, message: String) {
         let was = self.running.get_untracked().map(|r| r.label);
         self.running.set(None);
-        self.analysing.set(None);
         if self.cluster_job.get_untracked().is_some() {
             self.cluster_job.set(None);
             self.cluster_error.set(Some("the data engine stopped during the clustering".into()));
         }
-        if matches!(self.export.get_untracked(), Export::Running { .. }) {
-            self.export.set(Export::Failed("the data engine stopped during the export".into()));
-        }
-        self.failure.set(Some(Failure {
+        let failure = Failure {
             kind: "crashed".into(),
             message: format!(
                 "The data engine stopped{} ({message}). It has been restarted and your last \
@@ -335,16 +341,10 @@ impl AppState {
                 was.map(|l| format!(" while loading {l}")).unwrap_or_default()
             ),
             report: None,
-        }));
-        self.bridge.with_value(|b| b.restart());
-        let good = self.last_good.with_value(|g| g.borrow().clone());
-        let failure = self.failure.get_untracked();
-        if let Some((source, file)) = good {
-            self.reloading.set(true);
-            self.load(source, file);
-            // `load` clears the message; the user still needs to see why the reload happened.
-            self.failure.set(failure);
-        }
+        };
+        self.restart_and_reload("the data engine stopped");
+        // Set after the reload starts (a load clears the message): the user needs to see why.
+        self.failure.set(Some(failure));
     }
 }
 
