@@ -252,7 +252,6 @@ fn ClusterProgress() -> impl IntoView {
 #[component]
 fn ClusterResults() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let has = Memo::new(move |_| state.clustering.with(Option::is_some));
     // Street tiles tell the tile server which part of the city is on screen: only when asked, and
     // only when online. The choice is remembered on this device.
     let online = window().navigator().on_line();
@@ -290,13 +289,20 @@ fn ClusterResults() -> impl IntoView {
             </div>
         }
     };
+    // Its own reactive piece, so that a filter change does not rebuild the results and the map.
+    let stale = move || {
+        let changed = state.clustering.with(|c| c.as_ref().is_some_and(|c| c.filter != state.filter.get()));
+        changed.then(|| {
+            view! {
+                <p class="warnings" id="cluster-stale">
+                    "The filter has changed since this run: run it again to update."
+                </p>
+            }
+        })
+    };
     move || {
-        if !has.get() {
-            return None;
-        }
         let c = state.clustering.get()?;
         let r = &c.view.report;
-        let stale = c.filter != state.filter.get();
         let opt = |v: Option<f64>, digits: usize| v.map_or("–".into(), |v| format!("{v:.digits$}"));
         let noise_share = if r.points > 0 { percent(r.noise as f64 / r.points as f64) } else { "–".into() };
         let warnings = r.warnings.clone();
@@ -356,9 +362,7 @@ fn ClusterResults() -> impl IntoView {
                 data-ms=format!("{:.0}", c.compute_ms)
             >
                 <h2>{format!("{} hotspots of {} incidents", r.n_clusters, count(r.points))}</h2>
-                {stale.then(|| view! {
-                    <p class="warnings" id="cluster-stale">"The filter has changed since this run: run it again to update."</p>
-                })}
+                {stale}
                 {(!warnings.is_empty()).then(|| view! {
                     <div class="banner warn" id="cluster-warnings" role="alert">
                         <strong>"Degenerate result: "</strong>{warnings.join("; ")}"."
