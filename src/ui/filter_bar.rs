@@ -33,6 +33,15 @@ fn toggle<T: PartialEq>(chosen: &mut Vec<T>, x: T, on: bool) {
     }
 }
 
+/// What a multiple-choice picker shows beside its name.
+fn picked(n: usize) -> String {
+    if n == 0 {
+        "(all)".into()
+    } else {
+        format!("({n} chosen)")
+    }
+}
+
 #[component]
 pub fn FilterBar() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -96,10 +105,7 @@ pub fn FilterBar() -> impl IntoView {
                 <summary>
                     "Crime types "
                     <span class="picked">
-                        {move || match chosen() {
-                            0 => "(all)".to_string(),
-                            n => format!("({n} chosen)"),
-                        }}
+                        {move || picked(chosen())}
                     </span>
                 </summary>
                 <div class="options">
@@ -135,10 +141,7 @@ pub fn FilterBar() -> impl IntoView {
                 <summary>
                     "Districts "
                     <span class="picked">
-                        {move || match state.filter.with(|f| f.districts.len()) {
-                            0 => "(all)".to_string(),
-                            n => format!("({n} chosen)"),
-                        }}
+                        {move || picked(state.filter.with(|f| f.districts.len()))}
                     </span>
                 </summary>
                 <div class="options grid">

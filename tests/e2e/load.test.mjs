@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, settled, text, num, shot, DATA, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, text, num, shot, DATA, OUT, ROOT } from './harness.mjs';
 import { fakePortal } from './fake_portal.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
@@ -13,14 +13,6 @@ const EXTRA = path.join(DATA, 'chicago_crimes_2012_2016_extra.csv.gz');
 const CLI = path.join(ROOT, 'target/release/patroliq');
 
 let server, browser, page, portal;
-
-async function loadFile(p, name) {
-  await page.setInputFiles('#file-input', p);
-  await page.waitForFunction(
-    (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
-    name, { timeout: 120_000 });
-  await settled(page);
-}
 
 async function chartDrawn(id) {
   await page.waitForSelector(`#${id} .main-svg`, { timeout: 20_000 });
@@ -62,7 +54,7 @@ describe('loading data in the browser', () => {
 
   it('loads the real 500,000-row sample through the file input and reports its figures', async () => {
     const t0 = Date.now();
-    await loadFile(SAMPLE, 'chicago_crimes_sample.csv.gz');
+    await loadFile(page, SAMPLE);
     console.log(`# sample.csv.gz loaded in the browser in ${Date.now() - t0} ms`);
     assert.equal(await text(page, '#rows-read'), '500,000');
     assert.equal(await text(page, '#rows-clean'), '495,829');
@@ -89,7 +81,7 @@ describe('loading data in the browser', () => {
     const pq = path.join(OUT, 'sample.parquet');
     execFileSync(CLI, ['prepare', SAMPLE, pq]);
     const t0 = Date.now();
-    await loadFile(pq, 'sample.parquet');
+    await loadFile(page, pq);
     console.log(`# prepared sample.parquet loaded in the browser in ${Date.now() - t0} ms`);
     assert.equal(await text(page, '#rows-clean'), '495,829');
     assert.match(await text(page, '#report-source'), /parquet/);
@@ -98,7 +90,7 @@ describe('loading data in the browser', () => {
   it('loads Parquet written by DuckDB and pyarrow', async () => {
     const dir = process.env.PATROLIQ_FIXTURES || path.join(ROOT, 'target/fixtures');
     for (const name of ['duckdb_default.parquet', 'pyarrow_zstd.parquet', 'pandas_style.parquet']) {
-      await loadFile(path.join(dir, name), name);
+      await loadFile(page, path.join(dir, name));
       assert.equal(await text(page, '#rows-read'), '20,000', name);
     }
   });
