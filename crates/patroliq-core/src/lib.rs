@@ -19,6 +19,7 @@ pub mod schema;
 #[doc(hidden)]
 pub mod shared_data;
 pub mod summary;
+pub mod temporal;
 
 pub use clean::{CleaningReport, DropReason, SourceInfo};
 pub use load::{load_bytes, load_reader, LoadError, LoadOptions, Loaded, Loader};

@@ -53,11 +53,11 @@ fn same_partition(a: &[i32], b: &[i32]) -> bool {
 fn kmeans_from_the_same_centres_gives_sklearns_assignments() {
     let (points, r) = setup();
     for run in r["kmeans"].as_array().unwrap() {
-        let init: Vec<[f64; 2]> = run["init_idx"]
+        let init: Vec<Vec<f64>> = run["init_idx"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|i| points.xy[i.as_u64().unwrap() as usize])
+            .map(|i| points.xy[i.as_u64().unwrap() as usize].to_vec())
             .collect();
         let tol = run["tol"].as_f64().unwrap();
         let m = KMeansParams { k: init.len(), tol, init: Some(init), ..Default::default() }

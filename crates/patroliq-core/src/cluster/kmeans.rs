@@ -21,7 +21,7 @@ pub struct KMeansParams {
     pub seed: u64,
     /// Start from these centres instead of k-means++ (one run); used to compare with scikit-learn.
     #[serde(default)]
-    pub init: Option<Vec<[f64; 2]>>,
+    pub init: Option<Vec<Vec<f64>>>,
 }
 
 impl Default for KMeansParams {
@@ -47,7 +47,11 @@ impl KMeansParams {
             return bad("tol must be a number ≥ 0");
         }
         if let Some(init) = &self.init {
-            if init.len() != self.k || init.iter().flatten().any(|v| !v.is_finite()) {
+            let dim = init.first().map_or(0, Vec::len);
+            if init.len() != self.k
+                || init.iter().any(|c| c.len() != dim)
+                || init.iter().flatten().any(|v| !v.is_finite())
+            {
                 return bad("initial centres must be k finite points");
             }
         }
@@ -56,9 +60,9 @@ impl KMeansParams {
 }
 
 /// A fitted K-Means.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KMeansModel {
-    pub centres: Vec<[f64; 2]>,
+#[derive(Debug, Clone, PartialEq)]
+pub struct KMeansModel<const D: usize = 2> {
+    pub centres: Vec<[f64; D]>,
     /// Cluster of each point, 0..k.
     pub labels: Vec<i32>,
     /// Sum of squared distances to the assigned centre (m²).
@@ -69,7 +73,7 @@ pub struct KMeansModel {
 
 /// Nearest centre (the first on ties, as `argmin` does) and its squared distance.
 #[inline]
-fn nearest(p: [f64; 2], centres: &[[f64; 2]]) -> (usize, f64) {
+fn nearest<const D: usize>(p: [f64; D], centres: &[[f64; D]]) -> (usize, f64) {
     let mut best = (0, f64::INFINITY);
     for (j, &c) in centres.iter().enumerate() {
         let d = dist2(p, c);
@@ -80,33 +84,65 @@ fn nearest(p: [f64; 2], centres: &[[f64; 2]]) -> (usize, f64) {
     best
 }
 
+/// Weight of point `i`: 1 unless weights are given (a weighted point stands for that many
+/// identical incidents).
+#[inline]
+fn weight(w: Option<&[f64]>, i: usize) -> f64 {
+    w.map_or(1.0, |w| w[i])
+}
+
+/// Index of the first cumulative sum reaching `r`.
+fn draw(cumulative: &[f64], r: f64) -> usize {
+    cumulative.partition_point(|&c| c < r).min(cumulative.len() - 1)
+}
+
 /// k-means++ seeding, greedy like scikit-learn's: each new centre is the best (lowest potential)
-/// of 2 + ln k candidates drawn proportionally to the squared distance to the nearest centre.
-fn plus_plus(xy: &[[f64; 2]], k: usize, rng: &mut ChaCha8Rng) -> Vec<[f64; 2]> {
+/// of 2 + ln k candidates drawn proportionally to weight × squared distance to the nearest centre.
+fn plus_plus<const D: usize>(
+    xy: &[[f64; D]],
+    w: Option<&[f64]>,
+    k: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<[f64; D]> {
     let n = xy.len();
     let trials = 2 + (k as f64).ln() as usize;
-    // Indices drawn as u64: `usize` ranges draw differently on 32-bit WASM and 64-bit native.
-    let mut centres = vec![xy[rng.gen_range(0..n as u64) as usize]];
-    let mut closest: Vec<f64> = xy.iter().map(|&p| dist2(p, centres[0])).collect();
-    let mut potential: f64 = closest.iter().sum();
     // Cumulative sums for drawing by weight; rebuilt once per centre.
     let mut cumulative = vec![0.0; n];
-    while centres.len() < k {
+    let fill = |cumulative: &mut [f64], f: &dyn Fn(usize) -> f64| {
         let mut acc = 0.0;
-        for (c, &d) in cumulative.iter_mut().zip(&closest) {
-            acc += d;
+        for (i, c) in cumulative.iter_mut().enumerate() {
+            acc += f(i);
             *c = acc;
         }
+        acc
+    };
+    // Indices drawn as u64: `usize` ranges draw differently on 32-bit WASM and 64-bit native.
+    let first = match w {
+        None => rng.gen_range(0..n as u64) as usize,
+        Some(_) => {
+            let total = fill(&mut cumulative, &|i| weight(w, i));
+            draw(&cumulative, rng.gen::<f64>() * total)
+        }
+    };
+    let mut centres = vec![xy[first]];
+    let mut closest: Vec<f64> = xy.iter().map(|&p| dist2(p, centres[0])).collect();
+    let mut potential: f64 = closest.iter().enumerate().map(|(i, d)| weight(w, i) * d).sum();
+    while centres.len() < k {
+        fill(&mut cumulative, &|i| weight(w, i) * closest[i]);
         let mut best: Option<(f64, usize)> = None;
         for _ in 0..trials {
             let pick = if potential > 0.0 {
-                let r = rng.gen::<f64>() * potential;
-                cumulative.partition_point(|&c| c < r).min(n - 1)
+                draw(&cumulative, rng.gen::<f64>() * potential)
             } else {
                 rng.gen_range(0..n as u64) as usize
             };
             let cand = xy[pick];
-            let pot: f64 = xy.iter().zip(&closest).map(|(&p, &d)| d.min(dist2(p, cand))).sum();
+            let pot: f64 = xy
+                .iter()
+                .zip(&closest)
+                .enumerate()
+                .map(|(i, (&p, &d))| weight(w, i) * d.min(dist2(p, cand)))
+                .sum();
             if best.is_none_or(|(b, _)| pot < b) {
                 best = Some((pot, pick));
             }
@@ -123,21 +159,22 @@ fn plus_plus(xy: &[[f64; 2]], k: usize, rng: &mut ChaCha8Rng) -> Vec<[f64; 2]> {
 }
 
 /// Lloyd iterations from `centres`. `tick` is called once per iteration (false = cancel).
-fn lloyd(
-    xy: &[[f64; 2]],
-    mut centres: Vec<[f64; 2]>,
+fn lloyd<const D: usize>(
+    xy: &[[f64; D]],
+    w: Option<&[f64]>,
+    mut centres: Vec<[f64; D]>,
     max_iter: usize,
     tol: f64,
     tick: &mut dyn FnMut() -> bool,
-) -> Result<KMeansModel, ClusterError> {
+) -> Result<KMeansModel<D>, ClusterError> {
     let k = centres.len();
     let mut labels = vec![-1i32; xy.len()];
     let mut strict = false;
     let mut n_iter = 0;
     for _ in 0..max_iter {
         n_iter += 1;
-        let mut sums = vec![[0.0f64; 2]; k];
-        let mut counts = vec![0u64; k];
+        let mut sums = vec![[0.0f64; D]; k];
+        let mut counts = vec![0.0f64; k];
         let mut changed = false;
         for (i, &p) in xy.iter().enumerate() {
             let (j, _) = nearest(p, &centres);
@@ -145,29 +182,28 @@ fn lloyd(
                 changed = true;
                 labels[i] = j as i32;
             }
-            sums[j][0] += p[0];
-            sums[j][1] += p[1];
-            counts[j] += 1;
+            let wi = weight(w, i);
+            sums[j].iter_mut().zip(p).for_each(|(s, v)| *s += wi * v);
+            counts[j] += wi;
         }
         // An empty cluster takes the point farthest from its centre (as scikit-learn relocates).
-        let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0).collect();
+        let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0.0).collect();
         if !empty.is_empty() {
             let mut far: Vec<(f64, usize)> =
                 xy.iter().enumerate().map(|(i, &p)| (dist2(p, centres[labels[i] as usize]), i)).collect();
             far.sort_by(|a, b| b.0.total_cmp(&a.0));
             for (&j, &(_, i)) in empty.iter().zip(&far) {
-                let from = labels[i] as usize;
-                sums[from][0] -= xy[i][0];
-                sums[from][1] -= xy[i][1];
-                counts[from] -= 1;
-                sums[j] = xy[i];
-                counts[j] = 1;
+                let (from, wi) = (labels[i] as usize, weight(w, i));
+                sums[from].iter_mut().zip(xy[i]).for_each(|(s, v)| *s -= wi * v);
+                counts[from] -= wi;
+                sums[j] = xy[i].map(|v| wi * v);
+                counts[j] = wi;
             }
         }
         let mut shift = 0.0;
         for j in 0..k {
-            if counts[j] > 0 {
-                let c = [sums[j][0] / counts[j] as f64, sums[j][1] / counts[j] as f64];
+            if counts[j] > 0.0 {
+                let c = sums[j].map(|v| v / counts[j]);
                 shift += dist2(c, centres[j]);
                 centres[j] = c;
             }
@@ -188,18 +224,23 @@ fn lloyd(
             *l = nearest(p, &centres).0 as i32;
         }
     }
-    let inertia = labels.iter().zip(xy).map(|(&l, &p)| dist2(p, centres[l as usize])).sum();
+    let inertia = labels
+        .iter()
+        .zip(xy)
+        .enumerate()
+        .map(|(i, (&l, &p))| weight(w, i) * dist2(p, centres[l as usize]))
+        .sum();
     Ok(KMeansModel { centres, labels, inertia, n_iter })
 }
 
 /// scikit-learn's tolerance: `tol` × the mean of the per-axis variances.
-fn absolute_tol(xy: &[[f64; 2]], tol: f64) -> f64 {
-    let n = xy.len() as f64;
+fn absolute_tol<const D: usize>(xy: &[[f64; D]], w: Option<&[f64]>, tol: f64) -> f64 {
+    let n: f64 = (0..xy.len()).map(|i| weight(w, i)).sum();
     let var = |a: usize| {
-        let m = xy.iter().map(|p| p[a]).sum::<f64>() / n;
-        xy.iter().map(|p| (p[a] - m).powi(2)).sum::<f64>() / n
+        let m = xy.iter().enumerate().map(|(i, p)| weight(w, i) * p[a]).sum::<f64>() / n;
+        xy.iter().enumerate().map(|(i, p)| weight(w, i) * (p[a] - m).powi(2)).sum::<f64>() / n
     };
-    tol * (var(0) + var(1)) / 2.0
+    tol * (0..D).map(var).sum::<f64>() / D as f64
 }
 
 impl KMeansValid {
@@ -210,8 +251,40 @@ impl KMeansValid {
     /// Fits on `points`; progress runs over restarts × iterations (iterations bounded by
     /// `max_iter`, so the bar moves fast at first and jumps at convergence).
     pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<KMeansModel, ClusterError> {
+        self.fit_nd(&points.xy, progress)
+    }
+
+    /// The same on points of any dimension.
+    pub fn fit_nd<const D: usize>(
+        &self,
+        xy: &[[f64; D]],
+        progress: &mut dyn Progress,
+    ) -> Result<KMeansModel<D>, ClusterError> {
+        self.fit_weighted(xy, None, progress)
+    }
+
+    /// On weighted points: a point of weight w counts as w identical points (scikit-learn's
+    /// `sample_weight`). Temporal patterns cluster the ≤ 2,016 distinct (hour, weekday, month)
+    /// cells weighted by their incidents, the same result as every incident at 1/250 of the work.
+    pub fn fit_weighted<const D: usize>(
+        &self,
+        xy: &[[f64; D]],
+        w: Option<&[f64]>,
+        progress: &mut dyn Progress,
+    ) -> Result<KMeansModel<D>, ClusterError> {
         let p = &self.0;
-        let xy = &points.xy;
+        if w.is_some_and(|w| w.len() != xy.len() || w.iter().any(|&v| !(v > 0.0 && v.is_finite()))) {
+            return Err(ClusterError::Param("weights must be one positive number per point".into()));
+        }
+        let init: Option<Vec<[f64; D]>> = match &p.init {
+            None => None,
+            Some(c) => Some(
+                c.iter()
+                    .map(|v| <[f64; D]>::try_from(v.as_slice()))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| ClusterError::Param(format!("initial centres must have {D} coordinates")))?,
+            ),
+        };
         if xy.len() < p.k {
             return Err(ClusterError::TooFewPoints(format!(
                 "{} points cannot make {} clusters",
@@ -219,21 +292,21 @@ impl KMeansValid {
                 p.k
             )));
         }
-        let tol = absolute_tol(xy, p.tol);
+        let tol = absolute_tol(xy, w, p.tol);
         let runs = if p.init.is_some() { 1 } else { p.n_init };
         let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
-        let mut best: Option<KMeansModel> = None;
+        let mut best: Option<KMeansModel<D>> = None;
         for run in 0..runs {
-            let start = match &p.init {
+            let start = match &init {
                 Some(c) => c.clone(),
-                None => plus_plus(xy, p.k, &mut rng),
+                None => plus_plus(xy, w, p.k, &mut rng),
             };
             let mut it = 0usize;
             let mut tick = || {
                 it += 1;
                 progress.report((run as f64 + (it as f64 / p.max_iter as f64).min(1.0)) / runs as f64)
             };
-            let model = lloyd(xy, start, p.max_iter, tol, &mut tick)?;
+            let model = lloyd(xy, w, start, p.max_iter, tol, &mut tick)?;
             if best.as_ref().is_none_or(|b| model.inertia < b.inertia) {
                 best = Some(model);
             }
@@ -313,7 +386,12 @@ mod tests {
     fn bad_parameters_are_errors_not_panics() {
         assert!(KMeansParams { k: 0, ..Default::default() }.check().is_err());
         assert!(KMeansParams { tol: f64::NAN, ..Default::default() }.check().is_err());
-        assert!(KMeansParams { k: 2, init: Some(vec![[0.0, 0.0]]), ..Default::default() }.check().is_err());
+        assert!(KMeansParams { k: 2, init: Some(vec![vec![0.0, 0.0]]), ..Default::default() }
+            .check()
+            .is_err());
+        let wrong_dim = KMeansParams { k: 1, init: Some(vec![vec![0.0; 3]]), ..Default::default() };
+        let pts = Points { xy: vec![[0.0, 0.0]; 3] };
+        assert!(matches!(wrong_dim.check().unwrap().fit(&pts, &mut Silent), Err(ClusterError::Param(_))));
         let few = Points { xy: vec![[0.0, 0.0]; 3] };
         let err = KMeansParams::default().check().unwrap().fit(&few, &mut Silent).unwrap_err();
         assert!(matches!(err, ClusterError::TooFewPoints(_)));

@@ -51,9 +51,13 @@ impl Points {
 
 /// Squared Euclidean distance.
 #[inline]
-pub fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (a[0] - b[0], a[1] - b[1]);
-    dx * dx + dy * dy
+pub fn dist2<const D: usize>(a: [f64; D], b: [f64; D]) -> f64 {
+    let mut s = 0.0;
+    for i in 0..D {
+        let d = a[i] - b[i];
+        s += d * d;
+    }
+    s
 }
 
 /// Union-find root of `i`, halving paths on the way.

@@ -1,3 +1,8 @@
-//! Dimensionality reduction of the feature matrix: PCA (t-SNE and UMAP maps are to come, issue 5).
+//! Dimensionality reduction of the feature matrix: PCA of every row, and t-SNE and UMAP maps of
+//! a sample ([`embed`]).
 
+pub mod embed;
+pub mod knn;
 pub mod pca;
+pub mod tsne;
+pub mod umap;

@@ -1,0 +1,194 @@
+//! Exact k nearest neighbours of every row of a dense matrix, and trustworthiness.
+//!
+//! Brute force, on purpose: the embeddings run on a sample (≈ 20,000 rows × 20 standardised
+//! features, many of them binary), where tree indexes lose their edge in 20 dimensions and the
+//! many exact duplicates make approximate graphs (NN-descent) unstable. n² distances in a tight
+//! loop over a flat row-major `f32` buffer are predictable and report progress per block.
+
+use crate::cluster::{ClusterError, Progress};
+
+/// Rows of `dim` features, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub dim: usize,
+    pub data: Vec<f32>,
+}
+
+impl Matrix {
+    pub fn rows(&self) -> usize {
+        self.data.len() / self.dim.max(1)
+    }
+
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.data[i * self.dim..(i + 1) * self.dim]
+    }
+}
+
+/// Squared Euclidean distance, accumulated in f32 lanes the compiler vectorises.
+#[inline]
+pub fn sq(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..8 {
+            let d = x[l] - y[l];
+            acc[l] += d * d;
+        }
+    }
+    let mut s: f32 = acc.iter().sum();
+    for (x, y) in ra.iter().zip(rb) {
+        s += (x - y) * (x - y);
+    }
+    s
+}
+
+/// The k nearest other rows of each row, nearest first, with their (not squared) distances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Knn {
+    pub k: usize,
+    /// `index[i * k + j]`: j-th neighbour of row i.
+    pub index: Vec<u32>,
+    pub dist: Vec<f32>,
+}
+
+impl Knn {
+    pub fn neighbours(&self, i: usize) -> (&[u32], &[f32]) {
+        (&self.index[i * self.k..(i + 1) * self.k], &self.dist[i * self.k..(i + 1) * self.k])
+    }
+}
+
+/// Exact k-NN (ties broken by the lower index). Progress 0–1; false cancels.
+pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, ClusterError> {
+    let n = x.rows();
+    if n <= k {
+        return Err(ClusterError::TooFewPoints(format!("{n} rows cannot have {k} neighbours each")));
+    }
+    let mut index = vec![0u32; n * k];
+    let mut dist = vec![0.0f32; n * k];
+    let mut d = vec![(0.0f32, 0u32); n];
+    for i in 0..n {
+        if i % 256 == 0 && !progress.report(i as f64 / n as f64) {
+            return Err(ClusterError::Cancelled);
+        }
+        let xi = x.row(i);
+        for (j, slot) in d.iter_mut().enumerate() {
+            *slot = (if j == i { f32::INFINITY } else { sq(xi, x.row(j)) }, j as u32);
+        }
+        let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        d.select_nth_unstable_by(k - 1, cmp);
+        d[..k].sort_unstable_by(cmp);
+        for (j, &(s, idx)) in d[..k].iter().enumerate() {
+            index[i * k + j] = idx;
+            dist[i * k + j] = s.sqrt();
+        }
+    }
+    progress.report(1.0);
+    Ok(Knn { k, index, dist })
+}
+
+/// Trustworthiness of an embedding `y` (n × 2) of `x` at `k` neighbours, as scikit-learn's
+/// `sklearn.manifold.trustworthiness`: 1 − 2/(nk(2n − 3k − 1)) Σᵢ Σ_{j ∈ embedded kNN(i)}
+/// max(0, r(i, j) − k), r being j's rank among i's neighbours in the original space. 1 means
+/// every embedded neighbour is a true neighbour.
+///
+/// `queries` limits the outer sum to those points (an unbiased estimate scaled to n; the exact
+/// value needs n² distances). `None` uses every point.
+pub fn trustworthiness(
+    x: &Matrix,
+    y: &[[f32; 2]],
+    k: usize,
+    queries: Option<&[usize]>,
+    progress: &mut dyn Progress,
+) -> Result<f64, ClusterError> {
+    let n = x.rows();
+    if n < 3 * k + 2 || y.len() != n {
+        return Err(ClusterError::TooFewPoints(format!(
+            "trustworthiness at k = {k} needs more than {} rows",
+            3 * k + 1
+        )));
+    }
+    let all: Vec<usize>;
+    let qs = match queries {
+        Some(q) => q,
+        None => {
+            all = (0..n).collect();
+            &all
+        }
+    };
+    let mut penalty = 0.0f64;
+    let mut d = vec![0.0f32; n];
+    let mut e = vec![(0.0f32, 0u32); n];
+    for (step, &i) in qs.iter().enumerate() {
+        if step % 64 == 0 && !progress.report(step as f64 / qs.len() as f64) {
+            return Err(ClusterError::Cancelled);
+        }
+        // Embedded neighbours of i.
+        for (j, slot) in e.iter_mut().enumerate() {
+            let (dx, dy) = (y[i][0] - y[j][0], y[i][1] - y[j][1]);
+            *slot = (if j == i { f32::INFINITY } else { dx * dx + dy * dy }, j as u32);
+        }
+        let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        e.select_nth_unstable_by(k - 1, cmp);
+        // Their ranks in the original space (1 = nearest; ties in index order).
+        let xi = x.row(i);
+        for (j, slot) in d.iter_mut().enumerate() {
+            *slot = if j == i { f32::INFINITY } else { sq(xi, x.row(j)) };
+        }
+        for &(_, j) in &e[..k] {
+            let dj = d[j as usize];
+            let rank =
+                1 + d.iter().enumerate().filter(|&(m, &dm)| dm < dj || (dm == dj && m < j as usize)).count();
+            if rank > k {
+                penalty += (rank - k) as f64;
+            }
+        }
+    }
+    progress.report(1.0);
+    let (nf, kf) = (n as f64, k as f64);
+    let scaled = penalty * nf / qs.len() as f64;
+    Ok(1.0 - scaled * 2.0 / (nf * kf * (2.0 * nf - 3.0 * kf - 1.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::Silent;
+
+    fn line(n: usize) -> Matrix {
+        Matrix { dim: 1, data: (0..n).map(|i| i as f32).collect() }
+    }
+
+    #[test]
+    fn neighbours_on_a_line() {
+        let k = knn(&line(10), 2, &mut Silent).unwrap();
+        assert_eq!(k.neighbours(0).0, &[1, 2]);
+        assert_eq!(k.neighbours(5).0, &[4, 6], "ties go to the lower index");
+        assert_eq!(k.neighbours(5).1, &[1.0, 1.0]);
+        assert!(knn(&line(2), 2, &mut Silent).is_err());
+    }
+
+    #[test]
+    fn trustworthiness_is_one_for_a_faithful_map_and_lower_for_a_shuffled_one() {
+        let x = line(60);
+        let same: Vec<[f32; 2]> = (0..60).map(|i| [i as f32, 0.0]).collect();
+        assert!((trustworthiness(&x, &same, 5, None, &mut Silent).unwrap() - 1.0).abs() < 1e-12);
+        // Reverse every other block of 10: neighbours across block edges are false.
+        let shuffled: Vec<[f32; 2]> = (0..60).map(|i| [((i * 37) % 60) as f32, 0.0]).collect();
+        let t = trustworthiness(&x, &shuffled, 5, None, &mut Silent).unwrap();
+        assert!(t < 0.9, "{t}");
+        let half: Vec<usize> = (0..60).step_by(2).collect();
+        let est = trustworthiness(&x, &shuffled, 5, Some(&half), &mut Silent).unwrap();
+        assert!((est - t).abs() < 0.1, "{est} vs {t}");
+    }
+
+    #[test]
+    fn squared_distance_handles_every_length() {
+        for dim in [1, 7, 8, 9, 20] {
+            let a: Vec<f32> = (0..dim).map(|i| i as f32).collect();
+            let b: Vec<f32> = (0..dim).map(|i| 2.0 * i as f32).collect();
+            let want: f32 = (0..dim).map(|i| (i * i) as f32).sum();
+            assert_eq!(sq(&a, &b), want);
+        }
+    }
+}

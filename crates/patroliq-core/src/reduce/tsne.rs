@@ -1,0 +1,373 @@
+//! Barnes–Hut t-SNE (van der Maaten 2014), following scikit-learn's `TSNE(method="barnes_hut")`:
+//! perplexity-calibrated affinities on the 3·perplexity nearest neighbours, PCA initialisation
+//! scaled to a standard deviation of 1e-4, 250 iterations of early exaggeration (×12, momentum
+//! 0.5) then momentum 0.8, per-coordinate gains, learning rate max(n / 48, 50), θ = 0.5.
+//!
+//! Written here rather than taken from a crate: `bhtsne` draws its initial points from an
+//! unseeded generator and offers no progress or cancel hook, which a seeded, cancellable map in a
+//! Web Worker needs; the algorithm is short and is checked against scikit-learn by the
+//! trustworthiness of the result (`scripts/sklearn_reference.py`).
+
+use serde::{Deserialize, Serialize};
+
+use super::knn::Knn;
+use crate::cluster::{ClusterError, Progress};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TsneParams {
+    pub perplexity: f64,
+    pub iterations: usize,
+    /// Barnes–Hut accuracy: a cell is summarised when its width / distance < θ.
+    pub theta: f64,
+}
+
+impl Default for TsneParams {
+    fn default() -> Self {
+        TsneParams { perplexity: 30.0, iterations: 1000, theta: 0.5 }
+    }
+}
+
+impl TsneParams {
+    /// Neighbours the affinities use (scikit-learn's `min(n − 1, ⌊3·perplexity + 1⌋)`).
+    pub fn neighbours(&self, n: usize) -> usize {
+        ((3.0 * self.perplexity + 1.0) as usize).min(n.saturating_sub(1))
+    }
+
+    pub fn check(&self) -> Result<(), ClusterError> {
+        if !(2.0..=100.0).contains(&self.perplexity) {
+            return Err(ClusterError::Param("perplexity must be between 2 and 100".into()));
+        }
+        if !(250..=5000).contains(&self.iterations) {
+            return Err(ClusterError::Param("t-SNE iterations must be between 250 and 5,000".into()));
+        }
+        if !(self.theta > 0.0 && self.theta <= 1.0) {
+            return Err(ClusterError::Param("θ must be in (0, 1]".into()));
+        }
+        Ok(())
+    }
+}
+
+const EXPLORATION: usize = 250;
+const EXAGGERATION: f64 = 12.0;
+
+/// Symmetric joint probabilities as rows of (neighbour, p).
+struct Affinities {
+    start: Vec<usize>,
+    col: Vec<u32>,
+    p: Vec<f64>,
+}
+
+/// Conditional probabilities by binary search on the precision of each row's Gaussian (on
+/// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ.
+fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
+    let (n, k) = (knn.index.len() / knn.k.max(1), knn.k);
+    let target = perplexity.ln();
+    let mut entries: Vec<(u32, u32, f64)> = Vec::with_capacity(2 * n * k);
+    let mut row = vec![0.0f64; k];
+    for i in 0..n {
+        let (idx, dist) = knn.neighbours(i);
+        let d2: Vec<f64> = dist.iter().map(|&d| f64::from(d) * f64::from(d)).collect();
+        let (mut beta, mut lo, mut hi) = (1.0f64, f64::NEG_INFINITY, f64::INFINITY);
+        for _ in 0..100 {
+            let mut sum = 0.0;
+            for (r, &d) in row.iter_mut().zip(&d2) {
+                *r = (-d * beta).exp();
+                sum += *r;
+            }
+            if sum == 0.0 {
+                sum = 1e-8;
+            }
+            let mut weighted = 0.0;
+            for (r, &d) in row.iter_mut().zip(&d2) {
+                *r /= sum;
+                weighted += d * *r;
+            }
+            let entropy = sum.ln() + beta * weighted;
+            let diff = entropy - target;
+            if diff.abs() <= 1e-5 {
+                break;
+            }
+            if diff > 0.0 {
+                lo = beta;
+                beta = if hi == f64::INFINITY { beta * 2.0 } else { (beta + hi) / 2.0 };
+            } else {
+                hi = beta;
+                beta = if lo == f64::NEG_INFINITY { beta / 2.0 } else { (beta + lo) / 2.0 };
+            }
+        }
+        for (&j, &p) in idx.iter().zip(&row) {
+            entries.push((i as u32, j, p));
+            entries.push((j, i as u32, p));
+        }
+    }
+    entries.sort_unstable_by_key(|e| (e.0, e.1));
+    let mut a = Affinities { start: vec![0; n + 1], col: Vec::new(), p: Vec::new() };
+    let mut total = 0.0;
+    let mut prev = None;
+    for (r, c, v) in entries {
+        if prev == Some((r, c)) {
+            *a.p.last_mut().expect("a previous entry") += v;
+        } else {
+            a.col.push(c);
+            a.p.push(v);
+            a.start[r as usize + 1] += 1;
+            prev = Some((r, c));
+        }
+        total += v;
+    }
+    for i in 0..n {
+        a.start[i + 1] += a.start[i];
+    }
+    let total = total.max(f64::MIN_POSITIVE);
+    a.p.iter_mut().for_each(|p| *p /= total);
+    a
+}
+
+/// A quadtree over the embedding, rebuilt each iteration: each node knows its centre of mass and
+/// how many points it holds.
+struct QuadTree {
+    nodes: Vec<Node>,
+    /// The leaf each point ended in (to leave the point itself out of its own forces).
+    leaf_of: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct Node {
+    /// Half the side of the square.
+    half: f64,
+    com: [f64; 2],
+    count: u32,
+    /// Index of the first of four children; 0 for a leaf.
+    children: u32,
+}
+
+impl QuadTree {
+    fn build(y: &[[f64; 2]]) -> QuadTree {
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in y {
+            for a in 0..2 {
+                lo[a] = lo[a].min(p[a]);
+                hi[a] = hi[a].max(p[a]);
+            }
+        }
+        let centre = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+        let half = ((hi[0] - lo[0]).max(hi[1] - lo[1]) / 2.0).max(1e-12) * (1.0 + 1e-9);
+        let mut t = QuadTree { nodes: Vec::with_capacity(2 * y.len()), leaf_of: vec![0; y.len()] };
+        let mut idx: Vec<u32> = (0..y.len() as u32).collect();
+        t.nodes.push(Node { half, com: [0.0; 2], count: 0, children: 0 });
+        t.fill(0, centre, &mut idx, y, 0);
+        t
+    }
+
+    fn fill(&mut self, node: usize, centre: [f64; 2], idx: &mut [u32], y: &[[f64; 2]], depth: u32) {
+        let n = idx.len();
+        let mut com = [0.0; 2];
+        for &i in idx.iter() {
+            com[0] += y[i as usize][0];
+            com[1] += y[i as usize][1];
+        }
+        if n > 0 {
+            com = [com[0] / n as f64, com[1] / n as f64];
+        }
+        let half = self.nodes[node].half;
+        self.nodes[node].com = com;
+        self.nodes[node].count = n as u32;
+        // Identical (or nearly) points share a leaf rather than splitting forever.
+        if n <= 1 || depth >= 48 || half < 1e-9 {
+            idx.iter().for_each(|&i| self.leaf_of[i as usize] = node as u32);
+            return;
+        }
+        let first = self.nodes.len();
+        self.nodes[node].children = first as u32;
+        for _ in 0..4 {
+            self.nodes.push(Node { half: half / 2.0, com: [0.0; 2], count: 0, children: 0 });
+        }
+        // Partition into quadrants: west/east, then south/north within each.
+        let east = partition(idx, |i| y[i as usize][0] >= centre[0]);
+        let (w, e) = idx.split_at_mut(east);
+        let wn = partition(w, |i| y[i as usize][1] >= centre[1]);
+        let en = partition(e, |i| y[i as usize][1] >= centre[1]);
+        let q = half / 2.0;
+        let (ws, wnn) = w.split_at_mut(wn);
+        let (es, enn) = e.split_at_mut(en);
+        self.fill(first, [centre[0] - q, centre[1] - q], ws, y, depth + 1);
+        self.fill(first + 1, [centre[0] - q, centre[1] + q], wnn, y, depth + 1);
+        self.fill(first + 2, [centre[0] + q, centre[1] - q], es, y, depth + 1);
+        self.fill(first + 3, [centre[0] + q, centre[1] + q], enn, y, depth + 1);
+    }
+
+    /// Repulsion on point `i`: (Σ q·q·(yᵢ − c)) and Σ q over the summarised cells.
+    fn repulsion(&self, i: usize, yi: [f64; 2], theta2: f64, stack: &mut Vec<u32>) -> ([f64; 2], f64) {
+        let (mut f, mut z) = ([0.0; 2], 0.0);
+        stack.clear();
+        stack.push(0);
+        while let Some(id) = stack.pop() {
+            let node = &self.nodes[id as usize];
+            if node.count == 0 {
+                continue;
+            }
+            let d = [yi[0] - node.com[0], yi[1] - node.com[1]];
+            let dist2 = d[0] * d[0] + d[1] * d[1];
+            let leaf = node.children == 0;
+            if leaf || 4.0 * node.half * node.half < theta2 * dist2 {
+                let size = f64::from(node.count) - if leaf && self.leaf_of[i] == id { 1.0 } else { 0.0 };
+                if size > 0.0 {
+                    let q = 1.0 / (1.0 + dist2);
+                    z += size * q;
+                    f[0] += size * q * q * d[0];
+                    f[1] += size * q * q * d[1];
+                }
+            } else {
+                stack.extend(node.children..node.children + 4);
+            }
+        }
+        (f, z)
+    }
+}
+
+/// Moves the elements satisfying `pred` to the end; returns where they start.
+fn partition(v: &mut [u32], pred: impl Fn(u32) -> bool) -> usize {
+    let mut first = 0;
+    for i in 0..v.len() {
+        if !pred(v[i]) {
+            v.swap(i, first);
+            first += 1;
+        }
+    }
+    first
+}
+
+/// Runs t-SNE from `init` (n × 2). `progress` gets 0–1 once per iteration; false cancels.
+pub fn tsne(
+    knn: &Knn,
+    init: Vec<[f64; 2]>,
+    params: &TsneParams,
+    progress: &mut dyn Progress,
+) -> Result<Vec<[f64; 2]>, ClusterError> {
+    params.check()?;
+    let n = init.len();
+    let mut a = affinities(knn, params.perplexity);
+    let mut y = init;
+    let mut update = vec![[0.0f64; 2]; n];
+    let mut gains = vec![[1.0f64; 2]; n];
+    let lr = (n as f64 / EXAGGERATION / 4.0).max(50.0);
+    let theta2 = params.theta * params.theta;
+    let mut grad = vec![[0.0f64; 2]; n];
+    let mut stack = Vec::new();
+    a.p.iter_mut().for_each(|p| *p *= EXAGGERATION);
+    for it in 0..params.iterations {
+        if it == EXPLORATION {
+            a.p.iter_mut().for_each(|p| *p /= EXAGGERATION);
+        }
+        let momentum = if it < EXPLORATION { 0.5 } else { 0.8 };
+        let tree = QuadTree::build(&y);
+        let mut z = 0.0;
+        for i in 0..n {
+            let (f, zi) = tree.repulsion(i, y[i], theta2, &mut stack);
+            grad[i] = [-f[0], -f[1]];
+            z += zi;
+        }
+        let z = z.max(f64::MIN_POSITIVE);
+        for i in 0..n {
+            let (mut px, mut py) = (0.0, 0.0);
+            for e in a.start[i]..a.start[i + 1] {
+                let j = a.col[e] as usize;
+                let d = [y[i][0] - y[j][0], y[i][1] - y[j][1]];
+                let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
+                px += a.p[e] * q * d[0];
+                py += a.p[e] * q * d[1];
+            }
+            // ∂KL/∂yᵢ = 4 (attraction − repulsion / Z).
+            grad[i] = [4.0 * (px + grad[i][0] / z), 4.0 * (py + grad[i][1] / z)];
+        }
+        for i in 0..n {
+            for c in 0..2 {
+                let g = grad[i][c];
+                gains[i][c] = if update[i][c] * g < 0.0 { gains[i][c] + 0.2 } else { gains[i][c] * 0.8 };
+                gains[i][c] = gains[i][c].max(0.01);
+                update[i][c] = momentum * update[i][c] - lr * gains[i][c] * g;
+                y[i][c] += update[i][c];
+            }
+        }
+        if !progress.report((it + 1) as f64 / params.iterations as f64) {
+            return Err(ClusterError::Cancelled);
+        }
+    }
+    Ok(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::knn::{knn, Matrix};
+    use super::*;
+    use crate::cluster::Silent;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// Three separated Gaussian blobs in 5 dimensions.
+    pub(crate) fn blobs(n: usize) -> (Matrix, Vec<usize>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut data = Vec::new();
+        let mut label = Vec::new();
+        for i in 0..n {
+            let c = i % 3;
+            for d in 0..5 {
+                let centre = if d == c { 10.0 } else { 0.0 };
+                data.push(centre + rng.gen_range(-1.0f32..1.0));
+            }
+            label.push(c);
+        }
+        (Matrix { dim: 5, data }, label)
+    }
+
+    #[test]
+    fn affinities_are_a_symmetric_distribution() {
+        let (x, _) = blobs(90);
+        let k = knn(&x, 20, &mut Silent).unwrap();
+        let a = affinities(&k, 5.0);
+        assert!((a.p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        let get = |i: usize, j: u32| (a.start[i]..a.start[i + 1]).find(|&e| a.col[e] == j).map(|e| a.p[e]);
+        for i in 0..90 {
+            for e in a.start[i]..a.start[i + 1] {
+                assert_eq!(get(a.col[e] as usize, i as u32), Some(a.p[e]), "P is symmetric");
+            }
+        }
+    }
+
+    #[test]
+    fn separated_blobs_stay_separated() {
+        let (x, label) = blobs(300);
+        let params = TsneParams { perplexity: 20.0, iterations: 400, ..Default::default() };
+        let k = knn(&x, params.neighbours(300), &mut Silent).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let init = (0..300).map(|_| [rng.gen_range(-1e-4..1e-4), rng.gen_range(-1e-4..1e-4)]).collect();
+        let y = tsne(&k, init, &params, &mut Silent).unwrap();
+        // Each point's nearest embedded neighbour is from its own blob.
+        let mut same = 0;
+        for i in 0..300 {
+            let j = (0..300)
+                .filter(|&j| j != i)
+                .min_by(|&a, &b| {
+                    let d = |j: usize| (y[i][0] - y[j][0]).powi(2) + (y[i][1] - y[j][1]).powi(2);
+                    d(a).total_cmp(&d(b))
+                })
+                .unwrap();
+            same += usize::from(label[i] == label[j]);
+        }
+        assert_eq!(same, 300);
+        assert!(y.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+    }
+
+    #[test]
+    fn duplicates_and_cancel_are_handled() {
+        let x = Matrix { dim: 2, data: vec![1.0; 2 * 100] };
+        let params = TsneParams { perplexity: 10.0, iterations: 250, ..Default::default() };
+        let k = knn(&x, params.neighbours(100), &mut Silent).unwrap();
+        let init: Vec<[f64; 2]> = (0..100).map(|i| [i as f64 * 1e-5, 0.0]).collect();
+        let y = tsne(&k, init.clone(), &params, &mut Silent).unwrap();
+        assert!(y.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+        let mut stop = |_: f64| false;
+        assert_eq!(tsne(&k, init, &params, &mut stop).unwrap_err(), ClusterError::Cancelled);
+        assert!(TsneParams { perplexity: 0.5, ..Default::default() }.check().is_err());
+    }
+}
