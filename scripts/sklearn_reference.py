@@ -79,5 +79,41 @@ ref["pca"] = {
     "components": pca.components_.tolist(),
 }
 
+# Temporal patterns (crates/patroliq-core/src/temporal): K-Means on every incident's (hour,
+# weekday, month), cyclical (sin/cos, month from 0) and standardised, from every (n // k)-th
+# incident; PatrolIQ clusters the weighted cube of distinct times and must give every incident
+# the same label.
+T = pq.read_table(out / "reference_features.parquet", columns=["hour", "weekday", "month"])
+h, w, m = (T.column(c).to_numpy() for c in ["hour", "weekday", "month"])
+tau = 2 * np.pi
+cyclical = np.column_stack([np.sin(tau * h / 24), np.cos(tau * h / 24), np.sin(tau * w / 7), np.cos(tau * w / 7),
+                            np.sin(tau * (m - 1) / 12), np.cos(tau * (m - 1) / 12)])
+standardised = StandardScaler().fit_transform(np.column_stack([h, w, m]))
+ref["temporal"] = []
+for name, P in [("cyclical", cyclical), ("standardised", standardised)]:
+    TK = 4
+    idx = [i * (len(P) // TK) for i in range(TK)]
+    km = KMeans(n_clusters=TK, init=P[idx], n_init=1, max_iter=300, tol=1e-4, algorithm="lloyd").fit(P)
+    ref["temporal"].append({"encoding": name, "init_idx": idx, "labels": km.labels_.tolist(),
+                            "inertia": float(km.inertia_), "n_iter": int(km.n_iter_)})
+
+# t-SNE and UMAP maps of the first standardised rows (reduce/embed.rs); what must agree is the
+# trustworthiness at k = 10, not the coordinates (both start from different random draws).
+from sklearn.manifold import TSNE, trustworthiness  # noqa: E402
+import umap  # noqa: E402
+
+E = 3000
+Z = StandardScaler().fit_transform(np.column_stack([F.column(c).to_numpy() for c in PCA_FEATURES])[:E][
+    np.isfinite(np.column_stack([F.column(c).to_numpy() for c in PCA_FEATURES])[:E]).all(axis=1)])
+ts = TSNE(n_components=2, perplexity=30.0, init="pca", random_state=0).fit_transform(Z)
+um = umap.UMAP(n_neighbors=15, min_dist=0.1, random_state=0).fit_transform(Z)
+ref["embed"] = {
+    "first": E,
+    "rows": int(len(Z)),
+    "tsne_trustworthiness": float(trustworthiness(Z, ts, n_neighbors=10)),
+    "umap_trustworthiness": float(trustworthiness(Z, um, n_neighbors=10)),
+    "umap_learn": umap.__version__ if hasattr(umap, "__version__") else "",
+}
+
 (out / "sklearn_reference.json").write_text(json.dumps(ref))
 print(f"scikit-learn {sklearn.__version__}: references for {n} points → {out / 'sklearn_reference.json'}")

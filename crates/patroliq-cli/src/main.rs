@@ -23,7 +23,12 @@ use patroliq_core::eda::Eda;
 use patroliq_core::export::{write_features_parquet, write_parquet, ParquetCompression};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
+use patroliq_core::reduce::embed::{EmbedParams, Method};
 use patroliq_core::reduce::pca::Pca;
+use patroliq_core::reduce::tsne::TsneParams;
+use patroliq_core::reduce::umap::UmapParams;
+use patroliq_core::temporal::peaks::Peaks;
+use patroliq_core::temporal::{Encoding, TemporalParams};
 use patroliq_core::{demo, load_reader, CleaningReport, LoadError, LoadOptions, Loaded};
 
 #[derive(Parser)]
@@ -116,6 +121,62 @@ enum Command {
         #[arg(long)]
         filter: Option<String>,
     },
+    /// Temporal patterns: K-Means on (hour, weekday, month) with a silhouette sweep over k, each
+    /// pattern named and profiled, plus the peak hours and months per type and district, as JSON.
+    Temporal {
+        input: PathBuf,
+        #[arg(long, value_enum, default_value = "cyclical")]
+        encoding: Enc,
+        /// Fix k instead of taking the sweep's best silhouette.
+        #[arg(long)]
+        k: Option<usize>,
+        #[arg(long = "k-min", default_value_t = 3)]
+        k_min: usize,
+        #[arg(long = "k-max", default_value_t = 6)]
+        k_max: usize,
+        #[arg(long = "n-init", default_value_t = 4)]
+        n_init: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Only the rows passing this filter (the app's URL query).
+        #[arg(long)]
+        filter: Option<String>,
+    },
+    /// A 2-D t-SNE or UMAP map of a seeded sample, written as CSV (id, row, x, y, primary_type,
+    /// hour); its trustworthiness (k = 10) is printed on stderr, or as JSON with --json.
+    Embed {
+        input: PathBuf,
+        #[arg(long, value_enum, default_value = "umap")]
+        method: EmbedMethod,
+        /// Incidents mapped (a seeded uniform sample of the selection).
+        #[arg(long, default_value_t = 20_000)]
+        sample: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// t-SNE perplexity.
+        #[arg(long, default_value_t = 30.0)]
+        perplexity: f64,
+        /// t-SNE iterations.
+        #[arg(long, default_value_t = 1000)]
+        iterations: usize,
+        /// UMAP neighbourhood size (the point itself included).
+        #[arg(long = "n-neighbors", default_value_t = 15)]
+        n_neighbors: usize,
+        /// UMAP minimum distance between mapped points.
+        #[arg(long = "min-dist", default_value_t = 0.1)]
+        min_dist: f64,
+        /// Query points of the trustworthiness estimate (the whole sample when larger).
+        #[arg(long = "trust-queries", default_value_t = 2_000)]
+        trust_queries: usize,
+        #[arg(long)]
+        out: PathBuf,
+        /// Only the rows passing this filter (the app's URL query).
+        #[arg(long)]
+        filter: Option<String>,
+        /// Print a summary (method, points, trustworthiness, seconds) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -132,6 +193,18 @@ enum Algo {
     Dbscan,
     Hierarchical,
     Hdbscan,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Enc {
+    Cyclical,
+    Standardised,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EmbedMethod {
+    Tsne,
+    Umap,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +229,8 @@ fn main() -> ExitCode {
         Command::Validate { json: true, .. }
             | Command::Eda { .. }
             | Command::Pca { .. }
+            | Command::Temporal { .. }
+            | Command::Embed { json: true, .. }
             | Command::Cluster { json: true, .. }
     );
     match run(cli.command) {
@@ -317,6 +392,101 @@ fn run(cmd: Command) -> Result<(), Failure> {
             println!("{}", serde_json::to_string_pretty(&pca).expect("PCA serialises"));
             Ok(())
         }
+        Command::Temporal { input, encoding, k, k_min, k_max, n_init, seed, filter } => {
+            let filter = parse_filter(filter.as_deref())?;
+            let encoding = match encoding {
+                Enc::Cyclical => Encoding::Cyclical,
+                Enc::Standardised => Encoding::Standardised,
+            };
+            let params = TemporalParams { encoding, k_min, k_max, k, n_init, seed }.check().map_err(usage)?;
+            let loaded = load(&input)?;
+            let started = Instant::now();
+            let rows = filter.select(&loaded.table);
+            let report = params.fit(&loaded.table, &rows, &mut Silent).map_err(usage)?;
+            let peaks = Peaks::of(&loaded.table, &rows);
+            let mut v = serde_json::to_value(&report).expect("report serialises");
+            v["peaks"] = serde_json::to_value(&peaks).expect("peaks serialise");
+            v["seconds"] = started.elapsed().as_secs_f64().into();
+            println!("{}", serde_json::to_string_pretty(&v).expect("JSON serialises"));
+            Ok(())
+        }
+        Command::Embed {
+            input,
+            method,
+            sample,
+            seed,
+            perplexity,
+            iterations,
+            n_neighbors,
+            min_dist,
+            trust_queries,
+            out,
+            filter,
+            json,
+        } => {
+            let filter = parse_filter(filter.as_deref())?;
+            let method = match method {
+                EmbedMethod::Tsne => Method::Tsne,
+                EmbedMethod::Umap => Method::Umap,
+            };
+            let params = EmbedParams {
+                method,
+                sample,
+                seed,
+                tsne: TsneParams { perplexity, iterations, ..TsneParams::default() },
+                umap: UmapParams { n_neighbors, min_dist, epochs: None },
+                trust_queries,
+            }
+            .check()
+            .map_err(usage)?;
+            let loaded = load(&input)?;
+            let started = Instant::now();
+            let t = &loaded.table;
+            let e = params.fit(t, &filter.select(t), &mut Silent).map_err(usage)?;
+            let seconds = started.elapsed().as_secs_f64();
+            let file = File::create(&out).map_err(|e| io_failure(&out, e))?;
+            let mut w = BufWriter::new(file);
+            let mut write = || -> std::io::Result<()> {
+                writeln!(w, "id,row,x,y,primary_type,hour")?;
+                for (&r, p) in e.rows.iter().zip(&e.xy) {
+                    let i = r as usize;
+                    let ty = t.primary_type.get(i);
+                    let ty = if ty.contains([',', '"']) {
+                        format!("\"{}\"", ty.replace('"', "\"\""))
+                    } else {
+                        ty.to_string()
+                    };
+                    let hour = t.date[i].rem_euclid(86_400) / 3600;
+                    writeln!(w, "{},{r},{},{},{ty},{hour}", t.id[i], p[0], p[1])?;
+                }
+                w.flush()
+            };
+            write().map_err(|e| io_failure(&out, e))?;
+            let trust = e.trustworthiness.map_or("–".into(), |t| format!("{t:.4}"));
+            if json {
+                let v = serde_json::json!({
+                    "method": method.name(),
+                    "points": e.rows.len(),
+                    "selected": e.selected,
+                    "dropped": e.dropped,
+                    "trustworthiness": e.trustworthiness,
+                    "trust_queries": e.trust_queries,
+                    "params": e.params,
+                    "seconds": seconds,
+                    "out": out.display().to_string(),
+                });
+                println!("{}", serde_json::to_string_pretty(&v).expect("JSON serialises"));
+            }
+            eprintln!(
+                "{}: {} map of {} incidents in {seconds:.1} s, trustworthiness {trust} (k = 10, {} queries) → {}",
+                input.display(),
+                method.name(),
+                e.rows.len(),
+                e.trust_queries,
+                out.display()
+            );
+            Ok(())
+        }
         Command::Demo { output, rows, seed } => {
             let csv = demo::generate_csv(rows, seed);
             let file = File::create(&output).map_err(|e| io_failure(&output, e))?;
@@ -350,6 +520,10 @@ fn print_clusters(r: &cluster::report::ClusterReport) {
     for w in &r.warnings {
         println!("  warning: {w}");
     }
+}
+
+fn usage(e: impl std::fmt::Display) -> Failure {
+    Failure { kind: "usage", message: e.to_string(), code: 64 }
 }
 
 /// A filter given on the command line must be exactly right (unlike a link, nobody is waiting

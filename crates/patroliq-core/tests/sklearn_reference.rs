@@ -183,3 +183,65 @@ fn pca_explained_variance_and_loadings_equal_sklearns() {
         }
     }
 }
+
+#[test]
+fn temporal_k_means_gives_every_incident_sklearns_label() {
+    use patroliq_core::temporal::{cell_of, Cube, Encoding};
+    let (_, r) = setup();
+    let csv = std::fs::read(fixtures().join("reference.csv")).unwrap();
+    let t = load_bytes("reference.csv", &csv, LoadOptions::default()).unwrap().table;
+    let rows = all_rows(&t);
+    let cube = Cube::of(&t, &rows);
+    let cell_index = |row: u32| cube.cells.binary_search(&cell_of(t.date[row as usize]).unwrap()).unwrap();
+    for run in r["temporal"].as_array().unwrap() {
+        let encoding = match run["encoding"].as_str().unwrap() {
+            "cyclical" => Encoding::Cyclical,
+            _ => Encoding::Standardised,
+        };
+        let xy = cube.encode(encoding);
+        let dims = if encoding == Encoding::Cyclical { 6 } else { 3 };
+        let init: Vec<Vec<f64>> = run["init_idx"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| xy[cell_index(rows[i.as_u64().unwrap() as usize])][..dims].to_vec())
+            .collect();
+        let params = KMeansParams { k: init.len(), tol: 1e-4, init: Some(init), ..Default::default() }
+            .check()
+            .unwrap();
+        let (cell_labels, inertia, n_iter) = if dims == 6 {
+            let m = params.fit_weighted(&xy, Some(&cube.weight), &mut Silent).unwrap();
+            (m.labels, m.inertia, m.n_iter)
+        } else {
+            let xy3: Vec<[f64; 3]> = xy.iter().map(|p| [p[0], p[1], p[2]]).collect();
+            let m = params.fit_weighted(&xy3, Some(&cube.weight), &mut Silent).unwrap();
+            (m.labels, m.inertia, m.n_iter)
+        };
+        let ours: Vec<i32> = rows.iter().map(|&row| cell_labels[cell_index(row)]).collect();
+        assert_eq!(ours, labels(&run["labels"]), "{encoding:?}: every incident's pattern");
+        assert_eq!(n_iter as u64, run["n_iter"].as_u64().unwrap(), "{encoding:?}: iterations");
+        close(inertia, run["inertia"].as_f64().unwrap(), "temporal inertia");
+    }
+}
+
+#[test]
+fn tsne_and_umap_are_as_trustworthy_as_sklearn_and_umap_learn() {
+    use patroliq_core::features::Features;
+    use patroliq_core::reduce::embed::{standardised, EmbedParams, Method};
+    let (_, r) = setup();
+    let e = &r["embed"];
+    let csv = std::fs::read(fixtures().join("reference.csv")).unwrap();
+    let t = load_bytes("reference.csv", &csv, LoadOptions::default()).unwrap().table;
+    let rows = all_rows(&t);
+    let first = e["first"].as_u64().unwrap() as usize;
+    let (x, kept) = standardised(&Features::prepare(&t, &rows), &rows[..first]);
+    assert_eq!(kept.len() as u64, e["rows"].as_u64().unwrap());
+    for (method, key) in [(Method::Tsne, "tsne_trustworthiness"), (Method::Umap, "umap_trustworthiness")] {
+        let params = EmbedParams { method, sample: first, trust_queries: first, ..Default::default() };
+        let (_, trust, queries) = params.check().unwrap().fit_matrix(&x, &mut Silent).unwrap();
+        assert_eq!(queries, kept.len(), "exact trustworthiness");
+        let (ours, theirs) = (trust.unwrap(), e[key].as_f64().unwrap());
+        eprintln!("{method:?}: trustworthiness {ours:.4}, reference {theirs:.4}");
+        assert!((ours - theirs).abs() <= 0.02, "{method:?}: ours {ours}, reference {theirs}");
+    }
+}

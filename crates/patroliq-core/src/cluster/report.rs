@@ -208,9 +208,21 @@ pub fn analyse(
     sample: &SilhouetteSample,
     progress: &mut dyn Progress,
 ) -> Result<ClusterView, ClusterError> {
+    analyse_labelled(t, rows, algo, sample, progress).map(|(v, _)| v)
+}
+
+/// The same, with the hotspot of each of `rows` (−1 for noise; 0 is the largest), which the
+/// worker keeps for the temporal page's hotspot patterns.
+pub fn analyse_labelled(
+    t: &crate::CrimeTable,
+    rows: &[u32],
+    algo: &Algorithm,
+    sample: &SilhouetteSample,
+    progress: &mut dyn Progress,
+) -> Result<(ClusterView, Vec<i32>), ClusterError> {
     let points = Points::of(t, rows);
     let (report, labels) = run(&points, algo, sample, progress)?;
     let profiles = super::profile::profiles(t, rows, &points, &labels, report.n_clusters);
     let map = super::profile::map_sample(&points, &labels, MAP_POINTS, sample.seed);
-    Ok(ClusterView { report, profiles, map })
+    Ok((ClusterView { report, profiles, map }, labels))
 }

@@ -1,1 +1,439 @@
+//! 2-D maps of a seeded sample of the selection by t-SNE or UMAP, with their trustworthiness.
+//!
+//! The map is of the PCA features ([`PCA_FEATURES`]), standardised over the sample, so the three
+//! views of the data's shape (PCA, t-SNE, UMAP) look at the same 20 numbers per incident. Density
+//! is that of the whole selection (a sampled incident keeps the neighbourhood it really has).
+//!
+//! Stages and their share of the progress bar: features 0–3 %, exact k-NN 3–30 %, layout
+//! 30–92 %, trustworthiness 92–100 %.
 
+use nalgebra::{DMatrix, SymmetricEigen};
+use rand::seq::index::sample;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::knn::{knn, trustworthiness, Matrix};
+use super::pca::PCA_FEATURES;
+use super::tsne::{tsne, TsneParams};
+use super::umap::{umap, UmapParams};
+use crate::cluster::{ClusterError, Progress};
+use crate::features::{index_of, Features};
+use crate::model::CrimeTable;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Tsne,
+    #[default]
+    Umap,
+}
+
+impl Method {
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Tsne => "t-SNE",
+            Method::Umap => "UMAP",
+        }
+    }
+}
+
+/// Neighbours the trustworthiness looks at (the k = 10).
+pub const TRUST_K: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmbedParams {
+    pub method: Method,
+    /// Incidents mapped (all of them when the selection is smaller).
+    pub sample: usize,
+    pub seed: u64,
+    pub tsne: TsneParams,
+    pub umap: UmapParams,
+    /// Query points of the trustworthiness estimate (exact when ≥ the sample).
+    pub trust_queries: usize,
+}
+
+impl Default for EmbedParams {
+    fn default() -> Self {
+        EmbedParams {
+            method: Method::Umap,
+            sample: 20_000,
+            seed: 42,
+            tsne: TsneParams::default(),
+            umap: UmapParams::default(),
+            trust_queries: 2_000,
+        }
+    }
+}
+
+/// The largest sample: k-NN is exact (n² distances), so 50,000 points already cost 2.5 × 10⁹.
+pub const MAX_SAMPLE: usize = 50_000;
+
+/// Parameters that passed [`EmbedParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedValid(EmbedParams);
+
+impl EmbedParams {
+    pub fn check(self) -> Result<EmbedValid, ClusterError> {
+        if !(100..=MAX_SAMPLE).contains(&self.sample) {
+            return Err(ClusterError::Param(format!(
+                "the sample must be between 100 and {MAX_SAMPLE} incidents"
+            )));
+        }
+        if self.trust_queries == 0 {
+            return Err(ClusterError::Param("trustworthiness needs at least one query point".into()));
+        }
+        match self.method {
+            Method::Tsne => self.tsne.check()?,
+            Method::Umap => self.umap.check()?,
+        }
+        Ok(EmbedValid(self))
+    }
+}
+
+/// A 2-D map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Embedding {
+    pub params: EmbedParams,
+    /// Table rows mapped, in the order of `xy`.
+    pub rows: Vec<u32>,
+    pub xy: Vec<[f32; 2]>,
+    /// Incidents in the selection, and sampled ones left out for a missing feature value.
+    pub selected: u64,
+    pub dropped: u64,
+    /// At k = [`TRUST_K`]; `None` when the sample is too small for it.
+    pub trustworthiness: Option<f64>,
+    /// Query points it was estimated on (= the sample when exact).
+    pub trust_queries: usize,
+}
+
+/// The crime types with their own colour in the maps; the rest are "Other".
+pub const TOP_TYPES: usize = 8;
+
+/// What a point on a map says about its incident (hover text, colours).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PointInfo {
+    /// The most frequent types of the points, then "OTHER".
+    pub types: Vec<String>,
+    /// Index into `types` of each point.
+    pub type_of: Vec<u8>,
+    pub hour: Vec<u8>,
+    /// 0 = Monday.
+    pub weekday: Vec<u8>,
+    pub district: Vec<u8>,
+}
+
+impl PointInfo {
+    pub fn of(t: &CrimeTable, rows: &[u32]) -> PointInfo {
+        let names = t.primary_type.values();
+        let mut counts = vec![0u64; names.len()];
+        rows.iter().for_each(|&r| counts[t.primary_type.code(r as usize) as usize] += 1);
+        let mut order: Vec<usize> = (0..names.len()).filter(|&c| counts[c] > 0).collect();
+        order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(names[a].cmp(&names[b])));
+        let other = order.len() > TOP_TYPES;
+        order.truncate(TOP_TYPES);
+        let mut slot = vec![TOP_TYPES as u8; names.len()];
+        order.iter().enumerate().for_each(|(i, &c)| slot[c] = i as u8);
+        let mut types: Vec<String> = order.iter().map(|&c| names[c].clone()).collect();
+        if other {
+            types.push("OTHER".into());
+        }
+        let when = |r: u32| crate::temporal::when(t.date[r as usize]).unwrap_or((0, 0, 1));
+        PointInfo {
+            types,
+            type_of: rows.iter().map(|&r| slot[t.primary_type.code(r as usize) as usize]).collect(),
+            hour: rows.iter().map(|&r| when(r).0).collect(),
+            weekday: rows.iter().map(|&r| when(r).1).collect(),
+            district: rows.iter().map(|&r| t.district[r as usize]).collect(),
+        }
+    }
+}
+
+/// A map as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmbedView {
+    pub params: EmbedParams,
+    pub xy: Vec<[f32; 2]>,
+    pub points: PointInfo,
+    /// The temporal pattern of each point and the patterns' names, when the worker holds a
+    /// temporal clustering of the same rows.
+    pub pattern: Option<(Vec<String>, Vec<i8>)>,
+    pub selected: u64,
+    pub dropped: u64,
+    pub trustworthiness: Option<f64>,
+    pub trust_queries: usize,
+}
+
+/// The standardised PCA features of `rows` (prepared in `f`), rows with a missing value left out.
+pub fn standardised(f: &Features, rows: &[u32]) -> (Matrix, Vec<u32>) {
+    let idx: Vec<usize> =
+        PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
+    let dim = idx.len();
+    let mut raw: Vec<f64> = Vec::with_capacity(rows.len() * dim);
+    let mut kept = Vec::with_capacity(rows.len());
+    for &r in rows {
+        let v = f.row(r as usize);
+        if idx.iter().all(|&c| v[c].is_finite()) {
+            raw.extend(idx.iter().map(|&c| v[c]));
+            kept.push(r);
+        }
+    }
+    let n = kept.len().max(1) as f64;
+    let mut data = vec![0.0f32; raw.len()];
+    for c in 0..dim {
+        let mean = raw.iter().skip(c).step_by(dim).sum::<f64>() / n;
+        let var = raw.iter().skip(c).step_by(dim).map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+        // A constant feature is left unscaled, as scikit-learn's StandardScaler does.
+        let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
+        for (o, v) in data.iter_mut().skip(c).step_by(dim).zip(raw.iter().skip(c).step_by(dim)) {
+            *o = ((v - mean) / sd) as f32;
+        }
+    }
+    (Matrix { dim, data }, kept)
+}
+
+/// The first two principal components of `x` (centred), as scikit-learn's `PCA(2)`: the sign of
+/// each axis is fixed so that its largest loading is positive.
+pub fn pca_2d(x: &Matrix) -> Vec<[f64; 2]> {
+    let (n, d) = (x.rows(), x.dim);
+    let mut mean = vec![0.0f64; d];
+    for i in 0..n {
+        x.row(i).iter().zip(&mut mean).for_each(|(&v, m)| *m += f64::from(v));
+    }
+    mean.iter_mut().for_each(|m| *m /= n.max(1) as f64);
+    let mut cov = DMatrix::<f64>::zeros(d, d);
+    let mut z = vec![0.0; d];
+    for i in 0..n {
+        for (c, zc) in z.iter_mut().enumerate() {
+            *zc = f64::from(x.row(i)[c]) - mean[c];
+        }
+        for a in 0..d {
+            for b in a..d {
+                cov[(a, b)] += z[a] * z[b];
+            }
+        }
+    }
+    for a in 0..d {
+        for b in 0..a {
+            cov[(a, b)] = cov[(b, a)];
+        }
+    }
+    let eig = SymmetricEigen::new(cov);
+    let mut order: Vec<usize> = (0..d).collect();
+    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
+    let axes: Vec<Vec<f64>> = order
+        .iter()
+        .take(2)
+        .map(|&i| {
+            let mut v: Vec<f64> = eig.eigenvectors.column(i).iter().copied().collect();
+            let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
+            if big < 0.0 {
+                v.iter_mut().for_each(|x| *x = -*x);
+            }
+            v
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let r = x.row(i);
+            let p = |a: &[f64]| a.iter().zip(r).zip(&mean).map(|((w, &v), m)| w * (f64::from(v) - m)).sum();
+            [p(&axes[0]), axes.get(1).map_or(0.0, |a| p(a))]
+        })
+        .collect()
+}
+
+/// A progress callback mapped onto [lo, hi] of the whole bar.
+fn stage<'a>(progress: &'a mut dyn Progress, lo: f64, hi: f64) -> impl FnMut(f64) -> bool + 'a {
+    move |d: f64| progress.report(lo + (hi - lo) * d)
+}
+
+impl EmbedValid {
+    pub fn params(&self) -> &EmbedParams {
+        &self.0
+    }
+
+    /// Maps a seeded sample of `rows`.
+    pub fn fit(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        progress: &mut dyn Progress,
+    ) -> Result<Embedding, ClusterError> {
+        let p = &self.0;
+        let mut picked: Vec<u32> = if rows.len() <= p.sample {
+            rows.to_vec()
+        } else {
+            let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
+            sample(&mut rng, rows.len(), p.sample).iter().map(|i| rows[i]).collect()
+        };
+        picked.sort_unstable();
+        let f = Features::prepare(t, rows);
+        let (x, kept) = standardised(&f, &picked);
+        if !progress.report(0.03) {
+            return Err(ClusterError::Cancelled);
+        }
+        let (xy, trust, queries) = self.fit_matrix(&x, &mut stage(progress, 0.03, 1.0))?;
+        Ok(Embedding {
+            params: p.clone(),
+            selected: rows.len() as u64,
+            dropped: (picked.len() - kept.len()) as u64,
+            rows: kept,
+            xy,
+            trustworthiness: trust,
+            trust_queries: queries,
+        })
+    }
+
+    /// Maps the rows of `x` and scores the map: (map, trustworthiness, its query points).
+    pub fn fit_matrix(
+        &self,
+        x: &Matrix,
+        progress: &mut dyn Progress,
+    ) -> Result<(Vec<[f32; 2]>, Option<f64>, usize), ClusterError> {
+        let p = &self.0;
+        let n = x.rows();
+        let k = match p.method {
+            Method::Tsne => p.tsne.neighbours(n),
+            Method::Umap => p.umap.neighbours(),
+        };
+        if n < 3 || n <= k {
+            return Err(ClusterError::TooFewPoints(format!(
+                "{n} incidents with every feature known are too few for a {} map (it needs more than {})",
+                p.method.name(),
+                k.max(2)
+            )));
+        }
+        let nn = knn(x, k, &mut stage(progress, 0.0, 0.28))?;
+        let start = pca_2d(x);
+        let y = match p.method {
+            Method::Tsne => {
+                // scikit-learn's `init="pca"`: the components scaled to a deviation of 1e-4.
+                let m = start.iter().map(|q| q[0]).sum::<f64>() / n as f64;
+                let sd = (start.iter().map(|q| (q[0] - m).powi(2)).sum::<f64>() / n as f64).sqrt();
+                let s = if sd > 0.0 { 1e-4 / sd } else { 1.0 };
+                tsne(
+                    &nn,
+                    start.iter().map(|q| [q[0] * s, q[1] * s]).collect(),
+                    &p.tsne,
+                    &mut stage(progress, 0.28, 0.92),
+                )?
+            }
+            Method::Umap => {
+                // umap-learn rescales any start to 0–10 on each axis.
+                let mut init = start;
+                for c in 0..2 {
+                    let lo = init.iter().map(|q| q[c]).fold(f64::INFINITY, f64::min);
+                    let hi = init.iter().map(|q| q[c]).fold(f64::NEG_INFINITY, f64::max);
+                    let w = if hi > lo { hi - lo } else { 1.0 };
+                    init.iter_mut().for_each(|q| q[c] = 10.0 * (q[c] - lo) / w);
+                }
+                umap(&nn, init, &p.umap, p.seed, &mut stage(progress, 0.28, 0.92))?
+            }
+        };
+        let y: Vec<[f32; 2]> = y.iter().map(|q| [q[0] as f32, q[1] as f32]).collect();
+        let queries: Option<Vec<usize>> = (p.trust_queries < n).then(|| {
+            let mut rng = ChaCha8Rng::seed_from_u64(p.seed ^ 0x7275_7374);
+            let mut q = sample(&mut rng, n, p.trust_queries).into_vec();
+            q.sort_unstable();
+            q
+        });
+        let used = queries.as_ref().map_or(n, Vec::len);
+        let trust = match trustworthiness(x, &y, TRUST_K, queries.as_deref(), &mut stage(progress, 0.92, 1.0))
+        {
+            Ok(t) => Some(t),
+            Err(ClusterError::Cancelled) => return Err(ClusterError::Cancelled),
+            Err(_) => None,
+        };
+        Ok((y, trust, used))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::Silent;
+    use crate::features::all_rows;
+    use crate::load::{load_bytes, LoadOptions};
+
+    fn demo(n: usize) -> CrimeTable {
+        let csv = crate::demo::generate_csv(n, 11);
+        load_bytes("d", csv.as_bytes(), LoadOptions::default()).unwrap().table
+    }
+
+    #[test]
+    fn point_info_keeps_the_top_types_and_lumps_the_rest() {
+        let t = demo(2000);
+        let rows = all_rows(&t);
+        let p = PointInfo::of(&t, &rows);
+        assert_eq!(p.types.len(), TOP_TYPES + 1);
+        assert_eq!(p.types.last().unwrap(), "OTHER");
+        assert_eq!(p.type_of.len(), rows.len());
+        let first = p.type_of.iter().filter(|&&c| c == 0).count();
+        assert!(p.type_of.iter().all(|&c| (c as usize) <= TOP_TYPES));
+        assert!((1..TOP_TYPES as u8).all(|c| p.type_of.iter().filter(|&&x| x == c).count() <= first));
+        assert!(p.hour.iter().all(|&h| h < 24) && p.weekday.iter().all(|&d| d < 7));
+    }
+
+    #[test]
+    fn standardised_columns_have_mean_0_and_deviation_1() {
+        let t = demo(500);
+        let rows = all_rows(&t);
+        let (x, kept) = standardised(&Features::prepare(&t, &rows), &rows);
+        assert_eq!(x.dim, 20);
+        assert_eq!(x.rows(), kept.len());
+        for c in 0..20 {
+            let col: Vec<f64> = (0..x.rows()).map(|i| f64::from(x.row(i)[c])).collect();
+            let m = col.iter().sum::<f64>() / col.len() as f64;
+            let v = col.iter().map(|v| (v - m).powi(2)).sum::<f64>() / col.len() as f64;
+            assert!(m.abs() < 1e-5, "{c}: mean {m}");
+            assert!((v - 1.0).abs() < 1e-4 || v == 0.0, "{c}: variance {v}");
+        }
+    }
+
+    #[test]
+    fn both_methods_map_a_seeded_sample_reproducibly() {
+        let t = demo(1500);
+        let rows = all_rows(&t);
+        for method in [Method::Tsne, Method::Umap] {
+            let params = EmbedParams {
+                method,
+                sample: 600,
+                tsne: TsneParams { iterations: 300, ..Default::default() },
+                umap: UmapParams { epochs: Some(60), ..Default::default() },
+                ..Default::default()
+            };
+            let v = params.clone().check().unwrap();
+            let a = v.fit(&t, &rows, &mut Silent).unwrap();
+            assert_eq!(a.rows.len() + a.dropped as usize, 600);
+            assert_eq!(a.xy.len(), a.rows.len());
+            assert!(a.rows.windows(2).all(|w| w[0] < w[1]));
+            assert!(a.xy.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+            let trust = a.trustworthiness.unwrap();
+            assert!(trust > 0.75 && trust <= 1.0, "{method:?}: {trust}");
+            assert_eq!(a.trust_queries, a.rows.len());
+            assert_eq!(a, v.fit(&t, &rows, &mut Silent).unwrap(), "{method:?}: same seed, same map");
+        }
+    }
+
+    #[test]
+    fn degenerate_inputs_are_errors_and_cancel_stops() {
+        let t = demo(300);
+        let rows = all_rows(&t);
+        assert!(EmbedParams { sample: 10, ..Default::default() }.check().is_err());
+        let v = EmbedParams::default().check().unwrap();
+        assert!(matches!(v.fit(&t, &rows[..5], &mut Silent), Err(ClusterError::TooFewPoints(_))));
+        assert!(matches!(v.fit(&t, &[], &mut Silent), Err(ClusterError::TooFewPoints(_))));
+        let mut stop = |d: f64| d < 0.1;
+        assert_eq!(v.fit(&t, &rows, &mut stop).unwrap_err(), ClusterError::Cancelled);
+    }
+
+    #[test]
+    fn the_2d_pca_start_follows_the_widest_direction() {
+        let data: Vec<f32> = (0..100).flat_map(|i| [i as f32, 0.5 * (i % 3) as f32]).collect();
+        let y = pca_2d(&Matrix { dim: 2, data });
+        let spread = |c: usize| {
+            y.iter().map(|p| p[c]).fold(f64::MIN, f64::max) - y.iter().map(|p| p[c]).fold(f64::MAX, f64::min)
+        };
+        assert!(spread(0) > 90.0 && spread(1) < 2.0);
+    }
+}

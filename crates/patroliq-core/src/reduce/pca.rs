@@ -158,6 +158,44 @@ impl Pca {
     }
 }
 
+/// Rows drawn into the PCA scatter (SVG stays responsive up to a few thousand points).
+pub const SCATTER_POINTS: usize = 4_000;
+
+/// What the PCA part of the page shows: the fit, and a seeded sample of rows on the first three
+/// components with their crime type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PcaView {
+    pub pca: Pca,
+    /// Scores on components 1–3 of the sampled rows.
+    pub scores: Vec<[f32; 3]>,
+    pub points: crate::reduce::embed::PointInfo,
+}
+
+impl Pca {
+    /// Scores of `rows` (prepared in `f`) on the first `n` components (at most 3); rows with a
+    /// missing feature value are left out, and the rows kept are returned.
+    pub fn scores(&self, f: &Features, rows: &[u32]) -> (Vec<[f32; 3]>, Vec<u32>) {
+        let idx: Vec<usize> =
+            PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
+        let mut out = Vec::with_capacity(rows.len());
+        let mut kept = Vec::with_capacity(rows.len());
+        for &r in rows {
+            let v = f.row(r as usize);
+            let z: Vec<f64> =
+                idx.iter().enumerate().map(|(j, &c)| (v[c] - self.mean[j]) / self.scale[j]).collect();
+            if z.iter().all(|x| x.is_finite()) {
+                let mut s = [0.0f32; 3];
+                for (a, comp) in self.components.iter().take(3).enumerate() {
+                    s[a] = comp.iter().zip(&z).map(|(w, x)| w * x).sum::<f64>() as f32;
+                }
+                out.push(s);
+                kept.push(r);
+            }
+        }
+        (out, kept)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +219,16 @@ mod tests {
         }
         assert!(p.rows > 2900);
         assert!(matches!(Pca::fit(&t, &[0]), Err(PcaError::TooFewRows(1))));
+        // Scores: mean 0 on each component, variance the component's eigenvalue share × 20.
+        let rows = all_rows(&t);
+        let (s, kept) = p.scores(&Features::prepare(&t, &rows), &rows);
+        assert_eq!(s.len() as u64, p.rows);
+        assert_eq!(kept.len(), s.len());
+        for a in 0..3 {
+            let m = s.iter().map(|v| f64::from(v[a])).sum::<f64>() / s.len() as f64;
+            let var = s.iter().map(|v| (f64::from(v[a]) - m).powi(2)).sum::<f64>() / (s.len() - 1) as f64;
+            assert!(m.abs() < 1e-4, "{a}: {m}");
+            assert!((var - 20.0 * p.explained_variance_ratio[a]).abs() < 1e-3, "{a}: {var}");
+        }
     }
 }

@@ -297,7 +297,7 @@ pub fn tsne(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::knn::{knn, Matrix};
     use super::*;
     use crate::cluster::Silent;

@@ -500,3 +500,107 @@ mod tests {
         assert_eq!((r.k, r.patterns.len(), r.sweep.len()), (8, 8, 4));
     }
 }
+
+/// When the incidents of one geographic hotspot happen, in terms of the temporal patterns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HotspotTime {
+    /// The hotspot's number on the Hotspots page (1 = largest).
+    pub hotspot: usize,
+    pub incidents: u64,
+    /// Share of its incidents in each pattern (the report's order).
+    pub pattern_share: Vec<f64>,
+    pub peak_hour: u8,
+    /// Share between 20:00 and 05:59.
+    pub night_share: f64,
+}
+
+/// The temporal pattern mix of each hotspot, given the hotspot of each of `rows` (−1 = noise),
+/// for at most `max` hotspots (the largest).
+pub fn hotspot_times(
+    r: &TemporalReport,
+    t: &CrimeTable,
+    rows: &[u32],
+    hotspot: &[i32],
+    max: usize,
+) -> Vec<HotspotTime> {
+    let k = hotspot.iter().copied().max().map_or(0, |m| (m + 1).max(0) as usize).min(max);
+    let mut counts = vec![vec![0u64; r.patterns.len()]; k];
+    let mut hours = vec![[0u64; 24]; k];
+    for (&row, &h) in rows.iter().zip(hotspot) {
+        if h < 0 || h as usize >= k {
+            continue;
+        }
+        let d = t.date[row as usize];
+        if let (Some(p), Some((hour, _, _))) = (r.pattern_of(d), when(d)) {
+            counts[h as usize][p] += 1;
+            hours[h as usize][hour as usize] += 1;
+        }
+    }
+    (0..k)
+        .map(|h| {
+            let n: u64 = counts[h].iter().sum();
+            let night: u64 =
+                hours[h].iter().enumerate().filter(|(hr, _)| *hr >= 20 || *hr < 6).map(|(_, c)| c).sum();
+            HotspotTime {
+                hotspot: h + 1,
+                incidents: n,
+                pattern_share: counts[h].iter().map(|&c| c as f64 / n.max(1) as f64).collect(),
+                peak_hour: (0..24).max_by_key(|&x| (hours[h][x], std::cmp::Reverse(x))).unwrap_or(0) as u8,
+                night_share: night as f64 / n.max(1) as f64,
+            }
+        })
+        .collect()
+}
+
+/// Everything the temporal page shows for one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemporalView {
+    pub report: TemporalReport,
+    pub peaks: peaks::Peaks,
+    /// When the worker holds a hotspot clustering of the same rows.
+    pub hotspots: Option<Vec<HotspotTime>>,
+}
+
+#[cfg(test)]
+mod hotspot_tests {
+    use super::*;
+    use crate::cluster::Silent;
+    use crate::features::all_rows;
+    use crate::load::{load_bytes, LoadOptions};
+
+    #[test]
+    fn each_hotspot_gets_its_pattern_mix() {
+        // Hotspot 1: afternoons on weekdays; hotspot 2: weekend nights.
+        let mut csv = String::from("Date,Primary Type,Latitude,Longitude\n");
+        for d in 2..=6 {
+            for h in [13, 14, 15] {
+                csv += &format!("2017-01-{d:02}T{h}:00:00,THEFT,41.88,-87.63\n");
+            }
+        }
+        for d in [7, 8, 14, 15, 21] {
+            for h in [1, 2, 23] {
+                csv += &format!("2017-01-{d:02}T{h:02}:00:00,BATTERY,41.75,-87.60\n");
+            }
+        }
+        let t = load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table;
+        let rows = all_rows(&t);
+        let r = TemporalParams { k: Some(2), k_min: 2, k_max: 3, ..Default::default() }
+            .check()
+            .unwrap()
+            .fit(&t, &rows, &mut Silent)
+            .unwrap();
+        let hotspot: Vec<i32> =
+            rows.iter().map(|&i| if t.latitude[i as usize] > 41.8 { 0 } else { 1 }).collect();
+        let h = hotspot_times(&r, &t, &rows, &hotspot, 10);
+        assert_eq!(h.len(), 2);
+        assert_eq!((h[0].hotspot, h[0].incidents, h[1].incidents), (1, 15, 15));
+        assert!(h.iter().all(|x| (x.pattern_share.iter().sum::<f64>() - 1.0).abs() < 1e-12));
+        // Each hotspot lies wholly in one pattern, a different one.
+        let main = |x: &HotspotTime| x.pattern_share.iter().position(|&s| s == 1.0);
+        assert!(main(&h[0]).is_some() && main(&h[1]).is_some() && main(&h[0]) != main(&h[1]));
+        assert_eq!(h[0].night_share, 0.0);
+        assert_eq!(h[1].night_share, 1.0);
+        assert_eq!(h[0].peak_hour, 13);
+        assert!(hotspot_times(&r, &t, &rows, &vec![-1; rows.len()], 10).is_empty());
+    }
+}
