@@ -1,9 +1,11 @@
 // In-browser benchmark (not a test): load + clean the real 500,000-row sample in headless Chromium
 // through the file input, from CSV.gz and from the Parquet that `patroliq prepare` writes; then the
 // EDA of one filter change and the feature export of all rows.
-// Prints the median of RUNS each, as measured inside the worker.
+// Then the When page's temporal patterns, the Shape page's PCA and a UMAP (20,000) and t-SNE
+// (5,000) map. Prints the median of RUNS each, as measured inside the worker.
 // Run after `trunk build --release` and `cargo build --release -p patroliq-cli`:
-//   node bench/browser_load.mjs [RUNS]
+//   node bench/browser_load.mjs [RUNS]          # everything
+//   ONLY=shape node bench/browser_load.mjs [RUNS]  # only temporal, PCA and the maps
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, openApp, settled, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
@@ -32,6 +34,10 @@ async function timeLoad(file) {
   return times;
 }
 
+const ONLY_SHAPE = process.env.ONLY === 'shape';
+const rows = [];
+const line = (what, xs) => rows.push(`| ${what} | ${median(xs)} | ${xs.join(', ')} |`);
+if (!ONLY_SHAPE) {
 const csv = await timeLoad(SAMPLE);
 const pq = await timeLoad(PARQUET);
 
@@ -79,18 +85,61 @@ const dbscan = await timeCluster('dbscan', { '#cluster-eps': 150, '#cluster-min-
 const wardMs = await timeCluster('hierarchical', { '#cluster-k': 9, '#cluster-cell': 200 });
 const hdbscanMs = await timeCluster('hdbscan', { '#cluster-min-cluster-size': 500, '#cluster-hd-min-samples': 50 });
 
+line('CSV.gz (28.1 MB)', csv);
+line('Parquet, zstd (19.3 MB)', pq);
+line('EDA of all 495,829 rows (aggregates + 19×19 correlation)', eda);
+line('the 33 features of 495,829 rows (computed during the export)', featuresMs);
+line('feature export, 33 × 495,829 → Parquet', exportMs);
+line('K-Means k=9, 1 init, + metrics and table', km1);
+line('DBSCAN 150 m / 50, + metrics and table', dbscan);
+line('Ward on 200 m cells, k=9, + metrics and table', wardMs);
+line('HDBSCAN min cluster 500 / min samples 50, + metrics and table', hdbscanMs);
+} else {
+  await page.setInputFiles('#file-input', SAMPLE);
+  await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'chicago_crimes_sample.csv.gz' && !document.querySelector('#progress'), null, { timeout: 120_000 });
+  await settled(page);
+}
+
+/** Clicks `button` RUNS times, each time waiting for a new result in `sel`; its data-ms. */
+async function timeRuns(sel, button, progress) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const before = await page.getAttribute(sel, 'data-run').catch(() => null);
+    await page.click(button);
+    await page.waitForFunction(([s, p, b]) => {
+      const r = document.querySelector(s);
+      return r && r.dataset.run !== b && !document.querySelector(p);
+    }, [sel, progress, before], { timeout: 600_000 });
+    times.push(Number(await page.getAttribute(sel, 'data-ms')));
+  }
+  return times;
+}
+await page.click('#nav-when');
+await page.waitForSelector('#temporal-results', { timeout: 60_000 });
+line('temporal patterns, k = 3…6 swept × 4 restarts, + peaks', await timeRuns('#temporal-results', '#temporal-run', '#temporal-progress'));
+await page.click('#nav-shape');
+await page.waitForSelector('#pca-results', { timeout: 60_000 });
+// PCA reruns when the filter changes: flip the domestic filter and back, timing the full run.
+const pcaMs = [];
+for (let i = 0; i < RUNS; i++) {
+  for (const v of ['no', '']) {
+    const before = await page.getAttribute('#pca-results', 'data-run');
+    await page.selectOption('#filter-domestic', v);
+    await page.waitForFunction((b) => document.querySelector('#pca-results')?.dataset.run !== b && !document.querySelector('#pca-progress'), before, { timeout: 120_000 });
+  }
+  pcaMs.push(Number(await page.getAttribute('#pca-results', 'data-ms')));
+}
+line('PCA of 20 features, all rows, + 4,000-point scatter', pcaMs);
+await page.fill('#map-sample', '20000');
+line('UMAP map of 20,000 (k-NN + layout + trustworthiness)', await timeRuns('#map-results', '#map-run', '#map-progress'));
+await page.selectOption('#map-method', 'tsne');
+await page.fill('#map-sample', '5000');
+line('t-SNE map of 5,000, 1,000 iterations (k-NN + layout + trustworthiness)', await timeRuns('#map-results', '#map-run', '#map-progress'));
+
 const version = browser.context.browser()?.version() ?? 'chromium';
 console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);
-console.log(`| source | median ms | runs (ms) |`);
+console.log(`| stage | median ms | runs (ms) |`);
 console.log(`|---|---|---|`);
-console.log(`| CSV.gz (28.1 MB) | ${median(csv)} | ${csv.join(', ')} |`);
-console.log(`| Parquet, zstd (19.3 MB) | ${median(pq)} | ${pq.join(', ')} |`);
-console.log(`| EDA of all 495,829 rows (aggregates + 19×19 correlation) | ${median(eda)} | ${eda.join(', ')} |`);
-console.log(`| the 33 features of 495,829 rows (computed during the export) | ${median(featuresMs)} | ${featuresMs.join(', ')} |`);
-console.log(`| feature export, 33 × 495,829 → Parquet | ${median(exportMs)} | ${exportMs.join(', ')} |`);
-console.log(`| K-Means k=9, 1 init, + metrics and table | ${median(km1)} | ${km1.join(', ')} |`);
-console.log(`| DBSCAN 150 m / 50, + metrics and table | ${median(dbscan)} | ${dbscan.join(', ')} |`);
-console.log(`| Ward on 200 m cells, k=9, + metrics and table | ${median(wardMs)} | ${wardMs.join(', ')} |`);
-console.log(`| HDBSCAN min cluster 500 / min samples 50, + metrics and table | ${median(hdbscanMs)} | ${hdbscanMs.join(', ')} |`);
+rows.forEach((r) => console.log(r));
 await browser.close();
 await server.close();

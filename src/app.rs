@@ -9,7 +9,10 @@ use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, ClusterView};
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
+use patroliq_core::reduce::embed::{EmbedParams, EmbedView};
+use patroliq_core::reduce::pca::PcaView;
 use patroliq_core::summary::DatasetSummary;
+use patroliq_core::temporal::{TemporalParams, TemporalView};
 use patroliq_core::{demo, CleaningReport};
 use wasm_bindgen::JsValue;
 use web_sys::File;
@@ -25,7 +28,9 @@ use crate::ui::hotspots::Hotspots;
 use crate::ui::overview::Overview;
 use crate::ui::progress::LoadProgress;
 use crate::ui::report::ReportView;
+use crate::ui::shape::Shape;
 use crate::ui::source_panel::SourcePanel;
+use crate::ui::when::When;
 
 /// A load in progress, as the progress bar shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +100,93 @@ pub struct Sweep {
     pub compute_ms: f64,
 }
 
+/// A finished analysis with the filter it was computed for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done<T> {
+    pub job: JobId,
+    pub value: T,
+    pub filter: Filter,
+    pub compute_ms: f64,
+}
+
+/// One long analysis of a page (temporal patterns, PCA, a map): the run in the worker with its
+/// progress, the last result, the last error. Signals are `Copy`, so the slot is too.
+pub struct Slot<T: Send + Sync + 'static> {
+    pub running: RwSignal<Option<(JobId, f64)>>,
+    pub result: RwSignal<Option<Done<T>>>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Slot<T> {}
+
+impl<T: Send + Sync + 'static> Slot<T> {
+    fn new() -> Self {
+        Slot { running: RwSignal::new(None), result: RwSignal::new(None), error: RwSignal::new(None) }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.running.with(Option::is_some)
+    }
+
+    fn is(&self, job: JobId) -> bool {
+        self.running.with_untracked(|r| r.is_some_and(|r| r.0 == job))
+    }
+
+    fn start(&self, job: JobId) {
+        self.error.set(None);
+        self.running.set(Some((job, 0.0)));
+    }
+
+    fn progress(&self, job: JobId, done: f64) {
+        if self.is(job) {
+            self.running.set(Some((job, done)));
+        }
+    }
+
+    /// Takes the result if it answers the run awaited; false otherwise (a late answer).
+    fn finish(&self, job: JobId, value: T, filter: Filter, compute_ms: f64) -> bool {
+        if !self.is(job) {
+            return false;
+        }
+        self.running.set(None);
+        self.result.set(Some(Done { job, value, filter, compute_ms }));
+        true
+    }
+
+    fn fail(&self, job: JobId, message: String) -> bool {
+        if !self.is(job) {
+            return false;
+        }
+        self.running.set(None);
+        self.error.set(Some(message));
+        true
+    }
+
+    /// The worker was replaced: the run is lost.
+    fn stop(&self, why: &str) {
+        if self.running.get_untracked().is_some() {
+            self.running.set(None);
+            self.error.set(Some(why.to_string()));
+        }
+    }
+}
+
+/// One map in the comparison table of the Shape page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapRun {
+    pub method: &'static str,
+    pub points: usize,
+    pub params: String,
+    pub trustworthiness: Option<f64>,
+    pub seconds: f64,
+}
+
 /// The app's state, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -115,6 +207,13 @@ pub struct AppState {
     pub clustering: RwSignal<Option<Clustering>>,
     pub sweep: RwSignal<Option<Sweep>>,
     pub cluster_error: RwSignal<Option<String>>,
+    pub temporal: Slot<TemporalView>,
+    pub pca: Slot<PcaView>,
+    pub embedding: Slot<EmbedView>,
+    /// Every map made of this dataset, to compare their trustworthiness.
+    pub maps: RwSignal<Vec<MapRun>>,
+    /// Counts the datasets loaded (a reload of the same one after a cancel or crash is not new).
+    pub data_epoch: RwSignal<u64>,
     /// The load running reloads the dataset already shown (after a cancel or a crash).
     reloading: RwSignal<bool>,
     bridge: StoredValue<Rc<Bridge>, LocalStorage>,
@@ -202,6 +301,32 @@ impl AppState {
         self.bridge.with_value(|b| b.send(&msg, None));
     }
 
+    pub fn run_temporal(&self, params: TemporalParams) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.temporal.start(job);
+        let filter = self.filter.get_untracked();
+        self.bridge.with_value(|b| b.send(&ToWorker::Temporal { job, filter, params }, None));
+    }
+
+    pub fn run_pca(&self) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.pca.start(job);
+        let filter = self.filter.get_untracked();
+        self.bridge.with_value(|b| b.send(&ToWorker::Pca { job, filter }, None));
+    }
+
+    pub fn run_embed(&self, params: EmbedParams) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.embedding.start(job);
+        let filter = self.filter.get_untracked();
+        self.bridge.with_value(|b| b.send(&ToWorker::Embed { job, filter, params }, None));
+    }
+
+    /// Stops a temporal clustering or a map at once, as [`AppState::cancel_cluster`] does.
+    pub fn cancel_task(&self) {
+        self.restart_and_reload("cancelled");
+    }
+
     /// Stops a clustering run at once. A fit cannot be interrupted from outside the worker's
     /// thread, so the worker is replaced and the dataset reloaded (about two seconds for 500k rows).
     pub fn cancel_cluster(&self) {
@@ -220,6 +345,13 @@ impl AppState {
         if matches!(self.export.get_untracked(), Export::Running { .. }) {
             self.export.set(Export::Failed(format!("the export was stopped: {why}")));
         }
+        if self.cluster_job.get_untracked().is_some() {
+            self.cluster_job.set(None);
+            self.cluster_error.set(Some(format!("the clustering was stopped: {why}")));
+        }
+        self.temporal.stop(why);
+        self.pca.stop(why);
+        self.embedding.stop(why);
         self.bridge.with_value(|b| b.restart());
         if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
             self.reloading.set(true);
@@ -258,6 +390,11 @@ impl AppState {
                 if !self.reloading.get_untracked() {
                     self.clustering.set(None);
                     self.sweep.set(None);
+                    self.temporal.result.set(None);
+                    self.pca.result.set(None);
+                    self.embedding.result.set(None);
+                    self.maps.set(Vec::new());
+                    self.data_epoch.update(|e| *e += 1);
                 }
                 self.reloading.set(false);
                 // The previous analysis describes another dataset: nothing is shown until the new one.
@@ -282,11 +419,47 @@ impl AppState {
                     Err(m) => Export::Failed(m),
                 });
             }
-            FromWorker::ClusterProgress { job, done } => self.cluster_job.update(|j| {
-                if let Some(j) = j.as_mut().filter(|j| j.job == job) {
-                    j.done = done;
+            FromWorker::ClusterProgress { job, done } => {
+                self.cluster_job.update(|j| {
+                    if let Some(j) = j.as_mut().filter(|j| j.job == job) {
+                        j.done = done;
+                    }
+                });
+                self.temporal.progress(job, done);
+                self.pca.progress(job, done);
+                self.embedding.progress(job, done);
+            }
+            FromWorker::Temporal { job, view, compute_ms } => {
+                self.temporal.finish(job, *view, self.filter.get_untracked(), compute_ms);
+            }
+            FromWorker::Pca { job, view, compute_ms } => {
+                self.pca.finish(job, *view, self.filter.get_untracked(), compute_ms);
+            }
+            FromWorker::Embedded { job, view, compute_ms } => {
+                let run = MapRun {
+                    method: view.params.method.name(),
+                    points: view.xy.len(),
+                    params: match view.params.method {
+                        patroliq_core::reduce::embed::Method::Tsne => {
+                            format!(
+                                "perplexity {}, {} iterations",
+                                view.params.tsne.perplexity, view.params.tsne.iterations
+                            )
+                        }
+                        patroliq_core::reduce::embed::Method::Umap => {
+                            format!(
+                                "{} neighbours, min_dist {}",
+                                view.params.umap.n_neighbors, view.params.umap.min_dist
+                            )
+                        }
+                    },
+                    trustworthiness: view.trustworthiness,
+                    seconds: compute_ms / 1000.0,
+                };
+                if self.embedding.finish(job, *view, self.filter.get_untracked(), compute_ms) {
+                    self.maps.update(|m| m.push(run));
                 }
-            }),
+            }
             FromWorker::Clustered { job, view, compute_ms } if self.is_cluster_job(job) => {
                 self.cluster_job.set(None);
                 let filter = self.filter.get_untracked();
@@ -299,6 +472,13 @@ impl AppState {
             FromWorker::AnalysisFailed { job, message } if self.is_cluster_job(job) => {
                 self.cluster_job.set(None);
                 self.cluster_error.set(Some(message));
+            }
+            FromWorker::AnalysisFailed { job, message }
+                if self.temporal.is(job) || self.pca.is(job) || self.embedding.is(job) =>
+            {
+                let _ = self.temporal.fail(job, message.clone())
+                    || self.pca.fail(job, message.clone())
+                    || self.embedding.fail(job, message);
             }
             FromWorker::AnalysisFailed { job, message } => {
                 if Some(job) == self.analysing.get_untracked() {
@@ -329,10 +509,6 @@ impl AppState {
     fn recover(&self, message: String) {
         let was = self.running.get_untracked().map(|r| r.label);
         self.running.set(None);
-        if self.cluster_job.get_untracked().is_some() {
-            self.cluster_job.set(None);
-            self.cluster_error.set(Some("the data engine stopped during the clustering".into()));
-        }
         let failure = Failure {
             kind: "crashed".into(),
             message: format!(
@@ -342,7 +518,7 @@ impl AppState {
             ),
             report: None,
         };
-        self.restart_and_reload("the data engine stopped");
+        self.restart_and_reload("the data engine stopped during the run");
         // Set after the reload starts (a load clears the message): the user needs to see why.
         self.failure.set(Some(failure));
     }
@@ -380,6 +556,11 @@ pub fn App() -> impl IntoView {
         clustering: RwSignal::new(None),
         sweep: RwSignal::new(None),
         cluster_error: RwSignal::new(None),
+        temporal: Slot::new(),
+        pca: Slot::new(),
+        embedding: Slot::new(),
+        maps: RwSignal::new(Vec::new()),
+        data_epoch: RwSignal::new(0),
         reloading: RwSignal::new(false),
         bridge: StoredValue::new_local(bridge),
         last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
@@ -410,10 +591,12 @@ pub fn App() -> impl IntoView {
                 Page::Explore => view! { <Explore/> }.into_any(),
                 Page::Features => view! { <FeaturesPage/> }.into_any(),
                 Page::Hotspots => view! { <Hotspots/> }.into_any(),
+                Page::When => view! { <When/> }.into_any(),
+                Page::Shape => view! { <Shape/> }.into_any(),
             }}
         </main>
         <footer class="footer">
-            "PatrolIQ runs entirely in this browser tab (Rust + WebAssembly). The demo data is synthetic."
+            "PatrolIQ runs entirely in this browser tab (Rust + WebAssembly). The built-in demo data is synthetic."
         </footer>
     }
 }

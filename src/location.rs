@@ -16,17 +16,22 @@ pub enum Page {
     Overview,
     Explore,
     Hotspots,
+    When,
+    Shape,
     Features,
 }
 
 impl Page {
-    pub const ALL: [Page; 4] = [Page::Overview, Page::Explore, Page::Hotspots, Page::Features];
+    pub const ALL: [Page; 6] =
+        [Page::Overview, Page::Explore, Page::Hotspots, Page::When, Page::Shape, Page::Features];
 
     pub fn slug(self) -> &'static str {
         match self {
             Page::Overview => "overview",
             Page::Explore => "explore",
             Page::Hotspots => "hotspots",
+            Page::When => "when",
+            Page::Shape => "shape",
             Page::Features => "features",
         }
     }
@@ -36,6 +41,8 @@ impl Page {
             Page::Overview => "Overview",
             Page::Explore => "Explore",
             Page::Hotspots => "Hotspots",
+            Page::When => "When",
+            Page::Shape => "Shape",
             Page::Features => "Features",
         }
     }

@@ -11,7 +11,10 @@ use patroliq_core::cluster::report::{Algorithm, ClusterView};
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::PortalQuery;
+use patroliq_core::reduce::embed::{EmbedParams, EmbedView};
+use patroliq_core::reduce::pca::PcaView;
 use patroliq_core::summary::DatasetSummary;
+use patroliq_core::temporal::{TemporalParams, TemporalView};
 use patroliq_core::CleaningReport;
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +74,23 @@ pub enum ToWorker {
         seed: u64,
         sample: SilhouetteSample,
     },
+    /// Temporal patterns and peaks of the rows passing `filter`.
+    Temporal {
+        job: JobId,
+        filter: Filter,
+        params: TemporalParams,
+    },
+    /// PCA of the rows passing `filter`.
+    Pca {
+        job: JobId,
+        filter: Filter,
+    },
+    /// A t-SNE or UMAP map of a sample of the rows passing `filter`.
+    Embed {
+        job: JobId,
+        filter: Filter,
+        params: EmbedParams,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,7 +142,7 @@ pub enum FromWorker {
         compute_ms: f64,
         features_ms: f64,
     },
-    /// How far a clustering or sweep has got, 0–1.
+    /// How far a clustering, sweep, temporal clustering or map has got, 0–1.
     ClusterProgress {
         job: JobId,
         done: f64,
@@ -135,6 +155,21 @@ pub enum FromWorker {
     Swept {
         job: JobId,
         points: Vec<SweepPoint>,
+        compute_ms: f64,
+    },
+    Temporal {
+        job: JobId,
+        view: Box<TemporalView>,
+        compute_ms: f64,
+    },
+    Pca {
+        job: JobId,
+        view: Box<PcaView>,
+        compute_ms: f64,
+    },
+    Embedded {
+        job: JobId,
+        view: Box<EmbedView>,
         compute_ms: f64,
     },
     /// An analysis or export failed (e.g. no dataset is loaded yet).

@@ -10,14 +10,18 @@ use std::rc::Rc;
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use patroliq_core::cluster::kmeans;
 use patroliq_core::cluster::metrics::SilhouetteSample;
-use patroliq_core::cluster::report::{analyse as analyse_clusters, Algorithm};
+use patroliq_core::cluster::report::{analyse_labelled, Algorithm};
 use patroliq_core::cluster::Points;
 use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::{LoadError, LoadOptions, Loaded, Loader, Tail};
+use patroliq_core::reduce::embed::{EmbedParams, EmbedView, PointInfo};
+use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
 use patroliq_core::summary::DatasetSummary;
+use patroliq_core::temporal::peaks::Peaks;
+use patroliq_core::temporal::{cell_of, hotspot_times, TemporalParams, TemporalView};
 use patroliq_core::{demo, CrimeTable};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,9 +33,20 @@ use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
 /// File slices of 4 MiB: large enough to be fast, small enough for smooth progress and cancel.
 const CHUNK: u64 = 4 << 20;
 
+/// The last result of an analysis that another one can use, with the filter it was made for.
+struct Kept<T> {
+    filter: Filter,
+    value: T,
+}
+
 #[derive(Default)]
 struct Worker {
     table: RefCell<Option<CrimeTable>>,
+    /// The hotspot of each filtered row in the last clustering (the temporal page's hotspot mix).
+    hotspots: RefCell<Option<Kept<Vec<i32>>>>,
+    /// The pattern of each (hour, weekday, month) cell and the patterns' names, from the last
+    /// temporal clustering (colours the maps).
+    patterns: RefCell<Option<Kept<(Vec<String>, Vec<i8>)>>>,
     /// The job that may run; any other job stops at its next chunk.
     active: Cell<JobId>,
 }
@@ -80,6 +95,9 @@ pub fn start() {
             ToWorker::Sweep { job, filter, from, to, seed, sample } => {
                 sweep(w, job, &filter, from..=to, seed, &sample)
             }
+            ToWorker::Temporal { job, filter, params } => temporal(w, job, &filter, params),
+            ToWorker::Pca { job, filter } => pca(w, job, &filter),
+            ToWorker::Embed { job, filter, params } => embed(w, job, &filter, params),
         });
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -102,8 +120,10 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
                 report.source.format = "demo".into();
             }
             let summary = DatasetSummary::of(&table);
-            // Only now is the previous dataset let go.
+            // Only now is the previous dataset let go, with what was computed from it.
             *w.table.borrow_mut() = Some(table);
+            *w.hotspots.borrow_mut() = None;
+            *w.patterns.borrow_mut() = None;
             post(&FromWorker::Loaded { job, report: Box::new(report), summary: Box::new(summary) });
         }
         Err(LoadError::Cancelled) => post(&FromWorker::Cancelled { job }),
@@ -190,14 +210,91 @@ fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &S
         return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
     };
     let rows = filter.select(t);
-    match analyse_clusters(t, &rows, algo, sample, &mut cluster_progress(job)) {
-        Ok(mut view) => {
+    match analyse_labelled(t, &rows, algo, sample, &mut cluster_progress(job)) {
+        Ok((mut view, labels)) => {
             let compute_ms = js_sys::Date::now() - started;
             view.report.seconds = compute_ms / 1000.0;
+            *w.hotspots.borrow_mut() = Some(Kept { filter: filter.clone(), value: labels });
             post(&FromWorker::Clustered { job, view: Box::new(view), compute_ms });
         }
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
+}
+
+/// Temporal patterns, peaks and, when the last clustering was of the same rows, the pattern mix
+/// of each hotspot.
+fn temporal(w: &Worker, job: JobId, filter: &Filter, params: TemporalParams) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let rows = filter.select(t);
+    let report = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
+        Ok(r) => r,
+        Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    };
+    let peaks = Peaks::of(t, &rows);
+    let hotspots = w
+        .hotspots
+        .borrow()
+        .as_ref()
+        .filter(|k| &k.filter == filter && k.value.len() == rows.len())
+        .map(|k| hotspot_times(&report, t, &rows, &k.value, 12));
+    let names = report.patterns.iter().map(|p| p.label.clone()).collect();
+    *w.patterns.borrow_mut() =
+        Some(Kept { filter: filter.clone(), value: (names, report.cell_pattern.clone()) });
+    let view = TemporalView { report, peaks, hotspots };
+    post(&FromWorker::Temporal { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// PCA of every filtered row, and a seeded sample of them on the first three components.
+fn pca(w: &Worker, job: JobId, filter: &Filter) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let rows = filter.select(t);
+    let pca = match Pca::fit(t, &rows) {
+        Ok(p) => p,
+        Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    };
+    let step = (rows.len() / SCATTER_POINTS).max(1);
+    let sample: Vec<u32> = rows.iter().step_by(step).copied().collect();
+    let (scores, kept) = pca.scores(&Features::prepare(t, &rows), &sample);
+    let view = PcaView { pca, scores, points: PointInfo::of(t, &kept) };
+    post(&FromWorker::Pca { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// A t-SNE or UMAP map of a seeded sample of the filtered rows.
+fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let rows = filter.select(t);
+    let e = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
+        Ok(e) => e,
+        Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    };
+    let pattern = w.patterns.borrow().as_ref().filter(|k| &k.filter == filter).map(|k| {
+        let (names, cells) = &k.value;
+        let of = |r: &u32| cell_of(t.date[*r as usize]).map_or(-1, |c| cells[c]);
+        (names.clone(), e.rows.iter().map(of).collect())
+    });
+    let view = EmbedView {
+        points: PointInfo::of(t, &e.rows),
+        params: e.params,
+        xy: e.xy,
+        pattern,
+        selected: e.selected,
+        dropped: e.dropped,
+        trustworthiness: e.trustworthiness,
+        trust_queries: e.trust_queries,
+    };
+    post(&FromWorker::Embedded { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
 }
 
 fn sweep(

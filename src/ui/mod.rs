@@ -12,4 +12,8 @@ pub mod hotspots;
 pub mod overview;
 pub mod progress;
 pub mod report;
+pub mod shape;
+pub mod shape_charts;
 pub mod source_panel;
+pub mod when;
+pub mod when_charts;

@@ -196,6 +196,87 @@ fn pca_json_names_the_features_and_their_explained_variance() {
     assert_eq!(json(&none)["error"]["kind"], "usage");
 }
 
+#[test]
+fn temporal_json_has_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "5000"]).status.success());
+    let v = json(&patroliq(&["temporal", p(&csv)]));
+    for field in [
+        "params",
+        "incidents",
+        "cells",
+        "sweep",
+        "k",
+        "silhouette",
+        "inertia",
+        "patterns",
+        "cell_pattern",
+        "peaks",
+        "seconds",
+    ] {
+        assert!(!v[field].is_null(), "{field} missing");
+    }
+    let k = v["k"].as_u64().unwrap() as usize;
+    assert!((3..=6).contains(&k));
+    assert_eq!(v["sweep"].as_array().unwrap().len(), 4);
+    let patterns = v["patterns"].as_array().unwrap();
+    assert_eq!(patterns.len(), k);
+    let total: u64 = patterns.iter().map(|p| p["incidents"].as_u64().unwrap()).sum();
+    assert_eq!(total, v["incidents"].as_u64().unwrap());
+    for p in patterns {
+        assert!(!p["label"].as_str().unwrap().is_empty());
+        assert_eq!(p["by_hour"].as_array().unwrap().len(), 24);
+        assert_eq!(p["hour_weekday"].as_array().unwrap().len(), 7);
+    }
+    assert_eq!(v["cell_pattern"].as_array().unwrap().len(), 2016);
+    for field in ["by_type", "by_district", "seasonality", "month_index"] {
+        assert!(v["peaks"][field].is_array(), "peaks.{field}");
+    }
+    let fixed = json(&patroliq(&["temporal", p(&csv), "--encoding", "standardised", "--k", "4"]));
+    assert_eq!((fixed["k"].as_u64(), fixed["params"]["encoding"].as_str()), (Some(4), Some("standardised")));
+    let bad = patroliq(&["temporal", p(&csv), "--k", "1"]);
+    assert_eq!(bad.status.code(), Some(64));
+    assert_eq!(json(&bad)["error"]["kind"], "usage");
+}
+
+#[test]
+fn embed_writes_the_map_and_reports_its_trustworthiness() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    let out = dir.path().join("map.csv");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "3000"]).status.success());
+    for method in ["umap", "tsne"] {
+        let run = patroliq(&[
+            "embed",
+            p(&csv),
+            "--method",
+            method,
+            "--sample",
+            "800",
+            "--seed",
+            "3",
+            "--iterations",
+            "250",
+            "--out",
+            p(&out),
+            "--json",
+        ]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let v = json(&run);
+        assert_eq!(v["points"].as_u64().unwrap() + v["dropped"].as_u64().unwrap(), 800);
+        let t = v["trustworthiness"].as_f64().unwrap();
+        assert!(t > 0.7 && t <= 1.0, "{method}: {t}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("id,row,x,y,primary_type,hour"));
+        assert_eq!(lines.count() as u64, v["points"].as_u64().unwrap());
+        assert!(String::from_utf8_lossy(&run.stderr).contains("trustworthiness"));
+    }
+    let small = patroliq(&["embed", p(&csv), "--sample", "10", "--out", p(&out)]);
+    assert_eq!(small.status.code(), Some(64));
+}
+
 /// The real 500,000-row sample: the figures of shared/data/README.md.
 #[test]
 fn the_real_sample_validates_to_its_documented_figures() {

@@ -53,6 +53,24 @@ fn bench(c: &mut Criterion) {
     g.bench_function("pca_20_features", |b| {
         b.iter(|| patroliq_core::reduce::pca::Pca::fit(t, &all).unwrap())
     });
+    // Temporal patterns as the When page runs them: k = 3…6 swept, 4 restarts each, cyclical.
+    g.bench_function("temporal_default", |b| {
+        let p = patroliq_core::temporal::TemporalParams::default().check().unwrap();
+        b.iter(|| p.fit(t, &all, &mut patroliq_core::cluster::Silent).unwrap())
+    });
+    g.bench_function("peaks", |b| b.iter(|| patroliq_core::temporal::peaks::Peaks::of(t, &all)));
+    g.finish();
+
+    // The maps of a 20,000-incident sample (the app's default): k-NN, layout and
+    // trustworthiness together, as the page runs them. t-SNE at 1,000 iterations takes about a
+    // minute, so it is measured on 5,000 incidents.
+    use patroliq_core::reduce::embed::{EmbedParams, Method};
+    let mut g = c.benchmark_group("embed");
+    g.sample_size(10);
+    for (name, method, sample) in [("umap_20k", Method::Umap, 20_000), ("tsne_5k", Method::Tsne, 5_000)] {
+        let p = EmbedParams { method, sample, ..EmbedParams::default() }.check().unwrap();
+        g.bench_function(name, |b| b.iter(|| p.fit(t, &all, &mut patroliq_core::cluster::Silent).unwrap()));
+    }
     g.finish();
 }
 

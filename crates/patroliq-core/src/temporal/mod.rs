@@ -440,7 +440,7 @@ mod tests {
             assert_eq!(r.k, 2, "{encoding:?}: the sweep picks 2 ({:?})", r.sweep);
             assert_eq!(r.sweep.len(), 3);
             assert_eq!(r.incidents, 12 * (4 * 3 + 2 * 3));
-            assert_eq!(r.patterns[0].label, "Weekday afternoons");
+            assert_eq!(r.patterns[0].label, "Mon–Thu afternoons");
             assert_eq!(r.patterns[0].top_types[0].0, "THEFT");
             assert_eq!(r.patterns[1].label, "Weekend late nights");
             assert_eq!(r.patterns[1].incidents, 72);

@@ -1,0 +1,169 @@
+// The When page (temporal patterns, peaks) and the Shape page (PCA, t-SNE and UMAP maps) in real
+// headless Chromium on the real 500,000-row sample: the browser's results equal the native CLI's,
+// every chart is drawn, a map can be cancelled and the tab keeps working.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, DATA, ROOT } from './harness.mjs';
+
+const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
+const CLI = path.join(ROOT, 'target/release/patroliq');
+
+let server, browser, page;
+
+function cli(args) {
+  return JSON.parse(execFileSync(CLI, [...args], { maxBuffer: 64 << 20 }).toString());
+}
+
+/** Waits for a new result in `sel` (its data-run changes) once `click` is clicked. */
+async function rerun(sel, click, progress, timeout = 180_000) {
+  const before = await page.getAttribute(sel, 'data-run').catch(() => null);
+  await page.click(click);
+  await page.waitForFunction(
+    ([sel, progress, before]) => {
+      const r = document.querySelector(sel);
+      return !document.querySelector(progress) && r && r.dataset.run !== before;
+    },
+    [sel, progress, before], { timeout });
+}
+
+async function drawn(id) {
+  await page.waitForSelector(`${id} .main-svg`, { timeout: 30_000 });
+}
+
+describe('when and shape on the real sample', () => {
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    page = await openApp(browser.context, server.url);
+    await loadFile(page, SAMPLE);
+  });
+  after(async () => { await browser?.close(); await server?.close(); });
+
+  it('finds the temporal patterns of all 495,829 incidents, as the CLI does', async () => {
+    await page.click('#nav-when');
+    await page.waitForSelector('#temporal-results', { timeout: 60_000 });
+    const native = cli(['temporal', SAMPLE]);
+    assert.equal(Number(await page.getAttribute('#temporal-results', 'data-k')), native.k);
+    assert.equal(await text(page, '#temporal-kpi-silhouette .kpi-value'), native.silhouette.toFixed(3));
+    const labels = await page.locator('#pattern-table .pattern-label').allTextContents();
+    assert.deepEqual(labels, native.patterns.map((p) => p.label));
+    const counts = await page.locator('#pattern-table tbody td:nth-child(3)').allTextContents();
+    assert.deepEqual(counts.map(num), native.patterns.map((p) => p.incidents));
+    assert.equal(counts.map(num).reduce((a, b) => a + b, 0), 495_829);
+    for (const id of ['#chart-pattern-hours', '#chart-pattern-weekdays', '#chart-pattern-months',
+      '#chart-temporal-sweep', '#chart-pattern-heatmap', '#chart-seasonality']) await drawn(id);
+    // One line per pattern in the hour profile.
+    assert.equal(await page.locator('#chart-pattern-hours .scatterlayer .trace').count(), native.k);
+    // Peaks: the most frequent type first, with its three busiest hours.
+    const theft = native.peaks.by_type[0];
+    const first = page.locator('#peaks-by-type tbody tr').first();
+    assert.equal((await first.locator('td').nth(0).textContent()).trim(), theft.name);
+    assert.equal((await first.locator('td').nth(2).textContent()).trim(),
+      theft.peak_hours.map((h) => `${String(h).padStart(2, '0')}:00`).join(', '));
+    assert.equal(await page.locator('#peaks-by-district tbody tr').count(), native.peaks.by_district.length);
+    assert.ok(await page.locator('#hotspot-times-none').isVisible());
+    console.log(`# temporal patterns in the browser: ${await text(page, '#temporal-kpi-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
+    await shot(page, 'when-patterns');
+  });
+
+  it('another pattern heatmap, and a fixed k in the standardised encoding equal to the CLI', async () => {
+    await page.selectOption('#pattern-pick', '1');
+    await page.waitForFunction(() => document.querySelector('#chart-pattern-heatmap .gtitle')?.textContent
+      .startsWith(document.querySelectorAll('#pattern-table .pattern-label')[1].textContent));
+    await page.selectOption('#temporal-encoding', 'standardised');
+    await page.fill('#temporal-k', '4');
+    await rerun('#temporal-results', '#temporal-run', '#temporal-progress');
+    const native = cli(['temporal', SAMPLE, '--encoding', 'standardised', '--k', '4']);
+    assert.equal(Number(await page.getAttribute('#temporal-results', 'data-k')), 4);
+    const counts = await page.locator('#pattern-table tbody td:nth-child(3)').allTextContents();
+    assert.deepEqual(counts.map(num), native.patterns.map((p) => p.incidents));
+    await page.fill('#temporal-k', '1');
+    await page.click('#temporal-run');
+    assert.match(await text(page, '#temporal-form-error'), /k must be between 2 and 12/);
+    await page.fill('#temporal-k', '');
+    await page.selectOption('#temporal-encoding', 'cyclical');
+  });
+
+  it('shows when each hotspot is busy once the hotspots are found', async () => {
+    await page.click('#nav-hotspots');
+    await page.waitForSelector('#cluster-results', { timeout: 120_000 });
+    await page.click('#nav-when');
+    await rerun('#temporal-results', '#temporal-run', '#temporal-progress');
+    await drawn('#chart-hotspot-times');
+    // K-Means k = 9: nine hotspot bars in each pattern's trace.
+    const bars = await page.locator('#chart-hotspot-times .barlayer .trace').first().locator('.point').count();
+    assert.equal(bars, 9);
+    await shot(page, 'when-hotspots');
+  });
+
+  it('PCA of every row equals the CLI and says honestly how much three components explain', async () => {
+    await page.click('#nav-shape');
+    await page.waitForSelector('#pca-results', { timeout: 60_000 });
+    const native = cli(['pca', SAMPLE]);
+    assert.equal(Number(await page.getAttribute('#pca-results', 'data-k70')), native.components_for_70);
+    assert.equal(Number(await page.getAttribute('#pca-results', 'data-k90')), native.components_for_90);
+    assert.equal(Number(await page.getAttribute('#pca-results', 'data-rows')), native.rows);
+    const first3 = (100 * native.cumulative[2]).toFixed(1);
+    assert.equal(await text(page, '#pca-kpi-3 .kpi-value'), `${first3} %`);
+    assert.match(await text(page, '#pca-summary'), /largely independent/);
+    for (const id of ['#chart-scree', '#chart-pca-scatter', '#chart-loadings']) await drawn(id);
+    assert.equal(await page.locator('#chart-scree .barlayer .point').count(), 20);
+    assert.equal(await page.locator('#pca-top tbody tr').count(), 5);
+    await shot(page, 'shape-pca');
+  });
+
+  it('a UMAP map of a seeded sample is as trustworthy as the CLI\'s, coloured by temporal pattern', async () => {
+    await page.fill('#map-sample', '3000');
+    await rerun('#map-results', '#map-run', '#map-progress');
+    assert.equal(await page.getAttribute('#map-results', 'data-method'), 'UMAP');
+    assert.equal(Number(await page.getAttribute('#map-results', 'data-points')), 3000);
+    const trust = Number(await page.getAttribute('#map-results', 'data-trust'));
+    const native = cli(['embed', SAMPLE, '--method', 'umap', '--sample', '3000', '--out', path.join(ROOT, 'target/e2e-umap.csv'), '--json']);
+    // The same sample and start; f32 sums may differ in the last bit between WASM and native.
+    assert.ok(Math.abs(trust - native.trustworthiness) < 0.01, `${trust} vs ${native.trustworthiness}`);
+    assert.ok(trust > 0.9, `trustworthiness ${trust}`);
+    await drawn('#chart-embedding');
+    // The temporal run above was of the same rows: the patterns colour the map.
+    await page.check('#map-colour input[value="pattern"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('#chart-embedding .legendtext')]
+      .some((t) => /nights|evenings|mornings|afternoons/.test(t.textContent)));
+    console.log(`# UMAP of 3,000 in the browser: ${await text(page, '#map-kpi-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
+    await shot(page, 'shape-umap');
+  });
+
+  it('a t-SNE map too, and both are listed to compare', async () => {
+    await page.selectOption('#map-method', 'tsne');
+    await page.fill('#map-sample', '2000');
+    await page.fill('#map-iterations', '500');
+    await rerun('#map-results', '#map-run', '#map-progress');
+    assert.equal(await page.getAttribute('#map-results', 'data-method'), 't-SNE');
+    const trust = Number(await page.getAttribute('#map-results', 'data-trust'));
+    const native = cli(['embed', SAMPLE, '--method', 'tsne', '--sample', '2000', '--iterations', '500',
+      '--out', path.join(ROOT, 'target/e2e-tsne.csv'), '--json']);
+    assert.ok(Math.abs(trust - native.trustworthiness) < 0.02, `${trust} vs ${native.trustworthiness}`);
+    assert.ok(trust > 0.9, `trustworthiness ${trust}`);
+    assert.equal(await page.locator('#map-runs tbody tr').count(), 2);
+    await shot(page, 'shape-tsne');
+  });
+
+  it('bad map parameters are refused with a reason; a long map can be cancelled', async () => {
+    await page.fill('#map-sample', '10');
+    await page.click('#map-run');
+    assert.match(await text(page, '#map-form-error'), /sample must be between 100 and 50,000/);
+    await page.selectOption('#map-method', 'umap');
+    await page.fill('#map-sample', '20000');
+    const run = await page.getAttribute('#map-results', 'data-run');
+    await page.click('#map-run');
+    await page.waitForSelector('#map-progress');
+    await page.click('#map-progress-cancel');
+    await page.waitForSelector('#map-error');
+    assert.match(await text(page, '#map-error'), /cancelled/);
+    // The worker was replaced and the data reloaded; the last map is still shown.
+    await settled(page, 120_000);
+    assert.equal(await page.getAttribute('#map-results', 'data-run'), run);
+    assert.match(await text(page, '#filtered-rows'), /495,829/);
+    assert.deepEqual(browser.errors, []);
+  });
+});
