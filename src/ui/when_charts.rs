@@ -225,6 +225,7 @@ pub fn hotspot_mix(r: &TemporalReport, hs: &[HotspotTime]) -> Plot {
     let height = 120 + 28 * rows.len().max(3);
     plot(
         base_layout("When each hotspot is busy: its incidents by temporal pattern", height)
+            .margin(plotly::layout::Margin::new().left(100).right(20).top(48).bottom(48))
             .bar_mode(BarMode::Stack)
             .x_axis(Axis::new().title("% of the hotspot's incidents").range(vec![0.0, 100.0])),
         traces,

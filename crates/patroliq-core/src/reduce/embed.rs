@@ -76,9 +76,8 @@ pub struct EmbedValid(EmbedParams);
 impl EmbedParams {
     pub fn check(self) -> Result<EmbedValid, ClusterError> {
         if !(100..=MAX_SAMPLE).contains(&self.sample) {
-            return Err(ClusterError::Param(format!(
-                "the sample must be between 100 and {MAX_SAMPLE} incidents"
-            )));
+            let max = crate::load::csv::group(MAX_SAMPLE as u64);
+            return Err(ClusterError::Param(format!("the sample must be between 100 and {max} incidents")));
         }
         if self.trust_queries == 0 {
             return Err(ClusterError::Param("trustworthiness needs at least one query point".into()));
