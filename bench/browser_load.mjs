@@ -6,6 +6,7 @@
 // Run after `trunk build --release` and `cargo build --release -p patroliq-cli`:
 //   node bench/browser_load.mjs [RUNS]          # everything
 //   ONLY=shape node bench/browser_load.mjs [RUNS]  # only temporal, PCA and the maps
+//   ONLY=shape UMAP_N=50000 TSNE_N=10000 node bench/browser_load.mjs 1  # scikit-learn's sizes
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, openApp, settled, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
@@ -130,11 +131,14 @@ for (let i = 0; i < RUNS; i++) {
   pcaMs.push(Number(await page.getAttribute('#pca-results', 'data-ms')));
 }
 line('PCA of 20 features, all rows, + 4,000-point scatter', pcaMs);
-await page.fill('#map-sample', '20000');
-line('UMAP map of 20,000 (k-NN + layout + trustworthiness)', await timeRuns('#map-results', '#map-run', '#map-progress'));
+// Map sizes: UMAP_N (default 20,000, the page's default) and TSNE_N (default 5,000).
+const UMAP_N = Number(process.env.UMAP_N || 20000);
+const TSNE_N = Number(process.env.TSNE_N || 5000);
+await page.fill('#map-sample', String(UMAP_N));
+line(`UMAP map of ${UMAP_N} (k-NN + layout + trustworthiness)`, await timeRuns('#map-results', '#map-run', '#map-progress'));
 await page.selectOption('#map-method', 'tsne');
-await page.fill('#map-sample', '5000');
-line('t-SNE map of 5,000, 1,000 iterations (k-NN + layout + trustworthiness)', await timeRuns('#map-results', '#map-run', '#map-progress'));
+await page.fill('#map-sample', String(TSNE_N));
+line(`t-SNE map of ${TSNE_N}, 1,000 iterations (k-NN + layout + trustworthiness)`, await timeRuns('#map-results', '#map-run', '#map-progress'));
 
 const version = browser.context.browser()?.version() ?? 'chromium';
 console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);

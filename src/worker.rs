@@ -263,8 +263,18 @@ fn pca(w: &Worker, job: JobId, filter: &Filter) {
     let step = (rows.len() / SCATTER_POINTS).max(1);
     let sample: Vec<u32> = rows.iter().step_by(step).copied().collect();
     let (scores, kept) = pca.scores(&Features::prepare(t, &rows), &sample);
-    let view = PcaView { pca, scores, points: PointInfo::of(t, &kept) };
+    let pattern = patterns_of(w, t, filter, &kept);
+    let view = PcaView { pca, scores, points: PointInfo::of(t, &kept), pattern };
     post(&FromWorker::Pca { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// The temporal pattern of each of `rows`, from the last temporal clustering of the same filter.
+fn patterns_of(w: &Worker, t: &CrimeTable, filter: &Filter, rows: &[u32]) -> Option<(Vec<String>, Vec<i8>)> {
+    w.patterns.borrow().as_ref().filter(|k| &k.filter == filter).map(|k| {
+        let (names, cells) = &k.value;
+        let of = |r: &u32| cell_of(t.date[*r as usize]).map_or(-1, |c| cells[c]);
+        (names.clone(), rows.iter().map(of).collect())
+    })
 }
 
 /// A t-SNE or UMAP map of a seeded sample of the filtered rows.
@@ -279,11 +289,7 @@ fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
         Ok(e) => e,
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
-    let pattern = w.patterns.borrow().as_ref().filter(|k| &k.filter == filter).map(|k| {
-        let (names, cells) = &k.value;
-        let of = |r: &u32| cell_of(t.date[*r as usize]).map_or(-1, |c| cells[c]);
-        (names.clone(), e.rows.iter().map(of).collect())
-    });
+    let pattern = patterns_of(w, t, filter, &e.rows);
     let view = EmbedView {
         points: PointInfo::of(t, &e.rows),
         params: e.params,

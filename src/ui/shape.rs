@@ -22,6 +22,33 @@ pub fn Shape() -> impl IntoView {
     }
 }
 
+/// Radio buttons choosing what colours the points; the temporal pattern needs a When run of the
+/// same rows first.
+fn colour_choice(id: &'static str, by: RwSignal<ColourBy>, has_pattern: bool) -> impl IntoView {
+    let option = move |value: &'static str, label: &'static str, c: ColourBy, enabled: bool| {
+        view! {
+            <label title=if enabled { "" } else { "Find temporal patterns on the When page first" }>
+                <input
+                    type="radio"
+                    name=id
+                    value=value
+                    disabled=!enabled
+                    prop:checked=move || by.get() == c
+                    on:change=move |_| by.set(c)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <div class="map-background" id=id>
+            {option("type", " Crime type", ColourBy::Type, true)}
+            {option("hour", " Hour", ColourBy::Hour, true)}
+            {option("pattern", " Temporal pattern", ColourBy::Pattern, has_pattern)}
+        </div>
+    }
+}
+
 #[component]
 fn PcaSection() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -41,6 +68,13 @@ fn PcaSection() -> impl IntoView {
         }
     });
     let show_3d = RwSignal::new(false);
+    let pca_colour = RwSignal::new(ColourBy::Type);
+    let scatter = move || {
+        let by = pca_colour.get();
+        slot.result.with(|d| {
+            d.as_ref().map_or_else(crate::ui::charts::empty, |d| shape_charts::pca_scatter(&d.value, by))
+        })
+    };
     let chart = move |f: fn(&patroliq_core::reduce::pca::PcaView) -> plotly::Plot| {
         move || slot.result.with(|d| d.as_ref().map_or_else(crate::ui::charts::empty, |d| f(&d.value)))
     };
@@ -97,8 +131,9 @@ fn PcaSection() -> impl IntoView {
                 </div>
                 <div class="charts">
                     <Chart id="chart-scree" plot=chart(|v| shape_charts::scree(&v.pca))/>
-                    <Chart id="chart-pca-scatter" plot=chart(|v| shape_charts::pca_scatter(&v.scores, &v.points, &v.pca))/>
+                    <Chart id="chart-pca-scatter" plot=scatter/>
                 </div>
+                {colour_choice("pca-colour", pca_colour, d.value.pattern.is_some())}
                 <table class="data" id="pca-top">
                     <thead>
                         <tr><th>"Component"</th><th class="num">"Variance"</th><th>"Heaviest features (loading)"</th></tr>
@@ -238,18 +273,7 @@ fn MapSection() -> impl IntoView {
                         note=Some(format!("k = {TRUST_K}, on {} points", count(v.trust_queries as u64)))/>
                     <Kpi id="map-kpi-time" label="Computed in" value=format!("{:.1} s", d.compute_ms / 1000.0)/>
                 </div>
-                <div class="map-background" id="map-colour">
-                    <label><input type="radio" name="map-colour" value="type"
-                        prop:checked=move || colour_by.get() == ColourBy::Type
-                        on:change=move |_| colour_by.set(ColourBy::Type)/>" Crime type"</label>
-                    <label><input type="radio" name="map-colour" value="hour"
-                        prop:checked=move || colour_by.get() == ColourBy::Hour
-                        on:change=move |_| colour_by.set(ColourBy::Hour)/>" Hour"</label>
-                    <label title=if has_pattern { "" } else { "Find temporal patterns on the When page first" }>
-                        <input type="radio" name="map-colour" value="pattern" disabled=!has_pattern
-                            prop:checked=move || colour_by.get() == ColourBy::Pattern
-                            on:change=move |_| colour_by.set(ColourBy::Pattern)/>" Temporal pattern"</label>
-                </div>
+                {colour_choice("map-colour", colour_by, has_pattern)}
                 <div class="charts"><Chart id="chart-embedding" plot=map class="wide"/></div>
                 <p class="muted">
                     "Nearby points are incidents with similar features; distances between far-apart groups mean \

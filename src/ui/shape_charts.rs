@@ -3,7 +3,7 @@
 //! 3-hour block), so the legend toggles them and every trace keeps its own colour.
 
 use patroliq_core::reduce::embed::{EmbedView, PointInfo};
-use patroliq_core::reduce::pca::Pca;
+use patroliq_core::reduce::pca::{Pca, PcaView};
 use plotly::common::{AxisSide, ColorScale, ColorScalePalette, Line, Marker, Mode, Title};
 use plotly::layout::{Axis, Shape, ShapeLine, ShapeType};
 use plotly::{Bar, HeatMap, Layout, Plot, Scatter, Scatter3D};
@@ -82,9 +82,11 @@ fn scatter_2d(
     size: usize,
 ) -> Vec<Box<dyn plotly::Trace>> {
     let (names, cat) = categories(points, pattern, by);
+    // Categories with no point get no trace (and no legend entry).
     (0..names.len())
-        .map(|c| {
-            let idx: Vec<usize> = (0..xy.len()).filter(|&i| cat[i] == c).collect();
+        .map(|c| (c, (0..xy.len()).filter(|&i| cat[i] == c).collect::<Vec<usize>>()))
+        .filter(|(_, idx)| !idx.is_empty())
+        .map(|(c, idx)| {
             Scatter::new(idx.iter().map(|&i| xy[i][0]).collect(), idx.iter().map(|&i| xy[i][1]).collect())
                 .mode(Mode::Markers)
                 .name(&names[c])
@@ -152,14 +154,20 @@ pub fn loadings(p: &Pca, n: usize) -> Plot {
 }
 
 /// The sampled rows on PC1 and PC2.
-pub fn pca_scatter(scores: &[[f32; 3]], points: &PointInfo, p: &Pca) -> Plot {
+pub fn pca_scatter(v: &PcaView, by: ColourBy) -> Plot {
+    let (scores, points, p) = (&v.scores, &v.points, &v.pca);
     let xy: Vec<[f32; 2]> = scores.iter().map(|s| [s[0], s[1]]).collect();
     let pct = |i: usize| 100.0 * p.explained_variance_ratio.get(i).copied().unwrap_or(0.0);
+    let what = match (by, &v.pattern) {
+        (ColourBy::Pattern, Some(_)) => "temporal pattern",
+        (ColourBy::Hour, _) => "hour",
+        _ => "crime type",
+    };
     plot(
-        base_layout(&format!("{} incidents on the first two components, by crime type", xy.len()), 480)
+        base_layout(&format!("{} incidents on the first two components, by {what}", xy.len()), 480)
             .x_axis(Axis::new().title(Title::with_text(format!("PC1 ({:.1} %)", pct(0)))))
             .y_axis(Axis::new().title(Title::with_text(format!("PC2 ({:.1} %)", pct(1))))),
-        scatter_2d(&xy, points, None, ColourBy::Type, 4),
+        scatter_2d(&xy, points, v.pattern.as_ref(), by, 4),
     )
 }
 

@@ -111,6 +111,11 @@ describe('when and shape on the real sample', () => {
     for (const id of ['#chart-scree', '#chart-pca-scatter', '#chart-loadings']) await drawn(id);
     assert.equal(await page.locator('#chart-scree .barlayer .point').count(), 20);
     assert.equal(await page.locator('#pca-top tbody tr').count(), 5);
+    // The patterns of the When page colour the scatter too.
+    await page.check('#pca-colour input[value="pattern"]');
+    await page.waitForFunction(() => /by temporal pattern/.test(document.querySelector('#chart-pca-scatter .gtitle')?.textContent));
+    const legend = await page.locator('#chart-pca-scatter .legendtext').allTextContents();
+    assert.deepEqual([...legend].sort(), cli(['temporal', SAMPLE]).patterns.map((p) => p.label).sort());
     await shot(page, 'shape-pca');
   });
 

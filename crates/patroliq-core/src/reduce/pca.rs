@@ -169,6 +169,10 @@ pub struct PcaView {
     /// Scores on components 1–3 of the sampled rows.
     pub scores: Vec<[f32; 3]>,
     pub points: crate::reduce::embed::PointInfo,
+    /// The temporal pattern of each point and the patterns' names, when the worker holds a
+    /// temporal clustering of the same rows.
+    #[serde(default)]
+    pub pattern: Option<(Vec<String>, Vec<i8>)>,
 }
 
 impl Pca {
