@@ -12,6 +12,7 @@ use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
 use crate::app::AppState;
 use crate::ui::chart::Chart;
 use crate::ui::cluster_charts;
+use crate::ui::form::{num, number_field};
 use crate::ui::format::{count, percent};
 
 /// The form's values, as typed.
@@ -48,9 +49,6 @@ impl Form {
 
     /// The algorithm with its parameters, or what is wrong with the form.
     fn read(&self) -> Result<(Algorithm, SilhouetteSample), String> {
-        fn num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<T, String> {
-            v.get_untracked().trim().parse().map_err(|_| format!("{what}: not a number"))
-        }
         let seed = num(self.seed, "seed")?;
         let algo = match self.algo.get_untracked().as_str() {
             "dbscan" => Algorithm::Dbscan(DbscanParams {
@@ -124,20 +122,7 @@ pub fn Hotspots() -> impl IntoView {
         }
         Err(e) => form_error.set(Some(e)),
     };
-    let field = move |id: &'static str, label: &'static str, unit: &'static str, value: RwSignal<String>| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input
-                    type="number"
-                    id=id
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-                <span class="unit">{unit}</span>
-            </label>
-        }
-    };
+    let field = |id, label, unit, value| number_field(id, label, unit, "", value);
     let algo = move || form.algo.get();
     // The page opens on K-Means with k = 9 (under a second or two for 500k rows): once a dataset
     // and its analysis are there, and nothing has been clustered yet.

@@ -7,6 +7,7 @@ pub mod download;
 pub mod explore;
 pub mod features_page;
 pub mod filter_bar;
+pub mod form;
 pub mod format;
 pub mod hotspots;
 pub mod overview;

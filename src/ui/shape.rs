@@ -9,6 +9,7 @@ use patroliq_core::reduce::umap::UmapParams;
 
 use crate::app::AppState;
 use crate::ui::chart::Chart;
+use crate::ui::form::{num, number_field};
 use crate::ui::format::{count, percent};
 use crate::ui::overview::Kpi;
 use crate::ui::shape_charts::{self, ColourBy};
@@ -196,9 +197,6 @@ impl Form {
     }
 
     fn read(&self) -> Result<EmbedParams, String> {
-        fn num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<T, String> {
-            v.get_untracked().trim().parse().map_err(|_| format!("{what}: not a number"))
-        }
         let params = EmbedParams {
             method: if self.method.get_untracked() == "tsne" { Method::Tsne } else { Method::Umap },
             sample: num(self.sample, "sample")?,
@@ -234,19 +232,7 @@ fn MapSection() -> impl IntoView {
         }
         Err(e) => form_error.set(Some(e)),
     };
-    let field = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input
-                    type="number"
-                    id=id
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-            </label>
-        }
-    };
+    let field = |id, label, value| number_field(id, label, "", "", value);
     let tsne = move || form.method.get() == "tsne";
     let map = move || {
         let by = colour_by.get();

@@ -8,6 +8,7 @@ use patroliq_core::temporal::{Encoding, TemporalParams};
 
 use crate::app::{AppState, Slot};
 use crate::ui::chart::Chart;
+use crate::ui::form::{num, number_field};
 use crate::ui::format::{count, percent};
 use crate::ui::overview::Kpi;
 use crate::ui::when_charts::{self, colour, MONTHS};
@@ -28,9 +29,6 @@ impl Form {
     }
 
     fn read(&self) -> Result<TemporalParams, String> {
-        fn num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<T, String> {
-            v.get_untracked().trim().parse().map_err(|_| format!("{what}: not a number"))
-        }
         let k = self.k.get_untracked();
         let params = TemporalParams {
             encoding: if self.encoding.get_untracked() == "standardised" {
@@ -108,21 +106,7 @@ pub fn When() -> impl IntoView {
             state.run_temporal(TemporalParams::default());
         }
     });
-    let field =
-        move |id: &'static str, label: &'static str, placeholder: &'static str, value: RwSignal<String>| {
-            view! {
-                <label class="field">
-                    <span>{label}</span>
-                    <input
-                        type="number"
-                        id=id
-                        placeholder=placeholder
-                        prop:value=move || value.get()
-                        on:input=move |ev| value.set(event_target_value(&ev))
-                    />
-                </label>
-            }
-        };
+    let field = |id, label, placeholder, value| number_field(id, label, "", placeholder, value);
     view! {
         <section class="card" id="when">
             <h2>"When do crimes happen?"</h2>

@@ -7,7 +7,7 @@
 //! Stages and their share of the progress bar: features 0–3 %, exact k-NN 3–30 %, layout
 //! 30–92 %, trustworthiness 92–100 %.
 
-use nalgebra::{DMatrix, SymmetricEigen};
+use nalgebra::DMatrix;
 use rand::seq::index::sample;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -217,21 +217,7 @@ pub fn pca_2d(x: &Matrix) -> Vec<[f64; 2]> {
             cov[(a, b)] = cov[(b, a)];
         }
     }
-    let eig = SymmetricEigen::new(cov);
-    let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
-    let axes: Vec<Vec<f64>> = order
-        .iter()
-        .take(2)
-        .map(|&i| {
-            let mut v: Vec<f64> = eig.eigenvectors.column(i).iter().copied().collect();
-            let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
-            if big < 0.0 {
-                v.iter_mut().for_each(|x| *x = -*x);
-            }
-            v
-        })
-        .collect();
+    let axes = super::pca::principal_axes(cov).1;
     (0..n)
         .map(|i| {
             let r = x.row(i);

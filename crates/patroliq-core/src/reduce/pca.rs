@@ -57,6 +57,28 @@ pub struct Pca {
     pub components: Vec<Vec<f64>>,
 }
 
+/// Eigenvalues of a symmetric matrix, largest first (negative rounding noise clipped to 0), and
+/// their unit eigenvectors, each signed so that its largest entry is positive (a convention, since
+/// an axis has no direction; it makes runs comparable).
+pub fn principal_axes(m: DMatrix<f64>) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let eig = SymmetricEigen::new(m);
+    let mut order: Vec<usize> = (0..eig.eigenvalues.len()).collect();
+    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
+    let values = order.iter().map(|&i| eig.eigenvalues[i].max(0.0)).collect();
+    let axes = order
+        .iter()
+        .map(|&i| {
+            let mut v: Vec<f64> = eig.eigenvectors.column(i).iter().copied().collect();
+            let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
+            if big < 0.0 {
+                v.iter_mut().for_each(|x| *x = -*x);
+            }
+            v
+        })
+        .collect();
+    (values, axes)
+}
+
 /// Why PCA could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PcaError {
@@ -118,10 +140,7 @@ impl Pca {
             }
         }
         let m = DMatrix::from_fn(k, k, |a, b| cov[a.min(b) * k + a.max(b)] / (nf - 1.0));
-        let eig = SymmetricEigen::new(m);
-        let mut order: Vec<usize> = (0..k).collect();
-        order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
-        let values: Vec<f64> = order.iter().map(|&i| eig.eigenvalues[i].max(0.0)).collect();
+        let (values, components) = principal_axes(m);
         let total: f64 = values.iter().sum();
         let ratio: Vec<f64> = values.iter().map(|v| v / total).collect();
         let cumulative: Vec<f64> = ratio
@@ -132,17 +151,6 @@ impl Pca {
             })
             .collect();
         let needed = |share: f64| cumulative.iter().position(|&c| c >= share - 1e-12).map_or(k, |i| i + 1);
-        let components = order
-            .iter()
-            .map(|&i| {
-                let mut v: Vec<f64> = eig.eigenvectors.column(i).iter().copied().collect();
-                let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
-                if big < 0.0 {
-                    v.iter_mut().for_each(|x| *x = -*x);
-                }
-                v
-            })
-            .collect();
         Ok(Pca {
             features: PCA_FEATURES.iter().map(|s| s.to_string()).collect(),
             rows: n,
