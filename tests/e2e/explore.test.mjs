@@ -103,6 +103,8 @@ describe('exploring the real sample with filters', () => {
   it('exports the features of the filtered rows as Parquet from the page', async () => {
     const rows = num((await text(page, '#filtered-rows')).split(' of ')[0]);
     await page.click('#nav-features');
+    // The page renders on the hash change, after the click returns.
+    await page.waitForSelector('#feature-catalogue tbody tr');
     assert.equal(await page.locator('#feature-catalogue tbody tr').count(), 33);
     assert.equal(await page.locator('#severity-basis tbody tr').count(), 10);
     const [download] = await Promise.all([
