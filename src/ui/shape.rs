@@ -149,7 +149,7 @@ fn PcaSection() -> impl IntoView {
                 </button>
                 {move || show_3d.get().then(|| view! {
                     <div class="charts">
-                        <Chart id="chart-pca-3d" plot=chart(|v| shape_charts::pca_3d(&v.scores, &v.points)) class="wide"/>
+                        <Chart id="chart-pca-3d" plot=chart(|v| shape_charts::pca_3d(&v.scores, &v.points, &v.pca)) class="wide"/>
                     </div>
                 })}
             </div>

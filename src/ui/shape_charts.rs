@@ -172,7 +172,9 @@ pub fn pca_scatter(v: &PcaView, by: ColourBy) -> Plot {
 }
 
 /// The sampled rows on PC1–PC3 (WebGL).
-pub fn pca_3d(scores: &[[f32; 3]], points: &PointInfo) -> Plot {
+pub fn pca_3d(scores: &[[f32; 3]], points: &PointInfo, p: &Pca) -> Plot {
+    let pct = |i: usize| 100.0 * p.explained_variance_ratio.get(i).copied().unwrap_or(0.0);
+    let axis = |i: usize| Axis::new().title(Title::with_text(format!("PC{} ({:.1} %)", i + 1, pct(i))));
     let (names, cat) = categories(points, None, ColourBy::Type);
     let traces = (0..names.len())
         .map(|c| {
@@ -184,7 +186,8 @@ pub fn pca_3d(scores: &[[f32; 3]], points: &PointInfo) -> Plot {
                 .marker(Marker::new().size(2).color(colour(c))) as Box<dyn plotly::Trace>
         })
         .collect();
-    plot(base_layout("The first three components (drag to turn)", 560), traces)
+    let scene = plotly::layout::LayoutScene::new().x_axis(axis(0)).y_axis(axis(1)).z_axis(axis(2));
+    plot(base_layout("The first three components (drag to turn)", 560).scene(scene), traces)
 }
 
 /// A t-SNE or UMAP map.

@@ -116,7 +116,13 @@ describe('when and shape on the real sample', () => {
     await page.waitForFunction(() => /by temporal pattern/.test(document.querySelector('#chart-pca-scatter .gtitle')?.textContent));
     const legend = await page.locator('#chart-pca-scatter .legendtext').allTextContents();
     assert.deepEqual([...legend].sort(), cli(['temporal', SAMPLE]).patterns.map((p) => p.label).sort());
+    // The 3-D view (WebGL; Chromium's software renderer draws it here).
+    await page.click('#pca-3d-toggle');
+    await page.waitForSelector('#chart-pca-3d .gl-container canvas', { timeout: 30_000 });
+    assert.equal(await page.locator('#chart-pca-3d .legendtext').count(), 9);
     await shot(page, 'shape-pca');
+    await page.click('#pca-3d-toggle');
+    await page.waitForSelector('#chart-pca-3d', { state: 'detached' });
   });
 
   it('a UMAP map of a seeded sample is as trustworthy as the CLI\'s, coloured by temporal pattern', async () => {
