@@ -248,7 +248,7 @@ fn temporal(w: &Worker, job: JobId, filter: &Filter, params: TemporalParams) {
     post(&FromWorker::Temporal { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
 }
 
-/// PCA of every filtered row, and a seeded sample of them on the first three components.
+/// PCA of every filtered row, and every n-th of them on the first three components.
 fn pca(w: &Worker, job: JobId, filter: &Filter) {
     let started = js_sys::Date::now();
     let table = w.table.borrow();
@@ -256,13 +256,14 @@ fn pca(w: &Worker, job: JobId, filter: &Filter) {
         return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
     };
     let rows = filter.select(t);
-    let pca = match Pca::fit(t, &rows) {
+    let features = Features::prepare(t, &rows);
+    let pca = match Pca::fit_prepared(&features, &rows) {
         Ok(p) => p,
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let step = (rows.len() / SCATTER_POINTS).max(1);
     let sample: Vec<u32> = rows.iter().step_by(step).copied().collect();
-    let (scores, kept) = pca.scores(&Features::prepare(t, &rows), &sample);
+    let (scores, kept) = pca.scores(&features, &sample);
     let pattern = patterns_of(w, t, filter, &kept);
     let view = PcaView { pca, scores, points: PointInfo::of(t, &kept), pattern };
     post(&FromWorker::Pca { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });

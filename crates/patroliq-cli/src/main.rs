@@ -20,7 +20,7 @@ use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::Algorithm;
 use patroliq_core::cluster::{self, Points, Silent};
 use patroliq_core::eda::Eda;
-use patroliq_core::export::{write_features_parquet, write_parquet, ParquetCompression};
+use patroliq_core::export::{csv_field, write_features_parquet, write_parquet, ParquetCompression};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
 use patroliq_core::reduce::embed::{EmbedParams, Method};
@@ -28,7 +28,7 @@ use patroliq_core::reduce::pca::Pca;
 use patroliq_core::reduce::tsne::TsneParams;
 use patroliq_core::reduce::umap::UmapParams;
 use patroliq_core::temporal::peaks::Peaks;
-use patroliq_core::temporal::{Encoding, TemporalParams};
+use patroliq_core::temporal::{self, Encoding, TemporalParams};
 use patroliq_core::{demo, load_reader, CleaningReport, LoadError, LoadOptions, Loaded};
 
 #[derive(Parser)]
@@ -371,8 +371,8 @@ fn run(cmd: Command) -> Result<(), Failure> {
             let started = Instant::now();
             let points = Points::of(&loaded.table, &filter.select(&loaded.table));
             let sample = SilhouetteSample { size: silhouette_sample, seed };
-            let (mut report, _) = cluster::report::run(&points, &algo, &sample, &mut Silent)
-                .map_err(|e| Failure { kind: "usage", message: e.to_string(), code: 64 })?;
+            let (mut report, _) =
+                cluster::report::run(&points, &algo, &sample, &mut Silent).map_err(usage)?;
             report.seconds = started.elapsed().as_secs_f64();
             if json {
                 println!("{}", serde_json::to_string_pretty(&report).expect("report serialises"));
@@ -384,11 +384,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Pca { input, filter } => {
             let filter = parse_filter(filter.as_deref())?;
             let loaded = load(&input)?;
-            let pca = Pca::fit(&loaded.table, &filter.select(&loaded.table)).map_err(|e| Failure {
-                kind: "usage",
-                message: e.to_string(),
-                code: 64,
-            })?;
+            let pca = Pca::fit(&loaded.table, &filter.select(&loaded.table)).map_err(usage)?;
             println!("{}", serde_json::to_string_pretty(&pca).expect("PCA serialises"));
             Ok(())
         }
@@ -450,13 +446,9 @@ fn run(cmd: Command) -> Result<(), Failure> {
                 writeln!(w, "id,row,x,y,primary_type,hour")?;
                 for (&r, p) in e.rows.iter().zip(&e.xy) {
                     let i = r as usize;
-                    let ty = t.primary_type.get(i);
-                    let ty = if ty.contains([',', '"']) {
-                        format!("\"{}\"", ty.replace('"', "\"\""))
-                    } else {
-                        ty.to_string()
-                    };
-                    let hour = t.date[i].rem_euclid(86_400) / 3600;
+                    let mut ty = String::new();
+                    csv_field(&mut ty, t.primary_type.get(i));
+                    let hour = temporal::when(t.date[i]).map_or(0, |w| w.0);
                     writeln!(w, "{},{r},{},{},{ty},{hour}", t.id[i], p[0], p[1])?;
                 }
                 w.flush()

@@ -51,34 +51,8 @@ fn mean<const D: usize>(xy: &[[f64; D]]) -> [f64; D] {
 /// Mean silhouette of every given point (O(n²): give it a sample). `None` with fewer than 2
 /// clusters or more clusters than points − 1 (where it is undefined).
 pub fn silhouette<const D: usize>(points: &[[f64; D]], labels: &[i32]) -> Option<f64> {
-    let (xy, l, k) = clustered(points, labels);
-    let n = xy.len();
-    if k < 2 || k > n.saturating_sub(1) {
-        return None;
-    }
-    let mut sizes = vec![0u64; k];
-    l.iter().for_each(|&c| sizes[c] += 1);
-    let mut total = 0.0;
-    let mut sums = vec![0.0; k];
-    for i in 0..n {
-        sums.iter_mut().for_each(|s| *s = 0.0);
-        for j in 0..n {
-            sums[l[j]] += dist2(xy[i], xy[j]).sqrt();
-        }
-        let own = l[i];
-        if sizes[own] > 1 {
-            let a = sums[own] / (sizes[own] - 1) as f64;
-            let b = (0..k)
-                .filter(|&c| c != own && sizes[c] > 0)
-                .map(|c| sums[c] / sizes[c] as f64)
-                .fold(f64::INFINITY, f64::min);
-            let m = a.max(b);
-            if m > 0.0 {
-                total += (b - a) / m;
-            }
-        }
-    }
-    Some(total / n as f64)
+    // Weights of 1 leave every sum and quotient exactly as the unweighted formula has them.
+    silhouette_weighted(points, &vec![1.0; points.len()], labels)
 }
 
 /// Exact mean silhouette of weighted points: a point of weight w stands for w identical points

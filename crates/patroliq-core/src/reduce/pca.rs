@@ -88,10 +88,15 @@ pub enum PcaError {
 
 impl Pca {
     pub fn fit(t: &CrimeTable, rows: &[u32]) -> Result<Pca, PcaError> {
+        Pca::fit_prepared(&Features::prepare(t, rows), rows)
+    }
+
+    /// The same with the features already prepared for `rows` (the worker also scores a sample
+    /// with them, and preparing 500k rows is a pass of its own).
+    pub fn fit_prepared(f: &Features, rows: &[u32]) -> Result<Pca, PcaError> {
         let idx: Vec<usize> =
             PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
         let k = idx.len();
-        let f = Features::prepare(t, rows);
         let pick = |r: u32| -> Option<Vec<f64>> {
             let v = f.row(r as usize);
             let x: Vec<f64> = idx.iter().map(|&c| v[c]).collect();
@@ -166,11 +171,12 @@ impl Pca {
     }
 }
 
-/// Rows drawn into the PCA scatter (SVG stays responsive up to a few thousand points).
+/// Rows drawn into the PCA scatter, every n-th of the selection (SVG stays responsive up to a few
+/// thousand points).
 pub const SCATTER_POINTS: usize = 4_000;
 
-/// What the PCA part of the page shows: the fit, and a seeded sample of rows on the first three
-/// components with their crime type.
+/// What the PCA part of the page shows: the fit, and evenly spread rows on the first three
+/// components with what colours them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PcaView {
     pub pca: Pca,

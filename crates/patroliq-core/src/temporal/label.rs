@@ -98,7 +98,8 @@ pub fn name(p: &Pattern) -> String {
     }
 }
 
-const MONTHS: [&str; 12] =
+/// Month names, January first (the charts use them too).
+pub const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The shortest run of consecutive months (December wraps to January) holding at least 60 % of
