@@ -80,6 +80,8 @@ pub struct ClusterJob {
     pub job: JobId,
     pub sweep: bool,
     pub done: f64,
+    /// The filter the run was started with (the user may change it while it runs).
+    pub filter: Filter,
 }
 
 /// The last clustering, with the filter it was computed for.
@@ -112,7 +114,8 @@ pub struct Done<T> {
 /// One long analysis of a page (temporal patterns, PCA, a map): the run in the worker with its
 /// progress, the last result, the last error. Signals are `Copy`, so the slot is too.
 pub struct Slot<T: Send + Sync + 'static> {
-    pub running: RwSignal<Option<(JobId, f64)>>,
+    /// The run in the worker: its job, progress 0–1, and the filter it was started with.
+    pub running: RwSignal<Option<(JobId, f64, Filter)>>,
     pub result: RwSignal<Option<Done<T>>>,
     pub error: RwSignal<Option<String>>,
 }
@@ -135,25 +138,27 @@ impl<T: Send + Sync + 'static> Slot<T> {
     }
 
     fn is(&self, job: JobId) -> bool {
-        self.running.with_untracked(|r| r.is_some_and(|r| r.0 == job))
+        self.running.with_untracked(|r| r.as_ref().is_some_and(|r| r.0 == job))
     }
 
-    fn start(&self, job: JobId) {
+    fn start(&self, job: JobId, filter: Filter) {
         self.error.set(None);
-        self.running.set(Some((job, 0.0)));
+        self.running.set(Some((job, 0.0, filter)));
     }
 
     fn progress(&self, job: JobId, done: f64) {
-        if self.is(job) {
-            self.running.set(Some((job, done)));
-        }
+        self.running.update(|r| {
+            if let Some(r) = r.as_mut().filter(|r| r.0 == job) {
+                r.1 = done;
+            }
+        });
     }
 
     /// Takes the result if it answers the run awaited; false otherwise (a late answer).
-    fn finish(&self, job: JobId, value: T, filter: Filter, compute_ms: f64) -> bool {
-        if !self.is(job) {
+    fn finish(&self, job: JobId, value: T, compute_ms: f64) -> bool {
+        let Some((_, _, filter)) = self.running.get_untracked().filter(|r| r.0 == job) else {
             return false;
-        }
+        };
         self.running.set(None);
         self.result.set(Some(Done { job, value, filter, compute_ms }));
         true
@@ -180,9 +185,8 @@ impl<T: Send + Sync + 'static> Slot<T> {
 /// One map in the comparison table of the Shape page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapRun {
-    pub method: &'static str,
+    pub params: EmbedParams,
     pub points: usize,
-    pub params: String,
     pub trustworthiness: Option<f64>,
     pub seconds: f64,
 }
@@ -291,7 +295,12 @@ impl AppState {
         let job = self.bridge.with_value(|b| b.new_job());
         let filter = self.filter.get_untracked();
         self.cluster_error.set(None);
-        self.cluster_job.set(Some(ClusterJob { job, sweep: sweep.is_some(), done: 0.0 }));
+        self.cluster_job.set(Some(ClusterJob {
+            job,
+            sweep: sweep.is_some(),
+            done: 0.0,
+            filter: filter.clone(),
+        }));
         let msg = match (sweep, &algo) {
             (Some((from, to)), Algorithm::Kmeans(p)) => {
                 ToWorker::Sweep { job, filter, from, to, seed: p.seed, sample }
@@ -301,25 +310,24 @@ impl AppState {
         self.bridge.with_value(|b| b.send(&msg, None));
     }
 
-    pub fn run_temporal(&self, params: TemporalParams) {
+    /// Starts a page's long analysis of the filtered rows in `slot`; `message` names the job.
+    fn run<T: Send + Sync + 'static>(&self, slot: Slot<T>, message: impl FnOnce(JobId, Filter) -> ToWorker) {
         let job = self.bridge.with_value(|b| b.new_job());
-        self.temporal.start(job);
         let filter = self.filter.get_untracked();
-        self.bridge.with_value(|b| b.send(&ToWorker::Temporal { job, filter, params }, None));
+        slot.start(job, filter.clone());
+        self.bridge.with_value(|b| b.send(&message(job, filter), None));
+    }
+
+    pub fn run_temporal(&self, params: TemporalParams) {
+        self.run(self.temporal, |job, filter| ToWorker::Temporal { job, filter, params });
     }
 
     pub fn run_pca(&self) {
-        let job = self.bridge.with_value(|b| b.new_job());
-        self.pca.start(job);
-        let filter = self.filter.get_untracked();
-        self.bridge.with_value(|b| b.send(&ToWorker::Pca { job, filter }, None));
+        self.run(self.pca, |job, filter| ToWorker::Pca { job, filter });
     }
 
     pub fn run_embed(&self, params: EmbedParams) {
-        let job = self.bridge.with_value(|b| b.new_job());
-        self.embedding.start(job);
-        let filter = self.filter.get_untracked();
-        self.bridge.with_value(|b| b.send(&ToWorker::Embed { job, filter, params }, None));
+        self.run(self.embedding, |job, filter| ToWorker::Embed { job, filter, params });
     }
 
     /// Stops a temporal clustering or a map at once, as [`AppState::cancel_cluster`] does.
@@ -430,44 +438,31 @@ impl AppState {
                 self.embedding.progress(job, done);
             }
             FromWorker::Temporal { job, view, compute_ms } => {
-                self.temporal.finish(job, *view, self.filter.get_untracked(), compute_ms);
+                self.temporal.finish(job, *view, compute_ms);
             }
             FromWorker::Pca { job, view, compute_ms } => {
-                self.pca.finish(job, *view, self.filter.get_untracked(), compute_ms);
+                self.pca.finish(job, *view, compute_ms);
             }
             FromWorker::Embedded { job, view, compute_ms } => {
                 let run = MapRun {
-                    method: view.params.method.name(),
+                    params: view.params.clone(),
                     points: view.xy.len(),
-                    params: match view.params.method {
-                        patroliq_core::reduce::embed::Method::Tsne => {
-                            format!(
-                                "perplexity {}, {} iterations",
-                                view.params.tsne.perplexity, view.params.tsne.iterations
-                            )
-                        }
-                        patroliq_core::reduce::embed::Method::Umap => {
-                            format!(
-                                "{} neighbours, min_dist {}",
-                                view.params.umap.n_neighbors, view.params.umap.min_dist
-                            )
-                        }
-                    },
                     trustworthiness: view.trustworthiness,
                     seconds: compute_ms / 1000.0,
                 };
-                if self.embedding.finish(job, *view, self.filter.get_untracked(), compute_ms) {
+                if self.embedding.finish(job, *view, compute_ms) {
                     self.maps.update(|m| m.push(run));
                 }
             }
             FromWorker::Clustered { job, view, compute_ms } if self.is_cluster_job(job) => {
+                let filter = self.cluster_job.get_untracked().map(|j| j.filter).unwrap_or_default();
                 self.cluster_job.set(None);
-                let filter = self.filter.get_untracked();
                 self.clustering.set(Some(Clustering { job, view: *view, filter, compute_ms }));
             }
             FromWorker::Swept { job, points, compute_ms } if self.is_cluster_job(job) => {
+                let filter = self.cluster_job.get_untracked().map(|j| j.filter).unwrap_or_default();
                 self.cluster_job.set(None);
-                self.sweep.set(Some(Sweep { points, filter: self.filter.get_untracked(), compute_ms }));
+                self.sweep.set(Some(Sweep { points, filter, compute_ms }));
             }
             FromWorker::AnalysisFailed { job, message } if self.is_cluster_job(job) => {
                 self.cluster_job.set(None);

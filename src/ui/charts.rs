@@ -15,7 +15,8 @@ pub const ACCENT: &str = "#2563eb";
 const SECOND: &str = "#f59e0b";
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-fn plot(layout: Layout, traces: Vec<Box<dyn plotly::Trace>>) -> Plot {
+/// A figure of `traces` with the shared configuration.
+pub fn plot(layout: Layout, traces: Vec<Box<dyn plotly::Trace>>) -> Plot {
     let mut p = Plot::new();
     p.add_traces(traces);
     p.set_layout(layout);
@@ -30,7 +31,8 @@ pub fn empty() -> Plot {
     p
 }
 
-fn hours() -> Vec<String> {
+/// "00:00" … "23:00".
+pub fn hours() -> Vec<String> {
     (0..24).map(|h| format!("{h:02}:00")).collect()
 }
 

@@ -16,7 +16,7 @@ use crate::ui::chart::{base_layout, config};
 use crate::ui::format::count;
 
 /// Tableau 10 and two more: the 12 largest clusters get their own colour.
-const COLOURS: [&str; 12] = [
+pub const COLOURS: [&str; 12] = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
     "#bab0ac", "#17becf", "#8c564b",
 ];

@@ -1,8 +1,8 @@
-//! The progress bar of a running load, with its Cancel button.
+//! Progress bars with their Cancel buttons: of a running load, and of a page's long analysis.
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::app::{AppState, Slot};
 use crate::protocol::Stage;
 use crate::ui::format::{count, megabytes};
 
@@ -37,6 +37,43 @@ pub fn LoadProgress() -> impl IntoView {
                     <div class="muted">{detail}{pct.map(|p| format!(" · {p} %"))}</div>
                 </section>
             }
+        })
+    }
+}
+
+/// The progress bar of a page's long analysis, with Cancel (which replaces the worker).
+pub fn task_progress<T: Send + Sync + 'static>(
+    slot: Slot<T>,
+    id: &'static str,
+    what: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        slot.running.get().map(|(_, done, _)| {
+            view! {
+                <div class="progress-card" id=id>
+                    <div class="progress-head">
+                        <span>{format!("{what}… {:.0} %", done * 100.0)}</span>
+                        <button class="btn ghost" id=format!("{id}-cancel") on:click=move |_| state.cancel_task()>
+                            "Cancel"
+                        </button>
+                    </div>
+                    <progress max="1" value=done></progress>
+                </div>
+            }
+        })
+    }
+}
+
+/// The error banner of a page's long analysis.
+pub fn task_error<T: Send + Sync + 'static>(
+    slot: Slot<T>,
+    id: &'static str,
+    what: &'static str,
+) -> impl IntoView {
+    move || {
+        slot.error.get().map(|e| {
+            view! { <div class="banner error" id=id role="alert">{format!("{what} failed: {e}")}</div> }
         })
     }
 }

@@ -12,8 +12,8 @@ use crate::ui::chart::Chart;
 use crate::ui::form::{num, number_field};
 use crate::ui::format::{count, percent};
 use crate::ui::overview::Kpi;
+use crate::ui::progress::{task_error, task_progress};
 use crate::ui::shape_charts::{self, ColourBy};
-use crate::ui::when::{task_error, task_progress};
 
 #[component]
 pub fn Shape() -> impl IntoView {
@@ -170,6 +170,14 @@ fn PcaSection() -> impl IntoView {
     }
 }
 
+/// The parameters that shape a map, as the comparison table lists them.
+fn describe(p: &EmbedParams) -> String {
+    match p.method {
+        Method::Tsne => format!("perplexity {}, {} iterations", p.tsne.perplexity, p.tsne.iterations),
+        Method::Umap => format!("{} neighbours, min_dist {}", p.umap.n_neighbors, p.umap.min_dist),
+    }
+}
+
 /// The map form's values, as typed.
 #[derive(Clone, Copy)]
 struct Form {
@@ -280,9 +288,9 @@ fn MapSection() -> impl IntoView {
                     view! {
                         <tr>
                             <td>{i + 1}</td>
-                            <td>{m.method}</td>
+                            <td>{m.params.method.name()}</td>
                             <td class="num">{count(m.points as u64)}</td>
-                            <td>{m.params.clone()}</td>
+                            <td>{describe(&m.params)}</td>
                             <td class="num">{m.trustworthiness.map_or("–".into(), |t| format!("{t:.3}"))}</td>
                             <td class="num">{format!("{:.1} s", m.seconds)}</td>
                         </tr>

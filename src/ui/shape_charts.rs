@@ -6,19 +6,11 @@ use patroliq_core::reduce::embed::{EmbedView, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView};
 use plotly::common::{AxisSide, ColorScale, ColorScalePalette, Line, Marker, Mode, Title};
 use plotly::layout::{Axis, Shape, ShapeLine, ShapeType};
-use plotly::{Bar, HeatMap, Layout, Plot, Scatter, Scatter3D};
+use plotly::{Bar, HeatMap, Plot, Scatter, Scatter3D};
 
-use crate::ui::chart::{base_layout, config};
-use crate::ui::charts::WEEKDAYS;
+use crate::ui::chart::base_layout;
+use crate::ui::charts::{plot, WEEKDAYS};
 use crate::ui::when_charts::colour;
-
-fn plot(layout: Layout, traces: Vec<Box<dyn plotly::Trace>>) -> Plot {
-    let mut p = Plot::new();
-    p.add_traces(traces);
-    p.set_layout(layout);
-    p.set_configuration(config());
-    p
-}
 
 /// What colours the points of a map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

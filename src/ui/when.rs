@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use patroliq_core::temporal::peaks::PeakRow;
 use patroliq_core::temporal::{Encoding, TemporalParams};
 
-use crate::app::{AppState, Slot};
+use crate::app::AppState;
 use crate::ui::chart::Chart;
 use crate::ui::form::{num, number_field};
 use crate::ui::format::{count, percent};
 use crate::ui::overview::Kpi;
-use crate::ui::when_charts::{self, colour, MONTHS};
+use crate::ui::progress::{task_error, task_progress};
+use crate::ui::when_charts::{self, colour};
+use patroliq_core::temporal::label::MONTHS;
 
 /// The form's values, as typed.
 #[derive(Clone, Copy)]
@@ -43,43 +45,6 @@ impl Form {
         };
         params.clone().check().map_err(|e| e.to_string())?;
         Ok(params)
-    }
-}
-
-/// The progress bar of a page's long analysis, with Cancel (which replaces the worker).
-pub fn task_progress<T: Send + Sync + 'static>(
-    slot: Slot<T>,
-    id: &'static str,
-    what: &'static str,
-) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || {
-        slot.running.get().map(|(_, done)| {
-            view! {
-                <div class="progress-card" id=id>
-                    <div class="progress-head">
-                        <span>{format!("{what}… {:.0} %", done * 100.0)}</span>
-                        <button class="btn ghost" id=format!("{id}-cancel") on:click=move |_| state.cancel_task()>
-                            "Cancel"
-                        </button>
-                    </div>
-                    <progress max="1" value=done></progress>
-                </div>
-            }
-        })
-    }
-}
-
-/// The error banner of a page's long analysis.
-pub fn task_error<T: Send + Sync + 'static>(
-    slot: Slot<T>,
-    id: &'static str,
-    what: &'static str,
-) -> impl IntoView {
-    move || {
-        slot.error.get().map(|e| {
-            view! { <div class="banner error" id=id role="alert">{format!("{what} failed: {e}")}</div> }
-        })
     }
 }
 

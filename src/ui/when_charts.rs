@@ -1,33 +1,20 @@
 //! Figures of the When page, each built from the worker's [`TemporalView`] (never from rows).
 
+use patroliq_core::temporal::label::MONTHS;
 use patroliq_core::temporal::peaks::Peaks;
 use patroliq_core::temporal::{HotspotTime, Pattern, SweepPoint, TemporalReport};
 use plotly::common::{AxisSide, ColorScale, ColorScalePalette, Line, Marker, Mode, Orientation};
 use plotly::layout::{Axis, BarMode};
-use plotly::{Bar, HeatMap, Layout, Plot, Scatter};
+use plotly::{Bar, HeatMap, Plot, Scatter};
 
-use crate::ui::chart::{base_layout, config};
-use crate::ui::charts::WEEKDAYS;
+use crate::ui::chart::base_layout;
+use crate::ui::charts::{hours, plot, WEEKDAYS};
+use crate::ui::cluster_charts::COLOURS;
 use crate::ui::format::{count, percent};
 
-/// One colour per pattern (the table's swatches use the same).
-pub const COLOURS: [&str; 12] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#bab0ac", "#17becf", "#8c564b",
-];
-pub const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
+/// One colour per pattern (the table's swatches use the same): the hotspots' palette.
 pub fn colour(i: usize) -> &'static str {
     COLOURS[i % COLOURS.len()]
-}
-
-fn plot(layout: Layout, traces: Vec<Box<dyn plotly::Trace>>) -> Plot {
-    let mut p = Plot::new();
-    p.add_traces(traces);
-    p.set_layout(layout);
-    p.set_configuration(config());
-    p
 }
 
 fn shares(v: &[u64]) -> Vec<f64> {
@@ -37,7 +24,7 @@ fn shares(v: &[u64]) -> Vec<f64> {
 
 /// The hour profile of each pattern: the share of its incidents in each hour.
 pub fn by_hour(r: &TemporalReport) -> Plot {
-    let hours: Vec<String> = (0..24).map(|h| format!("{h:02}:00")).collect();
+    let hours = hours();
     let traces = r
         .patterns
         .iter()
@@ -130,8 +117,7 @@ pub fn sweep(points: &[SweepPoint], chosen: usize) -> Plot {
 
 /// Hour × weekday counts of one pattern, Monday at the top.
 pub fn heatmap(p: &Pattern) -> Plot {
-    let hours: Vec<String> = (0..24).map(|h| format!("{h:02}:00")).collect();
-    let heat = HeatMap::new(hours, WEEKDAYS.to_vec(), p.hour_weekday.clone())
+    let heat = HeatMap::new(hours(), WEEKDAYS.to_vec(), p.hour_weekday.clone())
         .color_scale(ColorScale::Palette(ColorScalePalette::YlOrRd))
         .reverse_scale(true)
         .hover_template("%{y} %{x}: %{z:,} incidents<extra></extra>");
