@@ -1,5 +1,5 @@
-//! The analyst's filter (date range, crime types, districts, arrest, domestic): which rows every
-//! analysis looks at.
+//! The analyst's filter (date range, crime types, districts, arrest, domestic, time of day,
+//! weekdays): which rows every analysis looks at.
 //!
 //! A filter is also a URL query (`from=2017-01-01&type=THEFT&district=7&arrest=yes`), so a link
 //! reproduces the view; that text is parsed leniently (a bad value is ignored and reported, never
@@ -23,6 +23,25 @@ pub struct Filter {
     pub districts: Vec<u8>,
     pub arrest: Option<bool>,
     pub domestic: Option<bool>,
+    /// Hours of the day kept, `from` inclusive to `to` exclusive, wrapping past midnight:
+    /// `(20, 4)` is 20:00–03:59 ("tonight"). `from == to` keeps every hour.
+    #[serde(default)]
+    pub hours: Option<(u8, u8)>,
+    /// Weekdays kept (0 = Monday … 6 = Sunday); empty keeps all.
+    #[serde(default)]
+    pub weekdays: Vec<u8>,
+}
+
+/// Short English weekday names, Monday first (the URL form `day=fri`).
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Whether `hour` is in the wrapping range `[from, to)`.
+pub fn in_hours(hour: u8, (from, to): (u8, u8)) -> bool {
+    if from <= to {
+        from == to || (from..to).contains(&hour)
+    } else {
+        hour >= from || hour < to
+    }
 }
 
 /// One active condition, as a removable chip in the UI.
@@ -64,6 +83,15 @@ impl Filter {
             keep
         });
         let flag = |want: Option<bool>, v: u8| want.is_none_or(|w| v != NULL_U8 && (v == 1) == w);
+        let hours = self.hours.filter(|(a, b)| a != b);
+        let timed = hours.is_some() || !self.weekdays.is_empty();
+        let when_ok = |d: i64| {
+            !timed
+                || crate::temporal::when(d).is_some_and(|(h, wd, _)| {
+                    hours.is_none_or(|r| in_hours(h, r))
+                        && (self.weekdays.is_empty() || self.weekdays.contains(&wd))
+                })
+        };
         (0..t.len())
             .filter(|&i| {
                 let d = t.date[i];
@@ -73,6 +101,7 @@ impl Filter {
                     && districts.as_ref().is_none_or(|k| k[t.district[i] as usize])
                     && flag(self.arrest, t.arrest[i])
                     && flag(self.domestic, t.domestic[i])
+                    && when_ok(d)
             })
             .map(|i| i as u32)
             .collect()
@@ -98,6 +127,12 @@ impl Filter {
         }
         if let Some(b) = self.domestic {
             q.append_pair("domestic", yes_no(b));
+        }
+        if let Some((a, b)) = self.hours {
+            q.append_pair("hours", &format!("{a}-{b}"));
+        }
+        for &d in &self.weekdays {
+            q.append_pair("day", &WEEKDAYS[d as usize % 7].to_ascii_lowercase());
         }
         q.finish()
     }
@@ -131,6 +166,22 @@ impl Filter {
                     }
                     _ => bad(),
                 },
+                "hours" => {
+                    match v.split_once('-').map(|(a, b)| (a.trim().parse::<u8>(), b.trim().parse::<u8>())) {
+                        Some((Ok(a), Ok(b))) if a < 24 && b <= 24 => f.hours = Some((a, b % 24)),
+                        _ => bad(),
+                    }
+                }
+                "day" => {
+                    match WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(v.get(..3).unwrap_or(v))) {
+                        Some(d) => {
+                            if !f.weekdays.contains(&(d as u8)) {
+                                f.weekdays.push(d as u8);
+                            }
+                        }
+                        None => bad(),
+                    }
+                }
                 "arrest" | "domestic" => {
                     let b = match v.to_ascii_lowercase().as_str() {
                         "yes" | "true" | "1" => Some(true),
@@ -182,6 +233,12 @@ impl Filter {
             let label = if b { "Domestic" } else { "Not domestic" };
             chips.push(Chip { key: "domestic".into(), label: label.into() });
         }
+        if let Some((a, b)) = self.hours {
+            chips.push(Chip { key: "hours".into(), label: format!("{a:02}:00–{:02}:59", (b + 23) % 24) });
+        }
+        for &d in &self.weekdays {
+            chips.push(Chip { key: format!("day:{d}"), label: WEEKDAYS[d as usize % 7].into() });
+        }
         chips
     }
 
@@ -191,10 +248,12 @@ impl Filter {
         match key.split_once(':') {
             Some(("type", t)) => f.types.retain(|x| x != t),
             Some(("district", d)) => f.districts.retain(|x| x.to_string() != d),
+            Some(("day", d)) => f.weekdays.retain(|x| x.to_string() != d),
             _ => match key {
                 "date" => (f.from, f.to) = (None, None),
                 "arrest" => f.arrest = None,
                 "domestic" => f.domestic = None,
+                "hours" => f.hours = None,
                 _ => {}
             },
         }
@@ -259,11 +318,34 @@ mod tests {
             districts: vec![1, 25],
             arrest: Some(true),
             domestic: Some(false),
+            hours: Some((20, 4)),
+            weekdays: vec![4, 5],
         };
         let q = f.to_query();
         assert!(q.starts_with("from=2017-01-01&to=2017-06-30&type=NON-CRIMINAL+%28SUBJECT"), "{q}");
         assert_eq!(Filter::from_query(&q), (f.clone(), vec![]));
         assert_eq!(Filter::from_query(&format!("?data=x.csv&{q}")).0, f);
+    }
+
+    #[test]
+    fn time_of_day_wraps_past_midnight_and_weekdays_combine() {
+        let csv = "Date,Primary Type,Latitude,Longitude\n\
+            2017-01-06T19:59:00,THEFT,41.9,-87.7\n\
+            2017-01-06T20:00:00,THEFT,41.9,-87.7\n\
+            2017-01-07T03:59:00,THEFT,41.9,-87.7\n\
+            2017-01-07T04:00:00,THEFT,41.9,-87.7\n\
+            2017-01-08T23:00:00,THEFT,41.9,-87.7\n";
+        let t = load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table;
+        // 2017-01-06 was a Friday.
+        assert_eq!(parse("hours=20-4").select(&t), vec![1, 2, 4]);
+        assert_eq!(parse("hours=20-4&day=fri").select(&t), vec![1]);
+        assert_eq!(parse("day=sat&day=Sunday").select(&t), vec![2, 3, 4]);
+        assert_eq!(parse("hours=4-20").select(&t), vec![0, 3]);
+        assert_eq!(parse("hours=0-0").select(&t).len(), 5);
+        let f = parse("hours=20-4&day=fri");
+        assert_eq!(f.chips().iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["20:00–03:59", "Fri"]);
+        assert!(f.without("hours").without("day:4").is_empty());
+        assert_eq!(Filter::from_query("hours=25-3&day=xyz").1.len(), 2);
     }
 
     #[test]

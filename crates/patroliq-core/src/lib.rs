@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline: [`load`] (bytes → rows) → [`clean`] (rows → typed incidents +
 //! report) → [`model`] (the in-memory table) → [`filter`] (the rows the analyst looks at) →
-//! [`features`] → analyses ([`eda`], [`cluster`], [`reduce`], more added issue by issue) → [`export`].
+//! [`features`] → analyses ([`eda`], [`cluster`], [`temporal`], [`reduce`], [`risk`], [`route`]) → [`export`].
 
 pub mod clean;
 pub mod cluster;
@@ -15,6 +15,8 @@ pub mod filter;
 pub mod load;
 pub mod model;
 pub mod reduce;
+pub mod risk;
+pub mod route;
 pub mod schema;
 #[doc(hidden)]
 pub mod shared_data;

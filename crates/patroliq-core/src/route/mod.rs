@@ -1,0 +1,1 @@
+//! Patrol routes (filled below).
