@@ -1,1 +1,10 @@
-//! Patrol routes (filled below).
+//! Patrol routes: from a start (a police station or any point) through the riskiest hotspots.
+//!
+//! [`travel`] gives distances and times (the built-in street-grid model, or a loaded road
+//! [`network`]); [`tour`] solves the single-car tour, [`orienteering`] the shift-budget and
+//! several-car versions; [`plan`] puts them together with times of day; [`evaluate`] scores a
+//! plan; [`export`] writes GPX, GeoJSON and CSV; [`stations`] reads the portal's station list.
+
+pub mod orienteering;
+pub mod tour;
+pub mod travel;
