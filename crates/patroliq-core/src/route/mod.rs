@@ -5,6 +5,11 @@
 //! several-car versions; [`plan`] puts them together with times of day; [`evaluate`] scores a
 //! plan; [`export`] writes GPX, GeoJSON and CSV; [`stations`] reads the portal's station list.
 
+pub mod evaluate;
+pub mod export;
+pub mod network;
 pub mod orienteering;
+pub mod plan;
+pub mod stations;
 pub mod tour;
 pub mod travel;

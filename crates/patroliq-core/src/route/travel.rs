@@ -5,8 +5,6 @@
 //! at a free-flow speed, slowed by the hour's congestion factor. A loaded road network
 //! ([`super::network`]) uses the same factors on its links' free-flow times.
 
-use serde::{Deserialize, Serialize};
-
 use crate::features::{project, unproject};
 
 /// Travel-time index by hour of the day (1 = free flow): how much longer a trip takes than at
