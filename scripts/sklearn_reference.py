@@ -115,5 +115,15 @@ ref["embed"] = {
     "umap_learn": umap.__version__ if hasattr(umap, "__version__") else "",
 }
 
+# Poisson regression (risk/poisson.rs, the environment model): a seeded synthetic design, since
+# the risk grid's covariates are internal; scikit-learn's unpenalised PoissonRegressor to a tight tol.
+from sklearn.linear_model import PoissonRegressor  # noqa: E402
+
+rng = np.random.default_rng(11)
+PX = np.column_stack([np.log1p(rng.poisson(lam, 3000)) for lam in (3.0, 0.5, 8.0, 1.5)])
+Py = rng.poisson(np.exp(-0.4 + PX @ np.array([0.6, -0.3, 0.25, 0.1]))).astype(float)
+pr = PoissonRegressor(alpha=0.0, tol=1e-12, max_iter=10_000).fit(PX, Py)
+ref["poisson"] = {"x": PX.tolist(), "y": Py.tolist(), "intercept": float(pr.intercept_), "coef": pr.coef_.tolist()}
+
 (out / "sklearn_reference.json").write_text(json.dumps(ref))
 print(f"scikit-learn {sklearn.__version__}: references for {n} points → {out / 'sklearn_reference.json'}")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing (idempotent) and runs every test:
 #   1. native unit, property and integration tests of the core and the CLI (cargo test);
-#   2. Parquet written by pyarrow / pandas / DuckDB, and scikit-learn's clustering results, as
+#   2. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results and OR-Tools' tour, as
 #      fixtures made from the real sample at run time (never committed);
 #   3. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
 # Reads the real data from ../shared/data (or $PATROLIQ_DATA_DIR); writes nothing outside the repo
@@ -34,6 +34,10 @@ fi
 .venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
 target/release/patroliq features "$PATROLIQ_FIXTURES/reference.csv" "$PATROLIQ_FIXTURES/reference_features.parquet"
 .venv/bin/python scripts/sklearn_reference.py "$PATROLIQ_FIXTURES"
+target/release/patroliq route "$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz" --stops 50 \
+  --matrix "$PATROLIQ_FIXTURES/route_matrix.json" > /dev/null
+.venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \
+  "$PATROLIQ_FIXTURES/route_reference.json" 20
 
 step "formatting (rustfmt.toml)"
 if cargo fmt --version >/dev/null 2>&1; then

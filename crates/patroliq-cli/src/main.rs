@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod patrol;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use patroliq_core::clean::parse::parse_datetime;
 use patroliq_core::cluster::dbscan::DbscanParams;
@@ -177,6 +179,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The crime-risk grid: each cell's score (severity, recency, environment), KDE and Gi*, and
+    /// the hotspots; `cells` riskiest first.
+    Risk {
+        input: PathBuf,
+        /// How many cells and hotspots to list.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[command(flatten)]
+        risk: patrol::RiskArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A patrol route from a start through the riskiest hotspots (optionally several cars, a shift
+    /// budget, a road network), its evaluation, and GPX / GeoJSON / CSV exports.
+    Route {
+        input: PathBuf,
+        #[command(flatten)]
+        risk: patrol::RiskArgs,
+        #[command(flatten)]
+        route: patrol::RouteArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -232,6 +257,8 @@ fn main() -> ExitCode {
             | Command::Temporal { .. }
             | Command::Embed { json: true, .. }
             | Command::Cluster { json: true, .. }
+            | Command::Risk { json: true, .. }
+            | Command::Route { json: true, .. }
     );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -273,6 +300,8 @@ fn load(path: &Path) -> Result<Loaded, Failure> {
 
 fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
+        Command::Risk { input, top, risk, json } => patrol::risk(&input, &risk, top, json),
+        Command::Route { input, risk, route, json } => patrol::route(&input, &risk, &route, json),
         Command::Validate { file, json } => {
             let loaded = load(&file)?;
             if json {

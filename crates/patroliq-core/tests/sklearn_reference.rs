@@ -245,3 +245,25 @@ fn tsne_and_umap_are_as_trustworthy_as_sklearn_and_umap_learn() {
         assert!((ours - theirs).abs() <= 0.02, "{method:?}: ours {ours}, reference {theirs}");
     }
 }
+
+#[test]
+fn poisson_regression_equals_sklearns() {
+    let (_, r) = setup();
+    let p = &r["poisson"];
+    let x: Vec<Vec<f64>> = p["x"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect())
+        .collect();
+    let y: Vec<f64> = p["y"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let fit = patroliq_core::risk::poisson::fit(&x, &y).unwrap();
+    let want: Vec<f64> = p["coef"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    // scikit-learn stops its L-BFGS at a gradient tolerance; IRLS converges to machine precision.
+    let near =
+        |a: f64, b: f64, what: &str| assert!((a - b).abs() < 1e-5, "{what}: ours {a}, scikit-learn {b}");
+    near(fit.intercept, p["intercept"].as_f64().unwrap(), "intercept");
+    for (k, (a, b)) in fit.coef.iter().zip(&want).enumerate() {
+        near(*a, *b, &format!("coefficient {k}"));
+    }
+}

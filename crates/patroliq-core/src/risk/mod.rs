@@ -323,3 +323,11 @@ fn environment_model(
 
 #[cfg(test)]
 mod tests;
+
+/// What the app shows of a risk run: the model (every study cell, for the map) and its hotspots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskView {
+    pub model: RiskModel,
+    pub mode: hotspots::HotspotMode,
+    pub hotspots: Vec<hotspots::Hotspot>,
+}

@@ -13,3 +13,35 @@ pub mod plan;
 pub mod stations;
 pub mod tour;
 pub mod travel;
+
+use serde::{Deserialize, Serialize};
+
+/// What the app shows of a plan: the plan, its evaluation and its exports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteView {
+    pub plan: plan::RoutePlan,
+    pub evaluation: evaluate::Evaluation,
+    pub gpx: String,
+    pub geojson: String,
+    pub csv: String,
+}
+
+impl RouteView {
+    /// Plans, evaluates against `crimes` (lat, lon) and exports.
+    pub fn make(
+        valid: &plan::RouteValid,
+        prep: &plan::Prepared,
+        crimes: &[(f64, f64)],
+        within_min: f64,
+    ) -> RouteView {
+        let plan = valid.plan(prep);
+        let evaluation = evaluate::evaluate(valid, prep, &plan, crimes, within_min, &evaluate::DEPARTURES);
+        RouteView {
+            gpx: export::gpx(&plan),
+            geojson: export::geojson(&plan),
+            csv: export::csv(&plan),
+            plan,
+            evaluation,
+        }
+    }
+}
