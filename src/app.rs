@@ -11,6 +11,12 @@ use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView};
 use patroliq_core::reduce::pca::PcaView;
+use patroliq_core::risk::hotspots::HotspotMode;
+use patroliq_core::risk::{RiskParams, RiskView};
+use patroliq_core::route::network::NetworkSummary;
+use patroliq_core::route::plan::RouteParams;
+use patroliq_core::route::stations::Station;
+use patroliq_core::route::RouteView;
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::temporal::{TemporalParams, TemporalView};
 use patroliq_core::{demo, CleaningReport};
@@ -26,6 +32,7 @@ use crate::ui::features_page::FeaturesPage;
 use crate::ui::filter_bar::FilterBar;
 use crate::ui::hotspots::Hotspots;
 use crate::ui::overview::Overview;
+use crate::ui::patrol::Patrol;
 use crate::ui::progress::LoadProgress;
 use crate::ui::report::ReportView;
 use crate::ui::shape::Shape;
@@ -214,6 +221,15 @@ pub struct AppState {
     pub temporal: Slot<TemporalView>,
     pub pca: Slot<PcaView>,
     pub embedding: Slot<EmbedView>,
+    pub risk: Slot<RiskView>,
+    pub route: Slot<RouteView>,
+    /// Police stations the user loaded (route start points).
+    pub stations: RwSignal<Vec<Station>>,
+    /// The road network the user loaded into the worker.
+    pub network: RwSignal<Option<NetworkSummary>>,
+    /// A stations or network file being read, and the last such file's error.
+    pub files_job: RwSignal<Option<JobId>>,
+    pub files_error: RwSignal<Option<String>>,
     /// Every map made of this dataset, to compare their trustworthiness.
     pub maps: RwSignal<Vec<MapRun>>,
     /// Counts the datasets loaded (a reload of the same one after a cancel or crash is not new).
@@ -330,6 +346,24 @@ impl AppState {
         self.run(self.embedding, |job, filter| ToWorker::Embed { job, filter, params });
     }
 
+    pub fn run_risk(&self, params: RiskParams, mode: HotspotMode, top: usize) {
+        self.route.result.set(None);
+        self.run(self.risk, |job, filter| ToWorker::Risk { job, filter, params, mode, top });
+    }
+
+    pub fn run_route(&self, params: RouteParams, network: bool, within_min: f64) {
+        self.run(self.route, |job, filter| ToWorker::Route { job, filter, params, network, within_min });
+    }
+
+    /// Reads a stations CSV or a road network's two files in the worker.
+    pub fn load_patrol_files(&self, files: Vec<File>, network: bool) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.files_job.set(Some(job));
+        self.files_error.set(None);
+        let msg = if network { ToWorker::LoadNetwork { job } } else { ToWorker::LoadStations { job } };
+        self.bridge.with_value(|b| b.send_files(&msg, files));
+    }
+
     /// Stops a temporal clustering or a map at once, as [`AppState::cancel_cluster`] does.
     pub fn cancel_task(&self) {
         self.restart_and_reload("cancelled");
@@ -360,6 +394,10 @@ impl AppState {
         self.temporal.stop(why);
         self.pca.stop(why);
         self.embedding.stop(why);
+        self.risk.stop(why);
+        self.route.stop(why);
+        // The new worker has no road network.
+        self.network.set(None);
         self.bridge.with_value(|b| b.restart());
         if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
             self.reloading.set(true);
@@ -436,6 +474,32 @@ impl AppState {
                 self.temporal.progress(job, done);
                 self.pca.progress(job, done);
                 self.embedding.progress(job, done);
+                self.risk.progress(job, done);
+                self.route.progress(job, done);
+            }
+            FromWorker::Risk { job, view, compute_ms } => {
+                self.risk.finish(job, *view, compute_ms);
+            }
+            FromWorker::Route { job, view, compute_ms } => {
+                self.route.finish(job, *view, compute_ms);
+            }
+            FromWorker::Stations { job, stations, skipped }
+                if self.files_job.get_untracked() == Some(job) =>
+            {
+                self.files_job.set(None);
+                if skipped > 0 {
+                    self.files_error
+                        .set(Some(format!("{skipped} rows of the stations file had no usable coordinates")));
+                }
+                self.stations.set(stations);
+            }
+            FromWorker::Network { job, summary } if self.files_job.get_untracked() == Some(job) => {
+                self.files_job.set(None);
+                self.network.set(Some(summary));
+            }
+            FromWorker::AnalysisFailed { job, message } if self.files_job.get_untracked() == Some(job) => {
+                self.files_job.set(None);
+                self.files_error.set(Some(message));
             }
             FromWorker::Temporal { job, view, compute_ms } => {
                 self.temporal.finish(job, *view, compute_ms);
@@ -469,11 +533,17 @@ impl AppState {
                 self.cluster_error.set(Some(message));
             }
             FromWorker::AnalysisFailed { job, message }
-                if self.temporal.is(job) || self.pca.is(job) || self.embedding.is(job) =>
+                if self.temporal.is(job)
+                    || self.pca.is(job)
+                    || self.embedding.is(job)
+                    || self.risk.is(job)
+                    || self.route.is(job) =>
             {
                 let _ = self.temporal.fail(job, message.clone())
                     || self.pca.fail(job, message.clone())
-                    || self.embedding.fail(job, message);
+                    || self.embedding.fail(job, message.clone())
+                    || self.risk.fail(job, message.clone())
+                    || self.route.fail(job, message);
             }
             FromWorker::AnalysisFailed { job, message } => {
                 if Some(job) == self.analysing.get_untracked() {
@@ -554,6 +624,12 @@ pub fn App() -> impl IntoView {
         temporal: Slot::new(),
         pca: Slot::new(),
         embedding: Slot::new(),
+        risk: Slot::new(),
+        route: Slot::new(),
+        stations: RwSignal::new(Vec::new()),
+        network: RwSignal::new(None),
+        files_job: RwSignal::new(None),
+        files_error: RwSignal::new(None),
         maps: RwSignal::new(Vec::new()),
         data_epoch: RwSignal::new(0),
         reloading: RwSignal::new(false),
@@ -588,6 +664,7 @@ pub fn App() -> impl IntoView {
                 Page::Hotspots => view! { <Hotspots/> }.into_any(),
                 Page::When => view! { <When/> }.into_any(),
                 Page::Shape => view! { <Shape/> }.into_any(),
+                Page::Patrol => view! { <Patrol/> }.into_any(),
             }}
         </main>
         <footer class="footer">

@@ -24,7 +24,7 @@ pub struct Bridge {
     ready: Cell<bool>,
     /// A panic posts `Crashed` and then also fires `onerror`: only the first is passed on.
     crashed: Cell<bool>,
-    queue: RefCell<Vec<(String, Option<File>)>>,
+    queue: RefCell<Vec<(String, Vec<File>)>>,
     handler: Handler,
     next_job: Cell<JobId>,
     // Keeps the JS callbacks alive as long as the worker they are attached to.
@@ -79,8 +79,8 @@ impl Bridge {
             if msg == FromWorker::Ready {
                 me.ready.set(true);
                 let queued = std::mem::take(&mut *me.queue.borrow_mut());
-                for (text, file) in queued {
-                    me.post(&text, file.as_ref());
+                for (text, files) in queued {
+                    me.post(&text, &files);
                 }
             }
             (me.handler)(msg, payload);
@@ -122,19 +122,24 @@ impl Bridge {
     }
 
     pub fn send(&self, msg: &ToWorker, file: Option<&File>) {
+        self.send_files(msg, file.into_iter().cloned().collect());
+    }
+
+    /// Sends `msg` with `files` beside it (the worker reads them; nothing is copied here).
+    pub fn send_files(&self, msg: &ToWorker, files: Vec<File>) {
         let text = msg.encode();
         if self.ready.get() {
-            self.post(&text, file);
+            self.post(&text, &files);
         } else {
-            self.queue.borrow_mut().push((text, file.cloned()));
+            self.queue.borrow_mut().push((text, files));
         }
     }
 
-    fn post(&self, text: &str, file: Option<&File>) {
+    fn post(&self, text: &str, files: &[File]) {
         if let Some(w) = self.worker.borrow().as_ref() {
             let parts = Array::new();
             parts.push(&JsValue::from_str(text));
-            if let Some(f) = file {
+            for f in files {
                 parts.push(f);
             }
             if let Err(e) = w.post_message(&parts) {

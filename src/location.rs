@@ -18,12 +18,20 @@ pub enum Page {
     Hotspots,
     When,
     Shape,
+    Patrol,
     Features,
 }
 
 impl Page {
-    pub const ALL: [Page; 6] =
-        [Page::Overview, Page::Explore, Page::Hotspots, Page::When, Page::Shape, Page::Features];
+    pub const ALL: [Page; 7] = [
+        Page::Overview,
+        Page::Explore,
+        Page::Hotspots,
+        Page::When,
+        Page::Shape,
+        Page::Patrol,
+        Page::Features,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -32,6 +40,7 @@ impl Page {
             Page::Hotspots => "hotspots",
             Page::When => "when",
             Page::Shape => "shape",
+            Page::Patrol => "patrol",
             Page::Features => "features",
         }
     }
@@ -43,6 +52,7 @@ impl Page {
             Page::Hotspots => "Hotspots",
             Page::When => "When",
             Page::Shape => "Shape",
+            Page::Patrol => "Patrol",
             Page::Features => "Features",
         }
     }

@@ -13,6 +13,12 @@ use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::PortalQuery;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView};
 use patroliq_core::reduce::pca::PcaView;
+use patroliq_core::risk::hotspots::HotspotMode;
+use patroliq_core::risk::{RiskParams, RiskView};
+use patroliq_core::route::network::NetworkSummary;
+use patroliq_core::route::plan::RouteParams;
+use patroliq_core::route::stations::Station;
+use patroliq_core::route::RouteView;
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::temporal::{TemporalParams, TemporalView};
 use patroliq_core::CleaningReport;
@@ -90,6 +96,31 @@ pub enum ToWorker {
         job: JobId,
         filter: Filter,
         params: EmbedParams,
+    },
+    /// The risk grid of the rows passing `filter` and its `top` hotspots.
+    Risk {
+        job: JobId,
+        filter: Filter,
+        params: RiskParams,
+        mode: HotspotMode,
+        top: usize,
+    },
+    /// A patrol plan through the hotspots of the last risk run (of the same filter), on the loaded
+    /// road network if `network`, else the street grid; evaluated within `within_min` minutes.
+    Route {
+        job: JobId,
+        filter: Filter,
+        params: RouteParams,
+        network: bool,
+        within_min: f64,
+    },
+    /// A "Police Stations" CSV, sent beside the message.
+    LoadStations {
+        job: JobId,
+    },
+    /// A TNTP road network: the nodes file and the links file, sent beside the message.
+    LoadNetwork {
+        job: JobId,
     },
 }
 
@@ -171,6 +202,25 @@ pub enum FromWorker {
         job: JobId,
         view: Box<EmbedView>,
         compute_ms: f64,
+    },
+    Risk {
+        job: JobId,
+        view: Box<RiskView>,
+        compute_ms: f64,
+    },
+    Route {
+        job: JobId,
+        view: Box<RouteView>,
+        compute_ms: f64,
+    },
+    Stations {
+        job: JobId,
+        stations: Vec<Station>,
+        skipped: usize,
+    },
+    Network {
+        job: JobId,
+        summary: NetworkSummary,
     },
     /// An analysis or export failed (e.g. no dataset is loaded yet).
     AnalysisFailed {

@@ -19,6 +19,12 @@ use patroliq_core::filter::Filter;
 use patroliq_core::load::{LoadError, LoadOptions, Loaded, Loader, Tail};
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
+use patroliq_core::risk::hotspots::{hotspots, Hotspot, HotspotMode};
+use patroliq_core::risk::{RiskParams, RiskView};
+use patroliq_core::route::network::RoadNetwork;
+use patroliq_core::route::plan::RouteParams;
+use patroliq_core::route::travel::{StreetGrid, Travel};
+use patroliq_core::route::{stations, RouteView};
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::temporal::peaks::Peaks;
 use patroliq_core::temporal::{cell_of, hotspot_times, TemporalParams, TemporalView};
@@ -47,6 +53,10 @@ struct Worker {
     /// The pattern of each (hour, weekday, month) cell and the patterns' names, from the last
     /// temporal clustering (colours the maps).
     patterns: RefCell<Option<Kept<(Vec<String>, Vec<i8>)>>>,
+    /// The hotspots of the last risk run (the routes visit them).
+    hotspots_risk: RefCell<Option<Kept<Vec<Hotspot>>>>,
+    /// The road network the user loaded, if any.
+    network: RefCell<Option<RoadNetwork>>,
     /// The job that may run; any other job stops at its next chunk.
     active: Cell<JobId>,
 }
@@ -79,6 +89,7 @@ pub fn start() {
             return;
         };
         let file = parts.get(1).dyn_into::<File>().ok();
+        let file2 = parts.get(2).dyn_into::<File>().ok();
         WORKER.with(|w| match msg {
             ToWorker::Load { job, source } => {
                 w.active.set(job);
@@ -98,6 +109,12 @@ pub fn start() {
             ToWorker::Temporal { job, filter, params } => temporal(w, job, &filter, params),
             ToWorker::Pca { job, filter } => pca(w, job, &filter),
             ToWorker::Embed { job, filter, params } => embed(w, job, &filter, params),
+            ToWorker::Risk { job, filter, params, mode, top } => risk(w, job, &filter, params, mode, top),
+            ToWorker::Route { job, filter, params, network, within_min } => {
+                route(w, job, &filter, params, network, within_min)
+            }
+            ToWorker::LoadStations { job } => spawn_local(load_stations(job, file)),
+            ToWorker::LoadNetwork { job } => spawn_local(load_network(w.clone(), job, file, file2)),
         });
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -124,6 +141,7 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
             *w.table.borrow_mut() = Some(table);
             *w.hotspots.borrow_mut() = None;
             *w.patterns.borrow_mut() = None;
+            *w.hotspots_risk.borrow_mut() = None;
             post(&FromWorker::Loaded { job, report: Box::new(report), summary: Box::new(summary) });
         }
         Err(LoadError::Cancelled) => post(&FromWorker::Cancelled { job }),
@@ -302,6 +320,105 @@ fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
         trust_queries: e.trust_queries,
     };
     post(&FromWorker::Embedded { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// The risk grid of the filtered rows; its hotspots are kept for the routes.
+fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: HotspotMode, top: usize) {
+    let started = js_sys::Date::now();
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    };
+    let rows = filter.select(t);
+    let model = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
+        Ok(m) => m,
+        Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    };
+    let spots = hotspots(&model, mode, top);
+    *w.hotspots_risk.borrow_mut() = Some(Kept { filter: filter.clone(), value: spots.clone() });
+    let view = RiskView { model, mode, hotspots: spots };
+    post(&FromWorker::Risk { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// A patrol plan through the kept hotspots, evaluated against the filtered crimes.
+fn route(w: &Worker, job: JobId, filter: &Filter, params: RouteParams, network: bool, within_min: f64) {
+    let started = js_sys::Date::now();
+    let fail = |message: String| post(&FromWorker::AnalysisFailed { job, message });
+    let table = w.table.borrow();
+    let Some(t) = table.as_ref() else {
+        return fail("no dataset is loaded yet".into());
+    };
+    let kept = w.hotspots_risk.borrow();
+    let Some(spots) = kept.as_ref().filter(|k| &k.filter == filter) else {
+        return fail("compute the risk grid for this filter first: the route visits its hotspots".into());
+    };
+    let valid = match params.check() {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let mut net = w.network.borrow_mut();
+    let travel: &mut dyn Travel = match (network, net.as_mut()) {
+        (true, Some(n)) => n,
+        (true, None) => return fail("no road network is loaded".into()),
+        (false, _) => &mut StreetGrid,
+    };
+    let prep = match valid.prepare(&spots.value, travel) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    post(&FromWorker::ClusterProgress { job, done: 0.5 });
+    let crimes: Vec<(f64, f64)> =
+        filter.select(t).iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+    let view = RouteView::make(&valid, &prep, &crimes, within_min);
+    post(&FromWorker::Route { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// The whole of a small file the user picked.
+async fn read_all(file: &File) -> Result<Vec<u8>, String> {
+    let buf = JsFuture::from(file.array_buffer()).await.map_err(|e| js_message(&e))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// Files past this size are not station lists or city road networks.
+const SMALL_FILE: f64 = 64.0 * 1024.0 * 1024.0;
+
+async fn load_stations(job: JobId, file: Option<File>) {
+    let fail = |message: String| post(&FromWorker::AnalysisFailed { job, message });
+    let Some(file) = file else {
+        return fail("no stations file was given".into());
+    };
+    if file.size() > SMALL_FILE {
+        return fail(format!("{} is too large for a list of police stations", file.name()));
+    }
+    match read_all(&file).await.and_then(|b| stations::parse(&b)) {
+        Ok((stations, skipped)) => post(&FromWorker::Stations { job, stations, skipped }),
+        Err(e) => fail(format!("{}: {e}", file.name())),
+    }
+}
+
+async fn load_network(w: Rc<Worker>, job: JobId, nodes: Option<File>, links: Option<File>) {
+    let fail = |message: String| post(&FromWorker::AnalysisFailed { job, message });
+    let (Some(a), Some(b)) = (nodes, links) else {
+        return fail("choose two files: the network's nodes and its links".into());
+    };
+    if a.size() + b.size() > 4.0 * SMALL_FILE {
+        return fail("these files are too large for a city road network".into());
+    }
+    // Either order: the file named like "…links…" is the links file (from_tntp names a mix-up).
+    let (na, nb) = (a.name(), b.name());
+    let (nodes, links) = if na.contains("link") || nb.contains("node") { (b, a) } else { (a, b) };
+    let parsed = match (read_all(&nodes).await, read_all(&links).await) {
+        (Ok(n), Ok(l)) => RoadNetwork::from_tntp(&n, &l),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match parsed {
+        Ok(net) => {
+            let summary = net.summary.clone();
+            *w.network.borrow_mut() = Some(net);
+            post(&FromWorker::Network { job, summary });
+        }
+        Err(e) => fail(e),
+    }
 }
 
 fn sweep(

@@ -29,23 +29,56 @@ async fn draw(id: &str, plot: &Plot) {
     }
 }
 
+#[wasm_bindgen(inline_js = "export function on_plot_click(gd, cb) {
+  gd.addEventListener('click', (ev) => {
+    const fl = gd._fullLayout;
+    if (!fl || !fl.xaxis || !fl.yaxis) return;
+    const r = gd.getBoundingClientRect();
+    const px = ev.clientX - r.left - fl.xaxis._offset, py = ev.clientY - r.top - fl.yaxis._offset;
+    if (px < 0 || py < 0 || px > fl.xaxis._length || py > fl.yaxis._length) return;
+    cb(fl.xaxis.p2l(px), fl.yaxis.p2l(py));
+  });
+}")]
+extern "C" {
+    /// Calls `cb(x, y)` with the data coordinates of a click inside the plot area of the chart
+    /// `gd`, wherever it lands (a gap of a heatmap included: Plotly's own `plotly_click` only
+    /// reports clicks on a trace's points).
+    fn on_plot_click(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(f64, f64)>);
+}
+
+fn listen_clicks(el: &web_sys::HtmlElement, f: Callback<(f64, f64)>) {
+    let handler = Closure::<dyn FnMut(f64, f64)>::new(move |x: f64, y: f64| f.run((x, y)));
+    on_plot_click(el, &handler);
+    // Lives as long as the element: its listener holds the only reference to it.
+    handler.forget();
+}
+
 /// `plot` builds the figure; it is rebuilt when the signals it reads change. (A builder rather
-/// than a signal of `Plot`, because plotly's traces are not `Send`.)
+/// than a signal of `Plot`, because plotly's traces are not `Send`.) `on_click` gets the data
+/// coordinates (x, y) of a click.
 #[component]
 pub fn Chart<F>(
     /// The element id Plotly draws into; unique in the page.
     id: &'static str,
     plot: F,
     #[prop(optional)] class: &'static str,
+    #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
 ) -> impl IntoView
 where
     F: Fn() -> Plot + 'static,
 {
     let node = NodeRef::<leptos::html::Div>::new();
+    let listening = StoredValue::new(false);
     Effect::new(move |_| {
         let plot = plot();
-        if node.get().is_some() {
-            spawn_local(async move { draw(id, &plot).await });
+        if let Some(el) = node.get() {
+            spawn_local(async move {
+                draw(id, &plot).await;
+                if let Some(f) = on_click.filter(|_| !listening.get_value()) {
+                    listening.set_value(true);
+                    listen_clicks(&el, f);
+                }
+            });
         }
     });
     view! { <div class=format!("chart {class}") id=id node_ref=node></div> }

@@ -1,9 +1,10 @@
-//! The filter every page honours: date range, crime types, districts, arrest and domestic,
+//! The filter every page honours: date range, crime types, districts, arrest, domestic, time of
+//! day and weekdays,
 //! with the active conditions as removable chips. Each change goes to [`AppState::set_filter`],
 //! which mirrors it in the URL and asks the worker for the new analysis.
 
 use leptos::prelude::*;
-use patroliq_core::filter::Filter;
+use patroliq_core::filter::{Filter, WEEKDAYS};
 
 use crate::app::AppState;
 use crate::ui::format::count;
@@ -167,6 +168,86 @@ pub fn FilterBar() -> impl IntoView {
         }
     };
 
+    // Hours as `from-to` (wrapping past midnight); the presets an analyst asks for, plus whatever a
+    // link brought.
+    let hours_select = move || {
+        const PRESETS: [(&str, &str); 5] = [
+            ("20-4", "Night 20:00–03:59"),
+            ("6-12", "Morning 06:00–11:59"),
+            ("12-18", "Afternoon 12:00–17:59"),
+            ("18-24", "Evening 18:00–23:59"),
+            ("0-6", "Small hours 00:00–05:59"),
+        ];
+        let value =
+            move || state.filter.with(|f| f.hours.map(|(a, b)| format!("{a}-{b}")).unwrap_or_default());
+        let custom = move || {
+            let v = value();
+            let b = v.split('-').nth(1).and_then(|b| b.parse::<u8>().ok());
+            let v24 = match b {
+                Some(0) => v.replace("-0", "-24"),
+                _ => v.clone(),
+            };
+            (!v.is_empty() && !PRESETS.iter().any(|p| p.0 == v || p.0 == v24)).then(|| {
+                view! { <option value=v.clone()>{format!("Hours {v}")}</option> }
+            })
+        };
+        view! {
+            <label class="field">
+                <span>"Time of day"</span>
+                <select
+                    id="filter-hours"
+                    prop:value=move || {
+                        let v = value();
+                        if v.ends_with("-0") { v.replace("-0", "-24") } else { v }
+                    }
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        let hours = v.split_once('-').and_then(|(a, b)| Some((a.parse::<u8>().ok()?, b.parse::<u8>().ok()? % 24)));
+                        update(&|f: &mut Filter| f.hours = hours);
+                    }
+                >
+                    <option value="">"Any hour"</option>
+                    {PRESETS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                    {custom}
+                </select>
+            </label>
+        }
+    };
+
+    let weekday_picker = move || {
+        view! {
+            <details class="picker" id="filter-weekdays">
+                <summary>
+                    "Weekdays "
+                    <span class="picked">{move || picked(state.filter.with(|f| f.weekdays.len()))}</span>
+                </summary>
+                <div class="options grid">
+                    {(0u8..7)
+                        .map(|d| {
+                            view! {
+                                <label class="option">
+                                    <input
+                                        type="checkbox"
+                                        value=d.to_string()
+                                        prop:checked=move || state.filter.with(|f| f.weekdays.contains(&d))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            update(&|f: &mut Filter| {
+                                                toggle(&mut f.weekdays, d, on);
+                                                f.weekdays.sort_unstable();
+                                            });
+                                        }
+                                    />
+                                    <span class="option-name">{WEEKDAYS[d as usize]}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </details>
+        }
+    };
+
     let flag_select =
         move |id: &'static str, label: &'static str, yes: &'static str, no: &'static str, arrest: bool| {
             let value = move || tri(state.filter.with(|f| if arrest { f.arrest } else { f.domestic }));
@@ -251,6 +332,8 @@ pub fn FilterBar() -> impl IntoView {
                         {district_picker()}
                         {flag_select("filter-arrest", "Arrest", "Arrest made", "No arrest", true)}
                         {flag_select("filter-domestic", "Domestic", "Domestic", "Not domestic", false)}
+                        {hours_select()}
+                        {weekday_picker()}
                     </div>
                     <div class="chip-row" id="filter-chips">
                         {chips}

@@ -11,6 +11,8 @@ pub mod form;
 pub mod format;
 pub mod hotspots;
 pub mod overview;
+pub mod patrol;
+pub mod patrol_charts;
 pub mod progress;
 pub mod report;
 pub mod shape;

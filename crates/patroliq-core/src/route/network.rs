@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use pathfinding::directed::dijkstra::{build_path, dijkstra_all};
-use pathfinding::directed::strongly_connected_components::strongly_connected_components;
 use serde::{Deserialize, Serialize};
 
 use super::travel::{Legs, Travel, GRID_FREE_FLOW_KMH};
@@ -61,6 +60,47 @@ fn columns(header: &csv::StringRecord, names: &[&str], what: &str) -> Result<Vec
     } else {
         Err(format!("the {what} file has no {} column: is it a TNTP {what} CSV?", missing.join(", ")))
     }
+}
+
+/// Nodes reachable from `seed` along `adj` (iterative: a recursive search overflows the WASM stack
+/// on a city network, which is why pathfinding's recursive Tarjan is not used here).
+fn reach(seed: usize, adj: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; adj.len()];
+    let mut stack = vec![seed];
+    seen[seed] = true;
+    while let Some(u) = stack.pop() {
+        for &v in &adj[u] {
+            if !seen[v] {
+                seen[v] = true;
+                stack.push(v);
+            }
+        }
+    }
+    seen
+}
+
+/// The largest strongly connected component: the nodes both reachable from and reaching a seed,
+/// seeds tried from the city centre outwards until the component holds most of the nodes.
+fn main_component(xy: &[(f64, f64)], out: &[Vec<(usize, u64, f64)>]) -> Vec<usize> {
+    let fwd: Vec<Vec<usize>> = out.iter().map(|l| l.iter().map(|x| x.0).collect()).collect();
+    let mut back = vec![Vec::new(); out.len()];
+    for (u, links) in out.iter().enumerate() {
+        links.iter().for_each(|l| back[l.0].push(u));
+    }
+    let mut seeds: Vec<usize> = (0..xy.len()).filter(|&n| !fwd[n].is_empty()).collect();
+    seeds.sort_by(|&a, &b| (xy[a].0.hypot(xy[a].1)).total_cmp(&xy[b].0.hypot(xy[b].1)));
+    let mut best: Vec<usize> = Vec::new();
+    for &seed in seeds.iter().take(20) {
+        let (f, b) = (reach(seed, &fwd), reach(seed, &back));
+        let scc: Vec<usize> = (0..xy.len()).filter(|&n| f[n] && b[n]).collect();
+        if scc.len() > best.len() {
+            best = scc;
+        }
+        if best.len() * 2 > seeds.len() {
+            break;
+        }
+    }
+    best
 }
 
 impl RoadNetwork {
@@ -135,9 +175,7 @@ impl RoadNetwork {
         if n_links == 0 {
             return Err("the road network has no usable links".into());
         }
-        let ids: Vec<usize> = (0..lat_lon.len()).collect();
-        let sccs = strongly_connected_components(&ids, |&n| out[n].iter().map(|l| l.0).collect::<Vec<_>>());
-        let routable = sccs.into_iter().max_by_key(Vec::len).unwrap_or_default();
+        let routable = main_component(&xy, &out);
         let summary =
             NetworkSummary { nodes: lat_lon.len(), links: n_links, routable_nodes: routable.len(), skipped };
         Ok(RoadNetwork { lat_lon, xy, out, routable, summary })
