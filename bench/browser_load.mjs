@@ -7,6 +7,7 @@
 //   node bench/browser_load.mjs [RUNS]          # everything
 //   ONLY=shape node bench/browser_load.mjs [RUNS]  # only temporal, PCA and the maps
 //   ONLY=shape UMAP_N=50000 TSNE_N=10000 node bench/browser_load.mjs 1  # scikit-learn's sizes
+//   ONLY=patrol node bench/browser_load.mjs [RUNS]  # only the risk grid and a 50-stop route
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, openApp, settled, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
@@ -35,7 +36,8 @@ async function timeLoad(file) {
   return times;
 }
 
-const ONLY_SHAPE = process.env.ONLY === 'shape';
+const ONLY = process.env.ONLY;
+const ONLY_SHAPE = ONLY === 'shape' || ONLY === 'patrol';
 const rows = [];
 const line = (what, xs) => rows.push(`| ${what} | ${median(xs)} | ${xs.join(', ')} |`);
 if (!ONLY_SHAPE) {
@@ -115,6 +117,7 @@ async function timeRuns(sel, button, progress) {
   }
   return times;
 }
+if (ONLY !== 'patrol') {
 await page.click('#nav-when');
 await page.waitForSelector('#temporal-results', { timeout: 60_000 });
 line('temporal patterns, k = 3…6 swept × 4 restarts, + peaks', await timeRuns('#temporal-results', '#temporal-run', '#temporal-progress'));
@@ -139,6 +142,16 @@ line(`UMAP map of ${UMAP_N} (k-NN + layout + trustworthiness)`, await timeRuns('
 await page.selectOption('#map-method', 'tsne');
 await page.fill('#map-sample', String(TSNE_N));
 line(`t-SNE map of ${TSNE_N}, 1,000 iterations (k-NN + layout + trustworthiness)`, await timeRuns('#map-results', '#map-run', '#map-progress'));
+}
+if (ONLY !== 'shape') {
+  await page.click('#nav-patrol');
+  await page.waitForSelector('#risk-result', { timeout: 60_000 });
+  line('risk grid, 250 m cells (score, Poisson environment model, KDE, Gi* + FDR), 20 hotspots',
+    await timeRuns('#risk-result', '#risk-run', '#risk-progress'));
+  await page.fill('#route-stops', '50');
+  line('route through the 50 riskiest cells from HQ (TSP + evaluation at 6 departures × 2 routes)',
+    await timeRuns('#route-result', '#route-run', '#route-progress'));
+}
 
 const version = browser.context.browser()?.version() ?? 'chromium';
 console.log(`Chromium ${version}, ${RUNS} runs each, 500,000 rows (495,829 kept)`);

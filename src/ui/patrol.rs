@@ -179,7 +179,7 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
             });
             let env = m.environment.fit.as_ref().map(|f| percent(f.deviance_explained)).unwrap_or_else(|| "not fitted".into());
             view! {
-                <section class="card" id="risk-result" data-run=d.job.to_string() data-top-lat=d.value.hotspots.first().map(|h| format!("{:.6}", h.lat))>
+                <section class="card" id="risk-result" data-run=d.job.to_string() data-ms=format!("{:.0}", d.compute_ms) data-top-lat=d.value.hotspots.first().map(|h| format!("{:.6}", h.lat))>
                     {stale}
                     <div class="kpis">
                         <Kpi id="risk-incidents" label="incidents on the grid" value=count(m.incidents)/>
@@ -542,7 +542,7 @@ fn RouteResult() -> impl IntoView {
                 }
             };
             view! {
-                <section class="card" id="route-result" data-run=d.job.to_string() data-distance=format!("{:.1}", p.distance_m) data-stops=visited.clone()>
+                <section class="card" id="route-result" data-run=d.job.to_string() data-ms=format!("{:.0}", d.compute_ms) data-distance=format!("{:.1}", p.distance_m) data-stops=visited.clone()>
                     <div class="kpis">
                         <Kpi id="route-distance" label="km driven" value=format!("{:.1}", p.distance_m / 1000.0)/>
                         <Kpi id="route-time" label="minutes driving" value=format!("{:.0}", p.travel_time_s / 60.0)

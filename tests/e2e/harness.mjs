@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -112,4 +113,21 @@ export async function loadFile(page, file, timeout = 120_000) {
     (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
     path.basename(file), { timeout });
   await settled(page, timeout);
+}
+
+/** The native CLI's JSON answer (target/release/patroliq). */
+export function cli(args) {
+  return JSON.parse(execFileSync(path.join(ROOT, 'target/release/patroliq'), [...args], { maxBuffer: 64 << 20 }).toString());
+}
+
+/** Waits for a new result in `sel` (its data-run changes) once `click` is clicked. */
+export async function rerun(page, sel, click, progress, timeout = 180_000) {
+  const before = await page.getAttribute(sel, 'data-run').catch(() => null);
+  await page.click(click);
+  await page.waitForFunction(
+    ([sel, progress, before]) => {
+      const r = document.querySelector(sel);
+      return !document.querySelector(progress) && r && r.dataset.run !== before;
+    },
+    [sel, progress, before], { timeout });
 }

@@ -7,32 +7,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, loadFile, settled, text, num, shot, DATA, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, rerun as rerunIn, DATA } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 const STATIONS = path.join(DATA, 'chicago_police_stations.csv');
 const NODES = path.join(DATA, 'chicago_road_network_tntp_nodes.csv.gz');
 const LINKS = path.join(DATA, 'chicago_road_network_tntp_links.csv.gz');
-const CLI = path.join(ROOT, 'target/release/patroliq');
 
 let server, browser, page;
 
-function cli(args) {
-  return JSON.parse(execFileSync(CLI, [...args], { maxBuffer: 64 << 20 }).toString());
-}
-
-/** Waits for a new result in `sel` (its data-run changes) once `click` is clicked. */
-async function rerun(sel, click, progress, timeout = 120_000) {
-  const before = await page.getAttribute(sel, 'data-run').catch(() => null);
-  await page.click(click);
-  await page.waitForFunction(
-    ([sel, progress, before]) => {
-      const r = document.querySelector(sel);
-      return !document.querySelector(progress) && r && r.dataset.run !== before;
-    },
-    [sel, progress, before], { timeout });
-}
+const rerun = (sel, click, progress, timeout) => rerunIn(page, sel, click, progress, timeout);
 
 async function hotspotRows() {
   return page.locator('#hotspot-table tbody tr').evaluateAll((rows) => rows.map((r) => {

@@ -30,6 +30,13 @@ pub struct Hotspot {
     pub why: String,
 }
 
+impl Hotspot {
+    /// A hotspot of one point with no reasons (a hand-placed stop, tests).
+    pub fn at(rank: usize, lat: f64, lon: f64, score: f64) -> Hotspot {
+        Hotspot { rank, lat, lon, score, incidents: 0, cells: Vec::new(), why: String::new() }
+    }
+}
+
 fn why(model: &RiskModel, i: usize) -> String {
     let c = &model.cells[i];
     let (k, _) =

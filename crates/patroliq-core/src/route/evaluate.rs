@@ -49,9 +49,29 @@ fn densify(path: &[[f64; 2]], step: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// Crimes at the same place counted once with their number: the portal geocodes to the block, so
+/// 500k crimes sit on a few tens of thousands of points.
+fn places(crimes: &[(f64, f64)]) -> Vec<((f64, f64), u32)> {
+    let mut sorted: Vec<(f64, f64)> = crimes.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<((f64, f64), u32)> = Vec::new();
+    for p in sorted {
+        match out.last_mut() {
+            Some((q, n)) if *q == p => *n += 1,
+            _ => out.push((p, 1)),
+        }
+    }
+    out
+}
+
 /// Share of `crimes` (projected metres) within `radius` metres (Manhattan) of any car's path.
 pub fn coverage(plan: &RoutePlan, crimes: &[(f64, f64)], radius: f64) -> f64 {
-    if crimes.is_empty() || radius <= 0.0 {
+    coverage_of(plan, &places(crimes), radius)
+}
+
+fn coverage_of(plan: &RoutePlan, places: &[((f64, f64), u32)], radius: f64) -> f64 {
+    let total: u64 = places.iter().map(|p| u64::from(p.1)).sum();
+    if total == 0 || radius <= 0.0 {
         return 0.0;
     }
     let key = |x: f64, y: f64| ((x / radius).floor() as i64, (y / radius).floor() as i64);
@@ -61,9 +81,9 @@ pub fn coverage(plan: &RoutePlan, crimes: &[(f64, f64)], radius: f64) -> f64 {
             bins.entry(key(p.0, p.1)).or_default().push(p);
         }
     }
-    let near = crimes
+    let near: u64 = places
         .iter()
-        .filter(|&&(x, y)| {
+        .filter(|&&((x, y), _)| {
             let (kx, ky) = key(x, y);
             (-1..=1).any(|dx| {
                 (-1..=1).any(|dy| {
@@ -72,8 +92,9 @@ pub fn coverage(plan: &RoutePlan, crimes: &[(f64, f64)], radius: f64) -> f64 {
                 })
             })
         })
-        .count();
-    near as f64 / crimes.len() as f64
+        .map(|p| u64::from(p.1))
+        .sum();
+    near as f64 / total as f64
 }
 
 /// The optimised plan and the naive one, at its own departure and at each of `departures`.
@@ -90,6 +111,7 @@ pub fn evaluate(
         .map(|&(la, lo)| project(la, lo))
         .filter(|p| p.0.is_finite() && p.1.is_finite())
         .collect();
+    let places = places(&crimes);
     let tours = tours_of(plan, prep);
     // The same hotspots as the plan, in rank order.
     let mut by_rank: Vec<usize> = tours.iter().flat_map(|t| t[1..].to_vec()).collect();
@@ -115,7 +137,7 @@ pub fn evaluate(
                 travel_time_s: p.travel_time_s,
                 risk: p.risk,
                 risk_per_min: p.risk_per_min(),
-                covered: coverage(&p, &crimes, radius),
+                covered: coverage_of(&p, &places, radius),
             });
         }
     }
@@ -133,15 +155,7 @@ mod tests {
     fn coverage_counts_crimes_near_the_path_only() {
         let (la, lo) = unproject(0.0, 0.0);
         let (hl, ho) = unproject(2000.0, 0.0);
-        let h = vec![crate::risk::hotspots::Hotspot {
-            rank: 1,
-            lat: hl,
-            lon: ho,
-            score: 1.0,
-            incidents: 1,
-            cells: vec![],
-            why: String::new(),
-        }];
+        let h = vec![crate::risk::hotspots::Hotspot::at(1, hl, ho, 1.0)];
         let v = RouteParams { start: (la, lo), stops: 1, depart_min: 180, ..RouteParams::default() }
             .check()
             .unwrap();

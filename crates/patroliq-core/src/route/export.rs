@@ -139,15 +139,7 @@ mod tests {
             .enumerate()
             .map(|(i, &(x, y))| {
                 let (lat, lon) = unproject(x, y);
-                Hotspot {
-                    rank: i + 1,
-                    lat,
-                    lon,
-                    score: 0.5,
-                    incidents: 3,
-                    cells: vec![],
-                    why: "a <b> & \"c\"".into(),
-                }
+                Hotspot { why: "a <b> & \"c\"".into(), ..Hotspot::at(i + 1, lat, lon, 0.5) }
             })
             .collect();
         let (la, lo) = unproject(0.0, 0.0);

@@ -286,21 +286,11 @@ mod tests {
     use crate::route::travel::StreetGrid;
 
     fn spots(xy: &[(f64, f64)]) -> Vec<Hotspot> {
-        xy.iter()
-            .enumerate()
-            .map(|(i, &(x, y))| {
-                let (lat, lon) = unproject(x, y);
-                Hotspot {
-                    rank: i + 1,
-                    lat,
-                    lon,
-                    score: 1.0 / (i + 1) as f64,
-                    incidents: 10,
-                    cells: vec![],
-                    why: String::new(),
-                }
-            })
-            .collect()
+        let at = |(i, &(x, y)): (usize, &(f64, f64))| {
+            let (lat, lon) = unproject(x, y);
+            Hotspot::at(i + 1, lat, lon, 1.0 / (i + 1) as f64)
+        };
+        xy.iter().enumerate().map(at).collect()
     }
 
     fn params() -> RouteParams {
