@@ -295,3 +295,49 @@ fn the_real_sample_validates_to_its_documented_figures() {
     let arrest = v["arrest_rate"].as_f64().unwrap();
     assert!((0.19..0.20).contains(&arrest), "{arrest}");
 }
+
+#[test]
+fn risk_and_route_json_have_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "5"]).status.success());
+    let out = patroliq(&["risk", p(&csv), "--top", "5", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let cells = v["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 5);
+    for c in cells {
+        for f in ["lat", "lon", "score", "incidents", "parts", "kde", "gi_z", "significant"] {
+            assert!(c.get(f).is_some(), "cells[].{f}");
+        }
+    }
+    let scores: Vec<f64> = cells.iter().map(|c| c["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "riskiest first: {scores:?}");
+    assert_eq!(v["hotspots"].as_array().unwrap().len(), 5);
+
+    let gpx = dir.path().join("r.gpx");
+    let start = "41.8299,-87.6238";
+    let out = patroliq(&["route", p(&csv), "--start", start, "--stops", "8", "--gpx", p(&gpx), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let w = v["waypoints"].as_array().unwrap();
+    assert_eq!(w.len(), 10, "start, 8 stops, start");
+    assert_eq!(w[0], w[9]);
+    assert!((w[0][0].as_f64().unwrap() - 41.8299).abs() < 1e-9);
+    assert!(v["distance_m"].as_f64().unwrap() > 0.0 && v["travel_time_s"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["stops"].as_array().unwrap().len(), 8);
+    assert_eq!(v["model"], "street grid");
+    assert!(std::fs::read_to_string(&gpx).unwrap().contains("<rtept"));
+
+    // Usage errors: exit 64 with a JSON error.
+    for args in [
+        vec!["route", p(&csv), "--start", "north", "--json"],
+        vec!["route", p(&csv), "--depart", "25:00", "--json"],
+        vec!["route", p(&csv), "--stops", "0", "--json"],
+        vec!["risk", p(&csv), "--cell-m", "10", "--json"],
+    ] {
+        let out = patroliq(&args);
+        assert_eq!(out.status.code(), Some(64), "{args:?}");
+        assert_eq!(json(&out)["error"]["kind"], "usage", "{args:?}");
+    }
+}
