@@ -4,7 +4,7 @@
 //! lets the worker's event loop deliver a `Cancel`, so cancel is honoured within one chunk, and
 //! the previous dataset is replaced only once a new one is complete.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
@@ -155,14 +155,23 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
     }
 }
 
+/// The loaded table, or `None` once the page has been told there is none.
+fn loaded(w: &Worker, job: JobId) -> Option<Ref<'_, CrimeTable>> {
+    let table = Ref::filter_map(w.table.borrow(), Option::as_ref).ok();
+    if table.is_none() {
+        post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    }
+    table
+}
+
 /// The EDA of the rows passing `filter`. Synchronous: well under a second on 500k rows, and a
 /// load started meanwhile is queued behind it rather than racing it.
 fn analyse(w: &Worker, job: JobId, filter: Filter) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let eda = Eda::of(t, &filter.select(t));
     let compute_ms = js_sys::Date::now() - started;
     post(&FromWorker::Analysed { job, filter, eda: Box::new(eda), compute_ms });
@@ -172,10 +181,10 @@ fn analyse(w: &Worker, job: JobId, filter: Filter) {
 /// Feature computation and Parquet encoding are timed apart (the in-browser benchmark reports both).
 fn export_features(w: &Worker, job: JobId, filter: &Filter) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let rows = filter.select(t);
     let features = Features::prepare(t, &rows);
     let mut features_ms = js_sys::Date::now() - started;
@@ -223,10 +232,10 @@ fn cluster_progress(job: JobId) -> impl FnMut(f64) -> bool {
 
 fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &SilhouetteSample) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let rows = filter.select(t);
     match analyse_labelled(t, &rows, algo, sample, &mut cluster_progress(job)) {
         Ok((mut view, labels)) => {
@@ -243,10 +252,10 @@ fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &S
 /// of each hotspot.
 fn temporal(w: &Worker, job: JobId, filter: &Filter, params: TemporalParams) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let rows = filter.select(t);
     let report = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
         Ok(r) => r,
@@ -269,10 +278,10 @@ fn temporal(w: &Worker, job: JobId, filter: &Filter, params: TemporalParams) {
 /// PCA of every filtered row, and every n-th of them on the first three components.
 fn pca(w: &Worker, job: JobId, filter: &Filter) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let rows = filter.select(t);
     let features = Features::prepare(t, &rows);
     let pca = match Pca::fit_prepared(&features, &rows) {
@@ -299,10 +308,10 @@ fn patterns_of(w: &Worker, t: &CrimeTable, filter: &Filter, rows: &[u32]) -> Opt
 /// A t-SNE or UMAP map of a seeded sample of the filtered rows.
 fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let rows = filter.select(t);
     let e = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
         Ok(e) => e,
@@ -325,10 +334,10 @@ fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
 /// The risk grid of the filtered rows; its hotspots are kept for the routes.
 fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: HotspotMode, top: usize) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let rows = filter.select(t);
     let model = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
         Ok(m) => m,
@@ -344,10 +353,10 @@ fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: Hotsp
 fn route(w: &Worker, job: JobId, filter: &Filter, params: RouteParams, network: bool, within_min: f64) {
     let started = js_sys::Date::now();
     let fail = |message: String| post(&FromWorker::AnalysisFailed { job, message });
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return fail("no dataset is loaded yet".into());
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let kept = w.hotspots_risk.borrow();
     let Some(spots) = kept.as_ref().filter(|k| &k.filter == filter) else {
         return fail("compute the risk grid for this filter first: the route visits its hotspots".into());
@@ -430,10 +439,10 @@ fn sweep(
     sample: &SilhouetteSample,
 ) {
     let started = js_sys::Date::now();
-    let table = w.table.borrow();
-    let Some(t) = table.as_ref() else {
-        return post(&FromWorker::AnalysisFailed { job, message: "no dataset is loaded yet".into() });
+    let Some(table) = loaded(w, job) else {
+        return;
     };
+    let t: &CrimeTable = &table;
     let points = Points::of(t, &filter.select(t));
     match kmeans::sweep(&points, ks, seed, sample, &mut cluster_progress(job)) {
         Ok(points) => post(&FromWorker::Swept { job, points, compute_ms: js_sys::Date::now() - started }),

@@ -10,7 +10,7 @@ use patroliq_core::cluster::report::ClusterView;
 use patroliq_core::features::CENTRE;
 use plotly::common::{AxisSide, Line, Marker, MarkerSymbol, Mode};
 use plotly::layout::{Axis, Center, Legend, Mapbox, MapboxStyle};
-use plotly::{Plot, Scatter, ScatterMapbox};
+use plotly::{Layout, Plot, Scatter, ScatterMapbox};
 
 use crate::ui::chart::{base_layout, config};
 use crate::ui::format::count;
@@ -110,19 +110,19 @@ pub fn map(v: &ClusterView, street: bool) -> Plot {
                 .zoom(9),
         )
     } else {
-        // One degree of longitude is cos(latitude) of a degree of latitude: keep true proportions.
-        let ratio = 1.0 / CENTRE.0.to_radians().cos();
-        layout.x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false)).y_axis(
-            Axis::new()
-                .title("latitude")
-                .scale_anchor("x")
-                .scale_ratio(ratio)
-                .show_grid(false)
-                .zero_line(false),
-        )
+        lon_lat_axes(layout)
     });
     plot.set_configuration(config());
     plot
+}
+
+/// Longitude and latitude axes in true proportions (a map without tiles).
+pub fn lon_lat_axes(layout: Layout) -> Layout {
+    // One degree of longitude is cos(latitude) of a degree of latitude.
+    let ratio = 1.0 / CENTRE.0.to_radians().cos();
+    layout.x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false)).y_axis(
+        Axis::new().title("latitude").scale_anchor("x").scale_ratio(ratio).show_grid(false).zero_line(false),
+    )
 }
 
 pub fn sweep(points: &[SweepPoint]) -> Plot {

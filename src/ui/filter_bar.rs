@@ -73,7 +73,14 @@ pub fn FilterBar() -> impl IntoView {
         })
     });
     let districts = Memo::new(move |_| {
-        state.dataset.with(|d| d.as_ref().map_or_else(Vec::new, |d| d.summary.district_codes.clone()))
+        state.dataset.with(|d| {
+            d.as_ref().map_or_else(Vec::new, |d| {
+                d.summary.district_codes.iter().map(|&c| (c, c.to_string())).collect()
+            })
+        })
+    });
+    let weekdays = Signal::derive(|| {
+        WEEKDAYS.iter().enumerate().map(|(i, d)| (i as u8, d.to_string())).collect::<Vec<_>>()
     });
 
     let date_input = move |id: &'static str, label: &'static str, is_from: bool| {
@@ -136,31 +143,37 @@ pub fn FilterBar() -> impl IntoView {
         }
     };
 
-    let district_picker = move || {
+    // A multiple choice of codes (districts, weekdays) kept sorted in one field of the filter.
+    let code_picker = move |id: &'static str,
+                            title: &'static str,
+                            options: Signal<Vec<(u8, String)>>,
+                            get: fn(&Filter) -> &Vec<u8>,
+                            set: fn(&mut Filter) -> &mut Vec<u8>| {
         view! {
-            <details class="picker" id="filter-districts">
+            <details class="picker" id=id>
                 <summary>
-                    "Districts "
+                    {title} " "
                     <span class="picked">
-                        {move || picked(state.filter.with(|f| f.districts.len()))}
+                        {move || picked(state.filter.with(|f| get(f).len()))}
                     </span>
                 </summary>
                 <div class="options grid">
-                    <For each=move || districts.get() key=|d| *d let:d>
+                    <For each=move || options.get() key=|o| o.0 let:o>
                         <label class="option">
                             <input
                                 type="checkbox"
-                                value=d.to_string()
-                                prop:checked=move || state.filter.with(|f| f.districts.contains(&d))
+                                value=o.0.to_string()
+                                prop:checked=move || state.filter.with(|f| get(f).contains(&o.0))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     update(&|f: &mut Filter| {
-                                        toggle(&mut f.districts, d, on);
-                                        f.districts.sort_unstable();
+                                        let codes = set(f);
+                                        toggle(codes, o.0, on);
+                                        codes.sort_unstable();
                                     });
                                 }
                             />
-                            <span class="option-name">{d}</span>
+                            <span class="option-name">{o.1}</span>
                         </label>
                     </For>
                 </div>
@@ -211,40 +224,6 @@ pub fn FilterBar() -> impl IntoView {
                     {custom}
                 </select>
             </label>
-        }
-    };
-
-    let weekday_picker = move || {
-        view! {
-            <details class="picker" id="filter-weekdays">
-                <summary>
-                    "Weekdays "
-                    <span class="picked">{move || picked(state.filter.with(|f| f.weekdays.len()))}</span>
-                </summary>
-                <div class="options grid">
-                    {(0u8..7)
-                        .map(|d| {
-                            view! {
-                                <label class="option">
-                                    <input
-                                        type="checkbox"
-                                        value=d.to_string()
-                                        prop:checked=move || state.filter.with(|f| f.weekdays.contains(&d))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            update(&|f: &mut Filter| {
-                                                toggle(&mut f.weekdays, d, on);
-                                                f.weekdays.sort_unstable();
-                                            });
-                                        }
-                                    />
-                                    <span class="option-name">{WEEKDAYS[d as usize]}</span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </details>
         }
     };
 
@@ -329,11 +308,11 @@ pub fn FilterBar() -> impl IntoView {
                         {date_input("filter-from", "From", true)}
                         {date_input("filter-to", "To", false)}
                         {type_picker()}
-                        {district_picker()}
+                        {code_picker("filter-districts", "Districts", districts.into(), |f| &f.districts, |f| &mut f.districts)}
                         {flag_select("filter-arrest", "Arrest", "Arrest made", "No arrest", true)}
                         {flag_select("filter-domestic", "Domestic", "Domestic", "Not domestic", false)}
                         {hours_select()}
-                        {weekday_picker()}
+                        {code_picker("filter-weekdays", "Weekdays", weekdays, |f| &f.weekdays, |f| &mut f.weekdays)}
                     </div>
                     <div class="chip-row" id="filter-chips">
                         {chips}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use patroliq_core::risk::hotspots::HotspotMode;
 use patroliq_core::risk::{RiskParams, ENVIRONMENT};
-use patroliq_core::route::plan::RouteParams;
+use patroliq_core::route::plan::{clock, parse_clock, RouteParams};
 use patroliq_core::route::travel::CONGESTION;
 
 use crate::app::AppState;
@@ -13,7 +13,7 @@ use crate::ui::download::save_text;
 use crate::ui::form::{num, number_field};
 use crate::ui::format::{count, percent};
 use crate::ui::overview::Kpi;
-use crate::ui::patrol_charts::{self, clock, Layer};
+use crate::ui::patrol_charts::{self, Layer};
 use crate::ui::progress::{task_error, task_progress};
 
 const HQ: (f64, f64) = (41.8299, -87.6238);
@@ -297,11 +297,7 @@ struct RouteForm {
 impl RouteForm {
     fn read(&self, start: (f64, f64, String)) -> Result<(RouteParams, f64), String> {
         let shift = self.shift.get_untracked();
-        let depart = self.depart.get_untracked();
-        let depart_min = depart
-            .split_once(':')
-            .and_then(|(h, m)| Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?))
-            .ok_or("departure: a time, HH:MM")?;
+        let depart_min = parse_clock(&self.depart.get_untracked()).ok_or("departure: a time, HH:MM")?;
         let params = RouteParams {
             start: (start.0, start.1),
             start_name: start.2,

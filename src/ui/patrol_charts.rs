@@ -1,10 +1,9 @@
 //! The Patrol page's figures: the risk map (score, KDE or Gi* z, with hotspots, stations and the
 //! route) and the evaluation across departure times.
 
-use patroliq_core::features::CENTRE;
 use patroliq_core::risk::RiskView;
 use patroliq_core::route::evaluate::Evaluation;
-use patroliq_core::route::plan::RoutePlan;
+use patroliq_core::route::plan::{clock, RoutePlan};
 use patroliq_core::route::stations::Station;
 use plotly::common::{ColorScale, ColorScalePalette, Line, Marker, MarkerSymbol, Mode, Position};
 use plotly::layout::{Axis, BarMode, Legend};
@@ -12,7 +11,7 @@ use plotly::{Bar, HeatMap, Plot, Scatter};
 
 use crate::ui::chart::base_layout;
 use crate::ui::charts::plot;
-use crate::ui::cluster_charts::COLOURS;
+use crate::ui::cluster_charts::{lon_lat_axes, COLOURS};
 
 /// What the map's colours show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +29,6 @@ impl Layer {
             _ => Layer::Score,
         }
     }
-}
-
-/// "HH:MM" of minutes after midnight plus seconds (wrapping at midnight).
-pub fn clock(depart_min: u32, plus_s: f64) -> String {
-    let m = (depart_min as f64 + plus_s / 60.0).round() as u32 % 1440;
-    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 /// The risk grid as a heatmap on longitude / latitude, with the hotspots, the stations, the start
@@ -99,7 +92,7 @@ pub fn risk_map(
                     .line(Line::new().color(colour).width(3.0))
                     .hover_info(plotly::common::HoverInfo::Skip),
             );
-            let (x, y): (Vec<f64>, Vec<f64>) = c.visits.iter().map(|s| (s.lon, s.lat)).unzip();
+            let at = c.visits.iter().map(|s| (s.lon, s.lat)).collect();
             let text: Vec<String> = (1..=c.visits.len()).map(|i| i.to_string()).collect();
             let hover: Vec<String> = c
                 .visits
@@ -115,37 +108,16 @@ pub fn risk_map(
                     )
                 })
                 .collect();
-            traces.push(
-                Scatter::new(x, y)
-                    .mode(Mode::MarkersText)
-                    .text_array(text)
-                    .text_position(Position::TopCenter)
-                    .hover_text_array(hover)
-                    .hover_info(plotly::common::HoverInfo::Text)
-                    .marker(
-                        Marker::new()
-                            .size(11)
-                            .color(colour)
-                            .line(plotly::common::Line::new().color("#fff").width(1.5)),
-                    )
-                    .name(format!("car {} stops", c.car)),
-            );
+            let marker = Marker::new().size(11).color(colour).line(Line::new().color("#fff").width(1.5));
+            traces.push(labelled(at, text, hover, marker, format!("car {} stops", c.car)));
         }
     } else {
-        let (x, y): (Vec<f64>, Vec<f64>) = v.hotspots.iter().map(|h| (h.lon, h.lat)).unzip();
+        let at = v.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
         let text: Vec<String> = v.hotspots.iter().map(|h| h.rank.to_string()).collect();
         let hover: Vec<String> =
             v.hotspots.iter().map(|h| format!("hotspot #{}: {}", h.rank, h.why)).collect();
-        traces.push(
-            Scatter::new(x, y)
-                .mode(Mode::MarkersText)
-                .text_array(text)
-                .text_position(Position::TopCenter)
-                .hover_text_array(hover)
-                .hover_info(plotly::common::HoverInfo::Text)
-                .marker(Marker::new().symbol(MarkerSymbol::CircleOpen).size(12).color("#111827"))
-                .name("hotspots"),
-        );
+        let marker = Marker::new().symbol(MarkerSymbol::CircleOpen).size(12).color("#111827");
+        traces.push(labelled(at, text, hover, marker, "hotspots".into()));
     }
     if !stations.is_empty() {
         let (x, y): (Vec<f64>, Vec<f64>) = stations.iter().map(|s| (s.lon, s.lat)).unzip();
@@ -171,22 +143,32 @@ pub fn risk_map(
             )
             .name("start"),
     );
-    // One degree of longitude is cos(latitude) of a degree of latitude: keep true proportions.
-    let ratio = 1.0 / CENTRE.0.to_radians().cos();
     plot(
-        base_layout("Crime risk — click the map to start the route there", 720)
-            .legend(Legend::new().x(0.0).y(1.0))
-            .x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false))
-            .y_axis(
-                Axis::new()
-                    .title("latitude")
-                    .scale_anchor("x")
-                    .scale_ratio(ratio)
-                    .show_grid(false)
-                    .zero_line(false),
-            ),
+        lon_lat_axes(
+            base_layout("Crime risk — click the map to start the route there", 720)
+                .legend(Legend::new().x(0.0).y(1.0)),
+        ),
         traces,
     )
+}
+
+/// Markers at (lon, lat) with a label above each and a hover text: a route's stops, the hotspots.
+fn labelled(
+    at: Vec<(f64, f64)>,
+    text: Vec<String>,
+    hover: Vec<String>,
+    marker: Marker,
+    name: String,
+) -> Box<Scatter<f64, f64>> {
+    let (x, y) = at.into_iter().unzip();
+    Scatter::new(x, y)
+        .mode(Mode::MarkersText)
+        .text_array(text)
+        .text_position(Position::TopCenter)
+        .hover_text_array(hover)
+        .hover_info(plotly::common::HoverInfo::Text)
+        .marker(marker)
+        .name(name)
 }
 
 /// Driving time and crimes covered, optimised vs naive, at each departure time.

@@ -11,7 +11,7 @@ use patroliq_core::risk::{RiskModel, RiskParams, PARTS};
 use patroliq_core::route::evaluate::{evaluate, DEPARTURES};
 use patroliq_core::route::export;
 use patroliq_core::route::network::RoadNetwork;
-use patroliq_core::route::plan::RouteParams;
+use patroliq_core::route::plan::{parse_clock, RouteParams};
 use patroliq_core::route::travel::{StreetGrid, Travel};
 use serde_json::{json, Value};
 
@@ -49,7 +49,8 @@ pub struct RiskArgs {
 }
 
 impl RiskArgs {
-    fn fit(&self, t: &CrimeTable) -> Result<RiskModel, Failure> {
+    /// The risk model of the filtered rows, and those rows.
+    fn fit(&self, t: &CrimeTable) -> Result<(RiskModel, Vec<u32>), Failure> {
         let filter = parse_filter(self.filter.as_deref())?;
         let w = &self.weights;
         let params = RiskParams {
@@ -60,7 +61,8 @@ impl RiskArgs {
             ..RiskParams::default()
         };
         let valid = params.check().map_err(usage)?;
-        valid.fit(t, &filter.select(t), &mut Silent).map_err(usage)
+        let rows = filter.select(t);
+        Ok((valid.fit(t, &rows, &mut Silent).map_err(usage)?, rows))
     }
 
     fn mode(&self) -> HotspotMode {
@@ -85,7 +87,7 @@ fn model_json(m: &RiskModel) -> Value {
 pub fn risk(input: &Path, args: &RiskArgs, top: usize, json: bool) -> Result<(), Failure> {
     let loaded = load(input)?;
     let started = Instant::now();
-    let m = args.fit(&loaded.table)?;
+    let (m, _) = args.fit(&loaded.table)?;
     let seconds = started.elapsed().as_secs_f64();
     let cells: Vec<Value> = m
         .top(top)
@@ -176,15 +178,8 @@ fn parse_start(s: &str) -> Result<(f64, f64), Failure> {
     Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
 }
 
-fn parse_clock(s: &str) -> Result<u32, Failure> {
-    let bad = || usage(format!("--depart: expected HH:MM, not {s:?}"));
-    let (h, m) = s.split_once(':').ok_or_else(bad)?;
-    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h < 24 && m < 60 {
-        Ok(h * 60 + m)
-    } else {
-        Err(bad())
-    }
+fn parse_depart(s: &str) -> Result<u32, Failure> {
+    parse_clock(s).ok_or_else(|| usage(format!("--depart: expected HH:MM, not {s:?}")))
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Failure> {
@@ -198,7 +193,7 @@ pub fn route(input: &Path, risk_args: &RiskArgs, a: &RouteArgs, json: bool) -> R
         stops: a.stops,
         cars: a.cars,
         shift_min: a.shift_min,
-        depart_min: parse_clock(&a.depart)?,
+        depart_min: parse_depart(&a.depart)?,
         dwell_min: a.dwell_min,
         seed: a.seed,
     };
@@ -216,7 +211,7 @@ pub fn route(input: &Path, risk_args: &RiskArgs, a: &RouteArgs, json: bool) -> R
     let loaded = load(input)?;
     let started = Instant::now();
     let t = &loaded.table;
-    let model = risk_args.fit(t)?;
+    let (model, rows) = risk_args.fit(t)?;
     let spots: Vec<Hotspot> = hotspots(&model, risk_args.mode(), a.stops);
     let prep = valid.prepare(&spots, travel.as_mut()).map_err(usage)?;
     if let Some(path) = &a.matrix {
@@ -225,9 +220,8 @@ pub fn route(input: &Path, risk_args: &RiskArgs, a: &RouteArgs, json: bool) -> R
         write(path, &v.to_string())?;
     }
     let plan = valid.plan(&prep);
-    let filter = parse_filter(risk_args.filter.as_deref())?;
     let crimes: Vec<(f64, f64)> =
-        filter.select(t).iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+        rows.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
     let eval = evaluate(&valid, &prep, &plan, &crimes, a.within_min, &DEPARTURES);
     let seconds = started.elapsed().as_secs_f64();
     for (path, text) in

@@ -116,16 +116,12 @@ pub fn evaluate(
     // The same hotspots as the plan, in rank order.
     let mut by_rank: Vec<usize> = tours.iter().flat_map(|t| t[1..].to_vec()).collect();
     by_rank.sort_by_key(|&i| prep.hotspots[i - 1].rank);
-    let naive_tours = v.naive(prep, &by_rank);
-    let naive_tours = tours_of(&naive_tours, prep);
-    let mut times: Vec<u32> =
-        std::iter::once(v.params().depart_min).chain(departures.iter().copied()).collect();
-    times.dedup();
+    let naive_tours = v.naive_tours(&by_rank);
+    // The plan's own departure first, then the others.
+    let depart = v.params().depart_min;
+    let times = std::iter::once(depart).chain(departures.iter().copied().filter(|&t| t != depart));
     let mut rows = Vec::new();
-    for (i, &t) in times.iter().enumerate() {
-        if i > 0 && t == times[0] {
-            continue;
-        }
+    for t in times {
         // Driving `within_min` at that hour's speed on the street grid.
         let radius = within_min * 60.0 * GRID_FREE_FLOW_KMH / 3.6 / congestion(t as f64 * 60.0);
         for (name, tours) in [("optimised", &tours), ("naive", &naive_tours)] {

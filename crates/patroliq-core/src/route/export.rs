@@ -2,16 +2,11 @@
 
 use serde_json::json;
 
-use super::plan::RoutePlan;
+use super::plan::{clock, RoutePlan};
 use crate::export::csv_field;
 
 fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn clock(depart_min: u32, eta_s: f64) -> String {
-    let m = (depart_min as f64 + eta_s / 60.0).round() as u32 % 1440;
-    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 /// GPX 1.1: a waypoint per stop, a route per car (the stops in order, what navigation apps

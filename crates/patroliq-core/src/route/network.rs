@@ -38,13 +38,20 @@ pub struct RoadNetwork {
     pub summary: NetworkSummary,
 }
 
+/// Text a network file may unpack to: a city's network is a few MB; more is not one (or a bomb).
+const MAX_TEXT: u64 = 256 << 20;
+
 /// Reads a whole file, gunzipping it when it starts with gzip's magic bytes.
 fn text(bytes: &[u8], what: &str) -> Result<String, String> {
     let mut s = String::new();
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        flate2::read::GzDecoder::new(bytes)
+        flate2::read::MultiGzDecoder::new(bytes)
+            .take(MAX_TEXT + 1)
             .read_to_string(&mut s)
             .map_err(|e| format!("the {what} file is not valid gzip or UTF-8: {e}"))?;
+        if s.len() as u64 > MAX_TEXT {
+            return Err(format!("the {what} file unpacks to more than 256 MB: not a city road network"));
+        }
     } else {
         s = String::from_utf8(bytes.to_vec()).map_err(|_| format!("the {what} file is not UTF-8 text"))?;
     }
@@ -298,6 +305,11 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("no usable links"), "{e}");
         assert!(RoadNetwork::from_tntp(&[0x1f, 0x8b, 0, 1], b"").is_err());
+        // A gzip bomb stops at the limit with a message, not an out-of-memory.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &vec![b'0'; (MAX_TEXT + 10) as usize]).unwrap();
+        let e = RoadNetwork::from_tntp(&gz.finish().unwrap(), b"").unwrap_err();
+        assert!(e.contains("more than 256 MB"), "{e}");
     }
 
     #[test]

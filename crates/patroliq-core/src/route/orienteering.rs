@@ -148,6 +148,7 @@ pub fn share_all(m: &Matrix, prize: &[f64], cars: usize, single_tour_cost: f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route::tour::tests::shortest;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -180,24 +181,6 @@ mod tests {
                 best = p;
             }
         }
-        best
-    }
-
-    fn shortest(m: &Matrix, nodes: &[usize]) -> f64 {
-        fn go(m: &Matrix, t: &mut Vec<usize>, left: &mut Vec<usize>, best: &mut f64) {
-            if left.is_empty() {
-                *best = best.min(m.tour_cost(t));
-            }
-            for i in 0..left.len() {
-                let x = left.remove(i);
-                t.push(x);
-                go(m, t, left, best);
-                t.pop();
-                left.insert(i, x);
-            }
-        }
-        let mut best = f64::INFINITY;
-        go(m, &mut vec![0], &mut nodes[1..].to_vec(), &mut best);
         best
     }
 

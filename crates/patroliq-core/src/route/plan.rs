@@ -12,6 +12,19 @@ use super::tour::{default_kicks, solve, Matrix};
 use super::travel::{congestion, Legs, Travel};
 use crate::risk::hotspots::Hotspot;
 
+/// "HH:MM" of `depart_min` (minutes after midnight) plus `plus_s` seconds, past midnight wrapping.
+pub fn clock(depart_min: u32, plus_s: f64) -> String {
+    let m = (depart_min as f64 + plus_s / 60.0).round() as u32 % 1440;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Minutes after midnight of a time of day written "HH:MM" (00:00–23:59).
+pub fn parse_clock(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteParams {
     /// (latitude, longitude) of the start and end.
@@ -185,15 +198,15 @@ impl RouteValid {
         self.assemble(prep, &tours, p.depart_min)
     }
 
-    /// The hotspots in rank order (the riskiest first), split round-robin among the cars: what
-    /// an unplanned patrol would do; the baseline of the evaluation.
-    pub fn naive(&self, prep: &Prepared, visit: &[usize]) -> RoutePlan {
+    /// The tours of the nodes `visit` (in rank order, the riskiest first) split round-robin
+    /// among the cars: what an unplanned patrol would do; the baseline of the evaluation.
+    pub fn naive_tours(&self, visit: &[usize]) -> Vec<Vec<usize>> {
         let cars = self.0.cars;
         let mut tours = vec![vec![0]; cars];
         for (k, &i) in visit.iter().enumerate() {
             tours[k % cars].push(i);
         }
-        self.assemble(prep, &tours, self.0.depart_min)
+        tours
     }
 
     /// A plan from tours (node lists starting at 0), timed from `depart_min`.
@@ -317,7 +330,7 @@ mod tests {
         let rush = v.assemble(&prep, &tours_of(&plan, &prep), 17 * 60);
         assert!((rush.travel_time_s - 360.0 * 1.7).abs() < 1e-6);
         // The naive route (rank order 1, 2, 3) is longer: (1000,1000) → (0,1000) → (1000,0) → start.
-        let naive = v.naive(&prep, &[1, 2, 3]);
+        let naive = v.assemble(&prep, &v.naive_tours(&[1, 2, 3]), 3 * 60);
         assert!(naive.distance_m > plan.distance_m);
     }
 
@@ -332,6 +345,15 @@ mod tests {
         let plan = v.plan(&v.prepare(&h, &mut StreetGrid).unwrap());
         assert_eq!(plan.cars.len(), 2);
         assert_eq!(plan.cars.iter().map(|c| c.visits.len()).sum::<usize>(), 3);
+    }
+
+    #[test]
+    fn clock_times_wrap_and_parse() {
+        assert_eq!(clock(23 * 60 + 58, 150.0), "00:01");
+        assert_eq!(parse_clock("20:05"), Some(20 * 60 + 5));
+        assert_eq!(parse_clock("24:00"), None);
+        assert_eq!(parse_clock("10:75"), None);
+        assert_eq!(parse_clock("8"), None);
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub fn default_kicks(n: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn random(n: usize, seed: u64, symmetric: bool) -> Matrix {
@@ -211,7 +211,8 @@ mod tests {
         Matrix::new(n, cost)
     }
 
-    fn brute_force(m: &Matrix) -> f64 {
+    /// The shortest closed tour through `nodes` (the first fixed), trying every order.
+    pub(crate) fn shortest(m: &Matrix, nodes: &[usize]) -> f64 {
         fn permute(m: &Matrix, tour: &mut Vec<usize>, left: &mut Vec<usize>, best: &mut f64) {
             if left.is_empty() {
                 *best = best.min(m.tour_cost(tour));
@@ -226,7 +227,7 @@ mod tests {
             }
         }
         let mut best = f64::INFINITY;
-        permute(m, &mut vec![0], &mut (1..m.n).collect(), &mut best);
+        permute(m, &mut vec![nodes[0]], &mut nodes[1..].to_vec(), &mut best);
         best
     }
 
@@ -242,7 +243,7 @@ mod tests {
                 let mut sorted = t.clone();
                 sorted.sort_unstable();
                 assert_eq!(sorted, nodes, "every node once");
-                let opt = brute_force(&m);
+                let opt = shortest(&m, &nodes);
                 assert!(
                     (m.tour_cost(&t) - opt).abs() < 1e-6,
                     "seed {seed} n {n} sym {symmetric}: {} vs {opt}",
