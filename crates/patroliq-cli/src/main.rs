@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod backtest;
 mod patrol;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -202,6 +203,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Back-test the hotspot methods: fit each before `--split`, score it after (hit rate, PAI,
+    /// PEI at each coverage; the hit-rate curve; route PAI).
+    Backtest {
+        input: PathBuf,
+        #[command(flatten)]
+        args: backtest::BacktestArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -259,6 +269,7 @@ fn main() -> ExitCode {
             | Command::Cluster { json: true, .. }
             | Command::Risk { json: true, .. }
             | Command::Route { json: true, .. }
+            | Command::Backtest { json: true, .. }
     );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -302,6 +313,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
     match cmd {
         Command::Risk { input, top, risk, json } => patrol::risk(&input, &risk, top, json),
         Command::Route { input, risk, route, json } => patrol::route(&input, &risk, &route, json),
+        Command::Backtest { input, args, json } => backtest::backtest(&input, &args, json),
         Command::Validate { file, json } => {
             let loaded = load(&file)?;
             if json {

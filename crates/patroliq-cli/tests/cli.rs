@@ -341,3 +341,63 @@ fn risk_and_route_json_have_the_documented_fields() {
         assert_eq!(json(&out)["error"]["kind"], "usage", "{args:?}");
     }
 }
+
+#[test]
+fn backtest_json_has_the_documented_fields_per_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "5"]).status.success());
+    let out = patroliq(&["backtest", p(&csv), "--split", "2017-09-01", "--coverage", "0.05", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["split"], "2017-09-01");
+    assert_eq!(v["train"]["to"].as_str().unwrap() < "2017-09-01", true);
+    assert_eq!(v["test"]["from"].as_str().unwrap() >= "2017-09-01", true);
+    let methods = v["methods"].as_array().unwrap();
+    let keys: Vec<&str> = methods.iter().map(|m| m["method"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["naive", "kde", "kmeans", "dbscan", "hdbscan", "gi_star", "risk_severity", "risk"]);
+    for m in methods {
+        for f in ["hit_rate", "pai", "pei"] {
+            let x = m[f].as_f64().unwrap_or_else(|| panic!("methods[].{f}"));
+            assert!(x.is_finite() && x >= 0.0, "{f} = {x}");
+        }
+        let (h, a, pai) =
+            (m["hit_rate"].as_f64().unwrap(), m["area"].as_f64().unwrap(), m["pai"].as_f64().unwrap());
+        assert!((pai - h / a).abs() < 1e-9, "PAI = hit rate ÷ area");
+        assert!(m["pei"].as_f64().unwrap() <= 1.0 + 1e-12);
+    }
+    assert_eq!(v["oracle"]["pei"], 1.0);
+    assert_eq!(v["curve"]["coverage"].as_array().unwrap().len(), v["curve"]["kde"].as_array().unwrap().len());
+    assert_eq!(v["route"]["rows"].as_array().unwrap().len(), 2);
+
+    for args in [
+        vec!["backtest", p(&csv), "--split", "2030-01-01", "--json"],
+        vec!["backtest", p(&csv), "--split", "1 Sept", "--json"],
+        vec!["backtest", p(&csv), "--coverage", "5", "--json"],
+        vec!["backtest", p(&csv), "--methods", "kde,magic", "--json"],
+    ] {
+        let out = patroliq(&args);
+        assert_eq!(out.status.code(), Some(64), "{args:?}");
+        assert_eq!(json(&out)["error"]["kind"], "usage", "{args:?}");
+    }
+}
+
+/// The README's back-test figures on the real sample (train 2016-02 → 2017-08, test to 2017-12).
+#[test]
+fn the_real_sample_backtest_matches_the_readme() {
+    let f = patroliq_core::shared_data::file("chicago_crimes_sample.csv.gz");
+    let out = patroliq(&["backtest", p(&f), "--split", "2017-09-01", "--coverage", "0.05", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(
+        (v["train"]["incidents"].as_u64(), v["test"]["incidents"].as_u64()),
+        (Some(409_439), Some(86_390))
+    );
+    assert_eq!(v["winner"], "risk");
+    let pai = |k: &str| {
+        v["methods"].as_array().unwrap().iter().find(|m| m["method"] == k).unwrap()["pai"].as_f64().unwrap()
+    };
+    for (k, want) in [("risk", 5.14), ("naive", 5.09), ("kde", 4.06), ("gi_star", 4.10), ("kmeans", 2.98)] {
+        assert!((pai(k) - want).abs() < 0.01, "{k}: PAI {}", pai(k));
+    }
+}

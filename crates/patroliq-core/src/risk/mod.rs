@@ -182,8 +182,29 @@ impl RiskValid {
         rows: &[u32],
         progress: &mut impl Progress,
     ) -> Result<RiskModel, ClusterError> {
+        self.fit_before(t, rows, i64::MAX, progress)
+    }
+
+    /// The same as if the table held only the rows dated before `until` (seconds, local time):
+    /// the grid, the study area and the environment covariates see nothing later, so a back-test
+    /// fitted on its training period cannot peek at its test period. `rows` must be among them.
+    pub fn fit_before(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        until: i64,
+        progress: &mut impl Progress,
+    ) -> Result<RiskModel, ClusterError> {
         let p = &self.0;
-        let xy: Vec<(f64, f64)> = (0..t.len()).map(|i| project(t.latitude[i], t.longitude[i])).collect();
+        let xy: Vec<(f64, f64)> = (0..t.len())
+            .map(|i| {
+                if t.date[i] < until {
+                    project(t.latitude[i], t.longitude[i])
+                } else {
+                    (f64::NAN, f64::NAN)
+                }
+            })
+            .collect();
         let grid = Grid::covering(xy.iter().copied(), p.cell_m)
             .ok_or_else(|| ClusterError::TooFewPoints("no incident has coordinates".into()))?;
         let n = grid.len();
@@ -193,6 +214,7 @@ impl RiskValid {
         if !progress.report(0.2) {
             return Err(ClusterError::Cancelled);
         }
+        debug_assert!(rows.iter().all(|&r| t.date[r as usize] < until), "rows after `until`");
         let located: Vec<u32> = rows.iter().copied().filter(|&r| cell[r as usize].is_some()).collect();
         let as_of = located.iter().map(|&r| t.date[r as usize]).max();
         let first = located.iter().map(|&r| t.date[r as usize]).min();
