@@ -8,6 +8,7 @@
 //   ONLY=shape node bench/browser_load.mjs [RUNS]  # only temporal, PCA and the maps
 //   ONLY=shape UMAP_N=50000 TSNE_N=10000 node bench/browser_load.mjs 1  # scikit-learn's sizes
 //   ONLY=patrol node bench/browser_load.mjs [RUNS]  # only the risk grid and a 50-stop route
+//   ONLY=backtest node bench/browser_load.mjs [RUNS]  # only the back-test
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, launch, openApp, settled, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
@@ -37,7 +38,7 @@ async function timeLoad(file) {
 }
 
 const ONLY = process.env.ONLY;
-const ONLY_SHAPE = ONLY === 'shape' || ONLY === 'patrol';
+const ONLY_SHAPE = ONLY === 'shape' || ONLY === 'patrol' || ONLY === 'backtest';
 const rows = [];
 const line = (what, xs) => rows.push(`| ${what} | ${median(xs)} | ${xs.join(', ')} |`);
 if (!ONLY_SHAPE) {
@@ -117,7 +118,7 @@ async function timeRuns(sel, button, progress) {
   }
   return times;
 }
-if (ONLY !== 'patrol') {
+if (ONLY !== 'patrol' && ONLY !== 'backtest') {
 await page.click('#nav-when');
 await page.waitForSelector('#temporal-results', { timeout: 60_000 });
 line('temporal patterns, k = 3…6 swept × 4 restarts, + peaks', await timeRuns('#temporal-results', '#temporal-run', '#temporal-progress'));
@@ -143,7 +144,7 @@ await page.selectOption('#map-method', 'tsne');
 await page.fill('#map-sample', String(TSNE_N));
 line(`t-SNE map of ${TSNE_N}, 1,000 iterations (k-NN + layout + trustworthiness)`, await timeRuns('#map-results', '#map-run', '#map-progress'));
 }
-if (ONLY !== 'shape') {
+if (ONLY !== 'shape' && ONLY !== 'backtest') {
   await page.click('#nav-patrol');
   await page.waitForSelector('#risk-result', { timeout: 60_000 });
   line('risk grid, 250 m cells (score, Poisson environment model, KDE, Gi* + FDR), 20 hotspots',
@@ -151,6 +152,12 @@ if (ONLY !== 'shape') {
   await page.fill('#route-stops', '50');
   line('route through the 50 riskiest cells from HQ (TSP + evaluation at 6 departures × 2 routes)',
     await timeRuns('#route-result', '#route-run', '#route-progress'));
+}
+if (ONLY !== 'shape' && ONLY !== 'patrol') {
+  await page.click('#nav-backtest');
+  await page.fill('#bt-split', '2017-09-01');
+  line('back-test, split 2017-09-01: 8 methods fitted on 409k rows, scored at 4 coverages, 2 routes',
+    await timeRuns('#bt-result', '#bt-run', '#bt-progress'));
 }
 
 const version = browser.context.browser()?.version() ?? 'chromium';

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use patroliq_core::backtest::{Backtest, BacktestParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, ClusterView};
@@ -26,6 +27,7 @@ use web_sys::File;
 use crate::bridge::Bridge;
 use crate::location::{self, Page};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
+use crate::ui::backtest::BacktestPage;
 use crate::ui::download::save_bytes;
 use crate::ui::explore::Explore;
 use crate::ui::features_page::FeaturesPage;
@@ -223,6 +225,7 @@ pub struct AppState {
     pub embedding: Slot<EmbedView>,
     pub risk: Slot<RiskView>,
     pub route: Slot<RouteView>,
+    pub backtest: Slot<Backtest>,
     /// Police stations the user loaded (route start points).
     pub stations: RwSignal<Vec<Station>>,
     /// The road network the user loaded into the worker.
@@ -355,6 +358,10 @@ impl AppState {
         self.run(self.route, |job, filter| ToWorker::Route { job, filter, params, network, within_min });
     }
 
+    pub fn run_backtest(&self, params: BacktestParams) {
+        self.run(self.backtest, |job, filter| ToWorker::Backtest { job, filter, params });
+    }
+
     /// Reads a stations CSV or a road network's two files in the worker.
     pub fn load_patrol_files(&self, files: Vec<File>, network: bool) {
         let job = self.bridge.with_value(|b| b.new_job());
@@ -396,6 +403,7 @@ impl AppState {
         self.embedding.stop(why);
         self.risk.stop(why);
         self.route.stop(why);
+        self.backtest.stop(why);
         // The new worker has no road network.
         self.network.set(None);
         self.bridge.with_value(|b| b.restart());
@@ -439,6 +447,9 @@ impl AppState {
                     self.temporal.result.set(None);
                     self.pca.result.set(None);
                     self.embedding.result.set(None);
+                    self.risk.result.set(None);
+                    self.route.result.set(None);
+                    self.backtest.result.set(None);
                     self.maps.set(Vec::new());
                     self.data_epoch.update(|e| *e += 1);
                 }
@@ -476,12 +487,16 @@ impl AppState {
                 self.embedding.progress(job, done);
                 self.risk.progress(job, done);
                 self.route.progress(job, done);
+                self.backtest.progress(job, done);
             }
             FromWorker::Risk { job, view, compute_ms } => {
                 self.risk.finish(job, *view, compute_ms);
             }
             FromWorker::Route { job, view, compute_ms } => {
                 self.route.finish(job, *view, compute_ms);
+            }
+            FromWorker::Backtest { job, view, compute_ms } => {
+                self.backtest.finish(job, *view, compute_ms);
             }
             FromWorker::Stations { job, stations, skipped }
                 if self.files_job.get_untracked() == Some(job) =>
@@ -537,13 +552,15 @@ impl AppState {
                     || self.pca.is(job)
                     || self.embedding.is(job)
                     || self.risk.is(job)
-                    || self.route.is(job) =>
+                    || self.route.is(job)
+                    || self.backtest.is(job) =>
             {
                 let _ = self.temporal.fail(job, message.clone())
                     || self.pca.fail(job, message.clone())
                     || self.embedding.fail(job, message.clone())
                     || self.risk.fail(job, message.clone())
-                    || self.route.fail(job, message);
+                    || self.route.fail(job, message.clone())
+                    || self.backtest.fail(job, message);
             }
             FromWorker::AnalysisFailed { job, message } => {
                 if Some(job) == self.analysing.get_untracked() {
@@ -626,6 +643,7 @@ pub fn App() -> impl IntoView {
         embedding: Slot::new(),
         risk: Slot::new(),
         route: Slot::new(),
+        backtest: Slot::new(),
         stations: RwSignal::new(Vec::new()),
         network: RwSignal::new(None),
         files_job: RwSignal::new(None),
@@ -665,6 +683,7 @@ pub fn App() -> impl IntoView {
                 Page::When => view! { <When/> }.into_any(),
                 Page::Shape => view! { <Shape/> }.into_any(),
                 Page::Patrol => view! { <Patrol/> }.into_any(),
+                Page::Backtest => view! { <BacktestPage/> }.into_any(),
             }}
         </main>
         <footer class="footer">

@@ -19,17 +19,19 @@ pub enum Page {
     When,
     Shape,
     Patrol,
+    Backtest,
     Features,
 }
 
 impl Page {
-    pub const ALL: [Page; 7] = [
+    pub const ALL: [Page; 8] = [
         Page::Overview,
         Page::Explore,
         Page::Hotspots,
         Page::When,
         Page::Shape,
         Page::Patrol,
+        Page::Backtest,
         Page::Features,
     ];
 
@@ -41,6 +43,7 @@ impl Page {
             Page::When => "when",
             Page::Shape => "shape",
             Page::Patrol => "patrol",
+            Page::Backtest => "backtest",
             Page::Features => "features",
         }
     }
@@ -53,6 +56,7 @@ impl Page {
             Page::When => "When",
             Page::Shape => "Shape",
             Page::Patrol => "Patrol",
+            Page::Backtest => "Back-test",
             Page::Features => "Features",
         }
     }

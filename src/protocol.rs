@@ -5,6 +5,7 @@
 //! (transferred, not copied). The UI only ever receives summaries and exports the user asked
 //! for: the table stays in the worker.
 
+use patroliq_core::backtest::{Backtest, BacktestParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, ClusterView};
@@ -114,6 +115,13 @@ pub enum ToWorker {
         network: bool,
         within_min: f64,
     },
+    /// Every hotspot method fitted before the split and scored after it, on the rows passing
+    /// `filter`.
+    Backtest {
+        job: JobId,
+        filter: Filter,
+        params: BacktestParams,
+    },
     /// A "Police Stations" CSV, sent beside the message.
     LoadStations {
         job: JobId,
@@ -211,6 +219,11 @@ pub enum FromWorker {
     Route {
         job: JobId,
         view: Box<RouteView>,
+        compute_ms: f64,
+    },
+    Backtest {
+        job: JobId,
+        view: Box<Backtest>,
         compute_ms: f64,
     },
     Stations {

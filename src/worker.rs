@@ -8,6 +8,7 @@ use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
+use patroliq_core::backtest::BacktestParams;
 use patroliq_core::cluster::kmeans;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{analyse_labelled, Algorithm};
@@ -113,6 +114,7 @@ pub fn start() {
             ToWorker::Route { job, filter, params, network, within_min } => {
                 route(w, job, &filter, params, network, within_min)
             }
+            ToWorker::Backtest { job, filter, params } => backtest(w, job, &filter, params),
             ToWorker::LoadStations { job } => spawn_local(load_stations(job, file)),
             ToWorker::LoadNetwork { job } => spawn_local(load_network(w.clone(), job, file, file2)),
         });
@@ -347,6 +349,22 @@ fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: Hotsp
     *w.hotspots_risk.borrow_mut() = Some(Kept { filter: filter.clone(), value: spots.clone() });
     let view = RiskView { model, mode, hotspots: spots };
     post(&FromWorker::Risk { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
+}
+
+/// The back-test of every hotspot method on the filtered rows.
+fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
+    let started = js_sys::Date::now();
+    let Some(table) = loaded(w, job) else {
+        return;
+    };
+    let t: &CrimeTable = &table;
+    let rows = filter.select(t);
+    match params.check().and_then(|p| p.run(t, &rows, &mut cluster_progress(job))) {
+        Ok(b) => {
+            post(&FromWorker::Backtest { job, view: Box::new(b), compute_ms: js_sys::Date::now() - started })
+        }
+        Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    }
 }
 
 /// A patrol plan through the kept hotspots, evaluated against the filtered crimes.

@@ -1,5 +1,7 @@
 //! Small components, each reading the shared [`crate::app::AppState`] from context.
 
+pub mod backtest;
+pub mod backtest_charts;
 pub mod chart;
 pub mod charts;
 pub mod cluster_charts;

@@ -173,13 +173,20 @@ impl Filter {
                     }
                 }
                 "day" => {
-                    match WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(v.get(..3).unwrap_or(v))) {
-                        Some(d) => {
-                            if !f.weekdays.contains(&(d as u8)) {
-                                f.weekdays.push(d as u8);
+                    // `day=fri`, `day=Friday`, or a list `day=fri,sat`: each item a whole day's
+                    // name or its first three letters or more ("fri,sat" once read as Friday).
+                    let names =
+                        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+                    for item in v.split(',').map(str::trim) {
+                        let item = item.to_ascii_lowercase();
+                        match names.iter().position(|n| item.len() >= 3 && n.starts_with(&item)) {
+                            Some(d) => {
+                                if !f.weekdays.contains(&(d as u8)) {
+                                    f.weekdays.push(d as u8);
+                                }
                             }
+                            None => bad(),
                         }
-                        None => bad(),
                     }
                 }
                 "arrest" | "domestic" => {
@@ -346,6 +353,11 @@ mod tests {
         assert_eq!(f.chips().iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["20:00–03:59", "Fri"]);
         assert!(f.without("hours").without("day:4").is_empty());
         assert_eq!(Filter::from_query("hours=25-3&day=xyz").1.len(), 2);
+        // A list is every day of it, not its first three letters.
+        assert_eq!(parse("day=fri,sat").select(&t), vec![0, 1, 2, 3]);
+        assert_eq!(parse("day=fri,sat"), parse("day=fri&day=sat"));
+        let (f, problems) = Filter::from_query("day=fr,saturday,fridays");
+        assert_eq!((f.weekdays, problems.len()), (vec![5], 2));
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub struct MethodResult {
     pub curve: Vec<f64>,
     /// The first grid cells of its ranking (up to the largest asked coverage), for the map.
     pub cells: Vec<usize>,
+    /// Test crimes in each of `cells`.
+    pub hits: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,6 +304,7 @@ impl BacktestValid {
                 metrics: p.coverages.iter().map(|&c| tc.metrics(&cum, c)).collect(),
                 curve: curve.iter().map(|&c| tc.metrics(&cum, c).hit_rate).collect(),
                 cells: ranked.order[..shown].iter().map(|&i| study[i]).collect(),
+                hits: ranked.order[..shown].iter().map(|&i| tc.counts[i] as u32).collect(),
             });
             orders.push((m, ranked.order));
         }
