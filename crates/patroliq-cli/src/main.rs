@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod areas;
 mod backtest;
 mod patrol;
 
@@ -212,6 +213,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Incidents by community area, police district or beat (point in polygon on a boundary
+    /// file), per km², arrest rate, last four weeks against the four before, and the agreement
+    /// with the records' own area field.
+    Areas {
+        input: PathBuf,
+        #[command(flatten)]
+        args: areas::AreasArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -270,6 +281,7 @@ fn main() -> ExitCode {
             | Command::Risk { json: true, .. }
             | Command::Route { json: true, .. }
             | Command::Backtest { json: true, .. }
+            | Command::Areas { json: true, .. }
     );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -314,6 +326,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Risk { input, top, risk, json } => patrol::risk(&input, &risk, top, json),
         Command::Route { input, risk, route, json } => patrol::route(&input, &risk, &route, json),
         Command::Backtest { input, args, json } => backtest::backtest(&input, &args, json),
+        Command::Areas { input, args, json } => areas::areas(&input, &args, json),
         Command::Validate { file, json } => {
             let loaded = load(&file)?;
             if json {

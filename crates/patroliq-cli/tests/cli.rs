@@ -401,3 +401,42 @@ fn the_real_sample_backtest_matches_the_readme() {
         assert!((pai(k) - want).abs() < 0.01, "{k}: PAI {}", pai(k));
     }
 }
+
+#[test]
+fn areas_json_has_the_documented_fields_and_refuses_a_file_that_is_not_boundaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "5"]).status.success());
+    let districts = patroliq_core::shared_data::file("chicago_police_districts.geojson");
+    let out = patroliq(&["areas", p(&csv), "--boundaries", p(&districts), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["kind"], "district");
+    let areas = v["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 23);
+    for a in areas {
+        for f in [
+            "id",
+            "name",
+            "km2",
+            "incidents",
+            "per_km2",
+            "arrest_rate",
+            "last_4_weeks",
+            "previous_4_weeks",
+            "change",
+        ] {
+            assert!(a.get(f).is_some(), "areas[].{f}");
+        }
+    }
+    let n: Vec<u64> = areas.iter().map(|a| a["incidents"].as_u64().unwrap()).collect();
+    assert!(n.windows(2).all(|w| w[0] >= w[1]), "most incidents first");
+    for f in ["compared", "matched", "rate"] {
+        assert!(v["agreement"].get(f).is_some(), "agreement.{f}");
+    }
+    assert!(v.get("outside").is_some() && v.get("as_of").is_some());
+
+    let out = patroliq(&["areas", p(&csv), "--boundaries", p(&csv), "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["kind"], "boundaries");
+}

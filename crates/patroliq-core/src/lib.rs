@@ -5,6 +5,7 @@
 //! report) → [`model`] (the in-memory table) → [`filter`] (the rows the analyst looks at) →
 //! [`features`] → analyses ([`eda`], [`cluster`], [`temporal`], [`reduce`], [`risk`], [`route`]) → [`export`].
 
+pub mod areas;
 pub mod backtest;
 pub mod clean;
 pub mod cluster;
