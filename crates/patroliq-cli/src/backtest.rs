@@ -8,9 +8,9 @@ use patroliq_core::backtest::methods::Method;
 use patroliq_core::backtest::score::Metrics;
 use patroliq_core::backtest::{Backtest, BacktestParams};
 use patroliq_core::cluster::Silent;
-use patroliq_core::route::plan::parse_clock;
 use serde_json::{json, Value};
 
+use crate::patrol::parse_depart;
 use crate::{load, parse_filter, usage, Failure};
 
 #[derive(Args)]
@@ -75,8 +75,7 @@ impl BacktestArgs {
             methods,
             route_stops: self.stops,
             within_min: self.within_min,
-            depart_min: parse_clock(&self.depart)
-                .ok_or_else(|| usage(format!("--depart: expected HH:MM, not {:?}", self.depart)))?,
+            depart_min: parse_depart(&self.depart)?,
         })
     }
 }

@@ -178,7 +178,7 @@ fn parse_start(s: &str) -> Result<(f64, f64), Failure> {
     Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
 }
 
-fn parse_depart(s: &str) -> Result<u32, Failure> {
+pub(crate) fn parse_depart(s: &str) -> Result<u32, Failure> {
     parse_clock(s).ok_or_else(|| usage(format!("--depart: expected HH:MM, not {s:?}")))
 }
 

@@ -52,10 +52,17 @@ pub struct Chip {
     pub label: String,
 }
 
-const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 
-fn day_start(d: NaiveDate) -> i64 {
+/// The first second of a local date.
+pub(crate) fn day_start(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).map_or(i64::MIN, |t| t.and_utc().timestamp())
+}
+
+/// The local date of an instant (seconds, local time), YYYY-MM-DD.
+pub(crate) fn day_of(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
 }
 
 fn yes_no(b: bool) -> &'static str {

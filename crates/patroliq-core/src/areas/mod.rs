@@ -13,6 +13,7 @@ use geo::{Area as _, BoundingRect, Contains, MultiPolygon, Point, Rect};
 use serde::{Deserialize, Serialize};
 
 use crate::features::project;
+use crate::filter::{day_of, DAY};
 use crate::model::{CrimeTable, NULL_U16, NULL_U8};
 
 /// The kind of area a boundary file describes, told from its properties.
@@ -267,8 +268,6 @@ pub struct AreaReport {
     pub as_of: Option<String>,
 }
 
-const DAY: i64 = 86_400;
-
 /// The figures of every area for `rows` of `t`.
 pub fn report(b: &Boundaries, t: &CrimeTable, rows: &[u32]) -> AreaReport {
     let at = b.assign(t, rows);
@@ -332,9 +331,7 @@ pub fn report(b: &Boundaries, t: &CrimeTable, rows: &[u32]) -> AreaReport {
         },
         outside,
         unlocated,
-        as_of: end
-            .and_then(|e| chrono::DateTime::from_timestamp(e, 0))
-            .map(|d| d.format("%Y-%m-%d").to_string()),
+        as_of: end.map(day_of),
     }
 }
 

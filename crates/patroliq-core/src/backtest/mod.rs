@@ -13,11 +13,11 @@ pub mod methods;
 pub mod route;
 pub mod score;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{ClusterError, Progress};
-use crate::features::project;
+use crate::filter::{day_of, day_start, DAY};
 use crate::model::CrimeTable;
 use crate::risk::grid::Grid;
 use crate::route::plan::RouteParams;
@@ -162,16 +162,6 @@ impl Backtest {
     }
 }
 
-const DAY: i64 = 86_400;
-
-fn day_of(seconds: i64) -> String {
-    DateTime::from_timestamp(seconds, 0).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
-}
-
-fn day_start(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp()
-}
-
 impl BacktestValid {
     pub fn params(&self) -> &BacktestParams {
         &self.0
@@ -219,19 +209,9 @@ impl BacktestValid {
         let (train_all, test_all): (Vec<u32>, Vec<u32>) =
             rows.iter().partition(|&&r| t.date[r as usize] < split);
         // The table as it stood before the split: grid, study area.
-        let xy: Vec<(f64, f64)> = (0..t.len())
-            .map(|i| {
-                if t.date[i] < split {
-                    project(t.latitude[i], t.longitude[i])
-                } else {
-                    (f64::NAN, f64::NAN)
-                }
-            })
-            .collect();
-        let grid = Grid::covering(xy.iter().copied(), p.cell_m).ok_or_else(|| {
+        let (grid, cell) = Grid::of_rows_before(t, split, p.cell_m).ok_or_else(|| {
             ClusterError::TooFewPoints("no incident before the split has coordinates".into())
         })?;
-        let cell: Vec<Option<usize>> = xy.iter().map(|&(x, y)| grid.cell_of(x, y)).collect();
         let mut pos = vec![usize::MAX; grid.len()];
         let mut study = Vec::new();
         for c in cell.iter().flatten() {

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::features::{project, unproject};
+use crate::model::CrimeTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Grid {
@@ -38,6 +39,24 @@ impl Grid {
             cols: (hi.0 - lo.0 + 1) as usize,
             rows: (hi.1 - lo.1 + 1) as usize,
         })
+    }
+
+    /// The grid over the located rows of `t` dated before `until` (seconds, local time), and the
+    /// cell of every row of `t` (`None`: no coordinates, or dated `until` or later). The risk grid
+    /// and the back-test both see the table as it stood at `until` through this.
+    pub fn of_rows_before(t: &CrimeTable, until: i64, cell_m: f64) -> Option<(Grid, Vec<Option<usize>>)> {
+        let xy: Vec<(f64, f64)> = (0..t.len())
+            .map(|i| {
+                if t.date[i] < until {
+                    project(t.latitude[i], t.longitude[i])
+                } else {
+                    (f64::NAN, f64::NAN)
+                }
+            })
+            .collect();
+        let grid = Grid::covering(xy.iter().copied(), cell_m)?;
+        let cell = xy.iter().map(|&(x, y)| grid.cell_of(x, y)).collect();
+        Some((grid, cell))
     }
 
     pub fn len(&self) -> usize {

@@ -25,7 +25,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::{ClusterError, Progress};
 use crate::features::categories::{location_group, severity};
-use crate::features::project;
 use crate::model::CrimeTable;
 use gistar::{gi_star, GiStar};
 use grid::Grid;
@@ -196,19 +195,9 @@ impl RiskValid {
         progress: &mut impl Progress,
     ) -> Result<RiskModel, ClusterError> {
         let p = &self.0;
-        let xy: Vec<(f64, f64)> = (0..t.len())
-            .map(|i| {
-                if t.date[i] < until {
-                    project(t.latitude[i], t.longitude[i])
-                } else {
-                    (f64::NAN, f64::NAN)
-                }
-            })
-            .collect();
-        let grid = Grid::covering(xy.iter().copied(), p.cell_m)
+        let (grid, cell) = Grid::of_rows_before(t, until, p.cell_m)
             .ok_or_else(|| ClusterError::TooFewPoints("no incident has coordinates".into()))?;
         let n = grid.len();
-        let cell: Vec<Option<usize>> = xy.iter().map(|&(x, y)| grid.cell_of(x, y)).collect();
         let mut study = vec![false; n];
         cell.iter().flatten().for_each(|&c| study[c] = true);
         if !progress.report(0.2) {
