@@ -7,9 +7,11 @@
 
 pub mod areas;
 pub mod backtest;
+pub mod briefing;
 pub mod clean;
 pub mod cluster;
 pub mod demo;
+pub mod density;
 pub mod eda;
 pub mod export;
 pub mod features;

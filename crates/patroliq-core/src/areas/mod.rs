@@ -9,10 +9,10 @@
 
 use std::collections::HashMap;
 
-use geo::{Area as _, BoundingRect, Contains, MultiPolygon, Point, Rect};
+use geo::{Area as _, BoundingRect, Contains, InteriorPoint, MultiPolygon, Point, Rect, Simplify};
 use serde::{Deserialize, Serialize};
 
-use crate::features::project;
+use crate::features::{project, unproject};
 use crate::filter::{day_of, DAY};
 use crate::model::{CrimeTable, NULL_U16, NULL_U8};
 
@@ -215,6 +215,49 @@ impl Boundaries {
     }
 }
 
+/// An area's outline for drawing on the page: outer rings simplified (Ramer–Douglas–Peucker on
+/// the metric projection) and given back as (longitude, latitude); a point inside for its label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outline {
+    pub id: u16,
+    pub name: String,
+    pub km2: f64,
+    pub rings: Vec<Vec<(f64, f64)>>,
+    /// (latitude, longitude) of a point inside the area.
+    pub inside: (f64, f64),
+}
+
+impl Boundaries {
+    /// Every area's outline, simplified to within `tolerance_m` metres (a few tens of metres
+    /// keeps a city map's look and cuts the portal's files to a tenth).
+    pub fn outlines(&self, tolerance_m: f64) -> Vec<Outline> {
+        let back = |c: &geo::Coord<f64>| {
+            let (la, lo) = unproject(c.x, c.y);
+            (lo, la)
+        };
+        self.areas
+            .iter()
+            .map(|a| {
+                let rings = a
+                    .shape
+                    .0
+                    .iter()
+                    .map(|p| p.exterior().simplify(tolerance_m).0.iter().map(back).collect())
+                    .collect();
+                let inside =
+                    a.shape.interior_point().map_or((f64::NAN, f64::NAN), |p| unproject(p.x(), p.y()));
+                Outline { id: a.id, name: a.name.clone(), km2: a.km2, rings, inside }
+            })
+            .collect()
+    }
+}
+
+/// The first instant of the last 28 whole days up to and including the day of `end`: the
+/// "last four weeks" of every trend (areas, the briefing).
+pub(crate) fn four_weeks_cut(end: i64) -> i64 {
+    (end.div_euclid(DAY) + 1) * DAY - 28 * DAY
+}
+
 /// "AUSTIN" → "Austin", "NEAR WEST SIDE" → "Near West Side"; "17TH" stays.
 fn title_case(s: &str) -> String {
     if s.chars().any(|c| c.is_ascii_digit()) || s.chars().any(|c| c.is_lowercase()) {
@@ -276,7 +319,7 @@ pub fn report(b: &Boundaries, t: &CrimeTable, rows: &[u32]) -> AreaReport {
         (vec![0u64; n], vec![0u64; n], vec![0u64; n], vec![0u64; n], vec![0u64; n]);
     let end = rows.iter().map(|&r| t.date[r as usize]).max();
     // The last 28 whole days up to and including the last day with a row.
-    let cut = end.map(|e| (e.div_euclid(DAY) + 1) * DAY - 28 * DAY).unwrap_or(i64::MAX);
+    let cut = end.map(four_weeks_cut).unwrap_or(i64::MAX);
     let (mut compared, mut matched, mut outside, mut unlocated) = (0u64, 0u64, 0u64, 0u64);
     for (&r, a) in rows.iter().zip(&at) {
         let r = r as usize;

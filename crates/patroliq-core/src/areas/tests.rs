@@ -129,3 +129,34 @@ fn on_the_real_sample_polygons_agree_with_the_records() {
         assert!(r.outside < 2000, "{file}: {} outside", r.outside);
     }
 }
+
+#[test]
+fn outlines_are_simplified_rings_in_lon_lat_with_a_point_inside() {
+    let b = Boundaries::from_geojson(&districts()).unwrap();
+    let o = b.outlines(20.0);
+    assert_eq!(o.len(), 2);
+    assert_eq!(o[0].rings.len(), 2, "district 1 is two squares");
+    assert_eq!(o[0].rings[0].len(), 5, "a square keeps its corners");
+    let (lon, lat) = o[1].rings[0][0];
+    let (x, y) = project(lat, lon);
+    assert!(x.abs() < 1e-6 && (y - 3000.0).abs() < 1e-6);
+    let (la, lo) = o[1].inside;
+    let (x, y) = project(la, lo);
+    assert_eq!(b.locate(x, y), Some(1));
+}
+
+#[test]
+fn outlines_of_the_real_community_areas_are_much_smaller_than_the_file() {
+    let path = crate::shared_data::file("chicago_community_areas.geojson");
+    let text = std::fs::read_to_string(path).unwrap();
+    let b = Boundaries::from_geojson(&text).unwrap();
+    let o = b.outlines(25.0);
+    assert_eq!(o.len(), 77);
+    let points: usize = o.iter().flat_map(|a| &a.rings).map(Vec::len).sum();
+    let json = serde_json::to_string(&o).unwrap();
+    assert!(json.len() < text.len() / 4, "{} bytes of outlines, {points} points", json.len());
+    for a in &o {
+        let (x, y) = project(a.inside.0, a.inside.1);
+        assert_eq!(b.locate(x, y).map(|i| b.areas[i].id), Some(a.id), "{}", a.name);
+    }
+}

@@ -1,0 +1,419 @@
+//! Tonight's briefing: the three questions answered for one shift, before anyone touches a
+//! control.
+//!
+//! - *When*: the incidents expected in each hour of the shift, from the historical profile of
+//!   the same weekday and hours (incidents in that slot ÷ how many such days the data spans),
+//!   and the peak hours.
+//! - *Where*: the risk grid of the shift's incidents (the same weekday and hours in the history),
+//!   its top hotspots, and a patrol route through them from the police station nearest to them.
+//! - *Which neighbourhoods*: community areas and districts (the records' own fields) ranked by
+//!   the incidents they can expect in the shift, with their four-week trend.
+//! - What changed in the last four weeks of the data against the four before.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::areas::{four_weeks_cut, AreaKind, Boundaries};
+use crate::cluster::{ClusterError, Progress};
+use crate::filter::{day_of, DAY, WEEKDAYS};
+use crate::model::CrimeTable;
+use crate::risk::hotspots::{hotspots, Hotspot, HotspotMode};
+use crate::risk::RiskParams;
+use crate::route::plan::{RouteParams, RoutePlan};
+use crate::route::stations::Station;
+use crate::route::travel::Travel;
+
+/// A shift: a start on a weekday and a length, possibly past midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    /// 0 = Monday … 6 = Sunday: the day the shift starts.
+    pub weekday: u8,
+    /// Hour the shift starts, 0–23.
+    pub start_hour: u8,
+    /// Length in hours, 1–24.
+    pub hours: u8,
+}
+
+impl Default for Shift {
+    /// Friday night, 20:00–04:00.
+    fn default() -> Self {
+        Shift { weekday: 4, start_hour: 20, hours: 8 }
+    }
+}
+
+impl Shift {
+    /// (weekday, hour) of each hour of the shift, in order; past midnight the weekday is the next.
+    pub fn slots(&self) -> Vec<(u8, u8)> {
+        (0..self.hours as u32)
+            .map(|k| {
+                let at = self.weekday as u32 * 24 + self.start_hour as u32 + k;
+                ((at / 24 % 7) as u8, (at % 24) as u8)
+            })
+            .collect()
+    }
+
+    /// The hour of the shift (0 = its first) that (weekday, hour) falls in, if any.
+    pub fn offset(&self, weekday: u8, hour: u8) -> Option<usize> {
+        let at = weekday as i64 * 24 + hour as i64;
+        let k = (at - (self.weekday as i64 * 24 + self.start_hour as i64)).rem_euclid(168);
+        (k < self.hours as i64).then_some(k as usize)
+    }
+
+    /// "Fri 20:00–04:00".
+    pub fn label(&self) -> String {
+        let end = (self.start_hour as u32 + self.hours as u32) % 24;
+        format!("{} {:02}:00–{end:02}:00", WEEKDAYS[self.weekday as usize % 7], self.start_hour)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BriefingParams {
+    pub shift: Shift,
+    /// Hotspots on the map, 1–50.
+    pub hotspots: usize,
+    /// Of which the route visits the first, 1–50.
+    pub route_stops: usize,
+    /// The risk grid's cell, metres.
+    pub cell_m: f64,
+}
+
+impl Default for BriefingParams {
+    fn default() -> Self {
+        BriefingParams { shift: Shift::default(), hotspots: 10, route_stops: 8, cell_m: 250.0 }
+    }
+}
+
+/// Parameters that passed [`BriefingParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefingValid(BriefingParams);
+
+impl BriefingParams {
+    pub fn check(self) -> Result<BriefingValid, ClusterError> {
+        let bad = |m: String| Err(ClusterError::Param(m));
+        let s = self.shift;
+        if s.weekday > 6 {
+            return bad(format!("the weekday must be 0 (Monday) to 6 (Sunday), not {}", s.weekday));
+        }
+        if s.start_hour > 23 {
+            return bad(format!("the shift must start at 0–23 h, not {}", s.start_hour));
+        }
+        if !(1..=24).contains(&s.hours) {
+            return bad(format!("the shift must last 1–24 hours, not {}", s.hours));
+        }
+        if !(1..=50).contains(&self.hotspots) {
+            return bad(format!("the number of hotspots must be 1–50, not {}", self.hotspots));
+        }
+        if !(1..=50).contains(&self.route_stops) {
+            return bad(format!("the route's stops must be 1–50, not {}", self.route_stops));
+        }
+        // The risk grid checks the cell size.
+        RiskParams { cell_m: self.cell_m, ..RiskParams::default() }.check()?;
+        Ok(BriefingValid(self))
+    }
+}
+
+/// One hour of the shift.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourExpect {
+    pub weekday: u8,
+    pub hour: u8,
+    /// Incidents in this weekday-hour over the whole history.
+    pub incidents: u64,
+    /// Incidents expected in it tonight: `incidents` ÷ the shifts seen.
+    pub expected: f64,
+}
+
+/// An area ranked for the shift.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaRisk {
+    pub id: u16,
+    /// From a loaded boundary file, else `None` (the page says "Area 25").
+    pub name: Option<String>,
+    /// Incidents in the shift's hours over the history, and per shift.
+    pub shift_incidents: u64,
+    pub per_shift: f64,
+    pub last_4_weeks: u64,
+    pub previous_4_weeks: u64,
+    pub change: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeChange {
+    pub primary_type: String,
+    pub last_4_weeks: u64,
+    pub previous_4_weeks: u64,
+    pub change: Option<f64>,
+}
+
+/// The last 28 days of the selected rows against the 28 before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FourWeeks {
+    /// The last day with a row, YYYY-MM-DD.
+    pub as_of: String,
+    pub last: u64,
+    pub previous: u64,
+    pub change: Option<f64>,
+    pub arrests_last: u64,
+    pub arrests_previous: u64,
+    /// The five crime types that moved most (by count), biggest move first.
+    pub movers: Vec<TypeChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Briefing {
+    pub shift: Shift,
+    pub label: String,
+    /// How many times the data saw the shift's weekday (the divisor of every "expected").
+    pub shifts_seen: u32,
+    /// Selected incidents in the shift's weekday-hours.
+    pub shift_incidents: u64,
+    pub hours: Vec<HourExpect>,
+    pub expected_total: f64,
+    /// The three busiest hours of the shift, busiest first.
+    pub peak_hours: Vec<u8>,
+    /// The risk grid's top cells for the shift's incidents.
+    pub hotspots: Vec<Hotspot>,
+    /// The route from the nearest station through the first hotspots (`None`: see `route_error`).
+    pub route: Option<RoutePlan>,
+    pub route_error: Option<String>,
+    pub community_areas: Vec<AreaRisk>,
+    pub districts: Vec<AreaRisk>,
+    pub four_weeks: Option<FourWeeks>,
+}
+
+/// Days from 1970-01-01 (a Thursday) in [a, b] that fall on `weekday` (0 = Monday).
+fn weekdays_between(a: i64, b: i64, weekday: u8) -> u32 {
+    (a..=b).filter(|d| (d + 3).rem_euclid(7) == weekday as i64).count() as u32
+}
+
+fn change(last: u64, previous: u64) -> Option<f64> {
+    (previous > 0).then(|| (last as f64 - previous as f64) / previous as f64)
+}
+
+/// The station closest (straight line) to the score-weighted centre of the hotspots.
+pub fn nearest_station<'a>(stations: &'a [Station], spots: &[Hotspot]) -> Option<&'a Station> {
+    let w: f64 = spots.iter().map(|h| h.score.max(1e-9)).sum();
+    if spots.is_empty() || w <= 0.0 {
+        return None;
+    }
+    let lat = spots.iter().map(|h| h.lat * h.score.max(1e-9)).sum::<f64>() / w;
+    let lon = spots.iter().map(|h| h.lon * h.score.max(1e-9)).sum::<f64>() / w;
+    let (x0, y0) = crate::features::project(lat, lon);
+    stations.iter().filter(|s| s.lat.is_finite() && s.lon.is_finite()).min_by(|a, b| {
+        let d = |s: &Station| {
+            let (x, y) = crate::features::project(s.lat, s.lon);
+            (x - x0).hypot(y - y0)
+        };
+        d(a).total_cmp(&d(b))
+    })
+}
+
+impl BriefingValid {
+    pub fn params(&self) -> &BriefingParams {
+        &self.0
+    }
+
+    /// The briefing for `rows` of `t`; the route starts at the station of `stations` nearest the
+    /// hotspots (police headquarters when there are none) and drives on `travel`.
+    pub fn fit(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        stations: &[Station],
+        travel: &mut dyn Travel,
+        progress: &mut dyn Progress,
+    ) -> Result<Briefing, ClusterError> {
+        let p = &self.0;
+        let shift = p.shift;
+        let (Some(first), Some(last)) =
+            (rows.iter().map(|&r| t.date[r as usize]).min(), rows.iter().map(|&r| t.date[r as usize]).max())
+        else {
+            return Err(ClusterError::TooFewPoints("no incidents are selected: nothing to brief on".into()));
+        };
+        let shifts_seen = weekdays_between(first.div_euclid(DAY), last.div_euclid(DAY), shift.weekday).max(1);
+        let slots = shift.slots();
+        let cut = four_weeks_cut(last);
+
+        // One pass: the shift's rows, hours, areas and the four-week counts.
+        let mut in_shift = Vec::new();
+        let mut per_hour = vec![0u64; slots.len()];
+        let mut areas: [HashMap<u16, [u64; 3]>; 2] = [HashMap::new(), HashMap::new()];
+        let (mut last4, mut prev4, mut arr_last, mut arr_prev) = (0u64, 0u64, 0u64, 0u64);
+        let mut types: HashMap<u32, [u64; 2]> = HashMap::new();
+        for &r in rows {
+            let i = r as usize;
+            let d = t.date[i];
+            let shift_hour = crate::temporal::when(d).and_then(|(h, wd, _)| shift.offset(wd, h));
+            let period = if d >= cut {
+                Some(0)
+            } else if d >= cut - 28 * DAY {
+                Some(1)
+            } else {
+                None
+            };
+            if let Some(k) = shift_hour {
+                per_hour[k] += 1;
+                in_shift.push(r);
+            }
+            match period {
+                Some(0) => {
+                    last4 += 1;
+                    arr_last += u64::from(t.arrest[i] == 1);
+                }
+                Some(_) => {
+                    prev4 += 1;
+                    arr_prev += u64::from(t.arrest[i] == 1);
+                }
+                None => {}
+            }
+            if let Some(k) = period {
+                types.entry(t.primary_type.code(i)).or_default()[k] += 1;
+            }
+            for (kind, map) in [AreaKind::CommunityArea, AreaKind::District].into_iter().zip(areas.iter_mut())
+            {
+                let Some(a) = kind.recorded(t, i) else { continue };
+                let e = map.entry(a).or_default();
+                if shift_hour.is_some() {
+                    e[0] += 1;
+                }
+                if let Some(k) = period {
+                    e[1 + k] += 1;
+                }
+            }
+        }
+        let seen = shifts_seen as f64;
+        let hours: Vec<HourExpect> = slots
+            .iter()
+            .zip(&per_hour)
+            .map(|(&(weekday, hour), &n)| HourExpect {
+                weekday,
+                hour,
+                incidents: n,
+                expected: n as f64 / seen,
+            })
+            .collect();
+        let mut peak: Vec<&HourExpect> = hours.iter().collect();
+        peak.sort_by_key(|h| std::cmp::Reverse(h.incidents));
+        let peak_hours = peak.iter().take(3).filter(|h| h.incidents > 0).map(|h| h.hour).collect();
+
+        let [community, district] = areas.map(|m| {
+            let mut v: Vec<AreaRisk> = m
+                .into_iter()
+                .map(|(id, [s, l, pr])| AreaRisk {
+                    id,
+                    name: None,
+                    shift_incidents: s,
+                    per_shift: s as f64 / seen,
+                    last_4_weeks: l,
+                    previous_4_weeks: pr,
+                    change: change(l, pr),
+                })
+                .collect();
+            v.sort_by(|a, b| b.shift_incidents.cmp(&a.shift_incidents).then(a.id.cmp(&b.id)));
+            v
+        });
+
+        let mut movers: Vec<TypeChange> = types
+            .into_iter()
+            .map(|(code, [l, pr])| TypeChange {
+                primary_type: t.primary_type.values()[code as usize].clone(),
+                last_4_weeks: l,
+                previous_4_weeks: pr,
+                change: change(l, pr),
+            })
+            .collect();
+        movers.sort_by(|a, b| {
+            let d = |x: &TypeChange| (x.last_4_weeks as i64 - x.previous_4_weeks as i64).abs();
+            d(b).cmp(&d(a)).then(a.primary_type.cmp(&b.primary_type))
+        });
+        movers.truncate(5);
+
+        // Where: the risk grid of the shift's incidents.
+        let mut scaled = |done: f64| progress.report(0.8 * done);
+        let spots = if in_shift.is_empty() {
+            Vec::new()
+        } else {
+            let model = RiskParams { cell_m: p.cell_m, ..RiskParams::default() }.check()?.fit(
+                t,
+                &in_shift,
+                &mut scaled,
+            )?;
+            hotspots(&model, HotspotMode::TopCells, p.hotspots)
+        };
+        if !progress.report(0.85) {
+            return Err(ClusterError::Cancelled);
+        }
+        let (route, route_error) = match self.route(&spots, stations, travel) {
+            Ok(r) => (Some(r), None),
+            Err(e) => (None, Some(e)),
+        };
+
+        Ok(Briefing {
+            shift,
+            label: shift.label(),
+            shifts_seen,
+            shift_incidents: in_shift.len() as u64,
+            expected_total: hours.iter().map(|h| h.expected).sum(),
+            hours,
+            peak_hours,
+            hotspots: spots,
+            route,
+            route_error,
+            community_areas: community,
+            districts: district,
+            four_weeks: Some(FourWeeks {
+                as_of: day_of(last),
+                last: last4,
+                previous: prev4,
+                change: change(last4, prev4),
+                arrests_last: arr_last,
+                arrests_previous: arr_prev,
+                movers,
+            }),
+        })
+    }
+
+    fn route(
+        &self,
+        spots: &[Hotspot],
+        stations: &[Station],
+        travel: &mut dyn Travel,
+    ) -> Result<RoutePlan, String> {
+        let p = &self.0;
+        if spots.is_empty() {
+            return Err("no incidents in these hours: no hotspots to visit".into());
+        }
+        let stops = &spots[..p.route_stops.min(spots.len())];
+        let mut params = RouteParams {
+            stops: stops.len(),
+            depart_min: p.shift.start_hour as u32 * 60,
+            ..RouteParams::default()
+        };
+        if let Some(s) = nearest_station(stations, stops) {
+            params.start = (s.lat, s.lon);
+            params.start_name = s.label();
+        }
+        let valid = params.check()?;
+        let prep = valid.prepare(stops, travel)?;
+        Ok(valid.plan(&prep))
+    }
+}
+
+impl Briefing {
+    /// Names the community areas (or districts) from a loaded boundary file.
+    pub fn name_areas(&mut self, b: &Boundaries) {
+        let names: HashMap<u16, &str> = b.areas.iter().map(|a| (a.id, a.name.as_str())).collect();
+        let list = match b.kind {
+            AreaKind::CommunityArea => &mut self.community_areas,
+            AreaKind::District => &mut self.districts,
+            AreaKind::Beat => return,
+        };
+        for a in list {
+            a.name = names.get(&a.id).map(|s| s.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

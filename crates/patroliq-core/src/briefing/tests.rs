@@ -1,0 +1,172 @@
+use super::*;
+use crate::cluster::Silent;
+use crate::features::unproject;
+use crate::route::travel::StreetGrid;
+use crate::{load_bytes, LoadOptions};
+
+/// (x, y) metres, date, arrest, district, community area, type.
+type Row<'a> = ((f64, f64), String, &'a str, &'a str, &'a str, &'a str);
+
+fn table(rows: &[Row]) -> CrimeTable {
+    let mut csv = String::from("Date,Primary Type,Arrest,District,Community Area,Latitude,Longitude\n");
+    for ((x, y), date, arrest, district, area, kind) in rows {
+        let (lat, lon) = unproject(*x, *y);
+        csv.push_str(&format!("{date},{kind},{arrest},{district},{area},{lat},{lon}\n"));
+    }
+    load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
+}
+
+fn all(t: &CrimeTable) -> Vec<u32> {
+    (0..t.len() as u32).collect()
+}
+
+fn fit(t: &CrimeTable, shift: Shift, stations: &[Station]) -> Briefing {
+    BriefingParams { shift, ..BriefingParams::default() }
+        .check()
+        .unwrap()
+        .fit(t, &all(t), stations, &mut StreetGrid, &mut Silent)
+        .unwrap()
+}
+
+#[test]
+fn a_shift_past_midnight_runs_into_the_next_day() {
+    let s = Shift { weekday: 6, start_hour: 22, hours: 4 };
+    assert_eq!(s.slots(), vec![(6, 22), (6, 23), (0, 0), (0, 1)]);
+    assert_eq!(s.offset(0, 1), Some(3));
+    assert_eq!(s.offset(0, 2), None);
+    assert_eq!(s.offset(6, 21), None);
+    assert_eq!(s.label(), "Sun 22:00–02:00");
+    assert_eq!(Shift { weekday: 0, start_hour: 0, hours: 24 }.slots().len(), 24);
+    assert_eq!(weekdays_between(0, 6, 3), 1, "1970-01-01 was a Thursday");
+    assert_eq!(weekdays_between(0, 13, 4), 2);
+}
+
+/// Four weeks of Fridays (2017-03-03 … 2017-03-24) and the four before, with a hot corner.
+fn city() -> CrimeTable {
+    let mut rows = Vec::new();
+    let fridays = [
+        "2017-02-03",
+        "2017-02-10",
+        "2017-02-17",
+        "2017-02-24",
+        "2017-03-03",
+        "2017-03-10",
+        "2017-03-17",
+        "2017-03-24",
+    ];
+    for (w, day) in fridays.iter().enumerate() {
+        // Every Friday: 3 incidents at 22:00 at the hot corner (area 8, district 18), 1 at 21:00
+        // elsewhere (area 32, district 1); the last four weeks have an extra battery at 23:00.
+        for k in 0..3 {
+            rows.push((
+                (100.0 + k as f64, 100.0),
+                format!("{day} 22:{:02}:00", 10 * k),
+                "true",
+                "18",
+                "8",
+                "THEFT",
+            ));
+        }
+        rows.push(((3000.0, 3000.0), format!("{day} 21:00:00"), "false", "1", "32", "THEFT"));
+        if w >= 4 {
+            rows.push(((3000.0, 0.0), format!("{day} 23:30:00"), "false", "1", "32", "BATTERY"));
+        }
+        // Outside the shift: Friday noon.
+        rows.push(((6000.0, 6000.0), format!("{day} 12:00:00"), "false", "2", "35", "THEFT"));
+    }
+    table(&rows)
+}
+
+#[test]
+fn expected_counts_peaks_areas_and_four_weeks_come_from_the_history() {
+    let t = city();
+    let b = fit(&t, Shift::default(), &[]);
+    // The data spans 8 Fridays (2017-02-03 … 2017-03-24).
+    assert_eq!(b.shifts_seen, 8);
+    assert_eq!(b.shift_incidents, 8 * 4 + 4);
+    let at = |h: u8| b.hours.iter().find(|x| x.hour == h).unwrap();
+    assert_eq!(at(22).incidents, 24);
+    assert_eq!(at(22).expected, 3.0);
+    assert_eq!(at(21).expected, 1.0);
+    assert_eq!(at(23).expected, 0.5);
+    assert_eq!(at(0).weekday, 5, "midnight is Saturday");
+    assert!((b.expected_total - 4.5).abs() < 1e-12);
+    assert_eq!(b.peak_hours, vec![22, 21, 23]);
+    // Areas: 8 (the hot corner) first, 32 next; 35 has nothing in the shift.
+    assert_eq!(b.community_areas.iter().map(|a| a.id).collect::<Vec<_>>(), [8, 32, 35]);
+    assert_eq!(b.community_areas[0].per_shift, 3.0);
+    let a32 = &b.community_areas[1];
+    assert_eq!((a32.last_4_weeks, a32.previous_4_weeks), (8, 4));
+    assert_eq!(a32.change, Some(1.0));
+    assert_eq!(b.districts[0].id, 18);
+    // Four weeks: 2017-02-25 … 2017-03-24 against the 28 days before.
+    let f = b.four_weeks.as_ref().unwrap();
+    assert_eq!(f.as_of, "2017-03-24");
+    assert_eq!((f.last, f.previous), (4 * 6, 4 * 5));
+    assert_eq!((f.arrests_last, f.arrests_previous), (12, 12));
+    assert_eq!(f.movers[0].primary_type, "BATTERY");
+    assert_eq!(f.movers[0].change, None);
+    // Where: the hot corner is the top hotspot and the route visits it.
+    let (x, y) = crate::features::project(b.hotspots[0].lat, b.hotspots[0].lon);
+    assert!(x.hypot(y - 0.0) < 400.0 && (y - 125.0).abs() < 200.0, "top hotspot at {x},{y}");
+    let route = b.route.as_ref().expect("a route");
+    assert_eq!(route.params.depart_min, 20 * 60);
+    assert!(route.cars[0].visits.iter().any(|v| v.rank == 1));
+    assert!(route.params.start_name.contains("headquarters"), "no stations: from HQ");
+}
+
+#[test]
+fn the_route_starts_at_the_station_nearest_the_hotspots() {
+    let t = city();
+    let st = |d: &str, x: f64, y: f64| {
+        let (lat, lon) = unproject(x, y);
+        Station { district: d.into(), name: String::new(), address: format!("{d} Main St"), lat, lon }
+    };
+    let stations = [st("1", 9000.0, 9000.0), st("18", 500.0, 500.0), st("2", -8000.0, 0.0)];
+    let b = fit(&t, Shift::default(), &stations);
+    let route = b.route.unwrap();
+    assert!(route.params.start_name.starts_with("District 18"), "{}", route.params.start_name);
+    assert_eq!(nearest_station(&[], &b.hotspots), None);
+}
+
+#[test]
+fn a_shift_with_no_history_says_so_and_bad_parameters_are_errors() {
+    let t = city();
+    // Tuesday mornings: nothing happened then.
+    let b = fit(&t, Shift { weekday: 1, start_hour: 6, hours: 2 }, &[]);
+    assert_eq!(b.shift_incidents, 0);
+    assert!(b.hotspots.is_empty());
+    assert!(b.peak_hours.is_empty());
+    assert!(b.route.is_none() && b.route_error.unwrap().contains("no hotspots"));
+    for bad in [
+        BriefingParams { shift: Shift { weekday: 7, ..Shift::default() }, ..BriefingParams::default() },
+        BriefingParams { shift: Shift { hours: 0, ..Shift::default() }, ..BriefingParams::default() },
+        BriefingParams { shift: Shift { start_hour: 24, ..Shift::default() }, ..BriefingParams::default() },
+        BriefingParams { hotspots: 0, ..BriefingParams::default() },
+        BriefingParams { cell_m: 5.0, ..BriefingParams::default() },
+    ] {
+        assert!(matches!(bad.check(), Err(ClusterError::Param(_))));
+    }
+    let none = BriefingParams::default().check().unwrap().fit(&t, &[], &[], &mut StreetGrid, &mut Silent);
+    assert!(matches!(none, Err(ClusterError::TooFewPoints(_))));
+}
+
+#[test]
+fn on_the_real_sample_friday_night_peaks_at_20_and_22() {
+    let t = crate::shared_data::sample();
+    let b = fit(&t, Shift::default(), &[]);
+    // 2016-02-26 … 2017-12-31: 97 Fridays.
+    assert_eq!(b.shifts_seen, 97);
+    let sum: u64 = b.hours.iter().map(|h| h.incidents).sum();
+    assert_eq!(sum, b.shift_incidents);
+    assert!(b.expected_total > 150.0 && b.expected_total < 400.0, "{}", b.expected_total);
+    // The evening hours lead; midnight is among the peaks too (the portal dates incidents of
+    // unknown time at 00:00).
+    assert_eq!(b.peak_hours, vec![20, 0, 22]);
+    assert_eq!(b.hotspots.len(), 10);
+    assert!(b.route.is_some());
+    assert!(b.districts.len() >= 22);
+    assert!(b.community_areas.len() >= 77);
+    let f = b.four_weeks.unwrap();
+    assert_eq!(f.as_of, "2017-12-31");
+}
