@@ -12,6 +12,7 @@ use std::time::Instant;
 
 mod areas;
 mod backtest;
+mod briefing;
 mod patrol;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -223,6 +224,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The home page's briefing for one shift: expected incidents by hour and the peak hours,
+    /// the shift's hotspots and a route from the nearest station, community areas and districts
+    /// ranked for the shift with their trend, and the last four weeks against the four before.
+    Briefing {
+        input: PathBuf,
+        #[command(flatten)]
+        args: briefing::BriefingArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -282,6 +293,7 @@ fn main() -> ExitCode {
             | Command::Route { json: true, .. }
             | Command::Backtest { json: true, .. }
             | Command::Areas { json: true, .. }
+            | Command::Briefing { json: true, .. }
     );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -327,6 +339,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Route { input, risk, route, json } => patrol::route(&input, &risk, &route, json),
         Command::Backtest { input, args, json } => backtest::backtest(&input, &args, json),
         Command::Areas { input, args, json } => areas::areas(&input, &args, json),
+        Command::Briefing { input, args, json } => briefing::briefing(&input, &args, json),
         Command::Validate { file, json } => {
             let loaded = load(&file)?;
             if json {

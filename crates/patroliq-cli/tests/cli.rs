@@ -440,3 +440,76 @@ fn areas_json_has_the_documented_fields_and_refuses_a_file_that_is_not_boundarie
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json(&out)["error"]["kind"], "boundaries");
 }
+
+#[test]
+fn briefing_json_has_the_documented_fields_and_starts_at_the_nearest_station() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "5"]).status.success());
+    let stations = patroliq_core::shared_data::file("chicago_police_stations.csv");
+    let areas = patroliq_core::shared_data::file("chicago_community_areas.geojson");
+    let out = patroliq(&[
+        "briefing",
+        p(&csv),
+        "--day",
+        "saturday",
+        "--start",
+        "22",
+        "--hours",
+        "6",
+        "--stations",
+        p(&stations),
+        "--boundaries",
+        p(&areas),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["label"], "Sat 22:00–04:00");
+    for f in [
+        "shift",
+        "shifts_seen",
+        "shift_incidents",
+        "hours",
+        "expected_total",
+        "peak_hours",
+        "hotspots",
+        "route",
+        "route_error",
+        "community_areas",
+        "districts",
+        "four_weeks",
+        "seconds",
+    ] {
+        assert!(v.get(f).is_some(), "{f}");
+    }
+    let hours = v["hours"].as_array().unwrap();
+    assert_eq!(hours.len(), 6);
+    assert_eq!(hours[2]["weekday"], 6, "midnight is Sunday");
+    let seen = v["shifts_seen"].as_f64().unwrap();
+    for h in hours {
+        let e = h["incidents"].as_f64().unwrap() / seen;
+        assert!((h["expected"].as_f64().unwrap() - e).abs() < 1e-9);
+    }
+    let total: u64 = hours.iter().map(|h| h["incidents"].as_u64().unwrap()).sum();
+    assert_eq!(total, v["shift_incidents"].as_u64().unwrap());
+    assert_eq!(v["hotspots"].as_array().unwrap().len(), 10);
+    let start = v["route"]["params"]["start_name"].as_str().unwrap();
+    assert!(start.starts_with("District"), "{start}");
+    let ca = v["community_areas"].as_array().unwrap();
+    assert!(ca[0]["name"].is_string(), "named from the boundary file");
+    for a in ca {
+        for f in ["id", "name", "shift_incidents", "per_shift", "last_4_weeks", "previous_4_weeks", "change"]
+        {
+            assert!(a.get(f).is_some(), "community_areas[].{f}");
+        }
+    }
+    for f in ["as_of", "last", "previous", "change", "arrests_last", "arrests_previous", "movers"] {
+        assert!(v["four_weeks"].get(f).is_some(), "four_weeks.{f}");
+    }
+
+    let out = patroliq(&["briefing", p(&csv), "--day", "someday", "--json"]);
+    assert_eq!(out.status.code(), Some(64));
+    let out = patroliq(&["briefing", p(&csv), "--hours", "30", "--json"]);
+    assert_eq!(out.status.code(), Some(64));
+}

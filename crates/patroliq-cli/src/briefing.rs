@@ -1,0 +1,147 @@
+//! `patroliq briefing`: the home page's briefing for one shift (expected incidents by hour, peak
+//! hours, hotspots and a route from the nearest station, areas ranked for the shift, the last
+//! four weeks against the four before).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use patroliq_core::areas::Boundaries;
+use patroliq_core::briefing::{AreaRisk, BriefingParams, Shift};
+use patroliq_core::cluster::Silent;
+use patroliq_core::filter::WEEKDAYS;
+use patroliq_core::route::stations;
+use patroliq_core::route::travel::StreetGrid;
+use serde_json::json;
+
+use crate::{io_failure, load, parse_filter, usage, Failure};
+
+#[derive(Args)]
+pub struct BriefingArgs {
+    /// The shift's weekday: mon … sun.
+    #[arg(long, default_value = "fri")]
+    pub day: String,
+    /// The hour the shift starts, 0–23.
+    #[arg(long, default_value_t = 20)]
+    pub start: u8,
+    /// The shift's length in hours, 1–24.
+    #[arg(long, default_value_t = 8)]
+    pub hours: u8,
+    /// Hotspots to find, 1–50.
+    #[arg(long, default_value_t = 10)]
+    pub hotspots: usize,
+    /// Of which the route visits the first, 1–50.
+    #[arg(long, default_value_t = 8)]
+    pub stops: usize,
+    /// The portal's "Police Stations" CSV: the route starts at the one nearest the hotspots
+    /// (police headquarters without it).
+    #[arg(long)]
+    pub stations: Option<PathBuf>,
+    /// A community-area boundary file, to name the areas.
+    #[arg(long)]
+    pub boundaries: Option<PathBuf>,
+    /// Only the rows passing this filter (the app's URL query).
+    #[arg(long)]
+    pub filter: Option<String>,
+}
+
+fn weekday(s: &str) -> Result<u8, Failure> {
+    let lower = s.trim().to_ascii_lowercase();
+    WEEKDAYS
+        .iter()
+        .position(|d| lower.len() >= 3 && d.to_ascii_lowercase().starts_with(&lower[..3]))
+        .map(|i| i as u8)
+        .ok_or_else(|| usage(format!("--day: expected a weekday (mon … sun), not {s:?}")))
+}
+
+fn area_name(prefix: &str, a: &AreaRisk) -> String {
+    a.name.clone().unwrap_or_else(|| format!("{prefix} {}", a.id))
+}
+
+pub fn briefing(input: &Path, a: &BriefingArgs, json: bool) -> Result<(), Failure> {
+    let filter = parse_filter(a.filter.as_deref())?;
+    let params = BriefingParams {
+        shift: Shift { weekday: weekday(&a.day)?, start_hour: a.start, hours: a.hours },
+        hotspots: a.hotspots,
+        route_stops: a.stops,
+        ..BriefingParams::default()
+    };
+    let valid = params.check().map_err(|e| usage(e.to_string()))?;
+    let station_list = match &a.stations {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| io_failure(p, e))?;
+            stations::parse(&bytes)
+                .map_err(|m| Failure { kind: "stations", message: format!("{}: {m}", p.display()), code: 2 })?
+                .0
+        }
+        None => Vec::new(),
+    };
+    let names = match &a.boundaries {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| io_failure(p, e))?;
+            Some(Boundaries::from_geojson(&text).map_err(|e| Failure {
+                kind: "boundaries",
+                message: format!("{}: {e}", p.display()),
+                code: 2,
+            })?)
+        }
+        None => None,
+    };
+    let loaded = load(input)?;
+    let t = &loaded.table;
+    let started = Instant::now();
+    let mut b = valid
+        .fit(t, &filter.select(t), &station_list, &mut StreetGrid, &mut Silent)
+        .map_err(|e| Failure { kind: "briefing", message: e.to_string(), code: 1 })?;
+    if let Some(names) = &names {
+        b.name_areas(names);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    if json {
+        let mut v = serde_json::to_value(&b).expect("JSON");
+        v["seconds"] = json!(seconds);
+        println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
+        return Ok(());
+    }
+    println!(
+        "{}: {:.0} incidents expected (history of {} such days); peak hours {}",
+        b.label,
+        b.expected_total,
+        b.shifts_seen,
+        b.peak_hours.iter().map(|h| format!("{h:02}:00")).collect::<Vec<_>>().join(", ")
+    );
+    for h in &b.hours {
+        println!("  {} {:02}:00  {:>6.1}", WEEKDAYS[h.weekday as usize], h.hour, h.expected);
+    }
+    println!("Hotspots:");
+    for s in &b.hotspots {
+        println!("  {:>2}  {:.5}, {:.5}  {}", s.rank, s.lat, s.lon, s.why);
+    }
+    match (&b.route, &b.route_error) {
+        (Some(r), _) => println!(
+            "Route from {}: {} stops, {:.1} km, {:.0} min",
+            r.params.start_name,
+            r.cars.iter().map(|c| c.visits.len()).sum::<usize>(),
+            r.distance_m / 1000.0,
+            r.travel_time_s / 60.0
+        ),
+        (None, Some(e)) => println!("No route: {e}"),
+        _ => {}
+    }
+    for (title, prefix, list) in
+        [("Community areas", "Area", &b.community_areas), ("Districts", "District", &b.districts)]
+    {
+        println!("{title} (per shift, last 4 weeks, change):");
+        for x in list.iter().take(5) {
+            println!(
+                "  {:<26} {:>6.1} {:>6} {:>7}",
+                area_name(prefix, x),
+                x.per_shift,
+                x.last_4_weeks,
+                x.change.map_or("–".into(), |c| format!("{:+.0} %", 100.0 * c))
+            );
+        }
+    }
+    println!("{seconds:.2} s");
+    Ok(())
+}
