@@ -4,10 +4,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use patroliq_core::areas::{AreaKind, AreaReport, Outline};
 use patroliq_core::backtest::{Backtest, BacktestParams};
+use patroliq_core::briefing::{Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, ClusterView};
+use patroliq_core::density::{DensityParams, DensityView};
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView};
@@ -32,6 +35,8 @@ use crate::ui::download::save_bytes;
 use crate::ui::explore::Explore;
 use crate::ui::features_page::FeaturesPage;
 use crate::ui::filter_bar::FilterBar;
+use crate::ui::heatmaps::Heatmaps;
+use crate::ui::home::Home;
 use crate::ui::hotspots::Hotspots;
 use crate::ui::overview::Overview;
 use crate::ui::patrol::Patrol;
@@ -200,6 +205,14 @@ pub struct MapRun {
     pub seconds: f64,
 }
 
+/// A boundary file read by the worker: what the maps draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedBoundaries {
+    pub kind: AreaKind,
+    pub source: String,
+    pub outlines: Vec<Outline>,
+}
+
 /// The app's state, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -226,6 +239,14 @@ pub struct AppState {
     pub risk: Slot<RiskView>,
     pub route: Slot<RouteView>,
     pub backtest: Slot<Backtest>,
+    pub briefing: Slot<Briefing>,
+    pub density: Slot<DensityView>,
+    pub areas: Slot<AreaReport>,
+    /// Boundary files loaded into the worker, one per kind.
+    pub boundaries: RwSignal<Vec<LoadedBoundaries>>,
+    /// A boundary file being read, and the last such read's error.
+    pub boundaries_job: RwSignal<Option<JobId>>,
+    pub boundaries_error: RwSignal<Option<String>>,
     /// Police stations the user loaded (route start points).
     pub stations: RwSignal<Vec<Station>>,
     /// The road network the user loaded into the worker.
@@ -362,6 +383,29 @@ impl AppState {
         self.run(self.backtest, |job, filter| ToWorker::Backtest { job, filter, params });
     }
 
+    pub fn run_briefing(&self, params: BriefingParams) {
+        let stations = self.stations.get_untracked();
+        let network = self.network.get_untracked().is_some();
+        self.run(self.briefing, |job, filter| ToWorker::Briefing { job, filter, params, stations, network });
+    }
+
+    pub fn run_density(&self, params: DensityParams) {
+        self.run(self.density, |job, filter| ToWorker::Density { job, filter, params });
+    }
+
+    pub fn run_areas(&self, kind: AreaKind) {
+        self.run(self.areas, |job, filter| ToWorker::Areas { job, filter, kind });
+    }
+
+    /// Reads a boundary file in the worker: the one picked, or the one at `url`.
+    pub fn load_boundaries(&self, file: Option<File>, url: Option<String>) {
+        let job = self.bridge.with_value(|b| b.new_job());
+        self.boundaries_job.set(Some(job));
+        self.boundaries_error.set(None);
+        let msg = ToWorker::LoadBoundaries { job, url };
+        self.bridge.with_value(|b| b.send_files(&msg, file.into_iter().collect()));
+    }
+
     /// Reads a stations CSV or a road network's two files in the worker.
     pub fn load_patrol_files(&self, files: Vec<File>, network: bool) {
         let job = self.bridge.with_value(|b| b.new_job());
@@ -404,8 +448,17 @@ impl AppState {
         self.risk.stop(why);
         self.route.stop(why);
         self.backtest.stop(why);
-        // The new worker has no road network.
+        self.briefing.stop(why);
+        self.density.stop(why);
+        self.areas.stop(why);
+        // The new worker has no road network and no boundaries.
         self.network.set(None);
+        self.boundaries.set(Vec::new());
+        self.areas.result.set(None);
+        if self.boundaries_job.get_untracked().is_some() {
+            self.boundaries_job.set(None);
+            self.boundaries_error.set(Some(format!("the boundary file was not read: {why}")));
+        }
         self.bridge.with_value(|b| b.restart());
         if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
             self.reloading.set(true);
@@ -450,6 +503,9 @@ impl AppState {
                     self.risk.result.set(None);
                     self.route.result.set(None);
                     self.backtest.result.set(None);
+                    self.briefing.result.set(None);
+                    self.density.result.set(None);
+                    self.areas.result.set(None);
                     self.maps.set(Vec::new());
                     self.data_epoch.update(|e| *e += 1);
                 }
@@ -488,6 +544,34 @@ impl AppState {
                 self.risk.progress(job, done);
                 self.route.progress(job, done);
                 self.backtest.progress(job, done);
+                self.briefing.progress(job, done);
+                self.density.progress(job, done);
+                self.areas.progress(job, done);
+            }
+            FromWorker::Briefing { job, view, compute_ms } => {
+                self.briefing.finish(job, *view, compute_ms);
+            }
+            FromWorker::Density { job, view, compute_ms } => {
+                self.density.finish(job, *view, compute_ms);
+            }
+            FromWorker::Areas { job, report, compute_ms } => {
+                self.areas.finish(job, *report, compute_ms);
+            }
+            FromWorker::Boundaries { job, kind, source, outlines }
+                if self.boundaries_job.get_untracked() == Some(job) =>
+            {
+                self.boundaries_job.set(None);
+                self.boundaries.update(|all| {
+                    all.retain(|b| b.kind != kind);
+                    all.push(LoadedBoundaries { kind, source, outlines });
+                    all.sort_by_key(|b| b.kind as u8);
+                });
+            }
+            FromWorker::AnalysisFailed { job, message }
+                if self.boundaries_job.get_untracked() == Some(job) =>
+            {
+                self.boundaries_job.set(None);
+                self.boundaries_error.set(Some(message));
             }
             FromWorker::Risk { job, view, compute_ms } => {
                 self.risk.finish(job, *view, compute_ms);
@@ -553,14 +637,20 @@ impl AppState {
                     || self.embedding.is(job)
                     || self.risk.is(job)
                     || self.route.is(job)
-                    || self.backtest.is(job) =>
+                    || self.backtest.is(job)
+                    || self.briefing.is(job)
+                    || self.density.is(job)
+                    || self.areas.is(job) =>
             {
                 let _ = self.temporal.fail(job, message.clone())
                     || self.pca.fail(job, message.clone())
                     || self.embedding.fail(job, message.clone())
                     || self.risk.fail(job, message.clone())
                     || self.route.fail(job, message.clone())
-                    || self.backtest.fail(job, message);
+                    || self.backtest.fail(job, message.clone())
+                    || self.briefing.fail(job, message.clone())
+                    || self.density.fail(job, message.clone())
+                    || self.areas.fail(job, message);
             }
             FromWorker::AnalysisFailed { job, message } => {
                 if Some(job) == self.analysing.get_untracked() {
@@ -644,6 +734,12 @@ pub fn App() -> impl IntoView {
         risk: Slot::new(),
         route: Slot::new(),
         backtest: Slot::new(),
+        briefing: Slot::new(),
+        density: Slot::new(),
+        areas: Slot::new(),
+        boundaries: RwSignal::new(Vec::new()),
+        boundaries_job: RwSignal::new(None),
+        boundaries_error: RwSignal::new(None),
         stations: RwSignal::new(Vec::new()),
         network: RwSignal::new(None),
         files_job: RwSignal::new(None),
@@ -676,7 +772,9 @@ pub fn App() -> impl IntoView {
             <FailureBanner/>
             <FilterBar/>
             {move || match state.page.get() {
+                Page::Home => view! { <Home/> }.into_any(),
                 Page::Overview => view! { <SourcePanel/><Overview/><ReportView/> }.into_any(),
+                Page::Heatmaps => view! { <Heatmaps/> }.into_any(),
                 Page::Explore => view! { <Explore/> }.into_any(),
                 Page::Features => view! { <FeaturesPage/> }.into_any(),
                 Page::Hotspots => view! { <Hotspots/> }.into_any(),

@@ -13,23 +13,27 @@ use crate::protocol::Source;
 /// The pages of the app, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
+    Home,
     Overview,
     Explore,
     Hotspots,
     When,
     Shape,
+    Heatmaps,
     Patrol,
     Backtest,
     Features,
 }
 
 impl Page {
-    pub const ALL: [Page; 8] = [
+    pub const ALL: [Page; 10] = [
+        Page::Home,
         Page::Overview,
         Page::Explore,
         Page::Hotspots,
         Page::When,
         Page::Shape,
+        Page::Heatmaps,
         Page::Patrol,
         Page::Backtest,
         Page::Features,
@@ -37,11 +41,13 @@ impl Page {
 
     pub fn slug(self) -> &'static str {
         match self {
+            Page::Home => "home",
             Page::Overview => "overview",
             Page::Explore => "explore",
             Page::Hotspots => "hotspots",
             Page::When => "when",
             Page::Shape => "shape",
+            Page::Heatmaps => "heatmaps",
             Page::Patrol => "patrol",
             Page::Backtest => "backtest",
             Page::Features => "features",
@@ -50,22 +56,24 @@ impl Page {
 
     pub fn title(self) -> &'static str {
         match self {
-            Page::Overview => "Overview",
+            Page::Home => "Briefing",
+            Page::Overview => "Data",
             Page::Explore => "Explore",
             Page::Hotspots => "Hotspots",
             Page::When => "When",
             Page::Shape => "Shape",
+            Page::Heatmaps => "Heatmaps",
             Page::Patrol => "Patrol",
             Page::Backtest => "Back-test",
             Page::Features => "Features",
         }
     }
 
-    /// The page named by the URL's hash; anything unknown is the overview.
+    /// The page named by the URL's hash; anything unknown is the briefing.
     pub fn current() -> Page {
         let hash = window().location().hash().unwrap_or_default();
         let slug = hash.trim_start_matches('#');
-        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Overview)
+        Page::ALL.into_iter().find(|p| p.slug() == slug).unwrap_or(Page::Home)
     }
 }
 

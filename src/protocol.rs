@@ -5,10 +5,13 @@
 //! (transferred, not copied). The UI only ever receives summaries and exports the user asked
 //! for: the table stays in the worker.
 
+use patroliq_core::areas::{AreaKind, AreaReport, Outline};
 use patroliq_core::backtest::{Backtest, BacktestParams};
+use patroliq_core::briefing::{Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, ClusterView};
+use patroliq_core::density::{DensityParams, DensityView};
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::PortalQuery;
@@ -122,6 +125,33 @@ pub enum ToWorker {
         filter: Filter,
         params: BacktestParams,
     },
+    /// Tonight's briefing of the rows passing `filter`; the route starts at the station of
+    /// `stations` nearest the hotspots and drives on the loaded road network if `network`.
+    Briefing {
+        job: JobId,
+        filter: Filter,
+        params: BriefingParams,
+        stations: Vec<Station>,
+        network: bool,
+    },
+    /// Incidents per km² on the map (KDE or counts), with the time slider's frames.
+    Density {
+        job: JobId,
+        filter: Filter,
+        params: DensityParams,
+    },
+    /// A boundary file (community areas, districts or beats): sent beside the message, or
+    /// fetched from `url` (the Chicago Data Portal's export).
+    LoadBoundaries {
+        job: JobId,
+        url: Option<String>,
+    },
+    /// The figures of each area of the loaded boundaries of `kind`.
+    Areas {
+        job: JobId,
+        filter: Filter,
+        kind: AreaKind,
+    },
     /// A "Police Stations" CSV, sent beside the message.
     LoadStations {
         job: JobId,
@@ -224,6 +254,28 @@ pub enum FromWorker {
     Backtest {
         job: JobId,
         view: Box<Backtest>,
+        compute_ms: f64,
+    },
+    Briefing {
+        job: JobId,
+        view: Box<Briefing>,
+        compute_ms: f64,
+    },
+    Density {
+        job: JobId,
+        view: Box<DensityView>,
+        compute_ms: f64,
+    },
+    /// A boundary file was read: its kind, where it came from, and the areas' outlines.
+    Boundaries {
+        job: JobId,
+        kind: AreaKind,
+        source: String,
+        outlines: Vec<Outline>,
+    },
+    Areas {
+        job: JobId,
+        report: Box<AreaReport>,
         compute_ms: f64,
     },
     Stations {

@@ -8,11 +8,14 @@ use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
+use patroliq_core::areas::{report, AreaKind, Boundaries};
 use patroliq_core::backtest::BacktestParams;
+use patroliq_core::briefing::BriefingParams;
 use patroliq_core::cluster::kmeans;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{analyse_labelled, Algorithm};
 use patroliq_core::cluster::Points;
+use patroliq_core::density::DensityParams;
 use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
@@ -24,6 +27,7 @@ use patroliq_core::risk::hotspots::{hotspots, Hotspot, HotspotMode};
 use patroliq_core::risk::{RiskParams, RiskView};
 use patroliq_core::route::network::RoadNetwork;
 use patroliq_core::route::plan::RouteParams;
+use patroliq_core::route::stations::Station;
 use patroliq_core::route::travel::{StreetGrid, Travel};
 use patroliq_core::route::{stations, RouteView};
 use patroliq_core::summary::DatasetSummary;
@@ -58,6 +62,8 @@ struct Worker {
     hotspots_risk: RefCell<Option<Kept<Vec<Hotspot>>>>,
     /// The road network the user loaded, if any.
     network: RefCell<Option<RoadNetwork>>,
+    /// The boundary files the user loaded, at most one of each kind.
+    boundaries: RefCell<Vec<Boundaries>>,
     /// The job that may run; any other job stops at its next chunk.
     active: Cell<JobId>,
 }
@@ -115,6 +121,12 @@ pub fn start() {
                 route(w, job, &filter, params, network, within_min)
             }
             ToWorker::Backtest { job, filter, params } => backtest(w, job, &filter, params),
+            ToWorker::Briefing { job, filter, params, stations, network } => {
+                briefing(w, job, &filter, params, &stations, network)
+            }
+            ToWorker::Density { job, filter, params } => density(w, job, &filter, params),
+            ToWorker::LoadBoundaries { job, url } => spawn_local(load_boundaries(w.clone(), job, file, url)),
+            ToWorker::Areas { job, filter, kind } => areas(w, job, &filter, kind),
             ToWorker::LoadStations { job } => spawn_local(load_stations(job, file)),
             ToWorker::LoadNetwork { job } => spawn_local(load_network(w.clone(), job, file, file2)),
         });
@@ -365,6 +377,127 @@ fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
         }
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
+}
+
+/// Tonight's briefing of the filtered rows, its areas named from the loaded boundaries.
+fn briefing(
+    w: &Worker,
+    job: JobId,
+    filter: &Filter,
+    params: BriefingParams,
+    stations: &[Station],
+    network: bool,
+) {
+    let started = js_sys::Date::now();
+    let Some(table) = loaded(w, job) else {
+        return;
+    };
+    let t: &CrimeTable = &table;
+    let rows = filter.select(t);
+    let mut net = w.network.borrow_mut();
+    let travel: &mut dyn Travel = match (network, net.as_mut()) {
+        (true, Some(n)) => n,
+        _ => &mut StreetGrid,
+    };
+    match params.check().and_then(|p| p.fit(t, &rows, stations, travel, &mut cluster_progress(job))) {
+        Ok(mut b) => {
+            for bounds in w.boundaries.borrow().iter() {
+                b.name_areas(bounds);
+            }
+            post(&FromWorker::Briefing { job, view: Box::new(b), compute_ms: js_sys::Date::now() - started })
+        }
+        Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    }
+}
+
+/// The heatmaps page's density surfaces of the filtered rows.
+fn density(w: &Worker, job: JobId, filter: &Filter, params: DensityParams) {
+    let started = js_sys::Date::now();
+    let Some(table) = loaded(w, job) else {
+        return;
+    };
+    let t: &CrimeTable = &table;
+    let rows = filter.select(t);
+    match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
+        Ok(v) => {
+            post(&FromWorker::Density { job, view: Box::new(v), compute_ms: js_sys::Date::now() - started })
+        }
+        Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    }
+}
+
+/// The figures of each area of the loaded boundaries of `kind`.
+fn areas(w: &Worker, job: JobId, filter: &Filter, kind: AreaKind) {
+    let started = js_sys::Date::now();
+    let Some(table) = loaded(w, job) else {
+        return;
+    };
+    let t: &CrimeTable = &table;
+    let all = w.boundaries.borrow();
+    let Some(b) = all.iter().find(|b| b.kind == kind) else {
+        let message = format!("no {} boundaries are loaded", kind.label());
+        return post(&FromWorker::AnalysisFailed { job, message });
+    };
+    let r = report(b, t, &filter.select(t));
+    post(&FromWorker::Areas { job, report: Box::new(r), compute_ms: js_sys::Date::now() - started });
+}
+
+/// Reads a boundary file (picked, or fetched from `url`) and keeps it, replacing one of its kind.
+async fn load_boundaries(w: Rc<Worker>, job: JobId, file: Option<File>, url: Option<String>) {
+    let fail = |message: String| post(&FromWorker::AnalysisFailed { job, message });
+    let (source, text) = match (url, file) {
+        (Some(url), _) => match fetch_text(&url).await {
+            Ok(t) => (url.split('/').nth(2).unwrap_or("the portal").to_string(), t),
+            Err(e) => return fail(e),
+        },
+        (None, Some(file)) => {
+            if file.size() > SMALL_FILE {
+                return fail(format!("{} is too large for a boundary file", file.name()));
+            }
+            match read_all(&file).await {
+                Ok(b) => match String::from_utf8(b) {
+                    Ok(t) => (file.name(), t),
+                    Err(_) => {
+                        return fail(format!("{}: not text (a GeoJSON file is UTF-8 JSON)", file.name()))
+                    }
+                },
+                Err(e) => return fail(format!("{}: {e}", file.name())),
+            }
+        }
+        (None, None) => return fail("no boundary file was given".into()),
+    };
+    match Boundaries::from_geojson(&text) {
+        Ok(b) => {
+            let (kind, outlines) = (b.kind, b.outlines(25.0));
+            let mut all = w.boundaries.borrow_mut();
+            all.retain(|x| x.kind != kind);
+            all.push(b);
+            post(&FromWorker::Boundaries { job, kind, source, outlines });
+        }
+        Err(e) => fail(format!("{source}: {e}")),
+    }
+}
+
+/// The text at `url`, refused past the small-file limit.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let host = url.split('/').nth(2).unwrap_or(url).to_owned();
+    let resp = JsFuture::from(scope().fetch_with_str(url)).await.map_err(|_| {
+        format!("could not reach {host}: the network is down, or the server does not allow this page to read it (CORS)")
+    })?;
+    let resp: Response = resp.unchecked_into();
+    if !resp.ok() {
+        return Err(format!("{host} answered {} {}", resp.status(), resp.status_text()));
+    }
+    let big = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<f64>().ok());
+    if big.is_some_and(|n| n > SMALL_FILE) {
+        return Err(format!("{host} sent a file too large for boundaries"));
+    }
+    let text = resp.text().map_err(|e| js_message(&e))?;
+    JsFuture::from(text)
+        .await
+        .map_err(|e| format!("the download stopped: {}", js_message(&e)))?
+        .as_string()
+        .ok_or_else(|| "the answer is not text".to_string())
 }
 
 /// A patrol plan through the kept hotspots, evaluated against the filtered crimes.

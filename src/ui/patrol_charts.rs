@@ -153,7 +153,7 @@ pub fn risk_map(
 }
 
 /// Markers at (lon, lat) with a label above each and a hover text: a route's stops, the hotspots.
-fn labelled(
+pub(crate) fn labelled(
     at: Vec<(f64, f64)>,
     text: Vec<String>,
     hover: Vec<String>,

@@ -74,11 +74,15 @@ export async function launch() {
   };
 }
 
-/** Opens the app and waits until a dataset is summarised (the demo, by default). */
-export async function openApp(context, url, { waitForDataset = true } = {}) {
+/**
+ * Opens the app and waits until a dataset is summarised (the demo, by default). Without a hash
+ * in `url` it opens the Data page (`page`), where the file input is; `page: null` opens the
+ * app's own start page (the briefing).
+ */
+export async function openApp(context, url, { waitForDataset = true, page: start = 'overview' } = {}) {
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
-  await page.goto(url);
+  await page.goto(url.includes('#') || start === null ? url : `${url}#${start}`);
   if (waitForDataset) {
     // The filter bar is on every page once a dataset is loaded.
     await page.waitForSelector('#filter-status', { timeout: 60_000 });
@@ -108,6 +112,10 @@ export async function shot(page, name) {
 
 /** Loads a local file through the file input and waits for its analysis. */
 export async function loadFile(page, file, timeout = 120_000) {
+  if (!(await page.$('#file-input'))) {
+    await page.click('#nav-overview');
+    await page.waitForSelector('#file-input');
+  }
   await page.setInputFiles('#file-input', file);
   await page.waitForFunction(
     (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),

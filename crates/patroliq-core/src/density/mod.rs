@@ -97,8 +97,11 @@ pub struct DensityView {
     pub all: Frame,
     /// The slider's frames, in time order (empty for [`Frames::None`]).
     pub frames: Vec<Frame>,
-    /// The highest value over `frames`: one colour scale for the whole animation.
+    /// The top of the animation's one colour scale: the 99th percentile of the frames' non-blank
+    /// values (a few downtown cells would otherwise wash out the rest of the city).
     pub frame_max: f64,
+    /// The same for the `all` frame.
+    pub all_max: f64,
     /// Selected rows without coordinates (not on the map).
     pub unlocated: u64,
 }
@@ -192,7 +195,8 @@ impl DensityValid {
             frames.push(frame(&grid, label, incidents[i], &values));
         }
         let all = frames.pop().expect("the all frame");
-        let frame_max = frames.iter().filter_map(|f| f.peak.map(|p| p.2)).fold(0.0, f64::max);
+        let frame_max = p99(frames.iter().flat_map(|f| f.z.iter().flatten()));
+        let all_max = p99(all.z.iter().flatten());
         Ok(DensityView {
             params: p.clone(),
             lat: (0..grid.rows).map(|r| grid.centre_latlon(r * grid.cols).0).collect(),
@@ -200,9 +204,16 @@ impl DensityValid {
             all,
             frames,
             frame_max,
+            all_max,
             unlocated,
         })
     }
+}
+
+fn p99<'a>(values: impl Iterator<Item = &'a f32>) -> f64 {
+    let mut v: Vec<f32> = values.copied().filter(|v| *v > 0.0).collect();
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() * 99 / 100).map_or(0.0, |&x| x as f64)
 }
 
 /// A KDE's far tail is not worth a colour: values under a thousandth of the frame's peak are

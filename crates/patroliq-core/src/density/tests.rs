@@ -39,11 +39,12 @@ fn counts_are_incidents_per_km2_of_each_cell() {
     assert_eq!(peak, 75.0);
     let (x, y) = project(la, lo);
     assert!((x - 100.0).abs() < 1e-6 && (y - 100.0).abs() < 1e-6, "peak at the cell centre, got {x},{y}");
-    // Months: January has 2, February 2; the animation's scale is the busiest frame's peak.
+    // Months: January has 2, February 2; one colour scale for the animation.
     let labels: Vec<&str> = v.frames.iter().map(|f| f.label.as_str()).collect();
     assert_eq!(labels, ["2017-01", "2017-02"]);
     assert_eq!(v.frames.iter().map(|f| f.incidents).collect::<Vec<_>>(), [2, 2]);
     assert_eq!(v.frame_max, 50.0);
+    assert_eq!(v.all_max, 75.0);
 }
 
 #[test]
