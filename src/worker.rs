@@ -447,7 +447,7 @@ async fn load_boundaries(w: Rc<Worker>, job: JobId, file: Option<File>, url: Opt
     let fail = |message: String| post(&FromWorker::AnalysisFailed { job, message });
     let (source, text) = match (url, file) {
         (Some(url), _) => match fetch_text(&url).await {
-            Ok(t) => (url.split('/').nth(2).unwrap_or("the portal").to_string(), t),
+            Ok(t) => (host_of(&url).to_string(), t),
             Err(e) => return fail(e),
         },
         (None, Some(file)) => {
@@ -480,14 +480,8 @@ async fn load_boundaries(w: Rc<Worker>, job: JobId, file: Option<File>, url: Opt
 
 /// The text at `url`, refused past the small-file limit.
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let host = url.split('/').nth(2).unwrap_or(url).to_owned();
-    let resp = JsFuture::from(scope().fetch_with_str(url)).await.map_err(|_| {
-        format!("could not reach {host}: the network is down, or the server does not allow this page to read it (CORS)")
-    })?;
-    let resp: Response = resp.unchecked_into();
-    if !resp.ok() {
-        return Err(format!("{host} answered {} {}", resp.status(), resp.status_text()));
-    }
+    let resp = request(url).await?;
+    let host = host_of(url);
     let big = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<f64>().ok());
     if big.is_some_and(|n| n > SMALL_FILE) {
         return Err(format!("{host} sent a file too large for boundaries"));
@@ -664,18 +658,29 @@ async fn read_file(
     l.finish()
 }
 
-async fn fetch(w: &Worker, job: JobId, url: &str, opts: LoadOptions) -> Result<Tail, LoadError> {
-    let host = url.split('/').nth(2).unwrap_or(url).to_owned();
+/// "data.cityofchicago.org" of "https://data.cityofchicago.org/…": how messages name a server.
+fn host_of(url: &str) -> &str {
+    url.split('/').nth(2).unwrap_or(url)
+}
+
+/// The response of a GET of `url` that succeeded, or why not in words.
+async fn request(url: &str) -> Result<Response, String> {
+    let host = host_of(url);
     let resp = JsFuture::from(scope().fetch_with_str(url)).await.map_err(|_| {
-        LoadError::Io(format!(
+        format!(
             "could not reach {host}: the network is down, or the server does not allow this page \
              to read it (CORS)"
-        ))
+        )
     })?;
     let resp: Response = resp.unchecked_into();
     if !resp.ok() {
-        return Err(LoadError::Io(format!("{host} answered {} {}", resp.status(), resp.status_text())));
+        return Err(format!("{host} answered {} {}", resp.status(), resp.status_text()));
     }
+    Ok(resp)
+}
+
+async fn fetch(w: &Worker, job: JobId, url: &str, opts: LoadOptions) -> Result<Tail, LoadError> {
+    let resp = request(url).await.map_err(LoadError::Io)?;
     let total = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
     if let Some(t) = total {
         opts.check_size(None, t)?;

@@ -13,7 +13,7 @@ use crate::ui::format::{count, percent};
 
 pub const ACCENT: &str = "#2563eb";
 const SECOND: &str = "#f59e0b";
-pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub use patroliq_core::filter::WEEKDAYS;
 
 /// A figure of `traces` with the shared configuration.
 pub fn plot(layout: Layout, traces: Vec<Box<dyn plotly::Trace>>) -> Plot {

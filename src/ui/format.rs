@@ -12,6 +12,14 @@ pub fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
+/// "2016-02-26 → 2017-12-31": the dates of the first and last incidents of an analysis.
+pub fn date_range(e: &patroliq_core::eda::Eda) -> String {
+    match (&e.date_min, &e.date_max) {
+        (Some(x), Some(y)) => format!("{} → {}", &datetime(x)[..10], &datetime(y)[..10]),
+        _ => "–".into(),
+    }
+}
+
 /// "2016-02-26T01:20:00" → "2016-02-26 01:20".
 pub fn datetime(iso: &str) -> String {
     iso.get(..16).unwrap_or(iso).replace('T', " ")

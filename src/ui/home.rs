@@ -3,7 +3,7 @@
 //! the data's key figures, what moved in the last four weeks, and a way to every page.
 
 use leptos::prelude::*;
-use patroliq_core::areas::AreaKind;
+use patroliq_core::areas::{title_case, AreaKind};
 use patroliq_core::briefing::{AreaRisk, Briefing, BriefingParams, Shift};
 
 use crate::app::AppState;
@@ -11,7 +11,7 @@ use crate::location::Page;
 use crate::ui::chart::Chart;
 use crate::ui::charts::{self, WEEKDAYS};
 use crate::ui::form::{num, number_field};
-use crate::ui::format::{count, datetime, percent};
+use crate::ui::format::{count, date_range, percent};
 use crate::ui::map_charts;
 use crate::ui::overview::Kpi;
 use crate::ui::progress::{task_error, task_progress};
@@ -139,12 +139,9 @@ fn KeyFigures() -> impl IntoView {
         let eda = state.analysis.get().map(|a| a.eda);
         let b = state.briefing.result.get().map(|d| d.value);
         eda.map(|e| {
-            let range = match (&e.date_min, &e.date_max) {
-                (Some(x), Some(y)) => format!("{} → {}", &datetime(x)[..10], &datetime(y)[..10]),
-                _ => "–".into(),
-            };
+            let range = date_range(&e);
             let top: Vec<String> = e.types.iter().take(3).map(|t| title_case(&t.primary_type)).collect();
-            let four = b.as_ref().and_then(|b| b.four_weeks.clone());
+            let four = b.as_ref().map(|b| b.four_weeks.clone());
             view! {
                 <div class="kpis" id="home-kpis">
                     <Kpi id="home-rows" label="Incidents" value=count(e.rows)/>
@@ -165,16 +162,6 @@ fn KeyFigures() -> impl IntoView {
             }
         })
     }
-}
-
-fn title_case(s: &str) -> String {
-    s.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| f.to_string() + &c.as_str().to_lowercase())
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn area_label(kind: AreaKind, a: &AreaRisk) -> String {
@@ -315,29 +302,28 @@ fn HotspotTable(b: Briefing) -> impl IntoView {
 
 #[component]
 fn Movers(b: Briefing) -> impl IntoView {
-    b.four_weeks.map(|f| {
-        let rows = f
-            .movers
-            .iter()
-            .map(|m| {
-                view! {
-                    <tr>
-                        <td>{title_case(&m.primary_type)}</td>
-                        <td class="num">{count(m.last_4_weeks)}</td>
-                        <td class="num">{count(m.previous_4_weeks)}</td>
-                        <td class="num">{trend(m.change)}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            <h4>{format!("What moved in the last 4 weeks (to {})", f.as_of)}</h4>
-            <table class="data" id="home-movers">
-                <thead><tr><th>"Type"</th><th class="num">"Last 4 weeks"</th><th class="num">"4 before"</th><th class="num">"Change"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        }
-    })
+    let f = b.four_weeks;
+    let rows = f
+        .movers
+        .iter()
+        .map(|m| {
+            view! {
+                <tr>
+                    <td>{title_case(&m.primary_type)}</td>
+                    <td class="num">{count(m.last_4_weeks)}</td>
+                    <td class="num">{count(m.previous_4_weeks)}</td>
+                    <td class="num">{trend(m.change)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h4>{format!("What moved in the last 4 weeks (to {})", f.as_of)}</h4>
+        <table class="data" id="home-movers">
+            <thead><tr><th>"Type"</th><th class="num">"Last 4 weeks"</th><th class="num">"4 before"</th><th class="num">"Change"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
 }
 
 /// Large links to every page: the tabs are small on a tablet.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::app::AppState;
 use crate::ui::chart::Chart;
 use crate::ui::charts;
-use crate::ui::format::{count, datetime, percent};
+use crate::ui::format::{count, date_range, percent};
 
 #[component]
 pub fn Overview() -> impl IntoView {
@@ -21,10 +21,7 @@ pub fn Overview() -> impl IntoView {
     let kpis = move || {
         state.analysis.get().map(|a| {
             let e = a.eda;
-            let range = match (&e.date_min, &e.date_max) {
-                (Some(x), Some(y)) => format!("{} → {}", &datetime(x)[..10], &datetime(y)[..10]),
-                _ => "–".into(),
-            };
+            let range = date_range(&e);
             let rows_note = (e.rows != e.total_rows).then(|| format!("of {}", count(e.total_rows)));
             let rate = |r: Option<f64>| r.map_or("–".into(), percent);
             view! {

@@ -258,8 +258,9 @@ pub(crate) fn four_weeks_cut(end: i64) -> i64 {
     (end.div_euclid(DAY) + 1) * DAY - 28 * DAY
 }
 
-/// "AUSTIN" → "Austin", "NEAR WEST SIDE" → "Near West Side"; "17TH" stays.
-fn title_case(s: &str) -> String {
+/// "AUSTIN" → "Austin", "NEAR WEST SIDE" → "Near West Side"; "17TH" and text already in mixed
+/// case stay. The portal writes area names and crime types in capitals.
+pub fn title_case(s: &str) -> String {
     if s.chars().any(|c| c.is_ascii_digit()) || s.chars().any(|c| c.is_lowercase()) {
         return s.to_string();
     }

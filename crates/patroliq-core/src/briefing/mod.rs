@@ -179,7 +179,7 @@ pub struct Briefing {
     pub route_error: Option<String>,
     pub community_areas: Vec<AreaRisk>,
     pub districts: Vec<AreaRisk>,
-    pub four_weeks: Option<FourWeeks>,
+    pub four_weeks: FourWeeks,
 }
 
 /// Days from 1970-01-01 (a Thursday) in [a, b] that fall on `weekday` (0 = Monday).
@@ -362,7 +362,7 @@ impl BriefingValid {
             route_error,
             community_areas: community,
             districts: district,
-            four_weeks: Some(FourWeeks {
+            four_weeks: FourWeeks {
                 as_of: day_of(last),
                 last: last4,
                 previous: prev4,
@@ -370,7 +370,7 @@ impl BriefingValid {
                 arrests_last: arr_last,
                 arrests_previous: arr_prev,
                 movers,
-            }),
+            },
         })
     }
 

@@ -100,7 +100,7 @@ fn expected_counts_peaks_areas_and_four_weeks_come_from_the_history() {
     assert_eq!(a32.change, Some(1.0));
     assert_eq!(b.districts[0].id, 18);
     // Four weeks: 2017-02-25 … 2017-03-24 against the 28 days before.
-    let f = b.four_weeks.as_ref().unwrap();
+    let f = &b.four_weeks;
     assert_eq!(f.as_of, "2017-03-24");
     assert_eq!((f.last, f.previous), (4 * 6, 4 * 5));
     assert_eq!((f.arrests_last, f.arrests_previous), (12, 12));
@@ -167,6 +167,6 @@ fn on_the_real_sample_friday_night_peaks_at_20_and_22() {
     assert!(b.route.is_some());
     assert!(b.districts.len() >= 22);
     assert!(b.community_areas.len() >= 77);
-    let f = b.four_weeks.unwrap();
+    let f = b.four_weeks;
     assert_eq!(f.as_of, "2017-12-31");
 }
