@@ -187,6 +187,31 @@ impl<T: Send + Sync + 'static> Slot<T> {
         true
     }
 
+    /// Keeps the slot's result up to date with `key` (read in a reactive context): `run(key)`
+    /// whenever `key` gives a new `Some` that is neither the key last asked for nor, with no run in
+    /// flight, answered by the last result (a run in flight will replace that result). A change
+    /// made during a run is asked at once (the worker queues it, and only the newest run's answer
+    /// is taken), never dropped.
+    pub fn keep_fresh<K: PartialEq + Clone + Send + Sync + 'static>(
+        &self,
+        key: impl Fn() -> Option<K> + 'static,
+        answered: impl Fn(&Done<T>, &K) -> bool + 'static,
+        run: impl Fn(K) + 'static,
+    ) {
+        let slot = *self;
+        let asked = StoredValue::new(None::<K>);
+        Effect::new(move |_| {
+            let Some(k) = key() else { return };
+            let idle = slot.running.with_untracked(Option::is_none);
+            let done = idle && slot.result.with_untracked(|r| r.as_ref().is_some_and(|d| answered(d, &k)));
+            if done || asked.with_value(|a| a.as_ref() == Some(&k)) {
+                return;
+            }
+            asked.set_value(Some(k.clone()));
+            run(k);
+        });
+    }
+
     /// The worker was replaced: the run is lost.
     fn stop(&self, why: &str) {
         if self.running.get_untracked().is_some() {
@@ -208,6 +233,8 @@ pub struct MapRun {
 /// A boundary file read by the worker: what the maps draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadedBoundaries {
+    /// The job that read them: an area run with a later job saw them.
+    pub job: JobId,
     pub kind: AreaKind,
     pub source: String,
     pub outlines: Vec<Outline>,
@@ -563,7 +590,7 @@ impl AppState {
                 self.boundaries_job.set(None);
                 self.boundaries.update(|all| {
                     all.retain(|b| b.kind != kind);
-                    all.push(LoadedBoundaries { kind, source, outlines });
+                    all.push(LoadedBoundaries { job, kind, source, outlines });
                     all.sort_by_key(|b| b.kind as u8);
                 });
             }

@@ -76,19 +76,18 @@ pub fn Heatmaps() -> impl IntoView {
     let form = Form { method: s("kde"), bandwidth: s("400"), cell: s("300"), frames: s("month") };
     let form_error = RwSignal::new(None::<String>);
     // Computed once data is there and again for a new filter; parameters change on "Draw".
-    Effect::new(move |_| {
-        let _ = state.data_epoch.get();
-        let ready = state.dataset.with(Option::is_some);
-        let filter = state.filter.get();
-        if !ready || slot.running.with_untracked(Option::is_some) {
-            return;
-        }
-        if !slot.result.with_untracked(|r| r.as_ref().is_some_and(|d| d.filter == filter)) {
+    slot.keep_fresh(
+        move || {
+            let epoch = state.data_epoch.get();
+            state.dataset.with(Option::is_some).then(|| (epoch, state.filter.get()))
+        },
+        |d, (_, filter)| d.filter == *filter,
+        move |_| {
             if let Ok(p) = form.read() {
                 state.run_density(p);
             }
-        }
-    });
+        },
+    );
     let run = move |_| match form.read() {
         Ok(p) => {
             form_error.set(None);
@@ -260,22 +259,17 @@ fn AreasSection() -> impl IntoView {
             kind.set(loaded.first().copied());
         }
     });
-    Effect::new(move |prev: Option<Option<AreaKind>>| {
-        let k = kind.get();
-        let filter = state.filter.get();
-        let _ = state.boundaries.with(Vec::len);
-        let _ = state.data_epoch.get();
-        if let Some(k) = k.filter(|_| state.dataset.with_untracked(Option::is_some)) {
-            let fresh = slot
-                .result
-                .with_untracked(|r| r.as_ref().is_some_and(|d| d.filter == filter && d.value.kind == k))
-                && prev == Some(Some(k));
-            if !fresh && !slot.busy() {
-                state.run_areas(k);
-            }
-        }
-        k
-    });
+    // Figures for the chosen kind, the filter and the boundary file now loaded for that kind.
+    slot.keep_fresh(
+        move || {
+            let epoch = state.data_epoch.get();
+            let k = kind.get()?;
+            let read = state.boundaries.with(|all| all.iter().find(|b| b.kind == k).map(|b| b.job))?;
+            state.dataset.with(Option::is_some).then(|| (epoch, state.filter.get(), k, read))
+        },
+        |d, (_, filter, k, read)| d.filter == *filter && d.value.kind == *k && d.job > *read,
+        move |(_, _, k, _)| state.run_areas(k),
+    );
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = ev.target().expect("target").unchecked_into();
         if let Some(f) = input.files().and_then(|l| l.get(0)) {

@@ -55,21 +55,14 @@ pub fn Home() -> impl IntoView {
 
     // Brief as soon as there is data, and again when the data, the filter or the shift change
     // (not when the page is merely revisited: the last briefing is kept).
-    Effect::new(move |_| {
-        let _ = state.data_epoch.get();
-        let ready = state.dataset.with(Option::is_some);
-        let filter = state.filter.get();
-        let shift = shift.get();
-        if !ready || slot.running.with_untracked(Option::is_some) {
-            return;
-        }
-        let fresh = slot
-            .result
-            .with_untracked(|r| r.as_ref().is_some_and(|d| d.filter == filter && d.value.shift == shift));
-        if !fresh {
-            state.run_briefing(BriefingParams { shift, ..BriefingParams::default() });
-        }
-    });
+    slot.keep_fresh(
+        move || {
+            let epoch = state.data_epoch.get();
+            state.dataset.with(Option::is_some).then(|| (epoch, state.filter.get(), shift.get()))
+        },
+        |d, (_, filter, shift)| d.filter == *filter && d.value.shift == *shift,
+        move |(_, _, shift)| state.run_briefing(BriefingParams { shift, ..BriefingParams::default() }),
+    );
 
     let apply = move |_| {
         let read = || -> Result<Shift, String> {

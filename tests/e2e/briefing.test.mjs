@@ -45,6 +45,8 @@ describe('briefing and heatmaps', () => {
     // A tablet in both orientations: every tab is on screen and large enough to touch.
     for (const [w, h] of [[1024, 768], [768, 1024]]) {
       await page.setViewportSize({ width: w, height: h });
+      // Turned from landscape to portrait, the charts shrink with the page: nothing sticks out.
+      await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, w, { timeout: 10_000 });
       const boxes = await page.$$eval('.tabs-nav a', (a) => a.map((x) => x.getBoundingClientRect().toJSON()));
       assert.equal(boxes.length, 10);
       for (const b of boxes) {
@@ -134,6 +136,12 @@ describe('briefing and heatmaps', () => {
     await page.selectOption('#areas-kind', 'district');
     await page.waitForSelector('#areas-result[data-kind="district"]');
     const d = cli(['areas', SAMPLE, '--boundaries', DISTRICTS, '--json']);
+    assert.equal(await text(page, '#areas-agreement .kpi-value'), pct(d.agreement.rate));
+    // Kinds switched while a run is in flight: the last choice is what shows.
+    await page.selectOption('#areas-kind', 'community_area');
+    await page.selectOption('#areas-kind', 'district');
+    await page.waitForFunction(() => document.querySelector('#areas-result')?.dataset.kind === 'district'
+      && !document.querySelector('#areas-progress'));
     assert.equal(await text(page, '#areas-agreement .kpi-value'), pct(d.agreement.rate));
     await page.selectOption('#areas-measure', 'change');
     await shot(page, 'heatmaps-districts-change');
