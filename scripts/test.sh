@@ -2,7 +2,8 @@
 # Sets up what is missing (idempotent) and runs every test:
 #   1. native unit, property and integration tests of the core and the CLI (cargo test);
 #   2. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results and OR-Tools' tour, as
-#      fixtures made from the real sample at run time (never committed);
+#      fixtures made from the real sample at run time (never committed); an MLflow server's
+#      package for the experiment-push test;
 #   3. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
 # Reads the real data from ../shared/data (or $PATROLIQ_DATA_DIR); writes nothing outside the repo
 # but the tools it installs.
@@ -38,6 +39,14 @@ target/release/patroliq route "$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz" 
   --matrix "$PATROLIQ_FIXTURES/route_matrix.json" > /dev/null
 .venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \
   "$PATROLIQ_FIXTURES/route_reference.json" 20
+
+step "an MLflow tracking server for the experiment-push test (.venv-mlflow)"
+if [ ! -x .venv-mlflow/bin/mlflow ] || [ scripts/requirements-mlflow.txt -nt .venv-mlflow/.installed ]; then
+  python3 -m venv .venv-mlflow
+  .venv-mlflow/bin/pip install -q --disable-pip-version-check -r scripts/requirements-mlflow.txt
+  touch .venv-mlflow/.installed
+fi
+export PATROLIQ_MLFLOW=${PATROLIQ_MLFLOW:-$ROOT/.venv-mlflow/bin/mlflow}
 
 step "formatting (rustfmt.toml)"
 if cargo fmt --version >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 //! The application shell: state in signals, the worker bridge, and the page layout.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ use patroliq_core::route::stations::Station;
 use patroliq_core::route::RouteView;
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::temporal::{TemporalParams, TemporalView};
+use patroliq_core::track::{record, DatasetPrint, Outcome, Run, RunParams};
 use patroliq_core::{demo, CleaningReport};
 use wasm_bindgen::JsValue;
 use web_sys::File;
@@ -32,6 +34,7 @@ use crate::location::{self, Page};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
 use crate::ui::backtest::BacktestPage;
 use crate::ui::download::save_bytes;
+use crate::ui::experiments::Experiments;
 use crate::ui::explore::Explore;
 use crate::ui::features_page::FeaturesPage;
 use crate::ui::filter_bar::FilterBar;
@@ -240,6 +243,9 @@ pub struct LoadedBoundaries {
     pub outlines: Vec<Outline>,
 }
 
+/// The tracked runs in flight, by job: what was asked, of which rows.
+type Asked = Rc<RefCell<HashMap<JobId, (RunParams, Filter)>>>;
+
 /// The app's state, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -283,6 +289,12 @@ pub struct AppState {
     pub files_error: RwSignal<Option<String>>,
     /// Every map made of this dataset, to compare their trustworthiness.
     pub maps: RwSignal<Vec<MapRun>>,
+    /// The experiment log, oldest first (kept in IndexedDB).
+    pub runs: RwSignal<Vec<Run>>,
+    /// What went wrong with the log (a write refused, a quota), for the Experiments page.
+    pub runs_note: RwSignal<Option<String>>,
+    /// A run being re-opened: its page fills its form from it.
+    pub reopened: RwSignal<Option<Run>>,
     /// Counts the datasets loaded (a reload of the same one after a cancel or crash is not new).
     pub data_epoch: RwSignal<u64>,
     /// The load running reloads the dataset already shown (after a cancel or a crash).
@@ -291,6 +303,8 @@ pub struct AppState {
     /// The source of the dataset now loaded, with its `File`, to reload after a worker crash.
     last_good: StoredValue<Rc<RefCell<Option<(Source, Option<File>)>>>, LocalStorage>,
     pending: StoredValue<Rc<RefCell<Option<(Source, Option<File>)>>>, LocalStorage>,
+    /// The tracked runs in flight: what was asked, when, of which rows.
+    asked: StoredValue<Asked, LocalStorage>,
 }
 
 fn label(source: &Source) -> String {
@@ -368,60 +382,98 @@ impl AppState {
             done: 0.0,
             filter: filter.clone(),
         }));
-        let msg = match (sweep, &algo) {
-            (Some((from, to)), Algorithm::Kmeans(p)) => {
-                ToWorker::Sweep { job, filter, from, to, seed: p.seed, sample }
-            }
-            _ => ToWorker::Cluster { job, filter, algo, sample },
+        let (msg, params) = match (sweep, &algo) {
+            (Some((from, to)), Algorithm::Kmeans(p)) => (
+                ToWorker::Sweep {
+                    job,
+                    filter: filter.clone(),
+                    from,
+                    to,
+                    seed: p.seed,
+                    sample: sample.clone(),
+                },
+                RunParams::Sweep { from, to, seed: p.seed, sample },
+            ),
+            _ => (
+                ToWorker::Cluster { job, filter: filter.clone(), algo: algo.clone(), sample: sample.clone() },
+                RunParams::Cluster { algo, sample },
+            ),
         };
+        self.ask(job, params, filter);
         self.bridge.with_value(|b| b.send(&msg, None));
     }
 
     /// Starts a page's long analysis of the filtered rows in `slot`; `message` names the job.
-    fn run<T: Send + Sync + 'static>(&self, slot: Slot<T>, message: impl FnOnce(JobId, Filter) -> ToWorker) {
+    /// The run is logged when it finishes (see [`AppState::log`]) when `track` names it.
+    fn run<T: Send + Sync + 'static>(
+        &self,
+        slot: Slot<T>,
+        track: Option<RunParams>,
+        message: impl FnOnce(JobId, Filter) -> ToWorker,
+    ) {
         let job = self.bridge.with_value(|b| b.new_job());
         let filter = self.filter.get_untracked();
         slot.start(job, filter.clone());
+        if let Some(params) = track {
+            self.ask(job, params, filter.clone());
+        }
         self.bridge.with_value(|b| b.send(&message(job, filter), None));
     }
 
     pub fn run_temporal(&self, params: TemporalParams) {
-        self.run(self.temporal, |job, filter| ToWorker::Temporal { job, filter, params });
+        let track = RunParams::Temporal { params: params.clone() };
+        self.run(self.temporal, Some(track), |job, filter| ToWorker::Temporal { job, filter, params });
     }
 
     pub fn run_pca(&self) {
-        self.run(self.pca, |job, filter| ToWorker::Pca { job, filter });
+        self.run(self.pca, Some(RunParams::Pca), |job, filter| ToWorker::Pca { job, filter });
     }
 
     pub fn run_embed(&self, params: EmbedParams) {
-        self.run(self.embedding, |job, filter| ToWorker::Embed { job, filter, params });
+        let track = RunParams::Embed { params: params.clone() };
+        self.run(self.embedding, Some(track), |job, filter| ToWorker::Embed { job, filter, params });
     }
 
     pub fn run_risk(&self, params: RiskParams, mode: HotspotMode, top: usize) {
         self.route.result.set(None);
-        self.run(self.risk, |job, filter| ToWorker::Risk { job, filter, params, mode, top });
+        let track = RunParams::Risk { params: params.clone(), mode, top };
+        self.run(self.risk, Some(track), |job, filter| ToWorker::Risk { job, filter, params, mode, top });
     }
 
     pub fn run_route(&self, params: RouteParams, network: bool, within_min: f64) {
-        self.run(self.route, |job, filter| ToWorker::Route { job, filter, params, network, within_min });
+        let track = RunParams::Route { params: params.clone(), network, within_min };
+        self.run(self.route, Some(track), |job, filter| ToWorker::Route {
+            job,
+            filter,
+            params,
+            network,
+            within_min,
+        });
     }
 
     pub fn run_backtest(&self, params: BacktestParams) {
-        self.run(self.backtest, |job, filter| ToWorker::Backtest { job, filter, params });
+        let track = RunParams::Backtest { params: params.clone() };
+        self.run(self.backtest, Some(track), |job, filter| ToWorker::Backtest { job, filter, params });
     }
 
     pub fn run_briefing(&self, params: BriefingParams) {
         let stations = self.stations.get_untracked();
         let network = self.network.get_untracked().is_some();
-        self.run(self.briefing, |job, filter| ToWorker::Briefing { job, filter, params, stations, network });
+        self.run(self.briefing, None, |job, filter| ToWorker::Briefing {
+            job,
+            filter,
+            params,
+            stations,
+            network,
+        });
     }
 
     pub fn run_density(&self, params: DensityParams) {
-        self.run(self.density, |job, filter| ToWorker::Density { job, filter, params });
+        self.run(self.density, None, |job, filter| ToWorker::Density { job, filter, params });
     }
 
     pub fn run_areas(&self, kind: AreaKind) {
-        self.run(self.areas, |job, filter| ToWorker::Areas { job, filter, kind });
+        self.run(self.areas, None, |job, filter| ToWorker::Areas { job, filter, kind });
     }
 
     /// Reads a boundary file in the worker: the one picked, or the one at `url`.
@@ -491,6 +543,109 @@ impl AppState {
             self.reloading.set(true);
             self.load(source, file);
         }
+    }
+
+    /// Notes a tracked run in flight, to log it when it finishes.
+    fn ask(&self, job: JobId, params: RunParams, filter: Filter) {
+        self.asked.with_value(|a| a.borrow_mut().insert(job, (params, filter)));
+    }
+
+    /// Logs the finished run `job` (if it was tracked): into the list at once, into IndexedDB
+    /// behind it; a refused write is said on the Experiments page, the run stays in the list.
+    fn log(&self, job: JobId, outcome: Outcome, compute_ms: f64) {
+        let Some((params, filter)) = self.asked.with_value(|a| a.borrow_mut().remove(&job)) else { return };
+        let Some(data) = self.dataset.get_untracked() else { return };
+        let now = js_sys::Date::now();
+        let started = (now - compute_ms).round() as i64;
+        let mut run = Run::new(started, compute_ms, params, outcome, DatasetPrint::of(&data.report), filter);
+        run.tags.insert("app".into(), env!("CARGO_PKG_VERSION").into());
+        run.tags.insert("source_format".into(), data.report.source.format.clone());
+        self.save_runs(vec![run]);
+    }
+
+    /// Adds or replaces `runs` in the list and the store.
+    pub fn save_runs(&self, runs: Vec<Run>) {
+        if runs.is_empty() {
+            return;
+        }
+        self.runs.update(|all| {
+            for r in &runs {
+                match all.iter_mut().find(|x| x.id == r.id) {
+                    Some(x) => *x = r.clone(),
+                    None => all.push(r.clone()),
+                }
+            }
+        });
+        let note = self.runs_note;
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crate::store::put(&runs).await {
+                note.set(Some(e));
+            }
+        });
+    }
+
+    /// Deletes runs from the store, then from the list (a refused delete leaves both as they were).
+    pub fn delete_runs(&self, ids: Vec<String>) {
+        let (runs, note) = (self.runs, self.runs_note);
+        leptos::task::spawn_local(async move {
+            match crate::store::delete(&ids).await {
+                Ok(()) => runs.update(|all| all.retain(|r| !ids.contains(&r.id))),
+                Err(e) => note.set(Some(e)),
+            }
+        });
+    }
+
+    /// Reads the log from IndexedDB (once, at start); runs logged meanwhile are kept.
+    fn load_runs(&self) {
+        let (runs, note) = (self.runs, self.runs_note);
+        leptos::task::spawn_local(async move {
+            match crate::store::all().await {
+                Ok((stored, unreadable)) => {
+                    runs.update(|all| {
+                        let fresh: Vec<Run> =
+                            all.drain(..).filter(|r| !stored.iter().any(|s| s.id == r.id)).collect();
+                        *all = stored;
+                        all.extend(fresh);
+                    });
+                    if unreadable > 0 {
+                        note.set(Some(format!(
+                            "{unreadable} stored runs could not be read and are not shown"
+                        )));
+                    }
+                }
+                Err(e) => {
+                    note.set(Some(format!("{e}. Runs of this session are kept until the tab is closed.")))
+                }
+            }
+        });
+    }
+
+    /// Re-opens a logged run: its filter, its page with its parameters in the form, and the run
+    /// itself again (every analysis is seeded, so the same data gives the same result).
+    pub fn reopen(&self, run: &Run) {
+        self.reopened.set(Some(run.clone()));
+        self.set_filter(run.filter.clone());
+        match run.params.clone() {
+            RunParams::Cluster { algo, sample } => self.cluster(algo, sample, None),
+            RunParams::Sweep { from, to, seed, sample } => {
+                let algo = Algorithm::Kmeans(patroliq_core::cluster::kmeans::KMeansParams {
+                    seed,
+                    ..Default::default()
+                });
+                self.cluster(algo, sample, Some((from, to)))
+            }
+            RunParams::Temporal { params } => self.run_temporal(params),
+            RunParams::Pca => self.run_pca(),
+            RunParams::Embed { params } => self.run_embed(params),
+            RunParams::Risk { params, mode, top } => self.run_risk(params, mode, top),
+            RunParams::Route { params, network, within_min } => {
+                // A road-network route needs the network loaded; without it, straight lines.
+                let network = network && self.network.get_untracked().is_some();
+                self.run_route(params, network, within_min)
+            }
+            RunParams::Backtest { params } => self.run_backtest(params),
+        }
+        let _ = window().location().set_hash(run.params.page());
     }
 
     pub fn cancel(&self) {
@@ -601,13 +756,22 @@ impl AppState {
                 self.boundaries_error.set(Some(message));
             }
             FromWorker::Risk { job, view, compute_ms } => {
-                self.risk.finish(job, *view, compute_ms);
+                let outcome = record::risk(&view);
+                if self.risk.finish(job, *view, compute_ms) {
+                    self.log(job, outcome, compute_ms);
+                }
             }
             FromWorker::Route { job, view, compute_ms } => {
-                self.route.finish(job, *view, compute_ms);
+                let outcome = record::route(&view);
+                if self.route.finish(job, *view, compute_ms) {
+                    self.log(job, outcome, compute_ms);
+                }
             }
             FromWorker::Backtest { job, view, compute_ms } => {
-                self.backtest.finish(job, *view, compute_ms);
+                let outcome = record::backtest(&view);
+                if self.backtest.finish(job, *view, compute_ms) {
+                    self.log(job, outcome, compute_ms);
+                }
             }
             FromWorker::Stations { job, stations, skipped }
                 if self.files_job.get_untracked() == Some(job) =>
@@ -628,10 +792,16 @@ impl AppState {
                 self.files_error.set(Some(message));
             }
             FromWorker::Temporal { job, view, compute_ms } => {
-                self.temporal.finish(job, *view, compute_ms);
+                let outcome = record::temporal(&view);
+                if self.temporal.finish(job, *view, compute_ms) {
+                    self.log(job, outcome, compute_ms);
+                }
             }
             FromWorker::Pca { job, view, compute_ms } => {
-                self.pca.finish(job, *view, compute_ms);
+                let outcome = record::pca(&view);
+                if self.pca.finish(job, *view, compute_ms) {
+                    self.log(job, outcome, compute_ms);
+                }
             }
             FromWorker::Embedded { job, view, compute_ms } => {
                 let run = MapRun {
@@ -640,18 +810,22 @@ impl AppState {
                     trustworthiness: view.trustworthiness,
                     seconds: compute_ms / 1000.0,
                 };
+                let outcome = record::embed(&view);
                 if self.embedding.finish(job, *view, compute_ms) {
                     self.maps.update(|m| m.push(run));
+                    self.log(job, outcome, compute_ms);
                 }
             }
             FromWorker::Clustered { job, view, compute_ms } if self.is_cluster_job(job) => {
                 let filter = self.cluster_job.get_untracked().map(|j| j.filter).unwrap_or_default();
                 self.cluster_job.set(None);
+                self.log(job, record::cluster(&view), compute_ms);
                 self.clustering.set(Some(Clustering { job, view: *view, filter, compute_ms }));
             }
             FromWorker::Swept { job, points, compute_ms } if self.is_cluster_job(job) => {
                 let filter = self.cluster_job.get_untracked().map(|j| j.filter).unwrap_or_default();
                 self.cluster_job.set(None);
+                self.log(job, record::sweep(&points), compute_ms);
                 self.sweep.set(Some(Sweep { points, filter, compute_ms }));
             }
             FromWorker::AnalysisFailed { job, message } if self.is_cluster_job(job) => {
@@ -777,13 +951,25 @@ pub fn App() -> impl IntoView {
         bridge: StoredValue::new_local(bridge),
         last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
         pending: StoredValue::new_local(Rc::new(RefCell::new(None))),
+        runs: RwSignal::new(Vec::new()),
+        runs_note: RwSignal::new(None),
+        reopened: RwSignal::new(None),
+        asked: StoredValue::new_local(Rc::new(RefCell::new(HashMap::new()))),
     };
     *slot.borrow_mut() = Some(state);
     provide_context(state);
     state.load(initial_source(), None);
+    state.load_runs();
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| state.page.set(Page::current()));
     // The listener lives as long as the page.
     std::mem::forget(on_hash);
+    // A re-opened run fills its page's form until the user goes to another page.
+    Effect::new(move |_| {
+        let page = state.page.get();
+        if state.reopened.with_untracked(|r| r.as_ref().is_some_and(|r| r.params.page() != page.slug())) {
+            state.reopened.set(None);
+        }
+    });
 
     view! {
         <header class="topbar">
@@ -798,6 +984,7 @@ pub fn App() -> impl IntoView {
             <LoadProgress/>
             <FailureBanner/>
             <FilterBar/>
+            <ReopenedBanner/>
             {move || match state.page.get() {
                 Page::Home => view! { <Home/> }.into_any(),
                 Page::Overview => view! { <SourcePanel/><Overview/><ReportView/> }.into_any(),
@@ -809,6 +996,7 @@ pub fn App() -> impl IntoView {
                 Page::Shape => view! { <Shape/> }.into_any(),
                 Page::Patrol => view! { <Patrol/> }.into_any(),
                 Page::Backtest => view! { <BacktestPage/> }.into_any(),
+                Page::Experiments => view! { <Experiments/> }.into_any(),
             }}
         </main>
         <footer class="footer">
@@ -841,6 +1029,37 @@ fn Nav() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
+    }
+}
+
+/// Says which logged run the page shows after "Re-open" on the Experiments page, and whether it
+/// was made on other data than the dataset now loaded.
+#[component]
+fn ReopenedBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let run = state.reopened.get()?;
+        if run.params.page() != state.page.get().slug() {
+            return None;
+        }
+        let now = state.dataset.with(|d| d.as_ref().map(|d| DatasetPrint::of(&d.report)));
+        let other = now.filter(|d| d.fingerprint != run.dataset.fingerprint).map(|d| {
+            format!(
+                " It was made on {} ({} rows); it has been run again on the data now loaded, {} ({} rows).",
+                run.dataset.name, run.dataset.rows, d.name, d.rows
+            )
+        });
+        let when = patroliq_core::track::exchange::utc(run.started_ms).replace('T', " ").replace('Z', " UTC");
+        Some(view! {
+            <div class="banner info" id="reopened" role="status" data-run=run.id.clone()>
+                <div class="banner-text">
+                    <strong>{format!("Re-opened: {} ", run.title)}</strong>
+                    {format!("(logged {when}). Its filter and parameters are restored and it has been run again.")}
+                    {other}
+                </div>
+                <button class="btn ghost" aria-label="Dismiss" on:click=move |_| state.reopened.set(None)>"✕"</button>
+            </div>
+        })
     }
 }
 

@@ -23,10 +23,11 @@ pub enum Page {
     Patrol,
     Backtest,
     Features,
+    Experiments,
 }
 
 impl Page {
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 11] = [
         Page::Home,
         Page::Overview,
         Page::Explore,
@@ -37,6 +38,7 @@ impl Page {
         Page::Patrol,
         Page::Backtest,
         Page::Features,
+        Page::Experiments,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Page {
             Page::Patrol => "patrol",
             Page::Backtest => "backtest",
             Page::Features => "features",
+            Page::Experiments => "experiments",
         }
     }
 
@@ -66,6 +69,7 @@ impl Page {
             Page::Patrol => "Patrol",
             Page::Backtest => "Back-test",
             Page::Features => "Features",
+            Page::Experiments => "Experiments",
         }
     }
 

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use patroliq_core::backtest::methods::Method;
 use patroliq_core::backtest::BacktestParams;
 use patroliq_core::route::plan::parse_clock;
+use patroliq_core::track::RunParams;
 
 use crate::app::AppState;
 use crate::ui::backtest_charts;
@@ -41,6 +42,21 @@ impl Form {
             stops: s("20"),
             within: s("2"),
             depart: s("20:00"),
+        }
+    }
+
+    /// Puts a logged run's parameters in the form (re-opening it from the Experiments page).
+    fn fill(&self, params: &RunParams) {
+        if let RunParams::Backtest { params: p } = params {
+            self.split.set(p.split.map(|d| d.to_string()).unwrap_or_default());
+            if let Some(c) = p.coverages.first() {
+                self.coverage.set(format!("{}", (c * 1e6).round() / 1e4));
+            }
+            self.cell.set(p.cell_m.to_string());
+            self.k.set(p.kmeans_k.to_string());
+            self.stops.set(p.route_stops.to_string());
+            self.within.set(p.within_min.to_string());
+            self.depart.set(format!("{:02}:{:02}", p.depart_min / 60 % 24, p.depart_min % 60));
         }
     }
 
@@ -79,6 +95,9 @@ pub fn BacktestPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let slot = state.backtest;
     let form = Form::new();
+    if let Some(run) = state.reopened.get_untracked() {
+        form.fill(&run.params);
+    }
     let form_error = RwSignal::new(None::<String>);
     let run = move |_| match form.read() {
         Ok(p) => {

@@ -333,6 +333,7 @@ fn PageTiles() -> impl IntoView {
         Page::Patrol => "Risk grid, hotspots and patrol routes",
         Page::Backtest => "Would last period's hotspots have caught this period's crimes?",
         Page::Features => "The 22+ engineered features, exportable",
+        Page::Experiments => "Every analysis run logged: compare, re-open, export, push to MLflow",
     };
     view! {
         <nav class="page-tiles" id="home-nav" aria-label="Every page">

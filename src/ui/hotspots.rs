@@ -8,6 +8,7 @@ use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
+use patroliq_core::track::RunParams;
 
 use crate::app::AppState;
 use crate::ui::chart::Chart;
@@ -44,6 +45,49 @@ impl Form {
             min_cluster_size: s("500"),
             hd_min_samples: s("50"),
             sample: s("10000"),
+        }
+    }
+
+    /// Puts a logged run's parameters in the form (re-opening it from the Experiments page).
+    fn fill(&self, params: &RunParams) {
+        let put = |s: RwSignal<String>, v: String| s.set(v);
+        let sample = match params {
+            RunParams::Cluster { algo, sample } => {
+                match algo {
+                    Algorithm::Kmeans(p) => {
+                        put(self.algo, "kmeans".into());
+                        put(self.k, p.k.to_string());
+                        put(self.n_init, p.n_init.to_string());
+                        put(self.seed, p.seed.to_string());
+                    }
+                    Algorithm::Dbscan(p) => {
+                        put(self.algo, "dbscan".into());
+                        put(self.eps, p.eps_m.to_string());
+                        put(self.min_samples, p.min_samples.to_string());
+                    }
+                    Algorithm::Hierarchical(p) => {
+                        put(self.algo, "hierarchical".into());
+                        put(self.cell, p.cell_m.to_string());
+                        put(self.k, p.k.to_string());
+                    }
+                    Algorithm::Hdbscan(p) => {
+                        put(self.algo, "hdbscan".into());
+                        put(self.min_cluster_size, p.min_cluster_size.to_string());
+                        put(self.hd_min_samples, p.min_samples.to_string());
+                    }
+                }
+                sample
+            }
+            RunParams::Sweep { seed, sample, .. } => {
+                put(self.algo, "kmeans".into());
+                put(self.seed, seed.to_string());
+                sample
+            }
+            _ => return,
+        };
+        put(self.sample, sample.size.to_string());
+        if !matches!(params, RunParams::Cluster { algo: Algorithm::Kmeans(_), .. }) {
+            put(self.seed, sample.seed.to_string());
         }
     }
 
@@ -113,6 +157,9 @@ fn about(algo: &str) -> &'static str {
 pub fn Hotspots() -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = Form::new();
+    if let Some(run) = state.reopened.get_untracked() {
+        form.fill(&run.params);
+    }
     let form_error = RwSignal::new(None::<String>);
     let busy = move || state.cluster_job.with(Option::is_some);
     let run = move |sweep: bool| match form.read() {

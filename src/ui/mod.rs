@@ -6,6 +6,8 @@ pub mod chart;
 pub mod charts;
 pub mod cluster_charts;
 pub mod download;
+pub mod experiment_charts;
+pub mod experiments;
 pub mod explore;
 pub mod features_page;
 pub mod filter_bar;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use patroliq_core::reduce::embed::{EmbedParams, Method, MAX_SAMPLE, TRUST_K};
 use patroliq_core::reduce::tsne::TsneParams;
 use patroliq_core::reduce::umap::UmapParams;
+use patroliq_core::track::RunParams;
 
 use crate::app::AppState;
 use crate::ui::chart::Chart;
@@ -204,6 +205,19 @@ impl Form {
         }
     }
 
+    /// Puts a logged run's parameters in the form (re-opening it from the Experiments page).
+    fn fill(&self, params: &RunParams) {
+        if let RunParams::Embed { params: p } = params {
+            self.method.set(if p.method == Method::Tsne { "tsne" } else { "umap" }.into());
+            self.sample.set(p.sample.to_string());
+            self.seed.set(p.seed.to_string());
+            self.perplexity.set(p.tsne.perplexity.to_string());
+            self.iterations.set(p.tsne.iterations.to_string());
+            self.neighbours.set(p.umap.n_neighbors.to_string());
+            self.min_dist.set(p.umap.min_dist.to_string());
+        }
+    }
+
     fn read(&self) -> Result<EmbedParams, String> {
         let params = EmbedParams {
             method: if self.method.get_untracked() == "tsne" { Method::Tsne } else { Method::Umap },
@@ -231,6 +245,9 @@ fn MapSection() -> impl IntoView {
     let state = expect_context::<AppState>();
     let slot = state.embedding;
     let form = Form::new();
+    if let Some(run) = state.reopened.get_untracked() {
+        form.fill(&run.params);
+    }
     let form_error = RwSignal::new(None::<String>);
     let colour_by = RwSignal::new(ColourBy::Type);
     let run = move || match form.read() {

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use patroliq_core::temporal::peaks::PeakRow;
 use patroliq_core::temporal::{Encoding, TemporalParams};
+use patroliq_core::track::RunParams;
 
 use crate::app::AppState;
 use crate::ui::chart::Chart;
@@ -30,6 +31,17 @@ impl Form {
         Form { encoding: s("cyclical"), k: s(""), n_init: s("4"), seed: s("42") }
     }
 
+    /// Puts a logged run's parameters in the form (re-opening it from the Experiments page).
+    fn fill(&self, params: &RunParams) {
+        if let RunParams::Temporal { params: p } = params {
+            let name = if p.encoding == Encoding::Standardised { "standardised" } else { "cyclical" };
+            self.encoding.set(name.into());
+            self.k.set(p.k.map(|k| k.to_string()).unwrap_or_default());
+            self.n_init.set(p.n_init.to_string());
+            self.seed.set(p.seed.to_string());
+        }
+    }
+
     fn read(&self) -> Result<TemporalParams, String> {
         let k = self.k.get_untracked();
         let params = TemporalParams {
@@ -53,6 +65,9 @@ pub fn When() -> impl IntoView {
     let state = expect_context::<AppState>();
     let slot = state.temporal;
     let form = Form::new();
+    if let Some(run) = state.reopened.get_untracked() {
+        form.fill(&run.params);
+    }
     let form_error = RwSignal::new(None::<String>);
     let run = move || match form.read() {
         Ok(p) => {

@@ -26,6 +26,7 @@ pub mod schema;
 pub mod shared_data;
 pub mod summary;
 pub mod temporal;
+pub mod track;
 
 pub use clean::{CleaningReport, DropReason, SourceInfo};
 pub use load::{load_bytes, load_reader, LoadError, LoadOptions, Loaded, Loader};
