@@ -41,7 +41,7 @@ describe('briefing and heatmaps', () => {
     assert.ok((await page.$$('#home-areas tbody tr')).length > 0);
     assert.match(await text(page, '#home-peaks'), /Peak hours: \d\d:00/);
     const tiles = await page.$$eval('#home-nav a', (a) => a.map((x) => x.getAttribute('href')));
-    assert.deepEqual(tiles, ['#overview', '#explore', '#hotspots', '#when', '#shape', '#heatmaps', '#patrol', '#backtest', '#features']);
+    assert.deepEqual(tiles, ['#overview', '#explore', '#hotspots', '#when', '#shape', '#heatmaps', '#patrol', '#backtest', '#features', '#experiments']);
     // A tablet in both orientations: every tab is on screen and large enough to touch.
     for (const [w, h] of [[1024, 768], [768, 1024]]) {
       await page.setViewportSize({ width: w, height: h });

@@ -184,6 +184,45 @@ describe('experiment tracking', () => {
     await page.waitForFunction(() => document.querySelectorAll('#runs-table tbody tr').length === 3);
   });
 
+  it('logs every kind of analysis, and re-opens a temporal run with its form', async () => {
+    const waitFor = (sel) => page.waitForSelector(sel, { timeout: 180_000 });
+    await page.click('#nav-when');
+    await waitFor('#temporal-results');
+    await page.click('#nav-shape');
+    await waitFor('#pca-results');
+    await page.fill('#map-sample', '1500');
+    await page.click('#map-run');
+    await waitFor('#map-results');
+    await page.click('#nav-patrol');
+    await waitFor('#risk-result');
+    await page.waitForSelector('#route-run:not([disabled])');
+    await page.click('#route-run');
+    await waitFor('#route-result');
+    await page.click('#nav-backtest');
+    await page.click('#bt-run');
+    await waitFor('#bt-result');
+    await experiments();
+    const kinds = new Set((await rows()).map((r) => r.kind));
+    for (const k of ['cluster', 'temporal', 'pca', 'embed', 'risk', 'route', 'backtest']) assert.ok(kinds.has(k), `a ${k} run is logged`);
+    // Each kind's headline metric is there: the column follows the kind filter.
+    for (const [k, metric] of [['route', 'risk_per_min'], ['backtest', 'risk.pai'], ['embed', 'trustworthiness']]) {
+      await page.selectOption('#runs-kind', k);
+      assert.equal(await page.inputValue('#runs-metric'), metric);
+      const [r] = await rows();
+      assert.ok(Number.isFinite(Number(r.metric)), `${k}: ${metric} = ${r.metric}`);
+    }
+    await page.selectOption('#runs-kind', 'temporal');
+    const [t] = await rows();
+    await page.click(`#runs-table tr[data-id="${t.id}"] .reopen`);
+    await page.waitForSelector('#reopened');
+    assert.ok(page.url().endsWith('#when'));
+    assert.equal(await page.inputValue('#temporal-encoding'), 'cyclical');
+    assert.equal(await page.inputValue('#temporal-seed'), '42');
+    await waitFor('#temporal-results');
+    await experiments();
+    await page.selectOption('#runs-kind', '');
+  });
+
   it('pushes picked runs to a real MLflow server, retrying a failure without duplicates', async () => {
     assert.ok(fs.existsSync(MLFLOW), `MLflow is not installed at ${MLFLOW} (scripts/test.sh installs it)`);
     const port = await freePort();
