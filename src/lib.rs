@@ -8,9 +8,13 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;
 #[cfg(target_arch = "wasm32")]
+pub mod fault;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod mlflow;
+#[cfg(target_arch = "wasm32")]
+pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod store;
 #[cfg(target_arch = "wasm32")]

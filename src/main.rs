@@ -2,7 +2,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    patroliq_app::fault::catch_panics();
+    patroliq_app::offline::register();
     leptos::mount::mount_to_body(patroliq_app::app::App);
 }
 

@@ -75,6 +75,33 @@ fn headline(kind: &str) -> &'static str {
     }
 }
 
+/// A labelled text input bound to `value`.
+fn text_field(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    hint: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label class="field" class:wide=kind == "url">
+            <span>{label}</span>
+            <input type=kind id=id placeholder=hint prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// The `<option>`s of `keys` with `now` selected; `show` gives each its text.
+fn options(keys: impl IntoIterator<Item = String>, now: &str, show: fn(&str) -> &str) -> impl IntoView {
+    keys.into_iter()
+        .map(|k| {
+            let sel = k == now;
+            let text = show(&k).to_string();
+            view! { <option value=k selected=sel>{text}</option> }
+        })
+        .collect_view()
+}
+
 async fn sleep_ms(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
@@ -375,11 +402,7 @@ pub fn Experiments() -> impl IntoView {
                         {KINDS.into_iter().map(|k| view! { <option value=k selected=move || kind.get() == k>{k}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="field">
-                    <span>"Search"</span>
-                    <input type="search" id="runs-search" placeholder="title, data file or id"
-                        prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
-                </label>
+                {text_field("runs-search", "Search", "search", "title, data file or id", search)}
                 <label class="field">
                     <span>"Metric column"</span>
                     <select id="runs-metric" on:change=move |ev| metric.set(event_target_value(&ev))>
@@ -387,10 +410,7 @@ pub fn Experiments() -> impl IntoView {
                             let now = metric_key();
                             let mut keys = metric_choices();
                             keys.insert(now.clone());
-                            keys.into_iter().map(|k| {
-                                let sel = k == now;
-                                view! { <option value=k.clone() selected=sel>{k.clone()}</option> }
-                            }).collect_view()
+                            options(keys, &now, |k| k)
                         }}
                     </select>
                 </label>
@@ -524,16 +544,8 @@ pub fn Experiments() -> impl IntoView {
                 ". Each run is tried "{ATTEMPTS}" times; a failure is shown on its row, and the run stays here."
             </p>
             <div class="toolbar">
-                <label class="field wide">
-                    <span>"Tracking server"</span>
-                    <input type="url" id="mlflow-url" placeholder="http://127.0.0.1:5000"
-                        prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
-                </label>
-                <label class="field">
-                    <span>"Experiment"</span>
-                    <input type="text" id="mlflow-experiment"
-                        prop:value=move || experiment.get() on:input=move |ev| experiment.set(event_target_value(&ev))/>
-                </label>
+                {text_field("mlflow-url", "Tracking server", "url", "http://127.0.0.1:5000", url)}
+                {text_field("mlflow-experiment", "Experiment", "text", "", experiment)}
                 <div class="actions">
                     <button class="btn primary" id="mlflow-push" disabled=move || picked.with(Vec::is_empty)
                         on:click=move |_| push(picked_runs())>
@@ -622,10 +634,7 @@ fn Compare(picked: Signal<Vec<Run>>) -> impl IntoView {
                 <label class="field">
                     <span>"Bars of"</span>
                     <select id="compare-metric" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                        {keys.into_iter().map(|k| {
-                            let sel = k == metric();
-                            view! { <option value=k.clone() selected=sel>{k.clone()}</option> }
-                        }).collect_view()}
+                        {options(keys, &metric(), |k| k)}
                     </select>
                 </label>
                 <Chart id="compare-bars" plot=move || {
@@ -695,13 +704,13 @@ fn Trend(kind: RwSignal<String>, picked: RwSignal<Vec<String>>) -> impl IntoView
                 <label class="field">
                     <span>"Parameter"</span>
                     <select id="trend-x" on:change=move |ev| x.set(event_target_value(&ev))>
-                        {move || { let now = xk(); choices().0.into_iter().map(|k| { let sel = k == now; view! { <option value=k.clone() selected=sel>{k.trim_start_matches("params.").to_string()}</option> } }).collect_view() }}
+                        {move || options(choices().0, &xk(), |k| k.trim_start_matches("params."))}
                     </select>
                 </label>
                 <label class="field">
                     <span>"Metric"</span>
                     <select id="trend-y" on:change=move |ev| y.set(event_target_value(&ev))>
-                        {move || { let now = yk(); choices().1.into_iter().map(|k| { let sel = k == now; view! { <option value=k.clone() selected=sel>{k.clone()}</option> } }).collect_view() }}
+                        {move || options(choices().1, &yk(), |k| k)}
                     </select>
                 </label>
             </div>
