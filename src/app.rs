@@ -677,6 +677,21 @@ impl AppState {
                 self.export.set(Export::Idle);
                 // A reload of the same data (after a cancel or a crash) keeps the results.
                 if !self.reloading.get_untracked() {
+                    // An error of the last dataset's analysis says nothing of this one.
+                    self.cluster_error.set(None);
+                    for error in [
+                        self.temporal.error,
+                        self.pca.error,
+                        self.embedding.error,
+                        self.risk.error,
+                        self.route.error,
+                        self.backtest.error,
+                        self.briefing.error,
+                        self.density.error,
+                        self.areas.error,
+                    ] {
+                        error.set(None);
+                    }
                     self.clustering.set(None);
                     self.sweep.set(None);
                     self.temporal.result.set(None);
