@@ -4,7 +4,8 @@
 #   2. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results and OR-Tools' tour, as
 #      fixtures made from the real sample at run time (never committed); an MLflow server's
 #      package for the experiment-push test;
-#   3. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
+#   3. a short fuzzing run of the loaders (scripts/fuzz.sh);
+#   4. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
 # Reads the real data from ../shared/data (or $PATROLIQ_DATA_DIR); writes nothing outside the repo
 # but the tools it installs.
 set -euo pipefail
@@ -57,6 +58,9 @@ fi
 
 step "native tests (cargo test)"
 cargo test --workspace --release
+
+step "fuzz the CSV and Parquet loaders (cargo-fuzz, 30 s each)"
+scripts/fuzz.sh 30
 
 step "build the site (trunk build --release)"
 trunk build --release

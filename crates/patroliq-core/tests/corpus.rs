@@ -47,10 +47,19 @@ fn said<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> Option<T> {
     }
 }
 
+/// A result must cross to the page: the worker sends it as JSON, which has no NaN or infinity (a
+/// NaN became `null`, the page could not read the message and waited forever).
+fn crosses<T: serde::Serialize + serde::de::DeserializeOwned>(what: &str, v: &T) {
+    let text = serde_json::to_string(v).unwrap();
+    if let Err(e) = serde_json::from_str::<T>(&text) {
+        panic!("{what}: the result does not survive JSON ({e}): a NaN or infinity?");
+    }
+}
+
 /// Every analysis the app offers, on `rows` of `t`.
 fn analyse_everything(name: &str, t: &CrimeTable, rows: &[u32]) {
     let what = |a: &str| format!("{name} ({} rows): {a}", rows.len());
-    let _ = Eda::of(t, rows);
+    crosses(&what("eda"), &Eda::of(t, rows));
     let sample = SilhouetteSample { size: 500, seed: 1 };
     for algo in [
         Algorithm::Kmeans(KMeansParams::default()),
@@ -61,35 +70,53 @@ fn analyse_everything(name: &str, t: &CrimeTable, rows: &[u32]) {
         Algorithm::Hdbscan(HdbscanParams { min_cluster_size: 5, min_samples: 3 }),
         Algorithm::Hdbscan(HdbscanParams::default()),
     ] {
-        said(&what(algo.name()), analyse(t, rows, &algo, &sample, &mut Silent));
+        if let Some(v) = said(&what(algo.name()), analyse(t, rows, &algo, &sample, &mut Silent)) {
+            crosses(&what(algo.name()), &v);
+        }
     }
-    said(&what("temporal"), TemporalParams::default().check().and_then(|p| p.fit(t, rows, &mut Silent)));
-    let _ = Peaks::of(t, rows);
+    if let Some(r) =
+        said(&what("temporal"), TemporalParams::default().check().and_then(|p| p.fit(t, rows, &mut Silent)))
+    {
+        crosses(&what("temporal"), &r);
+    }
+    crosses(&what("peaks"), &Peaks::of(t, rows));
     let features = Features::prepare(t, rows);
-    said(&what("pca"), Pca::fit_prepared(&features, rows));
+    if let Some(p) = said(&what("pca"), Pca::fit_prepared(&features, rows)) {
+        crosses(&what("pca"), &p);
+    }
     for method in [Method::Umap, Method::Tsne] {
         let params = EmbedParams { method, sample: 300, ..EmbedParams::default() };
         said(&what(method.name()), params.check().and_then(|p| p.fit(t, rows, &mut Silent)));
     }
     let risk = said(&what("risk"), RiskParams::default().check().and_then(|p| p.fit(t, rows, &mut Silent)));
     if let Some(model) = risk {
+        crosses(&what("risk"), &model);
         for mode in [HotspotMode::TopCells, HotspotMode::GiClusters] {
             let spots = hotspots(&model, mode, 20);
             if let Some(valid) = said(&what("route params"), RouteParams::default().check()) {
                 if let Some(prep) = said(&what("route"), valid.prepare(&spots, &mut StreetGrid)) {
                     let crimes: Vec<(f64, f64)> =
                         rows.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
-                    let _ = RouteView::make(&valid, &prep, &crimes, 2.0);
+                    crosses(&what("route"), &RouteView::make(&valid, &prep, &crimes, 2.0));
                 }
             }
         }
     }
-    said(&what("back-test"), BacktestParams::default().check().and_then(|p| p.run(t, rows, &mut Silent)));
-    said(&what("density"), DensityParams::default().check().and_then(|p| p.fit(t, rows, &mut Silent)));
-    said(
-        &what("briefing"),
-        BriefingParams::default().check().and_then(|p| p.fit(t, rows, &[], &mut StreetGrid, &mut Silent)),
-    );
+    if let Some(b) =
+        said(&what("back-test"), BacktestParams::default().check().and_then(|p| p.run(t, rows, &mut Silent)))
+    {
+        crosses(&what("back-test"), &b);
+    }
+    if let Some(d) =
+        said(&what("density"), DensityParams::default().check().and_then(|p| p.fit(t, rows, &mut Silent)))
+    {
+        crosses(&what("density"), &d);
+    }
+    let briefing =
+        BriefingParams::default().check().and_then(|p| p.fit(t, rows, &[], &mut StreetGrid, &mut Silent));
+    if let Some(b) = said(&what("briefing"), briefing) {
+        crosses(&what("briefing"), &b);
+    }
 }
 
 #[test]
@@ -143,4 +170,14 @@ fn every_file_of_the_corpus_gets_its_outcome_and_every_analysis_survives_it() {
             }
         }
     }
+}
+
+#[test]
+fn pca_of_identical_rows_says_there_is_no_variation() {
+    // It gave NaN shares, which JSON cannot carry to the page: the Shape page waited forever.
+    let bytes = std::fs::read(corpus().join("identical_rows.csv")).unwrap();
+    let loaded = load_bytes("identical_rows.csv", &bytes, LoadOptions::default()).unwrap();
+    let rows: Vec<u32> = (0..loaded.table.len() as u32).collect();
+    let e = Pca::fit(&loaded.table, &rows).unwrap_err();
+    assert!(e.to_string().contains("no variation"), "{e}");
 }

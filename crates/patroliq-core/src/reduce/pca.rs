@@ -84,6 +84,8 @@ pub fn principal_axes(m: DMatrix<f64>) -> (Vec<f64>, Vec<Vec<f64>>) {
 pub enum PcaError {
     #[error("PCA needs at least 2 rows with every feature known; {0} have")]
     TooFewRows(u64),
+    #[error("every feature has the same value in all {0} selected incidents: there is no variation for PCA to explain")]
+    NoVariation(u64),
 }
 
 impl Pca {
@@ -147,6 +149,10 @@ impl Pca {
         let m = DMatrix::from_fn(k, k, |a, b| cov[a.min(b) * k + a.max(b)] / (nf - 1.0));
         let (values, components) = principal_axes(m);
         let total: f64 = values.iter().sum();
+        // All features constant (identical rows): no share of zero variance exists.
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(PcaError::NoVariation(n));
+        }
         let ratio: Vec<f64> = values.iter().map(|v| v / total).collect();
         let cumulative: Vec<f64> = ratio
             .iter()
