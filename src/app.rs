@@ -215,6 +215,12 @@ impl<T: Send + Sync + 'static> Slot<T> {
         });
     }
 
+    /// A new dataset: the last result and error described the old one.
+    fn clear(&self) {
+        self.result.set(None);
+        self.error.set(None);
+    }
+
     /// The worker was replaced: the run is lost.
     fn stop(&self, why: &str) {
         if self.running.get_untracked().is_some() {
@@ -545,6 +551,24 @@ impl AppState {
         }
     }
 
+    /// Takes a tracked analysis's result into `slot` and logs the run; a late answer is neither
+    /// shown nor recorded. True when taken.
+    fn settle<T: Send + Sync + 'static>(
+        &self,
+        slot: Slot<T>,
+        job: JobId,
+        value: T,
+        compute_ms: f64,
+        record: fn(&T) -> Outcome,
+    ) -> bool {
+        let outcome = slot.is(job).then(|| record(&value));
+        let taken = slot.finish(job, value, compute_ms);
+        if let Some(outcome) = outcome.filter(|_| taken) {
+            self.log(job, outcome, compute_ms);
+        }
+        taken
+    }
+
     /// Notes a tracked run in flight, to log it when it finishes.
     fn ask(&self, job: JobId, params: RunParams, filter: Filter) {
         self.asked.with_value(|a| a.borrow_mut().insert(job, (params, filter)));
@@ -677,32 +701,20 @@ impl AppState {
                 self.export.set(Export::Idle);
                 // A reload of the same data (after a cancel or a crash) keeps the results.
                 if !self.reloading.get_untracked() {
-                    // An error of the last dataset's analysis says nothing of this one.
+                    // Results and errors of the last dataset say nothing of this one (a stale
+                    // error also stopped a page's automatic run).
                     self.cluster_error.set(None);
-                    for error in [
-                        self.temporal.error,
-                        self.pca.error,
-                        self.embedding.error,
-                        self.risk.error,
-                        self.route.error,
-                        self.backtest.error,
-                        self.briefing.error,
-                        self.density.error,
-                        self.areas.error,
-                    ] {
-                        error.set(None);
-                    }
                     self.clustering.set(None);
                     self.sweep.set(None);
-                    self.temporal.result.set(None);
-                    self.pca.result.set(None);
-                    self.embedding.result.set(None);
-                    self.risk.result.set(None);
-                    self.route.result.set(None);
-                    self.backtest.result.set(None);
-                    self.briefing.result.set(None);
-                    self.density.result.set(None);
-                    self.areas.result.set(None);
+                    self.temporal.clear();
+                    self.pca.clear();
+                    self.embedding.clear();
+                    self.risk.clear();
+                    self.route.clear();
+                    self.backtest.clear();
+                    self.briefing.clear();
+                    self.density.clear();
+                    self.areas.clear();
                     self.maps.set(Vec::new());
                     self.data_epoch.update(|e| *e += 1);
                 }
@@ -771,22 +783,13 @@ impl AppState {
                 self.boundaries_error.set(Some(message));
             }
             FromWorker::Risk { job, view, compute_ms } => {
-                let outcome = record::risk(&view);
-                if self.risk.finish(job, *view, compute_ms) {
-                    self.log(job, outcome, compute_ms);
-                }
+                self.settle(self.risk, job, *view, compute_ms, record::risk);
             }
             FromWorker::Route { job, view, compute_ms } => {
-                let outcome = record::route(&view);
-                if self.route.finish(job, *view, compute_ms) {
-                    self.log(job, outcome, compute_ms);
-                }
+                self.settle(self.route, job, *view, compute_ms, record::route);
             }
             FromWorker::Backtest { job, view, compute_ms } => {
-                let outcome = record::backtest(&view);
-                if self.backtest.finish(job, *view, compute_ms) {
-                    self.log(job, outcome, compute_ms);
-                }
+                self.settle(self.backtest, job, *view, compute_ms, record::backtest);
             }
             FromWorker::Stations { job, stations, skipped }
                 if self.files_job.get_untracked() == Some(job) =>
@@ -807,16 +810,10 @@ impl AppState {
                 self.files_error.set(Some(message));
             }
             FromWorker::Temporal { job, view, compute_ms } => {
-                let outcome = record::temporal(&view);
-                if self.temporal.finish(job, *view, compute_ms) {
-                    self.log(job, outcome, compute_ms);
-                }
+                self.settle(self.temporal, job, *view, compute_ms, record::temporal);
             }
             FromWorker::Pca { job, view, compute_ms } => {
-                let outcome = record::pca(&view);
-                if self.pca.finish(job, *view, compute_ms) {
-                    self.log(job, outcome, compute_ms);
-                }
+                self.settle(self.pca, job, *view, compute_ms, record::pca);
             }
             FromWorker::Embedded { job, view, compute_ms } => {
                 let run = MapRun {
@@ -825,10 +822,8 @@ impl AppState {
                     trustworthiness: view.trustworthiness,
                     seconds: compute_ms / 1000.0,
                 };
-                let outcome = record::embed(&view);
-                if self.embedding.finish(job, *view, compute_ms) {
+                if self.settle(self.embedding, job, *view, compute_ms, record::embed) {
                     self.maps.update(|m| m.push(run));
-                    self.log(job, outcome, compute_ms);
                 }
             }
             FromWorker::Clustered { job, view, compute_ms } if self.is_cluster_job(job) => {

@@ -122,11 +122,12 @@ pub fn Experiments() -> impl IntoView {
     let url = RwSignal::new(stored(MLFLOW_URL_KEY).unwrap_or_default());
     let experiment = RwSignal::new(stored(MLFLOW_EXPERIMENT_KEY).unwrap_or_else(|| "PatrolIQ".into()));
 
-    let data_print = move || {
+    // One fingerprint of the loaded data for every row's "other data" mark.
+    let data_print = Memo::new(move |_| {
         state
             .dataset
             .with(|d| d.as_ref().map(|d| patroliq_core::track::DatasetPrint::of(&d.report).fingerprint))
-    };
+    });
     // The metric column: chosen, else the headline of the kind shown, else silhouette.
     let metric_key = move || {
         let m = metric.get();
@@ -473,7 +474,7 @@ pub fn Experiments() -> impl IntoView {
                                 let id_push = id.clone();
                                 let other_data = {
                                     let fp = run.dataset.fingerprint.clone();
-                                    move || data_print().is_some_and(|d| d != fp)
+                                    move || data_print.with(|d| d.as_ref().is_some_and(|d| *d != fp))
                                 };
                                 let m = {
                                     let run = run.clone();
@@ -666,15 +667,13 @@ fn Trend(kind: RwSignal<String>, picked: RwSignal<Vec<String>>) -> impl IntoView
             .with(|all| all.iter().find(|r| ids.contains(&r.id)).map(|r| r.kind.clone()))
             .unwrap_or_else(|| "cluster".into())
     };
-    let runs = move || {
+    // Memos: the selects, the chosen keys and the chart all read these, once per change of the log.
+    let runs = Memo::new(move |_| {
         let k = the_kind();
         state.runs.with(|all| all.iter().filter(|r| r.kind == k).cloned().collect::<Vec<_>>())
-    };
-    let choices = move || {
-        let rs = runs();
-        let refs: Vec<&Run> = rs.iter().collect();
-        compare::numeric_keys(&refs)
-    };
+    });
+    let choices =
+        Memo::new(move |_| runs.with(|rs| compare::numeric_keys(&rs.iter().collect::<Vec<&Run>>())));
     let pick = |chosen: String, keys: &[String], prefer: &[&str]| -> String {
         if keys.contains(&chosen) {
             return chosen;
@@ -687,14 +686,20 @@ fn Trend(kind: RwSignal<String>, picked: RwSignal<Vec<String>>) -> impl IntoView
             .unwrap_or_default()
     };
     let xk = move || {
-        pick(x.get(), &choices().0, &["params.algo.k", "params.params.k", "params.algo.eps_m", "params.top"])
+        let chosen = x.get();
+        choices.with(|c| {
+            pick(chosen, &c.0, &["params.algo.k", "params.params.k", "params.algo.eps_m", "params.top"])
+        })
     };
     let yk = move || {
-        pick(
-            y.get(),
-            &choices().1,
-            &["silhouette", "best_silhouette", "trustworthiness", "risk_per_min", "risk.pai"],
-        )
+        let chosen = y.get();
+        choices.with(|c| {
+            pick(
+                chosen,
+                &c.1,
+                &["silhouette", "best_silhouette", "trustworthiness", "risk_per_min", "risk.pai"],
+            )
+        })
     };
     view! {
         <section class="card" id="trend">
@@ -704,18 +709,18 @@ fn Trend(kind: RwSignal<String>, picked: RwSignal<Vec<String>>) -> impl IntoView
                 <label class="field">
                     <span>"Parameter"</span>
                     <select id="trend-x" on:change=move |ev| x.set(event_target_value(&ev))>
-                        {move || options(choices().0, &xk(), |k| k.trim_start_matches("params."))}
+                        {move || options(choices.get().0, &xk(), |k| k.trim_start_matches("params."))}
                     </select>
                 </label>
                 <label class="field">
                     <span>"Metric"</span>
                     <select id="trend-y" on:change=move |ev| y.set(event_target_value(&ev))>
-                        {move || options(choices().1, &yk(), |k| k)}
+                        {move || options(choices.get().1, &yk(), |k| k)}
                     </select>
                 </label>
             </div>
             <Chart id="trend-chart" plot=move || {
-                let rs = runs();
+                let rs = runs.get();
                 let refs: Vec<&Run> = rs.iter().collect();
                 experiment_charts::trend(&refs, &xk(), &yk(), &picked.get())
             }/>
