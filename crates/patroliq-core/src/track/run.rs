@@ -27,7 +27,14 @@ pub enum RunParams {
     Pca,
     Embed { params: EmbedParams },
     Risk { params: RiskParams, mode: HotspotMode, top: usize },
-    Route { params: RouteParams, network: bool, within_min: f64 },
+    /// `risk`: the risk grid whose hotspots the route visits (re-opening runs it first).
+    Route {
+        params: RouteParams,
+        network: bool,
+        within_min: f64,
+        #[serde(default)]
+        risk: Option<(RiskParams, HotspotMode, usize)>,
+    },
     Backtest { params: BacktestParams },
 }
 
