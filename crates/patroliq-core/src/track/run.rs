@@ -21,12 +21,28 @@ use crate::CleaningReport;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RunParams {
-    Cluster { algo: Algorithm, sample: SilhouetteSample },
-    Sweep { from: usize, to: usize, seed: u64, sample: SilhouetteSample },
-    Temporal { params: TemporalParams },
+    Cluster {
+        algo: Algorithm,
+        sample: SilhouetteSample,
+    },
+    Sweep {
+        from: usize,
+        to: usize,
+        seed: u64,
+        sample: SilhouetteSample,
+    },
+    Temporal {
+        params: TemporalParams,
+    },
     Pca,
-    Embed { params: EmbedParams },
-    Risk { params: RiskParams, mode: HotspotMode, top: usize },
+    Embed {
+        params: EmbedParams,
+    },
+    Risk {
+        params: RiskParams,
+        mode: HotspotMode,
+        top: usize,
+    },
     /// `risk`: the risk grid whose hotspots the route visits (re-opening runs it first).
     Route {
         params: RouteParams,
@@ -35,7 +51,9 @@ pub enum RunParams {
         #[serde(default)]
         risk: Option<(RiskParams, HotspotMode, usize)>,
     },
-    Backtest { params: BacktestParams },
+    Backtest {
+        params: BacktestParams,
+    },
 }
 
 /// The analyses the log knows, in the order the Experiments page lists them.
