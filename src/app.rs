@@ -311,6 +311,8 @@ pub struct AppState {
     pending: StoredValue<Rc<RefCell<Option<(Source, Option<File>)>>>, LocalStorage>,
     /// The tracked runs in flight: what was asked, when, of which rows.
     asked: StoredValue<Asked, LocalStorage>,
+    /// The last risk grid asked for: a route visits its hotspots, and its log says which.
+    last_risk: StoredValue<Option<(RiskParams, HotspotMode, usize)>>,
 }
 
 fn label(source: &Source) -> String {
@@ -442,12 +444,14 @@ impl AppState {
 
     pub fn run_risk(&self, params: RiskParams, mode: HotspotMode, top: usize) {
         self.route.result.set(None);
+        self.last_risk.set_value(Some((params.clone(), mode, top)));
         let track = RunParams::Risk { params: params.clone(), mode, top };
         self.run(self.risk, Some(track), |job, filter| ToWorker::Risk { job, filter, params, mode, top });
     }
 
     pub fn run_route(&self, params: RouteParams, network: bool, within_min: f64) {
-        let track = RunParams::Route { params: params.clone(), network, within_min };
+        let risk = self.last_risk.get_value();
+        let track = RunParams::Route { params: params.clone(), network, within_min, risk };
         self.run(self.route, Some(track), |job, filter| ToWorker::Route {
             job,
             filter,
@@ -662,8 +666,13 @@ impl AppState {
             RunParams::Pca => self.run_pca(),
             RunParams::Embed { params } => self.run_embed(params),
             RunParams::Risk { params, mode, top } => self.run_risk(params, mode, top),
-            RunParams::Route { params, network, within_min } => {
-                // A road-network route needs the network loaded; without it, straight lines.
+            RunParams::Route { params, network, within_min, risk } => {
+                // The route visits the hotspots of its risk grid: that grid first (the worker
+                // answers in order), then the route. A road-network route needs the network
+                // loaded; without it, the street grid.
+                if let Some((p, mode, top)) = risk {
+                    self.run_risk(p, mode, top);
+                }
                 let network = network && self.network.get_untracked().is_some();
                 self.run_route(params, network, within_min)
             }
@@ -965,6 +974,7 @@ pub fn App() -> impl IntoView {
         runs_note: RwSignal::new(None),
         reopened: RwSignal::new(None),
         asked: StoredValue::new_local(Rc::new(RefCell::new(HashMap::new()))),
+        last_risk: StoredValue::new(None),
     };
     *slot.borrow_mut() = Some(state);
     provide_context(state);

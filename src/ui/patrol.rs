@@ -7,6 +7,8 @@ use patroliq_core::risk::{RiskParams, ENVIRONMENT};
 use patroliq_core::route::plan::{clock, parse_clock, RouteParams};
 use patroliq_core::route::travel::CONGESTION;
 
+use patroliq_core::track::RunParams;
+
 use crate::app::AppState;
 use crate::ui::chart::Chart;
 use crate::ui::download::save_text;
@@ -47,6 +49,25 @@ impl RiskForm {
         }
     }
 
+    /// Puts a logged risk run's parameters in the form (re-opening it from the Experiments page).
+    fn fill(&self, params: &RunParams) {
+        let risk = match params {
+            RunParams::Risk { params, mode, top } => Some((params, *mode, *top)),
+            RunParams::Route { risk: Some((params, mode, top)), .. } => Some((params, *mode, *top)),
+            _ => None,
+        };
+        if let Some((p, mode, top)) = risk {
+            self.cell.set(p.cell_m.to_string());
+            self.half_life.set(p.half_life_days.to_string());
+            self.w_sev.set(p.weights[0].to_string());
+            self.w_rec.set(p.weights[1].to_string());
+            self.w_env.set(p.weights[2].to_string());
+            self.bandwidth.set(p.bandwidth_m.to_string());
+            self.mode.set(if mode == HotspotMode::GiClusters { "gi" } else { "top" }.into());
+            self.top.set(top.to_string());
+        }
+    }
+
     fn read(&self) -> Result<(RiskParams, HotspotMode, usize), String> {
         let params = RiskParams {
             cell_m: num(self.cell, "cell size")?,
@@ -75,6 +96,9 @@ pub fn Patrol() -> impl IntoView {
     let state = expect_context::<AppState>();
     let slot = state.risk;
     let form = RiskForm::new();
+    if let Some(run) = state.reopened.get_untracked() {
+        form.fill(&run.params);
+    }
     let form_error = RwSignal::new(None::<String>);
     let run = move || match form.read() {
         Ok((p, mode, top)) => {
@@ -295,6 +319,20 @@ struct RouteForm {
 }
 
 impl RouteForm {
+    /// Puts a logged route's parameters in the form (re-opening it from the Experiments page).
+    fn fill(&self, params: &RunParams, start: RwSignal<(f64, f64, String)>) {
+        if let RunParams::Route { params: p, network, within_min, .. } = params {
+            self.stops.set(p.stops.to_string());
+            self.cars.set(p.cars.to_string());
+            self.shift.set(p.shift_min.map(|m| m.to_string()).unwrap_or_default());
+            self.depart.set(format!("{:02}:{:02}", p.depart_min / 60 % 24, p.depart_min % 60));
+            self.dwell.set(p.dwell_min.to_string());
+            self.within.set(within_min.to_string());
+            self.network.set(*network);
+            start.set((p.start.0, p.start.1, p.start_name.clone()));
+        }
+    }
+
     fn read(&self, start: (f64, f64, String)) -> Result<(RouteParams, f64), String> {
         let shift = self.shift.get_untracked();
         let depart_min = parse_clock(&self.depart.get_untracked()).ok_or("departure: a time, HH:MM")?;
@@ -340,6 +378,9 @@ fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
         within: s("2"),
         network: RwSignal::new(false),
     };
+    if let Some(run) = state.reopened.get_untracked() {
+        form.fill(&run.params, start);
+    }
     let form_error = RwSignal::new(None::<String>);
     let run = move || match form.read(start.get_untracked()) {
         Ok((p, within)) => {

@@ -219,6 +219,16 @@ describe('experiment tracking', () => {
     assert.equal(await page.inputValue('#temporal-encoding'), 'cyclical');
     assert.equal(await page.inputValue('#temporal-seed'), '42');
     await waitFor('#temporal-results');
+    // A route re-opens with its risk grid first (its hotspots are the stops), both forms filled.
+    await experiments();
+    await page.selectOption('#runs-kind', 'route');
+    const [r] = await rows();
+    await page.click(`#runs-table tr[data-id="${r.id}"] .reopen`);
+    await page.waitForSelector('#reopened');
+    assert.ok(page.url().endsWith('#patrol'));
+    assert.equal(await page.inputValue('#route-stops'), '20');
+    await waitFor('#route-result');
+    assert.equal(await page.locator('#route-error, #risk-error').count(), 0);
     await experiments();
     await page.selectOption('#runs-kind', '');
   });

@@ -21,14 +21,39 @@ use crate::CleaningReport;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RunParams {
-    Cluster { algo: Algorithm, sample: SilhouetteSample },
-    Sweep { from: usize, to: usize, seed: u64, sample: SilhouetteSample },
-    Temporal { params: TemporalParams },
+    Cluster {
+        algo: Algorithm,
+        sample: SilhouetteSample,
+    },
+    Sweep {
+        from: usize,
+        to: usize,
+        seed: u64,
+        sample: SilhouetteSample,
+    },
+    Temporal {
+        params: TemporalParams,
+    },
     Pca,
-    Embed { params: EmbedParams },
-    Risk { params: RiskParams, mode: HotspotMode, top: usize },
-    Route { params: RouteParams, network: bool, within_min: f64 },
-    Backtest { params: BacktestParams },
+    Embed {
+        params: EmbedParams,
+    },
+    Risk {
+        params: RiskParams,
+        mode: HotspotMode,
+        top: usize,
+    },
+    /// `risk`: the risk grid whose hotspots the route visits (re-opening runs it first).
+    Route {
+        params: RouteParams,
+        network: bool,
+        within_min: f64,
+        #[serde(default)]
+        risk: Option<(RiskParams, HotspotMode, usize)>,
+    },
+    Backtest {
+        params: BacktestParams,
+    },
 }
 
 /// The analyses the log knows, in the order the Experiments page lists them.
