@@ -27,12 +27,7 @@ step "the CLI (fixtures are made with it)"
 cargo build --release -p patroliq-cli
 
 step "python fixtures (pyarrow, DuckDB, scikit-learn)"
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pyarrow, duckdb, sklearn' 2>/dev/null \
-   || [ scripts/requirements.txt -nt .venv/.installed ]; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
-  touch .venv/.installed
-fi
+scripts/python_venv.sh
 .venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
 target/release/patroliq features "$PATROLIQ_FIXTURES/reference.csv" "$PATROLIQ_FIXTURES/reference_features.parquet"
 .venv/bin/python scripts/sklearn_reference.py "$PATROLIQ_FIXTURES"

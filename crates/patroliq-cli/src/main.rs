@@ -12,6 +12,7 @@ use std::time::Instant;
 
 mod areas;
 mod backtest;
+mod bench;
 mod briefing;
 mod patrol;
 
@@ -234,6 +235,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Time the whole analysis pipeline on one file (README, "Performance"): load, features, EDA,
+    /// the four clusterings, temporal patterns, PCA, UMAP and t-SNE maps, risk grid, route and
+    /// back-test, each with the app's parameters; median time and peak heap of each stage.
+    Bench {
+        input: PathBuf,
+        #[command(flatten)]
+        args: bench::BenchArgs,
+        /// Print the result as JSON (see README).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the built-in demo dataset (synthetic, seeded) as a portal-layout CSV (.gz if so named).
     Demo {
         output: PathBuf,
@@ -271,6 +283,10 @@ enum Compression {
     None,
 }
 
+// Counted, so `patroliq bench` can report each stage's peak heap (two relaxed atomics per call).
+#[global_allocator]
+static ALLOC: patroliq_core::bench::alloc::Counting = patroliq_core::bench::alloc::Counting;
+
 fn main() -> ExitCode {
     // clap exits with 2 on bad arguments; 2 means "the file cannot be used" here, so usage errors
     // get 64 (EX_USAGE) as documented.
@@ -294,6 +310,7 @@ fn main() -> ExitCode {
             | Command::Backtest { json: true, .. }
             | Command::Areas { json: true, .. }
             | Command::Briefing { json: true, .. }
+            | Command::Bench { json: true, .. }
     );
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -340,6 +357,7 @@ fn run(cmd: Command) -> Result<(), Failure> {
         Command::Backtest { input, args, json } => backtest::backtest(&input, &args, json),
         Command::Areas { input, args, json } => areas::areas(&input, &args, json),
         Command::Briefing { input, args, json } => briefing::briefing(&input, &args, json),
+        Command::Bench { input, args, json } => bench::bench(&input, &args, json),
         Command::Validate { file, json } => {
             let loaded = load(&file)?;
             if json {

@@ -513,3 +513,45 @@ fn briefing_json_has_the_documented_fields_and_starts_at_the_nearest_station() {
     let out = patroliq(&["briefing", p(&csv), "--hours", "30", "--json"]);
     assert_eq!(out.status.code(), Some(64));
 }
+
+#[test]
+fn bench_json_times_every_stage_with_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "4000", "--seed", "5"]).status.success());
+    let out = patroliq(&[
+        "bench",
+        p(&csv),
+        "--runs",
+        "1",
+        "--umap-sample",
+        "300",
+        "--tsne-sample",
+        "200",
+        "--route-stops",
+        "8",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    for field in ["file", "rows_read", "rows", "table_bytes", "target", "runs", "stages"] {
+        assert!(!v[field].is_null(), "missing {field}");
+    }
+    let stages = v["stages"].as_array().unwrap();
+    let names: Vec<&str> = stages.iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    let mut expected = vec!["load"];
+    expected.extend(patroliq_core::bench::STAGES);
+    assert_eq!(names, expected);
+    for s in stages {
+        for field in ["what", "rows", "runs_ms", "median_ms", "peak_bytes", "outcome"] {
+            assert!(!s[field].is_null(), "{}: missing {field}", s["stage"]);
+        }
+        // The CLI counts its heap: every stage holds at least the table.
+        assert!(s["peak_bytes"].as_u64().unwrap() > 0, "{}", s["stage"]);
+        assert!(!s["outcome"].as_str().unwrap().starts_with("error"), "{}", s["outcome"]);
+    }
+    // A stage that cannot run fails the command, with its reason.
+    let bad = patroliq(&["bench", p(&csv), "--only", "kmean", "--json"]);
+    assert_eq!(bad.status.code(), Some(64));
+    assert!(json(&bad)["error"]["message"].as_str().unwrap().contains("\"kmean\""));
+}

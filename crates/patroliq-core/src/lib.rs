@@ -7,6 +7,7 @@
 
 pub mod areas;
 pub mod backtest;
+pub mod bench;
 pub mod briefing;
 pub mod clean;
 pub mod cluster;

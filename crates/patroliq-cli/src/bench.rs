@@ -1,0 +1,116 @@
+//! `patroliq bench`: the whole-pipeline benchmark (README, "Performance"), natively.
+
+use std::path::Path;
+use std::time::Instant;
+
+use clap::Args;
+use patroliq_core::bench::{alloc, measure, PipelineParams, StageTime};
+use patroliq_core::{load_bytes, LoadOptions};
+use serde_json::json;
+
+use crate::{io_failure, usage, Failure};
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Timed runs of each stage; the median is reported.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Incidents in the UMAP map.
+    #[arg(long = "umap-sample", default_value_t = 20_000)]
+    pub umap_sample: usize,
+    /// Incidents in the t-SNE map.
+    #[arg(long = "tsne-sample", default_value_t = 5_000)]
+    pub tsne_sample: usize,
+    /// Hotspots on the route.
+    #[arg(long = "route-stops", default_value_t = 50)]
+    pub route_stops: usize,
+    /// Only these stages (comma-separated: load and the names of `patroliq_core::bench::STAGES`).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
+    let with_load = a.only.is_empty() || a.only.iter().any(|s| s == "load");
+    let only: Vec<String> = a.only.iter().filter(|s| *s != "load").cloned().collect();
+    let params = PipelineParams {
+        runs: a.runs,
+        umap_sample: a.umap_sample,
+        tsne_sample: a.tsne_sample,
+        route_stops: a.route_stops,
+        only: only.clone(),
+    }
+    .check()
+    .map_err(usage)?;
+    let bytes = std::fs::read(input).map_err(|e| io_failure(input, e))?;
+    let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into());
+    let started = Instant::now();
+    let clock = move || started.elapsed().as_secs_f64() * 1000.0;
+    // The load is timed from the file's bytes in memory, as the browser reads the picked file.
+    let mut load_stage: Option<StageTime> = None;
+    if with_load {
+        let what = format!("gunzip, parse, validate and clean {} ({:.1} MB)", name, bytes.len() as f64 / 1e6);
+        let runs = a.runs;
+        let s = measure(
+            "load",
+            what,
+            0,
+            runs,
+            &clock,
+            || load_bytes(&name, &bytes, LoadOptions::default()).map_err(|e| e.to_string()),
+            |l| format!("{} of {} rows kept", l.report.rows_clean, l.report.rows_read),
+        );
+        load_stage = Some(s);
+    }
+    alloc::reset_peak();
+    let loaded = load_bytes(&name, &bytes, LoadOptions::default())?;
+    drop(bytes);
+    if let Some(s) = load_stage.as_mut() {
+        s.rows = loaded.report.rows_read;
+    }
+    let t = &loaded.table;
+    // `--only load` times the load alone.
+    let stages_run = if a.only.is_empty() || !only.is_empty() {
+        params.run(t, &clock, &mut |stage, i, n| {
+            if !json {
+                eprintln!("[{}/{n}] {stage}…", i + 1);
+            }
+            true
+        })
+    } else {
+        Vec::new()
+    };
+    let stages: Vec<StageTime> = load_stage.into_iter().chain(stages_run).collect();
+    if json {
+        let v = json!({
+            "file": name,
+            "rows_read": loaded.report.rows_read,
+            "rows": loaded.report.rows_clean,
+            "table_bytes": loaded.report.table_bytes,
+            "target": format!("native {}", std::env::consts::ARCH),
+            "runs": a.runs,
+            "stages": stages,
+        });
+        println!("{v}");
+    } else {
+        println!(
+            "{name}: {} rows kept, table {} MB, {} runs each",
+            loaded.report.rows_clean,
+            loaded.report.table_bytes >> 20,
+            a.runs
+        );
+        println!("{:<13} {:>10} {:>10}  outcome", "stage", "median ms", "peak MB");
+        for s in &stages {
+            println!(
+                "{:<13} {:>10.0} {:>10.0}  {}",
+                s.stage,
+                s.median_ms,
+                s.peak_bytes as f64 / 1e6,
+                s.outcome
+            );
+        }
+    }
+    if let Some(bad) = stages.iter().find(|s| s.failed()) {
+        return Err(Failure { kind: "stage", message: format!("{}: {}", bad.stage, bad.outcome), code: 1 });
+    }
+    Ok(())
+}

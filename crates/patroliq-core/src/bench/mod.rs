@@ -1,0 +1,423 @@
+//! The whole-pipeline benchmark: every analysis of the app, run on one table with the pages'
+//! parameters, timed stage by stage with each stage's peak heap. `patroliq bench` runs it; it
+//! has no I/O and takes its clock as a closure, so the worker can run it unchanged for the
+//! browser's column of the README's table. `bench/reference_pipeline.py` does the equivalent with
+//! scikit-learn, umap-learn and OR-Tools. The stage names are part of `patroliq bench --json`'s
+//! contract (README, "CLI JSON").
+
+pub mod alloc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::backtest::methods::Method as BtMethod;
+use crate::backtest::BacktestParams;
+use crate::cluster::dbscan::DbscanParams;
+use crate::cluster::hdbscan::HdbscanParams;
+use crate::cluster::hierarchical::WardParams;
+use crate::cluster::kmeans::KMeansParams;
+use crate::cluster::metrics::SilhouetteSample;
+use crate::cluster::report::{analyse_labelled, Algorithm};
+use crate::cluster::Silent;
+use crate::eda::Eda;
+use crate::features::{self, Features};
+use crate::reduce::embed::{EmbedParams, Method as EmbedMethod};
+use crate::reduce::pca::Pca;
+use crate::risk::hotspots::{hotspots, HotspotMode};
+use crate::risk::RiskParams;
+use crate::route::plan::RouteParams;
+use crate::route::travel::StreetGrid;
+use crate::route::RouteView;
+use crate::temporal::peaks::Peaks;
+use crate::temporal::TemporalParams;
+use crate::CrimeTable;
+
+/// Every analysis stage, in pipeline order (`load` is timed by the caller, which has the bytes).
+pub const STAGES: [&str; 13] = [
+    "features",
+    "eda",
+    "kmeans",
+    "dbscan",
+    "hierarchical",
+    "hdbscan",
+    "temporal",
+    "pca",
+    "umap",
+    "tsne",
+    "risk",
+    "route",
+    "backtest",
+];
+
+/// What to run and how often.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PipelineParams {
+    /// Timed runs of each stage (the median is reported), 1–20.
+    pub runs: usize,
+    /// Incidents in the UMAP and t-SNE maps.
+    pub umap_sample: usize,
+    pub tsne_sample: usize,
+    /// Hotspots on the route.
+    pub route_stops: usize,
+    /// Stages to run (names of [`STAGES`]); empty: all.
+    #[serde(default)]
+    pub only: Vec<String>,
+}
+
+impl Default for PipelineParams {
+    fn default() -> Self {
+        PipelineParams { runs: 3, umap_sample: 20_000, tsne_sample: 5_000, route_stops: 50, only: Vec::new() }
+    }
+}
+
+impl PipelineParams {
+    pub fn check(self) -> Result<PipelineValid, String> {
+        if !(1..=20).contains(&self.runs) {
+            return Err(format!("runs must be 1–20, not {}", self.runs));
+        }
+        if let Some(bad) = self.only.iter().find(|s| !STAGES.contains(&s.as_str())) {
+            return Err(format!("no stage is called {bad:?}; the stages are {}", STAGES.join(", ")));
+        }
+        if self.umap_sample < 100 || self.tsne_sample < 100 {
+            return Err("the map samples must be at least 100 incidents".into());
+        }
+        if !(1..=200).contains(&self.route_stops) {
+            return Err(format!("route stops must be 1–200, not {}", self.route_stops));
+        }
+        Ok(PipelineValid(self))
+    }
+}
+
+/// Checked [`PipelineParams`].
+#[derive(Debug, Clone)]
+pub struct PipelineValid(PipelineParams);
+
+/// One stage's times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageTime {
+    /// A name of [`STAGES`], or `load`.
+    pub stage: String,
+    /// The work, in words (parameters, sample sizes).
+    pub what: String,
+    /// Rows the stage read.
+    pub rows: u64,
+    pub runs_ms: Vec<f64>,
+    pub median_ms: f64,
+    /// The most heap allocated at once during a run, table included (0: not counted).
+    pub peak_bytes: u64,
+    /// What the last run found (so a benchmark of a failing stage cannot pass unseen), or its
+    /// error as `error: …`.
+    pub outcome: String,
+}
+
+impl StageTime {
+    pub fn failed(&self) -> bool {
+        self.outcome.starts_with("error:")
+    }
+}
+
+/// Median of `xs` (the mean of the middle two for an even count).
+pub fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// Times `runs` runs of `f` with `clock` (milliseconds), resetting the peak-heap counter before
+/// each; `describe` summarises the last result. A result is dropped after its clock stops.
+pub fn measure<T>(
+    stage: &str,
+    what: String,
+    rows: u64,
+    runs: usize,
+    clock: &dyn Fn() -> f64,
+    mut f: impl FnMut() -> Result<T, String>,
+    describe: impl Fn(&T) -> String,
+) -> StageTime {
+    let mut runs_ms = Vec::with_capacity(runs);
+    let mut peak = 0;
+    let mut outcome = String::new();
+    for _ in 0..runs.max(1) {
+        alloc::reset_peak();
+        let t0 = clock();
+        let r = f();
+        runs_ms.push(clock() - t0);
+        peak = peak.max(alloc::peak_bytes());
+        outcome = match &r {
+            Ok(v) => describe(v),
+            Err(e) => format!("error: {e}"),
+        };
+        drop(r);
+        if outcome.starts_with("error:") {
+            break;
+        }
+    }
+    StageTime {
+        stage: stage.into(),
+        what,
+        median_ms: median(&runs_ms),
+        runs_ms,
+        rows,
+        peak_bytes: peak as u64,
+        outcome,
+    }
+}
+
+fn silhouette(v: Option<f64>) -> String {
+    v.map_or("–".into(), |s| format!("{s:.3}"))
+}
+
+impl PipelineValid {
+    pub fn params(&self) -> &PipelineParams {
+        &self.0
+    }
+
+    /// The stages this run will time, in order.
+    pub fn stages(&self) -> Vec<&'static str> {
+        STAGES
+            .iter()
+            .copied()
+            .filter(|s| self.0.only.is_empty() || self.0.only.iter().any(|o| o == s))
+            .collect()
+    }
+
+    /// Runs every chosen stage on all rows of `t`. `progress(stage, i, n)` is called before each
+    /// stage; it returns `false` to stop (the stages done so far are returned).
+    pub fn run(
+        &self,
+        t: &CrimeTable,
+        clock: &dyn Fn() -> f64,
+        progress: &mut dyn FnMut(&str, usize, usize) -> bool,
+    ) -> Vec<StageTime> {
+        let stages = self.stages();
+        let mut out = Vec::with_capacity(stages.len());
+        for (i, stage) in stages.iter().enumerate() {
+            if !progress(stage, i, stages.len()) {
+                break;
+            }
+            out.push(self.stage(t, stage, clock));
+        }
+        out
+    }
+
+    fn stage(&self, t: &CrimeTable, stage: &str, clock: &dyn Fn() -> f64) -> StageTime {
+        let p = &self.0;
+        let all = features::all_rows(t);
+        let n = all.len() as u64;
+        let runs = p.runs;
+        let cluster = |algo: Algorithm, what: String| {
+            let sample = SilhouetteSample::default();
+            measure(
+                stage,
+                format!("{what}, + silhouette of 10,000, Davies–Bouldin, Calinski–Harabasz, hotspot table"),
+                n,
+                runs,
+                clock,
+                || analyse_labelled(t, &all, &algo, &sample, &mut Silent).map_err(|e| e.to_string()),
+                |(v, _)| {
+                    format!(
+                        "{} clusters, {} noise, silhouette {}",
+                        v.report.n_clusters,
+                        v.report.noise,
+                        silhouette(v.report.silhouette)
+                    )
+                },
+            )
+        };
+        match stage {
+            "features" => measure(
+                stage,
+                "the 33 features of every row".into(),
+                n,
+                runs,
+                clock,
+                || Ok(features::compute(t)),
+                |m| format!("{} features", m.columns.len()),
+            ),
+            "eda" => measure(
+                stage,
+                "every aggregate and the 19 × 19 correlation".into(),
+                n,
+                runs,
+                clock,
+                || Ok(Eda::of(t, &all)),
+                |e| format!("{} crime types", e.types.len()),
+            ),
+            "kmeans" => cluster(
+                Algorithm::Kmeans(KMeansParams { k: 9, n_init: 1, ..KMeansParams::default() }),
+                "K-Means k = 9, 1 k-means++ init".into(),
+            ),
+            "dbscan" => cluster(
+                Algorithm::Dbscan(DbscanParams { eps_m: 150.0, min_samples: 50 }),
+                "DBSCAN eps 150 m, min samples 50".into(),
+            ),
+            "hierarchical" => cluster(
+                Algorithm::Hierarchical(WardParams { cell_m: 200.0, k: 9 }),
+                "Ward k = 9 on 200 m cells".into(),
+            ),
+            "hdbscan" => cluster(
+                Algorithm::Hdbscan(HdbscanParams { min_cluster_size: 500, min_samples: 50 }),
+                "HDBSCAN min cluster size 500, min samples 50".into(),
+            ),
+            "temporal" => {
+                let params = TemporalParams::default();
+                let what = format!(
+                    "hour × weekday × month cells, k = {}…{} × {} restarts with silhouettes, + peaks",
+                    params.k_min, params.k_max, params.n_init
+                );
+                measure(
+                    stage,
+                    what,
+                    n,
+                    runs,
+                    clock,
+                    || {
+                        let r = params.clone().check().and_then(|v| v.fit(t, &all, &mut Silent));
+                        let peaks = Peaks::of(t, &all);
+                        r.map(|r| (r, peaks)).map_err(|e| e.to_string())
+                    },
+                    |(r, _)| format!("{} patterns of {} cells", r.k, r.cells),
+                )
+            }
+            "pca" => measure(
+                stage,
+                "standardised numeric features of every row, all components".into(),
+                n,
+                runs,
+                clock,
+                || Pca::fit_prepared(&Features::prepare(t, &all), &all).map_err(|e| e.to_string()),
+                |p| {
+                    format!(
+                        "{} features, first component {:.1} %",
+                        p.features.len(),
+                        100.0 * p.explained_variance_ratio.first().copied().unwrap_or(f64::NAN)
+                    )
+                },
+            ),
+            "umap" | "tsne" => {
+                let (method, sample) = if stage == "umap" {
+                    (EmbedMethod::Umap, p.umap_sample)
+                } else {
+                    (EmbedMethod::Tsne, p.tsne_sample)
+                };
+                let params = EmbedParams { method, sample, ..EmbedParams::default() };
+                let what = format!(
+                    "{} map of a {sample}-incident sample: exact k-NN, layout, trustworthiness",
+                    if stage == "umap" { "UMAP" } else { "t-SNE, 1,000 iterations," }
+                );
+                measure(
+                    stage,
+                    what,
+                    n,
+                    runs,
+                    clock,
+                    || {
+                        params
+                            .clone()
+                            .check()
+                            .and_then(|v| v.fit(t, &all, &mut Silent))
+                            .map_err(|e| e.to_string())
+                    },
+                    |e| format!("{} points, trustworthiness {}", e.xy.len(), silhouette(e.trustworthiness)),
+                )
+            }
+            "risk" => measure(
+                stage,
+                "250 m cells: severity, recency, Poisson environment model, KDE, Gi* + FDR; top 50".into(),
+                n,
+                runs,
+                clock,
+                || {
+                    let m = RiskParams::default().check().and_then(|v| v.fit(t, &all, &mut Silent));
+                    m.map(|m| (hotspots(&m, HotspotMode::TopCells, 50), m.cells.len()))
+                        .map_err(|e| e.to_string())
+                },
+                |(h, cells)| format!("{cells} cells, {} hotspots", h.len()),
+            ),
+            "route" => {
+                // The hotspots come from the risk grid, fitted outside the clock (its own stage).
+                let spots = RiskParams::default()
+                    .check()
+                    .and_then(|v| v.fit(t, &all, &mut Silent))
+                    .map(|m| hotspots(&m, HotspotMode::TopCells, p.route_stops))
+                    .map_err(|e| e.to_string());
+                let crimes: Vec<(f64, f64)> =
+                    all.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+                let params = RouteParams { stops: p.route_stops, ..RouteParams::default() };
+                let what = format!(
+                    "tour from headquarters through the {} riskiest cells (street grid, 20:00), \
+                     + reach of every crime at 6 departures × 2 routes",
+                    p.route_stops
+                );
+                measure(
+                    stage,
+                    what,
+                    n,
+                    runs,
+                    clock,
+                    || {
+                        let spots = spots.as_ref().map_err(Clone::clone)?;
+                        let valid = params.clone().check()?;
+                        let prep = valid.prepare(spots, &mut StreetGrid)?;
+                        Ok(RouteView::make(&valid, &prep, &crimes, 2.0))
+                    },
+                    |v| {
+                        format!(
+                            "{:.1} km, {:.0} min",
+                            v.plan.distance_m / 1000.0,
+                            v.plan.travel_time_s / 60.0
+                        )
+                    },
+                )
+            }
+            "backtest" => {
+                let params = BacktestParams {
+                    methods: vec![
+                        BtMethod::Naive,
+                        BtMethod::Kde,
+                        BtMethod::Kmeans,
+                        BtMethod::Dbscan,
+                        BtMethod::GiStar,
+                    ],
+                    route_stops: 0,
+                    ..BacktestParams::default()
+                };
+                measure(
+                    stage,
+                    "last 20 % of days held out: naive, KDE, K-Means areas, DBSCAN, Gi* fitted before, \
+                     hit rates at 1, 5, 10 % of the area"
+                        .into(),
+                    n,
+                    runs,
+                    clock,
+                    || {
+                        params
+                            .clone()
+                            .check()
+                            .and_then(|v| v.run(t, &all, &mut Silent))
+                            .map_err(|e| e.to_string())
+                    },
+                    |b| {
+                        let w = b.winner(1).map_or("–", |m| m.label.as_str());
+                        format!("{} methods, best at 5 %: {w}", b.methods.len())
+                    },
+                )
+            }
+            other => StageTime {
+                stage: other.into(),
+                what: String::new(),
+                rows: n,
+                runs_ms: Vec::new(),
+                median_ms: 0.0,
+                peak_bytes: 0,
+                outcome: format!("error: no stage is called {other:?}"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
