@@ -7,6 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use patroliq_core::areas::{AreaKind, AreaReport, Outline};
 use patroliq_core::backtest::{Backtest, BacktestParams};
+use patroliq_core::bench::{PipelineParams, StageTime};
 use patroliq_core::briefing::{Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -33,6 +34,7 @@ use crate::bridge::Bridge;
 use crate::location::{self, Page};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
 use crate::ui::backtest::BacktestPage;
+use crate::ui::bench::BenchPage;
 use crate::ui::download::save_bytes;
 use crate::ui::experiments::Experiments;
 use crate::ui::explore::Explore;
@@ -278,6 +280,8 @@ pub struct AppState {
     pub risk: Slot<RiskView>,
     pub route: Slot<RouteView>,
     pub backtest: Slot<Backtest>,
+    /// The whole-pipeline benchmark's stages (the Benchmark page).
+    pub bench: Slot<Vec<StageTime>>,
     pub briefing: Slot<Briefing>,
     pub density: Slot<DensityView>,
     pub areas: Slot<AreaReport>,
@@ -459,6 +463,11 @@ impl AppState {
             network,
             within_min,
         });
+    }
+
+    /// The whole-pipeline benchmark on every loaded row (not logged: it is not an analysis).
+    pub fn run_bench(&self, params: PipelineParams) {
+        self.run(self.bench, None, |job, _| ToWorker::Bench { job, params });
     }
 
     pub fn run_backtest(&self, params: BacktestParams) {
@@ -721,6 +730,7 @@ impl AppState {
                     self.risk.clear();
                     self.route.clear();
                     self.backtest.clear();
+                    self.bench.clear();
                     self.briefing.clear();
                     self.density.clear();
                     self.areas.clear();
@@ -762,6 +772,7 @@ impl AppState {
                 self.risk.progress(job, done);
                 self.route.progress(job, done);
                 self.backtest.progress(job, done);
+                self.bench.progress(job, done);
                 self.briefing.progress(job, done);
                 self.density.progress(job, done);
                 self.areas.progress(job, done);
@@ -799,6 +810,9 @@ impl AppState {
             }
             FromWorker::Backtest { job, view, compute_ms } => {
                 self.settle(self.backtest, job, *view, compute_ms, record::backtest);
+            }
+            FromWorker::Benched { job, stages, compute_ms } => {
+                self.bench.finish(job, stages, compute_ms);
             }
             FromWorker::Stations { job, stations, skipped }
                 if self.files_job.get_untracked() == Some(job) =>
@@ -858,6 +872,7 @@ impl AppState {
                     || self.risk.is(job)
                     || self.route.is(job)
                     || self.backtest.is(job)
+                    || self.bench.is(job)
                     || self.briefing.is(job)
                     || self.density.is(job)
                     || self.areas.is(job) =>
@@ -868,6 +883,7 @@ impl AppState {
                     || self.risk.fail(job, message.clone())
                     || self.route.fail(job, message.clone())
                     || self.backtest.fail(job, message.clone())
+                    || self.bench.fail(job, message.clone())
                     || self.briefing.fail(job, message.clone())
                     || self.density.fail(job, message.clone())
                     || self.areas.fail(job, message);
@@ -954,6 +970,7 @@ pub fn App() -> impl IntoView {
         risk: Slot::new(),
         route: Slot::new(),
         backtest: Slot::new(),
+        bench: Slot::new(),
         briefing: Slot::new(),
         density: Slot::new(),
         areas: Slot::new(),
@@ -1016,6 +1033,7 @@ pub fn App() -> impl IntoView {
                 Page::Shape => view! { <Shape/> }.into_any(),
                 Page::Patrol => view! { <Patrol/> }.into_any(),
                 Page::Backtest => view! { <BacktestPage/> }.into_any(),
+                Page::Bench => view! { <BenchPage/> }.into_any(),
                 Page::Experiments => view! { <Experiments/> }.into_any(),
             }}
         </main>
@@ -1032,7 +1050,7 @@ fn Nav() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <nav class="tabs-nav" aria-label="Pages">
-            {Page::ALL
+            {Page::TABS
                 .into_iter()
                 .map(|p| {
                     let current = move || state.page.get() == p;

@@ -24,10 +24,28 @@ pub enum Page {
     Backtest,
     Features,
     Experiments,
+    /// The whole-pipeline benchmark: linked from the Data page, not a tab.
+    Bench,
 }
 
 impl Page {
-    pub const ALL: [Page; 11] = [
+    pub const ALL: [Page; 12] = [
+        Page::Home,
+        Page::Overview,
+        Page::Explore,
+        Page::Hotspots,
+        Page::When,
+        Page::Shape,
+        Page::Heatmaps,
+        Page::Patrol,
+        Page::Backtest,
+        Page::Features,
+        Page::Experiments,
+        Page::Bench,
+    ];
+
+    /// The pages with a tab (and a tile on the briefing).
+    pub const TABS: [Page; 11] = [
         Page::Home,
         Page::Overview,
         Page::Explore,
@@ -54,6 +72,7 @@ impl Page {
             Page::Backtest => "backtest",
             Page::Features => "features",
             Page::Experiments => "experiments",
+            Page::Bench => "bench",
         }
     }
 
@@ -70,6 +89,7 @@ impl Page {
             Page::Backtest => "Back-test",
             Page::Features => "Features",
             Page::Experiments => "Experiments",
+            Page::Bench => "Benchmark",
         }
     }
 

@@ -7,6 +7,7 @@
 
 use patroliq_core::areas::{AreaKind, AreaReport, Outline};
 use patroliq_core::backtest::{Backtest, BacktestParams};
+use patroliq_core::bench::{PipelineParams, StageTime};
 use patroliq_core::briefing::{Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -124,6 +125,12 @@ pub enum ToWorker {
         job: JobId,
         filter: Filter,
         params: BacktestParams,
+    },
+    /// The whole-pipeline benchmark on every loaded row (the filter is ignored: the benchmark
+    /// times the pipeline on the dataset, as `patroliq bench` does on the file).
+    Bench {
+        job: JobId,
+        params: PipelineParams,
     },
     /// Tonight's briefing of the rows passing `filter`; the route starts at the station of
     /// `stations` nearest the hotspots and drives on the loaded road network if `network`.
@@ -254,6 +261,11 @@ pub enum FromWorker {
     Backtest {
         job: JobId,
         view: Box<Backtest>,
+        compute_ms: f64,
+    },
+    Benched {
+        job: JobId,
+        stages: Vec<StageTime>,
         compute_ms: f64,
     },
     Briefing {

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use patroliq_core::areas::{report, AreaKind, Boundaries};
 use patroliq_core::backtest::BacktestParams;
+use patroliq_core::bench::PipelineParams;
 use patroliq_core::briefing::BriefingParams;
 use patroliq_core::cluster::kmeans;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -121,6 +122,7 @@ pub fn start() {
                 route(w, job, &filter, params, network, within_min)
             }
             ToWorker::Backtest { job, filter, params } => backtest(w, job, &filter, params),
+            ToWorker::Bench { job, params } => bench(w, job, params),
             ToWorker::Briefing { job, filter, params, stations, network } => {
                 briefing(w, job, &filter, params, &stations, network)
             }
@@ -377,6 +379,28 @@ fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
         }
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
+}
+
+/// The whole-pipeline benchmark on every loaded row (the core's `bench`, as `patroliq bench`
+/// runs it), with progress between stages. Times come from `performance.now()`.
+fn bench(w: &Worker, job: JobId, params: PipelineParams) {
+    let started = js_sys::Date::now();
+    let Some(table) = loaded(w, job) else {
+        return;
+    };
+    let valid = match params.check() {
+        Ok(v) => v,
+        Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
+    };
+    let performance: Option<web_sys::Performance> =
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok().and_then(|p| p.dyn_into().ok());
+    let clock = move || performance.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
+    let t: &CrimeTable = &table;
+    let stages = valid.run(t, &clock, &mut |_, i, n| {
+        post(&FromWorker::ClusterProgress { job, done: i as f64 / n as f64 });
+        true
+    });
+    post(&FromWorker::Benched { job, stages, compute_ms: js_sys::Date::now() - started });
 }
 
 /// Tonight's briefing of the filtered rows, its areas named from the loaded boundaries.

@@ -334,10 +334,11 @@ fn PageTiles() -> impl IntoView {
         Page::Backtest => "Would last period's hotspots have caught this period's crimes?",
         Page::Features => "The 22+ engineered features, exportable",
         Page::Experiments => "Every analysis run logged: compare, re-open, export, push to MLflow",
+        Page::Bench => "Time the whole pipeline on this dataset",
     };
     view! {
         <nav class="page-tiles" id="home-nav" aria-label="Every page">
-            {Page::ALL
+            {Page::TABS
                 .into_iter()
                 .filter(|p| *p != Page::Home)
                 .map(|p| view! {

@@ -2,6 +2,7 @@
 
 pub mod backtest;
 pub mod backtest_charts;
+pub mod bench;
 pub mod chart;
 pub mod charts;
 pub mod cluster_charts;

@@ -49,6 +49,8 @@ pub fn Overview() -> impl IntoView {
                     </div>
                     <p class="more">
                         <a href="#explore">"Explore when, what and where →"</a>
+                        " · "
+                        <a href="#bench" id="link-bench">"Time the whole pipeline on this data →"</a>
                     </p>
                 </section>
             }
