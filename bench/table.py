@@ -1,7 +1,8 @@
-"""Writes the whole-pipeline benchmark's table (Markdown) from `patroliq bench --json` output and
-bench/reference_pipeline.py's, as ratios: theirs ÷ ours (> 1: PatrolIQ is faster).
+"""Writes the whole-pipeline benchmark's table (Markdown) from `patroliq bench --json` output,
+bench/reference_pipeline.py's and, when given, bench/browser_pipeline.mjs's (the same JSON from
+Chromium), as ratios: theirs ÷ ours (> 1: PatrolIQ is faster).
 
-Run: python3 bench/table.py OURS.json THEIRS.json   (standard library only)
+Run: python3 bench/table.py NATIVE.json REFERENCE.json [BROWSER.json]   (standard library only)
 """
 
 import json
@@ -16,30 +17,60 @@ def fmt_mb(b):
     return f"{b / 1e6:.0f} MB" if b else "–"
 
 
+def ratio(theirs, ours, note=""):
+    return f"{theirs / max(ours, 1e-3):.1f}×{note}" if ours is not None else "–"
+
+
 def main():
     ours = json.load(open(sys.argv[1]))
     theirs = json.load(open(sys.argv[2]))
+    web = json.load(open(sys.argv[3])) if len(sys.argv) > 3 else None
     ref = {s["stage"]: s for s in theirs["stages"]}
+    wasm = {s["stage"]: s for s in web["stages"]} if web else {}
     print(f"`{ours['file']}`: {ours['rows']:,} rows kept of {ours['rows_read']:,}; PatrolIQ {ours['target']}, "
-          f"median of {ours['runs']}; reference: {theirs['target']}, median of {theirs['runs']}.\n")
-    print("| stage | PatrolIQ | peak heap | reference | its rows | peak RSS | ratio (theirs ÷ ours) |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    total_ours = total_theirs = 0.0
+          f"median of {ours['runs']}" + (f"; {web['target']}, median of {web['runs']}" if web else "") +
+          f"; reference: {theirs['target']}, median of {theirs['runs']}.\n")
+    head = "| stage | PatrolIQ native | peak heap |"
+    if web:
+        head += " PatrolIQ in Chromium | peak heap |"
+    head += " reference | its rows | peak RSS | ratio, theirs ÷ native |"
+    if web:
+        head += " ratio, theirs ÷ Chromium |"
+    print(head)
+    print("|" + " --- |" * (head.count("|") - 1))
+    totals = {"native": 0.0, "web": 0.0, "ref": 0.0}
     for s in ours["stages"]:
-        r = ref.get(s["stage"])
-        total_ours += s["median_ms"]
-        if r is None:
-            print(f"| {s['stage']} | {fmt_ms(s['median_ms'])} | {fmt_mb(s['peak_bytes'])} | – | – | – | – |")
-            continue
-        total_theirs += r["median_ms"]
-        fewer = r["rows"] < 0.9 * s["rows"] and s["stage"] not in ("umap", "tsne")
-        ratio = r["median_ms"] / max(s["median_ms"], 1e-3)
-        note = f" (theirs on {r['rows']:,} rows)" if fewer else ""
-        print(f"| {s['stage']} | {fmt_ms(s['median_ms'])} | {fmt_mb(s['peak_bytes'])} | {fmt_ms(r['median_ms'])} | "
-              f"{r['rows']:,} | {fmt_mb(r['peak_bytes'])} | {ratio:.1f}×{note} |")
-    print(f"| **whole pipeline** | {fmt_ms(total_ours)} | | {fmt_ms(total_theirs)} | | | "
-          f"{total_theirs / max(total_ours, 1e-3):.1f}× |")
+        r, w = ref.get(s["stage"]), wasm.get(s["stage"])
+        totals["native"] += s["median_ms"]
+        totals["web"] += w["median_ms"] if w else 0.0
+        note = ""
+        if r and r["rows"] < 0.9 * s["rows"] and s["stage"] not in ("umap", "tsne"):
+            note = f" (theirs on {r['rows']:,} rows)"
+        totals["ref"] += r["median_ms"] if r else 0.0
+        row = f"| {s['stage']} | {fmt_ms(s['median_ms'])} | {fmt_mb(s['peak_bytes'])} |"
+        if web:
+            row += f" {fmt_ms(w['median_ms']) if w else '–'} | {fmt_mb(w['peak_bytes']) if w else '–'} |"
+        if r:
+            row += f" {fmt_ms(r['median_ms'])} | {r['rows']:,} | {fmt_mb(r['peak_bytes'])} | {ratio(r['median_ms'], s['median_ms'], note)} |"
+            if web:
+                row += f" {ratio(r['median_ms'], w['median_ms'] if w else None, note)} |"
+        else:
+            row += " – | – | – | – |" + (" – |" if web else "")
+        print(row)
+    row = f"| **whole pipeline** | {fmt_ms(totals['native'])} | |"
+    if web:
+        row += f" {fmt_ms(totals['web'])} | |"
+    row += f" {fmt_ms(totals['ref'])} | | | {ratio(totals['ref'], totals['native'])} |"
+    if web:
+        row += f" {ratio(totals['ref'], totals['web'])} |"
+    print(row)
     print()
+    if web and "long_tasks" in web:
+        lt = web["long_tasks"]
+        worst = max(lt.values(), key=lambda v: v["max_ms"])
+        print("UI thread in Chromium (long tasks, > 50 ms), per step of the walk: " +
+              "; ".join(f"{k} {v['count']} (max {v['max_ms']} ms)" for k, v in lt.items()) +
+              f". Longest: {worst['max_ms']} ms.\n")
     for s in ours["stages"]:
         r = ref.get(s["stage"], {})
         print(f"- **{s['stage']}**: PatrolIQ: {s['what']} → {s['outcome']}." +
