@@ -54,8 +54,8 @@ fi
 step "native tests (cargo test)"
 cargo test --workspace --release
 
-step "fuzz the CSV and Parquet loaders (cargo-fuzz, 30 s each)"
-scripts/fuzz.sh 30
+step "fuzz the CSV and Parquet loaders (cargo-fuzz, a fixed seed and run count, ~30 s each)"
+scripts/fuzz.sh --repeatable
 
 step "build the site (trunk build --release)"
 trunk build --release

@@ -1,4 +1,39 @@
+//! The fuzz harness, shared by the cargo-fuzz targets and the native replay of every input that
+//! once crashed them (crates/patroliq-core/tests/fuzz_regressions.rs includes this file).
 use patroliq_core::{LoadOptions, Loader};
+
+const HEADER: &[u8] = b"ID,Case Number,Date,Block,IUCR,Primary Type,Description,Location Description,Arrest,Domestic,Beat,District,Ward,Community Area,FBI Code,X Coordinate,Y Coordinate,Year,Updated On,Latitude,Longitude,Location\n";
+
+/// The CSV path: the portal's header, then fuzzed rows (and, one time in four, fuzzed bytes from
+/// the first byte on, so the sniffing and header checks are fuzzed too).
+#[allow(dead_code)]
+pub fn csv(data: &[u8]) {
+    if data.first().is_some_and(|b| b % 4 == 0) {
+        load("fuzz.csv", data);
+    } else {
+        let mut bytes = Vec::with_capacity(HEADER.len() + data.len() + 1);
+        bytes.push(data.first().copied().unwrap_or(0));
+        bytes.extend_from_slice(HEADER);
+        bytes.extend_from_slice(data.get(1..).unwrap_or_default());
+        load("fuzz.csv", &bytes);
+    }
+}
+
+/// The Parquet path: inputs framed by the magic bytes, so every one reaches the Parquet reader
+/// (the seed corpus holds a valid file to mutate: tests/corpus/small.parquet).
+#[allow(dead_code)]
+pub fn parquet(data: &[u8]) {
+    let (first, rest) = data.split_first().map_or((0, data), |(f, r)| (*f, r));
+    let mut bytes = vec![first];
+    if !rest.starts_with(b"PAR1") {
+        bytes.extend_from_slice(b"PAR1");
+    }
+    bytes.extend_from_slice(rest);
+    if !rest.ends_with(b"PAR1") {
+        bytes.extend_from_slice(b"PAR1");
+    }
+    load("fuzz.parquet", &bytes);
+}
 
 /// Loads `data` as the browser does: pushed in chunks (of a size the input chooses, so splits
 /// fall everywhere), then finished and decoded step by step. Small limits keep a run fast and

@@ -11,6 +11,7 @@ use arrow_cast::cast;
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::ParquetMetaData;
 
 use super::LoadError;
 use crate::clean::parse::Value;
@@ -49,10 +50,36 @@ fn check_footer(bytes: &[u8]) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// Checks that every column chunk the metadata names lies inside the file. The parquet crate
+/// asserts (panics) on a negative offset or size when it reaches the chunk
+/// (`ColumnChunkMetaData::byte_range`), which aborts the worker in WebAssembly; a damaged footer
+/// must be an error instead (fuzz/regressions/load_parquet).
+fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), LoadError> {
+    for (g, group) in metadata.row_groups().iter().enumerate() {
+        if group.num_rows() < 0 {
+            return Err(corrupt(format!("row group {g} has {} rows", group.num_rows())));
+        }
+        for c in group.columns() {
+            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+            let (start, len) = (start.min(c.data_page_offset()), c.compressed_size());
+            let inside = start >= 0 && len >= 0 && (start as u64).saturating_add(len as u64) <= file_len;
+            if !inside {
+                return Err(corrupt(format!(
+                    "row group {g}, column {}: {len} bytes at offset {start} in a file of {file_len} bytes",
+                    c.column_path()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl ParquetLoad {
     pub fn open(bytes: Bytes, max_rows: u64) -> Result<Self, LoadError> {
         check_footer(&bytes)?;
+        let file_len = bytes.len() as u64;
         let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(corrupt)?;
+        check_chunks(builder.metadata(), file_len)?;
         let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
         if total_rows > max_rows {
             return Err(LoadError::TooLarge(format!(
