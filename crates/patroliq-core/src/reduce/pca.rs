@@ -1,8 +1,8 @@
 //! PCA of the standardised numeric features of every selected row.
 //!
-//! Two streaming passes over the rows (features computed a row at a time, never the whole
-//! matrix): means and standard deviations, then the correlation matrix of the standardised
-//! values, whose eigen-decomposition (nalgebra's symmetric solver: pure Rust, so it runs in WASM)
+//! One streaming pass over the rows (features computed a row at a time, never the whole matrix)
+//! gathers the sums and cross products that give the means, standard deviations and the
+//! correlation matrix of the standardised values, whose eigen-decomposition (nalgebra's symmetric solver: pure Rust, so it runs in WASM)
 //! gives the components. Rows with a missing value in any PCA feature (an unknown arrest flag…)
 //! are left out and counted.
 
@@ -96,34 +96,43 @@ impl Pca {
     /// The same with the features already prepared for `rows` (the worker also scores a sample
     /// with them, and preparing 500k rows is a pass of its own).
     pub fn fit_prepared(f: &Features, rows: &[u32]) -> Result<Pca, PcaError> {
-        let idx: Vec<usize> =
-            PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
-        let k = idx.len();
-        let pick = |r: u32| -> Option<Vec<f64>> {
-            let v = f.row(r as usize);
-            let x: Vec<f64> = idx.iter().map(|&c| v[c]).collect();
-            x.iter().all(|v| v.is_finite()).then_some(x)
-        };
-        // Pass 1: means and (population) standard deviations, shifted by the first row for accuracy.
-        let (mut n, mut shift) = (0u64, None::<Vec<f64>>);
-        let (mut s1, mut s2) = (vec![0.0; k], vec![0.0; k]);
+        const K: usize = PCA_FEATURES.len();
+        let idx: [usize; K] =
+            std::array::from_fn(|j| index_of(PCA_FEATURES[j]).expect("PCA features are catalogued"));
+        let k = K;
+        // One pass: sums and cross products of the features, shifted by the first complete row
+        // (so the differences below keep their precision). The covariance of the standardised
+        // values follows from them, so each row's features are computed once: computing them is
+        // most of the cost, and a second pass doubled it.
+        let (mut n, mut shift) = (0u64, None::<[f64; K]>);
+        let mut s1 = [0.0; K];
+        let mut s2 = vec![0.0; K * K];
         for &r in rows {
-            let Some(x) = pick(r) else { continue };
-            let sh = shift.get_or_insert_with(|| x.clone());
-            for j in 0..k {
-                let d = x[j] - sh[j];
-                s1[j] += d;
-                s2[j] += d * d;
+            let v = f.row(r as usize);
+            let x: [f64; K] = std::array::from_fn(|j| v[idx[j]]);
+            if !x.iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            let sh = shift.get_or_insert(x);
+            let d: [f64; K] = std::array::from_fn(|j| x[j] - sh[j]);
+            for a in 0..K {
+                s1[a] += d[a];
+                let row = &mut s2[a * K..(a + 1) * K];
+                for b in a..K {
+                    row[b] += d[a] * d[b];
+                }
             }
             n += 1;
         }
         let dropped = rows.len() as u64 - n;
         let Some(sh) = shift.filter(|_| n >= 2) else { return Err(PcaError::TooFewRows(n)) };
         let nf = n as f64;
+        // Centred cross products Σ (x_a − mean_a)(x_b − mean_b), upper triangle.
+        let centred = |a: usize, b: usize| s2[a.min(b) * K + a.max(b)] - s1[a] * s1[b] / nf;
         let mean: Vec<f64> = (0..k).map(|j| sh[j] + s1[j] / nf).collect();
         let scale: Vec<f64> = (0..k)
             .map(|j| {
-                let var = (s2[j] - s1[j] * s1[j] / nf) / nf;
+                let var = centred(j, j) / nf;
                 // A constant feature is left unscaled, as scikit-learn's StandardScaler does.
                 if var > 0.0 {
                     var.sqrt()
@@ -132,21 +141,9 @@ impl Pca {
                 }
             })
             .collect();
-        // Pass 2: covariance of the standardised values.
-        let mut cov = vec![0.0; k * k];
-        let mut z = vec![0.0; k];
-        for &r in rows {
-            let Some(x) = pick(r) else { continue };
-            for j in 0..k {
-                z[j] = (x[j] - mean[j]) / scale[j];
-            }
-            for a in 0..k {
-                for b in a..k {
-                    cov[a * k + b] += z[a] * z[b];
-                }
-            }
-        }
-        let m = DMatrix::from_fn(k, k, |a, b| cov[a.min(b) * k + a.max(b)] / (nf - 1.0));
+        let cov: Vec<f64> =
+            (0..k * k).map(|i| centred(i / k, i % k) / (scale[i / k] * scale[i % k])).collect();
+        let m = DMatrix::from_fn(k, k, |a, b| cov[a * k + b] / (nf - 1.0));
         let (values, components) = principal_axes(m);
         let total: f64 = values.iter().sum();
         // All features constant (identical rows): no share of zero variance exists.
