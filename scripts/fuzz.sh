@@ -3,8 +3,9 @@
 #   scripts/fuzz.sh SECONDS      explores for SECONDS per target from a random seed, growing
 #                                fuzz/corpus/<target> (by hand: e.g. `scripts/fuzz.sh 3600`);
 #   scripts/fuzz.sh --repeatable what the test command runs: a fixed seed, a fixed number of runs
-#                                and a fresh corpus, so the same commit always gives the same
-#                                verdict (a gate that fails at random is no gate).
+#                                and a fresh corpus, so a gate does not wander with the machine's
+#                                speed or an old corpus (not bit-exact: hash maps' random seeds
+#                                shift the coverage; explore by hand after changing a loader).
 # Seeds come from the bad-input corpus (tests/corpus) and every input that once crashed a target
 # (fuzz/regressions/<target>, replayed natively by crates/patroliq-core/tests/fuzz_regressions.rs).
 # A crash fails the run and leaves its input in fuzz/artifacts/<target>/: copy it to
