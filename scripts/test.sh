@@ -54,7 +54,7 @@ fi
 step "native tests (cargo test)"
 cargo test --workspace --release
 
-step "fuzz the CSV and Parquet loaders (cargo-fuzz, a fixed seed and run count, ~30 s each)"
+step "fuzz the CSV and Parquet loaders (cargo-fuzz, a fixed seed and run count, ~15 s each)"
 scripts/fuzz.sh --repeatable
 
 step "build the site (trunk build --release)"
