@@ -12,11 +12,11 @@ fn replay(target: &str, run: fn(&[u8])) {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
-        let data = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
+        let data = std::fs::read(&path).unwrap();
         if std::panic::catch_unwind(|| run(&data)).is_err() {
             panic!("{target}: {name} panics the loader again");
         }

@@ -60,8 +60,10 @@ fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), LoadErr
             return Err(corrupt(format!("row group {g} has {} rows", group.num_rows())));
         }
         for c in group.columns() {
-            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
-            let (start, len) = (start.min(c.data_page_offset()), c.compressed_size());
+            // The chunk starts at its dictionary page if it has one; both offsets must be sound.
+            let start =
+                c.dictionary_page_offset().map_or(c.data_page_offset(), |d| d.min(c.data_page_offset()));
+            let len = c.compressed_size();
             let inside = start >= 0 && len >= 0 && (start as u64).saturating_add(len as u64) <= file_len;
             if !inside {
                 return Err(corrupt(format!(

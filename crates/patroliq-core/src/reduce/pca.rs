@@ -2,8 +2,8 @@
 //!
 //! One streaming pass over the rows (features computed a row at a time, never the whole matrix)
 //! gathers the sums and cross products that give the means, standard deviations and the
-//! correlation matrix of the standardised values, whose eigen-decomposition (nalgebra's symmetric solver: pure Rust, so it runs in WASM)
-//! gives the components. Rows with a missing value in any PCA feature (an unknown arrest flag…)
+//! correlation matrix of the standardised values, whose eigen-decomposition (nalgebra's symmetric
+//! solver: pure Rust, so it runs in WASM) gives the components. Rows with a missing value in any PCA feature (an unknown arrest flag…)
 //! are left out and counted.
 
 use nalgebra::{DMatrix, SymmetricEigen};
@@ -99,7 +99,6 @@ impl Pca {
         const K: usize = PCA_FEATURES.len();
         let idx: [usize; K] =
             std::array::from_fn(|j| index_of(PCA_FEATURES[j]).expect("PCA features are catalogued"));
-        let k = K;
         // One pass: sums and cross products of the features, shifted by the first complete row
         // (so the differences below keep their precision). The covariance of the standardised
         // values follows from them, so each row's features are computed once: computing them is
@@ -129,8 +128,8 @@ impl Pca {
         let nf = n as f64;
         // Centred cross products Σ (x_a − mean_a)(x_b − mean_b), upper triangle.
         let centred = |a: usize, b: usize| s2[a.min(b) * K + a.max(b)] - s1[a] * s1[b] / nf;
-        let mean: Vec<f64> = (0..k).map(|j| sh[j] + s1[j] / nf).collect();
-        let scale: Vec<f64> = (0..k)
+        let mean: Vec<f64> = (0..K).map(|j| sh[j] + s1[j] / nf).collect();
+        let scale: Vec<f64> = (0..K)
             .map(|j| {
                 let var = centred(j, j) / nf;
                 // A constant feature is left unscaled, as scikit-learn's StandardScaler does.
@@ -141,9 +140,7 @@ impl Pca {
                 }
             })
             .collect();
-        let cov: Vec<f64> =
-            (0..k * k).map(|i| centred(i / k, i % k) / (scale[i / k] * scale[i % k])).collect();
-        let m = DMatrix::from_fn(k, k, |a, b| cov[a * k + b] / (nf - 1.0));
+        let m = DMatrix::from_fn(K, K, |a, b| centred(a, b) / (scale[a] * scale[b]) / (nf - 1.0));
         let (values, components) = principal_axes(m);
         let total: f64 = values.iter().sum();
         // All features constant (identical rows): no share of zero variance exists.
@@ -158,7 +155,7 @@ impl Pca {
                 Some(*acc)
             })
             .collect();
-        let needed = |share: f64| cumulative.iter().position(|&c| c >= share - 1e-12).map_or(k, |i| i + 1);
+        let needed = |share: f64| cumulative.iter().position(|&c| c >= share - 1e-12).map_or(K, |i| i + 1);
         Ok(Pca {
             features: PCA_FEATURES.iter().map(|s| s.to_string()).collect(),
             rows: n,
