@@ -1,6 +1,7 @@
 //! The PatrolIQ web app: a Leptos UI thread that renders and dispatches, and a Web Worker that
 //! holds the dataset and runs the analyses of `patroliq-core`.
 
+pub mod memo;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]

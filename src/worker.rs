@@ -9,23 +9,23 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use patroliq_core::areas::{report, AreaKind, Boundaries};
-use patroliq_core::backtest::BacktestParams;
+use patroliq_core::backtest::{Backtest, BacktestParams};
 use patroliq_core::bench::PipelineParams;
 use patroliq_core::briefing::BriefingParams;
-use patroliq_core::cluster::kmeans;
+use patroliq_core::cluster::kmeans::{self, SweepPoint};
 use patroliq_core::cluster::metrics::SilhouetteSample;
-use patroliq_core::cluster::report::{analyse_labelled, Algorithm};
-use patroliq_core::cluster::Points;
-use patroliq_core::density::DensityParams;
+use patroliq_core::cluster::report::{analyse_labelled, Algorithm, ClusterView};
+use patroliq_core::cluster::{ClusterError, Points};
+use patroliq_core::density::{DensityParams, DensityView};
 use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::{LoadError, LoadOptions, Loaded, Loader, Tail};
-use patroliq_core::reduce::embed::{EmbedParams, EmbedView, PointInfo};
+use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
 use patroliq_core::risk::hotspots::{hotspots, Hotspot, HotspotMode};
-use patroliq_core::risk::{RiskParams, RiskView};
+use patroliq_core::risk::{RiskModel, RiskParams, RiskView};
 use patroliq_core::route::network::RoadNetwork;
 use patroliq_core::route::plan::RouteParams;
 use patroliq_core::route::stations::Station;
@@ -33,13 +33,14 @@ use patroliq_core::route::travel::{StreetGrid, Travel};
 use patroliq_core::route::{stations, RouteView};
 use patroliq_core::summary::DatasetSummary;
 use patroliq_core::temporal::peaks::Peaks;
-use patroliq_core::temporal::{cell_of, hotspot_times, TemporalParams, TemporalView};
+use patroliq_core::temporal::{cell_of, hotspot_times, TemporalParams, TemporalReport, TemporalView};
 use patroliq_core::{demo, CrimeTable};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader, Response};
 
+use crate::memo::{key, Memo};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
 
 /// File slices of 4 MiB: large enough to be fast, small enough for smooth progress and cancel.
@@ -67,6 +68,29 @@ struct Worker {
     boundaries: RefCell<Vec<Boundaries>>,
     /// The job that may run; any other job stops at its next chunk.
     active: Cell<JobId>,
+    /// Results per (filter, parameters) of the loaded table (`crate::memo`).
+    memo: RefCell<Memos>,
+}
+
+/// The kept results of each analysis. Only what depends on nothing but the table, the filter and
+/// the request's parameters is kept.
+#[derive(Default)]
+struct Memos {
+    eda: Memo<Eda>,
+    cluster: Memo<(ClusterView, Vec<i32>)>,
+    sweep: Memo<Vec<SweepPoint>>,
+    temporal: Memo<TemporalReport>,
+    pca: Memo<(Pca, Vec<[f32; 3]>, Vec<u32>)>,
+    embed: Memo<Embedding>,
+    risk: Memo<RiskModel>,
+    backtest: Memo<Backtest>,
+    density: Memo<DensityView>,
+}
+
+impl Memos {
+    fn clear(&mut self) {
+        *self = Memos::default();
+    }
 }
 
 thread_local! {
@@ -158,6 +182,7 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
             *w.hotspots.borrow_mut() = None;
             *w.patterns.borrow_mut() = None;
             *w.hotspots_risk.borrow_mut() = None;
+            w.memo.borrow_mut().clear();
             post(&FromWorker::Loaded { job, report: Box::new(report), summary: Box::new(summary) });
         }
         Err(LoadError::Cancelled) => post(&FromWorker::Cancelled { job }),
@@ -188,9 +213,9 @@ fn analyse(w: &Worker, job: JobId, filter: Filter) {
         return;
     };
     let t: &CrimeTable = &table;
-    let eda = Eda::of(t, &filter.select(t));
+    let eda = w.memo.borrow_mut().eda.get_or(key(&filter), || Eda::of(t, &filter.select(t)));
     let compute_ms = js_sys::Date::now() - started;
-    post(&FromWorker::Analysed { job, filter, eda: Box::new(eda), compute_ms });
+    post(&FromWorker::Analysed { job, filter, eda: Box::new((*eda).clone()), compute_ms });
 }
 
 /// The features of the filtered rows as Parquet, handed to the page (which offers the download).
@@ -252,13 +277,19 @@ fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &S
         return;
     };
     let t: &CrimeTable = &table;
-    let rows = filter.select(t);
-    match analyse_labelled(t, &rows, algo, sample, &mut cluster_progress(job)) {
-        Ok((mut view, labels)) => {
+    let fit = w.memo.borrow_mut().cluster.get_or_try(key(&(filter, algo, sample)), || {
+        let (mut view, labels) =
+            analyse_labelled(t, &filter.select(t), algo, sample, &mut cluster_progress(job))?;
+        // The run's own time: a kept result answers later with the time it took to make.
+        view.report.seconds = (js_sys::Date::now() - started) / 1000.0;
+        Ok::<_, ClusterError>((view, labels))
+    });
+    match fit {
+        Ok((kept, _)) => {
+            let (view, labels) = &*kept;
+            *w.hotspots.borrow_mut() = Some(Kept { filter: filter.clone(), value: labels.clone() });
             let compute_ms = js_sys::Date::now() - started;
-            view.report.seconds = compute_ms / 1000.0;
-            *w.hotspots.borrow_mut() = Some(Kept { filter: filter.clone(), value: labels });
-            post(&FromWorker::Clustered { job, view: Box::new(view), compute_ms });
+            post(&FromWorker::Clustered { job, view: Box::new(view.clone()), compute_ms });
         }
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
@@ -273,8 +304,11 @@ fn temporal(w: &Worker, job: JobId, filter: &Filter, params: TemporalParams) {
     };
     let t: &CrimeTable = &table;
     let rows = filter.select(t);
-    let report = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
-        Ok(r) => r,
+    let fit = w.memo.borrow_mut().temporal.get_or_try(key(&(filter, &params)), || {
+        params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job)))
+    });
+    let report = match fit {
+        Ok((r, _)) => (*r).clone(),
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let peaks = Peaks::of(t, &rows);
@@ -298,15 +332,19 @@ fn pca(w: &Worker, job: JobId, filter: &Filter) {
         return;
     };
     let t: &CrimeTable = &table;
-    let rows = filter.select(t);
-    let features = Features::prepare(t, &rows);
-    let pca = match Pca::fit_prepared(&features, &rows) {
-        Ok(p) => p,
-        Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
+    let fit = w.memo.borrow_mut().pca.get_or_try(key(filter), || {
+        let rows = filter.select(t);
+        let features = Features::prepare(t, &rows);
+        let pca = Pca::fit_prepared(&features, &rows).map_err(|e| e.to_string())?;
+        let step = (rows.len() / SCATTER_POINTS).max(1);
+        let sample: Vec<u32> = rows.iter().step_by(step).copied().collect();
+        let (scores, kept) = pca.scores(&features, &sample);
+        Ok::<_, String>((pca, scores, kept))
+    });
+    let (pca, scores, kept) = match fit {
+        Ok((p, _)) => (*p).clone(),
+        Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
     };
-    let step = (rows.len() / SCATTER_POINTS).max(1);
-    let sample: Vec<u32> = rows.iter().step_by(step).copied().collect();
-    let (scores, kept) = pca.scores(&features, &sample);
     let pattern = patterns_of(w, t, filter, &kept);
     let view = PcaView { pca, scores, points: PointInfo::of(t, &kept), pattern };
     post(&FromWorker::Pca { job, view: Box::new(view), compute_ms: js_sys::Date::now() - started });
@@ -328,9 +366,11 @@ fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
         return;
     };
     let t: &CrimeTable = &table;
-    let rows = filter.select(t);
-    let e = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
-        Ok(e) => e,
+    let fit = w.memo.borrow_mut().embed.get_or_try(key(&(filter, &params)), || {
+        params.clone().check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
+    });
+    let e = match fit {
+        Ok((e, _)) => (*e).clone(),
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let pattern = patterns_of(w, t, filter, &e.rows);
@@ -354,9 +394,11 @@ fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: Hotsp
         return;
     };
     let t: &CrimeTable = &table;
-    let rows = filter.select(t);
-    let model = match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
-        Ok(m) => m,
+    let fit = w.memo.borrow_mut().risk.get_or_try(key(&(filter, &params)), || {
+        params.check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
+    });
+    let model = match fit {
+        Ok((m, _)) => (*m).clone(),
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let spots = hotspots(&model, mode, top);
@@ -372,11 +414,15 @@ fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
         return;
     };
     let t: &CrimeTable = &table;
-    let rows = filter.select(t);
-    match params.check().and_then(|p| p.run(t, &rows, &mut cluster_progress(job))) {
-        Ok(b) => {
-            post(&FromWorker::Backtest { job, view: Box::new(b), compute_ms: js_sys::Date::now() - started })
-        }
+    let fit = w.memo.borrow_mut().backtest.get_or_try(key(&(filter, &params)), || {
+        params.check().and_then(|p| p.run(t, &filter.select(t), &mut cluster_progress(job)))
+    });
+    match fit {
+        Ok((b, _)) => post(&FromWorker::Backtest {
+            job,
+            view: Box::new((*b).clone()),
+            compute_ms: js_sys::Date::now() - started,
+        }),
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
 }
@@ -441,11 +487,15 @@ fn density(w: &Worker, job: JobId, filter: &Filter, params: DensityParams) {
         return;
     };
     let t: &CrimeTable = &table;
-    let rows = filter.select(t);
-    match params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job))) {
-        Ok(v) => {
-            post(&FromWorker::Density { job, view: Box::new(v), compute_ms: js_sys::Date::now() - started })
-        }
+    let fit = w.memo.borrow_mut().density.get_or_try(key(&(filter, &params)), || {
+        params.check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
+    });
+    match fit {
+        Ok((v, _)) => post(&FromWorker::Density {
+            job,
+            view: Box::new((*v).clone()),
+            compute_ms: js_sys::Date::now() - started,
+        }),
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
 }
@@ -612,9 +662,15 @@ fn sweep(
         return;
     };
     let t: &CrimeTable = &table;
-    let points = Points::of(t, &filter.select(t));
-    match kmeans::sweep(&points, ks, seed, sample, &mut cluster_progress(job)) {
-        Ok(points) => post(&FromWorker::Swept { job, points, compute_ms: js_sys::Date::now() - started }),
+    let fit = w.memo.borrow_mut().sweep.get_or_try(key(&(filter, &ks, seed, sample)), || {
+        kmeans::sweep(&Points::of(t, &filter.select(t)), ks.clone(), seed, sample, &mut cluster_progress(job))
+    });
+    match fit {
+        Ok((points, _)) => post(&FromWorker::Swept {
+            job,
+            points: (*points).clone(),
+            compute_ms: js_sys::Date::now() - started,
+        }),
         Err(e) => post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     }
 }

@@ -143,6 +143,30 @@ describe('when and shape on the real sample', () => {
     await shot(page, 'shape-tsne');
   });
 
+  it('a filter changed and changed back answers from the worker\'s kept results, not a new run', async () => {
+    // The t-SNE map above is of every row. Narrow the filter (PCA reruns for it), then widen it
+    // again and ask for the same map: the worker answers from the result it kept.
+    const first = { run: await page.getAttribute('#map-results', 'data-run'), ms: Number(await page.getAttribute('#map-results', 'data-ms')),
+      trust: await page.getAttribute('#map-results', 'data-trust') };
+    const pcaRun = await page.getAttribute('#pca-results', 'data-run');
+    await page.selectOption('#filter-arrest', 'yes');
+    await page.waitForFunction((r) => document.querySelector('#pca-results')?.dataset.run !== r, pcaRun, { timeout: 60_000 });
+    await settled(page);
+    assert.ok(Number(await page.getAttribute('#pca-results', 'data-rows')) < 495_829);
+    const pcaNarrow = await page.getAttribute('#pca-results', 'data-run');
+    await page.selectOption('#filter-arrest', '');
+    await page.waitForFunction((r) => document.querySelector('#pca-results')?.dataset.run !== r, pcaNarrow, { timeout: 60_000 });
+    await settled(page);
+    assert.equal(Number(await page.getAttribute('#pca-results', 'data-rows')), 495_829);
+    await rerun('#map-results', '#map-run', '#map-progress');
+    assert.notEqual(await page.getAttribute('#map-results', 'data-run'), first.run);
+    assert.equal(await page.getAttribute('#map-results', 'data-trust'), first.trust, 'the same map');
+    // Kept, not recomputed: a 2,000-point t-SNE takes seconds, its kept answer milliseconds.
+    const again = Number(await page.getAttribute('#map-results', 'data-ms'));
+    assert.ok(again < first.ms / 10, `answered in ${again} ms; computed in ${first.ms} ms`);
+    console.log(`# t-SNE of 2,000: computed in ${first.ms} ms, answered again from the kept result in ${again} ms`);
+  });
+
   it('bad map parameters are refused with a reason; a long map can be cancelled', async () => {
     await page.fill('#map-sample', '10');
     await page.click('#map-run');

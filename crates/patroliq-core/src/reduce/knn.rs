@@ -44,21 +44,19 @@ pub fn sq(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
-/// Rows per GEMM block: 64 × 20,000 distances (5 MB) at a time.
+/// Rows per GEMM block: 64 × 20,000 products (5 MB) at a time.
 const BLOCK: usize = 64;
 
-/// Squared distances from rows `first..first + m` to every row, into `out` (m × n, row-major),
-/// clamped at 0 (the expansion can go slightly negative for equal rows).
-fn block_distances(x: &Matrix, norms: &[f32], first: usize, m: usize, out: &mut [f32]) {
+/// −2·(rows `first..first + m`)·xᵀ into `out` (m × n, row-major): the distances less the norms,
+/// which the selection adds as it scans.
+fn block_products(x: &Matrix, first: usize, m: usize, out: &mut [f32]) {
     let d = x.dim;
-    query_distances(x, norms, &x.data[first * d..(first + m) * d], &norms[first..first + m], out);
+    products(x, &x.data[first * d..(first + m) * d], m, out);
 }
 
-/// Squared distances from the rows of `a` (row-major, x's width; `a_norms` their squared norms)
-/// to every row of `x`, into `out` (rows of a × n).
-fn query_distances(x: &Matrix, norms: &[f32], a: &[f32], a_norms: &[f32], out: &mut [f32]) {
+/// −2·a·xᵀ into `out` (rows of a × n), `a` row-major of x's width with `m` rows.
+fn products(x: &Matrix, a: &[f32], m: usize, out: &mut [f32]) {
     let (n, d) = (x.rows(), x.dim);
-    let m = a_norms.len();
     // SAFETY: the pointers and strides describe `a` (m × d, row-major), `x`ᵀ (d × n, so row stride 1
     // and column stride d over x's row-major data) and `out` (m × n), all in bounds.
     unsafe {
@@ -79,12 +77,62 @@ fn query_distances(x: &Matrix, norms: &[f32], a: &[f32], a_norms: &[f32], out: &
             1,
         );
     }
+}
+
+/// Squared distances from the rows of `a` (row-major, x's width; `a_norms` their squared norms)
+/// to every row of `x`, into `out` (rows of a × n), clamped at 0 (the expansion can go slightly
+/// negative for equal rows).
+fn query_distances(x: &Matrix, norms: &[f32], a: &[f32], a_norms: &[f32], out: &mut [f32]) {
+    let n = x.rows();
+    let m = a_norms.len();
+    products(x, a, m, out);
     for (q, row) in out.chunks_exact_mut(n).enumerate().take(m) {
         let nq = a_norms[q];
         for (v, &nj) in row.iter_mut().zip(norms) {
-            *v = (*v + nq + nj).max(0.0);
+            *v = distance(*v, nq, nj);
         }
     }
+}
+
+/// ‖a − b‖² from −2a·b and the squared norms, clamped at 0.
+#[inline]
+fn distance(product: f32, na: f32, nb: f32) -> f32 {
+    (product + na + nb).max(0.0)
+}
+
+/// Distances a chunk of the selection's scan tests at once against the current k-th best.
+const SCAN: usize = 16;
+
+/// Whether any of the unclamped distances `products + nq + norms` of a chunk is below `worst`.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline]
+fn any_below(products: &[f32], norms: &[f32], nq: f32, worst: f32) -> bool {
+    products.iter().zip(norms).any(|(&g, &nj)| g + nq + nj < worst)
+}
+
+/// The same in WebAssembly SIMD, four lanes at a time: the compiler leaves this loop scalar in
+/// WebAssembly, where it then cost more than the GEMM itself (measured in Node).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+fn any_below(products: &[f32], norms: &[f32], nq: f32, worst: f32) -> bool {
+    use core::arch::wasm32::*;
+    if products.len() != SCAN || norms.len() != SCAN {
+        return products.iter().zip(norms).any(|(&g, &nj)| g + nq + nj < worst);
+    }
+    let (q, w) = (f32x4_splat(nq), f32x4_splat(worst));
+    let mut below = i32x4_splat(0);
+    for l in 0..SCAN / 4 {
+        // SAFETY: both slices hold SCAN floats, so lanes 4l..4l + 4 are in bounds; v128_load
+        // takes unaligned addresses.
+        let (g, nj) = unsafe {
+            (
+                v128_load(products.as_ptr().add(4 * l) as *const v128),
+                v128_load(norms.as_ptr().add(4 * l) as *const v128),
+            )
+        };
+        below = v128_or(below, f32x4_lt(f32x4_add(f32x4_add(g, q), nj), w));
+    }
+    v128_any_true(below)
 }
 
 fn norms(x: &Matrix) -> Vec<f32> {
@@ -124,19 +172,36 @@ pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, Clu
             return Err(ClusterError::Cancelled);
         }
         let m = BLOCK.min(n - first);
-        block_distances(x, &norms, first, m, &mut block);
+        block_products(x, first, m, &mut block);
         for q in 0..m {
             let i = first + q;
+            let nq = norms[i];
             best.clear();
-            for (j, &v) in block[q * n..(q + 1) * n].iter().enumerate() {
-                if j == i || (best.len() == k && v >= best[k - 1].0) {
+            let mut worst = f32::INFINITY;
+            // Once k are held, a chunk of distances rarely holds a better one: the chunk is
+            // tested whole and scanned one by one only when it may. The test leaves out the
+            // clamp at 0 (a distance is never below its unclamped value, so no candidate is
+            // missed): `f32::max` has no single WebAssembly SIMD instruction, and with it the
+            // test ran one lane at a time. The scan decides on the same distances as before.
+            let row = &block[q * n..(q + 1) * n];
+            for (c, (chunk, chunk_norms)) in row.chunks(SCAN).zip(norms.chunks(SCAN)).enumerate() {
+                if !any_below(chunk, chunk_norms, nq, worst) {
                     continue;
                 }
-                let at = best.partition_point(|b| b.0 <= v);
-                if best.len() == k {
-                    best.pop();
+                for (o, (&g, &nj)) in chunk.iter().zip(chunk_norms).enumerate() {
+                    let (j, v) = (c * SCAN + o, distance(g, nq, nj));
+                    if j == i || v >= worst {
+                        continue;
+                    }
+                    let at = best.partition_point(|b| b.0 <= v);
+                    if best.len() == k {
+                        best.pop();
+                    }
+                    best.insert(at, (v, j as u32));
+                    if best.len() == k {
+                        worst = best[k - 1].0;
+                    }
                 }
-                best.insert(at, (v, j as u32));
             }
             // Exact distances of the chosen few; reorder if the exact values disagree.
             let xi = x.row(i);
