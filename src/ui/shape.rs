@@ -354,8 +354,8 @@ fn MapSection() -> impl IntoView {
             <p class="muted about">
                 {format!(
                     "A seeded random sample (100 to {} incidents) of the filtered rows, on the same 20 standardised \
-                     features as PCA. Exact neighbours, then UMAP (about 10–20 s for 20,000 incidents here) or \
-                     Barnes–Hut t-SNE (about a minute or two for 20,000: try 5,000 first).",
+                     features as PCA. Exact neighbours, then UMAP (about 5–10 s for 20,000 incidents on a laptop) \
+                     or Barnes–Hut t-SNE (about 10 s for 5,000, a minute for 20,000: try 5,000 first).",
                     count(MAX_SAMPLE as u64)
                 )}
             </p>

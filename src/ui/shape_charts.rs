@@ -65,10 +65,9 @@ fn hover(points: &PointInfo, i: usize) -> String {
     )
 }
 
-/// Above this many points a scatter is drawn by WebGL (`scattergl`), not as SVG.
-pub const GL_POINTS: usize = 5_000;
-
-/// Points in 2-D, one trace per category.
+/// Points in 2-D, one trace per category, as SVG. Not `scattergl`: without a GPU (Chromium's
+/// software renderer, where the 3-D view draws) Plotly's `scattergl` showed "WebGL is not
+/// supported" instead of the map, and it started no faster than 2,000 SVG points.
 fn scatter_2d(
     xy: &[[f32; 2]],
     points: &PointInfo,
@@ -77,25 +76,17 @@ fn scatter_2d(
     size: usize,
 ) -> Vec<Box<dyn plotly::Trace>> {
     let (names, cat) = categories(points, pattern, by);
-    // SVG costs about 40 ms per 1,000 points on the UI thread (measured on the PCA scatter),
-    // WebGL about 150 ms whatever the count, most of it to start its context: the maps of tens
-    // of thousands of points are drawn by WebGL, smaller scatters as SVG.
-    let gl = xy.len() > GL_POINTS;
     // Categories with no point get no trace (and no legend entry).
     (0..names.len())
         .map(|c| (c, (0..xy.len()).filter(|&i| cat[i] == c).collect::<Vec<usize>>()))
         .filter(|(_, idx)| !idx.is_empty())
         .map(|(c, idx)| {
-            let trace = Scatter::new(
-                idx.iter().map(|&i| xy[i][0]).collect(),
-                idx.iter().map(|&i| xy[i][1]).collect(),
-            )
-            .mode(Mode::Markers)
-            .name(&names[c])
-            .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
-            .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
-            .hover_info(plotly::common::HoverInfo::Text);
-            (*trace).web_gl_mode(gl) as Box<dyn plotly::Trace>
+            Scatter::new(idx.iter().map(|&i| xy[i][0]).collect(), idx.iter().map(|&i| xy[i][1]).collect())
+                .mode(Mode::Markers)
+                .name(&names[c])
+                .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
+                .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
+                .hover_info(plotly::common::HoverInfo::Text) as Box<dyn plotly::Trace>
         })
         .collect()
 }
