@@ -84,7 +84,9 @@ where
         if let Some(el) = node.get() {
             spawn_local(async move {
                 draw(id, &plot).await;
-                if let Some(f) = on_click.filter(|_| !listening.get_value()) {
+                // The chart may be gone by now (its page left while the draw waited for its
+                // task): then its stored flag is disposed, and nothing is left to listen to.
+                if let Some(f) = on_click.filter(|_| listening.try_get_value() == Some(false)) {
                     listening.set_value(true);
                     listen_clicks(&el, f);
                 }

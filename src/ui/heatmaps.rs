@@ -145,9 +145,10 @@ fn DensityResult() -> impl IntoView {
     let timer = StoredValue::new(None::<IntervalHandle>);
     let stop = move || {
         playing.set(false);
-        if let Some(h) = timer.get_value() {
+        // Also called on cleanup and from the interval, possibly after the page is disposed.
+        if let Some(h) = timer.try_get_value().flatten() {
             h.clear();
-            timer.set_value(None);
+            timer.try_set_value(None);
         }
     };
     on_cleanup(stop);
