@@ -285,7 +285,7 @@ fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &S
         Ok::<_, ClusterError>((view, labels))
     });
     match fit {
-        Ok((kept, _)) => {
+        Ok(kept) => {
             let (view, labels) = &*kept;
             *w.hotspots.borrow_mut() = Some(Kept { filter: filter.clone(), value: labels.clone() });
             let compute_ms = js_sys::Date::now() - started;
@@ -308,7 +308,7 @@ fn temporal(w: &Worker, job: JobId, filter: &Filter, params: TemporalParams) {
         params.check().and_then(|p| p.fit(t, &rows, &mut cluster_progress(job)))
     });
     let report = match fit {
-        Ok((r, _)) => (*r).clone(),
+        Ok(r) => (*r).clone(),
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let peaks = Peaks::of(t, &rows);
@@ -342,7 +342,7 @@ fn pca(w: &Worker, job: JobId, filter: &Filter) {
         Ok::<_, String>((pca, scores, kept))
     });
     let (pca, scores, kept) = match fit {
-        Ok((p, _)) => (*p).clone(),
+        Ok(p) => (*p).clone(),
         Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
     };
     let pattern = patterns_of(w, t, filter, &kept);
@@ -370,7 +370,7 @@ fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
         params.clone().check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
     });
     let e = match fit {
-        Ok((e, _)) => (*e).clone(),
+        Ok(e) => (*e).clone(),
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let pattern = patterns_of(w, t, filter, &e.rows);
@@ -398,7 +398,7 @@ fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: Hotsp
         params.check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
     });
     let model = match fit {
-        Ok((m, _)) => (*m).clone(),
+        Ok(m) => (*m).clone(),
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let spots = hotspots(&model, mode, top);
@@ -418,7 +418,7 @@ fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
         params.check().and_then(|p| p.run(t, &filter.select(t), &mut cluster_progress(job)))
     });
     match fit {
-        Ok((b, _)) => post(&FromWorker::Backtest {
+        Ok(b) => post(&FromWorker::Backtest {
             job,
             view: Box::new((*b).clone()),
             compute_ms: js_sys::Date::now() - started,
@@ -491,7 +491,7 @@ fn density(w: &Worker, job: JobId, filter: &Filter, params: DensityParams) {
         params.check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
     });
     match fit {
-        Ok((v, _)) => post(&FromWorker::Density {
+        Ok(v) => post(&FromWorker::Density {
             job,
             view: Box::new((*v).clone()),
             compute_ms: js_sys::Date::now() - started,
@@ -666,7 +666,7 @@ fn sweep(
         kmeans::sweep(&Points::of(t, &filter.select(t)), ks.clone(), seed, sample, &mut cluster_progress(job))
     });
     match fit {
-        Ok((points, _)) => post(&FromWorker::Swept {
+        Ok(points) => post(&FromWorker::Swept {
             job,
             points: (*points).clone(),
             compute_ms: js_sys::Date::now() - started,
