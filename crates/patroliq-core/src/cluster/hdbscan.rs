@@ -3,10 +3,18 @@
 //! own component are skipped, and points whose core distance cannot beat their component's best
 //! edge are not queried at all), then scikit-learn's single-linkage → condensed tree → excess of
 //! mass selection, step for step (`sklearn/cluster/_hdbscan/_tree.pyx`).
+//!
+//! The tree and the spanning tree are built on the distinct locations, each weighted by its rows
+//! ([`Locations`]): rows at one place are at distance 0 and share a core distance c, so every edge
+//! that leaves one of them weighs at least c while the edges between them weigh exactly c. A
+//! spanning tree is therefore a chain of weight c through each place's rows plus a minimum
+//! spanning tree of the places, which is what [`spanning_tree`] builds: the same tree weights as
+//! on every row, on 2.5× fewer points for the portal's block-level coordinates.
 
 use serde::{Deserialize, Serialize};
 
 use super::kdtree::KdTree;
+use super::locations::Locations;
 use super::{find, ClusterError, Points, Progress, NOISE};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,11 +55,10 @@ pub struct HdbscanModel {
 
 /// The mutual-reachability MST as (a, b, weight) edges, Borůvka on the k-d tree.
 fn mst(
-    points: &Points,
+    xy: &[[f64; 2]],
     core: &[f64],
     progress: &mut dyn Progress,
 ) -> Result<Vec<(usize, usize, f64)>, ClusterError> {
-    let xy = &points.xy;
     let n = xy.len();
     let tree = KdTree::new(xy);
     let mut by_core: Vec<usize> = (0..n).collect();
@@ -97,6 +104,28 @@ fn mst(
             return Err(ClusterError::Cancelled);
         }
     }
+    Ok(edges)
+}
+
+/// The mutual-reachability MST of every row with core distances of `min_samples`, built on the
+/// distinct locations (see the module's notes).
+fn spanning_tree(
+    xy: &[[f64; 2]],
+    min_samples: usize,
+    progress: &mut dyn Progress,
+) -> Result<Vec<(usize, usize, f64)>, ClusterError> {
+    let places = Locations::of(xy);
+    let core = KdTree::new(&places.xy).core_distances(min_samples, &places.weight);
+    if !progress.report(0.2) {
+        return Err(ClusterError::Cancelled);
+    }
+    let mut edges = Vec::with_capacity(xy.len().saturating_sub(1));
+    for (l, &c) in core.iter().enumerate() {
+        let rows = places.rows_at(l);
+        edges.extend(rows.windows(2).map(|w| (w[0] as usize, w[1] as usize, c)));
+    }
+    let first = |l: usize| places.rows_at(l)[0] as usize;
+    edges.extend(mst(&places.xy, &core, progress)?.into_iter().map(|(a, b, w)| (first(a), first(b), w)));
     Ok(edges)
 }
 
@@ -255,11 +284,7 @@ impl HdbscanValid {
                 "{n} points are too few for min samples {min_samples}"
             )));
         }
-        let core = KdTree::new(&points.xy).kth_distances(min_samples);
-        if !progress.report(0.2) {
-            return Err(ClusterError::Cancelled);
-        }
-        let edges = mst(points, &core, progress)?;
+        let edges = spanning_tree(&points.xy, min_samples, progress)?;
         let hierarchy = single_linkage(n, edges);
         let tree = condense(&hierarchy, n, min_cluster_size);
         let (labels, n_clusters) = select(&tree, n);
@@ -314,13 +339,37 @@ mod tests {
     fn the_boruvka_tree_has_the_minimum_weight() {
         for seed in 0..3 {
             let xy = blobs(seed);
-            let pts = Points { xy: xy.clone() };
             let core = KdTree::new(&xy).kth_distances(5);
-            let edges = mst(&pts, &core, &mut Silent).unwrap();
+            let edges = mst(&xy, &core, &mut Silent).unwrap();
             assert_eq!(edges.len(), xy.len() - 1);
             let total: f64 = edges.iter().map(|e| e.2).sum();
             let want = prim_weight(&xy, &core);
             assert!((total - want).abs() < 1e-6 * want, "seed {seed}: {total} vs {want}");
+        }
+    }
+
+    #[test]
+    fn the_tree_built_on_distinct_locations_has_the_weight_of_the_tree_of_every_row() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for (seed, places) in [(0u64, 40usize), (1, 150), (2, 400)] {
+            let spots = blobs(seed);
+            let xy: Vec<[f64; 2]> = (0..500).map(|_| spots[rng.gen_range(0..places)]).collect();
+            for k in [1, 4, 12] {
+                let edges = spanning_tree(&xy, k, &mut Silent).unwrap();
+                assert_eq!(edges.len(), xy.len() - 1);
+                let mut parent: Vec<usize> = (0..xy.len()).collect();
+                for &(a, b, _) in &edges {
+                    let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+                    assert_ne!(ra, rb, "a cycle");
+                    parent[ra] = rb;
+                }
+                let total: f64 = edges.iter().map(|e| e.2).sum();
+                let want = prim_weight(&xy, &KdTree::new(&xy).kth_distances(k));
+                assert!(
+                    (total - want).abs() <= 1e-9 * want.max(1.0),
+                    "{places} places, k {k}: {total} vs {want}"
+                );
+            }
         }
     }
 

@@ -70,32 +70,39 @@ impl<'a> KdTree<'a> {
 
     /// Distance from each point to its `k`-th nearest point, itself counted as the first.
     pub fn kth_distances(&self, k: usize) -> Vec<f64> {
-        let mut heap: Vec<f64> = Vec::with_capacity(k + 1);
-        self.xy
-            .iter()
-            .map(|&p| {
-                heap.clear();
-                self.knn(0, p, k, &mut heap);
-                heap.first().copied().unwrap_or(f64::INFINITY).sqrt()
+        self.core_distances(k, &vec![1; self.xy.len()])
+    }
+
+    /// Distance from each point to its `k`-th nearest point when point `i` stands for `weight[i]`
+    /// points at one place (itself counted): the core distances of the rows behind distinct
+    /// locations, exactly as if every row were in the tree.
+    pub fn core_distances(&self, k: usize, weight: &[u32]) -> Vec<f64> {
+        assert_eq!(weight.len(), self.xy.len(), "one weight per point");
+        let mut heap = Nearest { k: k as u64, items: Vec::with_capacity(k + 1), total: 0 };
+        (0..self.xy.len())
+            .map(|i| {
+                if weight[i] as usize >= k {
+                    return 0.0;
+                }
+                heap.items.clear();
+                heap.total = 0;
+                self.knn(0, self.xy[i], weight, &mut heap);
+                heap.kth().sqrt()
             })
             .collect()
     }
 
-    /// Keeps the k smallest squared distances in a max-heap (largest at index 0).
-    fn knn(&self, node: usize, p: [f64; 2], k: usize, heap: &mut Vec<f64>) {
+    fn knn(&self, node: usize, p: [f64; 2], weight: &[u32], heap: &mut Nearest) {
         let n = &self.nodes[node];
-        if heap.len() == k && box_dist2(p, n.lo, n.hi) >= heap[0] {
+        if box_dist2(p, n.lo, n.hi) >= heap.bound() {
             return;
         }
         match n.kids {
             None => {
                 for &i in &self.order[n.start..n.end] {
                     let d = dist2(p, self.xy[i as usize]);
-                    if heap.len() < k {
-                        push(heap, d);
-                    } else if d < heap[0] {
-                        heap[0] = d;
-                        sift_down(heap, 0);
+                    if d < heap.bound() {
+                        heap.insert(d, weight[i as usize]);
                     }
                 }
             }
@@ -105,8 +112,8 @@ impl<'a> KdTree<'a> {
                     box_dist2(p, self.nodes[r].lo, self.nodes[r].hi),
                 );
                 let (a, b) = if dl <= dr { (l, r) } else { (r, l) };
-                self.knn(a, p, k, heap);
-                self.knn(b, p, k, heap);
+                self.knn(a, p, weight, heap);
+                self.knn(b, p, weight, heap);
             }
         }
     }
@@ -193,27 +200,61 @@ impl<'a> KdTree<'a> {
 /// Marks a node whose points lie in more than one component.
 pub const MIXED: u32 = u32::MAX;
 
-fn push(heap: &mut Vec<f64>, d: f64) {
-    heap.push(d);
-    let mut i = heap.len() - 1;
-    while i > 0 {
-        let parent = (i - 1) / 2;
-        if heap[parent] >= heap[i] {
-            break;
+/// The nearest weighted points seen so far: the fewest, nearest first, whose weights reach `k`,
+/// in a max-heap on squared distance (the farthest at index 0).
+struct Nearest {
+    k: u64,
+    items: Vec<(f64, u32)>,
+    total: u64,
+}
+
+impl Nearest {
+    /// Squared distance a point must beat to matter.
+    fn bound(&self) -> f64 {
+        if self.total >= self.k {
+            self.items[0].0
+        } else {
+            f64::INFINITY
         }
-        heap.swap(parent, i);
-        i = parent;
+    }
+
+    fn kth(&self) -> f64 {
+        self.bound()
+    }
+
+    fn insert(&mut self, d: f64, w: u32) {
+        self.items.push((d, w));
+        self.total += w as u64;
+        let h = &mut self.items;
+        let mut i = h.len() - 1;
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if h[parent].0 >= h[i].0 {
+                break;
+            }
+            h.swap(parent, i);
+            i = parent;
+        }
+        // Drop the farthest while the rest still reach k.
+        while self.total - self.items[0].1 as u64 >= self.k {
+            self.total -= self.items[0].1 as u64;
+            let last = self.items.pop().expect("not empty");
+            if !self.items.is_empty() {
+                self.items[0] = last;
+                sift_down(&mut self.items, 0);
+            }
+        }
     }
 }
 
-fn sift_down(heap: &mut [f64], mut i: usize) {
+fn sift_down(heap: &mut [(f64, u32)], mut i: usize) {
     loop {
         let (l, r) = (2 * i + 1, 2 * i + 2);
         let mut big = i;
-        if l < heap.len() && heap[l] > heap[big] {
+        if l < heap.len() && heap[l].0 > heap[big].0 {
             big = l;
         }
-        if r < heap.len() && heap[r] > heap[big] {
+        if r < heap.len() && heap[r].0 > heap[big].0 {
             big = r;
         }
         if big == i {
@@ -241,6 +282,28 @@ mod tests {
                 let mut d: Vec<f64> = xy.iter().map(|&q| dist2(p, q)).collect();
                 d.sort_by(f64::total_cmp);
                 assert_eq!(got[i], d[k - 1].sqrt(), "k {k} point {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn weighted_core_distances_equal_those_of_every_row() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        // Few distinct places, many rows at each: the portal's block-level coordinates.
+        let places: Vec<[f64; 2]> = (0..60)
+            .map(|_| [rng.gen_range(0.0f64..300.0).round(), rng.gen_range(0.0f64..300.0).round()])
+            .collect();
+        let rows: Vec<[f64; 2]> = (0..900).map(|_| places[rng.gen_range(0..places.len())]).collect();
+        let locs = crate::cluster::locations::Locations::of(&rows);
+        let by_loc = KdTree::new(&locs.xy);
+        let by_row = KdTree::new(&rows);
+        for k in [1, 3, 10, 25, 40] {
+            let every = by_row.kth_distances(k);
+            let weighted = by_loc.core_distances(k, &locs.weight);
+            for l in 0..locs.len() {
+                for &r in locs.rows_at(l) {
+                    assert_eq!(weighted[l], every[r as usize], "k {k} row {r}");
+                }
             }
         }
     }

@@ -11,6 +11,7 @@ pub mod hdbscan;
 pub mod hierarchical;
 pub mod kdtree;
 pub mod kmeans;
+pub mod locations;
 pub mod metrics;
 pub mod profile;
 pub mod report;
