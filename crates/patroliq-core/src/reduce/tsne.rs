@@ -58,6 +58,35 @@ struct Affinities {
     p: Vec<f64>,
 }
 
+impl Affinities {
+    /// Σⱼ pᵢⱼ qᵢⱼ (yᵢ − yⱼ) over row i: four neighbours at a time in f32 (their differences are
+    /// taken in f64 first), the rest one by one.
+    fn attraction(&self, i: usize, y: &[[f64; 2]]) -> (f64, f64) {
+        let (cols, ps) =
+            (&self.col[self.start[i]..self.start[i + 1]], &self.p[self.start[i]..self.start[i + 1]]);
+        let yi = y[i];
+        let (mut fx, mut fy, one) = (f32x4::ZERO, f32x4::ZERO, f32x4::splat(1.0));
+        let (col4, col_rest) = cols.as_chunks::<LANES>();
+        let (p4, p_rest) = ps.as_chunks::<LANES>();
+        for (c, p) in col4.iter().zip(p4) {
+            let dx = f32x4::from(c.map(|j| (yi[0] - y[j as usize][0]) as f32));
+            let dy = f32x4::from(c.map(|j| (yi[1] - y[j as usize][1]) as f32));
+            let pq = f32x4::from(p.map(|p| p as f32)) * (one / (one + dx * dx + dy * dy));
+            fx += pq * dx;
+            fy += pq * dy;
+        }
+        let sum = |v: f32x4| v.to_array().iter().map(|&x| f64::from(x)).sum::<f64>();
+        let (mut px, mut py) = (sum(fx), sum(fy));
+        for (&j, &p) in col_rest.iter().zip(p_rest) {
+            let d = [yi[0] - y[j as usize][0], yi[1] - y[j as usize][1]];
+            let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
+            px += p * q * d[0];
+            py += p * q * d[1];
+        }
+        (px, py)
+    }
+}
+
 /// Conditional probabilities by binary search on the precision of each row's Gaussian (on
 /// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ.
 fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
@@ -432,14 +461,7 @@ pub fn tsne(
         grad.iter_mut().for_each(|g| *g = [-g[0], -g[1]]);
         let z = z.max(f64::MIN_POSITIVE);
         for i in 0..n {
-            let (mut px, mut py) = (0.0, 0.0);
-            for e in a.start[i]..a.start[i + 1] {
-                let j = a.col[e] as usize;
-                let d = [y[i][0] - y[j][0], y[i][1] - y[j][1]];
-                let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
-                px += a.p[e] * q * d[0];
-                py += a.p[e] * q * d[1];
-            }
+            let (px, py) = a.attraction(i, &y);
             // ∂KL/∂yᵢ = 4 (attraction − repulsion / Z).
             grad[i] = [4.0 * (px + grad[i][0] / z), 4.0 * (py + grad[i][1] / z)];
         }
