@@ -154,6 +154,65 @@ impl Knn {
     }
 }
 
+/// The k nearest of rows `first..first + m`, from their products with every row in `block`.
+/// Never inlined, on purpose: V8 first runs WebAssembly in its baseline compiler and moves a
+/// function to its optimising one only after it has been hot, for the calls that follow; inside
+/// the one long call of [`knn`] this scan never got there (no on-stack replacement).
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn select_block(
+    x: &Matrix,
+    norms: &[f32],
+    block: &[f32],
+    first: usize,
+    m: usize,
+    k: usize,
+    best: &mut Vec<(f32, u32)>,
+    index: &mut [u32],
+    dist: &mut [f32],
+) {
+    let n = x.rows();
+    for q in 0..m {
+        let i = first + q;
+        let nq = norms[i];
+        best.clear();
+        let mut worst = f32::INFINITY;
+        // Once k are held, a chunk of distances rarely holds a better one: the chunk is
+        // tested whole and scanned one by one only when it may. The test leaves out the
+        // clamp at 0 (a distance is never below its unclamped value, so no candidate is
+        // missed): `f32::max` has no single WebAssembly SIMD instruction, and with it the
+        // test ran one lane at a time. The scan decides on the same distances as before.
+        let row = &block[q * n..(q + 1) * n];
+        for (c, (chunk, chunk_norms)) in row.chunks(SCAN).zip(norms.chunks(SCAN)).enumerate() {
+            if !any_below(chunk, chunk_norms, nq, worst) {
+                continue;
+            }
+            for (o, (&g, &nj)) in chunk.iter().zip(chunk_norms).enumerate() {
+                let (j, v) = (c * SCAN + o, distance(g, nq, nj));
+                if j == i || v >= worst {
+                    continue;
+                }
+                let at = best.partition_point(|b| b.0 <= v);
+                if best.len() == k {
+                    best.pop();
+                }
+                best.insert(at, (v, j as u32));
+                if best.len() == k {
+                    worst = best[k - 1].0;
+                }
+            }
+        }
+        // Exact distances of the chosen few; reorder if the exact values disagree.
+        let xi = x.row(i);
+        best.iter_mut().for_each(|b| b.0 = sq(xi, x.row(b.1 as usize)));
+        best.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (j, &(s, idx)) in best.iter().enumerate() {
+            index[i * k + j] = idx;
+            dist[i * k + j] = s.sqrt();
+        }
+    }
+}
+
 /// Exact k-NN (ties broken by the lower index). Progress 0–1; false cancels.
 pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, ClusterError> {
     let n = x.rows();
@@ -173,48 +232,40 @@ pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, Clu
         }
         let m = BLOCK.min(n - first);
         block_products(x, first, m, &mut block);
-        for q in 0..m {
-            let i = first + q;
-            let nq = norms[i];
-            best.clear();
-            let mut worst = f32::INFINITY;
-            // Once k are held, a chunk of distances rarely holds a better one: the chunk is
-            // tested whole and scanned one by one only when it may. The test leaves out the
-            // clamp at 0 (a distance is never below its unclamped value, so no candidate is
-            // missed): `f32::max` has no single WebAssembly SIMD instruction, and with it the
-            // test ran one lane at a time. The scan decides on the same distances as before.
-            let row = &block[q * n..(q + 1) * n];
-            for (c, (chunk, chunk_norms)) in row.chunks(SCAN).zip(norms.chunks(SCAN)).enumerate() {
-                if !any_below(chunk, chunk_norms, nq, worst) {
-                    continue;
-                }
-                for (o, (&g, &nj)) in chunk.iter().zip(chunk_norms).enumerate() {
-                    let (j, v) = (c * SCAN + o, distance(g, nq, nj));
-                    if j == i || v >= worst {
-                        continue;
-                    }
-                    let at = best.partition_point(|b| b.0 <= v);
-                    if best.len() == k {
-                        best.pop();
-                    }
-                    best.insert(at, (v, j as u32));
-                    if best.len() == k {
-                        worst = best[k - 1].0;
-                    }
-                }
-            }
-            // Exact distances of the chosen few; reorder if the exact values disagree.
-            let xi = x.row(i);
-            best.iter_mut().for_each(|b| b.0 = sq(xi, x.row(b.1 as usize)));
-            best.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for (j, &(s, idx)) in best.iter().enumerate() {
-                index[i * k + j] = idx;
-                dist[i * k + j] = s.sqrt();
-            }
-        }
+        select_block(x, &norms, &block, first, m, k, &mut best, &mut index, &mut dist);
     }
     progress.report(1.0);
     Ok(Knn { k, index, dist })
+}
+
+/// Σ max(0, r(i, j) − k) over the embedded neighbours j of each i of `chunk`, from the chunk's
+/// distances to every row in `block`. Never inlined, so that V8 optimises it (see
+/// [`select_block`]).
+#[inline(never)]
+fn rank_penalty(y: &[[f32; 2]], k: usize, chunk: &[usize], block: &mut [f32], e: &mut [(f32, u32)]) -> f64 {
+    let n = y.len();
+    let mut penalty = 0.0;
+    for (q, &i) in chunk.iter().enumerate() {
+        // Embedded neighbours of i.
+        for (j, slot) in e.iter_mut().enumerate() {
+            let (dx, dy) = (y[i][0] - y[j][0], y[i][1] - y[j][1]);
+            *slot = (if j == i { f32::INFINITY } else { dx * dx + dy * dy }, j as u32);
+        }
+        let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        e.select_nth_unstable_by(k - 1, cmp);
+        // Their ranks in the original space (1 = nearest; ties in index order).
+        let d = &mut block[q * n..(q + 1) * n];
+        d[i] = f32::INFINITY;
+        for &(_, j) in &e[..k] {
+            let dj = d[j as usize];
+            let rank =
+                1 + d.iter().enumerate().filter(|&(m, &dm)| dm < dj || (dm == dj && m < j as usize)).count();
+            if rank > k {
+                penalty += (rank - k) as f64;
+            }
+        }
+    }
+    penalty
 }
 
 /// Trustworthiness of an embedding `y` (n × 2) of `x` at `k` neighbours, as scikit-learn's
@@ -259,29 +310,7 @@ pub fn trustworthiness(
         chunk.iter().for_each(|&i| a.extend_from_slice(x.row(i)));
         let a_norms: Vec<f32> = chunk.iter().map(|&i| norms[i]).collect();
         query_distances(x, &norms, &a, &a_norms, &mut block);
-        for (q, &i) in chunk.iter().enumerate() {
-            // Embedded neighbours of i.
-            for (j, slot) in e.iter_mut().enumerate() {
-                let (dx, dy) = (y[i][0] - y[j][0], y[i][1] - y[j][1]);
-                *slot = (if j == i { f32::INFINITY } else { dx * dx + dy * dy }, j as u32);
-            }
-            let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-            e.select_nth_unstable_by(k - 1, cmp);
-            // Their ranks in the original space (1 = nearest; ties in index order).
-            let d = &mut block[q * n..(q + 1) * n];
-            d[i] = f32::INFINITY;
-            for &(_, j) in &e[..k] {
-                let dj = d[j as usize];
-                let rank = 1 + d
-                    .iter()
-                    .enumerate()
-                    .filter(|&(m, &dm)| dm < dj || (dm == dj && m < j as usize))
-                    .count();
-                if rank > k {
-                    penalty += (rank - k) as f64;
-                }
-            }
-        }
+        penalty += rank_penalty(y, k, chunk, &mut block, &mut e);
     }
     progress.report(1.0);
     let (nf, kf) = (n as f64, k as f64);

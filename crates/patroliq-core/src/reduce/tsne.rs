@@ -443,42 +443,65 @@ pub fn tsne(
     params.check()?;
     let n = init.len();
     let mut a = affinities(knn, params.perplexity);
-    let mut y = init;
-    let mut update = vec![[0.0f64; 2]; n];
-    let mut gains = vec![[1.0f64; 2]; n];
-    let lr = (n as f64 / EXAGGERATION / 4.0).max(50.0);
-    let theta2 = params.theta * params.theta;
-    let mut grad = vec![[0.0f64; 2]; n];
-    let mut cells = Interactions::default();
+    let mut d = Descent {
+        y: init,
+        update: vec![[0.0; 2]; n],
+        gains: vec![[1.0; 2]; n],
+        grad: vec![[0.0; 2]; n],
+        cells: Interactions::default(),
+        lr: (n as f64 / EXAGGERATION / 4.0).max(50.0),
+        theta2: params.theta * params.theta,
+    };
     a.p.iter_mut().for_each(|p| *p *= EXAGGERATION);
     for it in 0..params.iterations {
         if it == EXPLORATION {
             a.p.iter_mut().for_each(|p| *p /= EXAGGERATION);
         }
-        let momentum = if it < EXPLORATION { 0.5 } else { 0.8 };
-        let tree = QuadTree::build(&y);
-        let z = tree.repulsion_all(&y, theta2, &mut grad, &mut cells);
-        grad.iter_mut().for_each(|g| *g = [-g[0], -g[1]]);
-        let z = z.max(f64::MIN_POSITIVE);
-        for i in 0..n {
-            let (px, py) = a.attraction(i, &y);
-            // ∂KL/∂yᵢ = 4 (attraction − repulsion / Z).
-            grad[i] = [4.0 * (px + grad[i][0] / z), 4.0 * (py + grad[i][1] / z)];
-        }
-        for i in 0..n {
-            for c in 0..2 {
-                let g = grad[i][c];
-                gains[i][c] = if update[i][c] * g < 0.0 { gains[i][c] + 0.2 } else { gains[i][c] * 0.8 };
-                gains[i][c] = gains[i][c].max(0.01);
-                update[i][c] = momentum * update[i][c] - lr * gains[i][c] * g;
-                y[i][c] += update[i][c];
-            }
-        }
+        d.iterate(&a, if it < EXPLORATION { 0.5 } else { 0.8 });
         if !progress.report((it + 1) as f64 / params.iterations as f64) {
             return Err(ClusterError::Cancelled);
         }
     }
-    Ok(y)
+    Ok(d.y)
+}
+
+/// The state of the gradient descent.
+struct Descent {
+    y: Vec<[f64; 2]>,
+    update: Vec<[f64; 2]>,
+    gains: Vec<[f64; 2]>,
+    grad: Vec<[f64; 2]>,
+    cells: Interactions,
+    lr: f64,
+    theta2: f64,
+}
+
+impl Descent {
+    /// One iteration. Never inlined, on purpose: V8 first runs WebAssembly in its baseline
+    /// compiler and moves a function to its optimising one only after it has been hot, for the
+    /// calls that follow; a loop inside one long call never gets there (no on-stack replacement).
+    /// Called once per iteration, this runs optimised from the first few on.
+    #[inline(never)]
+    fn iterate(&mut self, a: &Affinities, momentum: f64) {
+        let tree = QuadTree::build(&self.y);
+        let z = tree.repulsion_all(&self.y, self.theta2, &mut self.grad, &mut self.cells);
+        let z = z.max(f64::MIN_POSITIVE);
+        for (i, g) in self.grad.iter_mut().enumerate() {
+            let (px, py) = a.attraction(i, &self.y);
+            // ∂KL/∂yᵢ = 4 (attraction − repulsion / Z).
+            *g = [4.0 * (px - g[0] / z), 4.0 * (py - g[1] / z)];
+        }
+        for i in 0..self.y.len() {
+            for c in 0..2 {
+                let g = self.grad[i][c];
+                let gain =
+                    if self.update[i][c] * g < 0.0 { self.gains[i][c] + 0.2 } else { self.gains[i][c] * 0.8 };
+                self.gains[i][c] = gain.max(0.01);
+                self.update[i][c] = momentum * self.update[i][c] - self.lr * self.gains[i][c] * g;
+                self.y[i][c] += self.update[i][c];
+            }
+        }
+    }
 }
 
 #[cfg(test)]

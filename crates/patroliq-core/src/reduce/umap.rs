@@ -240,6 +240,76 @@ fn clip(v: f32) -> f32 {
 }
 
 /// Lays out the graph from `init` (n × 2). `progress` gets 0–1 once per epoch; false cancels.
+/// One epoch of the layout. Never inlined, on purpose: V8 first runs WebAssembly in its baseline
+/// compiler and moves a function to its optimising one only after it has been hot, for the calls
+/// that follow; the epochs' loop inside one long call never got there (no on-stack replacement).
+#[inline(never)]
+fn epoch_step(
+    edges: &mut [Edge],
+    y: &mut [[f32; 2]],
+    rng: &mut Pcg32,
+    epoch: usize,
+    epochs: usize,
+    a: f32,
+    b: f32,
+) {
+    let n32 = y.len() as u32;
+    let alpha = (1.0 - epoch as f64 / epochs as f64) as f32;
+    let now = epoch as f64;
+    for e in edges.iter_mut() {
+        if e.next_sample > now {
+            continue;
+        }
+        let (j, k) = (e.head as usize, e.tail as usize);
+        let d = [y[j][0] - y[k][0], y[j][1] - y[k][1]];
+        let d2 = d[0] * d[0] + d[1] * d[1];
+        if d2 > 0.0 {
+            // d2^(b−1) = d2^b / d2: one power per update.
+            let pb = pow(d2, b);
+            let coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
+            for c in 0..2 {
+                let g = clip(coeff * d[c]) * alpha;
+                y[j][c] += g;
+                y[k][c] -= g;
+            }
+        }
+        e.next_sample += e.per_sample;
+        let negatives = ((now - e.next_negative) / e.per_negative).max(0.0) as usize;
+        // The repulsions of one edge's negative samples are all taken at the same position
+        // of j and then summed (umap-learn moves j after each one). Independent of each
+        // other, their powers and divisions overlap in the processor instead of waiting on
+        // one another: the layout's hot loop runs about twice as fast. Parallel umap-learn
+        // updates with the same kind of staleness, across threads.
+        let yj = y[j];
+        let mut push = [0.0f32; 2];
+        let mut left = negatives;
+        while left > 0 {
+            let m = left.min(LANES);
+            left -= m;
+            // Lanes past m, and a k that is j itself, have no direction (d = 0) and push
+            // nothing: the lanes run without branches, and the compiler vectorises them.
+            let (mut dx, mut dy) = ([0.0f32; LANES], [0.0f32; LANES]);
+            for l in 0..m {
+                let k = rng.gen_range(0..n32) as usize;
+                dx[l] = yj[0] - y[k][0];
+                dy[l] = yj[1] - y[k][1];
+            }
+            let (mut px, mut py) = ([0.0f32; LANES], [0.0f32; LANES]);
+            for l in 0..LANES {
+                let d2 = dx[l] * dx[l] + dy[l] * dy[l];
+                let coeff = 2.0 * b / ((0.001 + d2) * (a * pow(d2, b) + 1.0));
+                let coeff = if d2 > 0.0 { coeff } else { 0.0 };
+                px[l] = clip(coeff * dx[l]) * alpha;
+                py[l] = clip(coeff * dy[l]) * alpha;
+            }
+            push[0] += px.iter().sum::<f32>();
+            push[1] += py.iter().sum::<f32>();
+        }
+        y[j] = [yj[0] + push[0], yj[1] + push[1]];
+        e.next_negative += negatives as f64 * e.per_negative;
+    }
+}
+
 pub fn umap(
     knn: &Knn,
     init: Vec<[f64; 2]>,
@@ -279,62 +349,8 @@ pub fn umap(
     // per draw, the same on 32-bit WASM and 64-bit native. ChaCha, used elsewhere, cost as much
     // as the update itself here (umap-learn too uses a small Tausworthe generator for this).
     let mut rng = Pcg32::seed_from_u64(seed);
-    let n32 = n as u32;
     for epoch in 0..epochs {
-        let alpha = (1.0 - epoch as f64 / epochs as f64) as f32;
-        let now = epoch as f64;
-        for e in edges.iter_mut() {
-            if e.next_sample > now {
-                continue;
-            }
-            let (j, k) = (e.head as usize, e.tail as usize);
-            let d = [y[j][0] - y[k][0], y[j][1] - y[k][1]];
-            let d2 = d[0] * d[0] + d[1] * d[1];
-            if d2 > 0.0 {
-                // d2^(b−1) = d2^b / d2: one power per update.
-                let pb = pow(d2, b);
-                let coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
-                for c in 0..2 {
-                    let g = clip(coeff * d[c]) * alpha;
-                    y[j][c] += g;
-                    y[k][c] -= g;
-                }
-            }
-            e.next_sample += e.per_sample;
-            let negatives = ((now - e.next_negative) / e.per_negative).max(0.0) as usize;
-            // The repulsions of one edge's negative samples are all taken at the same position
-            // of j and then summed (umap-learn moves j after each one). Independent of each
-            // other, their powers and divisions overlap in the processor instead of waiting on
-            // one another: the layout's hot loop runs about twice as fast. Parallel umap-learn
-            // updates with the same kind of staleness, across threads.
-            let yj = y[j];
-            let mut push = [0.0f32; 2];
-            let mut left = negatives;
-            while left > 0 {
-                let m = left.min(LANES);
-                left -= m;
-                // Lanes past m, and a k that is j itself, have no direction (d = 0) and push
-                // nothing: the lanes run without branches, and the compiler vectorises them.
-                let (mut dx, mut dy) = ([0.0f32; LANES], [0.0f32; LANES]);
-                for l in 0..m {
-                    let k = rng.gen_range(0..n32) as usize;
-                    dx[l] = yj[0] - y[k][0];
-                    dy[l] = yj[1] - y[k][1];
-                }
-                let (mut px, mut py) = ([0.0f32; LANES], [0.0f32; LANES]);
-                for l in 0..LANES {
-                    let d2 = dx[l] * dx[l] + dy[l] * dy[l];
-                    let coeff = 2.0 * b / ((0.001 + d2) * (a * pow(d2, b) + 1.0));
-                    let coeff = if d2 > 0.0 { coeff } else { 0.0 };
-                    px[l] = clip(coeff * dx[l]) * alpha;
-                    py[l] = clip(coeff * dy[l]) * alpha;
-                }
-                push[0] += px.iter().sum::<f32>();
-                push[1] += py.iter().sum::<f32>();
-            }
-            y[j] = [yj[0] + push[0], yj[1] + push[1]];
-            e.next_negative += negatives as f64 * e.per_negative;
-        }
+        epoch_step(&mut edges, &mut y, &mut rng, epoch, epochs, a, b);
         if !progress.report((epoch + 1) as f64 / epochs as f64) {
             return Err(ClusterError::Cancelled);
         }
