@@ -31,6 +31,61 @@ impl Default for DbscanParams {
     }
 }
 
+// The loops below are functions of their own, never inlined, on purpose: V8 first runs
+// WebAssembly in its baseline compiler and optimises a function only for the calls after it has
+// been hot, and inside the one long call of `fit` they stayed in the baseline tier.
+
+/// Whether at least `min_samples` points of the cells `near` lie within eps of `p`.
+#[inline(never)]
+fn has_neighbours(
+    p: [f64; 2],
+    near: &[usize],
+    members: &[Vec<u32>],
+    xy: &[[f64; 2]],
+    eps2: f64,
+    min_samples: usize,
+) -> bool {
+    let mut count = 0;
+    for &nb in near {
+        for &j in &members[nb] {
+            if dist2(p, xy[j as usize]) <= eps2 {
+                count += 1;
+                if count >= min_samples {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Whether some point of `a` and some point of `b` are within eps.
+#[inline(never)]
+fn any_within(a: &[u32], b: &[u32], xy: &[[f64; 2]], eps2: f64) -> bool {
+    a.iter().any(|&a| b.iter().any(|&b| dist2(xy[a as usize], xy[b as usize]) <= eps2))
+}
+
+/// The lowest label of a core point of the cells `near` within eps of `p` (`i32::MAX` if none).
+#[inline(never)]
+fn lowest_label_within(
+    p: [f64; 2],
+    near: &[usize],
+    cores: &[Vec<u32>],
+    xy: &[[f64; 2]],
+    labels: &[i32],
+    eps2: f64,
+) -> i32 {
+    let mut best = i32::MAX;
+    for &nb in near {
+        for &j in &cores[nb] {
+            if dist2(p, xy[j as usize]) <= eps2 {
+                best = best.min(labels[j as usize]);
+            }
+        }
+    }
+    best
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DbscanValid(DbscanParams);
 
@@ -118,25 +173,16 @@ impl DbscanValid {
 
         // 1. Core points.
         let mut core = vec![false; n];
+        let mut near = Vec::with_capacity(REACH.len());
         let step = (members.len() / 50).max(1);
         for (id, m) in members.iter().enumerate() {
             if m.len() >= min_samples {
                 m.iter().for_each(|&i| core[i as usize] = true);
             } else {
+                near.clear();
+                near.extend(neighbours(id));
                 for &i in m {
-                    let p = xy[i as usize];
-                    let mut count = 0;
-                    'cells: for nb in neighbours(id) {
-                        for &j in &members[nb] {
-                            if dist2(p, xy[j as usize]) <= eps2 {
-                                count += 1;
-                                if count >= min_samples {
-                                    break 'cells;
-                                }
-                            }
-                        }
-                    }
-                    core[i as usize] = count >= min_samples;
+                    core[i as usize] = has_neighbours(xy[i as usize], &near, &members, xy, eps2, min_samples);
                 }
             }
             if id % step == 0 && !progress.report(0.6 * id as f64 / members.len() as f64) {
@@ -156,10 +202,7 @@ impl DbscanValid {
                 if nb <= id || cores[nb].is_empty() || find(&mut parent, id) == find(&mut parent, nb) {
                     continue;
                 }
-                let close = cores[id]
-                    .iter()
-                    .any(|&a| cores[nb].iter().any(|&b| dist2(xy[a as usize], xy[b as usize]) <= eps2));
-                if close {
+                if any_within(&cores[id], &cores[nb], xy, eps2) {
                     let (ra, rb) = (find(&mut parent, id), find(&mut parent, nb));
                     parent[ra.max(rb)] = ra.min(rb);
                 }
@@ -185,15 +228,9 @@ impl DbscanValid {
             if core[i] {
                 continue;
             }
-            let p = xy[i];
-            let mut best = i32::MAX;
-            for nb in neighbours(cell_idx[i]) {
-                for &j in &cores[nb] {
-                    if dist2(p, xy[j as usize]) <= eps2 {
-                        best = best.min(labels[j as usize]);
-                    }
-                }
-            }
+            near.clear();
+            near.extend(neighbours(cell_idx[i]));
+            let best = lowest_label_within(xy[i], &near, &cores, xy, &labels, eps2);
             if best != i32::MAX {
                 labels[i] = best;
             }

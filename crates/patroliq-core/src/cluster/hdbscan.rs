@@ -53,6 +53,36 @@ pub struct HdbscanModel {
     pub n_clusters: usize,
 }
 
+/// Points one call of [`best_edges`] looks at.
+const CHUNK: usize = 4096;
+
+/// Part of a Borůvka round: lowers `best` (weight, from, to), the lightest edge leaving each
+/// component, by the edges from the points `by_core`. Never inlined and called per chunk, on
+/// purpose: V8 first runs WebAssembly in its baseline compiler and optimises a function only for
+/// the calls after it has been hot; as one loop inside the fit this stayed in the baseline tier.
+#[inline(never)]
+fn best_edges(
+    tree: &KdTree,
+    summary: &[(u32, f64)],
+    by_core: &[usize],
+    comp: &[u32],
+    core: &[f64],
+    best: &mut [(f64, usize, usize)],
+) {
+    for &p in by_core {
+        let c = comp[p] as usize;
+        // Every edge from p weighs at least core[p].
+        if core[p] > best[c].0 {
+            continue;
+        }
+        let mut cand = (best[c].0, usize::MAX);
+        tree.nearest_other(p, comp, core, summary, &mut cand);
+        if cand.1 != usize::MAX && (cand.0 < best[c].0 || best[c].1 == usize::MAX) {
+            best[c] = (cand.0, p, cand.1);
+        }
+    }
+}
+
 /// The mutual-reachability MST as (a, b, weight) edges, Borůvka on the k-d tree.
 fn mst(
     xy: &[[f64; 2]],
@@ -68,19 +98,9 @@ fn mst(
     let mut edges = Vec::with_capacity(n.saturating_sub(1));
     while edges.len() + 1 < n {
         let summary = tree.summarise(&comp, core);
-        // Best edge leaving each component: (weight, from, to).
         let mut best = vec![(f64::INFINITY, usize::MAX, usize::MAX); n];
-        for &p in &by_core {
-            let c = comp[p] as usize;
-            // Every edge from p weighs at least core[p].
-            if core[p] > best[c].0 {
-                continue;
-            }
-            let mut cand = (best[c].0, usize::MAX);
-            tree.nearest_other(p, &comp, core, &summary, &mut cand);
-            if cand.1 != usize::MAX && (cand.0 < best[c].0 || best[c].1 == usize::MAX) {
-                best[c] = (cand.0, p, cand.1);
-            }
+        for chunk in by_core.chunks(CHUNK) {
+            best_edges(&tree, &summary, chunk, &comp, core, &mut best);
         }
         let before = edges.len();
         for c in 0..n {

@@ -71,6 +71,31 @@ pub struct WardModel {
 }
 
 /// Ward linkage of weighted points by the nearest-neighbour chain. Returns the merges by height.
+/// The active slot nearest to `a` by Ward's merge cost; the previous chain element wins ties
+/// (keeps the chain finite). Never inlined, on purpose: V8 first runs WebAssembly in its baseline
+/// compiler and optimises a function only for the calls after it has been hot; as part of the one
+/// long call of [`ward`] this scan stayed in the baseline tier.
+#[inline(never)]
+fn nearest(
+    active: &[usize],
+    centre: &[[f64; 2]],
+    weight: &[f64],
+    a: usize,
+    prev: Option<usize>,
+) -> (f64, usize) {
+    let mut best = (f64::INFINITY, usize::MAX);
+    for &j in active {
+        if j == a {
+            continue;
+        }
+        let d = weight[a] * weight[j] / (weight[a] + weight[j]) * dist2(centre[a], centre[j]);
+        if d < best.0 || (d == best.0 && Some(j) == prev) {
+            best = (d, j);
+        }
+    }
+    best
+}
+
 pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<Vec<Merge>, ClusterError> {
     let n = leaves.len();
     let mut centre: Vec<[f64; 2]> = leaves.iter().map(|l| l.0).collect();
@@ -78,8 +103,6 @@ pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<V
     // Which tree node each slot holds now (slots are reused by merged clusters).
     let mut node: Vec<usize> = (0..n).collect();
     let mut active: Vec<usize> = (0..n).collect();
-    let cost =
-        |c: &[[f64; 2]], w: &[f64], i: usize, j: usize| w[i] * w[j] / (w[i] + w[j]) * dist2(c[i], c[j]);
     let mut chain: Vec<usize> = Vec::new();
     let mut raw: Vec<(usize, usize, f64, f64)> = Vec::with_capacity(n.saturating_sub(1));
     while active.len() > 1 {
@@ -88,17 +111,7 @@ pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<V
         }
         let a = *chain.last().expect("chain not empty");
         let prev = chain.len().checked_sub(2).map(|i| chain[i]);
-        // Nearest active slot to a; the previous chain element wins ties (keeps the chain finite).
-        let mut best = (f64::INFINITY, usize::MAX);
-        for &j in &active {
-            if j == a {
-                continue;
-            }
-            let d = cost(&centre, &weight, a, j);
-            if d < best.0 || (d == best.0 && Some(j) == prev) {
-                best = (d, j);
-            }
-        }
+        let best = nearest(&active, &centre, &weight, a, prev);
         let b = best.1;
         if Some(b) == prev {
             chain.pop();

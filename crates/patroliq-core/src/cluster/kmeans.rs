@@ -96,6 +96,46 @@ fn draw(cumulative: &[f64], r: f64) -> usize {
     cumulative.partition_point(|&c| c < r).min(cumulative.len() - 1)
 }
 
+// The passes over every point below are functions of their own, never inlined, on purpose: V8
+// first runs WebAssembly in its baseline compiler and optimises a function only for the calls
+// after it has been hot, and inside the one long call of a fit they stayed in the baseline tier.
+
+/// Σ w·min(closest, d²(·, cand)): the potential if `cand` became a centre.
+#[inline(never)]
+fn potential_with<const D: usize>(
+    xy: &[[f64; D]],
+    w: Option<&[f64]>,
+    closest: &[f64],
+    cand: [f64; D],
+) -> f64 {
+    xy.iter().zip(closest).enumerate().map(|(i, (&p, &d))| weight(w, i) * d.min(dist2(p, cand))).sum()
+}
+
+/// One assignment pass of Lloyd's: each point to its nearest centre, with the weighted sums and
+/// counts of each cluster; whether any label changed.
+#[inline(never)]
+fn assign<const D: usize>(
+    xy: &[[f64; D]],
+    w: Option<&[f64]>,
+    centres: &[[f64; D]],
+    labels: &mut [i32],
+    sums: &mut [[f64; D]],
+    counts: &mut [f64],
+) -> bool {
+    let mut changed = false;
+    for (i, &p) in xy.iter().enumerate() {
+        let (j, _) = nearest(p, centres);
+        if labels[i] != j as i32 {
+            changed = true;
+            labels[i] = j as i32;
+        }
+        let wi = weight(w, i);
+        sums[j].iter_mut().zip(p).for_each(|(s, v)| *s += wi * v);
+        counts[j] += wi;
+    }
+    changed
+}
+
 /// k-means++ seeding, greedy like scikit-learn's: each new centre is the best (lowest potential)
 /// of 2 + ln k candidates drawn proportionally to weight × squared distance to the nearest centre.
 fn plus_plus<const D: usize>(
@@ -137,12 +177,7 @@ fn plus_plus<const D: usize>(
                 rng.gen_range(0..n as u64) as usize
             };
             let cand = xy[pick];
-            let pot: f64 = xy
-                .iter()
-                .zip(&closest)
-                .enumerate()
-                .map(|(i, (&p, &d))| weight(w, i) * d.min(dist2(p, cand)))
-                .sum();
+            let pot = potential_with(xy, w, &closest, cand);
             if best.is_none_or(|(b, _)| pot < b) {
                 best = Some((pot, pick));
             }
@@ -175,17 +210,7 @@ fn lloyd<const D: usize>(
         n_iter += 1;
         let mut sums = vec![[0.0f64; D]; k];
         let mut counts = vec![0.0f64; k];
-        let mut changed = false;
-        for (i, &p) in xy.iter().enumerate() {
-            let (j, _) = nearest(p, &centres);
-            if labels[i] != j as i32 {
-                changed = true;
-                labels[i] = j as i32;
-            }
-            let wi = weight(w, i);
-            sums[j].iter_mut().zip(p).for_each(|(s, v)| *s += wi * v);
-            counts[j] += wi;
-        }
+        let changed = assign(xy, w, &centres, &mut labels, &mut sums, &mut counts);
         // An empty cluster takes the point farthest from its centre (as scikit-learn relocates).
         let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0.0).collect();
         if !empty.is_empty() {

@@ -55,6 +55,25 @@ pub fn silhouette<const D: usize>(points: &[[f64; D]], labels: &[i32]) -> Option
     silhouette_weighted(points, &vec![1.0; points.len()], labels)
 }
 
+/// Σ w·distance from `p` to the points of each cluster, into `sums`. Never inlined, on purpose:
+/// V8 first runs WebAssembly in its baseline compiler and optimises a function only for the calls
+/// after it has been hot; inside the one call of the silhouette this loop stayed in the baseline.
+#[inline(never)]
+fn distance_sums<const D: usize>(
+    points: &[[f64; D]],
+    weights: &[f64],
+    labels: &[i32],
+    p: [f64; D],
+    sums: &mut [f64],
+) {
+    sums.iter_mut().for_each(|s| *s = 0.0);
+    for ((q, &lj), &w) in points.iter().zip(labels).zip(weights) {
+        if lj >= 0 {
+            sums[lj as usize] += w * dist2(p, *q).sqrt();
+        }
+    }
+}
+
 /// Exact mean silhouette of weighted points: a point of weight w stands for w identical points
 /// (the others of its own cell are at distance 0). Equal to [`silhouette`] on the expanded points.
 pub fn silhouette_weighted<const D: usize>(
@@ -81,12 +100,7 @@ pub fn silhouette_weighted<const D: usize>(
         if li < 0 {
             continue;
         }
-        sums.iter_mut().for_each(|s| *s = 0.0);
-        for (j, &lj) in labels.iter().enumerate() {
-            if lj >= 0 {
-                sums[lj as usize] += weights[j] * dist2(points[i], points[j]).sqrt();
-            }
-        }
+        distance_sums(points, weights, labels, points[i], &mut sums);
         let own = li as usize;
         if sizes[own] > 1.0 {
             let a = sums[own] / (sizes[own] - 1.0);

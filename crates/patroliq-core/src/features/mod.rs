@@ -265,12 +265,22 @@ impl<'a> Features<'a> {
     pub fn columns(&self, rows: &[u32]) -> Vec<Vec<f64>> {
         let mut columns: Vec<Vec<f64>> =
             (0..CATALOGUE.len()).map(|_| Vec::with_capacity(rows.len())).collect();
+        for chunk in rows.chunks(4096) {
+            self.push_columns(chunk, &mut columns);
+        }
+        columns
+    }
+
+    /// Appends the features of `rows` to `columns`. Never inlined and called per chunk, on
+    /// purpose: V8 first runs WebAssembly in its baseline compiler and optimises a function only
+    /// for the calls after it has been hot; as one loop this stayed in the baseline tier.
+    #[inline(never)]
+    fn push_columns(&self, rows: &[u32], columns: &mut [Vec<f64>]) {
         for &r in rows {
             for (col, v) in columns.iter_mut().zip(self.row(r as usize)) {
                 col.push(v);
             }
         }
-        columns
     }
 }
 

@@ -88,6 +88,40 @@ pub enum PcaError {
     NoVariation(u64),
 }
 
+/// Running sums of the PCA features (shifted by the first complete row) and their cross products.
+struct Moments<const K: usize> {
+    n: u64,
+    shift: Option<[f64; K]>,
+    s1: [f64; K],
+    s2: Vec<f64>,
+}
+
+impl<const K: usize> Moments<K> {
+    /// Adds `rows`. Never inlined and called per chunk, on purpose: V8 first runs WebAssembly in
+    /// its baseline compiler and optimises a function only for the calls after it has been hot;
+    /// as one loop inside the fit this stayed in the baseline tier.
+    #[inline(never)]
+    fn add(&mut self, f: &Features, idx: &[usize; K], rows: &[u32]) {
+        for &r in rows {
+            let v = f.row(r as usize);
+            let x: [f64; K] = std::array::from_fn(|j| v[idx[j]]);
+            if !x.iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            let sh = self.shift.get_or_insert(x);
+            let d: [f64; K] = std::array::from_fn(|j| x[j] - sh[j]);
+            for a in 0..K {
+                self.s1[a] += d[a];
+                let row = &mut self.s2[a * K..(a + 1) * K];
+                for b in a..K {
+                    row[b] += d[a] * d[b];
+                }
+            }
+            self.n += 1;
+        }
+    }
+}
+
 impl Pca {
     pub fn fit(t: &CrimeTable, rows: &[u32]) -> Result<Pca, PcaError> {
         Pca::fit_prepared(&Features::prepare(t, rows), rows)
@@ -103,26 +137,11 @@ impl Pca {
         // (so the differences below keep their precision). The covariance of the standardised
         // values follows from them, so each row's features are computed once: computing them is
         // most of the cost, and a second pass doubled it.
-        let (mut n, mut shift) = (0u64, None::<[f64; K]>);
-        let mut s1 = [0.0; K];
-        let mut s2 = vec![0.0; K * K];
-        for &r in rows {
-            let v = f.row(r as usize);
-            let x: [f64; K] = std::array::from_fn(|j| v[idx[j]]);
-            if !x.iter().all(|v| v.is_finite()) {
-                continue;
-            }
-            let sh = shift.get_or_insert(x);
-            let d: [f64; K] = std::array::from_fn(|j| x[j] - sh[j]);
-            for a in 0..K {
-                s1[a] += d[a];
-                let row = &mut s2[a * K..(a + 1) * K];
-                for b in a..K {
-                    row[b] += d[a] * d[b];
-                }
-            }
-            n += 1;
+        let mut m = Moments { n: 0, shift: None, s1: [0.0; K], s2: vec![0.0; K * K] };
+        for chunk in rows.chunks(4096) {
+            m.add(f, &idx, chunk);
         }
+        let Moments { n, shift, s1, s2 } = m;
         let dropped = rows.len() as u64 - n;
         let Some(sh) = shift.filter(|_| n >= 2) else { return Err(PcaError::TooFewRows(n)) };
         let nf = n as f64;
