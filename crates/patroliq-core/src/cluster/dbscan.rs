@@ -35,6 +35,19 @@ impl Default for DbscanParams {
 // WebAssembly in its baseline compiler and optimises a function only for the calls after it has
 // been hot, and inside the one long call of `fit` they stayed in the baseline tier.
 
+/// The points of `lists[c]`, for the cells c in `near`, that lie within eps of `p`.
+fn within<'a>(
+    p: [f64; 2],
+    near: &'a [usize],
+    lists: &'a [Vec<u32>],
+    xy: &'a [[f64; 2]],
+    eps2: f64,
+) -> impl Iterator<Item = usize> + 'a {
+    near.iter()
+        .flat_map(move |&nb| lists[nb].iter().map(|&j| j as usize))
+        .filter(move |&j| dist2(p, xy[j]) <= eps2)
+}
+
 /// Whether at least `min_samples` points of the cells `near` lie within eps of `p`.
 #[inline(never)]
 fn has_neighbours(
@@ -45,18 +58,7 @@ fn has_neighbours(
     eps2: f64,
     min_samples: usize,
 ) -> bool {
-    let mut count = 0;
-    for &nb in near {
-        for &j in &members[nb] {
-            if dist2(p, xy[j as usize]) <= eps2 {
-                count += 1;
-                if count >= min_samples {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    within(p, near, members, xy, eps2).nth(min_samples - 1).is_some()
 }
 
 /// Whether some point of `a` and some point of `b` are within eps.
@@ -75,15 +77,7 @@ fn lowest_label_within(
     labels: &[i32],
     eps2: f64,
 ) -> i32 {
-    let mut best = i32::MAX;
-    for &nb in near {
-        for &j in &cores[nb] {
-            if dist2(p, xy[j as usize]) <= eps2 {
-                best = best.min(labels[j as usize]);
-            }
-        }
-    }
-    best
+    within(p, near, cores, xy, eps2).map(|j| labels[j]).min().unwrap_or(i32::MAX)
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -87,7 +87,7 @@ impl<'a> KdTree<'a> {
                 heap.items.clear();
                 heap.total = 0;
                 self.knn(0, self.xy[i], weight, &mut heap);
-                heap.kth().sqrt()
+                heap.bound().sqrt()
             })
             .collect()
     }
@@ -216,10 +216,6 @@ impl Nearest {
         } else {
             f64::INFINITY
         }
-    }
-
-    fn kth(&self) -> f64 {
-        self.bound()
     }
 
     fn insert(&mut self, d: f64, w: u32) {

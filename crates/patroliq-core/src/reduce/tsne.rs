@@ -75,8 +75,7 @@ impl Affinities {
             fx += pq * dx;
             fy += pq * dy;
         }
-        let sum = |v: f32x4| v.to_array().iter().map(|&x| f64::from(x)).sum::<f64>();
-        let (mut px, mut py) = (sum(fx), sum(fy));
+        let (mut px, mut py) = (lane_sum(fx), lane_sum(fy));
         for (&j, &p) in col_rest.iter().zip(p_rest) {
             let d = [yi[0] - y[j as usize][0], yi[1] - y[j as usize][1]];
             let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
@@ -190,6 +189,11 @@ struct Interactions {
 /// left to itself the compiler kept the loop scalar or paired, with shuffles.
 const LANES: usize = 4;
 
+/// The sum of the four lanes, in f64.
+fn lane_sum(v: f32x4) -> f64 {
+    v.to_array().iter().map(|&x| f64::from(x)).sum()
+}
+
 impl Interactions {
     fn clear(&mut self) {
         self.x.clear();
@@ -226,8 +230,7 @@ impl Interactions {
             fx += mqq * dx;
             fy += mqq * dy;
         }
-        let sum = |v: f32x4| v.to_array().iter().map(|&x| f64::from(x)).sum::<f64>();
-        (sum(fx), sum(fy), sum(z))
+        (lane_sum(fx), lane_sum(fy), lane_sum(z))
     }
 }
 
