@@ -355,7 +355,7 @@ fn MapSection() -> impl IntoView {
                 {format!(
                     "A seeded random sample (100 to {} incidents) of the filtered rows, on the same 20 standardised \
                      features as PCA. Exact neighbours, then UMAP (about 5–10 s for 20,000 incidents on a laptop) \
-                     or Barnes–Hut t-SNE (about 10 s for 5,000, a minute for 20,000: try 5,000 first).",
+                     or Barnes–Hut t-SNE (about 5 s for 5,000, several times that for 20,000: try 5,000 first).",
                     count(MAX_SAMPLE as u64)
                 )}
             </p>
