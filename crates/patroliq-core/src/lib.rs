@@ -17,6 +17,7 @@ pub mod eda;
 pub mod export;
 pub mod features;
 pub mod filter;
+pub mod float;
 pub mod load;
 pub mod model;
 pub mod reduce;

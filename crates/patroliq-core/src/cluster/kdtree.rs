@@ -6,6 +6,7 @@
 //! k-d tree crates offer.
 
 use super::dist2;
+use crate::float::{larger, smaller};
 
 const LEAF: usize = 32;
 
@@ -30,7 +31,7 @@ pub struct KdTree<'a> {
 
 /// Squared distance from `p` to the box [lo, hi] (0 inside).
 fn box_dist2(p: [f64; 2], lo: [f64; 2], hi: [f64; 2]) -> f64 {
-    let d = |a: usize| (lo[a] - p[a]).max(0.0).max(p[a] - hi[a]);
+    let d = |a: usize| larger(larger(lo[a] - p[a], 0.0), p[a] - hi[a]);
     d(0).powi(2) + d(1).powi(2)
 }
 
@@ -48,8 +49,8 @@ impl<'a> KdTree<'a> {
         for &i in &self.order[start..end] {
             let p = self.xy[i as usize];
             for a in 0..2 {
-                lo[a] = lo[a].min(p[a]);
-                hi[a] = hi[a].max(p[a]);
+                lo[a] = smaller(lo[a], p[a]);
+                hi[a] = larger(hi[a], p[a]);
             }
         }
         let id = self.nodes.len();
@@ -169,7 +170,7 @@ impl<'a> KdTree<'a> {
             return;
         }
         let pp = self.xy[p];
-        let bound = core[p].max(summary[node].1).max(box_dist2(pp, n.lo, n.hi).sqrt());
+        let bound = larger(larger(core[p], summary[node].1), box_dist2(pp, n.lo, n.hi).sqrt());
         if bound > best.0 {
             return;
         }
@@ -180,7 +181,7 @@ impl<'a> KdTree<'a> {
                     if comp[q] == c {
                         continue;
                     }
-                    let w = core[p].max(core[q]).max(dist2(pp, self.xy[q]).sqrt());
+                    let w = larger(larger(core[p], core[q]), dist2(pp, self.xy[q]).sqrt());
                     // Ties go to the lower index, so the tree is the same whatever the visit order.
                     if w < best.0 || (w == best.0 && q < best.1) {
                         *best = (w, q);

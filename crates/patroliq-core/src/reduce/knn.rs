@@ -242,30 +242,55 @@ pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, Clu
 /// distances to every row in `block`. Never inlined, so that V8 optimises it (see
 /// [`select_block`]).
 #[inline(never)]
-fn rank_penalty(y: &[[f32; 2]], k: usize, chunk: &[usize], block: &mut [f32], e: &mut [(f32, u32)]) -> f64 {
+fn rank_penalty(y: &[[f32; 2]], k: usize, chunk: &[usize], block: &mut [f32], near: &mut Near) -> f64 {
     let n = y.len();
     let mut penalty = 0.0;
     for (q, &i) in chunk.iter().enumerate() {
-        // Embedded neighbours of i.
-        for (j, slot) in e.iter_mut().enumerate() {
-            let (dx, dy) = (y[i][0] - y[j][0], y[i][1] - y[j][1]);
-            *slot = (if j == i { f32::INFINITY } else { dx * dx + dy * dy }, j as u32);
+        // Embedded neighbours of i: a running k best, which one comparison rejects most points
+        // from (a full select over n was most of the cost).
+        near.best.clear();
+        let mut worst = f32::INFINITY;
+        let yi = y[i];
+        for (j, p) in y.iter().enumerate() {
+            let (dx, dy) = (yi[0] - p[0], yi[1] - p[1]);
+            let v = dx * dx + dy * dy;
+            if v >= worst || j == i {
+                continue;
+            }
+            let at = near.best.partition_point(|b| b.0 <= v);
+            if near.best.len() == k {
+                near.best.pop();
+            }
+            near.best.insert(at, (v, j as u32));
+            if near.best.len() == k {
+                worst = near.best[k - 1].0;
+            }
         }
-        let cmp = |a: &(f32, u32), b: &(f32, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-        e.select_nth_unstable_by(k - 1, cmp);
-        // Their ranks in the original space (1 = nearest; ties in index order).
+        // Their ranks in the original space (1 = nearest; ties in index order). Only points no
+        // farther than the farthest of them can come before any: one pass gathers those, and
+        // the ranks are counted among them.
         let d = &mut block[q * n..(q + 1) * n];
         d[i] = f32::INFINITY;
-        for &(_, j) in &e[..k] {
+        let far = near.best.iter().map(|&(_, j)| d[j as usize]).fold(f32::NEG_INFINITY, f32::max);
+        near.closer.clear();
+        near.closer.extend(d.iter().enumerate().filter(|&(_, &dm)| dm <= far).map(|(m, &dm)| (dm, m as u32)));
+        for &(_, j) in &near.best {
             let dj = d[j as usize];
-            let rank =
-                1 + d.iter().enumerate().filter(|&(m, &dm)| dm < dj || (dm == dj && m < j as usize)).count();
+            let rank = 1 + near.closer.iter().filter(|&&(dm, m)| dm < dj || (dm == dj && m < j)).count();
             if rank > k {
                 penalty += (rank - k) as f64;
             }
         }
     }
     penalty
+}
+
+/// Scratch of [`rank_penalty`]: one query's k embedded neighbours (ascending) and the points
+/// at most as far in the original space as the farthest of them.
+#[derive(Default)]
+struct Near {
+    best: Vec<(f32, u32)>,
+    closer: Vec<(f32, u32)>,
 }
 
 /// Trustworthiness of an embedding `y` (n × 2) of `x` at `k` neighbours, as scikit-learn's
@@ -301,7 +326,7 @@ pub fn trustworthiness(
     let norms = norms(x);
     let mut block = vec![0.0f32; BLOCK * n];
     let mut a = Vec::with_capacity(BLOCK * x.dim);
-    let mut e = vec![(0.0f32, 0u32); n];
+    let mut near = Near::default();
     for (b, chunk) in qs.chunks(BLOCK).enumerate() {
         if !progress.report((b * BLOCK) as f64 / qs.len() as f64) {
             return Err(ClusterError::Cancelled);
@@ -310,7 +335,7 @@ pub fn trustworthiness(
         chunk.iter().for_each(|&i| a.extend_from_slice(x.row(i)));
         let a_norms: Vec<f32> = chunk.iter().map(|&i| norms[i]).collect();
         query_distances(x, &norms, &a, &a_norms, &mut block);
-        penalty += rank_penalty(y, k, chunk, &mut block, &mut e);
+        penalty += rank_penalty(y, k, chunk, &mut block, &mut near);
     }
     progress.report(1.0);
     let (nf, kf) = (n as f64, k as f64);

@@ -8,6 +8,7 @@
 //! Web Worker needs; the algorithm is short and is checked against scikit-learn by the
 //! trustworthiness of the result (`scripts/sklearn_reference.py`).
 
+use crate::float::{larger, smaller};
 use serde::{Deserialize, Serialize};
 use wide::f32x4;
 
@@ -86,6 +87,41 @@ impl Affinities {
     }
 }
 
+/// The conditional probabilities of one row (into `row`) whose entropy is `target`. Never
+/// inlined, so that V8 optimises it for the rows after the first few (the search over all rows
+/// inside one call stayed in its baseline tier: How it is built, "WebAssembly tiers").
+#[inline(never)]
+fn calibrate(d2: &[f64], target: f64, row: &mut [f64]) {
+    let (mut beta, mut lo, mut hi) = (1.0f64, f64::NEG_INFINITY, f64::INFINITY);
+    for _ in 0..100 {
+        let mut sum = 0.0;
+        for (r, &d) in row.iter_mut().zip(d2) {
+            *r = (-d * beta).exp();
+            sum += *r;
+        }
+        if sum == 0.0 {
+            sum = 1e-8;
+        }
+        let mut weighted = 0.0;
+        for (r, &d) in row.iter_mut().zip(d2) {
+            *r /= sum;
+            weighted += d * *r;
+        }
+        let entropy = sum.ln() + beta * weighted;
+        let diff = entropy - target;
+        if diff.abs() <= 1e-5 {
+            break;
+        }
+        if diff > 0.0 {
+            lo = beta;
+            beta = if hi == f64::INFINITY { beta * 2.0 } else { (beta + hi) / 2.0 };
+        } else {
+            hi = beta;
+            beta = if lo == f64::NEG_INFINITY { beta / 2.0 } else { (beta + lo) / 2.0 };
+        }
+    }
+}
+
 /// Conditional probabilities by binary search on the precision of each row's Gaussian (on
 /// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ.
 fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
@@ -96,34 +132,7 @@ fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
     for i in 0..n {
         let (idx, dist) = knn.neighbours(i);
         let d2: Vec<f64> = dist.iter().map(|&d| f64::from(d) * f64::from(d)).collect();
-        let (mut beta, mut lo, mut hi) = (1.0f64, f64::NEG_INFINITY, f64::INFINITY);
-        for _ in 0..100 {
-            let mut sum = 0.0;
-            for (r, &d) in row.iter_mut().zip(&d2) {
-                *r = (-d * beta).exp();
-                sum += *r;
-            }
-            if sum == 0.0 {
-                sum = 1e-8;
-            }
-            let mut weighted = 0.0;
-            for (r, &d) in row.iter_mut().zip(&d2) {
-                *r /= sum;
-                weighted += d * *r;
-            }
-            let entropy = sum.ln() + beta * weighted;
-            let diff = entropy - target;
-            if diff.abs() <= 1e-5 {
-                break;
-            }
-            if diff > 0.0 {
-                lo = beta;
-                beta = if hi == f64::INFINITY { beta * 2.0 } else { (beta + hi) / 2.0 };
-            } else {
-                hi = beta;
-                beta = if lo == f64::NEG_INFINITY { beta / 2.0 } else { (beta + lo) / 2.0 };
-            }
-        }
+        calibrate(&d2, target, &mut row);
         for (&j, &p) in idx.iter().zip(&row) {
             entries.push((i as u32, j, p));
             entries.push((j, i as u32, p));
@@ -239,8 +248,8 @@ impl QuadTree {
         let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
         for p in y {
             for a in 0..2 {
-                lo[a] = lo[a].min(p[a]);
-                hi[a] = hi[a].max(p[a]);
+                lo[a] = smaller(lo[a], p[a]);
+                hi[a] = larger(hi[a], p[a]);
             }
         }
         let centre = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];

@@ -12,7 +12,8 @@
 //! (see the layout loop). The result is checked against umap-learn by trustworthiness
 //! (`scripts/sklearn_reference.py`).
 
-use rand::{Rng, SeedableRng};
+use rand::distributions::{Distribution, Uniform};
+use rand::SeedableRng;
 use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +127,33 @@ pub struct Graph {
     pub weight: Vec<f64>,
 }
 
+/// ρ and σ of one point's neighbour distances `d`: σ such that Σ exp(−(d − ρ)/σ) = `target`.
+/// Never inlined, so that V8 optimises it for the points after the first few (see
+/// [`epoch_step`]).
+#[inline(never)]
+fn smooth_distances(d: &[f64], target: f64, mean_all: f64) -> (f64, f64) {
+    let rho = d.iter().copied().find(|&v| v > 0.0).unwrap_or(0.0);
+    let (mut lo, mut hi, mut mid) = (0.0f64, f64::INFINITY, 1.0f64);
+    for _ in 0..64 {
+        let psum: f64 = d.iter().map(|&v| if v - rho > 0.0 { (-(v - rho) / mid).exp() } else { 1.0 }).sum();
+        if (psum - target).abs() < 1e-5 {
+            break;
+        }
+        if psum > target {
+            hi = mid;
+            mid = (lo + hi) / 2.0;
+        } else {
+            lo = mid;
+            mid = if hi == f64::INFINITY { mid * 2.0 } else { (lo + hi) / 2.0 };
+        }
+    }
+    // umap-learn's floor: σ at least 1e-3 of the mean neighbour distance.
+    let mean_i = d.iter().sum::<f64>() / d.len().max(1) as f64;
+    let floor = 1e-3 * if rho > 0.0 { mean_i } else { mean_all };
+    let sigma = mid.max(floor);
+    (rho, sigma)
+}
+
 /// Smooth k-NN distances (ρ, σ per point, umap-learn's `smooth_knn_dist`) and the membership
 /// strengths, symmetrised by the fuzzy union w = a + b − a·b.
 pub fn fuzzy_graph(knn: &Knn, n_neighbors: usize) -> Graph {
@@ -136,26 +164,7 @@ pub fn fuzzy_graph(knn: &Knn, n_neighbors: usize) -> Graph {
     for i in 0..n {
         let (idx, dist) = knn.neighbours(i);
         let d: Vec<f64> = dist.iter().map(|&v| f64::from(v)).collect();
-        let rho = d.iter().copied().find(|&v| v > 0.0).unwrap_or(0.0);
-        let (mut lo, mut hi, mut mid) = (0.0f64, f64::INFINITY, 1.0f64);
-        for _ in 0..64 {
-            let psum: f64 =
-                d.iter().map(|&v| if v - rho > 0.0 { (-(v - rho) / mid).exp() } else { 1.0 }).sum();
-            if (psum - target).abs() < 1e-5 {
-                break;
-            }
-            if psum > target {
-                hi = mid;
-                mid = (lo + hi) / 2.0;
-            } else {
-                lo = mid;
-                mid = if hi == f64::INFINITY { mid * 2.0 } else { (lo + hi) / 2.0 };
-            }
-        }
-        // umap-learn's floor: σ at least 1e-3 of the mean neighbour distance.
-        let mean_i = d.iter().sum::<f64>() / d.len().max(1) as f64;
-        let floor = 1e-3 * if rho > 0.0 { mean_i } else { mean_all };
-        let sigma = mid.max(floor);
+        let (rho, sigma) = smooth_distances(&d, target, mean_all);
         for (&j, &v) in idx.iter().zip(&d) {
             let w = if v - rho <= 0.0 || sigma == 0.0 { 1.0 } else { (-(v - rho) / sigma).exp() };
             directed.push((i as u32, j, w));
@@ -221,7 +230,8 @@ fn fast_pow(x: f32, b: f32) -> f32 {
     e * f32::from_bits(((i as i32 + 127) as u32) << 23)
 }
 
-/// Negative samples computed side by side (f32x4 twice in WebAssembly SIMD).
+/// The updates of one edge sample computed side by side (f32x4 twice in WebAssembly SIMD): lane
+/// 0 the edge's attraction, the others its negative samples.
 const LANES: usize = 8;
 
 /// A kept edge of the graph and when it is next due, in epochs (umap-learn's
@@ -239,7 +249,6 @@ fn clip(v: f32) -> f32 {
     v.clamp(-4.0, 4.0)
 }
 
-/// Lays out the graph from `init` (n × 2). `progress` gets 0–1 once per epoch; false cancels.
 /// One epoch of the layout. Never inlined, on purpose: V8 first runs WebAssembly in its baseline
 /// compiler and moves a function to its optimising one only after it has been hot, for the calls
 /// that follow; the epochs' loop inside one long call never got there (no on-stack replacement).
@@ -248,65 +257,69 @@ fn epoch_step(
     edges: &mut [Edge],
     y: &mut [[f32; 2]],
     rng: &mut Pcg32,
+    draw: &Uniform<u32>,
     epoch: usize,
     epochs: usize,
     a: f32,
     b: f32,
 ) {
-    let n32 = y.len() as u32;
     let alpha = (1.0 - epoch as f64 / epochs as f64) as f32;
     let now = epoch as f64;
+    // Per lane: the gradient's numerator (a factor of d²ᵇ when 1) and the offset of its
+    // denominator; the first round has the attraction in lane 0.
+    let repel = ([2.0 * b; LANES], [0.0f32; LANES], [0.001f32; LANES]);
+    let mut attract = repel;
+    (attract.0[0], attract.1[0], attract.2[0]) = (0.0, -2.0 * a * b, 0.0);
     for e in edges.iter_mut() {
         if e.next_sample > now {
             continue;
         }
         let (j, k) = (e.head as usize, e.tail as usize);
-        let d = [y[j][0] - y[k][0], y[j][1] - y[k][1]];
-        let d2 = d[0] * d[0] + d[1] * d[1];
-        if d2 > 0.0 {
-            // d2^(b−1) = d2^b / d2: one power per update.
-            let pb = pow(d2, b);
-            let coeff = -2.0 * a * b * (pb / d2) / (a * pb + 1.0);
-            for c in 0..2 {
-                let g = clip(coeff * d[c]) * alpha;
-                y[j][c] += g;
-                y[k][c] -= g;
-            }
-        }
         e.next_sample += e.per_sample;
-        let negatives = ((now - e.next_negative) / e.per_negative).max(0.0) as usize;
-        // The repulsions of one edge's negative samples are all taken at the same position
-        // of j and then summed (umap-learn moves j after each one). Independent of each
-        // other, their powers and divisions overlap in the processor instead of waiting on
-        // one another: the layout's hot loop runs about twice as fast. Parallel umap-learn
-        // updates with the same kind of staleness, across threads.
+        let behind = (now - e.next_negative) / e.per_negative;
+        let negatives = if behind > 0.0 { behind as usize } else { 0 };
+        e.next_negative += negatives as f64 * e.per_negative;
+        // The attraction and the repulsions of the negative samples are all taken at the same
+        // position of j, then summed (umap-learn moves j after each). Independent of each other,
+        // they run in the lanes of one vector computation, one power for each; parallel
+        // umap-learn updates with the same kind of staleness, across threads.
         let yj = y[j];
         let mut push = [0.0f32; 2];
-        let mut left = negatives;
+        let mut pull = [0.0f32; 2];
+        let mut first = true;
+        let mut left = negatives + 1;
         while left > 0 {
             let m = left.min(LANES);
             left -= m;
-            // Lanes past m, and a k that is j itself, have no direction (d = 0) and push
+            // Lanes past m, and a sample that is j itself, have no direction (d = 0) and move
             // nothing: the lanes run without branches, and the compiler vectorises them.
             let (mut dx, mut dy) = ([0.0f32; LANES], [0.0f32; LANES]);
             for l in 0..m {
-                let k = rng.gen_range(0..n32) as usize;
-                dx[l] = yj[0] - y[k][0];
-                dy[l] = yj[1] - y[k][1];
+                let o = if first && l == 0 { k } else { draw.sample(rng) as usize };
+                dx[l] = yj[0] - y[o][0];
+                dy[l] = yj[1] - y[o][1];
             }
-            let (mut px, mut py) = ([0.0f32; LANES], [0.0f32; LANES]);
+            let (num, times_pb, off) = if first { &attract } else { &repel };
+            let (mut gx, mut gy) = ([0.0f32; LANES], [0.0f32; LANES]);
             for l in 0..LANES {
+                // Attraction −2ab·d²⁽ᵇ⁻¹⁾/(1 + a·d²ᵇ), repulsion 2b/((0.001 + d²)(1 + a·d²ᵇ)).
                 let d2 = dx[l] * dx[l] + dy[l] * dy[l];
-                let coeff = 2.0 * b / ((0.001 + d2) * (a * pow(d2, b) + 1.0));
+                let pb = pow(d2, b);
+                let top = num[l] + times_pb[l] * pb;
+                let coeff = top / ((off[l] + d2) * (a * pb + 1.0));
                 let coeff = if d2 > 0.0 { coeff } else { 0.0 };
-                px[l] = clip(coeff * dx[l]) * alpha;
-                py[l] = clip(coeff * dy[l]) * alpha;
+                gx[l] = clip(coeff * dx[l]) * alpha;
+                gy[l] = clip(coeff * dy[l]) * alpha;
             }
-            push[0] += px.iter().sum::<f32>();
-            push[1] += py.iter().sum::<f32>();
+            if first {
+                pull = [gx[0], gy[0]];
+            }
+            push[0] += gx.iter().sum::<f32>();
+            push[1] += gy.iter().sum::<f32>();
+            first = false;
         }
         y[j] = [yj[0] + push[0], yj[1] + push[1]];
-        e.next_negative += negatives as f64 * e.per_negative;
+        y[k] = [y[k][0] - pull[0], y[k][1] - pull[1]];
     }
 }
 
@@ -349,8 +362,9 @@ pub fn umap(
     // per draw, the same on 32-bit WASM and 64-bit native. ChaCha, used elsewhere, cost as much
     // as the update itself here (umap-learn too uses a small Tausworthe generator for this).
     let mut rng = Pcg32::seed_from_u64(seed);
+    let draw = Uniform::new(0, n as u32);
     for epoch in 0..epochs {
-        epoch_step(&mut edges, &mut y, &mut rng, epoch, epochs, a, b);
+        epoch_step(&mut edges, &mut y, &mut rng, &draw, epoch, epochs, a, b);
         if !progress.report((epoch + 1) as f64 / epochs as f64) {
             return Err(ClusterError::Cancelled);
         }
