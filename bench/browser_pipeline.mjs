@@ -52,7 +52,11 @@ for (const p of ['home', 'explore', 'hotspots', 'when', 'shape', 'heatmaps', 'pa
   await page.click(`#nav-${p}`);
   await page.waitForTimeout(500);
   await idle(900_000);
-  walk[p] = { ...summary(await tasks()), wall_ms: Date.now() - start };
+  const wall = Date.now() - start;
+  // The charts are drawn after the progress bar goes, each in a task of its own: their tasks
+  // belong to this page, not to the next one.
+  await page.waitForTimeout(2_000);
+  walk[p] = { ...summary(await tasks()), wall_ms: wall };
   console.error(`${p}: ${walk[p].wall_ms} ms, longest UI task ${walk[p].max_ms} ms`);
 }
 

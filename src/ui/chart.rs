@@ -14,11 +14,85 @@ extern "C" {
     fn plotly_react(id: &str, figure: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
-#[wasm_bindgen(inline_js = "export function next_task() { return new Promise((r) => setTimeout(r, 0)); }")]
+#[wasm_bindgen(inline_js = r#"
+const images = new Map();
+export async function rasterise(id, fig) {
+  const big = (fig.data || []).filter((t) => t.meta === 'raster' && (t.type || 'scatter') === 'scatter' && t.x && t.x.length);
+  const el = document.getElementById(id);
+  if (!big.length || !el) return 0;
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const t of big) for (let i = 0; i < t.x.length; i++) {
+    const x = t.x[i], y = t.y[i];
+    if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
+    if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+  }
+  if (!(x1 > x0 && y1 > y0)) return 0;
+  // Pixels per unit as the plot area will show the points (its size less the margins; the axes
+  // keep y at scaleratio × x), at twice that so that the dots stay sharp when zoomed a little.
+  const lay = fig.layout || {}, mg = lay.margin || {};
+  const ratio = (lay.yaxis && lay.yaxis.scaleratio) || 1;
+  const pw = Math.max(100, (el.clientWidth || 800) - (mg.l ?? 80) - (mg.r ?? 80));
+  const ph = Math.max(100, (lay.height || 450) - (mg.t ?? 100) - (mg.b ?? 80));
+  // Without that constraint each axis fills the plot area on its own.
+  const equal = !!(lay.yaxis && lay.yaxis.scaleanchor);
+  const sx = 2 * (equal ? Math.min(pw / (x1 - x0), ph / ((y1 - y0) * ratio)) : pw / (x1 - x0));
+  const sy = equal ? sx * ratio : 2 * ph / (y1 - y0);
+  const w = Math.min(4096, Math.max(1, Math.round(sx * (x1 - x0))));
+  const h = Math.min(4096, Math.max(1, Math.round(sy * (y1 - y0))));
+  const px_per_dot = 2 * Math.min(w / (sx * (x1 - x0)), h / (sy * (y1 - y0)));
+  const c = document.createElement('canvas');
+  c.width = w; c.height = h;
+  const g = c.getContext('2d');
+  if (!g) return 0;
+  for (const t of big) {
+    const m = t.marker || {};
+    g.fillStyle = m.color || '#1f77b4';
+    g.globalAlpha = m.opacity == null ? 1 : m.opacity;
+    const r = px_per_dot * (m.size || 6) / 2;
+    for (let i = 0; i < t.x.length; i++) {
+      const px = (t.x[i] - x0) / (x1 - x0) * w, py = (y1 - t.y[i]) / (y1 - y0) * h;
+      if (!(Number.isFinite(px) && Number.isFinite(py))) continue;
+      g.beginPath(); g.arc(px, py, r, 0, 2 * Math.PI); g.fill();
+    }
+  }
+  // Encoded by toBlob, which Chromium does off the UI thread (toDataURL took 150–450 ms on it);
+  // the chart's previous image is let go.
+  const blob = await new Promise((done) => c.toBlob(done, 'image/png'));
+  if (!blob) return 0;
+  const url = URL.createObjectURL(blob);
+  if (images.has(id)) URL.revokeObjectURL(images.get(id));
+  images.set(id, url);
+  fig.layout = fig.layout || {};
+  fig.layout.images = (fig.layout.images || []).concat([{
+    source: url, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0,
+    xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below',
+  }]);
+  let n = 0;
+  for (const t of big) {
+    n += t.x.length;
+    // The trace keeps one of its points (drawn over its own pixel), so that it keeps its legend
+    // entry: Plotly lists no entry for an empty trace, and one of [null] drew a NaN path.
+    t.x = t.x.slice(0, 1); t.y = t.y.slice(0, 1); t.text = undefined; t.hoverinfo = 'skip';
+  }
+  return n;
+}
+export function next_task() { return new Promise((r) => setTimeout(r, 0)); }
+"#)]
 extern "C" {
     /// Resolves in a task of its own (a timer's), after whatever the browser has queued.
     fn next_task() -> js_sys::Promise;
+    /// Draws the points of the figure's traces marked `meta: "raster"` (plain 2-D scatter) into
+    /// one image under the axes and leaves those traces one point each, for their legend entries.
+    /// Resolves to the number of points drawn so.
+    fn rasterise(id: &str, figure: &JsValue) -> js_sys::Promise;
 }
+
+/// Traces marked so ([`RASTER`]) are drawn as one image under the axes: Plotly draws every point
+/// of an SVG scatter as an element of its own (40–50 ms per 1,000 points on the UI thread), so the
+/// Hotspots map's 10,000 points took one task of 350–540 ms; as pixels, tens of ms. Their
+/// hover text is given up, and hiding one in the legend leaves its pixels (the hulls, centres
+/// and legend stay vectors).
+pub const RASTER: &str = "raster";
 
 /// Draws or updates the chart in element `id`; a failure is logged, never a panic.
 async fn draw(id: &str, plot: &Plot) {
@@ -30,6 +104,9 @@ async fn draw(id: &str, plot: &Plot) {
         Ok(f) => f,
         Err(e) => return leptos::logging::error!("chart {id}: figure not valid JSON: {e:?}"),
     };
+    if let Err(e) = wasm_bindgen_futures::JsFuture::from(rasterise(id, &figure)).await {
+        leptos::logging::warn!("chart {id}: points not drawn as an image: {e:?}");
+    }
     let drawn = match plotly_react(id, &figure) {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
         Err(e) => Err(e),

@@ -12,7 +12,7 @@ use plotly::common::{AxisSide, Line, Marker, MarkerSymbol, Mode};
 use plotly::layout::{Axis, Center, Legend, Mapbox, MapboxStyle};
 use plotly::{Layout, Plot, Scatter, ScatterMapbox};
 
-use crate::ui::chart::{base_layout, config};
+use crate::ui::chart::{base_layout, config, RASTER};
 use crate::ui::format::count;
 
 /// Tableau 10 and two more: the 12 largest clusters get their own colour.
@@ -43,7 +43,9 @@ fn trace(
         ($t:expr) => {{
             let t = $t.name(name).legend_group(group);
             match layer {
-                Layer::Points { marker } => t.mode(Mode::Markers).marker(marker),
+                // Drawn as one image under the hulls (chart.rs): 10,000 SVG points were half a
+                // second of the UI thread.
+                Layer::Points { marker } => t.mode(Mode::Markers).marker(marker).meta(RASTER),
                 Layer::Outline { colour } => t
                     .mode(Mode::Lines)
                     .show_legend(false)

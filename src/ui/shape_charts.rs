@@ -8,7 +8,7 @@ use plotly::common::{AxisSide, ColorScale, ColorScalePalette, Line, Marker, Mode
 use plotly::layout::{Axis, Shape, ShapeLine, ShapeType};
 use plotly::{Bar, HeatMap, Plot, Scatter, Scatter3D};
 
-use crate::ui::chart::base_layout;
+use crate::ui::chart::{base_layout, RASTER};
 use crate::ui::charts::{plot, WEEKDAYS};
 use crate::ui::when_charts::colour;
 
@@ -65,15 +65,18 @@ fn hover(points: &PointInfo, i: usize) -> String {
     )
 }
 
-/// Points in 2-D, one trace per category, as SVG. Not `scattergl`: without a GPU (Chromium's
-/// software renderer, where the 3-D view draws) Plotly's `scattergl` showed "WebGL is not
-/// supported" instead of the map, and it started no faster than 2,000 SVG points.
+/// Points in 2-D, one trace per category, as SVG, or when `raster` as one image (chart.rs: a
+/// 20,000-point map drawn as SVG held the UI thread for about a second; as an image it has no
+/// hover text). Not `scattergl`: without a GPU (Chromium's software renderer, where the 3-D view
+/// draws) Plotly's `scattergl` showed "WebGL is not supported" instead of the map, and it started
+/// no faster than 2,000 SVG points.
 fn scatter_2d(
     xy: &[[f32; 2]],
     points: &PointInfo,
     pattern: Option<&(Vec<String>, Vec<i8>)>,
     by: ColourBy,
     size: usize,
+    raster: bool,
 ) -> Vec<Box<dyn plotly::Trace>> {
     let (names, cat) = categories(points, pattern, by);
     // Categories with no point get no trace (and no legend entry).
@@ -86,7 +89,8 @@ fn scatter_2d(
                 .name(&names[c])
                 .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
                 .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
-                .hover_info(plotly::common::HoverInfo::Text) as Box<dyn plotly::Trace>
+                .hover_info(plotly::common::HoverInfo::Text)
+                .meta(if raster { RASTER } else { "" }) as Box<dyn plotly::Trace>
         })
         .collect()
 }
@@ -161,7 +165,7 @@ pub fn pca_scatter(v: &PcaView, by: ColourBy) -> Plot {
         base_layout(&format!("{} incidents on the first two components, by {what}", xy.len()), 480)
             .x_axis(Axis::new().title(Title::with_text(format!("PC1 ({:.1} %)", pct(0)))))
             .y_axis(Axis::new().title(Title::with_text(format!("PC2 ({:.1} %)", pct(1))))),
-        scatter_2d(&xy, points, v.pattern.as_ref(), by, 4),
+        scatter_2d(&xy, points, v.pattern.as_ref(), by, 4, false),
     )
 }
 
@@ -184,6 +188,9 @@ pub fn pca_3d(scores: &[[f32; 3]], points: &PointInfo, p: &Pca) -> Plot {
     plot(base_layout("The first three components (drag to turn)", 560).scene(scene), traces)
 }
 
+/// Maps of more points than this are drawn as an image (no hover text); smaller ones as SVG.
+pub const RASTER_ABOVE: usize = 5_000;
+
 /// A t-SNE or UMAP map.
 pub fn map(v: &EmbedView, by: ColourBy) -> Plot {
     let size = if v.xy.len() > 10_000 { 3 } else { 4 };
@@ -192,6 +199,6 @@ pub fn map(v: &EmbedView, by: ColourBy) -> Plot {
         base_layout(&title, 600)
             .x_axis(Axis::new().show_tick_labels(false).zero_line(false))
             .y_axis(Axis::new().show_tick_labels(false).zero_line(false)),
-        scatter_2d(&v.xy, &v.points, v.pattern.as_ref(), by, size),
+        scatter_2d(&v.xy, &v.points, v.pattern.as_ref(), by, size, v.xy.len() > RASTER_ABOVE),
     )
 }

@@ -55,6 +55,12 @@ describe('hotspots on the real sample', () => {
     await page.waitForSelector('#chart-cluster-map .main-svg');
     // 9 hulls drawn as lines, and the sampled points.
     assert.ok(await page.locator('#chart-cluster-map .scatterlayer .trace').count() >= 19);
+    // The 10,000 sampled points are one image under the hulls (chart.rs), not 10,000 SVG
+    // elements: drawn as SVG they held the UI thread for half a second.
+    const img = page.locator('#chart-cluster-map .imagelayer image');
+    assert.equal(await img.count(), 1);
+    assert.match(await img.getAttribute('href'), /^blob:/);
+    assert.ok(await page.locator('#chart-cluster-map .scatterlayer .point').count() < 100);
     console.log(`# K-Means k=9 in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
     await shot(page, 'hotspots-kmeans');
   });

@@ -125,10 +125,25 @@ describe('when and shape on the real sample', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('#chart-embedding .legendtext')]
       .some((t) => /nights|evenings|mornings|afternoons/.test(t.textContent)));
     console.log(`# UMAP of 3,000 in the browser: ${await text(page, '#map-kpi-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
+    // 3,000 points are SVG, with hover text; no picture.
+    assert.equal(await page.locator('#chart-embedding .imagelayer image').count(), 0);
+    assert.equal(await page.locator('#map-raster-note').count(), 0);
     await shot(page, 'shape-umap');
   });
 
-  it('a t-SNE map too, and both are listed to compare', async () => {
+  it('a map of more than 5,000 points is drawn as one picture, its legend kept', async () => {
+    await page.fill('#map-sample', '6000');
+    await rerun('#map-results', '#map-run', '#map-progress');
+    assert.equal(Number(await page.getAttribute('#map-results', 'data-points')), 6000);
+    await page.waitForSelector('#chart-embedding .imagelayer image', { timeout: 30_000 });
+    assert.match(await page.getAttribute('#chart-embedding .imagelayer image', 'href'), /^blob:/);
+    assert.ok(await page.locator('#chart-embedding .scatterlayer .point').count() < 50);
+    assert.ok(await page.locator('#chart-embedding .legendtext').count() >= 3);
+    assert.match(await text(page, '#map-raster-note'), /more than 5,000 points is drawn as one picture/);
+    await shot(page, 'shape-umap-picture');
+  });
+
+  it('a t-SNE map too, and all are listed to compare', async () => {
     await page.selectOption('#map-method', 'tsne');
     await page.fill('#map-sample', '2000');
     await page.fill('#map-iterations', '500');
@@ -139,7 +154,7 @@ describe('when and shape on the real sample', () => {
       '--out', path.join(ROOT, 'target/e2e-tsne.csv'), '--json']);
     assert.ok(Math.abs(trust - native.trustworthiness) < 0.02, `${trust} vs ${native.trustworthiness}`);
     assert.ok(trust > 0.9, `trustworthiness ${trust}`);
-    assert.equal(await page.locator('#map-runs tbody tr').count(), 2);
+    assert.equal(await page.locator('#map-runs tbody tr').count(), 3, 'UMAP of 3,000 and 6,000, t-SNE');
     await shot(page, 'shape-tsne');
   });
 
