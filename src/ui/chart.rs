@@ -19,14 +19,14 @@ const images = new Map();
 export async function rasterise(id, fig) {
   const big = (fig.data || []).filter((t) => t.meta === 'raster' && (t.type || 'scatter') === 'scatter' && t.x && t.x.length);
   const el = document.getElementById(id);
-  if (!big.length || !el) return 0;
+  if (!big.length || !el) return;
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const t of big) for (let i = 0; i < t.x.length; i++) {
     const x = t.x[i], y = t.y[i];
     if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
     if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
   }
-  if (!(x1 > x0 && y1 > y0)) return 0;
+  if (!(x1 > x0 && y1 > y0)) return;
   // Pixels per unit as the plot area will show the points (its size less the margins; the axes
   // keep y at scaleratio × x), at twice that so that the dots stay sharp when zoomed a little.
   const lay = fig.layout || {}, mg = lay.margin || {};
@@ -39,11 +39,12 @@ export async function rasterise(id, fig) {
   const sy = equal ? sx * ratio : 2 * ph / (y1 - y0);
   const w = Math.min(4096, Math.max(1, Math.round(sx * (x1 - x0))));
   const h = Math.min(4096, Math.max(1, Math.round(sy * (y1 - y0))));
+  // Image pixels per screen pixel: 2, less where the size was capped.
   const px_per_dot = 2 * Math.min(w / (sx * (x1 - x0)), h / (sy * (y1 - y0)));
   const c = document.createElement('canvas');
   c.width = w; c.height = h;
   const g = c.getContext('2d');
-  if (!g) return 0;
+  if (!g) return;
   for (const t of big) {
     const m = t.marker || {};
     g.fillStyle = m.color || '#1f77b4';
@@ -58,7 +59,7 @@ export async function rasterise(id, fig) {
   // Encoded by toBlob, which Chromium does off the UI thread (toDataURL took 150–450 ms on it);
   // the chart's previous image is let go.
   const blob = await new Promise((done) => c.toBlob(done, 'image/png'));
-  if (!blob) return 0;
+  if (!blob) return;
   const url = URL.createObjectURL(blob);
   if (images.has(id)) URL.revokeObjectURL(images.get(id));
   images.set(id, url);
@@ -67,14 +68,11 @@ export async function rasterise(id, fig) {
     source: url, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0,
     xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below',
   }]);
-  let n = 0;
   for (const t of big) {
-    n += t.x.length;
     // The trace keeps one of its points (drawn over its own pixel), so that it keeps its legend
     // entry: Plotly lists no entry for an empty trace, and one of [null] drew a NaN path.
     t.x = t.x.slice(0, 1); t.y = t.y.slice(0, 1); t.text = undefined; t.hoverinfo = 'skip';
   }
-  return n;
 }
 export function next_task() { return new Promise((r) => setTimeout(r, 0)); }
 "#)]
@@ -82,8 +80,8 @@ extern "C" {
     /// Resolves in a task of its own (a timer's), after whatever the browser has queued.
     fn next_task() -> js_sys::Promise;
     /// Draws the points of the figure's traces marked `meta: "raster"` (plain 2-D scatter) into
-    /// one image under the axes and leaves those traces one point each, for their legend entries.
-    /// Resolves to the number of points drawn so.
+    /// one image under the axes and leaves those traces one point each, for their legend entries;
+    /// resolves when done (at once when there are none).
     fn rasterise(id: &str, figure: &JsValue) -> js_sys::Promise;
 }
 

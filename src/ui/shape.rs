@@ -295,7 +295,8 @@ fn MapSection() -> impl IntoView {
                 {(v.xy.len() > shape_charts::RASTER_ABOVE).then(|| view! {
                     <p class="muted" id="map-raster-note">
                         {format!(
-                            "A map of more than {} points is drawn as one picture, which a tablet shows at once;                              hover details are given for smaller samples.",
+                            "A map of more than {} points is drawn as one picture, which a tablet shows at once; \
+                             hover details are given for smaller samples.",
                             count(shape_charts::RASTER_ABOVE as u64)
                         )}
                     </p>

@@ -84,13 +84,16 @@ fn scatter_2d(
         .map(|c| (c, (0..xy.len()).filter(|&i| cat[i] == c).collect::<Vec<usize>>()))
         .filter(|(_, idx)| !idx.is_empty())
         .map(|(c, idx)| {
-            Scatter::new(idx.iter().map(|&i| xy[i][0]).collect(), idx.iter().map(|&i| xy[i][1]).collect())
-                .mode(Mode::Markers)
-                .name(&names[c])
-                .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
-                .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
-                .hover_info(plotly::common::HoverInfo::Text)
-                .meta(if raster { RASTER } else { "" }) as Box<dyn plotly::Trace>
+            let trace = Scatter::new(
+                idx.iter().map(|&i| xy[i][0]).collect(),
+                idx.iter().map(|&i| xy[i][1]).collect(),
+            )
+            .mode(Mode::Markers)
+            .name(&names[c])
+            .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
+            .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
+            .hover_info(plotly::common::HoverInfo::Text);
+            (if raster { trace.meta(RASTER) } else { trace }) as Box<dyn plotly::Trace>
         })
         .collect()
 }

@@ -154,6 +154,23 @@ impl Knn {
     }
 }
 
+/// Offers (v, j), with v below the current worst, to `best`, the ascending k best so far; returns
+/// the worst to beat from now on (infinite until k are held). Among equal distances the one
+/// offered first stays.
+#[inline]
+fn keep_best(best: &mut Vec<(f32, u32)>, k: usize, v: f32, j: u32) -> f32 {
+    let at = best.partition_point(|b| b.0 <= v);
+    if best.len() == k {
+        best.pop();
+    }
+    best.insert(at, (v, j));
+    if best.len() == k {
+        best[k - 1].0
+    } else {
+        f32::INFINITY
+    }
+}
+
 /// The k nearest of rows `first..first + m`, from their products with every row in `block`.
 /// Never inlined, on purpose: V8 first runs WebAssembly in its baseline compiler and moves a
 /// function to its optimising one only after it has been hot, for the calls that follow; inside
@@ -192,14 +209,7 @@ fn select_block(
                 if j == i || v >= worst {
                     continue;
                 }
-                let at = best.partition_point(|b| b.0 <= v);
-                if best.len() == k {
-                    best.pop();
-                }
-                best.insert(at, (v, j as u32));
-                if best.len() == k {
-                    worst = best[k - 1].0;
-                }
+                worst = keep_best(best, k, v, j as u32);
             }
         }
         // Exact distances of the chosen few; reorder if the exact values disagree.
@@ -257,14 +267,7 @@ fn rank_penalty(y: &[[f32; 2]], k: usize, chunk: &[usize], block: &mut [f32], ne
             if v >= worst || j == i {
                 continue;
             }
-            let at = near.best.partition_point(|b| b.0 <= v);
-            if near.best.len() == k {
-                near.best.pop();
-            }
-            near.best.insert(at, (v, j as u32));
-            if near.best.len() == k {
-                worst = near.best[k - 1].0;
-            }
+            worst = keep_best(&mut near.best, k, v, j as u32);
         }
         // Their ranks in the original space (1 = nearest; ties in index order). Only points no
         // farther than the farthest of them can come before any: one pass gathers those, and
