@@ -26,7 +26,7 @@ fi
 NAME=$(basename "$FILE" | sed 's/\..*//')
 cargo build --release -p patroliq-cli
 scripts/python_venv.sh
-target/release/patroliq bench "$FILE" --runs "$RUNS" --json > "$OUT/ours-$NAME.json"
+target/release/patroliq bench "$FILE" --runs "$RUNS" --beside --json > "$OUT/ours-$NAME.json"
 BROWSER_JSON=()
 if [ -z "${NO_BROWSER:-}" ]; then
   scripts/setup.sh --browser

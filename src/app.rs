@@ -7,7 +7,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use patroliq_core::areas::{AreaKind, AreaReport, Outline};
 use patroliq_core::backtest::{Backtest, BacktestParams};
-use patroliq_core::bench::{PipelineParams, StageTime};
+use patroliq_core::bench::{Beside, PipelineParams, StageTime};
 use patroliq_core::briefing::{Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -281,7 +281,7 @@ pub struct AppState {
     pub route: Slot<RouteView>,
     pub backtest: Slot<Backtest>,
     /// The whole-pipeline benchmark's stages (the Benchmark page).
-    pub bench: Slot<Vec<StageTime>>,
+    pub bench: Slot<(Vec<StageTime>, Option<Beside>)>,
     pub briefing: Slot<Briefing>,
     pub density: Slot<DensityView>,
     pub areas: Slot<AreaReport>,
@@ -811,8 +811,8 @@ impl AppState {
             FromWorker::Backtest { job, view, compute_ms } => {
                 self.settle(self.backtest, job, *view, compute_ms, record::backtest);
             }
-            FromWorker::Benched { job, stages, compute_ms } => {
-                self.bench.finish(job, stages, compute_ms);
+            FromWorker::Benched { job, stages, beside, compute_ms } => {
+                self.bench.finish(job, (stages, beside), compute_ms);
             }
             FromWorker::Stations { job, stations, skipped }
                 if self.files_job.get_untracked() == Some(job) =>

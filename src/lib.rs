@@ -13,6 +13,8 @@ pub mod fault;
 #[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
+pub mod mapper;
+#[cfg(target_arch = "wasm32")]
 pub mod mlflow;
 #[cfg(target_arch = "wasm32")]
 pub mod offline;

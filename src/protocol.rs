@@ -7,7 +7,7 @@
 
 use patroliq_core::areas::{AreaKind, AreaReport, Outline};
 use patroliq_core::backtest::{Backtest, BacktestParams};
-use patroliq_core::bench::{PipelineParams, StageTime};
+use patroliq_core::bench::{Beside, PipelineParams, StageTime};
 use patroliq_core::briefing::{Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -266,6 +266,9 @@ pub enum FromWorker {
     Benched {
         job: JobId,
         stages: Vec<StageTime>,
+        /// Whole passes with the maps on the map worker, when asked for.
+        #[serde(default)]
+        beside: Option<Beside>,
         compute_ms: f64,
     },
     Briefing {

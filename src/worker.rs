@@ -10,7 +10,7 @@ use std::rc::Rc;
 use js_sys::{Array, Promise, Reflect, Uint8Array};
 use patroliq_core::areas::{report, AreaKind, Boundaries};
 use patroliq_core::backtest::{Backtest, BacktestParams};
-use patroliq_core::bench::PipelineParams;
+use patroliq_core::bench::{in_order, Beside, PipelineParams};
 use patroliq_core::briefing::BriefingParams;
 use patroliq_core::cluster::kmeans::{self, SweepPoint};
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -40,6 +40,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader, Response};
 
+use crate::mapper::Mapper;
 use crate::memo::{key, Memo};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
 
@@ -70,6 +71,10 @@ struct Worker {
     active: Cell<JobId>,
     /// Results per (filter, parameters) of the loaded table (`crate::memo`).
     memo: RefCell<Memos>,
+    /// The second worker that draws the maps (`crate::mapper`).
+    mapper: Mapper,
+    /// Counts the datasets loaded: an answer from the map worker for an earlier one is stale.
+    generation: Cell<u64>,
 }
 
 /// The kept results of each analysis. Only what depends on nothing but the table, the filter and
@@ -146,7 +151,7 @@ pub fn start() {
                 route(w, job, &filter, params, network, within_min)
             }
             ToWorker::Backtest { job, filter, params } => backtest(w, job, &filter, params),
-            ToWorker::Bench { job, params } => bench(w, job, params),
+            ToWorker::Bench { job, params } => spawn_local(bench(w.clone(), job, params)),
             ToWorker::Briefing { job, filter, params, stations, network } => {
                 briefing(w, job, &filter, params, &stations, network)
             }
@@ -179,6 +184,7 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
             let summary = DatasetSummary::of(&table);
             // Only now is the previous dataset let go, with what was computed from it.
             *w.table.borrow_mut() = Some(table);
+            w.generation.set(w.generation.get() + 1);
             *w.hotspots.borrow_mut() = None;
             *w.patterns.borrow_mut() = None;
             *w.hotspots_risk.borrow_mut() = None;
@@ -359,25 +365,51 @@ fn patterns_of(w: &Worker, t: &CrimeTable, filter: &Filter, rows: &[u32]) -> Opt
     })
 }
 
-/// A t-SNE or UMAP map of a seeded sample of the filtered rows.
-fn embed(w: &Worker, job: JobId, filter: &Filter, params: EmbedParams) {
+/// A t-SNE or UMAP map of a seeded sample of the filtered rows: the sample is prepared here and
+/// mapped by the map worker, so that this worker serves other pages meanwhile.
+fn embed(w: &Rc<Worker>, job: JobId, filter: &Filter, params: EmbedParams) {
     let started = js_sys::Date::now();
     let Some(table) = loaded(w, job) else {
         return;
     };
     let t: &CrimeTable = &table;
-    let fit = w.memo.borrow_mut().embed.get_or_try(key(&(filter, &params)), || {
-        params.clone().check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
-    });
-    let e = match fit {
-        Ok(e) => (*e).clone(),
+    let memo_key = key(&(filter, &params));
+    if let Some(e) = w.memo.borrow_mut().embed.get(&memo_key) {
+        return answer_embed(w, t, job, filter, &e, started);
+    }
+    let valid = match params.check() {
+        Ok(v) => v,
         Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
+    let prepared = valid.prepare(t, &filter.select(t));
+    post(&FromWorker::ClusterProgress { job, done: 0.03 });
+    // The table is not borrowed across the wait: a load may replace it meanwhile.
+    drop(table);
+    let (w, filter, generation) = (w.clone(), filter.clone(), w.generation.get());
+    spawn_local(async move {
+        let mut forward = cluster_progress(job);
+        let reply = w.mapper.map(&valid, &prepared.x, move |d| _ = forward(0.03 + 0.97 * d)).await;
+        if w.generation.get() != generation {
+            let message = "a new dataset was loaded while the map was being drawn".into();
+            return post(&FromWorker::AnalysisFailed { job, message });
+        }
+        let mapped = match reply.result {
+            Ok(m) => m,
+            Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
+        };
+        let e = w.memo.borrow_mut().embed.put(memo_key, valid.finish(prepared, mapped));
+        if let Some(table) = loaded(&w, job) {
+            answer_embed(&w, &table, job, &filter, &e, started);
+        }
+    });
+}
+
+fn answer_embed(w: &Worker, t: &CrimeTable, job: JobId, filter: &Filter, e: &Embedding, started: f64) {
     let pattern = patterns_of(w, t, filter, &e.rows);
     let view = EmbedView {
         points: PointInfo::of(t, &e.rows),
-        params: e.params,
-        xy: e.xy,
+        params: e.params.clone(),
+        xy: e.xy.clone(),
         pattern,
         selected: e.selected,
         dropped: e.dropped,
@@ -428,12 +460,10 @@ fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
 }
 
 /// The whole-pipeline benchmark on every loaded row (the core's `bench`, as `patroliq bench`
-/// runs it), with progress between stages. Times come from `performance.now()`.
-fn bench(w: &Worker, job: JobId, params: PipelineParams) {
+/// runs it), with progress between stages. Times come from `performance.now()`. With `beside`,
+/// whole passes follow with the maps on the map worker while this one runs the rest.
+async fn bench(w: Rc<Worker>, job: JobId, params: PipelineParams) {
     let started = js_sys::Date::now();
-    let Some(table) = loaded(w, job) else {
-        return;
-    };
     let valid = match params.check() {
         Ok(v) => v,
         Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
@@ -441,12 +471,46 @@ fn bench(w: &Worker, job: JobId, params: PipelineParams) {
     let performance: Option<web_sys::Performance> =
         js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok().and_then(|p| p.dyn_into().ok());
     let clock = move || performance.as_ref().map_or_else(js_sys::Date::now, |p| p.now());
-    let t: &CrimeTable = &table;
-    let stages = valid.run(t, &clock, &mut |_, i, n| {
-        post(&FromWorker::ClusterProgress { job, done: i as f64 / n as f64 });
-        true
-    });
-    post(&FromWorker::Benched { job, stages, compute_ms: js_sys::Date::now() - started });
+    let passes = if valid.params().beside { valid.params().runs } else { 0 };
+    let share = if passes > 0 { 0.5 } else { 1.0 };
+    let stages = {
+        let Some(table) = loaded(&w, job) else {
+            return;
+        };
+        valid.run(&table, &clock, &mut |_, i, n| {
+            post(&FromWorker::ClusterProgress { job, done: share * i as f64 / n as f64 });
+            true
+        })
+    };
+    let mut timed = Vec::new();
+    for pass in 0..passes {
+        let at = |i: usize, n: usize| 0.5 + 0.5 * (pass as f64 + i as f64 / n as f64) / passes as f64;
+        let t0 = clock();
+        let (jobs, rest) = {
+            let Some(table) = loaded(&w, job) else {
+                return;
+            };
+            let jobs = match valid.map_jobs(&table, &clock) {
+                Ok(j) => j,
+                Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
+            };
+            // Posted before the rest starts, so the map worker begins at once.
+            let maps = futures::future::join_all(jobs.iter().map(|j| w.mapper.map(&j.valid, &j.x, |_| ())));
+            let rest = valid.run_rest(&table, &clock, &mut |_, i, n| {
+                post(&FromWorker::ClusterProgress { job, done: at(i, n) });
+                true
+            });
+            (jobs, (rest, maps))
+        };
+        let (rest, maps) = rest;
+        let replies = maps.await;
+        let wall = clock() - t0;
+        let map_stages =
+            jobs.iter().zip(replies).map(|(j, r)| j.timed(r.result.as_ref().map_err(Clone::clone), r.ms));
+        timed.push((wall, in_order(rest.into_iter().chain(map_stages).collect())));
+    }
+    let beside = (passes > 0).then(|| Beside::of(timed));
+    post(&FromWorker::Benched { job, stages, beside, compute_ms: js_sys::Date::now() - started });
 }
 
 /// Tonight's briefing of the filtered rows, its areas named from the loaded boundaries.

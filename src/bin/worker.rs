@@ -7,7 +7,12 @@ static ALLOC: patroliq_core::bench::alloc::Counting = patroliq_core::bench::allo
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    patroliq_app::worker::start();
+    // One binary, two workers: the data worker, and the map worker it starts (`mapper`).
+    if patroliq_app::mapper::is_mapper() {
+        patroliq_app::mapper::serve();
+    } else {
+        patroliq_app::worker::start();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

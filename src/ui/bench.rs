@@ -3,7 +3,7 @@
 //! as the CLI's, to download or for `bench/browser_pipeline.mjs` to read.
 
 use leptos::prelude::*;
-use patroliq_core::bench::{PipelineParams, StageTime};
+use patroliq_core::bench::{Beside, PipelineParams, StageTime};
 use plotly::common::{HoverInfo, Marker, Orientation};
 use plotly::layout::{Axis, Margin};
 use plotly::{Bar, Plot};
@@ -55,6 +55,7 @@ pub fn BenchPage() -> impl IntoView {
     let umap = RwSignal::new(defaults.umap_sample.to_string());
     let tsne = RwSignal::new(defaults.tsne_sample.to_string());
     let stops = RwSignal::new(defaults.route_stops.to_string());
+    let beside = RwSignal::new(true);
     let form_error = RwSignal::new(None::<String>);
     let start = move |_| {
         let params = (|| {
@@ -64,6 +65,7 @@ pub fn BenchPage() -> impl IntoView {
                 tsne_sample: num(tsne, "t-SNE sample")?,
                 route_stops: num(stops, "route stops")?,
                 only: Vec::new(),
+                beside: beside.get_untracked(),
             })
         })()
         .and_then(|p| p.check().map(|v| v.params().clone()));
@@ -89,7 +91,7 @@ pub fn BenchPage() -> impl IntoView {
             })
         })
     };
-    let report_json = move |stages: &[StageTime]| {
+    let report_json = move |stages: &[StageTime], beside: &Option<Beside>| {
         state.dataset.with_untracked(|d| {
             let d = d.as_ref()?;
             let all: Vec<StageTime> = load_stage().into_iter().chain(stages.iter().cloned()).collect();
@@ -102,6 +104,7 @@ pub fn BenchPage() -> impl IntoView {
                 "target": format!("WebAssembly in a worker, {agent}"),
                 "runs": stages.first().map_or(0, |s| s.runs_ms.len()),
                 "stages": all,
+                "beside": beside,
             });
             Some(v.to_string())
         })
@@ -109,9 +112,22 @@ pub fn BenchPage() -> impl IntoView {
     let results = move || {
         slot.result.with(|r| {
             r.as_ref().map(|done| {
-                let stages = done.value.clone();
-                let json = report_json(&stages).unwrap_or_default();
+                let (stages, beside) = done.value.clone();
+                let json = report_json(&stages, &beside).unwrap_or_default();
                 let total: f64 = stages.iter().map(|s| s.median_ms).sum();
+                let load_ms = load_stage().map_or(0.0, |s| s.median_ms);
+                let whole = load_ms + total;
+                let beside_line = beside.as_ref().map(|b| {
+                    let text = format!(
+                        "With the maps (UMAP, t-SNE) in a second worker beside the other stages, a pass took {} \
+                         (median of {}); with the load, {} against {} one stage after another.",
+                        ms(b.median_ms),
+                        b.runs_ms.len(),
+                        ms(load_ms + b.median_ms),
+                        ms(whole),
+                    );
+                    view! { <p id="bench-beside" data-ms=format!("{:.0}", b.median_ms)>{text}</p> }
+                });
                 let rows = load_stage()
                     .into_iter()
                     .chain(stages.iter().cloned())
@@ -136,7 +152,7 @@ pub fn BenchPage() -> impl IntoView {
                         leptos::logging::warn!("bench download: {e:?}");
                     }
                 };
-                let json_attr = report_json(&stages).unwrap_or_default();
+                let json_attr = report_json(&stages, &beside).unwrap_or_default();
                 view! {
                     <section class="card" id="bench-results" data-run=done.job.to_string()
                         data-ms=format!("{:.0}", done.compute_ms) data-json=json_attr>
@@ -146,6 +162,7 @@ pub fn BenchPage() -> impl IntoView {
                                 n => format!("The analyses took {} in all (medians of {n} runs of each).", ms(total)),
                             }}
                         </p>
+                        {beside_line}
                         <Chart id="bench-chart" plot=move || bars(&chart_stages)/>
                         <div class="table-scroll">
                             <table class="data" id="bench-table">
@@ -176,6 +193,11 @@ pub fn BenchPage() -> impl IntoView {
                 {number_field("bench-umap", "UMAP sample", "incidents", "20000", umap)}
                 {number_field("bench-tsne", "t-SNE sample", "incidents", "5000", tsne)}
                 {number_field("bench-stops", "Route stops", "riskiest cells", "50", stops)}
+                <label class="field checkbox">
+                    <input type="checkbox" id="bench-beside-on" prop:checked=move || beside.get()
+                        on:change=move |ev| beside.set(event_target_checked(&ev))/>
+                    <span>"Then time whole passes with the maps in a second worker"</span>
+                </label>
             </div>
             <button class="btn primary" id="bench-run" on:click=start disabled=move || slot.busy()
                 || state.dataset.with(Option::is_none)>

@@ -58,6 +58,13 @@ describe('benchmark page: the whole pipeline in the worker', () => {
       'route', 'backtest']) {
       assert.equal(outcome(report, stage), outcome(native, stage), stage);
     }
+    // Then a whole pass with the maps in the map worker (on by default): the same findings, the
+    // maps included (the same WebAssembly maps the same sample alike in either worker).
+    assert.equal(report.beside.runs_ms.length, 1);
+    assert.ok(report.beside.median_ms > 0);
+    assert.deepEqual(report.beside.stages.map((s) => s.stage), names.slice(1));
+    for (const s of report.beside.stages) assert.equal(s.outcome, outcome(report, s.stage), `beside: ${s.stage}`);
+    assert.match(await page.textContent('#bench-beside'), /in a second worker beside the other stages, a pass took/);
     await shot(page, 'bench-demo');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bench-download')]);

@@ -182,6 +182,36 @@ describe('when and shape on the real sample', () => {
     console.log(`# t-SNE of 2,000: computed in ${first.ms} ms, answered again from the kept result in ${again} ms`);
   });
 
+  it('a map is drawn by the second worker while the data worker answers the other pages', async () => {
+    await page.selectOption('#map-method', 'umap');
+    await page.fill('#map-sample', '19000');
+    const run = await page.getAttribute('#map-results', 'data-run');
+    await page.click('#map-run');
+    await page.waitForSelector('#map-progress');
+    // A clustering asked for meanwhile (K-Means k = 5, not kept from before) is answered first:
+    // before the map worker, it waited behind the map.
+    await page.click('#nav-hotspots');
+    await page.selectOption('#cluster-algo', 'kmeans');
+    await page.fill('#cluster-k', '5');
+    const before = await page.getAttribute('#cluster-results', 'data-run');
+    await page.click('#cluster-run');
+    await page.waitForFunction((before) => {
+      const r = document.querySelector('#cluster-results');
+      return !document.querySelector('#cluster-progress') && r?.dataset.run !== before && r.dataset.algo === 'kmeans';
+    }, before, { timeout: 60_000 });
+    assert.equal(await page.locator('#cluster-table tbody tr').count() > 0, true);
+    await page.click('#nav-shape');
+    assert.ok(await page.$('#map-progress'), 'the map is still being drawn after the clustering came back');
+    await page.waitForFunction((run) => {
+      const r = document.querySelector('#map-results');
+      return !document.querySelector('#map-progress') && r && r.dataset.run !== run;
+    }, run, { timeout: 180_000 });
+    assert.equal(Number(await page.getAttribute('#map-results', 'data-points')), 19000);
+    assert.ok(Number(await page.getAttribute('#map-results', 'data-trust')) > 0.9);
+    await shot(page, 'shape-map-worker');
+    assert.deepEqual(browser.errors, []);
+  });
+
   it('bad map parameters are refused with a reason; a long map can be cancelled', async () => {
     await page.fill('#map-sample', '10');
     await page.click('#map-run');

@@ -4,7 +4,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use clap::Args;
-use patroliq_core::bench::{alloc, measure, PipelineParams, StageTime};
+use patroliq_core::bench::{alloc, in_order, measure, Beside, PipelineParams, PipelineValid, StageTime};
+use patroliq_core::CrimeTable;
 use patroliq_core::{load_bytes, LoadOptions};
 use serde_json::json;
 
@@ -27,6 +28,9 @@ pub struct BenchArgs {
     /// Only these stages (comma-separated: load and the names of `patroliq_core::bench::STAGES`).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// Also time whole passes with the maps on a second thread beside the other stages.
+    #[arg(long)]
+    pub beside: bool,
 }
 
 pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
@@ -38,6 +42,7 @@ pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
         tsne_sample: a.tsne_sample,
         route_stops: a.route_stops,
         only: only.clone(),
+        beside: a.beside,
     }
     .check()
     .map_err(usage)?;
@@ -79,6 +84,19 @@ pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
     } else {
         Vec::new()
     };
+    let beside = if a.beside && !stages_run.is_empty() {
+        let passes = (0..a.runs)
+            .map(|i| {
+                if !json {
+                    eprintln!("[beside {}/{}] the maps on a second thread…", i + 1, a.runs);
+                }
+                beside_pass(&params, t, &clock)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Some(Beside::of(passes))
+    } else {
+        None
+    };
     let stages: Vec<StageTime> = load_stage.into_iter().chain(stages_run).collect();
     if json {
         let v = json!({
@@ -89,6 +107,7 @@ pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
             "target": format!("native {}", std::env::consts::ARCH),
             "runs": a.runs,
             "stages": stages,
+            "beside": beside,
         });
         println!("{v}");
     } else {
@@ -109,8 +128,30 @@ pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
             );
         }
     }
-    if let Some(bad) = stages.iter().find(|s| s.failed()) {
+    if let Some(b) = &beside {
+        if !json {
+            println!("whole, the maps beside: {:.0} ms (median of {})", b.median_ms, b.runs_ms.len());
+        }
+    }
+    let beside_stages = beside.iter().flat_map(|b| &b.stages);
+    if let Some(bad) = stages.iter().chain(beside_stages).find(|s| s.failed()) {
         return Err(Failure { kind: "stage", message: format!("{}: {}", bad.stage, bad.outcome), code: 1 });
     }
     Ok(())
+}
+
+/// One pass with the maps on a thread of their own: (wall-clock ms, the stages in order).
+fn beside_pass(
+    params: &PipelineValid,
+    t: &CrimeTable,
+    clock: &(dyn Fn() -> f64 + Sync),
+) -> Result<(f64, Vec<StageTime>), Failure> {
+    let t0 = clock();
+    let jobs = params.map_jobs(t, clock).map_err(usage)?;
+    let (rest, maps) = std::thread::scope(|s| {
+        let maps = s.spawn(|| jobs.iter().map(|j| j.run(clock)).collect::<Vec<_>>());
+        let rest = params.run_rest(t, clock, &mut |_, _, _| true);
+        (rest, maps.join().expect("the map thread does not panic"))
+    });
+    Ok((clock() - t0, in_order(rest.into_iter().chain(maps).collect())))
 }

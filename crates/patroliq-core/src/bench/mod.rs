@@ -20,7 +20,8 @@ use crate::cluster::report::{analyse_labelled, Algorithm};
 use crate::cluster::Silent;
 use crate::eda::Eda;
 use crate::features::{self, Features};
-use crate::reduce::embed::{EmbedParams, Method as EmbedMethod};
+use crate::reduce::embed::{EmbedParams, EmbedValid, Mapped, Method as EmbedMethod};
+use crate::reduce::knn::Matrix;
 use crate::reduce::pca::Pca;
 use crate::risk::hotspots::{hotspots, HotspotMode};
 use crate::risk::RiskParams;
@@ -48,6 +49,16 @@ pub const STAGES: [&str; 13] = [
     "backtest",
 ];
 
+/// The stages that map a sample ([`MapJob`]).
+pub const MAPS: [&str; 2] = ["umap", "tsne"];
+
+fn map_what(stage: &str, sample: usize) -> String {
+    format!(
+        "{} map of a {sample}-incident sample: exact k-NN, layout, trustworthiness",
+        if stage == "umap" { "UMAP" } else { "t-SNE, 1,000 iterations," }
+    )
+}
+
 /// What to run and how often.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipelineParams {
@@ -61,11 +72,22 @@ pub struct PipelineParams {
     /// Stages to run (names of [`STAGES`]); empty: all.
     #[serde(default)]
     pub only: Vec<String>,
+    /// Also time whole passes with the maps (`umap`, `tsne`) beside the other stages, on a
+    /// second thread or worker ([`Beside`]).
+    #[serde(default)]
+    pub beside: bool,
 }
 
 impl Default for PipelineParams {
     fn default() -> Self {
-        PipelineParams { runs: 3, umap_sample: 20_000, tsne_sample: 5_000, route_stops: 50, only: Vec::new() }
+        PipelineParams {
+            runs: 3,
+            umap_sample: 20_000,
+            tsne_sample: 5_000,
+            route_stops: 50,
+            only: Vec::new(),
+            beside: false,
+        }
     }
 }
 
@@ -113,6 +135,81 @@ impl StageTime {
     pub fn failed(&self) -> bool {
         self.outcome.starts_with("error:")
     }
+}
+
+/// Whole passes of the chosen stages with the maps on a second core: the maps are prepared
+/// (their samples' features, which need the table) and handed to a thread or worker of their
+/// own, the other stages run meanwhile, and a pass ends when the last of both ends. The load is
+/// not in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Beside {
+    /// Wall-clock time of each pass.
+    pub runs_ms: Vec<f64>,
+    pub median_ms: f64,
+    /// The stages of the last pass, each timed where it ran (two cores busy at once).
+    pub stages: Vec<StageTime>,
+}
+
+impl Beside {
+    pub fn of(passes: Vec<(f64, Vec<StageTime>)>) -> Beside {
+        let runs_ms: Vec<f64> = passes.iter().map(|p| p.0).collect();
+        Beside {
+            median_ms: median(&runs_ms),
+            runs_ms,
+            stages: passes.into_iter().last().map_or_else(Vec::new, |p| p.1),
+        }
+    }
+}
+
+/// A map stage made ready for another thread or worker: its sample's standardised features,
+/// the only part of a map that needs the table.
+#[derive(Debug, Clone)]
+pub struct MapJob {
+    /// `umap` or `tsne`.
+    pub stage: &'static str,
+    pub what: String,
+    /// Rows of the table the sample was drawn from.
+    pub rows: u64,
+    pub valid: EmbedValid,
+    pub x: Matrix,
+    /// The preparation's time, counted in the stage's.
+    pub prepare_ms: f64,
+}
+
+impl MapJob {
+    /// The stage's time, from the map's result wherever it ran and how long it took there.
+    pub fn timed(&self, result: Result<&Mapped, String>, map_ms: f64) -> StageTime {
+        let ms = self.prepare_ms + map_ms;
+        StageTime {
+            stage: self.stage.into(),
+            what: self.what.clone(),
+            rows: self.rows,
+            runs_ms: vec![ms],
+            median_ms: ms,
+            peak_bytes: 0,
+            outcome: match result {
+                Ok(m) => map_outcome(m.0.len(), m.1),
+                Err(e) => format!("error: {e}"),
+            },
+        }
+    }
+
+    /// Maps the sample here.
+    pub fn run(&self, clock: &dyn Fn() -> f64) -> StageTime {
+        let t0 = clock();
+        let r = self.valid.fit_matrix(&self.x, &mut Silent).map_err(|e| e.to_string());
+        self.timed(r.as_ref().map_err(Clone::clone), clock() - t0)
+    }
+}
+
+fn map_outcome(points: usize, trust: Option<f64>) -> String {
+    format!("{points} points, trustworthiness {}", silhouette(trust))
+}
+
+/// `stages` in the order of [`STAGES`].
+pub fn in_order(mut stages: Vec<StageTime>) -> Vec<StageTime> {
+    stages.sort_by_key(|s| STAGES.iter().position(|&n| n == s.stage).unwrap_or(usize::MAX));
+    stages
 }
 
 /// Median of `xs` (the mean of the middle two for an even count).
@@ -198,16 +295,58 @@ impl PipelineValid {
             if !progress(stage, i, stages.len()) {
                 break;
             }
-            out.push(self.stage(t, stage, clock));
+            out.push(self.stage(t, stage, clock, self.0.runs));
         }
         out
     }
 
-    fn stage(&self, t: &CrimeTable, stage: &str, clock: &dyn Fn() -> f64) -> StageTime {
+    /// One pass of every chosen stage but the maps (their part of a [`Beside`] pass).
+    pub fn run_rest(
+        &self,
+        t: &CrimeTable,
+        clock: &dyn Fn() -> f64,
+        progress: &mut dyn FnMut(&str, usize, usize) -> bool,
+    ) -> Vec<StageTime> {
+        let stages: Vec<&str> = self.stages().into_iter().filter(|s| !MAPS.contains(s)).collect();
+        let mut out = Vec::with_capacity(stages.len());
+        for (i, stage) in stages.iter().enumerate() {
+            if !progress(stage, i, stages.len()) {
+                break;
+            }
+            out.push(self.stage(t, stage, clock, 1));
+        }
+        out
+    }
+
+    /// The chosen map stages, prepared on `t` (the other part of a [`Beside`] pass).
+    pub fn map_jobs(&self, t: &CrimeTable, clock: &dyn Fn() -> f64) -> Result<Vec<MapJob>, String> {
+        let all = features::all_rows(t);
+        let mut jobs = Vec::new();
+        for stage in self.stages().into_iter().filter(|s| MAPS.contains(s)) {
+            let t0 = clock();
+            let params = self.map_params(stage);
+            let what = map_what(stage, params.sample);
+            let valid = params.check().map_err(|e| e.to_string())?;
+            let x = valid.prepare(t, &all).x;
+            let stage = if stage == "umap" { "umap" } else { "tsne" };
+            jobs.push(MapJob { stage, what, rows: all.len() as u64, valid, x, prepare_ms: clock() - t0 });
+        }
+        Ok(jobs)
+    }
+
+    fn map_params(&self, stage: &str) -> EmbedParams {
+        let (method, sample) = if stage == "umap" {
+            (EmbedMethod::Umap, self.0.umap_sample)
+        } else {
+            (EmbedMethod::Tsne, self.0.tsne_sample)
+        };
+        EmbedParams { method, sample, ..EmbedParams::default() }
+    }
+
+    fn stage(&self, t: &CrimeTable, stage: &str, clock: &dyn Fn() -> f64, runs: usize) -> StageTime {
         let p = &self.0;
         let all = features::all_rows(t);
         let n = all.len() as u64;
-        let runs = p.runs;
         let cluster = |algo: Algorithm, what: String| {
             let sample = SilhouetteSample::default();
             measure(
@@ -298,16 +437,8 @@ impl PipelineValid {
                 },
             ),
             "umap" | "tsne" => {
-                let (method, sample) = if stage == "umap" {
-                    (EmbedMethod::Umap, p.umap_sample)
-                } else {
-                    (EmbedMethod::Tsne, p.tsne_sample)
-                };
-                let params = EmbedParams { method, sample, ..EmbedParams::default() };
-                let what = format!(
-                    "{} map of a {sample}-incident sample: exact k-NN, layout, trustworthiness",
-                    if stage == "umap" { "UMAP" } else { "t-SNE, 1,000 iterations," }
-                );
+                let params = self.map_params(stage);
+                let what = map_what(stage, params.sample);
                 measure(
                     stage,
                     what,
@@ -321,7 +452,7 @@ impl PipelineValid {
                             .and_then(|v| v.fit(t, &all, &mut Silent))
                             .map_err(|e| e.to_string())
                     },
-                    |e| format!("{} points, trustworthiness {}", e.xy.len(), silhouette(e.trustworthiness)),
+                    |e| map_outcome(e.xy.len(), e.trustworthiness),
                 )
             }
             "risk" => measure(

@@ -7,7 +7,13 @@ fn demo(rows: usize) -> CrimeTable {
 }
 
 fn small() -> PipelineParams {
-    PipelineParams { runs: 2, umap_sample: 400, tsne_sample: 300, route_stops: 10, only: Vec::new() }
+    PipelineParams {
+        runs: 2,
+        umap_sample: 400,
+        tsne_sample: 300,
+        route_stops: 10,
+        ..PipelineParams::default()
+    }
 }
 
 #[test]
@@ -70,6 +76,36 @@ fn a_failing_stage_is_reported_not_hidden() {
     let s = &p.check().unwrap().run(&t, &|| 0.0, &mut |_, _, _| true)[0];
     assert!(s.failed(), "{}", s.outcome);
     assert_eq!(s.runs_ms.len(), 1);
+}
+
+#[test]
+fn a_pass_with_the_maps_beside_finds_what_the_stages_in_a_row_find() {
+    let t = demo(4_000);
+    let start = std::time::Instant::now();
+    let clock = move || start.elapsed().as_secs_f64() * 1000.0;
+    let v = PipelineParams { runs: 1, ..small() }.check().unwrap();
+    let in_a_row = v.run(&t, &clock, &mut |_, _, _| true);
+    let jobs = v.map_jobs(&t, &clock).unwrap();
+    assert_eq!(jobs.iter().map(|j| j.stage).collect::<Vec<_>>(), MAPS);
+    assert!(jobs.iter().all(|j| j.x.dim == 20 && j.x.rows() > 250 && j.prepare_ms >= 0.0));
+    // The maps on a thread of their own while the rest runs here, as `patroliq bench --beside`.
+    let (rest, maps) = std::thread::scope(|s| {
+        let maps = s.spawn(|| jobs.iter().map(|j| j.run(&clock)).collect::<Vec<_>>());
+        (v.run_rest(&t, &clock, &mut |s, _, _| !MAPS.contains(&s)), maps.join().unwrap())
+    });
+    let beside = in_order(rest.into_iter().chain(maps).collect());
+    let names = |v: &[StageTime]| v.iter().map(|s| s.stage.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&beside), names(&in_a_row));
+    for (a, b) in beside.iter().zip(&in_a_row) {
+        assert_eq!(a.outcome, b.outcome, "{}", a.stage);
+        assert_eq!(a.what, b.what, "{}", a.stage);
+        assert_eq!(a.runs_ms.len(), 1);
+    }
+    let b = Beside::of(vec![(30.0, beside.clone()), (10.0, Vec::new()), (20.0, beside)]);
+    assert_eq!((b.median_ms, b.stages.len()), (20.0, STAGES.len()));
+    // A map that fails says so in its stage.
+    let failed = jobs[0].timed(Err("too few".into()), 5.0);
+    assert!(failed.failed() && failed.median_ms >= 5.0);
 }
 
 #[test]

@@ -163,6 +163,20 @@ pub struct EmbedView {
     pub trust_queries: usize,
 }
 
+/// A map's sample, ready to be mapped ([`EmbedValid::prepare`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The standardised features of `rows`, one row each.
+    pub x: Matrix,
+    /// Table rows sampled with every feature known, in the order of `x`.
+    pub rows: Vec<u32>,
+    pub selected: u64,
+    pub dropped: u64,
+}
+
+/// A map of a sample: its points, trustworthiness and the query points it was estimated on.
+pub type Mapped = (Vec<[f32; 2]>, Option<f64>, usize);
+
 /// The standardised PCA features of `rows` (prepared in `f`), rows with a missing value left out.
 pub fn standardised(f: &Features, rows: &[u32]) -> (Matrix, Vec<u32>) {
     let idx: Vec<usize> =
@@ -237,13 +251,25 @@ impl EmbedValid {
         &self.0
     }
 
-    /// Maps a seeded sample of `rows`.
+    /// Maps a seeded sample of `rows`: [`EmbedValid::prepare`], [`EmbedValid::fit_matrix`] and
+    /// [`EmbedValid::finish`] in a row (the worker runs the middle one in a second worker).
     pub fn fit(
         &self,
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
     ) -> Result<Embedding, ClusterError> {
+        let prepared = self.prepare(t, rows);
+        if !progress.report(0.03) {
+            return Err(ClusterError::Cancelled);
+        }
+        let mapped = self.fit_matrix(&prepared.x, &mut stage(progress, 0.03, 1.0))?;
+        Ok(self.finish(prepared, mapped))
+    }
+
+    /// The seeded sample of `rows` as standardised features: everything of a map that needs the
+    /// table (0.1 s of 500,000 rows), so that the rest can run where the table is not.
+    pub fn prepare(&self, t: &CrimeTable, rows: &[u32]) -> Prepared {
         let p = &self.0;
         let mut picked: Vec<u32> = if rows.len() <= p.sample {
             rows.to_vec()
@@ -254,27 +280,24 @@ impl EmbedValid {
         picked.sort_unstable();
         let f = Features::prepare(t, rows);
         let (x, kept) = standardised(&f, &picked);
-        if !progress.report(0.03) {
-            return Err(ClusterError::Cancelled);
-        }
-        let (xy, trust, queries) = self.fit_matrix(&x, &mut stage(progress, 0.03, 1.0))?;
-        Ok(Embedding {
-            params: p.clone(),
-            selected: rows.len() as u64,
-            dropped: (picked.len() - kept.len()) as u64,
-            rows: kept,
+        Prepared { x, selected: rows.len() as u64, dropped: (picked.len() - kept.len()) as u64, rows: kept }
+    }
+
+    /// The embedding of a prepared sample and its map.
+    pub fn finish(&self, prepared: Prepared, (xy, trust, queries): Mapped) -> Embedding {
+        Embedding {
+            params: self.0.clone(),
+            selected: prepared.selected,
+            dropped: prepared.dropped,
+            rows: prepared.rows,
             xy,
             trustworthiness: trust,
             trust_queries: queries,
-        })
+        }
     }
 
     /// Maps the rows of `x` and scores the map: (map, trustworthiness, its query points).
-    pub fn fit_matrix(
-        &self,
-        x: &Matrix,
-        progress: &mut dyn Progress,
-    ) -> Result<(Vec<[f32; 2]>, Option<f64>, usize), ClusterError> {
+    pub fn fit_matrix(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<Mapped, ClusterError> {
         let p = &self.0;
         let n = x.rows();
         let k = match p.method {

@@ -1,0 +1,300 @@
+//! The map worker: a second Web Worker, started by the data worker, that draws the t-SNE and
+//! UMAP maps on the machine's second core.
+//!
+//! A map of 20,000 incidents takes seconds and needs only its sample's standardised features
+//! (20 numbers per incident), not the table. So the data worker prepares the sample
+//! (`EmbedValid::prepare`), hands the matrix over (transferred, not copied) and goes on serving
+//! the other pages meanwhile; before, a request from Hotspots waited behind a 6-second t-SNE.
+//! The Benchmark page uses the same split to time the pipeline with the maps beside the other
+//! stages. The page talks to the data worker only; this protocol is between the two workers.
+//!
+//! Started lazily with the first map, from the same WebAssembly binary as the data worker (its
+//! `name` tells it which it is). It dies with the data worker, so the page's cancel (restart the
+//! data worker) stops a map too. Where a worker cannot start one (no nested workers), the map
+//! runs in the data worker as before.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use futures::future::{ready, LocalBoxFuture};
+use js_sys::{Array, Float32Array};
+use patroliq_core::cluster::ClusterError;
+use patroliq_core::reduce::embed::{EmbedParams, EmbedValid, Mapped};
+use patroliq_core::reduce::knn::Matrix;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
+
+/// The map worker's `name`.
+const NAME: &str = "patroliq-maps";
+
+/// The same loader as the data worker's, relative to the data worker's own script.
+const URL: &str = "./worker_loader.js";
+
+#[derive(Debug, Serialize, Deserialize)]
+enum ToMapper {
+    /// Map the matrix sent beside (rows of `dim` f32).
+    Map { id: u64, params: EmbedParams, dim: usize },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+enum FromMapper {
+    Ready,
+    Progress {
+        id: u64,
+        done: f64,
+    },
+    /// The map's x, y pairs are sent beside, flattened.
+    Mapped {
+        id: u64,
+        trustworthiness: Option<f64>,
+        trust_queries: usize,
+        ms: f64,
+    },
+    Failed {
+        id: u64,
+        message: String,
+        ms: f64,
+    },
+    Crashed {
+        message: String,
+    },
+}
+
+/// A map's answer and how long the map worker took.
+pub struct MapReply {
+    pub result: Result<Mapped, String>,
+    pub ms: f64,
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn now() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Whether this worker was started as the map worker.
+pub fn is_mapper() -> bool {
+    scope().name() == NAME
+}
+
+fn reply(msg: &FromMapper, data: Option<&Float32Array>) {
+    let text = JsValue::from_str(&serde_json::to_string(msg).expect("messages serialise"));
+    // Posting fails only when the data worker is gone; nobody is left to tell.
+    let _ = match data {
+        Some(d) => scope().post_message_with_transfer(&Array::of2(&text, d), &Array::of1(&d.buffer())),
+        None => scope().post_message(&text),
+    };
+}
+
+/// Entry point of the map worker: maps each matrix it is sent, in order.
+pub fn serve() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        reply(&FromMapper::Crashed { message: info.to_string() }, None);
+    }));
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+        let parts = Array::from(&e.data());
+        let Some(Ok(ToMapper::Map { id, params, dim })) =
+            parts.get(0).as_string().map(|t| serde_json::from_str(&t))
+        else {
+            return;
+        };
+        let data = parts.get(1).dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
+        let started = now();
+        let mut last = -1.0;
+        let mut progress = |done: f64| {
+            if done - last >= 0.01 || done >= 1.0 {
+                last = done;
+                reply(&FromMapper::Progress { id, done }, None);
+            }
+            true
+        };
+        let result = params.check().and_then(|v| v.fit_matrix(&Matrix { dim, data }, &mut progress));
+        let ms = now() - started;
+        match result {
+            Ok((xy, trustworthiness, trust_queries)) => {
+                let flat: Vec<f32> = xy.iter().flatten().copied().collect();
+                let msg = FromMapper::Mapped { id, trustworthiness, trust_queries, ms };
+                reply(&msg, Some(&Float32Array::from(flat.as_slice())));
+            }
+            Err(e) => reply(&FromMapper::Failed { id, message: e.to_string(), ms }, None),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    reply(&FromMapper::Ready, None);
+}
+
+/// A map in flight: where its progress and answer go.
+struct Pending {
+    progress: Box<dyn FnMut(f64)>,
+    done: oneshot::Sender<MapReply>,
+}
+
+/// The data worker's handle on the map worker.
+#[derive(Default)]
+pub struct Mapper {
+    inner: Rc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    worker: RefCell<Option<Worker>>,
+    /// Set once the map worker could not be started: maps then run in the data worker.
+    unavailable: Cell<bool>,
+    ready: Cell<bool>,
+    /// Requests posted before the map worker had set its handler (it would drop them).
+    queue: RefCell<Vec<Array>>,
+    pending: RefCell<HashMap<u64, Pending>>,
+    next: Cell<u64>,
+    callbacks: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
+}
+
+impl Mapper {
+    /// Sends `x` to the map worker at once, to be mapped with `valid` (or maps it here, now, if
+    /// the map worker cannot run); the answer comes from the returned future. Progress 0–1 is
+    /// reported as the map goes.
+    pub fn map(
+        &self,
+        valid: &EmbedValid,
+        x: &Matrix,
+        mut progress: impl FnMut(f64) + 'static,
+    ) -> LocalBoxFuture<'static, MapReply> {
+        if !self.inner.started() {
+            let started = now();
+            let mut report = |d: f64| {
+                progress(d);
+                true
+            };
+            let result = valid.fit_matrix(x, &mut report).map_err(|e: ClusterError| e.to_string());
+            return Box::pin(ready(MapReply { result, ms: now() - started }));
+        }
+        let id = self.inner.next.get();
+        self.inner.next.set(id + 1);
+        let (done, answer) = oneshot::channel();
+        self.inner.pending.borrow_mut().insert(id, Pending { progress: Box::new(progress), done });
+        let msg = ToMapper::Map { id, params: valid.params().clone(), dim: x.dim };
+        let text = serde_json::to_string(&msg).expect("messages serialise");
+        self.inner.post(Array::of2(&JsValue::from_str(&text), &Float32Array::from(x.data.as_slice())));
+        Box::pin(async move {
+            answer.await.unwrap_or(MapReply { result: Err("the map worker stopped".into()), ms: 0.0 })
+        })
+    }
+}
+
+impl Inner {
+    /// Whether the map worker runs (starting it if need be).
+    fn started(self: &Rc<Self>) -> bool {
+        if self.worker.borrow().is_none() && !self.unavailable.get() {
+            self.spawn();
+        }
+        self.worker.borrow().is_some()
+    }
+
+    fn spawn(self: &Rc<Self>) {
+        let options = WorkerOptions::new();
+        options.set_name(NAME);
+        let worker = match Worker::new_with_options(URL, &options) {
+            Ok(w) => w,
+            Err(e) => {
+                web_sys::console::warn_2(
+                    &"the map worker could not start; maps run in the data worker:".into(),
+                    &e,
+                );
+                self.unavailable.set(true);
+                return;
+            }
+        };
+        let me = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let Some(me) = me.upgrade() else { return };
+            let data = e.unchecked_into::<MessageEvent>().data();
+            let (text, beside) = match data.as_string() {
+                Some(t) => (Some(t), None),
+                None => {
+                    let parts = Array::from(&data);
+                    (parts.get(0).as_string(), parts.get(1).dyn_into::<Float32Array>().ok())
+                }
+            };
+            let Some(Ok(msg)) = text.map(|t| serde_json::from_str::<FromMapper>(&t)) else {
+                return;
+            };
+            me.receive(msg, beside);
+        });
+        let me = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let Some(me) = me.upgrade() else { return };
+            let message = e.dyn_ref::<ErrorEvent>().map_or_else(|| "it stopped".into(), ErrorEvent::message);
+            me.fail_all(&message);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.callbacks.borrow_mut() = vec![on_message, on_error];
+        *self.worker.borrow_mut() = Some(worker);
+        self.ready.set(false);
+    }
+
+    fn post(&self, parts: Array) {
+        if !self.ready.get() {
+            self.queue.borrow_mut().push(parts);
+            return;
+        }
+        let Some(worker) = self.worker.borrow().clone() else { return };
+        let data: Float32Array = parts.get(1).unchecked_into();
+        if let Err(e) = worker.post_message_with_transfer(&parts, &Array::of1(&data.buffer())) {
+            self.fail_all(&format!("{e:?}"));
+        }
+    }
+
+    fn receive(&self, msg: FromMapper, beside: Option<Float32Array>) {
+        match msg {
+            FromMapper::Ready => {
+                self.ready.set(true);
+                let queued = std::mem::take(&mut *self.queue.borrow_mut());
+                queued.into_iter().for_each(|parts| self.post(parts));
+            }
+            FromMapper::Progress { id, done } => {
+                if let Some(p) = self.pending.borrow_mut().get_mut(&id) {
+                    (p.progress)(done);
+                }
+            }
+            FromMapper::Mapped { id, trustworthiness, trust_queries, ms } => {
+                let flat = beside.map(|a| a.to_vec()).unwrap_or_default();
+                let xy = flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+                self.answer(id, MapReply { result: Ok((xy, trustworthiness, trust_queries)), ms });
+            }
+            FromMapper::Failed { id, message, ms } => self.answer(id, MapReply { result: Err(message), ms }),
+            FromMapper::Crashed { message } => self.fail_all(&message),
+        }
+    }
+
+    fn answer(&self, id: u64, reply: MapReply) {
+        if let Some(p) = self.pending.borrow_mut().remove(&id) {
+            // The receiver is gone only when its request was dropped.
+            let _ = p.done.send(reply);
+        }
+    }
+
+    /// The map worker failed: every map in flight gets the reason, and the next map starts a
+    /// fresh map worker.
+    fn fail_all(&self, why: &str) {
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+        self.queue.borrow_mut().clear();
+        let pending: Vec<Pending> = self.pending.borrow_mut().drain().map(|(_, p)| p).collect();
+        for p in pending {
+            let reply = MapReply { result: Err(format!("the map worker stopped: {why}")), ms: 0.0 };
+            let _ = p.done.send(reply);
+        }
+    }
+}
