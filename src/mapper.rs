@@ -155,11 +155,27 @@ struct Inner {
     /// Requests posted before the map worker had set its handler (it would drop them).
     queue: RefCell<Vec<Array>>,
     pending: RefCell<HashMap<u64, Pending>>,
+    /// Told when the map worker is ready (or failed).
+    waiting: RefCell<Vec<oneshot::Sender<()>>>,
     next: Cell<u64>,
     callbacks: RefCell<Vec<Closure<dyn FnMut(JsValue)>>>,
 }
 
 impl Mapper {
+    /// Starts the map worker if need be; resolves once it can take a map at once (or cannot run).
+    /// The benchmark waits for this: a map worker still starting would have its Ready message
+    /// wait behind the data worker's own synchronous stages, and the maps would run after them.
+    pub fn warm(&self) -> LocalBoxFuture<'static, ()> {
+        if !self.inner.started() || self.inner.ready.get() {
+            return Box::pin(ready(()));
+        }
+        let (tell, told) = oneshot::channel();
+        self.inner.waiting.borrow_mut().push(tell);
+        Box::pin(async move {
+            let _ = told.await;
+        })
+    }
+
     /// Sends `x` to the map worker at once, to be mapped with `valid` (or maps it here, now, if
     /// the map worker cannot run); the answer comes from the returned future. Progress 0–1 is
     /// reported as the map goes.
@@ -261,6 +277,7 @@ impl Inner {
                 self.ready.set(true);
                 let queued = std::mem::take(&mut *self.queue.borrow_mut());
                 queued.into_iter().for_each(|parts| self.post(parts));
+                self.waiting.borrow_mut().drain(..).for_each(|t| _ = t.send(()));
             }
             FromMapper::Progress { id, done } => {
                 if let Some(p) = self.pending.borrow_mut().get_mut(&id) {
@@ -291,6 +308,7 @@ impl Inner {
             w.terminate();
         }
         self.queue.borrow_mut().clear();
+        self.waiting.borrow_mut().drain(..).for_each(|t| _ = t.send(()));
         let pending: Vec<Pending> = self.pending.borrow_mut().drain().map(|(_, p)| p).collect();
         for p in pending {
             let reply = MapReply { result: Err(format!("the map worker stopped: {why}")), ms: 0.0 };

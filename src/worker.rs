@@ -483,6 +483,9 @@ async fn bench(w: Rc<Worker>, job: JobId, params: PipelineParams) {
         })
     };
     let mut timed = Vec::new();
+    if passes > 0 {
+        w.mapper.warm().await;
+    }
     for pass in 0..passes {
         let at = |i: usize, n: usize| 0.5 + 0.5 * (pass as f64 + i as f64 / n as f64) / passes as f64;
         let t0 = clock();
