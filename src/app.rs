@@ -67,6 +67,8 @@ pub struct Running {
 pub struct Dataset {
     pub report: CleaningReport,
     pub summary: DatasetSummary,
+    /// The gzip file was inflated on the second core while it was parsed.
+    pub inflated_beside: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -711,9 +713,9 @@ impl AppState {
                     }
                 });
             }
-            FromWorker::Loaded { job, report, summary } if Some(job) == current => {
+            FromWorker::Loaded { job, report, summary, inflated_beside } if Some(job) == current => {
                 self.running.set(None);
-                self.dataset.set(Some(Dataset { report: *report, summary: *summary }));
+                self.dataset.set(Some(Dataset { report: *report, summary: *summary, inflated_beside }));
                 let done = self.pending.with_value(|p| p.borrow_mut().take());
                 self.last_good.with_value(|g| *g.borrow_mut() = done);
                 self.export.set(Export::Idle);

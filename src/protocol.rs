@@ -191,6 +191,8 @@ pub enum FromWorker {
         job: JobId,
         report: Box<CleaningReport>,
         summary: Box<DatasetSummary>,
+        /// The gzip file was inflated in the map worker, beside the parse.
+        inflated_beside: bool,
     },
     /// The load failed; the previous dataset is still loaded in the worker.
     Failed {

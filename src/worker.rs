@@ -21,7 +21,7 @@ use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
-use patroliq_core::load::{LoadError, LoadOptions, Loaded, Loader, Tail};
+use patroliq_core::load::{Format, LoadError, LoadOptions, Loaded, Loader, Tail};
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
 use patroliq_core::risk::hotspots::{hotspots, Hotspot, HotspotMode};
@@ -40,7 +40,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamDefaultReader, Response};
 
-use crate::mapper::Mapper;
+use crate::mapper::{Inflation, Mapper};
 use crate::memo::{key, Memo};
 use crate::protocol::{FromWorker, JobId, Source, Stage, ToWorker};
 
@@ -75,6 +75,8 @@ struct Worker {
     mapper: Mapper,
     /// Counts the datasets loaded: an answer from the map worker for an earlier one is stale.
     generation: Cell<u64>,
+    /// The last load's gzip was inflated in the map worker.
+    inflated_beside: Cell<bool>,
 }
 
 /// The kept results of each analysis. Only what depends on nothing but the table, the filter and
@@ -164,11 +166,13 @@ pub fn start() {
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    WORKER.with(|w| w.mapper.start());
     post(&FromWorker::Ready);
 }
 
 async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>) {
     let started = js_sys::Date::now();
+    w.inflated_beside.set(false);
     let result = load(&w, job, &source, file).await;
     if w.active.get() != job {
         post(&FromWorker::Cancelled { job });
@@ -189,7 +193,13 @@ async fn run_load(w: Rc<Worker>, job: JobId, source: Source, file: Option<File>)
             *w.patterns.borrow_mut() = None;
             *w.hotspots_risk.borrow_mut() = None;
             w.memo.borrow_mut().clear();
-            post(&FromWorker::Loaded { job, report: Box::new(report), summary: Box::new(summary) });
+            let inflated_beside = w.inflated_beside.get();
+            post(&FromWorker::Loaded {
+                job,
+                report: Box::new(report),
+                summary: Box::new(summary),
+                inflated_beside,
+            });
         }
         Err(LoadError::Cancelled) => post(&FromWorker::Cancelled { job }),
         Err(e) => {
@@ -787,20 +797,59 @@ async fn read_file(
 ) -> Result<Tail, LoadError> {
     let size = file.size() as u64;
     opts.check_size(None, size)?;
+    if size >= 2 {
+        let head = read_slice(file, 0, 2).await?;
+        if head.starts_with(&[0x1f, 0x8b]) {
+            opts.check_size(Some(Format::GzipCsv), size)?;
+            if let Some(inflation) = w.mapper.inflate(file, opts.max_decompressed_bytes) {
+                w.inflated_beside.set(true);
+                return read_inflated(w, job, name, inflation, size, opts).await;
+            }
+        }
+    }
     let mut l = Loader::new(name, opts);
     let mut at = 0u64;
     while at < size {
         let end = (at + CHUNK).min(size);
-        let blob =
-            file.slice_with_f64_and_f64(at as f64, end as f64).map_err(|e| LoadError::Io(js_message(&e)))?;
-        let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| LoadError::Io(js_message(&e)))?;
+        let chunk = read_slice(file, at, end).await?;
         check(w, job)?;
-        l.push(&Uint8Array::new(&buf).to_vec())?;
+        l.push(&chunk)?;
         if at == 0 {
             opts.check_size(l.format(), size)?;
         }
         at = end;
         progress(job, Stage::Reading, at, Some(size), l.rows_read());
+    }
+    l.finish()
+}
+
+async fn read_slice(file: &File, at: u64, end: u64) -> Result<Vec<u8>, LoadError> {
+    let blob =
+        file.slice_with_f64_and_f64(at as f64, end as f64).map_err(|e| LoadError::Io(js_message(&e)))?;
+    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| LoadError::Io(js_message(&e)))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// Parses a gzip file that the map worker inflates meanwhile (`crate::mapper::Inflation`).
+async fn read_inflated(
+    w: &Worker,
+    job: JobId,
+    name: &str,
+    mut inflation: Inflation,
+    size: u64,
+    opts: LoadOptions,
+) -> Result<Tail, LoadError> {
+    let mut l = Loader::inflated(name, opts);
+    loop {
+        let piece = inflation.next().await;
+        check(w, job)?;
+        let piece = piece?;
+        l.push_inflated(piece.compressed, &piece.csv)?;
+        if piece.last {
+            break;
+        }
+        inflation.parsed();
+        progress(job, Stage::Reading, l.bytes_in(), Some(size), l.rows_read());
     }
     l.finish()
 }
@@ -879,7 +928,7 @@ async fn yield_now() {
     let _ = JsFuture::from(p).await;
 }
 
-fn js_message(e: &JsValue) -> String {
+pub(crate) fn js_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())

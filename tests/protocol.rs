@@ -61,6 +61,7 @@ fn every_message_round_trips() {
             job: 1,
             report: Box::new(loaded.report.clone()),
             summary: Box::new(DatasetSummary::of(&loaded.table)),
+            inflated_beside: true,
         },
         FromWorker::Failed {
             job: 2,

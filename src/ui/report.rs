@@ -16,14 +16,14 @@ pub fn ReportView() -> impl IntoView {
             .failure
             .get()
             .and_then(|f| f.report)
-            .map(|r| (r, true))
-            .or_else(|| state.dataset.get().map(|d| (d.report, false)))
+            .map(|r| (r, true, false))
+            .or_else(|| state.dataset.get().map(|d| (d.report, false, d.inflated_beside)))
     };
-    move || shown().map(|(r, failed)| view! { <Report report=r failed=failed/> })
+    move || shown().map(|(r, failed, beside)| view! { <Report report=r failed=failed beside=beside/> })
 }
 
 #[component]
-fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
+fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
     let json = serde_json::to_string_pretty(&report).unwrap_or_default();
     let file_name = format!("patroliq-report-{}.json", report.source.name.replace(['/', '\\'], "_"));
     let on_download = move |_| {
@@ -41,11 +41,12 @@ fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
     let absent = report.columns_absent.clone();
     let source = &report.source;
     let source_line = format!(
-        "{} · {} · {} · {:.1} s",
+        "{} · {} · {} · {:.1} s{}",
         source.name,
         source.format,
         megabytes(source.bytes),
-        report.duration_ms / 1000.0
+        report.duration_ms / 1000.0,
+        if beside { " (inflated on a second core while parsed)" } else { "" }
     );
 
     view! {
@@ -54,6 +55,7 @@ fn Report(report: CleaningReport, failed: bool) -> impl IntoView {
             id="cleaning-report"
             data-failed=failed.to_string()
             data-duration-ms=format!("{:.0}", report.duration_ms)
+            data-inflated=if beside { "beside" } else { "here" }
         >
             <div class="report-head">
                 <h2>

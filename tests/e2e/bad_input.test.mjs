@@ -81,6 +81,18 @@ describe('bad input in the browser', () => {
     assert.match(await loadExpectingError(f, 'truncated'), /ends early/);
   });
 
+  // Gzip is inflated in the map worker beside the parse: its errors must read as in one worker.
+  it('a corrupted gzip file, and a gzip file of the wrong columns', async () => {
+    const z = zlib.gzipSync(HEADER + Array.from({ length: 3000 }, (_, i) => row(i + 1, '01/02/2017 10:00:00 AM')).join(''));
+    for (let i = 40; i < 400; i++) z[i] ^= 0x5a;
+    const bad = path.join(BAD, 'corrupt.csv.gz');
+    fs.writeFileSync(bad, z);
+    assert.match(await loadExpectingError(bad, 'malformed'), /gzip data is corrupted/);
+    const wrong = path.join(BAD, 'wrong_columns.csv.gz');
+    fs.writeFileSync(wrong, zlib.gzipSync('name,age\nann,31\n'));
+    assert.match(await loadExpectingError(wrong, 'wrong_schema'), /not a Chicago crime-records file/);
+  });
+
   it('a file larger than the browser can hold is refused at once', async () => {
     // Sparse: 3 GiB on paper, no disk used; Chromium reads none of it before refusing.
     const f = path.join(BAD, 'huge.csv');

@@ -64,6 +64,10 @@ describe('loading data in the browser', () => {
     assert.equal(await text(page, '#date-range'), '2016-02-26 01:20 → 2017-12-31 23:58');
     assert.equal(await text(page, '#kpi-arrest .kpi-value'), '19.5 %');
     assert.ok(await chartDrawn('chart-types') >= 32);
+    // The map worker inflated the gzip while the data worker parsed it (the figures above are
+    // the ones of a load in one worker: the CLI's and earlier runs').
+    assert.equal(await page.getAttribute('#cleaning-report', 'data-inflated'), 'beside');
+    assert.match(await text(page, '#report-source'), /inflated on a second core/);
     await shot(page, 'sample-loaded');
   });
 
@@ -157,8 +161,15 @@ describe('loading data in the browser', () => {
   it('recovers from a crash of the data worker and reloads the last dataset', async () => {
     const name = await text(page, '#dataset-name');
     const rows = await text(page, '#rows-clean');
-    const workers = page.workers();
+    // The data worker starts a map worker of its own (the same script, named apart).
+    const byName = async (name) => {
+      const found = [];
+      for (const w of page.workers()) if ((await w.evaluate(() => self.name).catch(() => null)) === name) found.push(w);
+      return found;
+    };
+    const workers = await byName('');
     assert.equal(workers.length, 1, 'one data worker');
+    assert.equal((await byName('patroliq-maps')).length, 1, 'and its map worker');
     // An uncaught error inside the worker, as a bug or running out of memory would raise.
     await workers[0].evaluate(() => setTimeout(() => { throw new Error('simulated failure'); }, 0));
     await page.waitForSelector('#load-error[data-kind="crashed"]');
@@ -166,6 +177,6 @@ describe('loading data in the browser', () => {
     await page.waitForFunction((n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'), name);
     assert.equal(await text(page, '#rows-clean'), rows);
     await page.waitForFunction(() => document.querySelector('#progress') === null);
-    assert.equal(page.workers().length, 1, 'the old worker is gone, a new one runs');
+    assert.equal((await byName('')).length, 1, 'the old worker is gone, a new one runs');
   });
 });

@@ -6,16 +6,17 @@
 //! gzip (`1f 8b`), Parquet (`PAR1`) or CSV text.
 
 pub mod csv;
+pub mod gzip;
 pub mod parquet;
 pub mod portal;
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use bytes::Bytes;
-use flate2::write::MultiGzDecoder;
 use serde::Serialize;
 
 use self::csv::{group, CsvSink};
+use self::gzip::Inflater;
 use self::parquet::ParquetLoad;
 use crate::clean::{Cleaner, CleaningReport, DropReason, SourceInfo};
 use crate::model::CrimeTable;
@@ -157,39 +158,12 @@ impl Format {
     }
 }
 
-/// Writes decompressed gzip output into the CSV reader, counting bytes against the limit.
-struct GzSink {
-    csv: CsvSink,
-    written: u64,
-    limit: u64,
-    error: Option<LoadError>,
-}
-
-impl Write for GzSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.written += buf.len() as u64;
-        let res = if self.written > self.limit {
-            Err(LoadError::TooLarge(format!("it decompresses to more than {} GB", self.limit >> 30)))
-        } else {
-            self.csv.push(buf)
-        };
-        match res {
-            Ok(()) => Ok(buf.len()),
-            Err(e) => {
-                self.error = Some(e);
-                Err(std::io::Error::other("csv"))
-            }
-        }
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 enum State {
     Sniffing(Vec<u8>),
     Csv(CsvSink),
-    Gzip(Box<MultiGzDecoder<GzSink>>),
+    Gzip(Box<(Inflater, CsvSink)>),
+    /// Gzip CSV inflated elsewhere ([`Loader::inflated`]).
+    Inflated(CsvSink),
     Parquet(Vec<u8>),
     Failed,
 }
@@ -215,6 +189,26 @@ impl Loader {
         Loader { opts, name: name.into(), state: State::Sniffing(Vec::new()), bytes_in: 0, format: None }
     }
 
+    /// A loader of gzip CSV that is inflated elsewhere, beside it, by an [`Inflater`] of the
+    /// same limit: fed with [`Loader::push_inflated`].
+    pub fn inflated(name: impl Into<String>, opts: LoadOptions) -> Self {
+        let state = State::Inflated(CsvSink::new(opts.max_rows));
+        Loader { opts, name: name.into(), state, bytes_in: 0, format: Some(Format::GzipCsv) }
+    }
+
+    /// Feeds CSV that `compressed` more bytes of the source inflated to.
+    pub fn push_inflated(&mut self, compressed: u64, csv: &[u8]) -> Result<(), LoadError> {
+        self.bytes_in += compressed;
+        let res = match &mut self.state {
+            State::Inflated(c) => c.push(csv),
+            _ => Err(LoadError::Io("only a loader made by Loader::inflated takes inflated bytes".into())),
+        };
+        if res.is_err() {
+            self.state = State::Failed;
+        }
+        res
+    }
+
     pub fn format(&self) -> Option<Format> {
         self.format
     }
@@ -227,7 +221,8 @@ impl Loader {
     pub fn rows_read(&self) -> u64 {
         match &self.state {
             State::Csv(c) => c.rows_read(),
-            State::Gzip(g) => g.get_ref().csv.rows_read(),
+            State::Gzip(g) => g.1.rows_read(),
+            State::Inflated(c) => c.rows_read(),
             _ => 0,
         }
     }
@@ -253,7 +248,11 @@ impl Loader {
                 Ok(())
             }
             State::Csv(c) => c.push(chunk),
-            State::Gzip(g) => gz_write(g, chunk),
+            State::Gzip(g) => {
+                let out = g.0.push(chunk)?;
+                g.1.push(&out)
+            }
+            State::Inflated(_) => Err(LoadError::Io("inflated input takes push_inflated".into())),
             State::Parquet(buf) => {
                 if (buf.len() + chunk.len()) as u64 > self.opts.max_parquet_bytes {
                     return Err(parquet_too_big(self.opts.max_parquet_bytes));
@@ -267,13 +266,8 @@ impl Loader {
 
     fn start(&mut self, head: &[u8]) -> Result<(), LoadError> {
         let (format, state) = if head.starts_with(&[0x1f, 0x8b]) {
-            let sink = GzSink {
-                csv: CsvSink::new(self.opts.max_rows),
-                written: 0,
-                limit: self.opts.max_decompressed_bytes,
-                error: None,
-            };
-            (Format::GzipCsv, State::Gzip(Box::new(MultiGzDecoder::new(sink))))
+            let inflater = Inflater::new(self.opts.max_decompressed_bytes);
+            (Format::GzipCsv, State::Gzip(Box::new((inflater, CsvSink::new(self.opts.max_rows)))))
         } else if head.starts_with(b"PAR1") {
             (Format::Parquet, State::Parquet(Vec::new()))
         } else {
@@ -300,20 +294,12 @@ impl Loader {
         };
         let inner = match self.state {
             State::Csv(c) => TailInner::Done(c.finish()?),
-            State::Gzip(mut g) => {
-                if let Err(e) = g.try_finish() {
-                    // An error only at the end means the stream stops before its trailer.
-                    return Err(match gz_error(&mut g, e) {
-                        LoadError::Malformed(_) => truncated_gzip(),
-                        other => other,
-                    });
-                }
-                let sink = g.finish().map_err(|e| LoadError::Io(e.to_string()))?;
-                if sink.written == 0 {
-                    return Err(LoadError::Truncated("the gzip stream holds no data".into()));
-                }
-                TailInner::Done(sink.csv.finish()?)
+            State::Gzip(g) => {
+                let (inflater, mut csv) = *g;
+                csv.push(&inflater.finish()?)?;
+                TailInner::Done(csv.finish()?)
             }
+            State::Inflated(c) => TailInner::Done(c.finish()?),
             State::Parquet(buf) => {
                 TailInner::Parquet(ParquetLoad::open(Bytes::from(buf), self.opts.max_rows)?)
             }
@@ -325,24 +311,6 @@ impl Loader {
 
 fn parquet_too_big(limit: u64) -> LoadError {
     LoadError::TooLarge(format!("a Parquet file is read whole, and this one is over {} MB", limit >> 20))
-}
-
-fn gz_write(g: &mut MultiGzDecoder<GzSink>, chunk: &[u8]) -> Result<(), LoadError> {
-    g.write_all(chunk).map_err(|e| gz_error(g, e))
-}
-
-fn gz_error(g: &mut MultiGzDecoder<GzSink>, e: std::io::Error) -> LoadError {
-    if let Some(inner) = g.get_mut().error.take() {
-        return inner;
-    }
-    match e.kind() {
-        std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::WriteZero => truncated_gzip(),
-        _ => LoadError::Malformed(format!("the gzip data is corrupted ({e})")),
-    }
-}
-
-fn truncated_gzip() -> LoadError {
-    LoadError::Truncated("the gzip stream ends early (was the download cut off?)".into())
 }
 
 enum TailInner {
@@ -397,19 +365,87 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: LoadOptions) -> Result<Loaded,
     l.finish()?.finish()
 }
 
-/// Streams a reader (the CLI's files) through the loader in 1 MiB pieces.
-pub fn load_reader(name: &str, mut r: impl Read, opts: LoadOptions) -> Result<Loaded, LoadError> {
-    let mut l = Loader::new(name, opts);
+/// Streams a reader (the CLI's files) through the loader in 1 MiB pieces. Gzip is inflated on a
+/// second thread, beside the parse (natively; WebAssembly has one thread).
+pub fn load_reader(name: &str, mut r: impl Read + Send, opts: LoadOptions) -> Result<Loaded, LoadError> {
     let mut buf = vec![0u8; 1 << 20];
+    let mut head = Vec::new();
+    while head.len() < 2 {
+        let n = read_some(&mut r, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    if cfg!(not(target_arch = "wasm32")) && head.starts_with(&[0x1f, 0x8b]) {
+        return load_gzip_beside(name, head, r, opts);
+    }
+    let mut l = Loader::new(name, opts);
+    l.push(&head)?;
     loop {
-        let n = match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(LoadError::Io(e.to_string())),
-        };
+        let n = read_some(&mut r, &mut buf)?;
+        if n == 0 {
+            break;
+        }
         l.push(&buf[..n])?;
     }
+    l.finish()?.finish()
+}
+
+fn read_some(r: &mut impl Read, buf: &mut [u8]) -> Result<usize, LoadError> {
+    loop {
+        match r.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(LoadError::Io(e.to_string())),
+        }
+    }
+}
+
+/// Inflates on a scoped thread and parses here; a few pieces in flight bound the memory.
+fn load_gzip_beside(
+    name: &str,
+    head: Vec<u8>,
+    mut r: impl Read + Send,
+    opts: LoadOptions,
+) -> Result<Loaded, LoadError> {
+    type Piece = Result<(u64, Vec<u8>), LoadError>;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
+    let mut l = Loader::inflated(name, opts);
+    let parsed = std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut inflater = Inflater::new(opts.max_decompressed_bytes);
+            let mut buf = vec![0u8; 1 << 20];
+            let mut next = Some(head);
+            loop {
+                let chunk = match next.take() {
+                    Some(h) => h,
+                    None => match read_some(&mut r, &mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => buf[..n].to_vec(),
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    },
+                };
+                let piece = inflater.push(&chunk).map(|out| (chunk.len() as u64, out));
+                let failed = piece.is_err();
+                // The parse stopped (its error is the one reported): stop too.
+                if tx.send(piece).is_err() || failed {
+                    return;
+                }
+            }
+            let _ = tx.send(inflater.finish().map(|out| (0, out)));
+        });
+        // The receiver is dropped on an error, which ends the inflating thread.
+        for piece in rx {
+            let (compressed, csv) = piece?;
+            l.push_inflated(compressed, &csv)?;
+        }
+        Ok::<(), LoadError>(())
+    });
+    parsed?;
     l.finish()?.finish()
 }
 
@@ -417,6 +453,7 @@ pub fn load_reader(name: &str, mut r: impl Read, opts: LoadOptions) -> Result<Lo
 mod tests {
     use super::*;
     use flate2::write::GzEncoder;
+    use std::io::Write;
 
     const CSV: &[u8] = b"ID,Date,Primary Type,Latitude,Longitude\n\
         1,01/02/2017 10:00:00 AM,THEFT,41.9,-87.7\n\
@@ -436,6 +473,26 @@ mod tests {
         assert_eq!(b.report.source.format, "csv.gz");
         assert!(a.table.same_rows(&b.table));
         assert_eq!(a.report.rows_clean, 2);
+    }
+
+    #[test]
+    fn inflating_beside_the_parse_gives_the_same_table_and_errors() {
+        let big = CSV.repeat(3000);
+        let a = load_bytes("a.csv.gz", &gz(&big), LoadOptions::default()).unwrap();
+        let b = load_reader("a.csv.gz", &gz(&big)[..], LoadOptions::default()).unwrap();
+        assert!(a.table.same_rows(&b.table));
+        assert_eq!(a.report, b.report);
+        let z = gz(&big);
+        let cut = load_reader("t.csv.gz", &z[..z.len() / 2], LoadOptions::default()).unwrap_err();
+        assert_eq!(cut.kind(), "truncated", "{cut}");
+        let opts = LoadOptions { max_decompressed_bytes: 10_000, ..Default::default() };
+        assert_eq!(load_reader("b.gz", &z[..], opts).unwrap_err().kind(), "too_large");
+        let wrong = gz(b"a,b\n1,2\n");
+        assert_eq!(
+            load_reader("w.gz", &wrong[..], LoadOptions::default()).unwrap_err().kind(),
+            "wrong_schema"
+        );
+        assert_eq!(load_reader("e", &b""[..], LoadOptions::default()).unwrap_err(), LoadError::Empty);
     }
 
     #[test]

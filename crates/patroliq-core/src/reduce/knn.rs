@@ -3,8 +3,9 @@
 //! Brute force, on purpose: the embeddings run on a sample (≈ 20,000 rows × 20 standardised
 //! features, many of them binary), where tree indexes lose their edge in 20 dimensions and the
 //! many exact duplicates make approximate graphs (NN-descent) unstable. The n² distances come a
-//! block of rows at a time as ‖a‖² + ‖b‖² − 2a·b, the dot products by `matrixmultiply`'s blocked
-//! f32 GEMM (≈ 10× a plain loop); the k chosen distances are then recomputed exactly.
+//! tile at a time as ‖a‖² + ‖b‖² − 2a·b, the dot products by `matrixmultiply`'s blocked f32 GEMM
+//! (≈ 10× a plain loop), each once for both of its rows; the k chosen distances are then
+//! recomputed exactly.
 
 use crate::cluster::{ClusterError, Progress};
 
@@ -46,13 +47,6 @@ pub fn sq(a: &[f32], b: &[f32]) -> f32 {
 
 /// Rows per GEMM block: 64 × 20,000 products (5 MB) at a time.
 const BLOCK: usize = 64;
-
-/// −2·(rows `first..first + m`)·xᵀ into `out` (m × n, row-major): the distances less the norms,
-/// which the selection adds as it scans.
-fn block_products(x: &Matrix, first: usize, m: usize, out: &mut [f32]) {
-    let d = x.dim;
-    products(x, &x.data[first * d..(first + m) * d], m, out);
-}
 
 /// −2·a·xᵀ into `out` (rows of a × n), `a` row-major of x's width with `m` rows.
 fn products(x: &Matrix, a: &[f32], m: usize, out: &mut [f32]) {
@@ -171,78 +165,132 @@ fn keep_best(best: &mut Vec<(f32, u32)>, k: usize, v: f32, j: u32) -> f32 {
     }
 }
 
-/// The k nearest of rows `first..first + m`, from their products with every row in `block`.
+/// Rows (and columns) of a tile of products: 256 × 256 f32 (256 KB, within a core's cache).
+const TILE: usize = 256;
+
+/// −2·(rows `i0..i0 + mi`)·(rows `j0..j0 + mj`)ᵀ into `out` (mi × mj, row-major).
+fn tile_products(x: &Matrix, (i0, mi): (usize, usize), (j0, mj): (usize, usize), out: &mut [f32]) {
+    let d = x.dim;
+    debug_assert!((i0 + mi) * d <= x.data.len() && (j0 + mj) * d <= x.data.len() && out.len() >= mi * mj);
+    // SAFETY: the pointers and strides describe rows i0..i0 + mi of x (mi × d, row-major), rows
+    // j0..j0 + mj of x transposed (d × mj: row stride 1, column stride d) and `out` (mi × mj),
+    // all in bounds (asserted above in debug builds, by the callers' ranges always).
+    unsafe {
+        matrixmultiply::sgemm(
+            mi,
+            d,
+            mj,
+            -2.0,
+            x.data.as_ptr().add(i0 * d),
+            d as isize,
+            1,
+            x.data.as_ptr().add(j0 * d),
+            1,
+            d as isize,
+            0.0,
+            out.as_mut_ptr(),
+            mj as isize,
+            1,
+        );
+    }
+}
+
+/// `out` (cols × rows) = `tile` (rows × cols)ᵀ.
+fn transpose(tile: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
+    for (r, row) in tile[..rows * cols].chunks_exact(cols).enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            out[c * rows + r] = v;
+        }
+    }
+}
+
+/// The k best so far of rows `r0..r0 + rows`, and the worst of each (infinite until k are
+/// held), lowered by their products with the columns `c0..c0 + cols` (`tile`, row-major).
 /// Never inlined, on purpose: V8 first runs WebAssembly in its baseline compiler and moves a
 /// function to its optimising one only after it has been hot, for the calls that follow; inside
 /// the one long call of [`knn`] this scan never got there (no on-stack replacement).
 #[allow(clippy::too_many_arguments)]
 #[inline(never)]
-fn select_block(
-    x: &Matrix,
+fn scan_tile(
+    tile: &[f32],
+    (r0, rows): (usize, usize),
+    (c0, cols): (usize, usize),
     norms: &[f32],
-    block: &[f32],
-    first: usize,
-    m: usize,
     k: usize,
-    best: &mut Vec<(f32, u32)>,
-    index: &mut [u32],
-    dist: &mut [f32],
+    best: &mut [Vec<(f32, u32)>],
+    worst: &mut [f32],
 ) {
-    let n = x.rows();
-    for q in 0..m {
-        let i = first + q;
+    let col_norms = &norms[c0..c0 + cols];
+    for (q, row) in tile[..rows * cols].chunks_exact(cols).enumerate() {
+        let i = r0 + q;
         let nq = norms[i];
-        best.clear();
-        let mut worst = f32::INFINITY;
-        // Once k are held, a chunk of distances rarely holds a better one: the chunk is
-        // tested whole and scanned one by one only when it may. The test leaves out the
-        // clamp at 0 (a distance is never below its unclamped value, so no candidate is
-        // missed): `f32::max` has no single WebAssembly SIMD instruction, and with it the
-        // test ran one lane at a time. The scan decides on the same distances as before.
-        let row = &block[q * n..(q + 1) * n];
-        for (c, (chunk, chunk_norms)) in row.chunks(SCAN).zip(norms.chunks(SCAN)).enumerate() {
-            if !any_below(chunk, chunk_norms, nq, worst) {
+        let (held, mut w) = (&mut best[i], worst[i]);
+        // Once k are held, a chunk of distances rarely holds a better one: the chunk is tested
+        // whole and scanned one by one only when it may. The test leaves out the clamp at 0 (a
+        // distance is never below its unclamped value, so no candidate is missed): `f32::max`
+        // has no single WebAssembly SIMD instruction, and with it the test ran one lane at a
+        // time.
+        for (c, (chunk, chunk_norms)) in row.chunks(SCAN).zip(col_norms.chunks(SCAN)).enumerate() {
+            if !any_below(chunk, chunk_norms, nq, w) {
                 continue;
             }
             for (o, (&g, &nj)) in chunk.iter().zip(chunk_norms).enumerate() {
-                let (j, v) = (c * SCAN + o, distance(g, nq, nj));
-                if j == i || v >= worst {
+                let (j, v) = (c0 + c * SCAN + o, distance(g, nq, nj));
+                if j == i || v >= w {
                     continue;
                 }
-                worst = keep_best(best, k, v, j as u32);
+                w = keep_best(held, k, v, j as u32);
             }
         }
-        // Exact distances of the chosen few; reorder if the exact values disagree.
-        let xi = x.row(i);
-        best.iter_mut().for_each(|b| b.0 = sq(xi, x.row(b.1 as usize)));
-        best.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (j, &(s, idx)) in best.iter().enumerate() {
-            index[i * k + j] = idx;
-            dist[i * k + j] = s.sqrt();
-        }
+        worst[i] = w;
     }
 }
 
 /// Exact k-NN (ties broken by the lower index). Progress 0–1; false cancels.
+///
+/// Tile by tile over the upper triangle of the n × n products: a tile serves its rows as it is
+/// and its columns' rows transposed, so each product is computed once (half the GEMM of a scan
+/// of every row against every row). Each row still meets its candidates in ascending order
+/// (the tiles left of the diagonal come first, transposed), so ties resolve as in a plain scan.
 pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, ClusterError> {
     let n = x.rows();
     if n <= k {
         return Err(ClusterError::TooFewPoints(format!("{n} rows cannot have {k} neighbours each")));
     }
-    let mut index = vec![0u32; n * k];
-    let mut dist = vec![0.0f32; n * k];
     let norms = norms(x);
-    let mut block = vec![0.0f32; BLOCK * n];
-    // The k best so far, ascending; a candidate enters only if strictly better than the worst,
-    // so among equal distances the lower index (seen first) stays.
-    let mut best: Vec<(f32, u32)> = Vec::with_capacity(k + 1);
-    for first in (0..n).step_by(BLOCK) {
-        if !progress.report(first as f64 / n as f64) {
+    let (mut tile, mut flipped) = (vec![0.0f32; TILE * TILE], vec![0.0f32; TILE * TILE]);
+    // The k best so far of each row, ascending; a candidate enters only if strictly better than
+    // the worst, so among equal distances the lower index (seen first) stays.
+    let mut best: Vec<Vec<(f32, u32)>> = (0..n).map(|_| Vec::with_capacity(k + 1)).collect();
+    let mut worst = vec![f32::INFINITY; n];
+    let tiles = n.div_ceil(TILE);
+    let span = |t: usize| (t * TILE, TILE.min(n - t * TILE));
+    for ti in 0..tiles {
+        let left = (tiles - ti) as f64 / tiles as f64;
+        if !progress.report(1.0 - left * left) {
             return Err(ClusterError::Cancelled);
         }
-        let m = BLOCK.min(n - first);
-        block_products(x, first, m, &mut block);
-        select_block(x, &norms, &block, first, m, k, &mut best, &mut index, &mut dist);
+        for tj in ti..tiles {
+            let (rows, cols) = (span(ti), span(tj));
+            tile_products(x, rows, cols, &mut tile);
+            scan_tile(&tile, rows, cols, &norms, k, &mut best, &mut worst);
+            if tj != ti {
+                transpose(&tile, rows.1, cols.1, &mut flipped);
+                scan_tile(&flipped, cols, rows, &norms, k, &mut best, &mut worst);
+            }
+        }
+    }
+    let mut index = vec![0u32; n * k];
+    let mut dist = vec![0.0f32; n * k];
+    for (i, held) in best.iter_mut().enumerate() {
+        // Exact distances of the chosen few; reorder if the exact values disagree.
+        let xi = x.row(i);
+        held.iter_mut().for_each(|b| b.0 = sq(xi, x.row(b.1 as usize)));
+        held.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (j, &(s, idx)) in held.iter().enumerate() {
+            index[i * k + j] = idx;
+            dist[i * k + j] = s.sqrt();
+        }
     }
     progress.report(1.0);
     Ok(Knn { k, index, dist })
@@ -376,6 +424,29 @@ mod tests {
         let half: Vec<usize> = (0..60).step_by(2).collect();
         let est = trustworthiness(&x, &shuffled, 5, Some(&half), &mut Silent).unwrap();
         assert!((est - t).abs() < 0.1, "{est} vs {t}");
+    }
+
+    /// Across tiles (three of 256, the last partial) and the transposed scans, with many ties:
+    /// small integers make the GEMM's expansion exact, so the answer is the plain scan's.
+    #[test]
+    fn tiled_knn_is_the_plain_scan_with_its_ties() {
+        let (n, dim, k) = (700, 20, 12);
+        let mut state = 7u64;
+        let data: Vec<f32> = (0..n * dim)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((state >> 33) % 3) as f32 - 1.0
+            })
+            .collect();
+        let x = Matrix { dim, data };
+        let got = knn(&x, k, &mut Silent).unwrap();
+        for i in 0..n {
+            let mut all: Vec<(f32, u32)> =
+                (0..n).filter(|&j| j != i).map(|j| (sq(x.row(i), x.row(j)), j as u32)).collect();
+            all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let want: Vec<u32> = all[..k].iter().map(|a| a.1).collect();
+            assert_eq!(got.neighbours(i).0, &want[..], "row {i}");
+        }
     }
 
     #[test]

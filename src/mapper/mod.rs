@@ -8,25 +8,34 @@
 //! The Benchmark page uses the same split to time the pipeline with the maps beside the other
 //! stages. The page talks to the data worker only; this protocol is between the two workers.
 //!
-//! Started lazily with the first map, from the same WebAssembly binary as the data worker (its
-//! `name` tells it which it is). It dies with the data worker, so the page's cancel (restart the
+//! It also inflates a gzip file while the data worker loads it (`inflate`): inflating is a third
+//! of a load, and beside the CSV parse it costs the load nothing.
+//!
+//! Started with the data worker, from the same WebAssembly binary (its `name` tells it which it
+//! is), so that it is ready by the first load or map. It dies with the data worker, so the page's cancel (restart the
 //! data worker) stops a map too. Where a worker cannot start one (no nested workers), the map
 //! runs in the data worker as before.
+
+mod inflate;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use futures::channel::oneshot;
+use futures::channel::{mpsc, oneshot};
 use futures::future::{ready, LocalBoxFuture};
-use js_sys::{Array, Float32Array};
+use js_sys::{Array, Float32Array, Uint8Array};
 use patroliq_core::cluster::ClusterError;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedValid, Mapped};
 use patroliq_core::reduce::knn::Matrix;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, File, MessageEvent, Worker, WorkerOptions};
+
+use self::inflate::InflateError;
+pub use self::inflate::{Inflation, Piece};
 
 /// The map worker's `name`.
 const NAME: &str = "patroliq-maps";
@@ -38,6 +47,12 @@ const URL: &str = "./worker_loader.js";
 enum ToMapper {
     /// Map the matrix sent beside (rows of `dim` f32).
     Map { id: u64, params: EmbedParams, dim: usize },
+    /// Inflate the gzip `File` sent beside, at most `limit` bytes, sending the pieces back.
+    Inflate { id: u64, limit: u64 },
+    /// The data worker has parsed one more piece of inflation `id`.
+    Parsed { id: u64 },
+    /// Inflation `id` is no longer wanted.
+    Stop { id: u64 },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -61,6 +76,16 @@ enum FromMapper {
     },
     Crashed {
         message: String,
+    },
+    /// `compressed` more bytes of the file inflated to the bytes sent beside; `last` ends it.
+    Inflated {
+        id: u64,
+        compressed: u64,
+        last: bool,
+    },
+    InflateFailed {
+        id: u64,
+        error: InflateError,
     },
 }
 
@@ -86,11 +111,14 @@ pub fn is_mapper() -> bool {
     scope().name() == NAME
 }
 
-fn reply(msg: &FromMapper, data: Option<&Float32Array>) {
+/// Posts `msg` to the data worker, with a typed array beside whose buffer is transferred.
+fn reply(msg: &FromMapper, beside: Option<(&JsValue, &JsValue)>) {
     let text = JsValue::from_str(&serde_json::to_string(msg).expect("messages serialise"));
     // Posting fails only when the data worker is gone; nobody is left to tell.
-    let _ = match data {
-        Some(d) => scope().post_message_with_transfer(&Array::of2(&text, d), &Array::of1(&d.buffer())),
+    let _ = match beside {
+        Some((data, buffer)) => {
+            scope().post_message_with_transfer(&Array::of2(&text, data), &Array::of1(buffer))
+        }
         None => scope().post_message(&text),
     };
 }
@@ -103,35 +131,52 @@ pub fn serve() {
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
         let parts = Array::from(&e.data());
-        let Some(Ok(ToMapper::Map { id, params, dim })) =
-            parts.get(0).as_string().map(|t| serde_json::from_str(&t))
-        else {
+        let Some(Ok(msg)) = parts.get(0).as_string().map(|t| serde_json::from_str::<ToMapper>(&t)) else {
             return;
         };
-        let data = parts.get(1).dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
-        let started = now();
-        let mut last = -1.0;
-        let mut progress = |done: f64| {
-            if done - last >= 0.01 || done >= 1.0 {
-                last = done;
-                reply(&FromMapper::Progress { id, done }, None);
+        match msg {
+            ToMapper::Map { id, params, dim } => {
+                let data = parts.get(1).dyn_into::<Float32Array>().map(|a| a.to_vec()).unwrap_or_default();
+                map(id, params, Matrix { dim, data });
             }
-            true
-        };
-        let result = params.check().and_then(|v| v.fit_matrix(&Matrix { dim, data }, &mut progress));
-        let ms = now() - started;
-        match result {
-            Ok((xy, trustworthiness, trust_queries)) => {
-                let flat: Vec<f32> = xy.iter().flatten().copied().collect();
-                let msg = FromMapper::Mapped { id, trustworthiness, trust_queries, ms };
-                reply(&msg, Some(&Float32Array::from(flat.as_slice())));
-            }
-            Err(e) => reply(&FromMapper::Failed { id, message: e.to_string(), ms }, None),
+            ToMapper::Inflate { id, limit } => match parts.get(1).dyn_into::<File>() {
+                Ok(file) => spawn_local(inflate::run(id, limit, file)),
+                Err(_) => {
+                    let error = InflateError::Io("the file was not passed to the map worker".into());
+                    reply(&FromMapper::InflateFailed { id, error }, None);
+                }
+            },
+            ToMapper::Parsed { id } => inflate::parsed(id),
+            ToMapper::Stop { id } => inflate::stop(id),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     reply(&FromMapper::Ready, None);
+}
+
+/// Draws one map and sends it back.
+fn map(id: u64, params: EmbedParams, x: Matrix) {
+    let started = now();
+    let mut last = -1.0;
+    let mut progress = |done: f64| {
+        if done - last >= 0.01 || done >= 1.0 {
+            last = done;
+            reply(&FromMapper::Progress { id, done }, None);
+        }
+        true
+    };
+    let result = params.check().and_then(|v| v.fit_matrix(&x, &mut progress));
+    let ms = now() - started;
+    match result {
+        Ok((xy, trustworthiness, trust_queries)) => {
+            let flat: Vec<f32> = xy.iter().flatten().copied().collect();
+            let msg = FromMapper::Mapped { id, trustworthiness, trust_queries, ms };
+            let data = Float32Array::from(flat.as_slice());
+            reply(&msg, Some((&data, &data.buffer())));
+        }
+        Err(e) => reply(&FromMapper::Failed { id, message: e.to_string(), ms }, None),
+    }
 }
 
 /// A map in flight: where its progress and answer go.
@@ -152,9 +197,12 @@ struct Inner {
     /// Set once the map worker could not be started: maps then run in the data worker.
     unavailable: Cell<bool>,
     ready: Cell<bool>,
-    /// Requests posted before the map worker had set its handler (it would drop them).
-    queue: RefCell<Vec<Array>>,
+    /// Requests posted before the map worker had set its handler (it would drop them), each
+    /// with the buffer it transfers.
+    queue: RefCell<Vec<(Array, Option<JsValue>)>>,
     pending: RefCell<HashMap<u64, Pending>>,
+    /// Where the pieces of each inflation in flight go (`inflate`).
+    inflating: RefCell<HashMap<u64, mpsc::UnboundedSender<Result<Piece, patroliq_core::LoadError>>>>,
     /// Told when the map worker is ready (or failed).
     waiting: RefCell<Vec<oneshot::Sender<()>>>,
     next: Cell<u64>,
@@ -162,6 +210,11 @@ struct Inner {
 }
 
 impl Mapper {
+    /// Starts the map worker now, so that it is ready by the first load or map.
+    pub fn start(&self) {
+        self.inner.started();
+    }
+
     /// Starts the map worker if need be; resolves once it can take a map at once (or cannot run).
     /// The benchmark waits for this: a map worker still starting would have its Ready message
     /// wait behind the data worker's own synchronous stages, and the maps would run after them.
@@ -199,8 +252,9 @@ impl Mapper {
         let (done, answer) = oneshot::channel();
         self.inner.pending.borrow_mut().insert(id, Pending { progress: Box::new(progress), done });
         let msg = ToMapper::Map { id, params: valid.params().clone(), dim: x.dim };
-        let text = serde_json::to_string(&msg).expect("messages serialise");
-        self.inner.post(Array::of2(&JsValue::from_str(&text), &Float32Array::from(x.data.as_slice())));
+        let data = Float32Array::from(x.data.as_slice());
+        let buffer = data.buffer().into();
+        self.inner.post(&msg, Some(&data), Some(buffer));
         Box::pin(async move {
             answer.await.unwrap_or(MapReply { result: Err("the map worker stopped".into()), ms: 0.0 })
         })
@@ -238,7 +292,7 @@ impl Inner {
                 Some(t) => (Some(t), None),
                 None => {
                     let parts = Array::from(&data);
-                    (parts.get(0).as_string(), parts.get(1).dyn_into::<Float32Array>().ok())
+                    (parts.get(0).as_string(), Some(parts.get(1)))
                 }
             };
             let Some(Ok(msg)) = text.map(|t| serde_json::from_str::<FromMapper>(&t)) else {
@@ -259,24 +313,34 @@ impl Inner {
         self.ready.set(false);
     }
 
-    fn post(&self, parts: Array) {
+    /// Posts `msg` with `beside` (a typed array or a `File`), transferring `transfer`.
+    fn post(&self, msg: &ToMapper, beside: Option<&JsValue>, transfer: Option<JsValue>) {
+        let text = JsValue::from_str(&serde_json::to_string(msg).expect("messages serialise"));
+        let parts = match beside {
+            Some(b) => Array::of2(&text, b),
+            None => Array::of1(&text),
+        };
+        self.send(parts, transfer);
+    }
+
+    fn send(&self, parts: Array, transfer: Option<JsValue>) {
         if !self.ready.get() {
-            self.queue.borrow_mut().push(parts);
+            self.queue.borrow_mut().push((parts, transfer));
             return;
         }
         let Some(worker) = self.worker.borrow().clone() else { return };
-        let data: Float32Array = parts.get(1).unchecked_into();
-        if let Err(e) = worker.post_message_with_transfer(&parts, &Array::of1(&data.buffer())) {
+        let transfer = transfer.map_or_else(Array::new, |t| Array::of1(&t));
+        if let Err(e) = worker.post_message_with_transfer(&parts, &transfer) {
             self.fail_all(&format!("{e:?}"));
         }
     }
 
-    fn receive(&self, msg: FromMapper, beside: Option<Float32Array>) {
+    fn receive(&self, msg: FromMapper, beside: Option<JsValue>) {
         match msg {
             FromMapper::Ready => {
                 self.ready.set(true);
                 let queued = std::mem::take(&mut *self.queue.borrow_mut());
-                queued.into_iter().for_each(|parts| self.post(parts));
+                queued.into_iter().for_each(|(parts, transfer)| self.send(parts, transfer));
                 self.waiting.borrow_mut().drain(..).for_each(|t| _ = t.send(()));
             }
             FromMapper::Progress { id, done } => {
@@ -285,12 +349,26 @@ impl Inner {
                 }
             }
             FromMapper::Mapped { id, trustworthiness, trust_queries, ms } => {
-                let flat = beside.map(|a| a.to_vec()).unwrap_or_default();
+                let flat = beside.and_then(|a| a.dyn_into::<Float32Array>().ok()).map(|a| a.to_vec());
+                let flat = flat.unwrap_or_default();
                 let xy = flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
                 self.answer(id, MapReply { result: Ok((xy, trustworthiness, trust_queries)), ms });
             }
             FromMapper::Failed { id, message, ms } => self.answer(id, MapReply { result: Err(message), ms }),
             FromMapper::Crashed { message } => self.fail_all(&message),
+            FromMapper::Inflated { id, compressed, last } => {
+                let csv = beside.and_then(|a| a.dyn_into::<Uint8Array>().ok()).map(|a| a.to_vec());
+                let csv = csv.unwrap_or_default();
+                self.forward(id, Ok(Piece { compressed, csv, last }));
+            }
+            FromMapper::InflateFailed { id, error } => self.forward(id, Err(error.into())),
+        }
+    }
+
+    fn forward(&self, id: u64, piece: Result<Piece, patroliq_core::LoadError>) {
+        if let Some(tx) = self.inflating.borrow().get(&id) {
+            // The receiver is gone only when its load stopped.
+            let _ = tx.unbounded_send(piece);
         }
     }
 
@@ -309,6 +387,11 @@ impl Inner {
         }
         self.queue.borrow_mut().clear();
         self.waiting.borrow_mut().drain(..).for_each(|t| _ = t.send(()));
+        let inflating: Vec<_> = self.inflating.borrow_mut().drain().map(|(_, tx)| tx).collect();
+        for tx in inflating {
+            let why = format!("the map worker stopped while inflating the file: {why}");
+            let _ = tx.unbounded_send(Err(patroliq_core::LoadError::Io(why)));
+        }
         let pending: Vec<Pending> = self.pending.borrow_mut().drain().map(|(_, p)| p).collect();
         for p in pending {
             let reply = MapReply { result: Err(format!("the map worker stopped: {why}")), ms: 0.0 };
