@@ -801,6 +801,9 @@ async fn read_file(
         let head = read_slice(file, 0, 2).await?;
         if head.starts_with(&[0x1f, 0x8b]) {
             opts.check_size(Some(Format::GzipCsv), size)?;
+            // A file picked just as the page opened finds the map worker still starting: waiting
+            // for it (a second at most) costs less than inflating here.
+            futures::future::select(w.mapper.warm(), Box::pin(sleep(1000))).await;
             if let Some(inflation) = w.mapper.inflate(file, opts.max_decompressed_bytes) {
                 w.inflated_beside.set(true);
                 return read_inflated(w, job, name, inflation, size, opts).await;
@@ -922,8 +925,12 @@ async fn decode(w: &Worker, job: JobId, mut tail: Tail) -> Result<Loaded, LoadEr
 
 /// Lets the worker's event loop run (a `setTimeout(0)` turn).
 async fn yield_now() {
+    sleep(0).await;
+}
+
+async fn sleep(ms: i32) {
     let p = Promise::new(&mut |resolve, _| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = JsFuture::from(p).await;
 }

@@ -82,7 +82,15 @@ pub fn BenchPage() -> impl IntoView {
         state.dataset.with(|d| {
             d.as_ref().map(|d| StageTime {
                 stage: "load".into(),
-                what: format!("read, parse, validate and clean {} in the worker", d.report.source.name),
+                what: format!(
+                    "read, parse, validate and clean {} in the worker{}",
+                    d.report.source.name,
+                    if d.inflated_beside {
+                        ", the gzip inflated in the map worker beside the parse"
+                    } else {
+                        ""
+                    }
+                ),
                 rows: d.report.rows_read,
                 runs_ms: vec![d.report.duration_ms],
                 median_ms: d.report.duration_ms,

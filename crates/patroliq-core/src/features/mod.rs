@@ -6,7 +6,7 @@
 pub mod calendar;
 pub mod categories;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::f64::consts::TAU;
 
 use crate::model::{CrimeTable, NULL_U16, NULL_U8};
@@ -161,13 +161,56 @@ fn cell((x, y): (f64, f64)) -> (i64, i64) {
     ((x / DENSITY_CELL_M).floor() as i64, (y / DENSITY_CELL_M).floor() as i64)
 }
 
+/// (sin, cos) of the angle of each step of a cycle: hours of 24, weekdays of 7, months of 12.
+struct Cycles {
+    hour: [(f64, f64); 24],
+    weekday: [(f64, f64); 7],
+    month: [(f64, f64); 12],
+}
+
+fn angles<const N: usize>() -> [(f64, f64); N] {
+    std::array::from_fn(|v| {
+        let a = TAU * v as f64 / N as f64;
+        (a.sin(), a.cos())
+    })
+}
+
+/// The same value as the table's, for a step outside it (never, for validated dates).
+fn angle(v: u32, period: f64) -> (f64, f64) {
+    let a = TAU * f64::from(v) / period;
+    (a.sin(), a.cos())
+}
+
+impl Cycles {
+    fn new() -> Self {
+        Cycles { hour: angles(), weekday: angles(), month: angles() }
+    }
+    fn hour(&self, h: u32) -> (f64, f64) {
+        self.hour.get(h as usize).copied().unwrap_or_else(|| angle(h, 24.0))
+    }
+    fn weekday(&self, d: u32) -> (f64, f64) {
+        self.weekday.get(d as usize).copied().unwrap_or_else(|| angle(d, 7.0))
+    }
+    /// Months count from 1.
+    fn month(&self, m: u32) -> (f64, f64) {
+        let step = m.wrapping_sub(1);
+        self.month.get(step as usize).copied().unwrap_or_else(|| angle(step, 12.0))
+    }
+}
+
 /// What the features of a set of rows depend on beyond the row itself (density cells, the extent
 /// for normalising, frequency codes), prepared once so that rows can then be computed one at a
 /// time: analyses that only aggregate features (the correlation matrix) never hold the whole
 /// matrix (33 × 8 bytes a row).
 pub struct Features<'a> {
     table: &'a CrimeTable,
-    density: HashMap<(i64, i64), u32>,
+    /// Rows per density cell. Fx-hashed: the lookup is on every row's features (PCA, EDA's
+    /// correlation, the maps, the feature stage), and std's SipHash guards against hash flooding,
+    /// which keys made from the table's own coordinates do not need.
+    density: FxHashMap<(i64, i64), u32>,
+    /// sin and cos of each hour, weekday and month angle, computed once (in WebAssembly `sin`
+    /// and `cos` are software routines, six of them a row).
+    cycles: Cycles,
     x_range: (f64, f64),
     y_range: (f64, f64),
     type_rank: Vec<f64>,
@@ -180,7 +223,7 @@ pub struct Features<'a> {
 impl<'a> Features<'a> {
     /// Prepares the features of `rows` of `t` (density, extent and codes are those of `rows`).
     pub fn prepare(t: &'a CrimeTable, rows: &[u32]) -> Self {
-        let mut density: HashMap<(i64, i64), u32> = HashMap::new();
+        let mut density: FxHashMap<(i64, i64), u32> = FxHashMap::default();
         let (mut x_range, mut y_range) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
         for &r in rows {
             let (x, y) = project(t.latitude[r as usize], t.longitude[r as usize]);
@@ -195,6 +238,7 @@ impl<'a> Features<'a> {
         Features {
             table: t,
             density,
+            cycles: Cycles::new(),
             x_range,
             y_range,
             type_rank,
@@ -216,7 +260,8 @@ impl<'a> Features<'a> {
         let c = Calendar::of(t.date[i]).expect("valid date");
         let (x, y) = project(t.latitude[i], t.longitude[i]);
         let fbi = t.fbi_code.get(i);
-        let angle = |v: u32, period: f64| TAU * f64::from(v) / period;
+        let cy = &self.cycles;
+        let (hour, weekday, month) = (cy.hour(c.hour), cy.weekday(c.weekday), cy.month(c.month));
         let scale = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         [
             f64::from(c.hour),
@@ -227,12 +272,12 @@ impl<'a> Features<'a> {
             flag(c.weekend),
             flag(c.night),
             flag(c.holiday),
-            angle(c.hour, 24.0).sin(),
-            angle(c.hour, 24.0).cos(),
-            angle(c.weekday, 7.0).sin(),
-            angle(c.weekday, 7.0).cos(),
-            angle(c.month - 1, 12.0).sin(),
-            angle(c.month - 1, 12.0).cos(),
+            hour.0,
+            hour.1,
+            weekday.0,
+            weekday.1,
+            month.0,
+            month.1,
             t.latitude[i],
             t.longitude[i],
             x,
