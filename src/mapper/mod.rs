@@ -12,8 +12,8 @@
 //! of a load, and beside the CSV parse it costs the load nothing.
 //!
 //! Started with the data worker, from the same WebAssembly binary (its `name` tells it which it
-//! is), so that it is ready by the first load or map. It dies with the data worker, so the page's cancel (restart the
-//! data worker) stops a map too. Where a worker cannot start one (no nested workers), the map
+//! is), so that it is ready by the first load or map. It dies with the data worker, so the
+//! page's cancel (restart the data worker) stops a map too. Where a worker cannot start one (no nested workers), the map
 //! runs in the data worker as before.
 
 mod inflate;

@@ -169,13 +169,11 @@ struct Cycles {
 }
 
 fn angles<const N: usize>() -> [(f64, f64); N] {
-    std::array::from_fn(|v| {
-        let a = TAU * v as f64 / N as f64;
-        (a.sin(), a.cos())
-    })
+    std::array::from_fn(|v| angle(v as u32, N as f64))
 }
 
-/// The same value as the table's, for a step outside it (never, for validated dates).
+/// (sin, cos) of step `v` of a cycle of `period`: the tables' entries, and the value for a step
+/// outside them (never, for validated dates).
 fn angle(v: u32, period: f64) -> (f64, f64) {
     let a = TAU * f64::from(v) / period;
     (a.sin(), a.cos())

@@ -1,5 +1,5 @@
 //! Gzip inflation as a step of its own, so that it can run beside the CSV parse: on a second
-//! thread in the CLI, in the map worker in the browser (`src/mapper.rs`). Inflating the
+//! thread in the CLI, in the map worker in the browser (`src/mapper/inflate.rs`). Inflating the
 //! 28 MB sample to its 119 MB of CSV is about a third of a load; beside the parse it costs the
 //! load nothing. [`super::Loader`] uses the same inflater when it does both steps itself, so the
 //! errors an analyst sees are the same either way.

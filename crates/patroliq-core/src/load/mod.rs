@@ -415,25 +415,26 @@ fn load_gzip_beside(
     let parsed = std::thread::scope(|s| {
         s.spawn(move || {
             let mut inflater = Inflater::new(opts.max_decompressed_bytes);
-            let mut buf = vec![0u8; 1 << 20];
-            let mut next = Some(head);
-            loop {
-                let chunk = match next.take() {
-                    Some(h) => h,
-                    None => match read_some(&mut r, &mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => buf[..n].to_vec(),
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                            return;
-                        }
-                    },
-                };
-                let piece = inflater.push(&chunk).map(|out| (chunk.len() as u64, out));
+            // Sends what `chunk` inflates to; false once there is no point going on (the
+            // stream is bad, or the parse stopped and its error is the one reported).
+            let mut inflate = |chunk: &[u8]| {
+                let piece = inflater.push(chunk).map(|out| (chunk.len() as u64, out));
                 let failed = piece.is_err();
-                // The parse stopped (its error is the one reported): stop too.
-                if tx.send(piece).is_err() || failed {
-                    return;
+                tx.send(piece).is_ok() && !failed
+            };
+            if !inflate(&head) {
+                return;
+            }
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                match read_some(&mut r, &mut buf) {
+                    Ok(0) => break,
+                    Ok(n) if inflate(&buf[..n]) => {}
+                    Ok(_) => return,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
                 }
             }
             let _ = tx.send(inflater.finish().map(|out| (0, out)));

@@ -48,11 +48,13 @@ pub fn sq(a: &[f32], b: &[f32]) -> f32 {
 /// Rows per GEMM block: 64 × 20,000 products (5 MB) at a time.
 const BLOCK: usize = 64;
 
-/// −2·a·xᵀ into `out` (rows of a × n), `a` row-major of x's width with `m` rows.
-fn products(x: &Matrix, a: &[f32], m: usize, out: &mut [f32]) {
-    let (n, d) = (x.rows(), x.dim);
-    // SAFETY: the pointers and strides describe `a` (m × d, row-major), `x`ᵀ (d × n, so row stride 1
-    // and column stride d over x's row-major data) and `out` (m × n), all in bounds.
+/// −2·a·bᵀ into `out` (m × n, row-major), `a` and `b` being m and n rows of `d` features,
+/// row-major.
+fn products(a: &[f32], b: &[f32], d: usize, out: &mut [f32]) {
+    let (m, n) = (a.len() / d, b.len() / d);
+    assert!(a.len() == m * d && b.len() == n * d && out.len() >= m * n, "product shapes");
+    // SAFETY: the pointers and strides describe `a` (m × d, row-major), `b`ᵀ (d × n, so row stride
+    // 1 and column stride d over b's row-major data) and `out` (m × n), in bounds (asserted).
     unsafe {
         matrixmultiply::sgemm(
             m,
@@ -62,7 +64,7 @@ fn products(x: &Matrix, a: &[f32], m: usize, out: &mut [f32]) {
             a.as_ptr(),
             d as isize,
             1,
-            x.data.as_ptr(),
+            b.as_ptr(),
             1,
             d as isize,
             0.0,
@@ -79,7 +81,7 @@ fn products(x: &Matrix, a: &[f32], m: usize, out: &mut [f32]) {
 fn query_distances(x: &Matrix, norms: &[f32], a: &[f32], a_norms: &[f32], out: &mut [f32]) {
     let n = x.rows();
     let m = a_norms.len();
-    products(x, a, m, out);
+    products(a, &x.data, x.dim, out);
     for (q, row) in out.chunks_exact_mut(n).enumerate().take(m) {
         let nq = a_norms[q];
         for (v, &nj) in row.iter_mut().zip(norms) {
@@ -170,29 +172,8 @@ const TILE: usize = 256;
 
 /// −2·(rows `i0..i0 + mi`)·(rows `j0..j0 + mj`)ᵀ into `out` (mi × mj, row-major).
 fn tile_products(x: &Matrix, (i0, mi): (usize, usize), (j0, mj): (usize, usize), out: &mut [f32]) {
-    let d = x.dim;
-    debug_assert!((i0 + mi) * d <= x.data.len() && (j0 + mj) * d <= x.data.len() && out.len() >= mi * mj);
-    // SAFETY: the pointers and strides describe rows i0..i0 + mi of x (mi × d, row-major), rows
-    // j0..j0 + mj of x transposed (d × mj: row stride 1, column stride d) and `out` (mi × mj),
-    // all in bounds (asserted above in debug builds, by the callers' ranges always).
-    unsafe {
-        matrixmultiply::sgemm(
-            mi,
-            d,
-            mj,
-            -2.0,
-            x.data.as_ptr().add(i0 * d),
-            d as isize,
-            1,
-            x.data.as_ptr().add(j0 * d),
-            1,
-            d as isize,
-            0.0,
-            out.as_mut_ptr(),
-            mj as isize,
-            1,
-        );
-    }
+    let (d, rows) = (x.dim, |first: usize, m: usize| &x.data[first * x.dim..(first + m) * x.dim]);
+    products(rows(i0, mi), rows(j0, mj), d, out);
 }
 
 /// `out` (cols × rows) = `tile` (rows × cols)ᵀ.
