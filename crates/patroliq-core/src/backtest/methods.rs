@@ -9,13 +9,14 @@
 //! (training incidents per cell), and inside an area the cells nearest its centre come first, so
 //! a partly flagged area grows from its middle, as an ellipse drawn around it would.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::dbscan::DbscanParams;
 use crate::cluster::hdbscan::HdbscanParams;
 use crate::cluster::kmeans::KMeansParams;
+use crate::cluster::locations::Locations;
 use crate::cluster::{dist2, ClusterError, Points, Progress, NOISE};
 use crate::model::CrimeTable;
 use crate::risk::gistar::gi_star;
@@ -223,21 +224,17 @@ impl Training<'_> {
     /// so incidents share a few tens of thousands of points): each study cell belongs to its
     /// nearest centre.
     fn kmeans(&self, progress: &mut dyn Progress) -> Result<Ranked, ClusterError> {
-        let mut places: HashMap<(u64, u64), f64> = HashMap::new();
-        for p in self.points().xy {
-            *places.entry((p[0].to_bits(), p[1].to_bits())).or_default() += 1.0;
-        }
-        let mut places: Vec<([f64; 2], f64)> =
-            places.into_iter().map(|((x, y), w)| ([f64::from_bits(x), f64::from_bits(y)], w)).collect();
-        places.sort_by(|a, b| a.0[0].total_cmp(&b.0[0]).then(a.0[1].total_cmp(&b.0[1])));
+        let places = Locations::of(&self.points().xy);
         let k = self.kmeans_k.min(places.len());
         if k == 0 {
             return Err(ClusterError::TooFewPoints("no training incident has coordinates".into()));
         }
-        let xy: Vec<[f64; 2]> = places.iter().map(|p| p.0).collect();
-        let w: Vec<f64> = places.iter().map(|p| p.1).collect();
-        let model =
-            KMeansParams { k, ..KMeansParams::default() }.check()?.fit_weighted(&xy, Some(&w), progress)?;
+        let w: Vec<f64> = places.weight.iter().map(|&w| f64::from(w)).collect();
+        let model = KMeansParams { k, ..KMeansParams::default() }.check()?.fit_weighted(
+            &places.xy,
+            Some(&w),
+            progress,
+        )?;
         let counts = self.counts(|_| true);
         let nearest = |c: usize| {
             let (x, y) = self.grid.centre(c);
@@ -281,13 +278,13 @@ impl Training<'_> {
             (p.check()?.fit(&points, progress)?.labels, text)
         };
         // Votes per (cell, label).
-        let mut votes: HashMap<(usize, i32), u64> = HashMap::new();
+        let mut votes: HashMap<(usize, i32), u64> = HashMap::default();
         for (p, &l) in self.rows.iter().zip(&labels) {
             if let (Some(c), true) = (self.cell[*p as usize], l != NOISE) {
                 *votes.entry((c, l)).or_default() += 1;
             }
         }
-        let mut cell_label: HashMap<usize, (i32, u64)> = HashMap::new();
+        let mut cell_label: HashMap<usize, (i32, u64)> = HashMap::default();
         for (&(c, l), &v) in &votes {
             let e = cell_label.entry(c).or_insert((l, v));
             if v > e.1 || (v == e.1 && l < e.0) {

@@ -11,7 +11,7 @@
 //! their first core point; a border point joins the lowest-numbered cluster with a core point
 //! within eps.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -141,7 +141,7 @@ impl DbscanValid {
         let cell_of = |p: [f64; 2]| ((p[0] / side).floor() as i64, (p[1] / side).floor() as i64);
 
         // Points per cell, in index order.
-        let mut cells: HashMap<Cell, usize> = HashMap::new();
+        let mut cells: HashMap<Cell, usize> = HashMap::default();
         let mut members: Vec<Vec<u32>> = Vec::new();
         let mut cell_idx = Vec::with_capacity(n);
         for (i, &p) in xy.iter().enumerate() {
@@ -207,7 +207,7 @@ impl DbscanValid {
         }
 
         // 3. Number clusters by their first core point, as scikit-learn's scan does.
-        let mut number: HashMap<usize, i32> = HashMap::new();
+        let mut number: HashMap<usize, i32> = HashMap::default();
         let mut labels = vec![NOISE; n];
         for i in 0..n {
             if core[i] {

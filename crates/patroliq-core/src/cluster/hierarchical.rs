@@ -10,7 +10,7 @@
 //! the nearest-neighbour chain in O(cells²) time and O(cells) memory (distances computed on the fly
 //! from centroids and weights, never stored).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -170,7 +170,7 @@ pub fn cut(leaves: &[([f64; 2], f64)], merges: &[Merge], k: usize) -> Vec<i32> {
         parent[rb] = n + i;
     }
     let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
-    let mut weight: HashMap<usize, f64> = HashMap::new();
+    let mut weight: HashMap<usize, f64> = HashMap::default();
     for (i, &r) in roots.iter().enumerate() {
         *weight.entry(r).or_default() += leaves[i].1;
     }
@@ -193,7 +193,7 @@ impl WardValid {
             }
             (xy.iter().map(|&p| (p, 1.0)).collect(), (0..xy.len()).collect())
         } else {
-            let mut index: HashMap<(i64, i64), usize> = HashMap::new();
+            let mut index: HashMap<(i64, i64), usize> = HashMap::default();
             let mut sums: Vec<([f64; 2], f64)> = Vec::new();
             let leaf_of = xy
                 .iter()

@@ -111,29 +111,114 @@ fn potential_with<const D: usize>(
     xy.iter().zip(closest).enumerate().map(|(i, (&p, &d))| weight(w, i) * d.min(dist2(p, cand))).sum()
 }
 
+/// Hamerly's bounds (Hamerly 2010) on each point's distances: `upper` at least the distance to
+/// its centre, `lower` at most the distance to any other. A point whose upper bound is below
+/// both its lower bound and half the distance from its centre to the nearest other centre keeps
+/// its centre without a scan of the k centres; after the first iterations most points do. The
+/// labels, sums and centres stay Lloyd's own (tested): a point is skipped only when its centre is
+/// nearest by a margin far above rounding, and the sums are taken afresh in point order.
+struct Bounds {
+    upper: Vec<f64>,
+    lower: Vec<f64>,
+}
+
+impl Bounds {
+    fn new(n: usize) -> Bounds {
+        Bounds { upper: vec![f64::INFINITY; n], lower: vec![0.0; n] }
+    }
+
+    /// After the centres moved by `drift` (distances): the bounds loosen by as much.
+    fn moved(&mut self, labels: &[i32], drift: &[f64]) {
+        let (mut first, mut second, mut top) = (0.0f64, 0.0f64, usize::MAX);
+        for (j, &d) in drift.iter().enumerate() {
+            if d > first {
+                (second, first, top) = (first, d, j);
+            } else if d > second {
+                second = d;
+            }
+        }
+        for ((u, l), &a) in self.upper.iter_mut().zip(&mut self.lower).zip(labels) {
+            *u += drift[a as usize];
+            *l -= if a as usize == top { second } else { first };
+        }
+    }
+}
+
+/// Whether `u` is below `m` by more than rounding could account for.
+#[inline]
+fn clearly_below(u: f64, m: f64) -> bool {
+    u + 1e-9 * (u.abs() + m.abs()) + 1e-12 < m
+}
+
+/// Nearest centre as [`nearest`] picks it (the same label on ties), its squared distance and the
+/// squared distance to the second nearest.
+#[inline]
+fn nearest_two<const D: usize>(p: [f64; D], centres: &[[f64; D]]) -> (usize, f64, f64) {
+    let (mut best, mut d1, mut d2) = (0, f64::INFINITY, f64::INFINITY);
+    for (j, &c) in centres.iter().enumerate() {
+        let d = dist2(p, c);
+        if d < d1 {
+            (best, d2, d1) = (j, d1, d);
+        } else if d < d2 {
+            d2 = d;
+        }
+    }
+    (best, d1, d2)
+}
+
 /// One assignment pass of Lloyd's: each point to its nearest centre, with the weighted sums and
-/// counts of each cluster; whether any label changed.
+/// counts of each cluster; whether any label changed. `half_gap[j]` is half the distance from
+/// centre j to its nearest other centre.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 fn assign<const D: usize>(
     xy: &[[f64; D]],
     w: Option<&[f64]>,
     centres: &[[f64; D]],
+    half_gap: &[f64],
+    bounds: &mut Bounds,
     labels: &mut [i32],
     sums: &mut [[f64; D]],
     counts: &mut [f64],
 ) -> bool {
     let mut changed = false;
     for (i, &p) in xy.iter().enumerate() {
-        let (j, _) = nearest(p, centres);
-        if labels[i] != j as i32 {
-            changed = true;
-            labels[i] = j as i32;
+        let mut j = labels[i];
+        let (u, l) = (&mut bounds.upper[i], &mut bounds.lower[i]);
+        let keep = j >= 0 && {
+            let m = l.max(half_gap[j as usize]);
+            clearly_below(*u, m) || {
+                *u = dist2(p, centres[j as usize]).sqrt();
+                clearly_below(*u, m)
+            }
+        };
+        if !keep {
+            let (best, d1, d2) = nearest_two(p, centres);
+            (*u, *l) = (d1.sqrt(), d2.sqrt());
+            if j != best as i32 {
+                changed = true;
+                j = best as i32;
+                labels[i] = j;
+            }
         }
-        let wi = weight(w, i);
+        let (j, wi) = (j as usize, weight(w, i));
         sums[j].iter_mut().zip(p).for_each(|(s, v)| *s += wi * v);
         counts[j] += wi;
     }
     changed
+}
+
+/// Half the distance from each centre to its nearest other.
+fn half_gaps<const D: usize>(centres: &[[f64; D]]) -> Vec<f64> {
+    (0..centres.len())
+        .map(|j| {
+            let near = (0..centres.len())
+                .filter(|&o| o != j)
+                .map(|o| dist2(centres[j], centres[o]))
+                .fold(f64::INFINITY, f64::min);
+            near.sqrt() / 2.0
+        })
+        .collect()
 }
 
 /// k-means++ seeding, greedy like scikit-learn's: each new centre is the best (lowest potential)
@@ -204,13 +289,15 @@ fn lloyd<const D: usize>(
 ) -> Result<KMeansModel<D>, ClusterError> {
     let k = centres.len();
     let mut labels = vec![-1i32; xy.len()];
+    let mut bounds = Bounds::new(xy.len());
     let mut strict = false;
     let mut n_iter = 0;
     for _ in 0..max_iter {
         n_iter += 1;
         let mut sums = vec![[0.0f64; D]; k];
         let mut counts = vec![0.0f64; k];
-        let changed = assign(xy, w, &centres, &mut labels, &mut sums, &mut counts);
+        let gaps = half_gaps(&centres);
+        let changed = assign(xy, w, &centres, &gaps, &mut bounds, &mut labels, &mut sums, &mut counts);
         // An empty cluster takes the point farthest from its centre (as scikit-learn relocates).
         let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0.0).collect();
         if !empty.is_empty() {
@@ -225,14 +312,16 @@ fn lloyd<const D: usize>(
                 counts[j] = wi;
             }
         }
-        let mut shift = 0.0;
+        let (mut shift, mut drift) = (0.0, vec![0.0; k]);
         for j in 0..k {
             if counts[j] > 0.0 {
                 let c = sums[j].map(|v| v / counts[j]);
-                shift += dist2(c, centres[j]);
+                let d = dist2(c, centres[j]);
+                (shift, drift[j]) = (shift + d, d.sqrt());
                 centres[j] = c;
             }
         }
+        bounds.moved(&labels, &drift);
         if !tick() {
             return Err(ClusterError::Cancelled);
         }
@@ -405,6 +494,98 @@ mod tests {
             c.sort_by(|a, b| a.partial_cmp(b).unwrap());
             assert!(dist2(c[0], [0.0, 0.0]) < 200.0f64.powi(2));
         }
+    }
+
+    /// Lloyd's iteration as it was before the bounds: every point against every centre.
+    fn plain_lloyd(xy: &[[f64; 2]], w: Option<&[f64]>, mut centres: Vec<[f64; 2]>, tol: f64) -> KMeansModel {
+        let k = centres.len();
+        let mut labels = vec![-1i32; xy.len()];
+        let mut n_iter = 0;
+        let mut strict = false;
+        for _ in 0..300 {
+            n_iter += 1;
+            let (mut sums, mut counts, mut changed) = (vec![[0.0; 2]; k], vec![0.0; k], false);
+            for (i, &p) in xy.iter().enumerate() {
+                let (j, _) = nearest(p, &centres);
+                changed |= labels[i] != j as i32;
+                labels[i] = j as i32;
+                sums[j] = [sums[j][0] + weight(w, i) * p[0], sums[j][1] + weight(w, i) * p[1]];
+                counts[j] += weight(w, i);
+            }
+            let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0.0).collect();
+            if !empty.is_empty() {
+                let mut far: Vec<(f64, usize)> =
+                    xy.iter().enumerate().map(|(i, &p)| (dist2(p, centres[labels[i] as usize]), i)).collect();
+                far.sort_by(|a, b| b.0.total_cmp(&a.0));
+                for (&j, &(_, i)) in empty.iter().zip(&far) {
+                    let (from, wi) = (labels[i] as usize, weight(w, i));
+                    sums[from].iter_mut().zip(xy[i]).for_each(|(s, v)| *s -= wi * v);
+                    counts[from] -= wi;
+                    sums[j] = xy[i].map(|v| wi * v);
+                    counts[j] = wi;
+                }
+            }
+            let mut shift = 0.0;
+            for j in 0..k {
+                if counts[j] > 0.0 {
+                    let c = sums[j].map(|v| v / counts[j]);
+                    shift += dist2(c, centres[j]);
+                    centres[j] = c;
+                }
+            }
+            if !changed {
+                strict = true;
+                break;
+            }
+            if shift <= tol {
+                break;
+            }
+        }
+        if !strict {
+            labels.iter_mut().zip(xy).for_each(|(l, &p)| *l = nearest(p, &centres).0 as i32);
+        }
+        let inertia = labels
+            .iter()
+            .zip(xy)
+            .enumerate()
+            .map(|(i, (&l, &p))| weight(w, i) * dist2(p, centres[l as usize]))
+            .sum();
+        KMeansModel { centres, labels, inertia, n_iter }
+    }
+
+    #[test]
+    fn the_bounds_skip_scans_but_not_lloyds_result() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        // Overlapping clumps on a city's scale, with duplicates (block-level geocoding) and
+        // exact ties between centres.
+        let mut xy: Vec<[f64; 2]> = (0..6000)
+            .map(|i| {
+                let c = [(i % 13) as f64 * 900.0, (i % 7) as f64 * 1400.0];
+                [
+                    (c[0] + rng.gen_range(-1500.0f64..1500.0)).round(),
+                    (c[1] + rng.gen_range(-1500.0f64..1500.0)).round(),
+                ]
+            })
+            .collect();
+        xy.extend([[0.0, 0.0], [2.0, 0.0], [1.0, 0.0], [1.0, 0.0]]);
+        let w: Vec<f64> = (0..xy.len()).map(|i| 1.0 + (i % 5) as f64).collect();
+        for (k, seed) in [(2, 1), (9, 2), (25, 3), (60, 4)] {
+            for weights in [None, Some(w.as_slice())] {
+                let start = plus_plus(&xy, weights, k, &mut ChaCha8Rng::seed_from_u64(seed));
+                let tol = absolute_tol(&xy, weights, 1e-4);
+                let want = plain_lloyd(&xy, weights, start.clone(), tol);
+                for tol in [tol, 0.0] {
+                    let want =
+                        if tol == 0.0 { plain_lloyd(&xy, weights, start.clone(), 0.0) } else { want.clone() };
+                    let got = lloyd(&xy, weights, start.clone(), 300, tol, &mut || true).unwrap();
+                    assert_eq!(got, want, "k {k}, weighted {}, tol {tol}", weights.is_some());
+                }
+            }
+        }
+        // Ties: the point at 1 is as near to 0 as to 2; both take the first centre.
+        let tie = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]];
+        let got = lloyd(&tie, None, vec![[0.0, 0.0], [2.0, 0.0]], 300, 0.0, &mut || true).unwrap();
+        assert_eq!(got, plain_lloyd(&tie, None, vec![[0.0, 0.0], [2.0, 0.0]], 0.0));
     }
 
     #[test]
