@@ -3,7 +3,9 @@
 //!
 //! The iteration follows scikit-learn's `lloyd` exactly (stop when the labels no longer change or
 //! the centres move less than `tol` × the mean variance of the data; relabel with the final
-//! centres), so that from the same initial centres both give the same assignments.
+//! centres), so that from the same initial centres both give the same assignments. Hamerly's
+//! bounds ([`Bounds`]) spare the scans of the centres that cannot change a point's label; they
+//! change the work, not the result.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
