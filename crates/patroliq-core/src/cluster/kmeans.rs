@@ -300,29 +300,8 @@ fn lloyd<const D: usize>(
         let mut counts = vec![0.0f64; k];
         let gaps = half_gaps(&centres);
         let changed = assign(xy, w, &centres, &gaps, &mut bounds, &mut labels, &mut sums, &mut counts);
-        // An empty cluster takes the point farthest from its centre (as scikit-learn relocates).
-        let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0.0).collect();
-        if !empty.is_empty() {
-            let mut far: Vec<(f64, usize)> =
-                xy.iter().enumerate().map(|(i, &p)| (dist2(p, centres[labels[i] as usize]), i)).collect();
-            far.sort_by(|a, b| b.0.total_cmp(&a.0));
-            for (&j, &(_, i)) in empty.iter().zip(&far) {
-                let (from, wi) = (labels[i] as usize, weight(w, i));
-                sums[from].iter_mut().zip(xy[i]).for_each(|(s, v)| *s -= wi * v);
-                counts[from] -= wi;
-                sums[j] = xy[i].map(|v| wi * v);
-                counts[j] = wi;
-            }
-        }
-        let (mut shift, mut drift) = (0.0, vec![0.0; k]);
-        for j in 0..k {
-            if counts[j] > 0.0 {
-                let c = sums[j].map(|v| v / counts[j]);
-                let d = dist2(c, centres[j]);
-                (shift, drift[j]) = (shift + d, d.sqrt());
-                centres[j] = c;
-            }
-        }
+        relocate_empty(xy, w, &centres, &labels, &mut sums, &mut counts);
+        let (shift, drift) = move_centres(&mut centres, &sums, &counts);
         bounds.moved(&labels, &drift);
         if !tick() {
             return Err(ClusterError::Cancelled);
@@ -335,6 +314,63 @@ fn lloyd<const D: usize>(
             break;
         }
     }
+    Ok(finish(xy, w, centres, labels, strict, n_iter))
+}
+
+/// An empty cluster takes the point farthest from its centre (as scikit-learn relocates).
+fn relocate_empty<const D: usize>(
+    xy: &[[f64; D]],
+    w: Option<&[f64]>,
+    centres: &[[f64; D]],
+    labels: &[i32],
+    sums: &mut [[f64; D]],
+    counts: &mut [f64],
+) {
+    let empty: Vec<usize> = (0..centres.len()).filter(|&j| counts[j] == 0.0).collect();
+    if empty.is_empty() {
+        return;
+    }
+    let mut far: Vec<(f64, usize)> =
+        xy.iter().enumerate().map(|(i, &p)| (dist2(p, centres[labels[i] as usize]), i)).collect();
+    far.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (&j, &(_, i)) in empty.iter().zip(&far) {
+        let (from, wi) = (labels[i] as usize, weight(w, i));
+        sums[from].iter_mut().zip(xy[i]).for_each(|(s, v)| *s -= wi * v);
+        counts[from] -= wi;
+        sums[j] = xy[i].map(|v| wi * v);
+        counts[j] = wi;
+    }
+}
+
+/// Each non-empty cluster's centre to the mean of its points: the sum of the squared moves
+/// (scikit-learn's shift) and each centre's move (the bounds' drift).
+fn move_centres<const D: usize>(
+    centres: &mut [[f64; D]],
+    sums: &[[f64; D]],
+    counts: &[f64],
+) -> (f64, Vec<f64>) {
+    let (mut shift, mut drift) = (0.0, vec![0.0; centres.len()]);
+    for (j, centre) in centres.iter_mut().enumerate() {
+        if counts[j] > 0.0 {
+            let c = sums[j].map(|v| v / counts[j]);
+            let d = dist2(c, *centre);
+            (shift, drift[j]) = (shift + d, d.sqrt());
+            *centre = c;
+        }
+    }
+    (shift, drift)
+}
+
+/// The model: unless the labels were stable (`strict`), each point relabelled with the final
+/// centres, as scikit-learn does; and the inertia.
+fn finish<const D: usize>(
+    xy: &[[f64; D]],
+    w: Option<&[f64]>,
+    centres: Vec<[f64; D]>,
+    mut labels: Vec<i32>,
+    strict: bool,
+    n_iter: usize,
+) -> KMeansModel<D> {
     if !strict {
         for (l, &p) in labels.iter_mut().zip(xy) {
             *l = nearest(p, &centres).0 as i32;
@@ -346,7 +382,7 @@ fn lloyd<const D: usize>(
         .enumerate()
         .map(|(i, (&l, &p))| weight(w, i) * dist2(p, centres[l as usize]))
         .sum();
-    Ok(KMeansModel { centres, labels, inertia, n_iter })
+    KMeansModel { centres, labels, inertia, n_iter }
 }
 
 /// scikit-learn's tolerance: `tol` × the mean of the per-axis variances.
@@ -498,7 +534,8 @@ mod tests {
         }
     }
 
-    /// Lloyd's iteration as it was before the bounds: every point against every centre.
+    /// Lloyd's iteration as it was before the bounds: every point against every centre. The
+    /// steps after the assignment are [`lloyd`]'s own, so what is compared is the assignment.
     fn plain_lloyd(xy: &[[f64; 2]], w: Option<&[f64]>, mut centres: Vec<[f64; 2]>, tol: f64) -> KMeansModel {
         let k = centres.len();
         let mut labels = vec![-1i32; xy.len()];
@@ -514,27 +551,8 @@ mod tests {
                 sums[j] = [sums[j][0] + weight(w, i) * p[0], sums[j][1] + weight(w, i) * p[1]];
                 counts[j] += weight(w, i);
             }
-            let empty: Vec<usize> = (0..k).filter(|&j| counts[j] == 0.0).collect();
-            if !empty.is_empty() {
-                let mut far: Vec<(f64, usize)> =
-                    xy.iter().enumerate().map(|(i, &p)| (dist2(p, centres[labels[i] as usize]), i)).collect();
-                far.sort_by(|a, b| b.0.total_cmp(&a.0));
-                for (&j, &(_, i)) in empty.iter().zip(&far) {
-                    let (from, wi) = (labels[i] as usize, weight(w, i));
-                    sums[from].iter_mut().zip(xy[i]).for_each(|(s, v)| *s -= wi * v);
-                    counts[from] -= wi;
-                    sums[j] = xy[i].map(|v| wi * v);
-                    counts[j] = wi;
-                }
-            }
-            let mut shift = 0.0;
-            for j in 0..k {
-                if counts[j] > 0.0 {
-                    let c = sums[j].map(|v| v / counts[j]);
-                    shift += dist2(c, centres[j]);
-                    centres[j] = c;
-                }
-            }
+            relocate_empty(xy, w, &centres, &labels, &mut sums, &mut counts);
+            let (shift, _) = move_centres(&mut centres, &sums, &counts);
             if !changed {
                 strict = true;
                 break;
@@ -543,16 +561,7 @@ mod tests {
                 break;
             }
         }
-        if !strict {
-            labels.iter_mut().zip(xy).for_each(|(l, &p)| *l = nearest(p, &centres).0 as i32);
-        }
-        let inertia = labels
-            .iter()
-            .zip(xy)
-            .enumerate()
-            .map(|(i, (&l, &p))| weight(w, i) * dist2(p, centres[l as usize]))
-            .sum();
-        KMeansModel { centres, labels, inertia, n_iter }
+        finish(xy, w, centres, labels, strict, n_iter)
     }
 
     #[test]

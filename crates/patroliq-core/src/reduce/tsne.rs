@@ -513,6 +513,7 @@ impl Descent {
         let tree = QuadTree::build(&self.y, Some(&self.order));
         let z = tree.repulsion_all(&self.y, self.theta2, &mut self.grad, &mut self.cells);
         let z = z.max(f64::MIN_POSITIVE);
+        self.order = tree.order;
         for (i, g) in self.grad.iter_mut().enumerate() {
             let (px, py) = a.attraction(i, &self.y);
             // ∂KL/∂yᵢ = 4 (attraction − repulsion / Z).
