@@ -201,6 +201,8 @@ describe('when and shape on the real sample', () => {
     }, before, { timeout: 60_000 });
     assert.equal(await page.locator('#cluster-table tbody tr').count() > 0, true);
     await page.click('#nav-shape');
+    // The tabs are links: the page changes on the hashchange event, a task after the click.
+    await page.waitForSelector('#maps');
     assert.ok(await page.$('#map-progress'), 'the map is still being drawn after the clustering came back');
     await page.waitForFunction((run) => {
       const r = document.querySelector('#map-results');
