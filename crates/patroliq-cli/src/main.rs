@@ -287,7 +287,18 @@ enum Compression {
 #[global_allocator]
 static ALLOC: patroliq_core::bench::alloc::Counting = patroliq_core::bench::alloc::Counting;
 
+/// Lets a closed pipe end the process, as it does `head` or `grep`: Rust ignores SIGPIPE, so
+/// `patroliq eda FILE | head -1` panicked at the next `println!` once `head` had exited.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first in `main`, before any thread is started or any signal is handled.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     // clap exits with 2 on bad arguments; 2 means "the file cannot be used" here, so usage errors
     // get 64 (EX_USAGE) as documented.
     let cli = match Cli::try_parse() {

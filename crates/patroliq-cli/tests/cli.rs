@@ -555,3 +555,27 @@ fn bench_json_times_every_stage_with_the_documented_fields() {
     assert_eq!(bad.status.code(), Some(64));
     assert!(json(&bad)["error"]["message"].as_str().unwrap().contains("\"kmean\""));
 }
+
+/// `patroliq eda FILE | head -1`: the reader goes away before the report is written. The command
+/// ends as Unix tools do (by SIGPIPE), not with a panic's message and exit code 101.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "3000", "--seed", "5"]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patroliq"))
+        .args(["eda", p(&csv)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("patroliq runs");
+    // Closed before the command has read its file, let alone written its report.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {stderr}", out.status);
+}
