@@ -69,8 +69,10 @@ impl<'a> KdTree<'a> {
         id
     }
 
-    /// Distance from each point to its `k`-th nearest point, itself counted as the first.
-    pub fn kth_distances(&self, k: usize) -> Vec<f64> {
+    /// Distance from each point to its `k`-th nearest point, itself counted as the first (the
+    /// unweighted case, which the tests check [`KdTree::core_distances`] against).
+    #[cfg(test)]
+    pub(crate) fn kth_distances(&self, k: usize) -> Vec<f64> {
         self.core_distances(k, &vec![1; self.xy.len()])
     }
 

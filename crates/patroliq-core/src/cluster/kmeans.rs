@@ -12,6 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{dist2, metrics, ClusterError, Points, Progress};
+use crate::float::smaller;
 
 /// What the user sets. Defaults: k = 9, 4 restarts, 300 iterations, tol 1e-4, seed 42.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,7 +111,7 @@ fn potential_with<const D: usize>(
     closest: &[f64],
     cand: [f64; D],
 ) -> f64 {
-    xy.iter().zip(closest).enumerate().map(|(i, (&p, &d))| weight(w, i) * d.min(dist2(p, cand))).sum()
+    xy.iter().zip(closest).enumerate().map(|(i, (&p, &d))| weight(w, i) * smaller(d, dist2(p, cand))).sum()
 }
 
 /// Hamerly's bounds (Hamerly 2010) on each point's distances: `upper` at least the distance to
@@ -272,7 +273,7 @@ fn plus_plus<const D: usize>(
         let (pot, pick) = best.expect("at least one trial");
         let c = xy[pick];
         for (d, &p) in closest.iter_mut().zip(xy) {
-            *d = d.min(dist2(p, c));
+            *d = smaller(*d, dist2(p, c));
         }
         potential = pot;
         centres.push(c);

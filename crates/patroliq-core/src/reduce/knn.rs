@@ -77,7 +77,8 @@ fn products(a: &[f32], b: &[f32], d: usize, out: &mut [f32]) {
 
 /// Squared distances from the rows of `a` (row-major, x's width; `a_norms` their squared norms)
 /// to every row of `x`, into `out` (rows of a × n), clamped at 0 (the expansion can go slightly
-/// negative for equal rows).
+/// negative for equal rows). Never inlined, as [`scan_tile`].
+#[inline(never)]
 fn query_distances(x: &Matrix, norms: &[f32], a: &[f32], a_norms: &[f32], out: &mut [f32]) {
     let n = x.rows();
     let m = a_norms.len();
@@ -176,14 +177,28 @@ fn tile_products(x: &Matrix, (i0, mi): (usize, usize), (j0, mj): (usize, usize),
     products(rows(i0, mi), rows(j0, mj), d, out);
 }
 
-/// `out` (cols × rows) = `tile` (rows × cols)ᵀ.
+/// `out` (cols × rows) = `tile` (rows × cols)ᵀ, in blocks of [`BLOCK_T`] × [`BLOCK_T`]: a plain
+/// loop writes each value a whole column (1 KB) from the last, and in a Chromium profile it took
+/// as long as the GEMM that made the tile. Never inlined, as [`scan_tile`]: inlined into
+/// [`knn`], it ran in V8's baseline tier on a map worker's first map.
+#[inline(never)]
 fn transpose(tile: &[f32], rows: usize, cols: usize, out: &mut [f32]) {
-    for (r, row) in tile[..rows * cols].chunks_exact(cols).enumerate() {
-        for (c, &v) in row.iter().enumerate() {
-            out[c * rows + r] = v;
+    for r0 in (0..rows).step_by(BLOCK_T) {
+        let r1 = (r0 + BLOCK_T).min(rows);
+        for c0 in (0..cols).step_by(BLOCK_T) {
+            let c1 = (c0 + BLOCK_T).min(cols);
+            for r in r0..r1 {
+                let row = &tile[r * cols + c0..r * cols + c1];
+                for (c, &v) in (c0..c1).zip(row) {
+                    out[c * rows + r] = v;
+                }
+            }
         }
     }
 }
+
+/// The side of [`transpose`]'s blocks: 16 × 16 f32, one 64-byte line per row each way.
+const BLOCK_T: usize = 16;
 
 /// The k best so far of rows `r0..r0 + rows`, and the worst of each (infinite until k are
 /// held), lowered by their products with the columns `c0..c0 + cols` (`tile`, row-major).
@@ -264,17 +279,23 @@ pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, Clu
     let mut index = vec![0u32; n * k];
     let mut dist = vec![0.0f32; n * k];
     for (i, held) in best.iter_mut().enumerate() {
-        // Exact distances of the chosen few; reorder if the exact values disagree.
-        let xi = x.row(i);
-        held.iter_mut().for_each(|b| b.0 = sq(xi, x.row(b.1 as usize)));
-        held.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (j, &(s, idx)) in held.iter().enumerate() {
-            index[i * k + j] = idx;
-            dist[i * k + j] = s.sqrt();
-        }
+        finish_row(x, i, held, &mut index[i * k..(i + 1) * k], &mut dist[i * k..(i + 1) * k]);
     }
     progress.report(1.0);
     Ok(Knn { k, index, dist })
+}
+
+/// Row `i`'s chosen few with their exact distances, reordered if the exact values disagree with
+/// the GEMM's. Never inlined, as [`scan_tile`].
+#[inline(never)]
+fn finish_row(x: &Matrix, i: usize, held: &mut [(f32, u32)], index: &mut [u32], dist: &mut [f32]) {
+    let xi = x.row(i);
+    held.iter_mut().for_each(|b| b.0 = sq(xi, x.row(b.1 as usize)));
+    held.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for ((&(s, idx), slot), d) in held.iter().zip(index).zip(dist) {
+        *slot = idx;
+        *d = s.sqrt();
+    }
 }
 
 /// Σ max(0, r(i, j) − k) over the embedded neighbours j of each i of `chunk`, from the chunk's
