@@ -68,11 +68,24 @@ export async function rasterise(id, fig) {
     source: url, xref: 'x', yref: 'y', x: x0, y: y1, sizex: x1 - x0, sizey: y1 - y0,
     xanchor: 'left', yanchor: 'top', sizing: 'stretch', layer: 'below',
   }]);
-  for (const t of big) {
+  const hover = big.map((t, i) => {
+    t.legendgroup = t.legendgroup || `raster-${i}`;
+    // Every point again, drawn as nothing (mode 'none'), for its hover text: Plotly finds the
+    // point under the pointer in the trace's data, not in its SVG, so hover costs no element per
+    // point (10,000 points: 10-20 ms to draw against 170-210 ms as SVG markers). In the same
+    // legend group, so that hiding the trace in the legend hides its hover too.
+    const h = {
+      type: 'scatter', mode: 'none', hoveron: 'points', x: t.x, y: t.y, name: t.name,
+      legendgroup: t.legendgroup, showlegend: false,
+      hoverlabel: { bgcolor: (t.marker || {}).color },
+    };
+    for (const k of ['text', 'hovertext', 'hoverinfo', 'hovertemplate', 'xaxis', 'yaxis']) if (t[k] !== undefined) h[k] = t[k];
     // The trace keeps one of its points (drawn over its own pixel), so that it keeps its legend
     // entry: Plotly lists no entry for an empty trace, and one of [null] drew a NaN path.
-    t.x = t.x.slice(0, 1); t.y = t.y.slice(0, 1); t.text = undefined; t.hoverinfo = 'skip';
-  }
+    t.x = t.x.slice(0, 1); t.y = t.y.slice(0, 1); t.text = undefined; t.hovertext = undefined; t.hoverinfo = 'skip';
+    return h;
+  });
+  fig.data.push(...hover);
 }
 export function next_task() { return new Promise((r) => setTimeout(r, 0)); }
 "#)]
@@ -80,16 +93,17 @@ extern "C" {
     /// Resolves in a task of its own (a timer's), after whatever the browser has queued.
     fn next_task() -> js_sys::Promise;
     /// Draws the points of the figure's traces marked `meta: "raster"` (plain 2-D scatter) into
-    /// one image under the axes and leaves those traces one point each, for their legend entries;
+    /// one image under the axes, leaves those traces one point each for their legend entries, and
+    /// adds beside each a trace of its points that draws nothing but gives their hover text;
     /// resolves when done (at once when there are none).
     fn rasterise(id: &str, figure: &JsValue) -> js_sys::Promise;
 }
 
 /// Traces marked so ([`RASTER`]) are drawn as one image under the axes: Plotly draws every point
 /// of an SVG scatter as an element of its own (40–50 ms per 1,000 points on the UI thread), so the
-/// Hotspots map's 10,000 points took one task of 350–540 ms; as pixels, tens of ms. Their
-/// hover text is given up, and hiding one in the legend leaves its pixels (the hulls, centres
-/// and legend stay vectors).
+/// Hotspots map's 10,000 points took one task of 350–540 ms; as pixels, tens of ms. Their hover
+/// text is kept by a trace that draws nothing; hiding one in the legend leaves its pixels (the
+/// hulls, centres and legend stay vectors).
 pub const RASTER: &str = "raster";
 
 /// Draws or updates the chart in element `id`; a failure is logged, never a panic.
@@ -182,6 +196,37 @@ pub fn base_layout(title: &str, height: usize) -> plotly::Layout {
         .font(Font::new().family("system-ui, -apple-system, Segoe UI, Roboto, sans-serif").size(13))
         .paper_background_color("rgba(0,0,0,0)")
         .plot_background_color("rgba(0,0,0,0)")
+}
+
+/// Base margins with room for labels measured by [`label_width`]: `left` for the y axis's
+/// labels, `bottom` for the x axis's, in pixels (never less than [`base_layout`]'s own).
+///
+/// Charts set their margins from their labels rather than asking Plotly's `automargin`, which
+/// measures the drawn labels and then draws the whole chart again with the margins they need: the
+/// correlation chart took 30 ms warm with it and 15 ms without (`bench/ui_trace.mjs` and an A/B
+/// of `Plotly.newPlot`), and its first draw on the Explore page was the UI thread's longest task.
+pub fn label_margin(left: f64, bottom: f64) -> plotly::layout::Margin {
+    plotly::layout::Margin::new()
+        .left(left.ceil().max(60.0) as usize)
+        .right(20)
+        .top(48)
+        .bottom(bottom.ceil().max(48.0) as usize)
+}
+
+/// Width in pixels of the longest label at the charts' 13 px font, estimated on the generous
+/// side (a capital as 0.72 em, any other character as 0.6 em: the crime types are in capitals),
+/// plus the gap Plotly leaves between labels and axis.
+pub fn label_width<'a>(labels: impl IntoIterator<Item = &'a str>) -> f64 {
+    const FONT: f64 = 13.0;
+    let em = |c: char| if c.is_uppercase() || c == 'W' || c == 'M' { 0.72 } else { 0.6 };
+    labels.into_iter().map(|l| l.chars().map(em).sum::<f64>() * FONT).fold(0.0, f64::max) + 10.0
+}
+
+/// Height taken below the axis by labels of [`label_width`] `width` rotated `degrees` (and a
+/// line of their own height), plus `title` pixels for the axis's title (0 when it has none).
+pub fn rotated_height(width: f64, degrees: f64, title: f64) -> f64 {
+    let a = degrees.abs().to_radians();
+    width * a.sin() + 13.0 * a.cos() + title
 }
 
 pub fn config() -> plotly::Configuration {

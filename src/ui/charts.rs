@@ -8,7 +8,7 @@ use plotly::common::{ColorScale, ColorScalePalette, Marker, Mode, Orientation, T
 use plotly::layout::{Axis, AxisType, BarMode, RangeSlider};
 use plotly::{Bar, HeatMap, Layout, Plot, Scatter};
 
-use crate::ui::chart::{base_layout, config};
+use crate::ui::chart::{base_layout, config, label_margin, label_width, rotated_height};
 use crate::ui::format::{count, percent};
 
 pub const ACCENT: &str = "#2563eb";
@@ -59,9 +59,10 @@ pub fn types(e: &Eda) -> Plot {
         .marker(Marker::new().color(ACCENT))
         .name("incidents");
     let height = 90 + 22 * rows.len().max(3);
+    let left = label_width(rows.iter().map(|t| t.primary_type.as_str()));
     plot(
         base_layout("Incidents by crime type", height)
-            .y_axis(Axis::new().auto_margin(true))
+            .margin(label_margin(left, 48.0))
             .x_axis(Axis::new().title("incidents")),
         vec![bar],
     )
@@ -157,10 +158,11 @@ pub fn rates_by_type(e: &Eda) -> Plot {
         .marker(Marker::new().color(SECOND))
         .name("domestic share %");
     let height = 110 + 30 * rows.len().max(3);
+    let left = label_width(rows.iter().map(|t| t.primary_type.as_str()));
     plot(
         base_layout("Arrest rate and domestic share by crime type", height)
             .bar_mode(BarMode::Group)
-            .y_axis(Axis::new().auto_margin(true))
+            .margin(label_margin(left, 48.0))
             .x_axis(Axis::new().title("% of the type's incidents").range(vec![0.0, 100.0])),
         vec![arrest, domestic],
     )
@@ -176,9 +178,10 @@ pub fn top_locations(e: &Eda) -> Plot {
         .text_array(text)
         .marker(Marker::new().color(ACCENT))
         .name("incidents");
+    let left = label_width(rows.iter().map(|(l, _)| l.as_str()));
     plot(
         base_layout("Top location descriptions", 90 + 24 * rows.len().max(3))
-            .y_axis(Axis::new().auto_margin(true))
+            .margin(label_margin(left, 48.0))
             .x_axis(Axis::new().title("incidents")),
         vec![bar],
     )
@@ -207,10 +210,12 @@ pub fn correlation(e: &Eda) -> Plot {
         .hover_template("%{y} × %{x}: r = %{z:.2f}<extra></extra>")
         .hover_on_gaps(false)
         .name("r");
+    let width = label_width(c.features.iter().map(String::as_str));
     plot(
         base_layout("Correlation of the numeric features (Pearson r)", 620)
-            .x_axis(Axis::new().tick_angle(-45.0).auto_margin(true))
-            .y_axis(Axis::new().auto_margin(true).range(vec![c.features.len() as f64 - 0.5, -0.5])),
+            .margin(label_margin(width, rotated_height(width, 45.0, 0.0)))
+            .x_axis(Axis::new().tick_angle(-45.0))
+            .y_axis(Axis::new().range(vec![c.features.len() as f64 - 0.5, -0.5])),
         vec![heat],
     )
 }
@@ -225,9 +230,10 @@ pub fn severity(e: &Eda) -> Plot {
         .orientation(Orientation::Horizontal)
         .marker(Marker::new().color(SECOND))
         .name("severity");
+    let left = label_width(rows.iter().map(|t| t.primary_type.as_str()));
     plot(
         base_layout("Mean severity by crime type (1–10)", 90 + 22 * rows.len().max(3))
-            .y_axis(Axis::new().auto_margin(true))
+            .margin(label_margin(left, 48.0))
             .x_axis(Axis::new().title(Title::with_text("severity")).range(vec![0.0, 10.0])),
         vec![bar],
     )

@@ -12,7 +12,7 @@ use plotly::common::{AxisSide, Line, Marker, MarkerSymbol, Mode};
 use plotly::layout::{Axis, Center, Legend, Mapbox, MapboxStyle};
 use plotly::{Layout, Plot, Scatter, ScatterMapbox};
 
-use crate::ui::chart::{base_layout, config, RASTER};
+use crate::ui::chart::{base_layout, config, label_margin, label_width, rotated_height, RASTER};
 use crate::ui::format::count;
 
 /// Tableau 10 and two more: the 12 largest clusters get their own colour.
@@ -210,15 +210,16 @@ pub fn dendrogram(merges: &[Merge], k: usize, p: usize) -> Plot {
     }
     let ticks: Vec<f64> = leaves.iter().map(|l| x[l]).collect();
     let labels: Vec<String> = leaves.iter().map(|&l| count(size(l) as u64)).collect();
+    let width = label_width(labels.iter().map(String::as_str));
     plot.set_layout(
         base_layout(&format!("Ward tree: the last {} merges", p - 1), 420)
+            .margin(label_margin(60.0, rotated_height(width, 60.0, 28.0)))
             .x_axis(
                 Axis::new()
                     .tick_values(ticks)
                     .tick_text(labels)
                     .tick_angle(-60.0)
                     .title("incidents under each branch")
-                    .auto_margin(true)
                     .show_grid(false)
                     .zero_line(false),
             )

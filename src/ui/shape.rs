@@ -292,15 +292,6 @@ fn MapSection() -> impl IntoView {
                      map neighbours that are true neighbours in the 20 features (1 = all), estimated on a seeded \
                      sample of query points."
                 </p>
-                {(v.xy.len() > shape_charts::RASTER_ABOVE).then(|| view! {
-                    <p class="muted" id="map-raster-note">
-                        {format!(
-                            "A map of more than {} points is drawn as one picture, which a tablet shows at once; \
-                             hover details are given for smaller samples.",
-                            count(shape_charts::RASTER_ABOVE as u64)
-                        )}
-                    </p>
-                })}
             </div>
         })
     };

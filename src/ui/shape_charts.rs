@@ -65,9 +65,8 @@ fn hover(points: &PointInfo, i: usize) -> String {
     )
 }
 
-/// Points in 2-D, one trace per category, as SVG, or when `raster` as one image (chart.rs: a
-/// 20,000-point map drawn as SVG held the UI thread for about a second; as an image it has no
-/// hover text). Not `scattergl`: without a GPU (Chromium's software renderer, where the 3-D view
+/// Points in 2-D, one trace per category, drawn as one image with their hover text kept
+/// (chart.rs: a 20,000-point map drawn as SVG held the UI thread for about a second). Not `scattergl`: without a GPU (Chromium's software renderer, where the 3-D view
 /// draws) Plotly's `scattergl` showed "WebGL is not supported" instead of the map, and it started
 /// no faster than 2,000 SVG points.
 fn scatter_2d(
@@ -76,7 +75,6 @@ fn scatter_2d(
     pattern: Option<&(Vec<String>, Vec<i8>)>,
     by: ColourBy,
     size: usize,
-    raster: bool,
 ) -> Vec<Box<dyn plotly::Trace>> {
     let (names, cat) = categories(points, pattern, by);
     // Categories with no point get no trace (and no legend entry).
@@ -84,16 +82,15 @@ fn scatter_2d(
         .map(|c| (c, (0..xy.len()).filter(|&i| cat[i] == c).collect::<Vec<usize>>()))
         .filter(|(_, idx)| !idx.is_empty())
         .map(|(c, idx)| {
-            let trace = Scatter::new(
-                idx.iter().map(|&i| xy[i][0]).collect(),
-                idx.iter().map(|&i| xy[i][1]).collect(),
-            )
-            .mode(Mode::Markers)
-            .name(&names[c])
-            .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
-            .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
-            .hover_info(plotly::common::HoverInfo::Text);
-            (if raster { trace.meta(RASTER) } else { trace }) as Box<dyn plotly::Trace>
+            Scatter::new(idx.iter().map(|&i| xy[i][0]).collect(), idx.iter().map(|&i| xy[i][1]).collect())
+                .mode(Mode::Markers)
+                .name(&names[c])
+                .marker(Marker::new().size(size).color(category_colour(by, c)).opacity(0.7))
+                .hover_text_array(idx.iter().map(|&i| hover(points, i)).collect())
+                .hover_info(plotly::common::HoverInfo::Text)
+                // Pixels with hover text kept (chart.rs): 2,000 SVG points were the longest task
+                // of the UI thread on the Shape page (86–91 ms, bench/ui_trace.mjs).
+                .meta(RASTER) as Box<dyn plotly::Trace>
         })
         .collect()
 }
@@ -168,7 +165,7 @@ pub fn pca_scatter(v: &PcaView, by: ColourBy) -> Plot {
         base_layout(&format!("{} incidents on the first two components, by {what}", xy.len()), 480)
             .x_axis(Axis::new().title(Title::with_text(format!("PC1 ({:.1} %)", pct(0)))))
             .y_axis(Axis::new().title(Title::with_text(format!("PC2 ({:.1} %)", pct(1))))),
-        scatter_2d(&xy, points, v.pattern.as_ref(), by, 4, false),
+        scatter_2d(&xy, points, v.pattern.as_ref(), by, 4),
     )
 }
 
@@ -191,9 +188,6 @@ pub fn pca_3d(scores: &[[f32; 3]], points: &PointInfo, p: &Pca) -> Plot {
     plot(base_layout("The first three components (drag to turn)", 560).scene(scene), traces)
 }
 
-/// Maps of more points than this are drawn as an image (no hover text); smaller ones as SVG.
-pub const RASTER_ABOVE: usize = 5_000;
-
 /// A t-SNE or UMAP map.
 pub fn map(v: &EmbedView, by: ColourBy) -> Plot {
     let size = if v.xy.len() > 10_000 { 3 } else { 4 };
@@ -202,6 +196,6 @@ pub fn map(v: &EmbedView, by: ColourBy) -> Plot {
         base_layout(&title, 600)
             .x_axis(Axis::new().show_tick_labels(false).zero_line(false))
             .y_axis(Axis::new().show_tick_labels(false).zero_line(false)),
-        scatter_2d(&v.xy, &v.points, v.pattern.as_ref(), by, size, v.xy.len() > RASTER_ABOVE),
+        scatter_2d(&v.xy, &v.points, v.pattern.as_ref(), by, size),
     )
 }

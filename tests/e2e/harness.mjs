@@ -139,3 +139,33 @@ export async function rerun(page, sel, click, progress, timeout = 180_000) {
     },
     [sel, progress, before], { timeout });
 }
+
+/**
+ * Hovers over a point of a chart drawn as a picture (chart.rs: its points are pixels, their hover
+ * text a trace that draws nothing) and returns { shown, expected }: the text of the hover label
+ * that appears and the hover text of the point hovered, read from the figure.
+ */
+export async function hoverPictured(page, id) {
+  const target = await page.evaluate((id) => {
+    const gd = document.getElementById(id);
+    const fl = gd._fullLayout;
+    const hover = gd.data.filter((d) => d.mode === 'none' && d.hoveron === 'points');
+    const at = (d, i) => [fl.xaxis.l2p(d.x[i]) + fl.xaxis._offset, fl.yaxis.l2p(d.y[i]) + fl.yaxis._offset];
+    const all = hover.flatMap((d) => d.x.map((_, i) => at(d, i)));
+    // A point with no other within 12 px, so that the one nearest the pointer is surely it.
+    for (const d of hover) {
+      for (let i = 0; i < d.x.length; i++) {
+        const [x, y] = at(d, i);
+        if (all.filter(([u, v]) => Math.hypot(u - x, v - y) < 12).length === 1) {
+          return { x, y, text: Array.isArray(d.hovertext) ? d.hovertext[i] : null };
+        }
+      }
+    }
+    return null;
+  }, id);
+  if (!target) throw new Error(`${id}: no pictured point to hover`);
+  await page.locator(`#${id}`).hover({ position: { x: target.x, y: target.y } });
+  const label = page.locator(`#${id} .hoverlayer .hovertext`).first();
+  await label.waitFor({ timeout: 5_000 });
+  return { shown: (await label.textContent()).trim(), expected: target.text };
+}

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, rerun as rerunIn, DATA, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, hoverPictured, rerun as rerunIn, DATA, ROOT } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 
@@ -93,6 +93,10 @@ describe('when and shape on the real sample', () => {
     assert.equal(await text(page, '#pca-kpi-3 .kpi-value'), `${first3} %`);
     assert.match(await text(page, '#pca-summary'), /largely independent/);
     for (const id of ['#chart-scree', '#chart-pca-scatter', '#chart-loadings']) await drawn(id);
+    // The scatter's 2,000 points are a picture with their hover text (chart.rs).
+    await page.waitForSelector('#chart-pca-scatter .imagelayer image', { timeout: 30_000 });
+    const hovered = await hoverPictured(page, 'chart-pca-scatter');
+    assert.equal(hovered.shown, hovered.expected);
     assert.equal(await page.locator('#chart-scree .barlayer .point').count(), 20);
     assert.equal(await page.locator('#pca-top tbody tr').count(), 5);
     // The patterns of the When page colour the scatter too.
@@ -125,13 +129,16 @@ describe('when and shape on the real sample', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('#chart-embedding .legendtext')]
       .some((t) => /nights|evenings|mornings|afternoons/.test(t.textContent)));
     console.log(`# UMAP of 3,000 in the browser: ${await text(page, '#map-kpi-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
-    // 3,000 points are SVG, with hover text; no picture.
-    assert.equal(await page.locator('#chart-embedding .imagelayer image').count(), 0);
-    assert.equal(await page.locator('#map-raster-note').count(), 0);
+    // The points are one picture (chart.rs), and hovering one still tells what it is.
+    await page.waitForSelector('#chart-embedding .imagelayer image', { timeout: 30_000 });
+    assert.ok(await page.locator('#chart-embedding .scatterlayer .point').count() < 50);
+    const { shown, expected } = await hoverPictured(page, 'chart-embedding');
+    assert.match(expected, / · \w+ \d\d:00 · district \d+$/);
+    assert.equal(shown, expected);
     await shot(page, 'shape-umap');
   });
 
-  it('a map of more than 5,000 points is drawn as one picture, its legend kept', async () => {
+  it('a map of 6,000 points is one picture, its legend and hover kept', async () => {
     await page.fill('#map-sample', '6000');
     await rerun('#map-results', '#map-run', '#map-progress');
     assert.equal(Number(await page.getAttribute('#map-results', 'data-points')), 6000);
@@ -139,7 +146,8 @@ describe('when and shape on the real sample', () => {
     assert.match(await page.getAttribute('#chart-embedding .imagelayer image', 'href'), /^blob:/);
     assert.ok(await page.locator('#chart-embedding .scatterlayer .point').count() < 50);
     assert.ok(await page.locator('#chart-embedding .legendtext').count() >= 3);
-    assert.match(await text(page, '#map-raster-note'), /more than 5,000 points is drawn as one picture/);
+    const { shown, expected } = await hoverPictured(page, 'chart-embedding');
+    assert.equal(shown, expected);
     await shot(page, 'shape-umap-picture');
   });
 
