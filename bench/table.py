@@ -67,12 +67,12 @@ def main():
         print(row)
 
     whole("whole pipeline", totals["native"], totals["web"])
-    # The same stages in whole passes with the maps on a second core (`--beside`; the Benchmark
-    # page's default): the load plus the median pass, against the reference's whole.
+    # The same stages in whole passes with each map on a thread or worker of its own (`--beside`;
+    # the Benchmark page's default): the load plus the median pass, against the reference's whole.
     nb, wb = ours.get("beside"), (web or {}).get("beside")
     if nb or wb:
         load = lambda r: next((s["median_ms"] for s in r["stages"] if s["stage"] == "load"), 0.0)
-        whole("whole, maps on a 2nd core", load(ours) + nb["median_ms"] if nb else None,
+        whole("whole, maps beside", load(ours) + nb["median_ms"] if nb else None,
               load(web) + wb["median_ms"] if wb else None)
     print()
     if web and "long_tasks" in web:

@@ -376,7 +376,7 @@ fn patterns_of(w: &Worker, t: &CrimeTable, filter: &Filter, rows: &[u32]) -> Opt
 }
 
 /// A t-SNE or UMAP map of a seeded sample of the filtered rows: the sample is prepared here and
-/// mapped by the map worker, so that this worker serves other pages meanwhile.
+/// mapped by a map worker, so that this worker serves other pages meanwhile.
 fn embed(w: &Rc<Worker>, job: JobId, filter: &Filter, params: EmbedParams) {
     let started = js_sys::Date::now();
     let Some(table) = loaded(w, job) else {
@@ -471,7 +471,7 @@ fn backtest(w: &Worker, job: JobId, filter: &Filter, params: BacktestParams) {
 
 /// The whole-pipeline benchmark on every loaded row (the core's `bench`, as `patroliq bench`
 /// runs it), with progress between stages. Times come from `performance.now()`. With `beside`,
-/// whole passes follow with the maps on the map worker while this one runs the rest.
+/// whole passes follow with the maps on the map workers (one each) while this one runs the rest.
 async fn bench(w: Rc<Worker>, job: JobId, params: PipelineParams) {
     let started = js_sys::Date::now();
     let valid = match params.check() {
@@ -494,7 +494,7 @@ async fn bench(w: Rc<Worker>, job: JobId, params: PipelineParams) {
     };
     let mut timed = Vec::new();
     if passes > 0 {
-        w.mapper.warm().await;
+        w.mapper.warm_both().await;
     }
     for pass in 0..passes {
         let at = |i: usize, n: usize| 0.5 + 0.5 * (pass as f64 + i as f64 / n as f64) / passes as f64;
@@ -507,7 +507,7 @@ async fn bench(w: Rc<Worker>, job: JobId, params: PipelineParams) {
                 Ok(j) => j,
                 Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
             };
-            // Posted before the rest starts, so the map worker begins at once.
+            // Posted before the rest starts, so the map workers begin at once.
             let maps = futures::future::join_all(jobs.iter().map(|j| w.mapper.map(&j.valid, &j.x, |_| ())));
             let rest = valid.run_rest(&table, &clock, &mut |_, i, n| {
                 post(&FromWorker::ClusterProgress { job, done: at(i, n) });

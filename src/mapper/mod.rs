@@ -11,6 +11,11 @@
 //! It also inflates a gzip file while the data worker loads it (`inflate`): inflating is a third
 //! of a load, and beside the CSV parse it costs the load nothing.
 //!
+//! A second map worker is started when a map is asked for while the first is busy (a map
+//! superseded by the page's new request, or the benchmark's two maps): the new map starts at
+//! once instead of waiting behind the old one, and on two cores the three workers share them,
+//! so the data worker's idle time at the end of a benchmark pass goes to the maps.
+//!
 //! Started with the data worker, from the same WebAssembly binary (its `name` tells it which it
 //! is), so that it is ready by the first load or map. It dies with the data worker, so the
 //! page's cancel (restart the data worker) stops a map too. Where a worker cannot start one (no nested workers), the map
@@ -185,10 +190,13 @@ struct Pending {
     done: oneshot::Sender<MapReply>,
 }
 
-/// The data worker's handle on the map worker.
+/// The data worker's handle on the map workers.
 #[derive(Default)]
 pub struct Mapper {
+    /// The first map worker: maps and inflation.
     inner: Rc<Inner>,
+    /// The second, for maps only: started when a map comes while the first is busy.
+    spare: Rc<Inner>,
 }
 
 #[derive(Default)]
@@ -215,22 +223,36 @@ impl Mapper {
         self.inner.started();
     }
 
-    /// Starts the map worker if need be; resolves once it can take a map at once (or cannot run).
-    /// The benchmark waits for this: a map worker still starting would have its Ready message
-    /// wait behind the data worker's own synchronous stages, and the maps would run after them.
+    /// Starts the first map worker if need be; resolves once it can take a map at once (or
+    /// cannot run).
     pub fn warm(&self) -> LocalBoxFuture<'static, ()> {
-        if !self.inner.started() || self.inner.ready.get() {
-            return Box::pin(ready(()));
-        }
-        let (tell, told) = oneshot::channel();
-        self.inner.waiting.borrow_mut().push(tell);
+        self.inner.warm()
+    }
+
+    /// Starts both map workers if need be; resolves once both can take a map at once. The
+    /// benchmark waits for this before its two maps: a map worker still starting would have its
+    /// Ready message wait behind the data worker's own synchronous stages, and its map would run
+    /// after them.
+    pub fn warm_both(&self) -> LocalBoxFuture<'static, ()> {
+        let (first, second) = (self.inner.warm(), self.spare.warm());
         Box::pin(async move {
-            let _ = told.await;
+            first.await;
+            second.await;
         })
     }
 
-    /// Sends `x` to the map worker at once, to be mapped with `valid` (or maps it here, now, if
-    /// the map worker cannot run); the answer comes from the returned future. Progress 0–1 is
+    /// The map worker for the next map: the first, unless it is busy and a second can run.
+    fn pick(&self) -> &Rc<Inner> {
+        let busy = |i: &Inner| i.pending.borrow().len() + i.inflating.borrow().len();
+        if busy(&self.inner) > 0 && busy(&self.spare) < busy(&self.inner) && self.spare.started() {
+            &self.spare
+        } else {
+            &self.inner
+        }
+    }
+
+    /// Sends `x` to a map worker at once (the less busy), to be mapped with `valid` (or maps it
+    /// here, now, if no map worker can run); the answer comes from the returned future. Progress 0–1 is
     /// reported as the map goes.
     pub fn map(
         &self,
@@ -247,14 +269,15 @@ impl Mapper {
             let result = valid.fit_matrix(x, &mut report).map_err(|e: ClusterError| e.to_string());
             return Box::pin(ready(MapReply { result, ms: now() - started }));
         }
-        let id = self.inner.next.get();
-        self.inner.next.set(id + 1);
+        let inner = self.pick();
+        let id = inner.next.get();
+        inner.next.set(id + 1);
         let (done, answer) = oneshot::channel();
-        self.inner.pending.borrow_mut().insert(id, Pending { progress: Box::new(progress), done });
+        inner.pending.borrow_mut().insert(id, Pending { progress: Box::new(progress), done });
         let msg = ToMapper::Map { id, params: valid.params().clone(), dim: x.dim };
         let data = Float32Array::from(x.data.as_slice());
         let buffer = data.buffer().into();
-        self.inner.post(&msg, Some(&data), Some(buffer));
+        inner.post(&msg, Some(&data), Some(buffer));
         Box::pin(async move {
             answer.await.unwrap_or(MapReply { result: Err("the map worker stopped".into()), ms: 0.0 })
         })
@@ -262,6 +285,18 @@ impl Mapper {
 }
 
 impl Inner {
+    /// Starts this map worker if need be; resolves once it can take a map at once (or cannot run).
+    fn warm(self: &Rc<Self>) -> LocalBoxFuture<'static, ()> {
+        if !self.started() || self.ready.get() {
+            return Box::pin(ready(()));
+        }
+        let (tell, told) = oneshot::channel();
+        self.waiting.borrow_mut().push(tell);
+        Box::pin(async move {
+            let _ = told.await;
+        })
+    }
+
     /// Whether the map worker runs (starting it if need be).
     fn started(self: &Rc<Self>) -> bool {
         if self.worker.borrow().is_none() && !self.unavailable.get() {

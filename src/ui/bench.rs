@@ -127,7 +127,7 @@ pub fn BenchPage() -> impl IntoView {
                 let whole = load_ms + total;
                 let beside_line = beside.as_ref().map(|b| {
                     let text = format!(
-                        "With the maps (UMAP, t-SNE) in a second worker beside the other stages, a pass took {} \
+                        "With the maps (UMAP, t-SNE) in workers of their own beside the other stages, a pass took {} \
                          (median of {}); with the load, {} against {} one stage after another.",
                         ms(b.median_ms),
                         b.runs_ms.len(),
@@ -204,7 +204,7 @@ pub fn BenchPage() -> impl IntoView {
                 <label class="field checkbox">
                     <input type="checkbox" id="bench-beside-on" prop:checked=move || beside.get()
                         on:change=move |ev| beside.set(event_target_checked(&ev))/>
-                    <span>"Then time whole passes with the maps in a second worker"</span>
+                    <span>"Then time whole passes with the maps in workers of their own"</span>
                 </label>
             </div>
             <button class="btn primary" id="bench-run" on:click=start disabled=move || slot.busy()

@@ -347,8 +347,10 @@ fn MapSection() -> impl IntoView {
                 } else {
                     view! { {field("map-neighbours", "Neighbours", form.neighbours)} {field("map-min-dist", "Min distance", form.min_dist)} }.into_any()
                 }}
-                <button class="btn primary" id="map-run" disabled=move || slot.busy() on:click=move |_| run()>
-                    "Make the map"
+                // Not disabled during a map: a new map goes to a second map worker and starts at
+                // once; the one it replaces finishes there and is kept for the same request.
+                <button class="btn primary" id="map-run" on:click=move |_| run()>
+                    {move || if slot.busy() { "Make this map instead" } else { "Make the map" }}
                 </button>
             </div>
             <p class="muted about">

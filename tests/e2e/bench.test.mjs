@@ -64,7 +64,7 @@ describe('benchmark page: the whole pipeline in the worker', () => {
     assert.ok(report.beside.median_ms > 0);
     assert.deepEqual(report.beside.stages.map((s) => s.stage), names.slice(1));
     for (const s of report.beside.stages) assert.equal(s.outcome, outcome(report, s.stage), `beside: ${s.stage}`);
-    assert.match(await page.textContent('#bench-beside'), /in a second worker beside the other stages, a pass took/);
+    assert.match(await page.textContent('#bench-beside'), /in workers of their own beside the other stages, a pass took/);
     await shot(page, 'bench-demo');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bench-download')]);

@@ -11,6 +11,11 @@ const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 let server, browser, page;
 
 const rerun = (sel, click, progress, timeout) => rerunIn(page, sel, click, progress, timeout);
+// Waits for a map other than run `run` to be shown, no map in progress.
+const mapAfter = (run) => page.waitForFunction((run) => {
+  const r = document.querySelector('#map-results');
+  return !document.querySelector('#map-progress') && r && r.dataset.run !== run;
+}, run, { timeout: 180_000 });
 
 async function drawn(id) {
   await page.waitForSelector(`${id} .main-svg`, { timeout: 30_000 });
@@ -212,13 +217,39 @@ describe('when and shape on the real sample', () => {
     // The tabs are links: the page changes on the hashchange event, a task after the click.
     await page.waitForSelector('#maps');
     assert.ok(await page.$('#map-progress'), 'the map is still being drawn after the clustering came back');
-    await page.waitForFunction((run) => {
-      const r = document.querySelector('#map-results');
-      return !document.querySelector('#map-progress') && r && r.dataset.run !== run;
-    }, run, { timeout: 180_000 });
+    await mapAfter(run);
     assert.equal(Number(await page.getAttribute('#map-results', 'data-points')), 19000);
     assert.ok(Number(await page.getAttribute('#map-results', 'data-trust')) > 0.9);
     await shot(page, 'shape-map-worker');
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('a map asked for while another is drawn starts at once on a second map worker', async () => {
+    // The UMAP of 19,000 above took `umapMs`. Ask for another (a new seed: not kept), then,
+    // while it runs, for a small t-SNE instead: it goes to a second map worker instead of
+    // queueing behind the UMAP, so it is answered in a fraction of the UMAP's time.
+    const umapMs = Number(await page.getAttribute('#map-results', 'data-ms'));
+    await page.fill('#map-seed', '7');
+    await page.click('#map-run');
+    await page.waitForSelector('#map-progress');
+    assert.equal(await page.textContent('#map-run'), 'Make this map instead');
+    await page.selectOption('#map-method', 'tsne');
+    await page.fill('#map-sample', '1000');
+    await page.fill('#map-iterations', '250');
+    const run = await page.getAttribute('#map-results', 'data-run');
+    await page.click('#map-run');
+    await mapAfter(run);
+    assert.equal(await page.getAttribute('#map-results', 'data-method'), 't-SNE');
+    assert.equal(Number(await page.getAttribute('#map-results', 'data-points')), 1000);
+    // The fewest iterations allowed still end past the early exaggeration (a line, 0.70, before).
+    const trust = Number(await page.getAttribute('#map-results', 'data-trust'));
+    assert.ok(trust > 0.9, `trustworthiness ${trust} after 250 iterations`);
+    const tsneMs = Number(await page.getAttribute('#map-results', 'data-ms'));
+    assert.ok(tsneMs < umapMs / 2, `the t-SNE took ${tsneMs} ms, the UMAP before it ${umapMs} ms`);
+    console.log(`# a t-SNE of 1,000 asked for during a UMAP of 19,000: ${tsneMs} ms (the UMAP alone: ${umapMs} ms)`);
+    assert.equal(await page.textContent('#map-run'), 'Make the map');
+    await settled(page);
+    await shot(page, 'shape-map-instead');
     assert.deepEqual(browser.errors, []);
   });
 

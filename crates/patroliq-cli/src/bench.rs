@@ -28,7 +28,7 @@ pub struct BenchArgs {
     /// Only these stages (comma-separated: load and the names of `patroliq_core::bench::STAGES`).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
-    /// Also time whole passes with the maps on a second thread beside the other stages.
+    /// Also time whole passes with the maps on threads of their own beside the other stages.
     #[arg(long)]
     pub beside: bool,
 }
@@ -90,7 +90,7 @@ pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
         let passes = (0..a.runs)
             .map(|i| {
                 if !json {
-                    eprintln!("[beside {}/{}] the maps on a second thread…", i + 1, a.runs);
+                    eprintln!("[beside {}/{}] the maps on threads of their own…", i + 1, a.runs);
                 }
                 beside_pass(&params, t, &clock)
             })
@@ -151,9 +151,10 @@ fn beside_pass(
     let t0 = clock();
     let jobs = params.map_jobs(t, clock).map_err(usage)?;
     let (rest, maps) = std::thread::scope(|s| {
-        let maps = s.spawn(|| jobs.iter().map(|j| j.run(clock)).collect::<Vec<_>>());
+        // A thread per map, as the app's map workers (one per map when the first is busy).
+        let maps: Vec<_> = jobs.iter().map(|j| s.spawn(|| j.run(clock))).collect();
         let rest = params.run_rest(t, clock, &mut |_, _, _| true);
-        (rest, maps.join().expect("the map thread does not panic"))
+        (rest, maps.into_iter().map(|m| m.join().expect("a map thread does not panic")).collect::<Vec<_>>())
     });
     Ok((clock() - t0, in_order(rest.into_iter().chain(maps).collect())))
 }

@@ -72,8 +72,8 @@ pub struct PipelineParams {
     /// Stages to run (names of [`STAGES`]); empty: all.
     #[serde(default)]
     pub only: Vec<String>,
-    /// Also time whole passes with the maps (`umap`, `tsne`) beside the other stages, on a
-    /// second thread or worker ([`Beside`]).
+    /// Also time whole passes with the maps (`umap`, `tsne`) beside the other stages, each on a
+    /// thread or worker of its own ([`Beside`]).
     #[serde(default)]
     pub beside: bool,
 }
@@ -137,10 +137,10 @@ impl StageTime {
     }
 }
 
-/// Whole passes of the chosen stages with the maps on a second core: the maps are prepared
-/// (their samples' features, which need the table) and handed to a thread or worker of their
-/// own, the other stages run meanwhile, and a pass ends when the last of both ends. The load is
-/// not in it.
+/// Whole passes of the chosen stages with the maps beside: the maps are prepared (their
+/// samples' features, which need the table) and each handed to a thread or worker of its own,
+/// the other stages run meanwhile, and a pass ends when the last of them ends. The load is not
+/// in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Beside {
     /// Wall-clock time of each pass.
