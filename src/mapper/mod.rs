@@ -241,7 +241,8 @@ impl Mapper {
         })
     }
 
-    /// The map worker for the next map: the first, unless it is busy and a second can run.
+    /// The map worker for the next map: the first, unless it is busier than the second and a
+    /// second can run (starting it then).
     fn pick(&self) -> &Rc<Inner> {
         let busy = |i: &Inner| i.pending.borrow().len() + i.inflating.borrow().len();
         if busy(&self.inner) > 0 && busy(&self.spare) < busy(&self.inner) && self.spare.started() {
@@ -252,8 +253,8 @@ impl Mapper {
     }
 
     /// Sends `x` to a map worker at once (the less busy), to be mapped with `valid` (or maps it
-    /// here, now, if no map worker can run); the answer comes from the returned future. Progress 0–1 is
-    /// reported as the map goes.
+    /// here, now, if no map worker can run); the answer comes from the returned future. Progress
+    /// 0–1 is reported as the map goes.
     pub fn map(
         &self,
         valid: &EmbedValid,

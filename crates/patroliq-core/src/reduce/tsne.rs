@@ -1,7 +1,8 @@
 //! Barnes–Hut t-SNE (van der Maaten 2014), following scikit-learn's `TSNE(method="barnes_hut")`:
 //! perplexity-calibrated affinities on the 3·perplexity nearest neighbours, PCA initialisation
 //! scaled to a standard deviation of 1e-4, 250 iterations of early exaggeration (×12, momentum
-//! 0.5; half of a shorter run's) then momentum 0.8, per-coordinate gains, learning rate max(n / 48, 50), θ = 0.5.
+//! 0.5; half of a shorter run's) then momentum 0.8, per-coordinate gains, learning rate
+//! max(n / 48, 50), θ = 0.5.
 //!
 //! Written here rather than taken from a crate: `bhtsne` draws its initial points from an
 //! unseeded generator and offers no progress or cancel hook, which a seeded, cancellable map in a
@@ -489,8 +490,8 @@ pub fn tsne(
     let (exaggerated, plain) = (scaled(EXAGGERATION), scaled(1.0));
     let exploration = EXPLORATION.min(params.iterations / 2);
     for it in 0..params.iterations {
-        let p = if it < exploration { &exaggerated } else { &plain };
-        d.iterate(&a, p, if it < exploration { 0.5 } else { 0.8 });
+        let (p, momentum) = if it < exploration { (&exaggerated, 0.5) } else { (&plain, 0.8) };
+        d.iterate(&a, p, momentum);
         if !progress.report((it + 1) as f64 / params.iterations as f64) {
             return Err(ClusterError::Cancelled);
         }
