@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent setup for a fresh Debian machine with the Rust toolchain.
 # Installs only what is missing: wasm target, trunk, wasm-bindgen-cli, Debian's clang
-# (for zstd in WASM) and chromium, and the npm packages (playwright-core, plotly.js, binaryen).
+# (for zstd in WASM) and chromium, and the npm packages (playwright-core, plotly.js); links
+# target/ and fuzz/target/ to the machine's build cache ($PATROLIQ_CACHE, ~/.cache/patroliq).
 # Usage: scripts/setup.sh [--browser]   (--browser also installs chromium for the e2e tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,4 +46,5 @@ if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/plotly.js-dist-m
   log "npm ci"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
+. scripts/cache.sh
 log "ready"

@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Sets up what is missing (idempotent) and runs every test:
-#   1. native unit, property and integration tests of the core and the CLI (cargo test);
-#   2. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results and OR-Tools' tour, as
-#      fixtures made from the real sample at run time (never committed); an MLflow server's
-#      package for the experiment-push test;
-#   3. a short fuzzing run of the loaders (scripts/fuzz.sh);
-#   4. end-to-end tests of the built site in headless Debian Chromium (playwright-core).
+#   1. formatting (rustfmt.toml);
+#   2. one release build of the workspace's tests, which also builds the CLI the fixtures and the
+#      e2e tests call (target/release/patroliq): the build profile and features of `cargo test`;
+#   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results and OR-Tools' tour, as
+#      fixtures made from the real sample at run time (never committed), each remade only when the
+#      hash of its inputs changes; an MLflow server's package for the experiment-push test;
+#   4. native unit, property and integration tests of the core and the CLI (cargo test);
+#   5. a short fuzzing run of the loaders (scripts/fuzz.sh);
+#   6. end-to-end tests of the built site in headless Debian Chromium (playwright-core), two files
+#      at a time against one browser (tests/e2e/run.mjs).
+# Prints each phase's duration at the end, and each e2e file's.
+#
+#   scripts/test.sh           everything: what CI runs (.ci/run)
+#   scripts/test.sh --quick   the inner loop (docs/testing.md): formatting, clippy, the core's unit
+#                             tests, and the e2e files of the pages the change touches (against
+#                             origin/main, or HEAD~1 without one), in a few minutes on a warm machine
+#
 # Reads the real data from ../shared/data (or $PATROLIQ_DATA_DIR); writes nothing outside the repo
 # but the tools it installs.
 set -euo pipefail
@@ -13,36 +24,79 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export PATROLIQ_DATA_DIR=${PATROLIQ_DATA_DIR:-$(cd "$ROOT/.." && pwd)/shared/data}
 export PATROLIQ_FIXTURES=${PATROLIQ_FIXTURES:-$ROOT/target/fixtures}
-step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+
+# Each phase's duration, printed at the end (and on failure), so a slowdown is seen the day it lands.
+PHASES=(); PHASE=""; PHASE_T0=$SECONDS; RUN_T0=$SECONDS
+phase_end() { [ -n "$PHASE" ] && PHASES+=("$(printf '%6d s  %s' $((SECONDS - PHASE_T0)) "$PHASE")"); PHASE=""; }
+step() { phase_end; PHASE="$*"; PHASE_T0=$SECONDS; printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+report() {
+  local rc=$?
+  phase_end
+  printf '\n== time per phase\n'; printf '%s\n' "${PHASES[@]}"
+  [ -s test-results/e2e-times.txt ] && sed 's/^/          /' test-results/e2e-times.txt
+  printf '%6d s  total\n' $((SECONDS - RUN_T0))
+  return $rc
+}
+trap report EXIT
 
 if [ ! -f "$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz" ]; then
   echo "The real data is missing: expected $PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz (../shared/data)." >&2
   exit 1
 fi
 
+# `cached NAME INPUT... -- COMMAND...` runs COMMAND unless the hash of the INPUT files (and of the
+# command line) equals the one recorded after its last successful run: a fixture is remade when its
+# script, its data or its tools change, and never from a stale cache (the hash is of contents).
+cached() {
+  local name=$1 inputs=(); shift
+  while [ "$1" != -- ]; do inputs+=("$1"); shift; done; shift
+  local stamp="$PATROLIQ_FIXTURES/.hash-$name" hash
+  hash=$( { cat "${inputs[@]}"; printf '%s\0' "$@"; } | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then echo "$name: inputs unchanged, kept"; return; fi
+  rm -f "$stamp"
+  "$@"
+  mkdir -p "$PATROLIQ_FIXTURES"; echo "$hash" > "$stamp"
+}
+
+. scripts/cache.sh
+mkdir -p target/ test-results
+rm -f test-results/e2e-times.txt
+
+# ---------------------------------------------------------------------------------------------
+if [ "$QUICK" = 1 ]; then
+  step "setup"
+  scripts/setup.sh --browser
+  step "formatting (rustfmt.toml)"
+  cargo fmt --all --check
+  step "build (the release build the full run makes: nothing compiled twice)"
+  cargo test --workspace --release --no-run --quiet
+  step "clippy (native workspace and the wasm app)"
+  cargo clippy --workspace --release --all-targets --quiet
+  cargo clippy --target wasm32-unknown-unknown --release --bins --quiet
+  step "unit tests (cargo test --lib)"
+  cargo test --workspace --release --lib --quiet
+  step "the e2e files of the pages this change touches"
+  mapfile -t files < <(node tests/e2e/affected.mjs)
+  if [ ${#files[@]} -eq 0 ]; then
+    echo "the change touches no page: no e2e file to run"
+  else
+    printf '  %s\n' "${files[@]}"
+    trunk build --release
+    node tests/e2e/run.mjs "${files[@]}"
+  fi
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# The virtualenvs download and unpack while the setup and the compiler have the cores; waited for
+# below, their output shown only if they fail.
+( scripts/python_venv.sh && scripts/python_venv.sh mlflow ) > target/venvs.log 2>&1 &
+VENVS=$!
+
 step "setup"
 scripts/setup.sh --browser
-
-step "the CLI (fixtures are made with it)"
-cargo build --release -p patroliq-cli
-
-step "python fixtures (pyarrow, DuckDB, scikit-learn)"
-scripts/python_venv.sh
-.venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
-target/release/patroliq features "$PATROLIQ_FIXTURES/reference.csv" "$PATROLIQ_FIXTURES/reference_features.parquet"
-.venv/bin/python scripts/sklearn_reference.py "$PATROLIQ_FIXTURES"
-target/release/patroliq route "$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz" --stops 50 \
-  --matrix "$PATROLIQ_FIXTURES/route_matrix.json" > /dev/null
-.venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \
-  "$PATROLIQ_FIXTURES/route_reference.json" 20
-
-step "an MLflow tracking server for the experiment-push test (.venv-mlflow)"
-if [ ! -x .venv-mlflow/bin/mlflow ] || [ scripts/requirements-mlflow.txt -nt .venv-mlflow/.installed ]; then
-  python3 -m venv .venv-mlflow
-  .venv-mlflow/bin/pip install -q --disable-pip-version-check -r scripts/requirements-mlflow.txt
-  touch .venv-mlflow/.installed
-fi
-export PATROLIQ_MLFLOW=${PATROLIQ_MLFLOW:-$ROOT/.venv-mlflow/bin/mlflow}
 
 step "formatting (rustfmt.toml)"
 if cargo fmt --version >/dev/null 2>&1; then
@@ -50,6 +104,28 @@ if cargo fmt --version >/dev/null 2>&1; then
 else
   echo "rustfmt is not installed: formatting not checked"
 fi
+
+step "build the native tests and the CLI (one release build)"
+# `cargo test` builds the CLI binary for its integration tests: the same target/release/patroliq
+# the fixtures and the e2e tests call, so nothing is compiled twice.
+cargo test --workspace --release --no-run
+test -x target/release/patroliq
+
+step "python virtualenvs (.venv, .venv-mlflow)"
+if ! wait $VENVS; then cat target/venvs.log; exit 1; fi
+export PATROLIQ_MLFLOW=${PATROLIQ_MLFLOW:-$ROOT/.venv-mlflow/bin/mlflow}
+
+step "fixtures (pyarrow, DuckDB, scikit-learn, OR-Tools), remade only when their inputs change"
+SAMPLE="$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz"
+cached parquet scripts/make_parquet_fixtures.py scripts/requirements.txt "$SAMPLE" -- \
+  .venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
+target/release/patroliq features "$PATROLIQ_FIXTURES/reference.csv" "$PATROLIQ_FIXTURES/reference_features.parquet"
+cached sklearn scripts/sklearn_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/reference_features.parquet" -- \
+  .venv/bin/python scripts/sklearn_reference.py "$PATROLIQ_FIXTURES"
+target/release/patroliq route "$SAMPLE" --stops 50 --matrix "$PATROLIQ_FIXTURES/route_matrix.json" > /dev/null
+cached route scripts/route_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/route_matrix.json" -- \
+  .venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \
+  "$PATROLIQ_FIXTURES/route_reference.json" 20
 
 step "native tests (cargo test)"
 cargo test --workspace --release
@@ -61,6 +137,7 @@ step "build the site (trunk build --release)"
 trunk build --release
 
 step "end-to-end tests in headless Chromium"
-rm -rf test-results
-node --test --test-concurrency=1 tests/e2e/
+node tests/e2e/run.mjs
 echo "Screenshots: $ROOT/test-results/*.png"
+# The README's pictures, from this run (commit them when they change).
+node scripts/readme_screenshots.mjs

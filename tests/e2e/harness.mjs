@@ -25,6 +25,10 @@ const TYPES = {
  * endpoints (e.g. a fake Chicago Data Portal). Returns { url, close, requests }.
  */
 export async function serve(routes = {}) {
+  // Under tests/e2e/run.mjs the site is served once for every file; a file with test-only routes
+  // (a fake portal) still gets a server of its own.
+  const shared = process.env.PATROLIQ_E2E_URL;
+  if (shared && Object.keys(routes).length === 0) return { url: shared, requests: [], close: async () => {} };
   const requests = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -52,26 +56,41 @@ export async function serve(routes = {}) {
   };
 }
 
-/** Launches headless Debian Chromium with a fresh profile. */
+// Debian's Chromium with the flags this machine needs.
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+};
+const CONTEXT = { viewport: { width: 1280, height: 900 }, acceptDownloads: true };
+
+/** Starts one Chromium (a fresh temporary profile) that test files connect to (run.mjs). */
+export async function launchServer() {
+  return chromium.launchServer(CHROMIUM);
+}
+
+/**
+ * A fresh browser context for one test file: on the browser run.mjs started when there is one
+ * (a new context has its own storage, cache and service workers, as a fresh profile does),
+ * otherwise on a Chromium of its own with a fresh --user-data-dir.
+ */
 export async function launch() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroliq-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
-  });
+  let context, done;
+  if (process.env.PATROLIQ_E2E_WS) {
+    const browser = await chromium.connect(process.env.PATROLIQ_E2E_WS);
+    context = await browser.newContext(CONTEXT);
+    done = async () => { await context.close(); await browser.close(); };
+  } else {
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroliq-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...CONTEXT });
+    done = async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); };
+  }
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));
-  return {
-    context,
-    errors,
-    close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); },
-  };
+  return { context, errors, close: done };
 }
 
 /**
