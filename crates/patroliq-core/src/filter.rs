@@ -24,7 +24,9 @@ pub struct Filter {
     pub arrest: Option<bool>,
     pub domestic: Option<bool>,
     /// Hours of the day kept, `from` inclusive to `to` exclusive, wrapping past midnight:
-    /// `(20, 4)` is 20:00–03:59 ("tonight"). `from == to` keeps every hour.
+    /// `(20, 4)` is 20:00–03:59 ("tonight"). `from == to` keeps every hour. Hours that wrap are a
+    /// shift, and a shift belongs to the day it starts: with `(20, 4)`, 02:00 on a Saturday is
+    /// Friday night for [`Filter::weekdays`] and for the date range.
     #[serde(default)]
     pub hours: Option<(u8, u8)>,
     /// Weekdays kept (0 = Monday … 6 = Sunday); empty keeps all.
@@ -34,6 +36,18 @@ pub struct Filter {
 
 /// Short English weekday names, Monday first (the URL form `day=fri`).
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The days a row is shifted back by so that it counts on the day its shift started: 1 for an
+/// hour before `to` of hours that wrap past midnight (Saturday 02:00 of 20:00–04:00 is Friday
+/// night), else 0. Police shifts are named by their start ("Friday night"), and an analyst who
+/// filters `hours=20-4&day=fri` means the shift Fri 20:00 → Sat 04:00, not calendar Friday's two
+/// ends of two different nights.
+pub fn shift_back(hour: u8, hours: Option<(u8, u8)>) -> i64 {
+    match hours {
+        Some((from, to)) if from > to && hour < to => 1,
+        _ => 0,
+    }
+}
 
 /// Whether `hour` is in the wrapping range `[from, to)`.
 pub fn in_hours(hour: u8, (from, to): (u8, u8)) -> bool {
@@ -80,8 +94,17 @@ impl Filter {
 
     /// Indices of the rows of `t` that pass, in table order.
     pub fn select(&self, t: &CrimeTable) -> Vec<u32> {
+        let hours = self.hours.filter(|(a, b)| a != b);
+        // A wrapping shift is dated by its start: its hours after midnight count on the day
+        // before (see `Filter::hours`), for the date range as for the weekdays.
+        let wraps = hours.is_some_and(|(a, b)| a > b);
         let lo = self.from.map_or(i64::MIN, day_start);
         let hi = self.to.map_or(i64::MAX, |d| day_start(d).saturating_add(DAY));
+        let wrap_to = hours.map_or(0, |(_, b)| b as i64 * 3600);
+        let in_dates = |d: i64| {
+            let shifted = if wraps && d.rem_euclid(DAY) < wrap_to { d - DAY } else { d };
+            shifted >= lo && shifted < hi
+        };
         let types: Option<Vec<bool>> = (!self.types.is_empty())
             .then(|| t.primary_type.values().iter().map(|v| self.types.iter().any(|s| s == v)).collect());
         let districts: Option<[bool; 256]> = (!self.districts.is_empty()).then(|| {
@@ -90,20 +113,19 @@ impl Filter {
             keep
         });
         let flag = |want: Option<bool>, v: u8| want.is_none_or(|w| v != NULL_U8 && (v == 1) == w);
-        let hours = self.hours.filter(|(a, b)| a != b);
         let timed = hours.is_some() || !self.weekdays.is_empty();
         let when_ok = |d: i64| {
             !timed
                 || crate::temporal::when(d).is_some_and(|(h, wd, _)| {
+                    let shift_day = ((wd as i64 - shift_back(h, hours)).rem_euclid(7)) as u8;
                     hours.is_none_or(|r| in_hours(h, r))
-                        && (self.weekdays.is_empty() || self.weekdays.contains(&wd))
+                        && (self.weekdays.is_empty() || self.weekdays.contains(&shift_day))
                 })
         };
         (0..t.len())
             .filter(|&i| {
                 let d = t.date[i];
-                d >= lo
-                    && d < hi
+                in_dates(d)
                     && types.as_ref().is_none_or(|k| k[t.primary_type.code(i) as usize])
                     && districts.as_ref().is_none_or(|k| k[t.district[i] as usize])
                     && flag(self.arrest, t.arrest[i])
@@ -352,7 +374,16 @@ mod tests {
         let t = load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table;
         // 2017-01-06 was a Friday.
         assert_eq!(parse("hours=20-4").select(&t), vec![1, 2, 4]);
-        assert_eq!(parse("hours=20-4&day=fri").select(&t), vec![1]);
+        // Friday night is the shift Fri 20:00 → Sat 04:00, not calendar Friday.
+        assert_eq!(parse("hours=20-4&day=fri").select(&t), vec![1, 2]);
+        assert_eq!(parse("hours=20-4&day=sat").select(&t), vec![] as Vec<u32>);
+        assert_eq!(parse("hours=20-4&day=sun").select(&t), vec![4]);
+        // The shift that starts on the last day of the range is whole; the one before the first
+        // day is not in it.
+        assert_eq!(parse("hours=20-4&to=2017-01-06").select(&t), vec![1, 2]);
+        assert_eq!(parse("hours=20-4&from=2017-01-07").select(&t), vec![4]);
+        // Hours that do not wrap keep calendar days.
+        assert_eq!(parse("hours=0-5&day=sat").select(&t), vec![2]);
         assert_eq!(parse("day=sat&day=Sunday").select(&t), vec![2, 3, 4]);
         assert_eq!(parse("hours=4-20").select(&t), vec![0, 3]);
         assert_eq!(parse("hours=0-0").select(&t).len(), 5);
