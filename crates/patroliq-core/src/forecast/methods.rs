@@ -8,11 +8,12 @@
 //! | --- | --- | --- | --- |
 //! | `naive` | incidents per cell in the last `naive_weeks` weeks | the "last period's counts" baseline of the hotspot literature (Chainey et al. 2008) | `naive_weeks` (4) |
 //! | `naive_shift` | the same, counting only incidents in the same weekday × hour window (Friday 20:00–04:00 for a Friday night shift; the same weekday for a day; all incidents for weeks and months) | the shift-aware count of the NIJ Crime Forecasting Challenge entries | `shift_weeks` (12) |
+//! | `shift_hours` | the same hours on every day (20:00–04:00 of every night for a night shift; all incidents for a day, a week, a month): seven times the data of `naive_shift`, still shift-aware | as `naive_shift` | `hours_weeks` (52) |
 //! | `prospective` | Σ over incidents of the last `weeks` weeks within `bandwidth_m` of a cell of 1/(1 + distance in cell widths) × 1/(1 + weeks elapsed) | Bowers, Johnson & Pease (2004), *Prospective hot-spotting: the future of crime mapping?*, Brit. J. Criminol. 44(5) | [`ProspectiveParams`] |
 //! | `near_repeat` | risk zones: every incident of the last `days` days raises the cells within `radius_m` of it by 1 − age/`days`; within and outside zones, cells rank by their last year's count | Townsley, Homel & Chaseling (2003); the Near Repeat Calculator's "x times more likely within 200 m and 7 days" (Ratcliffe 2009) | [`NearRepeatParams`] |
 //! | `sepp` | the expected count of a self-exciting point process in the period: background rate + the triggering still owed by recent incidents | Mohler, Short, Brantingham, Schoenberg & Tita (2011), *Self-exciting point process modeling of crime*, JASA 106(493); see [`super::sepp`] | [`super::sepp::SeppParams`] |
 //! | `kde` | Gaussian kernel density of the last `kde_weeks` weeks' incidents ([`crate::risk::kde`]) | Chainey et al. (2008) | `kde_weeks` (52), `bandwidth_m` (400) |
-//! | `ensemble` | Σ over the other methods of weight × score (each score scaled by the mean of its top 1 % of cells); the weights ∝ (mean hit rate over the last `periods` finished periods)^`power` | stacking on the rolling record, as in the NIJ challenge's winning entries | [`EnsembleParams`] |
+//! | `ensemble` | Σ over the other methods of weight × score (each score scaled by the mean of its top 1 % of cells); the weights ∝ (mean hit rate over the last `periods` finished periods)^`power` | stacking on the rolling record, as in the NIJ challenge's winning entries | [`EnsembleParams`] (8 periods, 1 %, power 20) |
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,7 @@ use crate::risk::kde;
 pub enum ForecastMethod {
     Naive,
     NaiveShift,
+    ShiftHours,
     Prospective,
     NearRepeat,
     Sepp,
@@ -35,9 +37,10 @@ pub enum ForecastMethod {
 }
 
 impl ForecastMethod {
-    pub const ALL: [ForecastMethod; 7] = [
+    pub const ALL: [ForecastMethod; 8] = [
         ForecastMethod::Naive,
         ForecastMethod::NaiveShift,
+        ForecastMethod::ShiftHours,
         ForecastMethod::Prospective,
         ForecastMethod::NearRepeat,
         ForecastMethod::Sepp,
@@ -50,6 +53,7 @@ impl ForecastMethod {
         match self {
             ForecastMethod::Naive => "naive",
             ForecastMethod::NaiveShift => "naive_shift",
+            ForecastMethod::ShiftHours => "shift_hours",
             ForecastMethod::Prospective => "prospective",
             ForecastMethod::NearRepeat => "near_repeat",
             ForecastMethod::Sepp => "sepp",
@@ -66,6 +70,7 @@ impl ForecastMethod {
         match self {
             ForecastMethod::Naive => "Last weeks' counts (naive)",
             ForecastMethod::NaiveShift => "Same weekday × hours' counts",
+            ForecastMethod::ShiftHours => "Same hours' counts, every day",
             ForecastMethod::Prospective => "Prospective hotspotting",
             ForecastMethod::NearRepeat => "Near-repeat risk zones",
             ForecastMethod::Sepp => "Self-exciting point process",
@@ -116,7 +121,7 @@ pub struct EnsembleParams {
 
 impl Default for EnsembleParams {
     fn default() -> Self {
-        EnsembleParams { periods: 8, coverage: 0.01, power: 4.0 }
+        EnsembleParams { periods: 8, coverage: 0.01, power: 20.0 }
     }
 }
 
@@ -185,7 +190,9 @@ pub trait Forecaster {
     }
 }
 
-/// Incidents per grid cell (and slot) in the moving window `[start − len, start)`.
+/// Incidents per grid cell (and slot) in the moving window `[start − len, start)`. `slots`: 1 counts
+/// every incident, 7 one count per weekday slot ([`super::Horizon::slot`]), 0 the incidents in the
+/// horizon's hours on any day.
 struct Sliding {
     len: i64,
     slots: usize,
@@ -197,12 +204,17 @@ struct Sliding {
 
 impl Sliding {
     fn new(cells: usize, slots: usize, len: i64) -> Sliding {
-        Sliding { len, slots, lo: 0, hi: 0, counts: vec![0.0; cells * slots], cells }
+        Sliding { len, slots, lo: 0, hi: 0, counts: vec![0.0; cells * slots.max(1)], cells }
     }
 
     fn index(&self, e: &Event) -> Option<usize> {
-        let slot = if self.slots == 1 { 0 } else { e.slot as usize };
-        (e.cell != NONE && slot < self.slots).then(|| slot * self.cells + e.cell as usize)
+        let slot = match self.slots {
+            1 => 0,
+            // One slot for the horizon's hours on any weekday.
+            0 => usize::from(e.slot == NONE_SLOT) * usize::MAX,
+            _ => e.slot as usize,
+        };
+        (e.cell != NONE && slot < self.slots.max(1)).then(|| slot * self.cells + e.cell as usize)
     }
 
     /// Brings the window to `[start − len, start)` given every incident before `start`.
@@ -250,10 +262,11 @@ impl Counts {
         }
     }
 
-    /// Counts of the period's weekday × hour slot ([`super::Horizon::slot`] of its start) only.
-    pub fn same_shift(grid: &Grid, weeks: u32, horizon: super::Horizon) -> Counts {
+    /// Counts of the period's weekday × hour slot ([`super::Horizon::slot`] of its start) only;
+    /// with `any_weekday`, of its hours on every day.
+    pub fn same_shift(grid: &Grid, weeks: u32, horizon: super::Horizon, any_weekday: bool) -> Counts {
         Counts {
-            window: Sliding::new(grid.len(), 7, i64::from(weeks) * WEEK),
+            window: Sliding::new(grid.len(), if any_weekday { 0 } else { 7 }, i64::from(weeks) * WEEK),
             weeks,
             shift: Some(horizon),
             last: (0.0, 0),
@@ -265,7 +278,10 @@ impl Forecaster for Counts {
     fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError> {
         self.window.slide(past, span.start);
         // A shift's first second is inside it, so its slot is the period's.
-        let slot = self.shift.and_then(|h| h.slot(span.start)).map_or(0, usize::from);
+        let slot = match self.window.slots {
+            7 => self.shift.and_then(|h| h.slot(span.start)).map_or(0, usize::from),
+            _ => 0,
+        };
         out.clear();
         out.primary.copy_from_slice(self.window.window(slot));
         self.last = (out.primary.iter().sum(), out.primary.iter().filter(|&&v| v > 0.0).count());
@@ -277,7 +293,11 @@ impl Forecaster for Counts {
             "{} incidents of the last {} weeks{} on {} cells",
             self.last.0,
             self.weeks,
-            if self.shift.is_some() { " in this weekday × hour window" } else { "" },
+            match (self.shift.is_some(), self.window.slots) {
+                (false, _) => "",
+                (true, 0) => " in these hours",
+                _ => " in this weekday × hour window",
+            },
             self.last.1
         )
     }

@@ -50,6 +50,8 @@ pub struct RollingParams {
     pub methods: Vec<ForecastMethod>,
     pub naive_weeks: u32,
     pub shift_weeks: u32,
+    /// The window of `shift_hours`.
+    pub hours_weeks: u32,
     pub kde_weeks: u32,
     pub bandwidth_m: f64,
     pub prospective: ProspectiveParams,
@@ -74,6 +76,7 @@ impl RollingParams {
             methods: Vec::new(),
             naive_weeks: 4,
             shift_weeks: 12,
+            hours_weeks: 52,
             kde_weeks: 52,
             bandwidth_m: 400.0,
             prospective: ProspectiveParams::default(),
@@ -382,7 +385,12 @@ impl RollingValid {
         for &m in &base {
             forecasters.push(match m {
                 ForecastMethod::Naive => Box::new(Counts::naive(&grid, p.naive_weeks)),
-                ForecastMethod::NaiveShift => Box::new(Counts::same_shift(&grid, p.shift_weeks, p.horizon)),
+                ForecastMethod::NaiveShift => {
+                    Box::new(Counts::same_shift(&grid, p.shift_weeks, p.horizon, false))
+                }
+                ForecastMethod::ShiftHours => {
+                    Box::new(Counts::same_shift(&grid, p.hours_weeks, p.horizon, true))
+                }
                 ForecastMethod::Kde => Box::new(Kde::new(&grid, p.kde_weeks, p.bandwidth_m)),
                 ForecastMethod::Prospective => Box::new(Prospective::new(&grid, p.prospective.clone())),
                 ForecastMethod::NearRepeat => Box::new(NearRepeatZones::new(&grid, p.near_repeat.clone())),

@@ -57,7 +57,7 @@ impl Default for SeppParams {
             refit_days: 7.0,
             max_days: 21.0,
             max_m: 500.0,
-            background_m: 400.0,
+            background_m: 100.0,
             max_iter: 60,
             tol: 1e-4,
             cell_m: 250.0,
