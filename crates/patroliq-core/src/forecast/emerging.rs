@@ -135,7 +135,7 @@ impl EmergingParams {
                 self.cell_m
             )));
         }
-        if !(self.fdr_q > 0.0 && self.fdr_q < 0.5) || !(self.trend_alpha > 0.0 && self.trend_alpha < 0.5) {
+        if !(self.fdr_q > 0.0 && self.fdr_q < 0.5 && self.trend_alpha > 0.0 && self.trend_alpha < 0.5) {
             return Err(ForecastError::Param(
                 "the false-discovery rate and the trend's α must be in (0, 0.5)".into(),
             ));
@@ -455,7 +455,7 @@ impl EmergingValid {
                 None => categories.push((c.category, 1)),
             }
         }
-        categories.sort_by(|a, b| b.1.cmp(&a.1));
+        categories.sort_by_key(|c| std::cmp::Reverse(c.1));
         let label = |s: i64| crate::filter::day_of(s);
         Ok(Emerging {
             params: p.clone(),

@@ -260,15 +260,15 @@ impl KnoxValid {
         let pairs = n as u64 * (n as u64 - 1) / 2;
         let lower = |e: &[f64], i: usize| if i == 0 { 0.0 } else { e[i - 1] };
         let mut cells = Vec::with_capacity(ns * nt);
-        for i in 0..ns {
-            for j in 0..nt {
+        for (i, &si) in space_totals.iter().enumerate() {
+            for (j, &tj) in time_totals.iter().enumerate() {
                 let c = i * nt + j;
                 let mean = sum[c] as f64 / p.permutations as f64;
                 cells.push(KnoxCell {
                     space_m: [lower(&p.space_m, i), p.space_m[i]],
                     time_days: [lower(&p.time_days, j), p.time_days[j]],
                     observed: observed[c],
-                    expected: space_totals[i] as f64 * time_totals[j] as f64 / pairs as f64,
+                    expected: si as f64 * tj as f64 / pairs as f64,
                     simulated_mean: mean,
                     ratio: if mean > 0.0 { observed[c] as f64 / mean } else { f64::NAN },
                     p: (1 + at_least[c]) as f64 / (1 + p.permutations) as f64,

@@ -121,21 +121,26 @@ impl RollingParams {
             return bad("the KDE bandwidth must be 50–5000 m".into());
         }
         let pr = &self.prospective;
-        if !(pr.bandwidth_m.is_finite() && (0.0..=5000.0).contains(&pr.bandwidth_m))
-            || !(1..=104).contains(&pr.weeks)
+        if !(pr.bandwidth_m.is_finite()
+            && (0.0..=5000.0).contains(&pr.bandwidth_m)
+            && (1..=104).contains(&pr.weeks))
         {
             return bad("prospective hotspotting: 0–5000 m and 1–104 weeks".into());
         }
         let nr = &self.near_repeat;
-        if !(nr.radius_m.is_finite() && (0.0..=5000.0).contains(&nr.radius_m))
-            || !(nr.days.is_finite() && (0.5..=365.0).contains(&nr.days))
+        if !(nr.radius_m.is_finite()
+            && (0.0..=5000.0).contains(&nr.radius_m)
+            && nr.days.is_finite()
+            && (0.5..=365.0).contains(&nr.days))
         {
             return bad("near-repeat zones: 0–5000 m and 0.5–365 days".into());
         }
         let en = &self.ensemble;
-        if !(1..=200).contains(&en.periods)
-            || !(en.coverage > 0.0 && en.coverage <= 1.0)
-            || !(en.power.is_finite() && (0.0..=50.0).contains(&en.power))
+        if !((1..=200).contains(&en.periods)
+            && en.coverage > 0.0
+            && en.coverage <= 1.0
+            && en.power.is_finite()
+            && (0.0..=50.0).contains(&en.power))
         {
             return bad(
                 "the ensemble learns from 1–200 periods, at a coverage in (0, 1], with a power of 0–50"
@@ -143,7 +148,7 @@ impl RollingParams {
             );
         }
         self.sepp.clone().check()?;
-        if !(0..=100_000).contains(&self.bootstrap) || !(self.confidence > 0.5 && self.confidence < 1.0) {
+        if !((0..=100_000).contains(&self.bootstrap) && self.confidence > 0.5 && self.confidence < 1.0) {
             return bad("0–100,000 bootstrap resamples and a confidence between 0.5 and 1".into());
         }
         if self.methods.is_empty() {
@@ -577,7 +582,7 @@ impl RollingValid {
             });
         }
         let sepp_fits = match sepp_at {
-            Some(i) => sepp_fits(&forecasters[i]),
+            Some(i) => sepp_fits(forecasters[i].as_ref()),
             None => Vec::new(),
         };
         Ok(Rolling {
@@ -598,7 +603,7 @@ impl RollingValid {
     }
 }
 
-/// The fits of the SEPP forecaster (`Box<dyn Forecaster>` holding a [`Sepp`]).
-fn sepp_fits(f: &Box<dyn Forecaster>) -> Vec<SeppModel> {
+/// The fits of the SEPP forecaster (a [`Sepp`]).
+fn sepp_fits(f: &dyn Forecaster) -> Vec<SeppModel> {
     f.sepp_fits().map(|v| v.iter().map(|(_, m)| m.clone()).collect()).unwrap_or_default()
 }

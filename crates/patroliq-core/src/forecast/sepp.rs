@@ -87,7 +87,7 @@ impl SeppParams {
         if !(self.background_m.is_finite() && (10.0..=10_000.0).contains(&self.background_m)) {
             return bad("the background smoothing must be 10–10,000 m");
         }
-        if !(1..=10_000).contains(&self.max_iter) || !(self.tol > 0.0 && self.tol < 1.0) {
+        if !((1..=10_000).contains(&self.max_iter) && self.tol > 0.0 && self.tol < 1.0) {
             return bad("give 1–10,000 iterations and a tolerance between 0 and 1");
         }
         if !(self.cell_m.is_finite() && (10.0..=1000.0).contains(&self.cell_m)) {
