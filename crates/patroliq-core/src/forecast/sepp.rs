@@ -20,6 +20,11 @@
 //! kernel beyond is taken as 0: keep them several σ and 1/ω wide); two incidents of the same second
 //! are one event recorded twice, never a trigger and its offspring.
 //!
+//! σ is kept at 1 m or more. On the portal's block-level geocodes many incidents share one point,
+//! and repeats at the very same point drive σ to that floor (2017's burglaries: θ ≈ 0.04, mean
+//! delay ≈ 7 days, σ = 1 m; thefts θ ≈ 0.27): the fitted triggering is repeat victimisation of the
+//! same block face, and its forecast mass stays in the incident's own cell.
+//!
 //! The forecast for a period [s, e) is the expected count per cell: μ × area × (e − s) + Σ_j θ
 //! (e^{−ω (s − t_j)} − e^{−ω (e − t_j)}) × the Gaussian's mass in the cell.
 
