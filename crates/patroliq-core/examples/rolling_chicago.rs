@@ -73,7 +73,9 @@ fn table(r: &Rolling, secs: f64) {
         );
     }
     for m in &r.methods {
-        println!("  {}: {}", m.method.key(), m.note);
+        let curve: Vec<String> =
+            m.area_needed.iter().map(|(h, a)| format!("{:.0} % in {:.1} %", 100.0 * h, 100.0 * a)).collect();
+        println!("  {}: {}; area needed: {}", m.method.key(), m.note, curve.join(", "));
     }
     if let Some(f) = r.sepp_fits.last() {
         println!("  SEPP fits: {}; last: {}", r.sepp_fits.len(), f.describe());

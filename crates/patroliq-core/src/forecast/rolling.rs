@@ -172,6 +172,9 @@ impl RollingParams {
     }
 }
 
+/// Hit rates of the inverse hit-rate curve ([`MethodRolling::area_needed`]).
+pub const CURVE_HIT_RATES: [f64; 5] = [0.1, 0.2, 0.3, 0.4, 0.5];
+
 /// A method's score on one period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodScore {
@@ -179,6 +182,9 @@ pub struct PeriodScore {
     pub hits: Vec<u64>,
     pub pai: Vec<f64>,
     pub pei: Vec<f64>,
+    /// The smallest area share of its ranking holding each of [`CURVE_HIT_RATES`] of the
+    /// period's incidents (1 when the study area cannot: incidents outside it).
+    pub area_needed: Vec<f64>,
 }
 
 /// One period of the test window.
@@ -231,6 +237,9 @@ pub struct MethodRolling {
     pub label: String,
     pub note: String,
     pub summary: Vec<CoverageSummary>,
+    /// The inverse hit-rate curve: the mean over the scored periods of the area share needed to
+    /// hold each of [`CURVE_HIT_RATES`] of a period's incidents.
+    pub area_needed: Vec<(f64, f64)>,
     /// Per test period (same order as [`Rolling::periods`]).
     pub periods: Vec<PeriodScore>,
 }
@@ -438,10 +447,24 @@ impl RollingValid {
             let score = |order: &[usize]| {
                 let cum = tc.cumulative(order);
                 let m: Vec<_> = p.coverages.iter().map(|&c| tc.metrics(&cum, c)).collect();
+                let n = study.len().max(1);
+                let area_needed = CURVE_HIT_RATES
+                    .iter()
+                    .map(|&h| {
+                        let want = (h * located as f64).ceil() as u64;
+                        let k = cum.partition_point(|&c| c < want);
+                        if k < cum.len() {
+                            k as f64 / n as f64
+                        } else {
+                            1.0
+                        }
+                    })
+                    .collect();
                 PeriodScore {
                     hits: m.iter().map(|m| m.hits).collect(),
                     pai: m.iter().map(|m| m.pai).collect(),
                     pei: m.iter().map(|m| m.pei).collect(),
+                    area_needed,
                 }
             };
             let mut row: Vec<Option<PeriodScore>> = vec![None; nm];
@@ -573,11 +596,17 @@ impl RollingValid {
                 ),
                 _ => forecasters[mi].note(),
             };
+            let area_needed = CURVE_HIT_RATES
+                .iter()
+                .enumerate()
+                .map(|(i, &h)| (h, mean(scored.iter().map(|&k| get(mi, k).area_needed[i]))))
+                .collect();
             methods.push(MethodRolling {
                 method: m,
                 label: m.label().into(),
                 note,
                 summary,
+                area_needed,
                 periods: test.iter().map(|&k| get(mi, k).clone()).collect(),
             });
         }

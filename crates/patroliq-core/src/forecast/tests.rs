@@ -105,12 +105,18 @@ fn one_repeating_cell_gives_pai_100_at_one_percent_for_every_method() {
         assert_eq!(s.pai_interval, [100.0, 100.0]);
         // At 5 %: the same hit on 5 cells.
         assert!((m.at(0.05).pai - 20.0).abs() < 1e-9);
+        // Any hit rate needs the one cell: 1 % of the area.
+        assert!(m.area_needed.iter().all(|&(_, a)| (a - 0.01).abs() < 1e-12), "{:?}", m.area_needed);
         if let Some(v) = &s.vs_naive {
             assert_eq!((v.wins, v.ties, v.losses), (0, 10, 0));
             assert_eq!((v.mean_gain, v.relative_gain), (0.0, 0.0));
         }
     }
     assert!(r.method(ForecastMethod::Naive).unwrap().summary[0].vs_naive.is_none());
+    // Cancel half-way: the run stops with `Cancelled`.
+    let v = rolling(70, 79, Horizon::NIGHT).check().unwrap();
+    let e = v.run(&t, &all(&t), &mut |d: f64| d < 0.5).unwrap_err();
+    assert_eq!(e, ForecastError::Cancelled);
     assert!(!r.sepp_fits.is_empty());
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
