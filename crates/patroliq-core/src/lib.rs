@@ -18,6 +18,7 @@ pub mod export;
 pub mod features;
 pub mod filter;
 pub mod float;
+pub mod forecast;
 pub mod load;
 pub mod model;
 pub mod reduce;
