@@ -3,7 +3,8 @@
 #   1. formatting (rustfmt.toml);
 #   2. one release build of the workspace's tests, which also builds the CLI the fixtures and the
 #      e2e tests call (target/release/patroliq): the build profile and features of `cargo test`;
-#   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results and OR-Tools' tour, as
+#   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results, OR-Tools' tour and the
+#      Knox / Mann-Kendall reference (forecast_reference.py), as
 #      fixtures made from the real sample at run time (never committed), each remade only when the
 #      hash of its inputs changes; an MLflow server's package for the experiment-push test;
 #   4. native unit, property and integration tests of the core and the CLI (cargo test);
@@ -115,7 +116,7 @@ step "python virtualenvs (.venv, .venv-mlflow)"
 if ! wait $VENVS; then cat target/venvs.log; exit 1; fi
 export PATROLIQ_MLFLOW=${PATROLIQ_MLFLOW:-$ROOT/.venv-mlflow/bin/mlflow}
 
-step "fixtures (pyarrow, DuckDB, scikit-learn, OR-Tools), remade only when their inputs change"
+step "fixtures (pyarrow, DuckDB, scikit-learn, OR-Tools, SciPy), remade only when their inputs change"
 SAMPLE="$PATROLIQ_DATA_DIR/chicago_crimes_sample.csv.gz"
 cached parquet scripts/make_parquet_fixtures.py scripts/requirements.txt "$SAMPLE" -- \
   .venv/bin/python scripts/make_parquet_fixtures.py "$PATROLIQ_FIXTURES" 20000
@@ -126,6 +127,9 @@ target/release/patroliq route "$SAMPLE" --stops 50 --matrix "$PATROLIQ_FIXTURES/
 cached route scripts/route_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/route_matrix.json" -- \
   .venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \
   "$PATROLIQ_FIXTURES/route_reference.json" 20
+
+cached forecast scripts/forecast_reference.py scripts/requirements.txt -- \
+  .venv/bin/python scripts/forecast_reference.py "$PATROLIQ_FIXTURES"
 
 step "native tests (cargo test)"
 cargo test --workspace --release
