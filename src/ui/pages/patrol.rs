@@ -10,7 +10,7 @@ use patroliq_core::route::travel::CONGESTION;
 use patroliq_core::track::RunParams;
 
 use crate::download::save_text;
-use crate::state::{Data, Patrolling, RunLog};
+use crate::state::{Data, Patrolling};
 use crate::ui::charts::chart::Chart;
 use crate::ui::charts::patrol::{self as patrol_charts, Layer};
 use crate::ui::widgets::form::{num, number_field, run_when_ready, untouched, wire, ParamForm};
@@ -308,11 +308,14 @@ struct RouteForm {
     dwell: RwSignal<String>,
     within: RwSignal<String>,
     network: RwSignal<bool>,
+    /// Where the route starts: latitude, longitude and name (the start picker, or the map).
+    start: RwSignal<(f64, f64, String)>,
 }
 
-impl RouteForm {
-    /// Puts a logged route's parameters in the form (re-opening it from the Experiments page).
-    fn fill(&self, params: &RunParams, start: RwSignal<(f64, f64, String)>) {
+impl ParamForm for RouteForm {
+    type Params = (RouteParams, f64);
+
+    fn fill(&self, params: &RunParams) {
         if let RunParams::Route { params: p, network, within_min, .. } = params {
             self.stops.set(p.stops.to_string());
             self.cars.set(p.cars.to_string());
@@ -321,11 +324,12 @@ impl RouteForm {
             self.dwell.set(p.dwell_min.to_string());
             self.within.set(within_min.to_string());
             self.network.set(*network);
-            start.set((p.start.0, p.start.1, p.start_name.clone()));
+            self.start.set((p.start.0, p.start.1, p.start_name.clone()));
         }
     }
 
-    fn read(&self, start: (f64, f64, String)) -> Result<(RouteParams, f64), String> {
+    fn read(&self) -> Result<(RouteParams, f64), String> {
+        let start = self.start.get_untracked();
         let shift = self.shift.get_untracked();
         let depart_min = parse_clock(&self.depart.get_untracked()).ok_or("departure: a time, HH:MM")?;
         let params = RouteParams {
@@ -358,7 +362,6 @@ fn files_of(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
 
 #[component]
 fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
-    let runlog = expect_context::<RunLog>();
     let patrol = expect_context::<Patrolling>();
     let slot = patrol.route;
     let s = |v: &str| RwSignal::new(v.to_string());
@@ -370,21 +373,14 @@ fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
         dwell: s("0"),
         within: s("2"),
         network: RwSignal::new(false),
+        start,
     };
-    if let Some(run) = runlog.reopened.get_untracked() {
-        form.fill(&run.params, start);
-    }
-    let form_error = RwSignal::new(None::<String>);
-    let run = move || match form.read(start.get_untracked()) {
-        Ok((p, within)) => {
-            form_error.set(None);
-            patrol.run_route(
-                p,
-                form.network.get_untracked() && patrol.network.get_untracked().is_some(),
-                within,
-            );
+    let (form_error, read) = wire(form);
+    let run = move || {
+        if let Some((p, within)) = read() {
+            let network = form.network.get_untracked() && patrol.network.get_untracked().is_some();
+            patrol.run_route(p, network, within);
         }
-        Err(e) => form_error.set(Some(e)),
     };
     let pick_start = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
