@@ -20,8 +20,8 @@
 //!    with its view (one line in the `replies!` list);
 //! 2. here: a memo in `state::Memos` if its result depends on the filter and parameters only, and a
 //!    dispatch arm calling its handler in `analyses` — a call of `answer::answer`;
-//! 3. `crate::state`: a `Slot<View>` in the state of its area and a `run_…` method sending the
-//!    request (`Requests::run`); the reply reaches the slot by its job, with no routing to write;
+//! 3. `crate::state`: a `Slot<View>` in the state of its area (`req.slot()`) and a `run_…` method
+//!    of one line (`Requests::run`); the reply reaches the slot by its job, with no routing to write;
 //! 4. its page under `crate::ui::pages`.
 
 mod analyses;
