@@ -4,7 +4,7 @@
 fn main() {
     patroliq_app::fault::catch_panics();
     patroliq_app::offline::register();
-    leptos::mount::mount_to_body(patroliq_app::app::App);
+    leptos::mount::mount_to_body(patroliq_app::shell::App);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

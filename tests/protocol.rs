@@ -1,6 +1,9 @@
 //! The UI ⇄ worker messages survive their JSON trip unchanged (natively: no browser needed).
 
-use patroliq_app::protocol::{FromWorker, Source, Stage, ToWorker};
+use patroliq_app::protocol::{
+    Analysed, Exported, Failure, FromReply, FromWorker, LoadFailure, Loaded, Progress, Reply, Request,
+    Source, Stage, ToWorker,
+};
 use patroliq_core::cluster::dbscan::DbscanParams;
 use patroliq_core::cluster::kmeans::{KMeansParams, SweepPoint};
 use patroliq_core::cluster::metrics::SilhouetteSample;
@@ -18,76 +21,102 @@ fn every_message_round_trips() {
     let csv = demo::generate_csv(500, 1);
     let loaded = load_bytes("demo", csv.as_bytes(), LoadOptions::default()).unwrap();
     let to = [
-        ToWorker::Load { job: 1, source: Source::Demo { rows: 10, seed: 2 } },
-        ToWorker::Load { job: 2, source: Source::File { name: "a.csv".into(), size: 9 } },
-        ToWorker::Load { job: 3, source: Source::Url { url: "https://x/y.csv".into() } },
-        ToWorker::Load {
+        ToWorker { job: 1, request: Request::Load { source: Source::Demo { rows: 10, seed: 2 } } },
+        ToWorker {
+            job: 2,
+            request: Request::Load { source: Source::File { name: "a.csv".into(), size: 9 } },
+        },
+        ToWorker { job: 3, request: Request::Load { source: Source::Url { url: "https://x/y.csv".into() } } },
+        ToWorker {
             job: 4,
-            source: Source::Portal(PortalQuery {
-                endpoint: DEFAULT_ENDPOINT.into(),
-                limit: 5,
-                from: Some("2017-01-01".into()),
-                to: None,
-            }),
+            request: Request::Load {
+                source: Source::Portal(PortalQuery {
+                    endpoint: DEFAULT_ENDPOINT.into(),
+                    limit: 5,
+                    from: Some("2017-01-01".into()),
+                    to: None,
+                }),
+            },
         },
-        ToWorker::Cancel { job: 4 },
-        ToWorker::Analyse { job: 5, filter: Filter::default() },
-        ToWorker::Cluster {
+        ToWorker { job: 4, request: Request::Cancel },
+        ToWorker { job: 5, request: Request::Analyse { filter: Filter::default() } },
+        ToWorker {
             job: 7,
-            filter: Filter::default(),
-            algo: Algorithm::Dbscan(DbscanParams::default()),
-            sample: SilhouetteSample::default(),
+            request: Request::Cluster {
+                filter: Filter::default(),
+                algo: Algorithm::Dbscan(DbscanParams::default()),
+                sample: SilhouetteSample::default(),
+            },
         },
-        ToWorker::Sweep {
+        ToWorker {
             job: 8,
-            filter: Filter::default(),
-            from: 2,
-            to: 15,
-            seed: 1,
-            sample: SilhouetteSample::default(),
+            request: Request::Sweep {
+                filter: Filter::default(),
+                from: 2,
+                to: 15,
+                seed: 1,
+                sample: SilhouetteSample::default(),
+            },
         },
-        ToWorker::ExportFeatures {
+        ToWorker {
             job: 6,
-            filter: Filter::from_query("type=THEFT&district=7&from=2017-01-01").0,
+            request: Request::ExportFeatures {
+                filter: Filter::from_query("type=THEFT&district=7&from=2017-01-01").0,
+            },
         },
     ];
     for m in to {
         assert_eq!(serde_json::from_str::<ToWorker>(&m.encode()).unwrap(), m);
     }
+    let answer = |job, compute_ms, result| FromWorker::Answer { job, compute_ms, result };
     let from = [
         FromWorker::Ready,
-        FromWorker::Progress { job: 1, stage: Stage::Decoding, bytes: 5, total_bytes: Some(9), rows: 3 },
-        FromWorker::Loaded {
+        FromWorker::Progress {
             job: 1,
-            report: Box::new(loaded.report.clone()),
-            summary: Box::new(DatasetSummary::of(&loaded.table)),
-            inflated_beside: true,
+            progress: Progress::Load { stage: Stage::Decoding, bytes: 5, total_bytes: Some(9), rows: 3 },
         },
-        FromWorker::Failed {
-            job: 2,
-            kind: "empty".into(),
-            message: "m".into(),
-            report: Some(Box::new(loaded.report)),
-        },
-        FromWorker::Cancelled { job: 3 },
-        FromWorker::Analysed {
-            job: 5,
-            filter: Filter::from_query("arrest=yes").0,
-            eda: Box::new(Eda::of(&loaded.table, &all_rows(&loaded.table))),
-            compute_ms: 12.5,
-        },
-        FromWorker::Exported {
-            job: 6,
-            file_name: "f.parquet".into(),
-            rows: 3,
-            bytes: 100,
-            compute_ms: 1.0,
-            features_ms: 0.5,
-        },
-        FromWorker::ClusterProgress { job: 7, done: 0.5 },
-        FromWorker::Clustered {
-            job: 7,
-            view: Box::new(
+        answer(
+            1,
+            40.0,
+            Ok(Reply::Loaded(Box::new(Loaded {
+                report: loaded.report.clone(),
+                summary: DatasetSummary::of(&loaded.table),
+                inflated_beside: true,
+            }))),
+        ),
+        answer(
+            2,
+            1.0,
+            Err(Failure::Load(LoadFailure {
+                kind: "empty".into(),
+                message: "m".into(),
+                report: Some(Box::new(loaded.report)),
+            })),
+        ),
+        answer(3, 0.5, Err(Failure::Cancelled)),
+        answer(
+            5,
+            12.5,
+            Ok(Reply::Analysed(Box::new(Analysed {
+                filter: Filter::from_query("arrest=yes").0,
+                eda: Eda::of(&loaded.table, &all_rows(&loaded.table)),
+            }))),
+        ),
+        answer(
+            6,
+            1.0,
+            Ok(Reply::Exported(Box::new(Exported {
+                file_name: "f.parquet".into(),
+                rows: 3,
+                bytes: 100,
+                features_ms: 0.5,
+            }))),
+        ),
+        FromWorker::Progress { job: 7, progress: Progress::Share(0.5) },
+        answer(
+            7,
+            3.0,
+            Ok(Reply::Clustered(Box::new(
                 analyse(
                     &loaded.table,
                     &all_rows(&loaded.table),
@@ -96,18 +125,36 @@ fn every_message_round_trips() {
                     &mut Silent,
                 )
                 .unwrap(),
-            ),
-            compute_ms: 3.0,
-        },
-        FromWorker::Swept {
-            job: 8,
-            points: vec![SweepPoint { k: 2, inertia: 1.5, silhouette: None }],
-            compute_ms: 2.0,
-        },
-        FromWorker::AnalysisFailed { job: 7, message: "no data".into() },
+            ))),
+        ),
+        answer(8, 2.0, Ok(Reply::Swept(Box::new(vec![SweepPoint { k: 2, inertia: 1.5, silhouette: None }])))),
+        answer(7, 0.0, Err(Failure::NoDataset)),
+        answer(9, 0.0, Err(Failure::Invalid("k must be at least 2".into()))),
+        answer(10, 0.0, Err(Failure::Missing("no road network is loaded".into()))),
+        answer(11, 0.0, Err(Failure::Analysis("no data".into()))),
+        answer(12, 0.0, Err(Failure::Io("the export failed".into()))),
+        answer(13, 0.0, Err(Failure::Replaced)),
         FromWorker::Crashed { message: "boom".into() },
     ];
     for m in from {
         assert_eq!(serde_json::from_str::<FromWorker>(&m.encode()).unwrap(), m);
     }
+}
+
+/// The page's state waits for a value of a job, not a message: the reply gives up its value only to
+/// the type it carries.
+#[test]
+fn a_reply_gives_its_value_to_its_own_type_only() {
+    let points = vec![SweepPoint { k: 2, inertia: 1.5, silhouette: None }];
+    let reply = Reply::Swept(Box::new(points.clone()));
+    assert_eq!(Vec::<SweepPoint>::from_reply(reply.clone()), Some(points));
+    assert_eq!(Exported::from_reply(reply), None);
+}
+
+/// The failure's words are the ones the pages have always shown.
+#[test]
+fn failures_say_what_the_pages_show() {
+    assert_eq!(Failure::NoDataset.to_string(), "no dataset is loaded yet");
+    assert_eq!(Failure::Replaced.to_string(), "a new dataset was loaded while the map was being drawn");
+    assert_eq!(Failure::Missing("no road network is loaded".into()).to_string(), "no road network is loaded");
 }

@@ -15,50 +15,18 @@ use futures::StreamExt;
 use js_sys::Uint8Array;
 use patroliq_core::load::gzip::Inflater;
 use patroliq_core::LoadError;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
-use super::{reply, FromMapper, Inner, Mapper, ToMapper};
+use super::handle::{Inner, Mapper};
+use super::messages::{reply, FromMapper, Piece, ToMapper};
 
 /// Compressed bytes read per piece (≈ 4 MB of CSV each).
 const PIECE: f64 = (1 << 20) as f64;
 
 /// Pieces sent and not yet parsed at most.
 const AHEAD: u32 = 4;
-
-/// What can stop an inflation, as it crosses between the workers.
-#[derive(Debug, Serialize, Deserialize)]
-pub(super) enum InflateError {
-    Truncated(String),
-    Malformed(String),
-    TooLarge(String),
-    Io(String),
-}
-
-impl From<LoadError> for InflateError {
-    fn from(e: LoadError) -> Self {
-        match e {
-            LoadError::Truncated(m) => InflateError::Truncated(m),
-            LoadError::Malformed(m) => InflateError::Malformed(m),
-            LoadError::TooLarge(m) => InflateError::TooLarge(m),
-            LoadError::Io(m) => InflateError::Io(m),
-            other => InflateError::Io(other.to_string()),
-        }
-    }
-}
-
-impl From<InflateError> for LoadError {
-    fn from(e: InflateError) -> Self {
-        match e {
-            InflateError::Truncated(m) => LoadError::Truncated(m),
-            InflateError::Malformed(m) => LoadError::Malformed(m),
-            InflateError::TooLarge(m) => LoadError::TooLarge(m),
-            InflateError::Io(m) => LoadError::Io(m),
-        }
-    }
-}
 
 // ---- the map worker's side ----
 
@@ -120,7 +88,7 @@ pub(super) async fn run(id: u64, limit: u64, file: File) {
 }
 
 async fn pieces(id: u64, limit: u64, file: &File, flow: &Flow) -> Result<(), LoadError> {
-    let io = |e: JsValue| LoadError::Io(crate::worker::js_message(&e));
+    let io = |e: JsValue| LoadError::Io(crate::js::js_message(&e));
     let size = file.size();
     let mut inflater = Inflater::new(limit);
     let mut at = 0.0;
@@ -149,13 +117,6 @@ fn send(id: u64, compressed: u64, out: &[u8], last: bool, flow: &Flow) {
 }
 
 // ---- the data worker's side ----
-
-/// A piece of the inflated file: `compressed` more bytes of it inflated to `csv`.
-pub struct Piece {
-    pub compressed: u64,
-    pub csv: Vec<u8>,
-    pub last: bool,
-}
 
 /// An inflation in flight, seen from the data worker. Dropping it before the last piece tells
 /// the map worker to stop.
@@ -195,8 +156,7 @@ impl Mapper {
     /// wait behind a map); `None` means the data worker should inflate it itself.
     pub fn inflate(&self, file: &File, limit: u64) -> Option<Inflation> {
         let inner = &self.inner;
-        let idle = inner.pending.borrow().is_empty() && inner.inflating.borrow().is_empty();
-        if inner.worker.borrow().is_none() || !inner.ready.get() || !idle {
+        if !inner.idle() {
             return None;
         }
         let id = inner.next.get();

@@ -1,30 +1,7 @@
-//! Small components, each reading the shared [`crate::app::AppState`] from context.
+//! The user interface: `pages` (one per tab), `charts` (the Plotly component and the figure
+//! builders), `widgets` (what several pages share). Each component takes the state areas it
+//! uses from context (`crate::state`).
 
-pub mod backtest;
-pub mod backtest_charts;
-pub mod bench;
-pub mod chart;
 pub mod charts;
-pub mod cluster_charts;
-pub mod download;
-pub mod experiment_charts;
-pub mod experiments;
-pub mod explore;
-pub mod features_page;
-pub mod filter_bar;
-pub mod form;
-pub mod format;
-pub mod heatmaps;
-pub mod home;
-pub mod hotspots;
-pub mod map_charts;
-pub mod overview;
-pub mod patrol;
-pub mod patrol_charts;
-pub mod progress;
-pub mod report;
-pub mod shape;
-pub mod shape_charts;
-pub mod source_panel;
-pub mod when;
-pub mod when_charts;
+pub mod pages;
+pub mod widgets;

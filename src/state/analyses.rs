@@ -1,0 +1,95 @@
+//! The pages with one analysis each: When (temporal patterns), Backtest, Benchmark, and the
+//! Home page's briefing.
+
+use leptos::prelude::*;
+use patroliq_core::backtest::{Backtest, BacktestParams};
+use patroliq_core::bench::PipelineParams;
+use patroliq_core::briefing::{Briefing, BriefingParams};
+use patroliq_core::route::network::NetworkSummary;
+use patroliq_core::route::stations::Station;
+use patroliq_core::temporal::{TemporalParams, TemporalView};
+use patroliq_core::track::{record, RunParams};
+
+use super::requests::Requests;
+use super::runlog::RunLog;
+use super::slot::Slot;
+use crate::protocol::{Benched, Request};
+
+/// The When page.
+#[derive(Clone, Copy)]
+pub struct Temporal {
+    pub temporal: Slot<TemporalView>,
+    req: Requests,
+    log: RunLog,
+}
+
+impl Temporal {
+    pub(super) fn new(req: Requests, log: RunLog) -> Temporal {
+        Temporal { temporal: req.slot(), req, log }
+    }
+
+    pub fn run_temporal(&self, params: TemporalParams) {
+        let track = self.log.track(RunParams::Temporal { params: params.clone() }, record::temporal);
+        self.req.run(self.temporal, |filter| Request::Temporal { filter, params }, track);
+    }
+}
+
+/// The Backtest page.
+#[derive(Clone, Copy)]
+pub struct Backtesting {
+    pub backtest: Slot<Backtest>,
+    req: Requests,
+    log: RunLog,
+}
+
+impl Backtesting {
+    pub(super) fn new(req: Requests, log: RunLog) -> Backtesting {
+        Backtesting { backtest: req.slot(), req, log }
+    }
+
+    pub fn run_backtest(&self, params: BacktestParams) {
+        let track = self.log.track(RunParams::Backtest { params: params.clone() }, record::backtest);
+        self.req.run(self.backtest, |filter| Request::Backtest { filter, params }, track);
+    }
+}
+
+/// The Benchmark page.
+#[derive(Clone, Copy)]
+pub struct Benchmark {
+    /// The whole-pipeline benchmark's stages.
+    pub bench: Slot<Benched>,
+    req: Requests,
+}
+
+impl Benchmark {
+    pub(super) fn new(req: Requests) -> Benchmark {
+        Benchmark { bench: req.slot(), req }
+    }
+
+    /// The whole-pipeline benchmark on every loaded row (not logged: it is not an analysis).
+    pub fn run_bench(&self, params: PipelineParams) {
+        self.req.run(self.bench, |_| Request::Bench { params }, |_, _, _| {});
+    }
+}
+
+/// Tonight's briefing (the Home page), from the stations and road network the Patrolling page loaded.
+#[derive(Clone, Copy)]
+pub struct Briefings {
+    pub briefing: Slot<Briefing>,
+    stations: RwSignal<Vec<Station>>,
+    network: RwSignal<Option<NetworkSummary>>,
+    req: Requests,
+}
+
+impl Briefings {
+    pub(super) fn new(req: Requests, patrol: super::patrol::Patrolling) -> Briefings {
+        Briefings { briefing: req.slot(), stations: patrol.stations, network: patrol.network, req }
+    }
+
+    pub fn run_briefing(&self, params: BriefingParams) {
+        let stations = self.stations.get_untracked();
+        let network = self.network.get_untracked().is_some();
+        let request = |filter| Request::Briefing { filter, params, stations, network };
+        self.req.run(self.briefing, request, |_, _, _| {});
+    }
+}

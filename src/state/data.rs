@@ -1,0 +1,324 @@
+//! The dataset: loading it, the filter every page looks at, its EDA and its feature export; and
+//! replacing the worker (a crash, a cancelled analysis) with the dataset reloaded.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use patroliq_core::eda::Eda;
+use patroliq_core::filter::Filter;
+use patroliq_core::summary::DatasetSummary;
+use patroliq_core::CleaningReport;
+use web_sys::File;
+
+use super::jobs::Answer;
+use super::requests::Requests;
+use crate::download::save_bytes;
+use crate::location;
+use crate::protocol::{Failure, FromReply, JobId, LoadFailure, Progress, Reply, Request, Source, Stage};
+
+/// A load in progress, as the progress bar shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    pub job: JobId,
+    pub label: String,
+    pub stage: Stage,
+    pub bytes: u64,
+    pub total_bytes: Option<u64>,
+    pub rows: u64,
+}
+
+/// What the UI knows of the loaded dataset (the rows themselves stay in the worker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub report: CleaningReport,
+    pub summary: DatasetSummary,
+    /// The gzip file was inflated on the second core while it was parsed.
+    pub inflated_beside: bool,
+}
+
+/// The EDA of the loaded dataset under one filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub filter: Filter,
+    pub eda: Eda,
+    pub compute_ms: f64,
+}
+
+/// The feature export, as its button shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Export {
+    Idle,
+    Running { job: JobId },
+    Done { file_name: String, rows: u64, bytes: u64, compute_ms: f64, features_ms: f64 },
+    Failed(String),
+}
+
+/// A source to load, with the `File` it names (if any).
+type Loadable = Rc<RefCell<Option<(Source, Option<File>)>>>;
+
+#[derive(Clone, Copy)]
+pub struct Data {
+    pub running: RwSignal<Option<Running>>,
+    pub dataset: RwSignal<Option<Dataset>>,
+    pub failure: RwSignal<Option<LoadFailure>>,
+    /// The rows every page looks at; mirrored in the URL.
+    pub filter: RwSignal<Filter>,
+    /// What was wrong with the filter in the URL the page was opened with.
+    pub filter_notes: RwSignal<Vec<String>>,
+    /// The EDA of the current filter, once the worker has it (the previous one until then).
+    pub analysis: RwSignal<Option<Analysis>>,
+    /// The analysis job whose answer is awaited, if any.
+    pub analysing: RwSignal<Option<JobId>>,
+    pub export: RwSignal<Export>,
+    /// Counts the datasets loaded (a reload of the same one after a cancel or crash is not new).
+    pub data_epoch: RwSignal<u64>,
+    /// The load running reloads the dataset already shown (after a cancel or a crash).
+    reloading: RwSignal<bool>,
+    /// The source of the dataset now loaded, with its `File`, to reload after a worker crash.
+    last_good: StoredValue<Loadable, LocalStorage>,
+    pending: StoredValue<Loadable, LocalStorage>,
+    req: Requests,
+}
+
+fn label(source: &Source) -> String {
+    match source {
+        Source::Demo { rows, .. } => format!("demo data ({rows} synthetic incidents)"),
+        Source::File { name, .. } => name.clone(),
+        Source::Url { url } => url.clone(),
+        Source::Portal(q) => format!("Chicago Data Portal (newest {} rows)", q.limit),
+    }
+}
+
+impl Data {
+    pub(super) fn new(req: Requests, filter_notes: Vec<String>) -> Data {
+        let data = Data {
+            running: RwSignal::new(None),
+            dataset: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            filter: req.filter(),
+            filter_notes: RwSignal::new(filter_notes),
+            analysis: RwSignal::new(None),
+            analysing: RwSignal::new(None),
+            export: RwSignal::new(Export::Idle),
+            data_epoch: RwSignal::new(0),
+            reloading: RwSignal::new(false),
+            last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
+            pending: StoredValue::new_local(Rc::new(RefCell::new(None))),
+            req,
+        };
+        req.on_crash(move |message| data.recover(message));
+        req.on_worker_lost(move |why| {
+            // Work queued in the old worker is lost: the analysis is asked for again after the
+            // reload, an export is failed with why so its button comes back.
+            data.analysing.set(None);
+            if matches!(data.export.get_untracked(), Export::Running { .. }) {
+                data.export.set(Export::Failed(format!("the export was stopped: {why}")));
+            }
+        });
+        data
+    }
+
+    /// Starts loading `source`; any load still running is cancelled first.
+    pub fn load(&self, source: Source, file: Option<File>) {
+        if let Some(r) = self.running.get_untracked() {
+            self.req.send(r.job, Request::Cancel, Vec::new());
+        }
+        let job = self.req.new_job();
+        self.failure.set(None);
+        self.running.set(Some(Running {
+            job,
+            label: label(&source),
+            stage: Stage::Reading,
+            bytes: 0,
+            total_bytes: match &source {
+                Source::File { size, .. } => Some(*size),
+                _ => None,
+            },
+            rows: 0,
+        }));
+        let data = *self;
+        self.req.expect(job, move |p| data.progress(job, p), move |a| data.loaded(a));
+        self.req.send(job, Request::Load { source: source.clone() }, file.iter().cloned().collect());
+        self.pending.with_value(|p| *p.borrow_mut() = Some((source, file)));
+    }
+
+    pub fn load_file(&self, file: File) {
+        let source = Source::File { name: file.name(), size: file.size() as u64 };
+        self.load(source, Some(file));
+    }
+
+    /// Stops the load running; the dataset loaded before stays.
+    pub fn cancel(&self) {
+        if let Some(r) = self.running.get_untracked() {
+            self.req.send(r.job, Request::Cancel, Vec::new());
+            self.running.set(None);
+        }
+    }
+
+    fn is_current(&self, job: JobId) -> bool {
+        self.running.with_untracked(|r| r.as_ref().is_some_and(|r| r.job == job))
+    }
+
+    fn progress(&self, job: JobId, progress: Progress) {
+        let Progress::Load { stage, bytes, total_bytes, rows } = progress else { return };
+        if self.is_current(job) {
+            self.running.update(|r| {
+                if let Some(r) = r {
+                    r.stage = stage;
+                    r.bytes = bytes;
+                    r.total_bytes = total_bytes.or(r.total_bytes);
+                    r.rows = rows;
+                }
+            });
+        }
+    }
+
+    fn loaded(&self, a: Answer) {
+        if !self.is_current(a.job) {
+            return;
+        }
+        let loaded = match a.result {
+            Ok(Reply::Loaded(l)) => *l,
+            Ok(_) => return,
+            Err(Failure::Cancelled) => return self.running.set(None),
+            Err(Failure::Load(f)) => {
+                self.reloading.set(false);
+                self.running.set(None);
+                return self.failure.set(Some(f));
+            }
+            Err(other) => {
+                self.reloading.set(false);
+                self.running.set(None);
+                let f = LoadFailure { kind: "failed".into(), message: other.to_string(), report: None };
+                return self.failure.set(Some(f));
+            }
+        };
+        self.running.set(None);
+        let crate::protocol::Loaded { report, summary, inflated_beside } = loaded;
+        self.dataset.set(Some(Dataset { report, summary, inflated_beside }));
+        let done = self.pending.with_value(|p| p.borrow_mut().take());
+        self.last_good.with_value(|g| *g.borrow_mut() = done);
+        self.export.set(Export::Idle);
+        // A reload of the same data (after a cancel or a crash) keeps the results.
+        if !self.reloading.get_untracked() {
+            // Results and errors of the last dataset say nothing of this one (a stale error also
+            // stopped a page's automatic run).
+            self.req.new_dataset();
+            self.data_epoch.update(|e| *e += 1);
+        }
+        self.reloading.set(false);
+        // The previous analysis describes another dataset: nothing is shown until the new one.
+        self.analysis.set(None);
+        self.analyse();
+    }
+
+    /// Asks the worker for the EDA of the current filter.
+    pub fn analyse(&self) {
+        let job = self.req.new_job();
+        self.analysing.set(Some(job));
+        let filter = self.filter.get_untracked();
+        let data = *self;
+        self.req.expect(
+            job,
+            |_| {},
+            move |a| {
+                if Some(a.job) != data.analysing.get_untracked() {
+                    return;
+                }
+                data.analysing.set(None);
+                if let Ok(Some(r)) = a.result.map(crate::protocol::Analysed::from_reply) {
+                    data.analysis.set(Some(Analysis {
+                        filter: r.filter,
+                        eda: r.eda,
+                        compute_ms: a.compute_ms,
+                    }));
+                }
+            },
+        );
+        self.req.send(job, Request::Analyse { filter }, Vec::new());
+    }
+
+    /// Sets the filter: the URL follows and every page is recomputed.
+    pub fn set_filter(&self, filter: Filter) {
+        if filter != self.filter.get_untracked() {
+            location::set_filter(&filter);
+            self.filter.set(filter);
+            self.filter_notes.set(Vec::new());
+            if self.dataset.get_untracked().is_some() {
+                self.analyse();
+            }
+        }
+    }
+
+    /// Exports the features of the filtered rows; the browser saves the file.
+    pub fn export_features(&self) {
+        let job = self.req.new_job();
+        self.export.set(Export::Running { job });
+        let export = self.export;
+        self.req.expect(
+            job,
+            |_| {},
+            move |a| {
+                if export.get_untracked() != (Export::Running { job }) {
+                    return;
+                }
+                let saved = a.result.map_err(|f| f.to_string()).and_then(|r| {
+                    let e = crate::protocol::Exported::from_reply(r)
+                        .ok_or_else(|| "the data engine answered another request".to_string())?;
+                    let p = a.payload.ok_or_else(|| "the file did not arrive".to_string())?;
+                    save_bytes(&e.file_name, "application/vnd.apache.parquet", &p)
+                        .map_err(|err| format!("the browser refused the download: {err:?}"))?;
+                    Ok(e)
+                });
+                export.set(match saved {
+                    Ok(e) => Export::Done {
+                        file_name: e.file_name,
+                        rows: e.rows,
+                        bytes: e.bytes,
+                        compute_ms: a.compute_ms,
+                        features_ms: e.features_ms,
+                    },
+                    Err(m) => Export::Failed(m),
+                });
+            },
+        );
+        let filter = self.filter.get_untracked();
+        self.req.send(job, Request::ExportFeatures { filter }, Vec::new());
+    }
+
+    /// Stops a page's long analysis at once. A fit cannot be interrupted from outside the
+    /// worker's thread, so the worker is replaced and the dataset reloaded (about two seconds for
+    /// 500k rows).
+    pub fn cancel_task(&self) {
+        self.restart_and_reload("cancelled");
+    }
+
+    /// Replaces the worker and reloads the last dataset that loaded fine.
+    pub(super) fn restart_and_reload(&self, why: &str) {
+        self.req.restart(why);
+        if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
+            self.reloading.set(true);
+            self.load(source, file);
+        }
+    }
+
+    /// The worker died (a bug, or the tab ran out of memory): restart it and reload the last
+    /// dataset that loaded fine, so the user keeps working.
+    fn recover(&self, message: String) {
+        let was = self.running.get_untracked().map(|r| r.label);
+        self.running.set(None);
+        let failure = LoadFailure {
+            kind: "crashed".into(),
+            message: format!(
+                "The data engine stopped{} ({message}). It has been restarted and your last \
+                 dataset is being reloaded.",
+                was.map(|l| format!(" while loading {l}")).unwrap_or_default()
+            ),
+            report: None,
+        };
+        self.restart_and_reload("the data engine stopped during the run");
+        // Set after the reload starts (a load clears the message): the user needs to see why.
+        self.failure.set(Some(failure));
+    }
+}

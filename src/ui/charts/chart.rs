@@ -1,0 +1,170 @@
+//! A Plotly chart in a `div`: drawn once the element is in the page, redrawn when the plot changes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use plotly::Plot;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Plotly.react` (plotly.js is loaded by index.html). Bound here rather than through
+    /// `plotly::bindings::react`, which panics when the promise rejects (e.g. a map whose street
+    /// tiles cannot load offline): a panic on the UI thread would stop the whole app.
+    #[wasm_bindgen(js_namespace = Plotly, js_name = react, catch)]
+    fn plotly_react(id: &str, figure: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+#[wasm_bindgen(inline_js = "export function next_task() { return new Promise((r) => setTimeout(r, 0)); }")]
+extern "C" {
+    /// Resolves in a task of its own (a timer's), after whatever the browser has queued.
+    fn next_task() -> js_sys::Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Draws the points of the figure's traces marked `meta: "raster"` (plain 2-D scatter) into
+    /// one image under the axes, leaves those traces one point each for their legend entries, and
+    /// adds beside each a trace of its points that draws nothing but gives their hover text;
+    /// resolves when done (at once when there are none). In `public/raster.js` (loaded by
+    /// index.html), where it is tested (`tests/js/raster.test.mjs`).
+    #[wasm_bindgen(js_namespace = PatrolIQRaster, catch)]
+    fn rasterise(id: &str, figure: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Traces marked so ([`RASTER`]) are drawn as one image under the axes: Plotly draws every point
+/// of an SVG scatter as an element of its own (40–50 ms per 1,000 points on the UI thread), so the
+/// Hotspots map's 10,000 points took one task of 350–540 ms; as pixels, tens of ms. Their hover
+/// text is kept by a trace that draws nothing; hiding one in the legend leaves its pixels (the
+/// hulls, centres and legend stay vectors).
+pub const RASTER: &str = "raster";
+
+/// Draws or updates the chart in element `id`; a failure is logged, never a panic.
+async fn draw(id: &str, plot: &Plot) {
+    // Each chart is drawn in a task of its own. Drawn together in the task that rendered the page,
+    // the charts of one page made a single task of 180–260 ms on 500,000 rows (bench/
+    // browser_pipeline.mjs), during which a tap or a scroll waits; apart, input gets in between.
+    let _ = wasm_bindgen_futures::JsFuture::from(next_task()).await;
+    let figure = match js_sys::JSON::parse(&plot.to_json()) {
+        Ok(f) => f,
+        Err(e) => return leptos::logging::error!("chart {id}: figure not valid JSON: {e:?}"),
+    };
+    let rasterised = match rasterise(id, &figure) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = rasterised {
+        leptos::logging::warn!("chart {id}: points not drawn as an image: {e:?}");
+    }
+    let drawn = match plotly_react(id, &figure) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = drawn {
+        leptos::logging::warn!("chart {id}: {e:?}");
+    }
+}
+
+#[wasm_bindgen(inline_js = "export function on_plot_click(gd, cb) {
+  gd.addEventListener('click', (ev) => {
+    const fl = gd._fullLayout;
+    if (!fl || !fl.xaxis || !fl.yaxis) return;
+    const r = gd.getBoundingClientRect();
+    const px = ev.clientX - r.left - fl.xaxis._offset, py = ev.clientY - r.top - fl.yaxis._offset;
+    if (px < 0 || py < 0 || px > fl.xaxis._length || py > fl.yaxis._length) return;
+    cb(fl.xaxis.p2l(px), fl.yaxis.p2l(py));
+  });
+}")]
+extern "C" {
+    /// Calls `cb(x, y)` with the data coordinates of a click inside the plot area of the chart
+    /// `gd`, wherever it lands (a gap of a heatmap included: Plotly's own `plotly_click` only
+    /// reports clicks on a trace's points).
+    fn on_plot_click(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(f64, f64)>);
+}
+
+fn listen_clicks(el: &web_sys::HtmlElement, f: Callback<(f64, f64)>) {
+    let handler = Closure::<dyn FnMut(f64, f64)>::new(move |x: f64, y: f64| f.run((x, y)));
+    on_plot_click(el, &handler);
+    // Lives as long as the element: its listener holds the only reference to it.
+    handler.forget();
+}
+
+/// `plot` builds the figure; it is rebuilt when the signals it reads change. (A builder rather
+/// than a signal of `Plot`, because plotly's traces are not `Send`.) `on_click` gets the data
+/// coordinates (x, y) of a click.
+#[component]
+pub fn Chart<F>(
+    /// The element id Plotly draws into; unique in the page.
+    id: &'static str,
+    plot: F,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
+) -> impl IntoView
+where
+    F: Fn() -> Plot + 'static,
+{
+    let node = NodeRef::<leptos::html::Div>::new();
+    let listening = StoredValue::new(false);
+    Effect::new(move |_| {
+        let plot = plot();
+        if let Some(el) = node.get() {
+            spawn_local(async move {
+                draw(id, &plot).await;
+                // The chart may be gone by now (its page left while the draw waited for its
+                // task): then its stored flag is disposed, and nothing is left to listen to.
+                if let Some(f) = on_click.filter(|_| listening.try_get_value() == Some(false)) {
+                    listening.set_value(true);
+                    listen_clicks(&el, f);
+                }
+            });
+        }
+    });
+    view! { <div class=format!("chart {class}") id=id node_ref=node></div> }
+}
+
+/// Layout defaults shared by every chart: compact margins, readable fonts, no Plotly logo.
+pub fn base_layout(title: &str, height: usize) -> plotly::Layout {
+    use plotly::common::{Font, Title};
+    use plotly::layout::Margin;
+    plotly::Layout::new()
+        .title(Title::with_text(title).font(Font::new().size(16)))
+        .height(height)
+        .margin(Margin::new().left(60).right(20).top(48).bottom(48))
+        .font(Font::new().family("system-ui, -apple-system, Segoe UI, Roboto, sans-serif").size(13))
+        .paper_background_color("rgba(0,0,0,0)")
+        .plot_background_color("rgba(0,0,0,0)")
+}
+
+/// Base margins with room for labels measured by [`label_width`]: `left` for the y axis's
+/// labels, `bottom` for the x axis's, in pixels (never less than [`base_layout`]'s own).
+///
+/// Charts set their margins from their labels rather than asking Plotly's `automargin`, which
+/// measures the drawn labels and then draws the whole chart again with the margins they need: the
+/// correlation chart took 30 ms warm with it and 15 ms without (`bench/ui_trace.mjs` and an A/B
+/// of `Plotly.newPlot`), and its first draw on the Explore page was the UI thread's longest task.
+pub fn label_margin(left: f64, bottom: f64) -> plotly::layout::Margin {
+    plotly::layout::Margin::new()
+        .left(left.ceil().max(60.0) as usize)
+        .right(20)
+        .top(48)
+        .bottom(bottom.ceil().max(48.0) as usize)
+}
+
+/// Width in pixels of the longest label at the charts' 13 px font, estimated on the generous
+/// side (a capital as 0.72 em, any other character as 0.6 em: the crime types are in capitals),
+/// plus the gap Plotly leaves between labels and axis.
+pub fn label_width<'a>(labels: impl IntoIterator<Item = &'a str>) -> f64 {
+    const FONT: f64 = 13.0;
+    let em = |c: char| if c.is_uppercase() || c == 'W' || c == 'M' { 0.72 } else { 0.6 };
+    labels.into_iter().map(|l| l.chars().map(em).sum::<f64>() * FONT).fold(0.0, f64::max) + 10.0
+}
+
+/// Height taken below the axis by labels of [`label_width`] `width` rotated `degrees` (and a
+/// line of their own height), plus `title` pixels for the axis's title (0 when it has none).
+pub fn rotated_height(width: f64, degrees: f64, title: f64) -> f64 {
+    let a = degrees.abs().to_radians();
+    width * a.sin() + 13.0 * a.cos() + title
+}
+
+pub fn config() -> plotly::Configuration {
+    plotly::Configuration::new().responsive(true).display_logo(false)
+}

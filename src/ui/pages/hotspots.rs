@@ -1,0 +1,491 @@
+//! The Hotspots page: cluster every filtered incident by location, see the clusters on a map, in
+//! a table and through their metrics, and sweep k to choose it.
+
+use leptos::prelude::*;
+use patroliq_core::cluster::dbscan::DbscanParams;
+use patroliq_core::cluster::hdbscan::HdbscanParams;
+use patroliq_core::cluster::hierarchical::WardParams;
+use patroliq_core::cluster::kmeans::KMeansParams;
+use patroliq_core::cluster::metrics::SilhouetteSample;
+use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
+use patroliq_core::track::RunParams;
+
+use crate::state::{Clusters, Data};
+use crate::ui::charts::chart::Chart;
+use crate::ui::charts::cluster as cluster_charts;
+use crate::ui::widgets::form::{num, number_field, run_when_ready, wire, ParamForm};
+use crate::ui::widgets::format::{count, percent};
+
+/// The form's values, as typed.
+#[derive(Clone, Copy)]
+struct Form {
+    algo: RwSignal<String>,
+    k: RwSignal<String>,
+    seed: RwSignal<String>,
+    n_init: RwSignal<String>,
+    eps: RwSignal<String>,
+    min_samples: RwSignal<String>,
+    cell: RwSignal<String>,
+    min_cluster_size: RwSignal<String>,
+    hd_min_samples: RwSignal<String>,
+    sample: RwSignal<String>,
+}
+
+impl Form {
+    fn new() -> Form {
+        let s = |v: &str| RwSignal::new(v.to_string());
+        Form {
+            algo: s("kmeans"),
+            k: s("9"),
+            seed: s("42"),
+            n_init: s("4"),
+            eps: s("150"),
+            min_samples: s("50"),
+            cell: s("200"),
+            min_cluster_size: s("500"),
+            hd_min_samples: s("50"),
+            sample: s("10000"),
+        }
+    }
+}
+
+impl ParamForm for Form {
+    type Params = (Algorithm, SilhouetteSample);
+
+    fn fill(&self, params: &RunParams) {
+        let put = |s: RwSignal<String>, v: String| s.set(v);
+        let sample = match params {
+            RunParams::Cluster { algo, sample } => {
+                match algo {
+                    Algorithm::Kmeans(p) => {
+                        put(self.algo, "kmeans".into());
+                        put(self.k, p.k.to_string());
+                        put(self.n_init, p.n_init.to_string());
+                        put(self.seed, p.seed.to_string());
+                    }
+                    Algorithm::Dbscan(p) => {
+                        put(self.algo, "dbscan".into());
+                        put(self.eps, p.eps_m.to_string());
+                        put(self.min_samples, p.min_samples.to_string());
+                    }
+                    Algorithm::Hierarchical(p) => {
+                        put(self.algo, "hierarchical".into());
+                        put(self.cell, p.cell_m.to_string());
+                        put(self.k, p.k.to_string());
+                    }
+                    Algorithm::Hdbscan(p) => {
+                        put(self.algo, "hdbscan".into());
+                        put(self.min_cluster_size, p.min_cluster_size.to_string());
+                        put(self.hd_min_samples, p.min_samples.to_string());
+                    }
+                }
+                sample
+            }
+            RunParams::Sweep { seed, sample, .. } => {
+                put(self.algo, "kmeans".into());
+                put(self.seed, seed.to_string());
+                sample
+            }
+            _ => return,
+        };
+        put(self.sample, sample.size.to_string());
+        if !matches!(params, RunParams::Cluster { algo: Algorithm::Kmeans(_), .. }) {
+            put(self.seed, sample.seed.to_string());
+        }
+    }
+
+    /// The algorithm with its parameters, or what is wrong with the form.
+    fn read(&self) -> Result<(Algorithm, SilhouetteSample), String> {
+        let seed = num(self.seed, "seed")?;
+        let algo = match self.algo.get_untracked().as_str() {
+            "dbscan" => Algorithm::Dbscan(DbscanParams {
+                eps_m: num(self.eps, "eps")?,
+                min_samples: num(self.min_samples, "min samples")?,
+            }),
+            "hierarchical" => Algorithm::Hierarchical(WardParams {
+                cell_m: num(self.cell, "cell size")?,
+                k: num(self.k, "k")?,
+            }),
+            "hdbscan" => Algorithm::Hdbscan(HdbscanParams {
+                min_cluster_size: num(self.min_cluster_size, "min cluster size")?,
+                min_samples: num(self.hd_min_samples, "min samples")?,
+            }),
+            _ => Algorithm::Kmeans(KMeansParams {
+                k: num(self.k, "k")?,
+                n_init: num(self.n_init, "restarts")?,
+                seed,
+                ..KMeansParams::default()
+            }),
+        };
+        let size: usize = num(self.sample, "silhouette sample")?;
+        if !(100..=50_000).contains(&size) {
+            return Err("silhouette sample: between 100 and 50,000 points".into());
+        }
+        // Check the parameters here too, for a message before anything runs.
+        algo.check().map_err(|e| e.to_string())?;
+        Ok((algo, SilhouetteSample { size, seed }))
+    }
+}
+
+fn about(algo: &str) -> &'static str {
+    match algo {
+        "dbscan" => {
+            "DBSCAN: a hotspot is a dense area: at least \"min samples\" incidents within eps metres of a \
+             point make it a core point; core points within eps of each other form one hotspot, and \
+             incidents in no dense area are noise. Runs on a grid of eps/√2 cells, so every row is used."
+        }
+        "hdbscan" => {
+            "HDBSCAN: finds dense areas of any size and shape without a radius: a point's core distance \
+             is the distance to its \"min samples\"-th neighbour, areas are linked by the minimum spanning \
+             tree of those distances, and the groups of at least \"min cluster size\" incidents that \
+             persist longest are kept; the rest is noise. Runs on every row (about 3 s for 500,000 in a \
+             browser)."
+        }
+        "hierarchical" => {
+            "Hierarchical (Ward): merges areas step by step, always the pair that least increases the \
+             spread within clusters, then cuts the tree into k clusters. Exact Ward on 500,000 points \
+             would need a terabyte of distances, so incidents are first grouped in small grid cells \
+             (default 200 m) and Ward runs on the cells weighted by their counts: since Ward's criterion \
+             adds up exactly over cells, this gives exact Ward over whole cells; only a cell is never split."
+        }
+        _ => {
+            "K-Means: splits the incidents into k areas, each around its mean location, minimising the \
+             squared distances to it. Starts from k-means++ seeds, keeps the best of several restarts. \
+             Use \"Sweep k\" to compare k = 2 … 15 by inertia (the elbow) and silhouette."
+        }
+    }
+}
+
+#[component]
+pub fn Hotspots() -> impl IntoView {
+    let clusters = expect_context::<Clusters>();
+    let form = Form::new();
+    let busy = move || clusters.cluster_job.with(Option::is_some);
+    let (form_error, read) = wire(form);
+    let run = move |sweep: bool| {
+        if let Some((algo, sample)) = read() {
+            clusters.cluster(algo, sample, sweep.then_some((2, 15)));
+        }
+    };
+    let field = |id, label, unit, value| number_field(id, label, unit, "", value);
+    let algo = move || form.algo.get();
+    // The page opens on K-Means with k = 9 (under a second or two for 500k rows): once a dataset
+    // and its analysis are there, and nothing has been clustered yet.
+    let idle = move || {
+        clusters.clustering.with_untracked(Option::is_none)
+            && clusters.cluster_job.with_untracked(Option::is_none)
+            && clusters.cluster_error.with_untracked(Option::is_none)
+    };
+    run_when_ready(idle, move || {
+        if let Ok((algo, sample)) = Form::new().read() {
+            clusters.cluster(algo, sample, None);
+        }
+    });
+    view! {
+        <section class="card" id="hotspots">
+            <h2>"Hotspots"</h2>
+            <div class="filter-row cluster-form">
+                <label class="field">
+                    <span>"Algorithm"</span>
+                    <select
+                        id="cluster-algo"
+                        prop:value=move || form.algo.get()
+                        on:change=move |ev| form.algo.set(event_target_value(&ev))
+                    >
+                        <option value="kmeans">"K-Means"</option>
+                        <option value="dbscan">"DBSCAN"</option>
+                        <option value="hierarchical">"Hierarchical (Ward)"</option>
+                        <option value="hdbscan">"HDBSCAN"</option>
+                    </select>
+                </label>
+                {move || match algo().as_str() {
+                    "dbscan" => view! {
+                        {field("cluster-eps", "eps", "m", form.eps)}
+                        {field("cluster-min-samples", "Min samples", "", form.min_samples)}
+                    }
+                    .into_any(),
+                    "hdbscan" => view! {
+                        {field("cluster-min-cluster-size", "Min cluster size", "incidents", form.min_cluster_size)}
+                        {field("cluster-hd-min-samples", "Min samples", "", form.hd_min_samples)}
+                    }
+                    .into_any(),
+                    "hierarchical" => view! {
+                        {field("cluster-k", "k", "clusters", form.k)}
+                        {field("cluster-cell", "Cell", "m", form.cell)}
+                    }
+                    .into_any(),
+                    _ => view! {
+                        {field("cluster-k", "k", "clusters", form.k)}
+                        {field("cluster-ninit", "Restarts", "", form.n_init)}
+                    }
+                    .into_any(),
+                }}
+                {field("cluster-seed", "Seed", "", form.seed)}
+                {field("cluster-sample", "Silhouette sample", "points", form.sample)}
+                <button class="btn primary" id="cluster-run" disabled=busy on:click=move |_| run(false)>
+                    "Find hotspots"
+                </button>
+                {move || {
+                    (algo() == "kmeans")
+                        .then(|| {
+                            view! {
+                                <button class="btn" id="cluster-sweep" disabled=busy on:click=move |_| run(true)>
+                                    "Sweep k 2–15"
+                                </button>
+                            }
+                        })
+                }}
+            </div>
+            <p class="muted about">{move || about(&algo())}</p>
+            {move || form_error.get().map(|e| view! { <p class="form-error" id="cluster-form-error">{e}</p> })}
+            <ClusterProgress/>
+            {move || {
+                clusters
+                    .cluster_error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <div class="banner error" id="cluster-error" role="alert">
+                                {format!("The clustering failed: {e}")}
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+        <ClusterResults/>
+        <SweepView/>
+    }
+}
+
+#[component]
+fn ClusterProgress() -> impl IntoView {
+    let clusters = expect_context::<Clusters>();
+    move || {
+        clusters.cluster_job.get().map(|j| {
+            let what = if j.sweep { "Sweeping k = 2 … 15" } else { "Clustering every filtered incident" };
+            view! {
+                <div class="progress-card" id="cluster-progress">
+                    <div class="progress-head">
+                        <span>{format!("{what}… {:.0} %", j.done * 100.0)}</span>
+                        <button class="btn ghost" id="cluster-cancel" on:click=move |_| clusters.cancel_cluster()>
+                            "Cancel"
+                        </button>
+                    </div>
+                    <progress max="1" value=j.done></progress>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn ClusterResults() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let clusters = expect_context::<Clusters>();
+    // Street tiles tell the tile server which part of the city is on screen: only when asked, and
+    // only when online. The choice is remembered on this device.
+    let online = window().navigator().on_line();
+    let street = RwSignal::new(online && stored_street());
+    let map = move || {
+        let street = street.get();
+        clusters.clustering.with(|c| {
+            c.as_ref().map_or_else(crate::ui::charts::figure::empty, |c| cluster_charts::map(&c.view, street))
+        })
+    };
+    let background = move || {
+        view! {
+            <div class="map-background" id="map-background">
+                <label>
+                    <input
+                        type="radio"
+                        name="map-bg"
+                        value="plain"
+                        prop:checked=move || !street.get()
+                        on:change=move |_| set_street(street, false)
+                    />
+                    " Plain background"
+                </label>
+                <label title=if online { "" } else { "Street tiles need the network" }>
+                    <input
+                        type="radio"
+                        name="map-bg"
+                        value="street"
+                        disabled=!online
+                        prop:checked=move || street.get()
+                        on:change=move |_| set_street(street, true)
+                    />
+                    " Street map (tiles from openstreetmap.org: they learn which area is shown, nothing else)"
+                </label>
+            </div>
+        }
+    };
+    // Its own reactive piece, so that a filter change does not rebuild the results and the map.
+    let stale = move || {
+        let changed = clusters.clustering.with(|c| c.as_ref().is_some_and(|c| c.filter != data.filter.get()));
+        changed.then(|| {
+            view! {
+                <p class="warnings" id="cluster-stale">
+                    "The filter has changed since this run: run it again to update."
+                </p>
+            }
+        })
+    };
+    move || {
+        let c = clusters.clustering.get()?;
+        let r = &c.view.report;
+        let opt = |v: Option<f64>, digits: usize| v.map_or("–".into(), |v| format!("{v:.digits$}"));
+        let noise_share = if r.points > 0 { percent(r.noise as f64 / r.points as f64) } else { "–".into() };
+        let warnings = r.warnings.clone();
+        let dendrogram = match &r.params {
+            Algorithm::Hierarchical(p) if !r.merges.is_empty() => {
+                let (merges, k) = (r.merges.clone(), p.k);
+                let plot = move || cluster_charts::dendrogram(&merges, k, 30);
+                Some(view! {
+                    <div class="charts">
+                        <Chart id="chart-dendrogram" plot=plot class="wide"/>
+                    </div>
+                    <p class="muted">
+                        "The top of the tree: each branch joins two groups of cells at the Ward distance shown; \
+                         the red line is the cut into k clusters. Change k and run again to cut elsewhere \
+                         (about a second)."
+                    </p>
+                })
+            }
+            _ => None,
+        };
+        let rows = c
+            .view
+            .profiles
+            .iter()
+            .enumerate()
+            .take(50)
+            .map(|(i, p)| {
+                let share = percent(p.size as f64 / r.points.max(1) as f64);
+                // A hotspot on one address has a hull of almost no area: a density would be absurd.
+                let density = if p.area_km2 >= 0.01 {
+                    count((p.size as f64 / p.area_km2) as u64)
+                } else {
+                    "–".into()
+                };
+                let types = p.top_types.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>().join(", ");
+                view! {
+                    <tr data-cluster=i>
+                        <td>{i + 1}</td>
+                        <td class="num">{count(p.size)}</td>
+                        <td class="num">{share}</td>
+                        <td class="num">{format!("{:.2}", p.area_km2)}</td>
+                        <td class="num">{density}</td>
+                        <td>{types}</td>
+                        <td class="num">{format!("{:02}:00", p.peak_hour)}</td>
+                        <td class="num">{p.arrest_rate.map_or("–".into(), percent)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section
+                class="card"
+                id="cluster-results"
+                data-algo=r.algo.clone()
+                data-clusters=r.n_clusters
+                data-run=c.job
+                data-ms=format!("{:.0}", c.compute_ms)
+            >
+                <h2>{format!("{} hotspots of {} incidents", r.n_clusters, count(r.points))}</h2>
+                {stale}
+                {(!warnings.is_empty()).then(|| view! {
+                    <div class="banner warn" id="cluster-warnings" role="alert">
+                        <strong>"Degenerate result: "</strong>{warnings.join("; ")}"."
+                    </div>
+                })}
+                <div class="kpis">
+                    <crate::ui::widgets::kpi::Kpi id="metric-clusters" label="Clusters" value=r.n_clusters.to_string()/>
+                    <crate::ui::widgets::kpi::Kpi
+                        id="metric-silhouette"
+                        label="Silhouette (−1…1, higher is better)"
+                        value=opt(r.silhouette, 3)
+                        note=Some(format!("on {} sampled points", count(r.silhouette_sample.size.min(r.points as usize) as u64)))
+                    />
+                    <crate::ui::widgets::kpi::Kpi id="metric-db" label="Davies–Bouldin (lower is better)" value=opt(r.davies_bouldin, 3)/>
+                    <crate::ui::widgets::kpi::Kpi
+                        id="metric-ch"
+                        label="Calinski–Harabasz (higher is better)"
+                        value=r.calinski_harabasz.map_or("–".into(), |v| count(v as u64))
+                    />
+                    <crate::ui::widgets::kpi::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise))/>
+                    <crate::ui::widgets::kpi::Kpi id="metric-time" label="Computed in" value=format!("{:.1} s", c.compute_ms / 1000.0)/>
+                </div>
+                {background}
+                <div class="charts">
+                    <Chart id="chart-cluster-map" plot=map class="wide"/>
+                </div>
+                {dendrogram}
+                <p class="muted">
+                    {format!(
+                        "The map draws a random sample of {} incidents (seed {}) coloured by hotspot, the hotspots' \
+                         outlines (convex hulls of all their incidents) and centres; the 12 largest hotspots have \
+                         their own colour.",
+                        count(MAP_POINTS.min(r.points as usize) as u64),
+                        r.silhouette_sample.seed
+                    )}
+                </p>
+                <table class="data" id="cluster-table">
+                    <thead>
+                        <tr>
+                            <th>"#"</th>
+                            <th class="num">"Incidents"</th>
+                            <th class="num">"Share"</th>
+                            <th class="num">"Area km²"</th>
+                            <th class="num">"Per km²"</th>
+                            <th>"Top crime types"</th>
+                            <th class="num">"Peak hour"</th>
+                            <th class="num">"Arrest rate"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        })
+    }
+}
+
+const STREET_KEY: &str = "patroliq.map.street";
+
+fn stored_street() -> bool {
+    window().local_storage().ok().flatten().and_then(|s| s.get_item(STREET_KEY).ok().flatten()).as_deref()
+        == Some("1")
+}
+
+fn set_street(street: RwSignal<bool>, on: bool) {
+    street.set(on);
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.set_item(STREET_KEY, if on { "1" } else { "0" });
+    }
+}
+
+#[component]
+fn SweepView() -> impl IntoView {
+    let clusters = expect_context::<Clusters>();
+    let has = Memo::new(move |_| clusters.sweep.with(Option::is_some));
+    let plot = move || {
+        clusters.sweep.with(|s| {
+            s.as_ref().map_or_else(crate::ui::charts::figure::empty, |s| cluster_charts::sweep(&s.points))
+        })
+    };
+    move || {
+        has.get().then(|| {
+            view! {
+                <section class="card" id="sweep">
+                    <h2>"Choosing k"</h2>
+                    <p class="muted">
+                        "K-Means for each k on every filtered incident (one k-means++ start each). Look for the \
+                         elbow, where inertia stops falling fast, and for a high silhouette."
+                    </p>
+                    <div class="charts">
+                        <Chart id="chart-sweep" plot=plot class="wide"/>
+                    </div>
+                </section>
+            }
+        })
+    }
+}

@@ -1,0 +1,131 @@
+//! The validation and cleaning report of the last load, downloadable as JSON.
+
+use leptos::prelude::*;
+use patroliq_core::{CleaningReport, DropReason};
+
+use crate::download::save_text;
+use crate::state::Data;
+use crate::ui::widgets::format::{count, datetime, megabytes, percent};
+
+#[component]
+pub fn ReportView() -> impl IntoView {
+    let data = expect_context::<Data>();
+    // A failed load that still produced a report (every row dropped) shows that report.
+    let shown = move || {
+        data.failure
+            .get()
+            .and_then(|f| f.report)
+            .map(|r| (*r, true, false))
+            .or_else(|| data.dataset.get().map(|d| (d.report, false, d.inflated_beside)))
+    };
+    move || shown().map(|(r, failed, beside)| view! { <Report report=r failed=failed beside=beside/> })
+}
+
+#[component]
+fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
+    let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let file_name = format!("patroliq-report-{}.json", report.source.name.replace(['/', '\\'], "_"));
+    let on_download = move |_| {
+        if let Err(e) = save_text(&file_name, "application/json", &json) {
+            leptos::logging::error!("download failed: {e:?}");
+        }
+    };
+    let read = report.rows_read.max(1) as f64;
+    let dropped: Vec<_> = DropReason::ALL
+        .iter()
+        .map(|d| (d.key(), d.describe(), report.dropped.get(d.key()).copied().unwrap_or(0)))
+        .collect();
+    let any_dropped = dropped.iter().any(|d| d.2 > 0);
+    let nulls: Vec<(String, u64)> = report.null_counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let absent = report.columns_absent.clone();
+    let source = &report.source;
+    let source_line = format!(
+        "{} · {} · {} · {:.1} s{}",
+        source.name,
+        source.format,
+        megabytes(source.bytes),
+        report.duration_ms / 1000.0,
+        if beside { " (inflated on a second core while parsed)" } else { "" }
+    );
+
+    view! {
+        <section
+            class="card report"
+            id="cleaning-report"
+            data-failed=failed.to_string()
+            data-duration-ms=format!("{:.0}", report.duration_ms)
+            data-inflated=if beside { "beside" } else { "here" }
+        >
+            <div class="report-head">
+                <h2>
+                    {if failed {
+                        "Cleaning report of the file that could not be loaded"
+                    } else {
+                        "Validation and cleaning report"
+                    }}
+                </h2>
+                <button class="btn" id="download-report" on:click=on_download>"Download JSON"</button>
+            </div>
+            <p class="muted" id="report-source">{source_line}</p>
+            <ul class="warnings">
+                {report.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+            <div class="report-grid">
+                <table class="figures">
+                    <tbody>
+                        <tr><th>"Rows read"</th><td id="rows-read">{count(report.rows_read)}</td></tr>
+                        <tr><th>"Rows kept"</th><td id="rows-clean">{count(report.rows_clean)}</td></tr>
+                        <tr><th>"Rows dropped"</th><td id="rows-dropped">{count(report.dropped_total())}</td></tr>
+                        <tr>
+                            <th>"Dates"</th>
+                            <td id="date-range">
+                                {report.date_min.as_deref().map(datetime).unwrap_or_default()}
+                                " → "
+                                {report.date_max.as_deref().map(datetime).unwrap_or_default()}
+                            </td>
+                        </tr>
+                        <tr><th>"Crime types"</th><td id="primary-types">{report.primary_types}</td></tr>
+                        <tr><th>"Labels normalised"</th><td>{count(report.labels_normalised)}</td></tr>
+                        <tr><th>"Memory"</th><td>{megabytes(report.table_bytes)}</td></tr>
+                    </tbody>
+                </table>
+                <table class="dropped" id="dropped-table">
+                    <thead><tr><th>"Dropped because"</th><th>"Rows"</th><th>"Share"</th></tr></thead>
+                    <tbody>
+                        {dropped
+                            .into_iter()
+                            .filter(|d| d.2 > 0 || !any_dropped)
+                            .map(|(key, text, n)| {
+                                view! {
+                                    <tr data-reason=key>
+                                        <td>{text}</td>
+                                        <td class="num">{count(n)}</td>
+                                        <td class="num">{percent(n as f64 / read)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+                <table class="nulls" id="null-table">
+                    <thead><tr><th>"Column"</th><th>"Empty"</th><th>"Share"</th></tr></thead>
+                    <tbody>
+                        {nulls
+                            .into_iter()
+                            .map(|(col, n)| {
+                                let missing = absent.contains(&col);
+                                view! {
+                                    <tr class:absent=missing>
+                                        <td>{col.clone()}</td>
+                                        <td class="num">{if missing { "not in file".to_owned() } else { count(n) }}</td>
+                                        <td class="num">{percent(n as f64 / read)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,199 @@
+//! Loading a dataset: the demo, a picked file, a download or a portal query, read in chunks with
+//! progress, and cancellable between chunks.
+
+use std::rc::Rc;
+
+use js_sys::{Reflect, Uint8Array};
+use patroliq_core::demo;
+use patroliq_core::load::{Format, LoadError, LoadOptions, Loaded, Loader, Tail};
+use patroliq_core::summary::DatasetSummary;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{File, ReadableStreamDefaultReader};
+
+use super::answer::post;
+use super::answer::Job;
+use super::io::{read_slice, request};
+use super::state::Worker;
+use crate::js::{js_message, sleep, yield_now};
+use crate::mapper::Inflation;
+use crate::protocol::{self, Failure, FromWorker, LoadFailure, Progress, Reply, Source, Stage};
+
+/// File slices of 4 MiB: large enough to be fast, small enough for smooth progress and cancel.
+const CHUNK: u64 = 4 << 20;
+
+/// Loads `source` and answers `job`; the previous dataset is replaced only by a whole new one.
+pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<File>) {
+    w.inflated_beside.set(false);
+    let result = load(&w, job, &source, file).await;
+    if w.active.get() != job.id {
+        return job.reply(Err(Failure::Cancelled));
+    }
+    let answer = match result {
+        Ok(Loaded { table, mut report }) => {
+            progress(job, Stage::Summarising, report.source.bytes, None, report.rows_read);
+            report.duration_ms = job.elapsed_ms();
+            if matches!(source, Source::Demo { .. }) {
+                report.source.format = "demo".into();
+            }
+            let summary = DatasetSummary::of(&table);
+            // Only now is the previous dataset let go, with what was computed from it.
+            w.replace_table(table);
+            let inflated_beside = w.inflated_beside.get();
+            Ok(Reply::Loaded(Box::new(protocol::Loaded { report, summary, inflated_beside })))
+        }
+        Err(LoadError::Cancelled) => Err(Failure::Cancelled),
+        Err(e) => {
+            let report = match &e {
+                LoadError::NothingKept(r) => Some(r.clone()),
+                _ => None,
+            };
+            Err(Failure::Load(LoadFailure { kind: e.kind().into(), message: e.to_string(), report }))
+        }
+    };
+    job.reply(answer);
+}
+
+fn progress(job: Job, stage: Stage, bytes: u64, total_bytes: Option<u64>, rows: u64) {
+    post(&FromWorker::Progress { job: job.id, progress: Progress::Load { stage, bytes, total_bytes, rows } });
+}
+
+/// Stops a load that is no longer the one to run (cancelled, or replaced by a newer load).
+fn check(w: &Worker, job: Job) -> Result<(), LoadError> {
+    if w.active.get() == job.id {
+        Ok(())
+    } else {
+        Err(LoadError::Cancelled)
+    }
+}
+
+async fn load(w: &Worker, job: Job, source: &Source, file: Option<File>) -> Result<Loaded, LoadError> {
+    let opts = LoadOptions::default();
+    let tail = match source {
+        Source::Demo { rows, seed } => {
+            let csv = demo::generate_csv(*rows, *seed);
+            let mut l = Loader::new("demo", opts);
+            for chunk in csv.as_bytes().chunks(CHUNK as usize) {
+                l.push(chunk)?;
+            }
+            l.finish()?
+        }
+        Source::File { name, .. } => {
+            let file = file.ok_or_else(|| LoadError::Io("the file was not passed to the worker".into()))?;
+            read_file(w, job, name, &file, opts).await?
+        }
+        Source::Url { url } => fetch(w, job, url, opts).await?,
+        Source::Portal(q) => {
+            let url = q.url().map_err(|m| LoadError::Io(format!("the portal query is not valid: {m}")))?;
+            fetch(w, job, &url, opts).await?
+        }
+    };
+    decode(w, job, tail).await
+}
+
+async fn read_file(
+    w: &Worker,
+    job: Job,
+    name: &str,
+    file: &File,
+    opts: LoadOptions,
+) -> Result<Tail, LoadError> {
+    let size = file.size() as u64;
+    opts.check_size(None, size)?;
+    if size >= 2 {
+        let head = read_slice(file, 0, 2).await?;
+        if head.starts_with(&[0x1f, 0x8b]) {
+            opts.check_size(Some(Format::GzipCsv), size)?;
+            // A file picked just as the page opened finds the map worker still starting: waiting
+            // for it (a second at most) costs less than inflating here.
+            futures::future::select(w.mapper.warm(), Box::pin(sleep(1000))).await;
+            if let Some(inflation) = w.mapper.inflate(file, opts.max_decompressed_bytes) {
+                w.inflated_beside.set(true);
+                return read_inflated(w, job, name, inflation, size, opts).await;
+            }
+        }
+    }
+    let mut l = Loader::new(name, opts);
+    let mut at = 0u64;
+    while at < size {
+        let end = (at + CHUNK).min(size);
+        let chunk = read_slice(file, at, end).await?;
+        check(w, job)?;
+        l.push(&chunk)?;
+        if at == 0 {
+            opts.check_size(l.format(), size)?;
+        }
+        at = end;
+        progress(job, Stage::Reading, at, Some(size), l.rows_read());
+    }
+    l.finish()
+}
+
+/// Parses a gzip file that the map worker inflates meanwhile (`crate::mapper::Inflation`).
+async fn read_inflated(
+    w: &Worker,
+    job: Job,
+    name: &str,
+    mut inflation: Inflation,
+    size: u64,
+    opts: LoadOptions,
+) -> Result<Tail, LoadError> {
+    let mut l = Loader::inflated(name, opts);
+    loop {
+        let piece = inflation.next().await;
+        check(w, job)?;
+        let piece = piece?;
+        l.push_inflated(piece.compressed, &piece.csv)?;
+        if piece.last {
+            break;
+        }
+        inflation.parsed();
+        progress(job, Stage::Reading, l.bytes_in(), Some(size), l.rows_read());
+    }
+    l.finish()
+}
+
+async fn fetch(w: &Worker, job: Job, url: &str, opts: LoadOptions) -> Result<Tail, LoadError> {
+    let resp = request(url).await.map_err(LoadError::Io)?;
+    let total = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
+    if let Some(t) = total {
+        opts.check_size(None, t)?;
+    }
+    let name = url.rsplit('/').next().unwrap_or("download").split('?').next().unwrap_or("download");
+    let mut l = Loader::new(name, opts);
+    let body = resp.body().ok_or_else(|| LoadError::Io("the response has no body".into()))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut last_post = 0u64;
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| LoadError::Truncated(format!("the download stopped: {}", js_message(&e))))?;
+        if let Err(e) = check(w, job) {
+            let _ = reader.cancel();
+            return Err(e);
+        }
+        if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(|e| LoadError::Io(js_message(&e)))?
+            .unchecked_into();
+        l.push(&value.to_vec())?;
+        if l.bytes_in() - last_post >= 1 << 20 {
+            last_post = l.bytes_in();
+            progress(job, Stage::Reading, l.bytes_in(), total, l.rows_read());
+        }
+    }
+    l.finish()
+}
+
+/// Decodes Parquet batches (CSV is already done), yielding between batches so cancel gets in.
+async fn decode(w: &Worker, job: Job, mut tail: Tail) -> Result<Loaded, LoadError> {
+    while tail.step()? {
+        let (done, total) = tail.progress();
+        progress(job, Stage::Decoding, done, Some(total), done);
+        yield_now().await;
+        check(w, job)?;
+    }
+    tail.finish()
+}
