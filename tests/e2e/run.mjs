@@ -38,7 +38,7 @@ fs.rmSync(OUT, { recursive: true, force: true });
 fs.mkdirSync(OUT, { recursive: true });
 const server = await serve();
 const browser = await launchServer();
-const env = { ...process.env, PATROLIQ_E2E_WS: browser.wsEndpoint, PATROLIQ_E2E_URL: server.url };
+const env = { ...process.env, PATROLIQ_E2E_WS: browser.wsEndpoint(), PATROLIQ_E2E_URL: server.url };
 const args = [
   '--test', `--test-concurrency=${process.env.E2E_CONCURRENCY || 2}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
