@@ -76,8 +76,9 @@ if [ "$QUICK" = 1 ]; then
   step "clippy (native workspace and the wasm app)"
   cargo clippy --workspace --release --all-targets --quiet
   cargo clippy --target wasm32-unknown-unknown --release --bins --quiet
-  step "unit tests (cargo test --lib)"
+  step "unit tests (cargo test --lib, node --test tests/js)"
   cargo test --workspace --release --lib --quiet
+  node --test tests/js/
   step "the e2e files of the pages this change touches"
   mapfile -t files < <(node tests/e2e/affected.mjs)
   if [ ${#files[@]} -eq 0 ]; then
@@ -131,8 +132,9 @@ cached route scripts/route_reference.py scripts/requirements.txt "$PATROLIQ_FIXT
 cached forecast scripts/forecast_reference.py scripts/requirements.txt -- \
   .venv/bin/python scripts/forecast_reference.py "$PATROLIQ_FIXTURES"
 
-step "native tests (cargo test)"
+step "native tests (cargo test, and the page's JavaScript: node --test tests/js)"
 cargo test --workspace --release
+node --test tests/js/
 
 step "fuzz the CSV and Parquet loaders (cargo-fuzz, a fixed seed and run count, ~15 s each)"
 scripts/fuzz.sh --repeatable

@@ -35,7 +35,8 @@ async function loadExpectingError(file, kind, beforeDismiss = async () => {}) {
 describe('bad input in the browser', () => {
   before(async () => {
     server = await serve();
-    browser = await launch();
+    // Its own browser: the 3 GiB file below must stay on disk, unread (see launch).
+    browser = await launch({ own: true });
     page = await openApp(browser.context, server.url);
     baseline = { name: await text(page, '#dataset-name'), rows: await text(page, '#kpi-rows .kpi-value') };
   });

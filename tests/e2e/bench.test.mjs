@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, shot, cli, rerun, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openApp, shot, cli, rerun, OUT, ROOT, saved } from './harness.mjs';
 
 let server, browser, page;
 
@@ -68,7 +68,7 @@ describe('benchmark page: the whole pipeline in the worker', () => {
     await shot(page, 'bench-demo');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bench-download')]);
-    const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    const saved = JSON.parse(fs.readFileSync(await saved(download), 'utf8'));
     assert.deepEqual(saved.stages.map((s) => s.stage), names);
   });
 

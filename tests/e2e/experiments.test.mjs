@@ -10,7 +10,7 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { serve, launch, openApp, text, num, shot, ROOT } from './harness.mjs';
+import { serve, launch, openApp, text, num, shot, ROOT, saved } from './harness.mjs';
 
 const MLFLOW = process.env.PATROLIQ_MLFLOW || path.join(ROOT, '.venv-mlflow/bin/mlflow');
 
@@ -45,7 +45,7 @@ async function experiments() {
 
 async function download(click) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(click)]);
-  return { name: dl.suggestedFilename(), text: fs.readFileSync(await dl.path(), 'utf8') };
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(await saved(dl), 'utf8') };
 }
 
 async function pickAll() {

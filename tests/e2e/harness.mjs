@@ -75,11 +75,13 @@ export async function launchServer() {
 /**
  * A fresh browser context for one test file: on the browser run.mjs started when there is one
  * (a new context has its own storage, cache and service workers, as a fresh profile does),
- * otherwise on a Chromium of its own with a fresh --user-data-dir.
+ * otherwise on a Chromium of its own with a fresh --user-data-dir. `own: true` always starts one:
+ * a file given to a shared browser is streamed to it whole, which a test of a 3 GiB sparse file
+ * cannot afford (a browser of its own reads the file from disk, and refuses it unread).
  */
-export async function launch() {
+export async function launch({ own = false } = {}) {
   let context, done;
-  if (process.env.PATROLIQ_E2E_WS) {
+  if (process.env.PATROLIQ_E2E_WS && !own) {
     const browser = await chromium.connect(process.env.PATROLIQ_E2E_WS);
     context = await browser.newContext(CONTEXT);
     done = async () => { await context.close(); await browser.close(); };
@@ -140,6 +142,16 @@ export async function loadFile(page, file, timeout = 120_000) {
     (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
     path.basename(file), { timeout });
   await settled(page, timeout);
+}
+
+/**
+ * Where a download is on this machine: saved into test-results under its suggested name
+ * (`download.path()` is not available on a browser run.mjs shares: it lives with the browser).
+ */
+export async function saved(download) {
+  const file = path.join(OUT, `download-${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  return file;
 }
 
 /** The native CLI's JSON answer (target/release/patroliq). */
