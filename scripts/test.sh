@@ -54,7 +54,8 @@ cached() {
   local name=$1 inputs=(); shift
   while [ "$1" != -- ]; do inputs+=("$1"); shift; done; shift
   local stamp="$PATROLIQ_FIXTURES/.hash-$name" hash
-  hash=$( { cat "${inputs[@]}"; printf '%s\0' "$@"; } | sha256sum | cut -d' ' -f1)
+  # The command line without the checkout's path: clones of the same commit share the fixtures.
+  hash=$( { cat "${inputs[@]}"; printf '%s\0' "${@//$ROOT/.}"; } | sha256sum | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then echo "$name: inputs unchanged, kept"; return; fi
   rm -f "$stamp"
   "$@"

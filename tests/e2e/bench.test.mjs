@@ -68,8 +68,8 @@ describe('benchmark page: the whole pipeline in the worker', () => {
     await shot(page, 'bench-demo');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bench-download')]);
-    const saved = JSON.parse(fs.readFileSync(await saved(download), 'utf8'));
-    assert.deepEqual(saved.stages.map((s) => s.stage), names);
+    const json = JSON.parse(fs.readFileSync(await saved(download), 'utf8'));
+    assert.deepEqual(json.stages.map((s) => s.stage), names);
   });
 
   it('refuses bad numbers with a message and keeps the last result', async () => {
