@@ -15,17 +15,19 @@ use patroliq_core::briefing::BriefingParams;
 use patroliq_core::cluster::kmeans::{self, SweepPoint};
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{analyse_labelled, Algorithm, ClusterView};
-use patroliq_core::cluster::{ClusterError, Points};
+use patroliq_core::cluster::Points;
 use patroliq_core::density::{DensityParams, DensityView};
 use patroliq_core::eda::Eda;
+use patroliq_core::error::AnalysisError;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::{Format, LoadError, LoadOptions, Loaded, Loader, Tail};
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
-use patroliq_core::risk::hotspots::{hotspots, Hotspot, HotspotMode};
+use patroliq_core::risk::hotspots::{check_count, hotspots, Hotspot, HotspotMode};
 use patroliq_core::risk::{RiskModel, RiskParams, RiskView};
+use patroliq_core::route::evaluate::check_reach;
 use patroliq_core::route::network::RoadNetwork;
 use patroliq_core::route::plan::RouteParams;
 use patroliq_core::route::stations::Station;
@@ -298,7 +300,7 @@ fn cluster(w: &Worker, job: JobId, filter: &Filter, algo: &Algorithm, sample: &S
             analyse_labelled(t, &filter.select(t), algo, sample, &mut cluster_progress(job))?;
         // The run's own time: a kept result answers later with the time it took to make.
         view.report.seconds = (js_sys::Date::now() - started) / 1000.0;
-        Ok::<_, ClusterError>((view, labels))
+        Ok::<_, AnalysisError>((view, labels))
     });
     match fit {
         Ok(kept) => {
@@ -435,6 +437,9 @@ fn risk(w: &Worker, job: JobId, filter: &Filter, params: RiskParams, mode: Hotsp
     let Some(table) = loaded(w, job) else {
         return;
     };
+    if let Err(e) = check_count(top) {
+        return post(&FromWorker::AnalysisFailed { job, message: e.to_string() });
+    }
     let t: &CrimeTable = &table;
     let fit = w.memo.borrow_mut().risk.get_or_try(key(&(filter, &params)), || {
         params.check().and_then(|p| p.fit(t, &filter.select(t), &mut cluster_progress(job)))
@@ -476,7 +481,7 @@ async fn bench(w: Rc<Worker>, job: JobId, params: PipelineParams) {
     let started = js_sys::Date::now();
     let valid = match params.check() {
         Ok(v) => v,
-        Err(message) => return post(&FromWorker::AnalysisFailed { job, message }),
+        Err(e) => return post(&FromWorker::AnalysisFailed { job, message: e.to_string() }),
     };
     let performance: Option<web_sys::Performance> =
         js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok().and_then(|p| p.dyn_into().ok());
@@ -657,9 +662,9 @@ fn route(w: &Worker, job: JobId, filter: &Filter, params: RouteParams, network: 
     let Some(spots) = kept.as_ref().filter(|k| &k.filter == filter) else {
         return fail("compute the risk grid for this filter first: the route visits its hotspots".into());
     };
-    let valid = match params.check() {
+    let valid = match params.check().and_then(|v| check_reach(within_min).map(|()| v)) {
         Ok(v) => v,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.to_string()),
     };
     let mut net = w.network.borrow_mut();
     let travel: &mut dyn Travel = match (network, net.as_mut()) {

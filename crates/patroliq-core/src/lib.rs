@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod demo;
 pub mod density;
 pub mod eda;
+pub mod error;
 pub mod export;
 pub mod features;
 pub mod filter;

@@ -17,7 +17,8 @@ use super::knn::{knn, trustworthiness, Matrix};
 use super::pca::PCA_FEATURES;
 use super::tsne::{tsne, TsneParams};
 use super::umap::{umap, UmapParams};
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 use crate::features::{index_of, Features};
 use crate::model::CrimeTable;
 
@@ -74,13 +75,13 @@ pub const MAX_SAMPLE: usize = 50_000;
 pub struct EmbedValid(EmbedParams);
 
 impl EmbedParams {
-    pub fn check(self) -> Result<EmbedValid, ClusterError> {
+    pub fn check(self) -> Result<EmbedValid, AnalysisError> {
         if !(100..=MAX_SAMPLE).contains(&self.sample) {
             let max = crate::load::csv::group(MAX_SAMPLE as u64);
-            return Err(ClusterError::Param(format!("the sample must be between 100 and {max} incidents")));
+            return Err(AnalysisError::Param(format!("the sample must be between 100 and {max} incidents")));
         }
         if self.trust_queries == 0 {
-            return Err(ClusterError::Param("trustworthiness needs at least one query point".into()));
+            return Err(AnalysisError::Param("trustworthiness needs at least one query point".into()));
         }
         match self.method {
             Method::Tsne => self.tsne.check()?,
@@ -258,10 +259,10 @@ impl EmbedValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<Embedding, ClusterError> {
+    ) -> Result<Embedding, AnalysisError> {
         let prepared = self.prepare(t, rows);
         if !progress.report(0.03) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let mapped = self.fit_matrix(&prepared.x, &mut stage(progress, 0.03, 1.0))?;
         Ok(self.finish(prepared, mapped))
@@ -297,7 +298,7 @@ impl EmbedValid {
     }
 
     /// Maps the rows of `x` and scores the map: (map, trustworthiness, its query points).
-    pub fn fit_matrix(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<Mapped, ClusterError> {
+    pub fn fit_matrix(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<Mapped, AnalysisError> {
         let p = &self.0;
         let n = x.rows();
         let k = match p.method {
@@ -305,7 +306,7 @@ impl EmbedValid {
             Method::Umap => p.umap.neighbours(),
         };
         if n < 3 || n <= k {
-            return Err(ClusterError::TooFewPoints(format!(
+            return Err(AnalysisError::Data(format!(
                 "{n} incidents with every feature known are too few for a {} map (it needs more than {})",
                 p.method.name(),
                 k.max(2)
@@ -349,7 +350,7 @@ impl EmbedValid {
         let trust = match trustworthiness(x, &y, TRUST_K, queries.as_deref(), &mut stage(progress, 0.92, 1.0))
         {
             Ok(t) => Some(t),
-            Err(ClusterError::Cancelled) => return Err(ClusterError::Cancelled),
+            Err(AnalysisError::Cancelled) => return Err(AnalysisError::Cancelled),
             Err(_) => None,
         };
         Ok((y, trust, used))
@@ -429,10 +430,10 @@ mod tests {
         let rows = all_rows(&t);
         assert!(EmbedParams { sample: 10, ..Default::default() }.check().is_err());
         let v = EmbedParams::default().check().unwrap();
-        assert!(matches!(v.fit(&t, &rows[..5], &mut Silent), Err(ClusterError::TooFewPoints(_))));
-        assert!(matches!(v.fit(&t, &[], &mut Silent), Err(ClusterError::TooFewPoints(_))));
+        assert!(matches!(v.fit(&t, &rows[..5], &mut Silent), Err(AnalysisError::Data(_))));
+        assert!(matches!(v.fit(&t, &[], &mut Silent), Err(AnalysisError::Data(_))));
         let mut stop = |d: f64| d < 0.1;
-        assert_eq!(v.fit(&t, &rows, &mut stop).unwrap_err(), ClusterError::Cancelled);
+        assert_eq!(v.fit(&t, &rows, &mut stop).unwrap_err(), AnalysisError::Cancelled);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 use serde::{Deserialize, Serialize};
 
+use crate::error::AnalysisError;
 use crate::features::{index_of, Features};
 use crate::model::CrimeTable;
 
@@ -79,15 +80,6 @@ pub fn principal_axes(m: DMatrix<f64>) -> (Vec<f64>, Vec<Vec<f64>>) {
     (values, axes)
 }
 
-/// Why PCA could not run.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum PcaError {
-    #[error("PCA needs at least 2 rows with every feature known; {0} have")]
-    TooFewRows(u64),
-    #[error("every feature has the same value in all {0} selected incidents: there is no variation for PCA to explain")]
-    NoVariation(u64),
-}
-
 /// Running sums of the PCA features (shifted by the first complete row) and their cross products.
 struct Moments<const K: usize> {
     n: u64,
@@ -123,13 +115,13 @@ impl<const K: usize> Moments<K> {
 }
 
 impl Pca {
-    pub fn fit(t: &CrimeTable, rows: &[u32]) -> Result<Pca, PcaError> {
+    pub fn fit(t: &CrimeTable, rows: &[u32]) -> Result<Pca, AnalysisError> {
         Pca::fit_prepared(&Features::prepare(t, rows), rows)
     }
 
     /// The same with the features already prepared for `rows` (the worker also scores a sample
     /// with them, and preparing 500k rows is a pass of its own).
-    pub fn fit_prepared(f: &Features, rows: &[u32]) -> Result<Pca, PcaError> {
+    pub fn fit_prepared(f: &Features, rows: &[u32]) -> Result<Pca, AnalysisError> {
         const K: usize = PCA_FEATURES.len();
         let idx: [usize; K] =
             std::array::from_fn(|j| index_of(PCA_FEATURES[j]).expect("PCA features are catalogued"));
@@ -143,7 +135,11 @@ impl Pca {
         }
         let Moments { n, shift, s1, s2 } = m;
         let dropped = rows.len() as u64 - n;
-        let Some(sh) = shift.filter(|_| n >= 2) else { return Err(PcaError::TooFewRows(n)) };
+        let Some(sh) = shift.filter(|_| n >= 2) else {
+            return Err(AnalysisError::Data(format!(
+                "PCA needs at least 2 rows with every feature known; {n} have"
+            )));
+        };
         let nf = n as f64;
         // Centred cross products Σ (x_a − mean_a)(x_b − mean_b), upper triangle.
         let centred = |a: usize, b: usize| s2[a.min(b) * K + a.max(b)] - s1[a] * s1[b] / nf;
@@ -164,7 +160,9 @@ impl Pca {
         let total: f64 = values.iter().sum();
         // All features constant (identical rows): no share of zero variance exists.
         if !(total > 0.0 && total.is_finite()) {
-            return Err(PcaError::NoVariation(n));
+            return Err(AnalysisError::Data(format!(
+                "every feature has the same value in all {n} selected incidents: there is no variation for PCA to explain"
+            )));
         }
         let ratio: Vec<f64> = values.iter().map(|v| v / total).collect();
         let cumulative: Vec<f64> = ratio
@@ -256,7 +254,10 @@ mod tests {
             }
         }
         assert!(p.rows > 2900);
-        assert!(matches!(Pca::fit(&t, &[0]), Err(PcaError::TooFewRows(1))));
+        assert_eq!(
+            Pca::fit(&t, &[0]).unwrap_err(),
+            AnalysisError::Data("PCA needs at least 2 rows with every feature known; 1 have".into())
+        );
         // Scores: mean 0 on each component, variance the component's eigenvalue share × 20.
         let rows = all_rows(&t);
         let (s, kept) = p.scores(&Features::prepare(&t, &rows), &rows);
