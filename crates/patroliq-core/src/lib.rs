@@ -19,6 +19,7 @@ pub mod export;
 pub mod features;
 pub mod filter;
 pub mod float;
+pub mod fmt;
 pub mod load;
 pub mod model;
 pub mod reduce;

@@ -77,7 +77,7 @@ pub struct EmbedValid(EmbedParams);
 impl EmbedParams {
     pub fn check(self) -> Result<EmbedValid, AnalysisError> {
         if !(100..=MAX_SAMPLE).contains(&self.sample) {
-            let max = crate::load::csv::group(MAX_SAMPLE as u64);
+            let max = crate::fmt::thousands(MAX_SAMPLE as u64);
             return Err(AnalysisError::Param(format!("the sample must be between 100 and {max} incidents")));
         }
         if self.trust_queries == 0 {
