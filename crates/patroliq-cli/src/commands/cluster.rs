@@ -85,10 +85,13 @@ impl Args {
 pub fn run(a: &Args) -> Result<(), Failure> {
     let filter = parse_filter(a.filter.as_deref())?;
     let algo = a.algorithm();
+    let sample = SilhouetteSample { size: a.silhouette_sample, seed: a.seed };
+    // Refused before the file is read, as every command's parameters are.
+    algo.check().map_err(usage)?;
+    sample.check().map_err(usage)?;
     let loaded = load(&a.input)?;
     let started = Instant::now();
     let points = Points::of(&loaded.table, &filter.select(&loaded.table));
-    let sample = SilhouetteSample { size: a.silhouette_sample, seed: a.seed };
     let (mut report, _) = report::run(&points, &algo, &sample, &mut Silent).map_err(usage)?;
     report.seconds = started.elapsed().as_secs_f64();
     if a.json {

@@ -1,8 +1,7 @@
 //! 2-D maps of a seeded sample of the selection by t-SNE or UMAP, with their trustworthiness.
 //!
-//! The map is of the PCA features ([`PCA_FEATURES`]), standardised over the sample, so the three
-//! views of the data's shape (PCA, t-SNE, UMAP) look at the same 20 numbers per incident. Density
-//! is that of the whole selection (a sampled incident keeps the neighbourhood it really has).
+//! The map is of 20 features ([`MAP_FEATURES`]), standardised over the sample. Density is that of
+//! the whole selection (a sampled incident keeps the neighbourhood it really has).
 //!
 //! Stages and their share of the progress bar: features 0–3 %, exact k-NN 3–30 %, layout
 //! 30–92 %, trustworthiness 92–100 %.
@@ -14,7 +13,6 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::knn::{knn, trustworthiness, Matrix};
-use super::pca::PCA_FEATURES;
 use super::tsne::{tsne, TsneParams};
 use super::umap::{umap, UmapParams};
 use crate::cluster::Progress;
@@ -164,6 +162,33 @@ pub struct EmbedView {
     pub trust_queries: usize,
 }
 
+/// The features a map is drawn from: numeric, and no exact duplicates (latitude/longitude are
+/// x_m/y_m rescaled; codes of categories are left out). They were PCA's too until PCA took the
+/// whole catalogue ([`super::pca::CANDIDATES`]); the maps keep them so that their
+/// trustworthiness stays comparable with the runs measured before.
+pub const MAP_FEATURES: [&str; 20] = [
+    "hour",
+    "weekday",
+    "month",
+    "is_weekend",
+    "is_night",
+    "is_holiday",
+    "hour_sin",
+    "hour_cos",
+    "weekday_sin",
+    "weekday_cos",
+    "month_sin",
+    "month_cos",
+    "x_m",
+    "y_m",
+    "dist_centre_km",
+    "density_250m",
+    "is_index_crime",
+    "arrest",
+    "domestic",
+    "severity",
+];
+
 /// A map's sample, ready to be mapped ([`EmbedValid::prepare`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
@@ -178,10 +203,10 @@ pub struct Prepared {
 /// A map of a sample: its points, trustworthiness and the query points it was estimated on.
 pub type Mapped = (Vec<[f32; 2]>, Option<f64>, usize);
 
-/// The standardised PCA features of `rows` (prepared in `f`), rows with a missing value left out.
+/// The standardised map features of `rows` (prepared in `f`), rows with a missing value left out.
 pub fn standardised(f: &Features, rows: &[u32]) -> (Matrix, Vec<u32>) {
     let idx: Vec<usize> =
-        PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
+        MAP_FEATURES.iter().map(|n| index_of(n).expect("map features are catalogued")).collect();
     let dim = idx.len();
     let mut raw: Vec<f64> = Vec::with_capacity(rows.len() * dim);
     let mut kept = Vec::with_capacity(rows.len());
