@@ -34,7 +34,9 @@ enum Command {
     Eda(eda::Args),
     /// Cluster the incidents' locations (projected metres) and print sizes, centres and metrics.
     Cluster(cluster::Args),
-    /// PCA of the standardised numeric features (README, "PCA") of every clean row, as JSON.
+    /// PCA of the standardised features of every selected row, as JSON: the whole catalogue but
+    /// rescaled copies, category codes and features constant in the selection (`left_out` says
+    /// which, and why).
     Pca(pca::Args),
     /// Temporal patterns: K-Means on (hour, weekday, month) with a silhouette sweep over k, each
     /// pattern named and profiled, plus the peak hours and months per type and district, as JSON.

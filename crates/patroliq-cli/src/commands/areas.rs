@@ -23,6 +23,7 @@ pub struct Args {
     /// How many areas to print (all with --json).
     #[arg(long, default_value_t = 15)]
     top: usize,
+    /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
 }

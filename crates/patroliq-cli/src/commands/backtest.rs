@@ -21,6 +21,7 @@ pub struct Args {
     input: PathBuf,
     #[command(flatten)]
     backtest: BacktestArgs,
+    /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
 }

@@ -46,6 +46,7 @@ pub struct Args {
     /// Only the rows passing this filter (the app's URL query).
     #[arg(long)]
     filter: Option<String>,
+    /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
 }

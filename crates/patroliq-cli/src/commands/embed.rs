@@ -44,6 +44,7 @@ pub struct Args {
     /// Query points of the trustworthiness estimate (the whole sample when larger).
     #[arg(long = "trust-queries", default_value_t = EmbedParams::default().trust_queries)]
     trust_queries: usize,
+    /// The CSV file to write the map to.
     #[arg(long)]
     out: PathBuf,
     /// Only the rows passing this filter (the app's URL query).

@@ -5,9 +5,10 @@ use std::time::Instant;
 
 use clap::{Args as ClapArgs, ValueEnum};
 use patroliq_core::cluster::Silent;
+use patroliq_core::filter::Filter;
 use patroliq_core::model::CrimeTable;
 use patroliq_core::risk::hotspots::{check_count, hotspots, HotspotMode, DEFAULT_HOTSPOTS};
-use patroliq_core::risk::{RiskModel, RiskParams, PARTS};
+use patroliq_core::risk::{RiskModel, RiskParams, RiskValid, PARTS};
 use serde_json::{json, Value};
 
 use super::print_json;
@@ -22,6 +23,7 @@ pub struct Args {
     top: usize,
     #[command(flatten)]
     risk: RiskArgs,
+    /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
 }
@@ -32,6 +34,12 @@ enum Mode {
     Top,
     /// Clusters of significant Gi* hot cells.
     Gi,
+}
+
+/// The risk model of the rows `filter` selects, and those rows.
+pub fn fit(valid: &RiskValid, filter: &Filter, t: &CrimeTable) -> Result<(RiskModel, Vec<u32>), Failure> {
+    let rows = filter.select(t);
+    Ok((valid.fit(t, &rows, &mut Silent).map_err(usage)?, rows))
 }
 
 /// The risk grid's parameters, shared by `risk` and `route`.
@@ -58,8 +66,8 @@ pub struct RiskArgs {
 }
 
 impl RiskArgs {
-    /// The risk model of the filtered rows, and those rows.
-    pub fn fit(&self, t: &CrimeTable) -> Result<(RiskModel, Vec<u32>), Failure> {
+    /// The checked parameters and the filter, before the file is read.
+    pub fn check(&self) -> Result<(RiskValid, Filter), Failure> {
         let filter = parse_filter(self.filter.as_deref())?;
         let w = &self.weights;
         let params = RiskParams {
@@ -69,9 +77,7 @@ impl RiskArgs {
             bandwidth_m: self.bandwidth_m,
             ..RiskParams::default()
         };
-        let valid = params.check().map_err(usage)?;
-        let rows = filter.select(t);
-        Ok((valid.fit(t, &rows, &mut Silent).map_err(usage)?, rows))
+        Ok((params.check().map_err(usage)?, filter))
     }
 
     pub fn mode(&self) -> HotspotMode {
@@ -95,9 +101,10 @@ fn model_json(m: &RiskModel) -> Value {
 
 pub fn run(a: &Args) -> Result<(), Failure> {
     check_count(a.top).map_err(usage)?;
+    let (valid, filter) = a.risk.check()?;
     let loaded = load(&a.input)?;
     let started = Instant::now();
-    let (m, _) = a.risk.fit(&loaded.table)?;
+    let (m, _) = fit(&valid, &filter, &loaded.table)?;
     let seconds = started.elapsed().as_secs_f64();
     if a.json {
         let cells: Vec<Value> = m

@@ -14,7 +14,7 @@ use patroliq_core::route::travel::{StreetGrid, Travel};
 use serde_json::{json, Value};
 
 use super::print_json;
-use super::risk::RiskArgs;
+use super::risk::{self, RiskArgs};
 use crate::failure::{io_failure, usage, Failure};
 use crate::input::load;
 
@@ -25,6 +25,7 @@ pub struct Args {
     risk: RiskArgs,
     #[command(flatten)]
     route: RouteArgs,
+    /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
 }
@@ -58,11 +59,13 @@ struct RouteArgs {
     within_min: f64,
     #[arg(long, default_value_t = RouteParams::default().seed)]
     seed: u64,
-    /// Write the plan as GPX, GeoJSON or CSV.
+    /// Write the plan as GPX.
     #[arg(long)]
     gpx: Option<PathBuf>,
+    /// Write the plan as GeoJSON.
     #[arg(long)]
     geojson: Option<PathBuf>,
+    /// Write the plan's waypoints as CSV.
     #[arg(long)]
     csv: Option<PathBuf>,
     /// Write the start + hotspots distance matrix (metres) as JSON (the OR-Tools reference reads it).
@@ -98,6 +101,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let valid = params.check().map_err(usage)?;
     check_reach(a.within_min).map_err(usage)?;
+    let (risk_valid, filter) = risk_args.check()?;
     let mut travel: Box<dyn Travel> =
         match &a.network {
             Some(files) => {
@@ -111,7 +115,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let loaded = load(&args.input)?;
     let started = Instant::now();
     let t = &loaded.table;
-    let (model, rows) = risk_args.fit(t)?;
+    let (model, rows) = risk::fit(&risk_valid, &filter, t)?;
     let spots: Vec<Hotspot> = hotspots(&model, risk_args.mode(), a.stops);
     let prep = valid.prepare(&spots, travel.as_mut()).map_err(usage)?;
     if let Some(path) = &a.matrix {
