@@ -63,17 +63,20 @@ ref["ward"] = {"first": W, "k": K, "labels": ward.labels_.tolist()}
 hd = HDBSCAN(min_cluster_size=100, min_samples=10, copy=False).fit(X)
 ref["hdbscan"] = {"min_cluster_size": 100, "min_samples": 10, "labels": hd.labels_.tolist()}
 
-# PCA of the standardised PCA features (crates/patroliq-core/src/reduce/pca.rs), rows with a
-# missing value left out.
-PCA_FEATURES = ["hour", "weekday", "month", "is_weekend", "is_night", "is_holiday", "hour_sin", "hour_cos",
-                "weekday_sin", "weekday_cos", "month_sin", "month_cos", "x_m", "y_m", "dist_centre_km",
-                "density_250m", "is_index_crime", "arrest", "domestic", "severity"]
-F = pq.read_table(out / "reference_features.parquet", columns=PCA_FEATURES)
-M = np.column_stack([F.column(c).to_numpy() for c in PCA_FEATURES])
+# PCA of the standardised candidate features (crates/patroliq-core/src/reduce/pca.rs: the
+# catalogue but its rescaled copies and category codes), rows with a missing value left out, then
+# the features constant in those rows (the slice covers a few weeks: the month features).
+PCA_CANDIDATES = ["hour", "weekday", "month", "day_of_year", "season", "is_weekend", "is_night", "is_holiday",
+                  "hour_sin", "hour_cos", "weekday_sin", "weekday_cos", "month_sin", "month_cos", "x_m", "y_m",
+                  "dist_centre_km", "density_250m", "is_index_crime", "arrest", "domestic", "severity"]
+F = pq.read_table(out / "reference_features.parquet", columns=PCA_CANDIDATES)
+M = np.column_stack([F.column(c).to_numpy() for c in PCA_CANDIDATES])
 M = M[np.isfinite(M).all(axis=1)]
+live = [j for j in range(M.shape[1]) if np.ptp(M[:, j]) > 0]
+M = M[:, live]
 pca = PCA().fit(StandardScaler().fit_transform(M))
 ref["pca"] = {
-    "features": PCA_FEATURES,
+    "features": [PCA_CANDIDATES[j] for j in live],
     "rows": int(len(M)),
     "explained_variance_ratio": pca.explained_variance_ratio_.tolist(),
     "components": pca.components_.tolist(),
@@ -102,9 +105,13 @@ for name, P in [("cyclical", cyclical), ("standardised", standardised)]:
 from sklearn.manifold import TSNE, trustworthiness  # noqa: E402
 import umap  # noqa: E402
 
+# The maps' 20 features (reduce/embed.rs, MAP_FEATURES).
+MAP_FEATURES = ["hour", "weekday", "month", "is_weekend", "is_night", "is_holiday", "hour_sin", "hour_cos",
+                "weekday_sin", "weekday_cos", "month_sin", "month_cos", "x_m", "y_m", "dist_centre_km",
+                "density_250m", "is_index_crime", "arrest", "domestic", "severity"]
 E = 3000
-Z = StandardScaler().fit_transform(np.column_stack([F.column(c).to_numpy() for c in PCA_FEATURES])[:E][
-    np.isfinite(np.column_stack([F.column(c).to_numpy() for c in PCA_FEATURES])[:E]).all(axis=1)])
+Z = StandardScaler().fit_transform(np.column_stack([F.column(c).to_numpy() for c in MAP_FEATURES])[:E][
+    np.isfinite(np.column_stack([F.column(c).to_numpy() for c in MAP_FEATURES])[:E]).all(axis=1)])
 ts = TSNE(n_components=2, perplexity=30.0, init="pca", random_state=0).fit_transform(Z)
 um = umap.UMAP(n_neighbors=15, min_dist=0.1, random_state=0).fit_transform(Z)
 ref["embed"] = {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use futures::channel::{mpsc, oneshot};
 use futures::future::{ready, LocalBoxFuture};
 use js_sys::{Array, Float32Array, Uint8Array};
-use patroliq_core::cluster::ClusterError;
+use patroliq_core::error::AnalysisError;
 use patroliq_core::reduce::embed::{EmbedValid, Mapped};
 use patroliq_core::reduce::knn::Matrix;
 use wasm_bindgen::prelude::*;
@@ -114,7 +114,7 @@ impl Mapper {
                 progress(d);
                 true
             };
-            let result = valid.fit_matrix(x, &mut report).map_err(|e: ClusterError| e.to_string());
+            let result = valid.fit_matrix(x, &mut report).map_err(|e: AnalysisError| e.to_string());
             return Box::pin(ready(MapReply { result, ms: now() - started }));
         }
         let inner = self.pick();

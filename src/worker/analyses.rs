@@ -17,8 +17,9 @@ use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
-use patroliq_core::risk::hotspots::{hotspots, HotspotMode};
+use patroliq_core::risk::hotspots::{check_count, hotspots, HotspotMode};
 use patroliq_core::risk::{RiskParams, RiskView};
+use patroliq_core::route::evaluate::check_reach;
 use patroliq_core::route::plan::RouteParams;
 use patroliq_core::route::stations::Station;
 use patroliq_core::route::travel::{StreetGrid, Travel};
@@ -241,6 +242,7 @@ fn embedded(cx: &Cx, filter: &Filter, e: &Embedding) -> Reply {
 pub(super) fn risk(w: &Worker, job: Job, filter: &Filter, params: RiskParams, mode: HotspotMode, top: usize) {
     answer(w, job, |cx| {
         let t = cx.t;
+        check_count(top).map_err(Failure::invalid)?;
         let model = cx.memo(
             |m| &mut m.risk,
             key(&(filter, &params)),
@@ -272,7 +274,8 @@ pub(super) fn route(
             let why = "compute the risk grid for this filter first: the route visits its hotspots";
             return Err(Failure::Missing(why.into()));
         };
-        let valid = params.check().map_err(Failure::Invalid)?;
+        let valid = params.check().map_err(Failure::invalid)?;
+        check_reach(within_min).map_err(Failure::invalid)?;
         let mut net = w.network.borrow_mut();
         let travel: &mut dyn Travel = match (network, net.as_mut()) {
             (true, Some(n)) => n,

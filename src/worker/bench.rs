@@ -18,7 +18,7 @@ pub(super) async fn run(w: Rc<Worker>, job: Job, params: PipelineParams) {
 }
 
 async fn passes(w: &Worker, job: Job, params: PipelineParams) -> Result<Benched, Failure> {
-    let valid = params.check().map_err(Failure::Invalid)?;
+    let valid = params.check().map_err(Failure::invalid)?;
     let clock = now;
     let passes = if valid.params().beside { valid.params().runs } else { 0 };
     let share = if passes > 0 { 0.5 } else { 1.0 };

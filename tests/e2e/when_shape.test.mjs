@@ -102,7 +102,7 @@ describe('when and shape on the real sample', () => {
     await page.waitForSelector('#chart-pca-scatter .imagelayer image', { timeout: 30_000 });
     const hovered = await hoverPictured(page, 'chart-pca-scatter');
     assert.equal(hovered.shown, hovered.expected);
-    assert.equal(await page.locator('#chart-scree .barlayer .point').count(), 20);
+    assert.equal(await page.locator('#chart-scree .barlayer .point').count(), native.features.length);
     assert.equal(await page.locator('#pca-top tbody tr').count(), 5);
     // The patterns of the When page colour the scatter too.
     await page.check('#pca-colour input[value="pattern"]');

@@ -185,7 +185,17 @@ fn pca_json_names_the_features_and_their_explained_variance() {
     let csv = dir.path().join("demo.csv");
     assert!(patroliq(&["demo", p(&csv), "--rows", "3000"]).status.success());
     let v = json(&patroliq(&["pca", p(&csv)]));
+    assert_eq!(json(&patroliq(&["pca", p(&csv), "--json"])), v, "--json is accepted and changes nothing");
     let names = v["features"].as_array().unwrap();
+    // The whole catalogue: each feature analysed or left out with a reason.
+    let left_out = v["left_out"].as_array().unwrap();
+    assert_eq!(names.len() + left_out.len(), 33);
+    for x in left_out {
+        let reason = x["reason"].as_str().unwrap();
+        assert!(["duplicate", "category", "constant"].contains(&reason), "{x}");
+        assert!(!x["note"].as_str().unwrap().is_empty(), "{x}");
+        assert!(!names.contains(&x["feature"]), "{x}");
+    }
     let ratios: Vec<f64> =
         v["explained_variance_ratio"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
     assert_eq!(names.len(), ratios.len());
@@ -578,4 +588,25 @@ fn a_closed_pipe_ends_the_command_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?} {stderr}", out.status);
+}
+
+#[test]
+fn parameters_the_app_refuses_are_refused_with_the_same_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "2000"]).status.success());
+    for (args, words) in [
+        (
+            &["cluster", p(&csv), "--silhouette-sample", "0"][..],
+            "the silhouette sample must be 100–50,000 points",
+        ),
+        (&["risk", p(&csv), "--top", "0"][..], "the number of hotspots must be 1–200"),
+        (&["route", p(&csv), "--within-min", "0"][..], "the reach must be above 0 and at most 60 minutes"),
+    ] {
+        let out = patroliq(&[args, &["--json"][..]].concat());
+        assert_eq!(out.status.code(), Some(64), "{args:?}");
+        let e = json(&out);
+        assert_eq!(e["error"]["kind"], "usage", "{args:?}");
+        assert!(e["error"]["message"].as_str().unwrap().contains(words), "{args:?}: {e}");
+    }
 }

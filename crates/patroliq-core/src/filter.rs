@@ -383,7 +383,7 @@ mod tests {
         assert_eq!(parse("hours=20-4&to=2017-01-06").select(&t), vec![1, 2]);
         assert_eq!(parse("hours=20-4&from=2017-01-07").select(&t), vec![4]);
         // Hours that do not wrap keep calendar days.
-        assert_eq!(parse("hours=0-5&day=sat").select(&t), vec![2]);
+        assert_eq!(parse("hours=0-5&day=sat").select(&t), vec![2, 3]);
         assert_eq!(parse("day=sat&day=Sunday").select(&t), vec![2, 3, 4]);
         assert_eq!(parse("hours=4-20").select(&t), vec![0, 3]);
         assert_eq!(parse("hours=0-0").select(&t).len(), 5);

@@ -158,9 +158,9 @@ fn pca_explained_variance_and_loadings_equal_sklearns() {
         want["features"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().into()).collect();
     assert_eq!(p.features, names);
     let ratios = want["explained_variance_ratio"].as_array().unwrap();
-    // The slice covers a few weeks, so the month features are constant: their components have
-    // zero variance (ratios of 1e-17 on both sides) and arbitrary directions; they are compared
-    // absolutely and their loadings skipped.
+    // The slice covers a few weeks, so the month features are constant and both sides leave them
+    // out. A component with no variance left (ratios of 1e-17 on both sides) would have an
+    // arbitrary direction: such ratios are compared absolutely and their loadings skipped.
     let mut live = 0;
     for (i, (ours, theirs)) in p.explained_variance_ratio.iter().zip(ratios).enumerate() {
         let theirs = theirs.as_f64().unwrap();

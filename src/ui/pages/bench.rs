@@ -69,7 +69,7 @@ pub fn BenchPage() -> impl IntoView {
                 beside: beside.get_untracked(),
             })
         })()
-        .and_then(|p| p.check().map(|v| v.params().clone()));
+        .and_then(|p| p.check().map(|v| v.params().clone()).map_err(|e| e.to_string()));
         match params {
             Ok(p) => {
                 form_error.set(None);

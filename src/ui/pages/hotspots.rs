@@ -117,13 +117,11 @@ impl ParamForm for Form {
                 ..KMeansParams::default()
             }),
         };
-        let size: usize = num(self.sample, "silhouette sample")?;
-        if !(100..=50_000).contains(&size) {
-            return Err("silhouette sample: between 100 and 50,000 points".into());
-        }
+        let sample = SilhouetteSample { size: num(self.sample, "silhouette sample")?, seed };
         // Check the parameters here too, for a message before anything runs.
+        sample.check().map_err(|e| e.to_string())?;
         algo.check().map_err(|e| e.to_string())?;
-        Ok((algo, SilhouetteSample { size, seed }))
+        Ok((algo, sample))
     }
 }
 

@@ -2,9 +2,10 @@
 //! route from a station (or a clicked point) through them, its stop list, exports and evaluation.
 
 use leptos::prelude::*;
-use patroliq_core::risk::hotspots::HotspotMode;
+use patroliq_core::risk::hotspots::{self, HotspotMode};
 use patroliq_core::risk::{RiskParams, ENVIRONMENT};
-use patroliq_core::route::plan::{clock, parse_clock, RouteParams};
+use patroliq_core::route::evaluate::check_reach;
+use patroliq_core::route::plan::{clock, parse_clock, RouteParams, HQ, HQ_NAME};
 use patroliq_core::route::travel::CONGESTION;
 
 use patroliq_core::track::RunParams;
@@ -17,9 +18,6 @@ use crate::ui::widgets::form::{num, number_field, run_when_ready, untouched, wir
 use crate::ui::widgets::format::{count, percent};
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::progress::{task_error, task_progress};
-
-const HQ: (f64, f64) = (41.8299, -87.6238);
-const HQ_NAME: &str = "Police headquarters (3510 S Michigan Ave)";
 
 /// The risk form's values, as typed.
 #[derive(Clone, Copy)]
@@ -86,9 +84,7 @@ impl ParamForm for RiskForm {
         };
         params.clone().check().map_err(|e| e.to_string())?;
         let top: usize = num(self.top, "hotspots")?;
-        if !(1..=200).contains(&top) {
-            return Err("hotspots: 1–200".into());
-        }
+        hotspots::check_count(top).map_err(|e| e.to_string())?;
         let mode =
             if self.mode.get_untracked() == "gi" { HotspotMode::GiClusters } else { HotspotMode::TopCells };
         Ok((params, mode, top))
@@ -342,11 +338,9 @@ impl ParamForm for RouteForm {
             dwell_min: num(self.dwell, "minutes at each stop")?,
             seed: 42,
         };
-        params.clone().check()?;
+        params.clone().check().map_err(|e| e.to_string())?;
         let within: f64 = num(self.within, "reach")?;
-        if !(within > 0.0 && within <= 60.0) {
-            return Err("reach: 0–60 minutes".into());
-        }
+        check_reach(within).map_err(|e| e.to_string())?;
         Ok((params, within))
     }
 }

@@ -164,9 +164,11 @@ fn PcaSection() -> impl IntoView {
         <section class="card" id="pca">
             <h2>"The shape of the data: principal components"</h2>
             <p class="muted about">
-                "PCA of 20 numeric features of every filtered incident (hour, weekday, month and their sines and \
+                "PCA of every filtered incident over the whole feature catalogue (the calendar and its sines and \
                  cosines, weekend, night and holiday flags, position in metres, distance to the centre, local \
-                 density, index-crime, arrest, domestic, severity), each standardised to mean 0 and deviation 1."
+                 density, the environment and crime flags, severity), each standardised to mean 0 and deviation 1; \
+                 left out: the rescaled copies of the position, the category codes, and any feature constant in \
+                 the selection."
             </p>
             {task_progress(slot, "pca-progress", "Computing the principal components")}
             {task_error(slot, "pca-error", "PCA")}
@@ -360,8 +362,8 @@ fn MapSection() -> impl IntoView {
             </div>
             <p class="muted about">
                 {format!(
-                    "A seeded random sample (100 to {} incidents) of the filtered rows, on the same 20 standardised \
-                     features as PCA. Exact neighbours, then UMAP (about 5–10 s for 20,000 incidents on a laptop) \
+                    "A seeded random sample (100 to {} incidents) of the filtered rows, on 20 standardised features \
+                     (the calendar, position, density and crime flags). Exact neighbours, then UMAP (about 5–10 s for 20,000 incidents on a laptop) \
                      or Barnes–Hut t-SNE (about 5 s for 5,000, several times that for 20,000: try 5,000 first).",
                     count(MAX_SAMPLE as u64)
                 )}

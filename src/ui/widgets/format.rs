@@ -1,7 +1,7 @@
 //! Number formatting for people: "495,829", "19.4 %", "28.1 MB".
 
 pub fn count(n: u64) -> String {
-    patroliq_core::load::csv::group(n)
+    patroliq_core::fmt::thousands(n)
 }
 
 pub fn percent(share: f64) -> String {

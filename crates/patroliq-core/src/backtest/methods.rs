@@ -17,7 +17,8 @@ use crate::cluster::dbscan::DbscanParams;
 use crate::cluster::hdbscan::HdbscanParams;
 use crate::cluster::kmeans::KMeansParams;
 use crate::cluster::locations::Locations;
-use crate::cluster::{dist2, ClusterError, Points, Progress, NOISE};
+use crate::cluster::{dist2, Points, Progress, NOISE};
+use crate::error::AnalysisError;
 use crate::model::CrimeTable;
 use crate::risk::gistar::gi_star;
 use crate::risk::grid::Grid;
@@ -151,7 +152,7 @@ impl Training<'_> {
     }
 
     /// Fits `method`; `progress` runs 0–1 over this method.
-    pub fn rank(&self, method: Method, progress: &mut dyn Progress) -> Result<Ranked, ClusterError> {
+    pub fn rank(&self, method: Method, progress: &mut dyn Progress) -> Result<Ranked, AnalysisError> {
         let study = self.study;
         match method {
             Method::Naive => {
@@ -200,7 +201,7 @@ impl Training<'_> {
                     .check()?
                     .fit_before(self.t, self.all_rows, self.split, &mut |d| progress.report(d))?;
                 if m.grid != *self.grid {
-                    return Err(ClusterError::Param(
+                    return Err(AnalysisError::Param(
                         "the risk grid does not line up with the back-test's".into(),
                     ));
                 }
@@ -223,11 +224,11 @@ impl Training<'_> {
     /// K-Means on the training incidents, weighted by place (the portal geocodes to the block,
     /// so incidents share a few tens of thousands of points): each study cell belongs to its
     /// nearest centre.
-    fn kmeans(&self, progress: &mut dyn Progress) -> Result<Ranked, ClusterError> {
+    fn kmeans(&self, progress: &mut dyn Progress) -> Result<Ranked, AnalysisError> {
         let places = Locations::of(&self.points().xy);
         let k = self.kmeans_k.min(places.len());
         if k == 0 {
-            return Err(ClusterError::TooFewPoints("no training incident has coordinates".into()));
+            return Err(AnalysisError::Data("no training incident has coordinates".into()));
         }
         let w: Vec<f64> = places.weight.iter().map(|&w| f64::from(w)).collect();
         let model = KMeansParams { k, ..KMeansParams::default() }.check()?.fit_weighted(
@@ -262,7 +263,7 @@ impl Training<'_> {
 
     /// DBSCAN or HDBSCAN on every training incident. A cell belongs to the cluster most of its
     /// clustered incidents belong to; cells with none rank last (in chance order).
-    fn density_clusters(&self, method: Method, progress: &mut dyn Progress) -> Result<Ranked, ClusterError> {
+    fn density_clusters(&self, method: Method, progress: &mut dyn Progress) -> Result<Ranked, AnalysisError> {
         let points = self.points();
         let n = points.len();
         // Scaled to the training size, so that a filtered back-test (robberies on Friday nights)

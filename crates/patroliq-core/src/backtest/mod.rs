@@ -16,10 +16,12 @@ pub mod score;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 use crate::filter::{day_of, day_start, DAY};
 use crate::model::CrimeTable;
 use crate::risk::grid::Grid;
+use crate::route::evaluate::DEFAULT_REACH_MIN;
 use crate::route::plan::RouteParams;
 use methods::{Method, Training};
 use route::RouteScore;
@@ -58,7 +60,7 @@ impl Default for BacktestParams {
             kmeans_k: 25,
             methods: Vec::new(),
             route_stops: 20,
-            within_min: 2.0,
+            within_min: DEFAULT_REACH_MIN,
             depart_min: 20 * 60,
         }
     }
@@ -69,8 +71,8 @@ impl Default for BacktestParams {
 pub struct BacktestValid(BacktestParams);
 
 impl BacktestParams {
-    pub fn check(mut self) -> Result<BacktestValid, ClusterError> {
-        let bad = |m: String| Err(ClusterError::Param(m));
+    pub fn check(mut self) -> Result<BacktestValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         if self.coverages.is_empty() || self.coverages.len() > 10 {
             return bad("give 1–10 coverages".into());
         }
@@ -168,27 +170,27 @@ impl BacktestValid {
     }
 
     /// The split instant for `rows` (seconds, local time).
-    pub fn split_of(&self, t: &CrimeTable, rows: &[u32]) -> Result<i64, ClusterError> {
+    pub fn split_of(&self, t: &CrimeTable, rows: &[u32]) -> Result<i64, AnalysisError> {
         let (lo, hi) = rows
             .iter()
             .map(|&r| t.date[r as usize])
             .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
         if lo > hi {
-            return Err(ClusterError::TooFewPoints("no rows pass the filter".into()));
+            return Err(AnalysisError::Data("no rows pass the filter".into()));
         }
         let split = match self.0.split {
             Some(d) => day_start(d),
             None => (lo + (hi - lo) * 4 / 5).div_euclid(DAY) * DAY,
         };
         if split <= lo {
-            return Err(ClusterError::Param(format!(
+            return Err(AnalysisError::Param(format!(
                 "the split {} leaves no training rows: the rows start {}",
                 day_of(split),
                 day_of(lo)
             )));
         }
         if split > hi {
-            return Err(ClusterError::Param(format!(
+            return Err(AnalysisError::Param(format!(
                 "the split {} leaves no test rows: the rows end {}",
                 day_of(split),
                 day_of(hi)
@@ -203,15 +205,14 @@ impl BacktestValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<Backtest, ClusterError> {
+    ) -> Result<Backtest, AnalysisError> {
         let p = &self.0;
         let split = self.split_of(t, rows)?;
         let (train_all, test_all): (Vec<u32>, Vec<u32>) =
             rows.iter().partition(|&&r| t.date[r as usize] < split);
         // The table as it stood before the split: grid, study area.
-        let (grid, cell) = Grid::of_rows_before(t, split, p.cell_m).ok_or_else(|| {
-            ClusterError::TooFewPoints("no incident before the split has coordinates".into())
-        })?;
+        let (grid, cell) = Grid::of_rows_before(t, split, p.cell_m)
+            .ok_or_else(|| AnalysisError::Data("no incident before the split has coordinates".into()))?;
         let mut pos = vec![usize::MAX; grid.len()];
         let mut study = Vec::new();
         for c in cell.iter().flatten() {
@@ -224,7 +225,7 @@ impl BacktestValid {
         study.iter().enumerate().for_each(|(i, &c)| pos[c] = i);
         let train: Vec<u32> = train_all.iter().copied().filter(|&r| cell[r as usize].is_some()).collect();
         if train.is_empty() {
-            return Err(ClusterError::TooFewPoints("no training row has coordinates".into()));
+            return Err(AnalysisError::Data("no training row has coordinates".into()));
         }
         // Test crimes on the training grid's lattice.
         let test_xy = route::located_xy(t, &test_all);
@@ -266,11 +267,11 @@ impl BacktestValid {
         for (i, &m) in p.methods.iter().enumerate() {
             let mut sub = |d: f64| progress.report((i as f64 + d.clamp(0.0, 1.0)) / steps);
             if !sub(0.0) {
-                return Err(ClusterError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             let ranked = match tr.rank(m, &mut sub) {
                 Ok(r) => r,
-                Err(ClusterError::Cancelled) => return Err(ClusterError::Cancelled),
+                Err(AnalysisError::Cancelled) => return Err(AnalysisError::Cancelled),
                 Err(e) => {
                     warnings.push(format!("{}: {e}", m.label()));
                     continue;
@@ -289,7 +290,7 @@ impl BacktestValid {
             orders.push((m, ranked.order));
         }
         if !progress.report(p.methods.len() as f64 / steps) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let order_of = |m: Method| {
             orders.iter().find(|o| o.0 == m).map(|o| o.1.iter().map(|&i| study[i]).collect::<Vec<_>>())

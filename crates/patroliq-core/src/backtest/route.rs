@@ -67,12 +67,12 @@ pub fn score_routes(
     within_min: f64,
 ) -> Result<RouteScore, String> {
     let depart = params.depart_min;
-    let v = params.clone().check()?;
+    let v = params.clone().check().map_err(|e| e.to_string())?;
     let prep = v.prepare(&stops(grid, risky), &mut StreetGrid)?;
     let optimised = v.plan(&prep);
     // The naive route: up to 200 of its cells, cut where it would outdrive the optimised one.
     let cap = naive.len().min(200);
-    let nv = RouteParams { stops: cap.max(1), ..params }.check()?;
+    let nv = RouteParams { stops: cap.max(1), ..params }.check().map_err(|e| e.to_string())?;
     let nprep = nv.prepare(&stops(grid, &naive[..cap]), &mut StreetGrid)?;
     let d = |a: usize, b: usize| nprep.legs.distance_m[nprep.legs.at(a, b)];
     let (mut k, mut open) = (1, d(0, 1));

@@ -19,12 +19,14 @@ use crate::cluster::metrics::SilhouetteSample;
 use crate::cluster::report::{analyse_labelled, Algorithm};
 use crate::cluster::Silent;
 use crate::eda::Eda;
+use crate::error::AnalysisError;
 use crate::features::{self, Features};
 use crate::reduce::embed::{EmbedParams, EmbedValid, Mapped, Method as EmbedMethod};
 use crate::reduce::knn::Matrix;
 use crate::reduce::pca::Pca;
 use crate::risk::hotspots::{hotspots, HotspotMode};
 use crate::risk::RiskParams;
+use crate::route::evaluate::DEFAULT_REACH_MIN;
 use crate::route::plan::RouteParams;
 use crate::route::travel::StreetGrid;
 use crate::route::RouteView;
@@ -92,18 +94,19 @@ impl Default for PipelineParams {
 }
 
 impl PipelineParams {
-    pub fn check(self) -> Result<PipelineValid, String> {
+    pub fn check(self) -> Result<PipelineValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         if !(1..=20).contains(&self.runs) {
-            return Err(format!("runs must be 1–20, not {}", self.runs));
+            return bad(format!("runs must be 1–20, not {}", self.runs));
         }
-        if let Some(bad) = self.only.iter().find(|s| !STAGES.contains(&s.as_str())) {
-            return Err(format!("no stage is called {bad:?}; the stages are {}", STAGES.join(", ")));
+        if let Some(stage) = self.only.iter().find(|s| !STAGES.contains(&s.as_str())) {
+            return bad(format!("no stage is called {stage:?}; the stages are {}", STAGES.join(", ")));
         }
         if self.umap_sample < 100 || self.tsne_sample < 100 {
-            return Err("the map samples must be at least 100 incidents".into());
+            return bad("the map samples must be at least 100 incidents".into());
         }
         if !(1..=200).contains(&self.route_stops) {
-            return Err(format!("route stops must be 1–200, not {}", self.route_stops));
+            return bad(format!("route stops must be 1–200, not {}", self.route_stops));
         }
         Ok(PipelineValid(self))
     }
@@ -491,9 +494,9 @@ impl PipelineValid {
                     clock,
                     || {
                         let spots = spots.as_ref().map_err(Clone::clone)?;
-                        let valid = params.clone().check()?;
+                        let valid = params.clone().check().map_err(|e| e.to_string())?;
                         let prep = valid.prepare(spots, &mut StreetGrid)?;
-                        Ok(RouteView::make(&valid, &prep, &crimes, 2.0))
+                        Ok(RouteView::make(&valid, &prep, &crimes, DEFAULT_REACH_MIN))
                     },
                     |v| {
                         format!(

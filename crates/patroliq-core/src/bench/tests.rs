@@ -61,7 +61,7 @@ fn only_runs_the_named_stages_in_pipeline_order_and_can_stop() {
 
 #[test]
 fn bad_parameters_are_refused_with_a_reason() {
-    let bad = |p: PipelineParams| p.check().unwrap_err();
+    let bad = |p: PipelineParams| p.check().unwrap_err().to_string();
     assert!(bad(PipelineParams { runs: 0, ..small() }).contains("runs"));
     assert!(bad(PipelineParams { only: vec!["kmean".into()], ..small() }).contains("\"kmean\""));
     assert!(bad(PipelineParams { umap_sample: 3, ..small() }).contains("at least 100"));

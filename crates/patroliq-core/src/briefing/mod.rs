@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::areas::{four_weeks_cut, AreaKind, Boundaries};
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 use crate::filter::{day_of, DAY, WEEKDAYS};
 use crate::model::CrimeTable;
 use crate::risk::hotspots::{hotspots, Hotspot, HotspotMode};
@@ -89,8 +90,8 @@ impl Default for BriefingParams {
 pub struct BriefingValid(BriefingParams);
 
 impl BriefingParams {
-    pub fn check(self) -> Result<BriefingValid, ClusterError> {
-        let bad = |m: String| Err(ClusterError::Param(m));
+    pub fn check(self) -> Result<BriefingValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         let s = self.shift;
         if s.weekday > 6 {
             return bad(format!("the weekday must be 0 (Monday) to 6 (Sunday), not {}", s.weekday));
@@ -223,13 +224,13 @@ impl BriefingValid {
         stations: &[Station],
         travel: &mut dyn Travel,
         progress: &mut dyn Progress,
-    ) -> Result<Briefing, ClusterError> {
+    ) -> Result<Briefing, AnalysisError> {
         let p = &self.0;
         let shift = p.shift;
         let (Some(first), Some(last)) =
             (rows.iter().map(|&r| t.date[r as usize]).min(), rows.iter().map(|&r| t.date[r as usize]).max())
         else {
-            return Err(ClusterError::TooFewPoints("no incidents are selected: nothing to brief on".into()));
+            return Err(AnalysisError::Data("no incidents are selected: nothing to brief on".into()));
         };
         let shifts_seen = weekdays_between(first.div_euclid(DAY), last.div_euclid(DAY), shift.weekday).max(1);
         let slots = shift.slots();
@@ -342,7 +343,7 @@ impl BriefingValid {
             hotspots(&model, HotspotMode::TopCells, p.hotspots)
         };
         if !progress.report(0.85) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let (route, route_error) = match self.route(&spots, stations, travel) {
             Ok(r) => (Some(r), None),
@@ -394,7 +395,7 @@ impl BriefingValid {
             params.start = (s.lat, s.lon);
             params.start_name = s.label();
         }
-        let valid = params.check()?;
+        let valid = params.check().map_err(|e| e.to_string())?;
         let prep = valid.prepare(stops, travel)?;
         Ok(valid.plan(&prep))
     }

@@ -145,10 +145,10 @@ fn a_shift_with_no_history_says_so_and_bad_parameters_are_errors() {
         BriefingParams { hotspots: 0, ..BriefingParams::default() },
         BriefingParams { cell_m: 5.0, ..BriefingParams::default() },
     ] {
-        assert!(matches!(bad.check(), Err(ClusterError::Param(_))));
+        assert!(matches!(bad.check(), Err(AnalysisError::Param(_))));
     }
     let none = BriefingParams::default().check().unwrap().fit(&t, &[], &[], &mut StreetGrid, &mut Silent);
-    assert!(matches!(none, Err(ClusterError::TooFewPoints(_))));
+    assert!(matches!(none, Err(AnalysisError::Data(_))));
 }
 
 #[test]

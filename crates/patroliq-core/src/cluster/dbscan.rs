@@ -15,7 +15,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{dist2, find, ClusterError, Points, Progress, NOISE};
+use super::{dist2, find, Points, Progress, NOISE};
+use crate::error::AnalysisError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DbscanParams {
@@ -84,12 +85,12 @@ fn lowest_label_within(
 pub struct DbscanValid(DbscanParams);
 
 impl DbscanParams {
-    pub fn check(self) -> Result<DbscanValid, ClusterError> {
+    pub fn check(self) -> Result<DbscanValid, AnalysisError> {
         if !(self.eps_m.is_finite() && self.eps_m >= 1.0 && self.eps_m <= 5000.0) {
-            return Err(ClusterError::Param("eps must be between 1 m and 5,000 m".into()));
+            return Err(AnalysisError::Param("eps must be between 1 m and 5,000 m".into()));
         }
         if !(1..=100_000).contains(&self.min_samples) {
-            return Err(ClusterError::Param("min samples must be between 1 and 100,000".into()));
+            return Err(AnalysisError::Param("min samples must be between 1 and 100,000".into()));
         }
         Ok(DbscanValid(self))
     }
@@ -132,7 +133,7 @@ const REACH: [(i64, i64); 21] = [
 ];
 
 impl DbscanValid {
-    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<DbscanModel, ClusterError> {
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<DbscanModel, AnalysisError> {
         let DbscanParams { eps_m, min_samples } = self.0;
         let xy = &points.xy;
         let n = xy.len();
@@ -180,7 +181,7 @@ impl DbscanValid {
                 }
             }
             if id % step == 0 && !progress.report(0.6 * id as f64 / members.len() as f64) {
-                return Err(ClusterError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
         }
 
@@ -202,7 +203,7 @@ impl DbscanValid {
                 }
             }
             if id % step == 0 && !progress.report(0.6 + 0.3 * id as f64 / members.len() as f64) {
-                return Err(ClusterError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
         }
 

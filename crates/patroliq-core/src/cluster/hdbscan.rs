@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::kdtree::KdTree;
 use super::locations::Locations;
-use super::{find, ClusterError, Points, Progress, NOISE};
+use super::{find, Points, Progress, NOISE};
+use crate::error::AnalysisError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HdbscanParams {
@@ -36,12 +37,12 @@ impl Default for HdbscanParams {
 pub struct HdbscanValid(HdbscanParams);
 
 impl HdbscanParams {
-    pub fn check(self) -> Result<HdbscanValid, ClusterError> {
+    pub fn check(self) -> Result<HdbscanValid, AnalysisError> {
         if !(2..=1_000_000).contains(&self.min_cluster_size) {
-            return Err(ClusterError::Param("min cluster size must be between 2 and 1,000,000".into()));
+            return Err(AnalysisError::Param("min cluster size must be between 2 and 1,000,000".into()));
         }
         if !(1..=1000).contains(&self.min_samples) {
-            return Err(ClusterError::Param("min samples must be between 1 and 1,000".into()));
+            return Err(AnalysisError::Param("min samples must be between 1 and 1,000".into()));
         }
         Ok(HdbscanValid(self))
     }
@@ -88,7 +89,7 @@ fn mst(
     xy: &[[f64; 2]],
     core: &[f64],
     progress: &mut dyn Progress,
-) -> Result<Vec<(usize, usize, f64)>, ClusterError> {
+) -> Result<Vec<(usize, usize, f64)>, AnalysisError> {
     let n = xy.len();
     let tree = KdTree::new(xy);
     let mut by_core: Vec<usize> = (0..n).collect();
@@ -121,7 +122,7 @@ fn mst(
             comp[i] = find(&mut parent, i) as u32;
         }
         if !progress.report(0.2 + 0.7 * edges.len() as f64 / (n - 1).max(1) as f64) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
     }
     Ok(edges)
@@ -133,11 +134,11 @@ fn spanning_tree(
     xy: &[[f64; 2]],
     min_samples: usize,
     progress: &mut dyn Progress,
-) -> Result<Vec<(usize, usize, f64)>, ClusterError> {
+) -> Result<Vec<(usize, usize, f64)>, AnalysisError> {
     let places = Locations::of(xy);
     let core = KdTree::new(&places.xy).core_distances(min_samples, &places.weight);
     if !progress.report(0.2) {
-        return Err(ClusterError::Cancelled);
+        return Err(AnalysisError::Cancelled);
     }
     let mut edges = Vec::with_capacity(xy.len().saturating_sub(1));
     for (l, &c) in core.iter().enumerate() {
@@ -296,13 +297,11 @@ fn select(tree: &[Condensed], n: usize) -> (Vec<i32>, usize) {
 }
 
 impl HdbscanValid {
-    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<HdbscanModel, ClusterError> {
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<HdbscanModel, AnalysisError> {
         let HdbscanParams { min_cluster_size, min_samples } = self.0;
         let n = points.len();
         if n <= min_samples.max(1) {
-            return Err(ClusterError::TooFewPoints(format!(
-                "{n} points are too few for min samples {min_samples}"
-            )));
+            return Err(AnalysisError::Data(format!("{n} points are too few for min samples {min_samples}")));
         }
         let edges = spanning_tree(&points.xy, min_samples, progress)?;
         let hierarchy = single_linkage(n, edges);

@@ -14,7 +14,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{dist2, find, ClusterError, Points, Progress};
+use super::{dist2, find, Points, Progress};
+use crate::error::AnalysisError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WardParams {
@@ -38,12 +39,12 @@ pub const MAX_LEAVES: usize = 40_000;
 pub struct WardValid(WardParams);
 
 impl WardParams {
-    pub fn check(self) -> Result<WardValid, ClusterError> {
+    pub fn check(self) -> Result<WardValid, AnalysisError> {
         if !(self.cell_m == 0.0 || (self.cell_m.is_finite() && (10.0..=5000.0).contains(&self.cell_m))) {
-            return Err(ClusterError::Param("the cell size must be 0 (exact) or 10–5,000 m".into()));
+            return Err(AnalysisError::Param("the cell size must be 0 (exact) or 10–5,000 m".into()));
         }
         if !(1..=200).contains(&self.k) {
-            return Err(ClusterError::Param("k must be between 1 and 200".into()));
+            return Err(AnalysisError::Param("k must be between 1 and 200".into()));
         }
         Ok(WardValid(self))
     }
@@ -96,7 +97,7 @@ fn nearest(
     best
 }
 
-pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<Vec<Merge>, ClusterError> {
+pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<Vec<Merge>, AnalysisError> {
     let n = leaves.len();
     let mut centre: Vec<[f64; 2]> = leaves.iter().map(|l| l.0).collect();
     let mut weight: Vec<f64> = leaves.iter().map(|l| l.1).collect();
@@ -129,7 +130,7 @@ pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<V
             node[keep] = n + raw.len() - 1;
             active.retain(|&s| s != gone);
             if raw.len() % 64 == 0 && !progress.report(raw.len() as f64 / (n - 1) as f64) {
-                return Err(ClusterError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
         } else {
             chain.push(b);
@@ -181,13 +182,13 @@ pub fn cut(leaves: &[([f64; 2], f64)], merges: &[Merge], k: usize) -> Vec<i32> {
 }
 
 impl WardValid {
-    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<WardModel, ClusterError> {
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<WardModel, AnalysisError> {
         let WardParams { cell_m, k } = self.0;
         let xy = &points.xy;
         // Leaves, and the leaf of each point.
         let (leaves, leaf_of): (Vec<([f64; 2], f64)>, Vec<usize>) = if cell_m == 0.0 {
             if xy.len() > MAX_LEAVES {
-                return Err(ClusterError::TooFewPoints(format!(
+                return Err(AnalysisError::Data(format!(
                     "exact Ward is limited to {MAX_LEAVES} points; use micro-cluster cells"
                 )));
             }
@@ -212,13 +213,13 @@ impl WardValid {
             (sums.into_iter().map(|(s, w)| ([s[0] / w, s[1] / w], w)).collect(), leaf_of)
         };
         if leaves.len() > MAX_LEAVES {
-            return Err(ClusterError::Param(format!(
+            return Err(AnalysisError::Param(format!(
                 "{} cells of {cell_m} m is too many for Ward (at most {MAX_LEAVES}): use larger cells",
                 leaves.len()
             )));
         }
         if leaves.len() < k {
-            return Err(ClusterError::TooFewPoints(format!(
+            return Err(AnalysisError::Data(format!(
                 "{} {} cannot make {k} clusters",
                 leaves.len(),
                 if cell_m == 0.0 { "points" } else { "occupied cells" }
@@ -280,6 +281,6 @@ mod tests {
         assert!(WardParams { cell_m: 5.0, k: 9 }.check().is_err());
         assert!(WardParams { cell_m: 200.0, k: 0 }.check().is_err());
         let e = WardParams { cell_m: 0.0, k: 3 }.check().unwrap().fit(&points(&[[0.0, 0.0]; 2]), &mut Silent);
-        assert!(matches!(e, Err(ClusterError::TooFewPoints(_))));
+        assert!(matches!(e, Err(AnalysisError::Data(_))));
     }
 }

@@ -11,7 +11,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{dist2, metrics, ClusterError, Points, Progress};
+use super::{dist2, metrics, Points, Progress};
+use crate::error::AnalysisError;
 use crate::float::smaller;
 
 /// What the user sets. Defaults: k = 9, 4 restarts, 300 iterations, tol 1e-4, seed 42.
@@ -38,8 +39,8 @@ impl Default for KMeansParams {
 pub struct KMeansValid(KMeansParams);
 
 impl KMeansParams {
-    pub fn check(self) -> Result<KMeansValid, ClusterError> {
-        let bad = |m: &str| Err(ClusterError::Param(m.into()));
+    pub fn check(self) -> Result<KMeansValid, AnalysisError> {
+        let bad = |m: &str| Err(AnalysisError::Param(m.into()));
         if !(1..=200).contains(&self.k) {
             return bad("k must be between 1 and 200");
         }
@@ -289,7 +290,7 @@ fn lloyd<const D: usize>(
     max_iter: usize,
     tol: f64,
     tick: &mut dyn FnMut() -> bool,
-) -> Result<KMeansModel<D>, ClusterError> {
+) -> Result<KMeansModel<D>, AnalysisError> {
     let k = centres.len();
     let mut labels = vec![-1i32; xy.len()];
     let mut bounds = Bounds::new(xy.len());
@@ -305,7 +306,7 @@ fn lloyd<const D: usize>(
         let (shift, drift) = move_centres(&mut centres, &sums, &counts);
         bounds.moved(&labels, &drift);
         if !tick() {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         if !changed {
             strict = true;
@@ -403,7 +404,7 @@ impl KMeansValid {
 
     /// Fits on `points`; progress runs over restarts × iterations (iterations bounded by
     /// `max_iter`, so the bar moves fast at first and jumps at convergence).
-    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<KMeansModel, ClusterError> {
+    pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<KMeansModel, AnalysisError> {
         self.fit_nd(&points.xy, progress)
     }
 
@@ -412,7 +413,7 @@ impl KMeansValid {
         &self,
         xy: &[[f64; D]],
         progress: &mut dyn Progress,
-    ) -> Result<KMeansModel<D>, ClusterError> {
+    ) -> Result<KMeansModel<D>, AnalysisError> {
         self.fit_weighted(xy, None, progress)
     }
 
@@ -424,26 +425,21 @@ impl KMeansValid {
         xy: &[[f64; D]],
         w: Option<&[f64]>,
         progress: &mut dyn Progress,
-    ) -> Result<KMeansModel<D>, ClusterError> {
+    ) -> Result<KMeansModel<D>, AnalysisError> {
         let p = &self.0;
         if w.is_some_and(|w| w.len() != xy.len() || w.iter().any(|&v| !(v > 0.0 && v.is_finite()))) {
-            return Err(ClusterError::Param("weights must be one positive number per point".into()));
+            return Err(AnalysisError::Param("weights must be one positive number per point".into()));
         }
         let init: Option<Vec<[f64; D]>> = match &p.init {
             None => None,
-            Some(c) => Some(
-                c.iter()
-                    .map(|v| <[f64; D]>::try_from(v.as_slice()))
-                    .collect::<Result<_, _>>()
-                    .map_err(|_| ClusterError::Param(format!("initial centres must have {D} coordinates")))?,
-            ),
+            Some(c) => {
+                Some(c.iter().map(|v| <[f64; D]>::try_from(v.as_slice())).collect::<Result<_, _>>().map_err(
+                    |_| AnalysisError::Param(format!("initial centres must have {D} coordinates")),
+                )?)
+            }
         };
         if xy.len() < p.k {
-            return Err(ClusterError::TooFewPoints(format!(
-                "{} points cannot make {} clusters",
-                xy.len(),
-                p.k
-            )));
+            return Err(AnalysisError::Data(format!("{} points cannot make {} clusters", xy.len(), p.k)));
         }
         let tol = absolute_tol(xy, w, p.tol);
         let runs = if p.init.is_some() { 1 } else { p.n_init };
@@ -485,7 +481,8 @@ pub fn sweep(
     seed: u64,
     sample: &metrics::SilhouetteSample,
     progress: &mut dyn Progress,
-) -> Result<Vec<SweepPoint>, ClusterError> {
+) -> Result<Vec<SweepPoint>, AnalysisError> {
+    sample.check()?;
     let ks: Vec<usize> = ks.collect();
     let mut out = Vec::new();
     for (i, &k) in ks.iter().enumerate() {
@@ -609,10 +606,10 @@ mod tests {
             .is_err());
         let wrong_dim = KMeansParams { k: 1, init: Some(vec![vec![0.0; 3]]), ..Default::default() };
         let pts = Points { xy: vec![[0.0, 0.0]; 3] };
-        assert!(matches!(wrong_dim.check().unwrap().fit(&pts, &mut Silent), Err(ClusterError::Param(_))));
+        assert!(matches!(wrong_dim.check().unwrap().fit(&pts, &mut Silent), Err(AnalysisError::Param(_))));
         let few = Points { xy: vec![[0.0, 0.0]; 3] };
         let err = KMeansParams::default().check().unwrap().fit(&few, &mut Silent).unwrap_err();
-        assert!(matches!(err, ClusterError::TooFewPoints(_)));
+        assert!(matches!(err, AnalysisError::Data(_)));
     }
 
     #[test]
@@ -633,7 +630,7 @@ mod tests {
         };
         let err =
             KMeansParams { k: 3, ..Default::default() }.check().unwrap().fit(&pts, &mut stop).unwrap_err();
-        assert_eq!(err, ClusterError::Cancelled);
+        assert_eq!(err, AnalysisError::Cancelled);
         assert_eq!(calls, 1);
     }
 

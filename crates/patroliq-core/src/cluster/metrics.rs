@@ -8,6 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{dist2, Points};
+use crate::error::AnalysisError;
 
 /// The clustered points and their labels, noise removed, with labels renumbered 0..k.
 fn clustered<const D: usize>(points: &[[f64; D]], labels: &[i32]) -> (Vec<[f64; D]>, Vec<usize>, usize) {
@@ -133,6 +134,18 @@ impl Default for SilhouetteSample {
 }
 
 impl SilhouetteSample {
+    /// Fewer than 100 points estimate nothing; more than 50,000 take minutes (the cost is
+    /// quadratic in the sample).
+    pub fn check(&self) -> Result<(), AnalysisError> {
+        if !(100..=50_000).contains(&self.size) {
+            return Err(AnalysisError::Param(format!(
+                "the silhouette sample must be 100–50,000 points, not {}",
+                self.size
+            )));
+        }
+        Ok(())
+    }
+
     pub fn score(&self, points: &Points, labels: &[i32]) -> Option<f64> {
         self.score_nd(&points.xy, labels)
     }

@@ -73,17 +73,6 @@ pub(crate) fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// Label of a point left out of every cluster (DBSCAN, HDBSCAN).
 pub const NOISE: i32 = -1;
 
-/// Why a clustering could not run.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ClusterError {
-    #[error("invalid parameter: {0}")]
-    Param(String),
-    #[error("{0}")]
-    TooFewPoints(String),
-    #[error("cancelled")]
-    Cancelled,
-}
-
 /// Progress of a long fit, 0–1; returns `false` to cancel.
 pub trait Progress {
     fn report(&mut self, done: f64) -> bool;

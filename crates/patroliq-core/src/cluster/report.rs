@@ -9,7 +9,8 @@ use super::hdbscan::HdbscanParams;
 use super::hierarchical::{Merge, WardParams};
 use super::kmeans::KMeansParams;
 use super::metrics::{calinski_harabasz, davies_bouldin, SilhouetteSample};
-use super::{ClusterError, Points, Progress, Sizes};
+use super::{Points, Progress, Sizes};
+use crate::error::AnalysisError;
 use crate::features::unproject;
 
 /// Which algorithm, with its parameters.
@@ -44,7 +45,7 @@ pub enum AlgorithmValid {
 
 impl Algorithm {
     /// Validates the parameters once (the page calls it for an early message; [`run`] to fit).
-    pub fn check(&self) -> Result<AlgorithmValid, ClusterError> {
+    pub fn check(&self) -> Result<AlgorithmValid, AnalysisError> {
         Ok(match self {
             Algorithm::Kmeans(p) => AlgorithmValid::Kmeans(p.clone().check()?),
             Algorithm::Dbscan(p) => AlgorithmValid::Dbscan(p.clone().check()?),
@@ -60,7 +61,7 @@ impl AlgorithmValid {
         &self,
         points: &Points,
         progress: &mut dyn Progress,
-    ) -> Result<(Vec<i32>, Vec<Merge>), ClusterError> {
+    ) -> Result<(Vec<i32>, Vec<Merge>), AnalysisError> {
         Ok(match self {
             AlgorithmValid::Kmeans(a) => (a.fit(points, progress)?.labels, Vec::new()),
             AlgorithmValid::Dbscan(a) => (a.fit(points, progress)?.labels, Vec::new()),
@@ -120,7 +121,8 @@ pub fn run(
     algo: &Algorithm,
     sample: &SilhouetteSample,
     progress: &mut dyn Progress,
-) -> Result<(ClusterReport, Vec<i32>), ClusterError> {
+) -> Result<(ClusterReport, Vec<i32>), AnalysisError> {
+    sample.check()?;
     // The fit takes 90 % of the bar, the metrics the rest.
     let mut fit_progress = |d: f64| progress.report(0.9 * d);
     let (mut labels, merges) = algo.check()?.fit(points, &mut fit_progress)?;
@@ -144,7 +146,7 @@ pub fn run(
         .collect();
     let sizes = Sizes::of(&labels);
     if !progress.report(0.92) {
-        return Err(ClusterError::Cancelled);
+        return Err(AnalysisError::Cancelled);
     }
     let report = ClusterReport {
         algo: algo.name().into(),
@@ -207,7 +209,7 @@ pub fn analyse(
     algo: &Algorithm,
     sample: &SilhouetteSample,
     progress: &mut dyn Progress,
-) -> Result<ClusterView, ClusterError> {
+) -> Result<ClusterView, AnalysisError> {
     analyse_labelled(t, rows, algo, sample, progress).map(|(v, _)| v)
 }
 
@@ -219,7 +221,7 @@ pub fn analyse_labelled(
     algo: &Algorithm,
     sample: &SilhouetteSample,
     progress: &mut dyn Progress,
-) -> Result<(ClusterView, Vec<i32>), ClusterError> {
+) -> Result<(ClusterView, Vec<i32>), AnalysisError> {
     let points = Points::of(t, rows);
     let (report, labels) = run(&points, algo, sample, progress)?;
     let profiles = super::profile::profiles(t, rows, &points, &labels, report.n_clusters);

@@ -9,7 +9,8 @@
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 use crate::features::project;
 use crate::model::CrimeTable;
 use crate::risk::grid::Grid;
@@ -59,8 +60,8 @@ impl Default for DensityParams {
 pub struct DensityValid(DensityParams);
 
 impl DensityParams {
-    pub fn check(self) -> Result<DensityValid, ClusterError> {
-        let bad = |m: String| Err(ClusterError::Param(m));
+    pub fn check(self) -> Result<DensityValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         if !(self.cell_m.is_finite() && (100.0..=1000.0).contains(&self.cell_m)) {
             return bad(format!("the cell size must be 100–1000 m, not {}", self.cell_m));
         }
@@ -125,12 +126,12 @@ impl DensityValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<DensityView, ClusterError> {
+    ) -> Result<DensityView, AnalysisError> {
         let p = &self.0;
         let xy: Vec<(f64, f64)> =
             rows.iter().map(|&r| project(t.latitude[r as usize], t.longitude[r as usize])).collect();
         let mut grid = Grid::covering(xy.iter().copied(), p.cell_m).ok_or_else(|| {
-            ClusterError::TooFewPoints("no selected incident has coordinates: nothing to map".into())
+            AnalysisError::Data("no selected incident has coordinates: nothing to map".into())
         })?;
         // Room for the kernel's reach (3 bandwidths) around the outermost incidents, so the
         // smoothing is not cut at the map's edge.
@@ -186,7 +187,7 @@ impl DensityValid {
         for (i, (c, label)) in counts.iter().zip(labels.iter().map(String::as_str).chain(["All"])).enumerate()
         {
             if !progress.report(i as f64 / (n + 1) as f64) {
-                return Err(ClusterError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             let values = match p.method {
                 DensityMethod::Kde => kde(&grid, c, p.bandwidth_m),

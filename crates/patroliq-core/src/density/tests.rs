@@ -86,12 +86,12 @@ fn kde_integrates_to_the_incident_count_and_widens_with_the_bandwidth() {
 #[test]
 fn bad_parameters_and_no_coordinates_are_errors() {
     let bad = DensityParams { cell_m: 20.0, ..DensityParams::default() }.check();
-    assert!(matches!(bad, Err(ClusterError::Param(_))));
+    assert!(matches!(bad, Err(AnalysisError::Param(_))));
     let bad = DensityParams { bandwidth_m: f64::NAN, ..DensityParams::default() }.check();
-    assert!(matches!(bad, Err(ClusterError::Param(_))));
+    assert!(matches!(bad, Err(AnalysisError::Param(_))));
     let t = table(&[((0.0, 0.0), "2017-01-01 10:00:00")]);
     let e = DensityParams::default().check().unwrap().fit(&t, &[], &mut Silent);
-    assert!(matches!(e, Err(ClusterError::TooFewPoints(_))));
+    assert!(matches!(e, Err(AnalysisError::Data(_))));
 }
 
 #[test]

@@ -29,7 +29,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{normal_sf, ForecastError, DAY, WEEK};
+use super::{normal_sf, AnalysisError, DAY, WEEK};
 use crate::cluster::Progress;
 use crate::features::project;
 use crate::model::CrimeTable;
@@ -128,15 +128,15 @@ impl Default for EmergingParams {
 pub struct EmergingValid(EmergingParams);
 
 impl EmergingParams {
-    pub fn check(self) -> Result<EmergingValid, ForecastError> {
+    pub fn check(self) -> Result<EmergingValid, AnalysisError> {
         if !(self.cell_m.is_finite() && (50.0..=5000.0).contains(&self.cell_m)) {
-            return Err(ForecastError::Param(format!(
+            return Err(AnalysisError::Param(format!(
                 "the cube's cells must be 50–5000 m, not {}",
                 self.cell_m
             )));
         }
         if !(self.fdr_q > 0.0 && self.fdr_q < 0.5 && self.trend_alpha > 0.0 && self.trend_alpha < 0.5) {
-            return Err(ForecastError::Param(
+            return Err(AnalysisError::Param(
                 "the false-discovery rate and the trend's α must be in (0, 0.5)".into(),
             ));
         }
@@ -331,7 +331,7 @@ impl EmergingValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<Emerging, ForecastError> {
+    ) -> Result<Emerging, AnalysisError> {
         let pts: Vec<(i64, f64, f64)> = rows
             .iter()
             .map(|&r| r as usize)
@@ -349,11 +349,11 @@ impl EmergingValid {
         &self,
         pts: &[(i64, f64, f64)],
         progress: &mut dyn Progress,
-    ) -> Result<Emerging, ForecastError> {
+    ) -> Result<Emerging, AnalysisError> {
         let p = &self.0;
         let (lo, hi) = pts.iter().fold((i64::MAX, i64::MIN), |(a, b), e| (a.min(e.0), b.max(e.0)));
         if lo > hi {
-            return Err(ForecastError::TooFewIncidents("no incident has coordinates".into()));
+            return Err(AnalysisError::Data("no incident has coordinates".into()));
         }
         let day = |s: i64| s.div_euclid(DAY) * DAY;
         let as_date = |s: i64| chrono::DateTime::from_timestamp(s, 0).expect("a date").date_naive();
@@ -386,13 +386,13 @@ impl EmergingValid {
         }
         let nb = edges.len().saturating_sub(1);
         if nb < 3 {
-            return Err(ForecastError::TooFewIncidents(format!(
+            return Err(AnalysisError::Data(format!(
                 "the incidents span {nb} whole {}s: the trend needs at least 3 (ArcGIS asks for 10)",
                 if p.bin == Bin::Week { "week" } else { "month" }
             )));
         }
         let grid = Grid::covering(pts.iter().map(|e| (e.1, e.2)), p.cell_m)
-            .ok_or_else(|| ForecastError::TooFewIncidents("no incident has coordinates".into()))?;
+            .ok_or_else(|| AnalysisError::Data("no incident has coordinates".into()))?;
         let n = grid.len();
         let mut cube = vec![0.0; nb * n];
         let mut outside = 0;
@@ -414,7 +414,7 @@ impl EmergingValid {
         let (mut hot, mut cold) = (vec![false; nb * cells.len()], vec![false; nb * cells.len()]);
         for b in 0..nb {
             if !progress.report(b as f64 / nb as f64) {
-                return Err(ForecastError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             let gi = gi_star(&grid, &cube[b * n..(b + 1) * n], &study, p.fdr_q);
             for (k, &c) in cells.iter().enumerate() {

@@ -25,7 +25,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{ForecastError, DAY};
+use super::{AnalysisError, DAY};
 use crate::cluster::Progress;
 use crate::features::project;
 use crate::model::CrimeTable;
@@ -63,8 +63,8 @@ pub const MAX_INCIDENTS: usize = 100_000;
 pub const MAX_CLOSE_PAIRS: usize = 50_000_000;
 
 impl KnoxParams {
-    pub fn check(self) -> Result<KnoxValid, ForecastError> {
-        let bad = |m: &str| Err(ForecastError::Param(format!("Knox test: {m}")));
+    pub fn check(self) -> Result<KnoxValid, AnalysisError> {
+        let bad = |m: &str| Err(AnalysisError::Param(format!("Knox test: {m}")));
         let increasing = |v: &[f64]| {
             !v.is_empty()
                 && v.len() <= 50
@@ -150,7 +150,7 @@ impl KnoxValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<Knox, ForecastError> {
+    ) -> Result<Knox, AnalysisError> {
         let mut located = Vec::new();
         let mut pts = Vec::new();
         for (k, &r) in rows.iter().enumerate() {
@@ -171,16 +171,14 @@ impl KnoxValid {
     }
 
     /// The test on points `[x metres, y metres, t days]`; labels in the points' order.
-    pub fn points(&self, pts: &[[f64; 3]], progress: &mut dyn Progress) -> Result<Knox, ForecastError> {
+    pub fn points(&self, pts: &[[f64; 3]], progress: &mut dyn Progress) -> Result<Knox, AnalysisError> {
         let p = &self.0;
         let n = pts.len();
         if n < 3 {
-            return Err(ForecastError::TooFewIncidents(format!(
-                "a Knox test needs 3 located incidents, not {n}"
-            )));
+            return Err(AnalysisError::Data(format!("a Knox test needs 3 located incidents, not {n}")));
         }
         if n > MAX_INCIDENTS {
-            return Err(ForecastError::Param(format!(
+            return Err(AnalysisError::Param(format!(
                 "a Knox test takes at most {MAX_INCIDENTS} incidents ({n} given): filter to one crime type or a shorter period"
             )));
         }
@@ -208,7 +206,7 @@ impl KnoxValid {
         let mut space_totals = vec![0u64; ns];
         for (i, q) in pts.iter().enumerate() {
             if i % 4096 == 0 && !progress.report(0.2 * i as f64 / n as f64) {
-                return Err(ForecastError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             let (bx, by) = key(q);
             for dx in -1..=1 {
@@ -225,7 +223,7 @@ impl KnoxValid {
                 }
             }
             if close.len() > MAX_CLOSE_PAIRS {
-                return Err(ForecastError::Param(format!(
+                return Err(AnalysisError::Param(format!(
                     "more than {MAX_CLOSE_PAIRS} pairs within {dmax} m: narrow the bands or the selection"
                 )));
             }
@@ -245,7 +243,7 @@ impl KnoxValid {
         let (mut sum, mut at_least) = (vec![0u64; ns * nt], vec![0u64; ns * nt]);
         for k in 0..p.permutations {
             if !progress.report(0.2 + 0.8 * k as f64 / p.permutations as f64) {
-                return Err(ForecastError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             for i in (1..n).rev() {
                 perm.swap(i, rng.gen_range(0..=i));

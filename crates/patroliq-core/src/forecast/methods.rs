@@ -18,7 +18,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::sepp::{SeppModel, SeppValid};
-use super::{shuffle_key, ForecastError, Span, DAY, WEEK};
+use super::{shuffle_key, AnalysisError, Span, DAY, WEEK};
 use crate::risk::grid::Grid;
 use crate::risk::kde;
 
@@ -178,7 +178,7 @@ impl Scores {
 pub trait Forecaster {
     /// Scores every grid cell for `span` into `out`. `past` holds every incident dated before
     /// `span.start`, in time order; each call gets a prefix at least as long as the last one's.
-    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError>;
+    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), AnalysisError>;
 
     /// What the last fit found, in words.
     fn note(&self) -> String;
@@ -275,7 +275,7 @@ impl Counts {
 }
 
 impl Forecaster for Counts {
-    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError> {
+    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), AnalysisError> {
         self.window.slide(past, span.start);
         // A shift's first second is inside it, so its slot is the period's.
         let slot = match self.window.slots {
@@ -318,7 +318,7 @@ impl Kde {
 }
 
 impl Forecaster for Kde {
-    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError> {
+    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), AnalysisError> {
         self.window.slide(past, span.start);
         out.clear();
         out.primary = kde::kde(&self.grid, self.window.window(0), self.bandwidth_m);
@@ -386,7 +386,7 @@ impl Prospective {
 }
 
 impl Forecaster for Prospective {
-    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError> {
+    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), AnalysisError> {
         self.window.slide(past, span.start);
         // Each cell's incidents weighted by 1 / (1 + whole weeks elapsed), then spread over the
         // disk with 1 / (1 + distance in cell widths).
@@ -431,7 +431,7 @@ impl NearRepeatZones {
 }
 
 impl Forecaster for NearRepeatZones {
-    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError> {
+    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), AnalysisError> {
         self.recent.slide(past, span.start);
         self.year.slide(past, span.start);
         out.clear();
@@ -491,7 +491,7 @@ impl Sepp {
 }
 
 impl Forecaster for Sepp {
-    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), ForecastError> {
+    fn forecast(&mut self, past: &[Event], span: Span, out: &mut Scores) -> Result<(), AnalysisError> {
         let p = self.params.params();
         let due = match &self.model {
             None => true,

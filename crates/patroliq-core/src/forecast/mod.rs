@@ -24,33 +24,10 @@ pub mod sepp;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::ClusterError;
+use crate::error::AnalysisError;
 
 pub(crate) const DAY: i64 = 86_400;
 pub(crate) const WEEK: i64 = 7 * DAY;
-
-/// What can stop a forecast or an analysis of this module.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ForecastError {
-    /// A parameter out of its range (the message says which and why).
-    #[error("{0}")]
-    Param(String),
-    /// Not enough incidents for the analysis.
-    #[error("{0}")]
-    TooFewIncidents(String),
-    #[error("cancelled")]
-    Cancelled,
-}
-
-impl From<ClusterError> for ForecastError {
-    fn from(e: ClusterError) -> Self {
-        match e {
-            ClusterError::Param(m) => ForecastError::Param(m),
-            ClusterError::TooFewPoints(m) => ForecastError::TooFewIncidents(m),
-            ClusterError::Cancelled => ForecastError::Cancelled,
-        }
-    }
-}
 
 /// How long a forecast holds: the unit of the rolling back-test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,10 +58,10 @@ impl Horizon {
         }
     }
 
-    pub(crate) fn check(self) -> Result<(), ForecastError> {
+    pub(crate) fn check(self) -> Result<(), AnalysisError> {
         match self {
             Horizon::Shift { from_hour, to_hour } if from_hour > 23 || to_hour > 23 => Err(
-                ForecastError::Param(format!("a shift runs between hours 0–23, not {from_hour}–{to_hour}")),
+                AnalysisError::Param(format!("a shift runs between hours 0–23, not {from_hour}–{to_hour}")),
             ),
             _ => Ok(()),
         }

@@ -28,7 +28,7 @@ use super::methods::{
     NearRepeatZones, Prospective, ProspectiveParams, Scores, Sepp, NONE, NONE_SLOT,
 };
 use super::sepp::{SeppModel, SeppParams};
-use super::{ForecastError, Horizon};
+use super::{AnalysisError, Horizon};
 use crate::backtest::score::{cells_at, TestCounts};
 use crate::cluster::Progress;
 use crate::features::project;
@@ -95,8 +95,8 @@ impl RollingParams {
 pub struct RollingValid(RollingParams);
 
 impl RollingParams {
-    pub fn check(mut self) -> Result<RollingValid, ForecastError> {
-        let bad = |m: String| Err(ForecastError::Param(m));
+    pub fn check(mut self) -> Result<RollingValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         if self.to < self.from {
             return bad(format!("the test window ends ({}) before it starts ({})", self.to, self.from));
         }
@@ -354,7 +354,7 @@ impl RollingValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<Rolling, ForecastError> {
+    ) -> Result<Rolling, AnalysisError> {
         self.run_inspect(t, rows, progress, &mut |_, _, _| {})
     }
 
@@ -366,12 +366,12 @@ impl RollingValid {
         rows: &[u32],
         progress: &mut dyn Progress,
         inspect: &mut dyn FnMut(usize, ForecastMethod, &[usize]),
-    ) -> Result<Rolling, ForecastError> {
+    ) -> Result<Rolling, AnalysisError> {
         let p = &self.0;
         let warmup = if p.methods.contains(&ForecastMethod::Ensemble) { p.ensemble.periods } else { 0 };
         let spans = p.horizon.periods(p.from, p.to, warmup);
         if spans.iter().all(|s| s.warmup) {
-            return Err(ForecastError::Param(format!(
+            return Err(AnalysisError::Param(format!(
                 "no whole {} fits between {} and {}",
                 p.horizon.key(),
                 p.from,
@@ -382,7 +382,7 @@ impl RollingValid {
         let last_end = spans.iter().map(|s| s.end).max().expect("a period");
         // The table as it stood at the first period's start.
         let (grid, cell) = Grid::of_rows_before(t, first, p.cell_m).ok_or_else(|| {
-            ForecastError::TooFewIncidents(format!("no incident before {} has coordinates", label(first)))
+            AnalysisError::Data(format!("no incident before {} has coordinates", label(first)))
         })?;
         let mut pos = vec![usize::MAX; grid.len()];
         cell.iter().flatten().for_each(|&c| pos[c] = 0);
@@ -429,7 +429,7 @@ impl RollingValid {
 
         for (k, span) in spans.iter().enumerate() {
             if !progress.report(k as f64 / spans.len() as f64) {
-                return Err(ForecastError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             let now = events.partition_point(|e| e.t < span.start);
             let past = &events[..now];

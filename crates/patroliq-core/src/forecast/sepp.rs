@@ -31,7 +31,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::methods::{Event, NONE};
-use super::{ForecastError, DAY};
+use super::{AnalysisError, DAY};
 use crate::cluster::Progress;
 use crate::features::project;
 use crate::model::CrimeTable;
@@ -75,8 +75,8 @@ impl Default for SeppParams {
 pub struct SeppValid(SeppParams);
 
 impl SeppParams {
-    pub fn check(self) -> Result<SeppValid, ForecastError> {
-        let bad = |m: &str| Err(ForecastError::Param(format!("SEPP: {m}")));
+    pub fn check(self) -> Result<SeppValid, AnalysisError> {
+        let bad = |m: &str| Err(AnalysisError::Param(format!("SEPP: {m}")));
         if !(1..=260).contains(&self.window_weeks) {
             return bad("the fit window must be 1–260 weeks");
         }
@@ -273,7 +273,7 @@ impl SeppValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<SeppModel, ForecastError> {
+    ) -> Result<SeppModel, AnalysisError> {
         let mut ev: Vec<(i64, f64, f64)> = rows
             .iter()
             .map(|&r| r as usize)
@@ -285,7 +285,7 @@ impl SeppValid {
             .collect();
         ev.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.total_cmp(&b.2)));
         let grid = Grid::covering(ev.iter().map(|e| (e.1, e.2)), self.0.cell_m)
-            .ok_or_else(|| ForecastError::TooFewIncidents("no incident has coordinates".into()))?;
+            .ok_or_else(|| AnalysisError::Data("no incident has coordinates".into()))?;
         let events: Vec<Event> = ev
             .iter()
             .map(|&(t, x, y)| Event { t, x, y, cell: grid.cell_of(x, y).map_or(NONE, |c| c as u32), slot: 0 })
@@ -304,12 +304,12 @@ impl SeppValid {
         until: i64,
         warm: Option<&SeppModel>,
         progress: &mut dyn Progress,
-    ) -> Result<SeppModel, ForecastError> {
+    ) -> Result<SeppModel, AnalysisError> {
         let p = &self.0;
         let ev: Vec<Event> = events.iter().copied().filter(|e| e.cell != NONE).collect();
         let n = ev.len();
         if n < 10 {
-            return Err(ForecastError::TooFewIncidents(format!("SEPP needs 10 located incidents, not {n}")));
+            return Err(AnalysisError::Data(format!("SEPP needs 10 located incidents, not {n}")));
         }
         debug_assert!(ev.iter().all(|e| e.t >= from && e.t < until));
         let span_days = (until - from) as f64 / DAY as f64;
@@ -332,7 +332,7 @@ impl SeppValid {
         for it in 0..p.max_iter {
             iterations = it + 1;
             if !progress.report(it as f64 / p.max_iter as f64) {
-                return Err(ForecastError::Cancelled);
+                return Err(AnalysisError::Cancelled);
             }
             let (s2, amp) = (2.0 * sigma * sigma, theta * omega / (two_pi * sigma * sigma));
             let (mut sum_p, mut sum_dt, mut sum_d2) = (0.0, 0.0, 0.0);

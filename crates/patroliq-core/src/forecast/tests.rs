@@ -116,7 +116,7 @@ fn one_repeating_cell_gives_pai_100_at_one_percent_for_every_method() {
     // Cancel half-way: the run stops with `Cancelled`.
     let v = rolling(70, 79, Horizon::NIGHT).check().unwrap();
     let e = v.run(&t, &all(&t), &mut |d: f64| d < 0.5).unwrap_err();
-    assert_eq!(e, ForecastError::Cancelled);
+    assert_eq!(e, AnalysisError::Cancelled);
     assert!(!r.sepp_fits.is_empty());
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }

@@ -8,6 +8,7 @@ use csv_core::{ReadRecordResult, Reader};
 use super::LoadError;
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
+use crate::fmt::thousands;
 use crate::schema::{missing_required, ColumnMap};
 
 /// A record longer than this is not a crime record: most likely an unbalanced quote that swallowed
@@ -168,7 +169,7 @@ impl CsvSink {
                     return Err(LoadError::TooLarge(format!(
                         "more than {} rows: more than this browser tab can hold. Filter the export \
                          by date first (e.g. `patroliq prepare --since`), or load a smaller period",
-                        group(self.max_rows)
+                        thousands(self.max_rows)
                     )));
                 }
                 if latin1 {
@@ -208,19 +209,6 @@ fn sniff_text(head: &[u8]) -> Result<(), LoadError> {
         ));
     }
     Ok(())
-}
-
-/// 2000000 → "2,000,000".
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -298,11 +286,5 @@ mod tests {
         }
         let mut sink = CsvSink::new(10);
         assert!(matches!(sink.push(&text), Err(LoadError::TooLarge(_))));
-    }
-
-    #[test]
-    fn numbers_are_grouped() {
-        assert_eq!(group(2_000_000), "2,000,000");
-        assert_eq!(group(999), "999");
     }
 }

@@ -15,10 +15,11 @@ use std::io::Read;
 use bytes::Bytes;
 use serde::Serialize;
 
-use self::csv::{group, CsvSink};
+use self::csv::CsvSink;
 use self::gzip::Inflater;
 use self::parquet::ParquetLoad;
 use crate::clean::{Cleaner, CleaningReport, DropReason, SourceInfo};
+use crate::fmt::thousands;
 use crate::model::CrimeTable;
 
 /// Everything that can go wrong while loading, each with a message an analyst can act on.
@@ -77,7 +78,7 @@ impl std::fmt::Display for LoadError {
             LoadError::NothingKept(r) => {
                 let top = r.dropped.iter().max_by_key(|(_, &n)| n).map(|(k, _)| k.as_str());
                 let why = DropReason::ALL.iter().find(|d| Some(d.key()) == top).map_or("", |d| d.describe());
-                write!(f, "None of the {} rows could be used (most often: {why}).", group(r.rows_read))
+                write!(f, "None of the {} rows could be used (most often: {why}).", thousands(r.rows_read))
             }
             LoadError::Cancelled => write!(f, "Loading was cancelled."),
             LoadError::Io(m) => write!(f, "The file could not be read: {m}."),
@@ -134,7 +135,7 @@ impl LoadOptions {
         if est_rows == u64::MAX || est_rows > self.max_rows / 2 * 3 {
             return Err(LoadError::TooLarge(format!(
                 "{mb:.0} MB is more than this browser tab can hold (about {} rows at most). {advice}",
-                group(self.max_rows)
+                thousands(self.max_rows)
             )));
         }
         Ok(())

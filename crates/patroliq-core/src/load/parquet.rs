@@ -16,6 +16,7 @@ use parquet::file::metadata::ParquetMetaData;
 use super::LoadError;
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
+use crate::fmt::thousands;
 use crate::schema::{missing_required, Column, ColumnMap};
 
 const BATCH_ROWS: usize = 65_536;
@@ -86,8 +87,8 @@ impl ParquetLoad {
         if total_rows > max_rows {
             return Err(LoadError::TooLarge(format!(
                 "{} rows: more than the {} this browser tab can hold. Filter the data by date first",
-                super::csv::group(total_rows),
-                super::csv::group(max_rows)
+                thousands(total_rows),
+                thousands(max_rows)
             )));
         }
         // Read only the portal's columns: a file with 200 extra columns costs nothing more.

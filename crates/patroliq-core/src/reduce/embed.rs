@@ -1,8 +1,7 @@
 //! 2-D maps of a seeded sample of the selection by t-SNE or UMAP, with their trustworthiness.
 //!
-//! The map is of the PCA features ([`PCA_FEATURES`]), standardised over the sample, so the three
-//! views of the data's shape (PCA, t-SNE, UMAP) look at the same 20 numbers per incident. Density
-//! is that of the whole selection (a sampled incident keeps the neighbourhood it really has).
+//! The map is of 20 features ([`MAP_FEATURES`]), standardised over the sample. Density is that of
+//! the whole selection (a sampled incident keeps the neighbourhood it really has).
 //!
 //! Stages and their share of the progress bar: features 0–3 %, exact k-NN 3–30 %, layout
 //! 30–92 %, trustworthiness 92–100 %.
@@ -14,10 +13,10 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::knn::{knn, trustworthiness, Matrix};
-use super::pca::PCA_FEATURES;
 use super::tsne::{tsne, TsneParams};
 use super::umap::{umap, UmapParams};
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 use crate::features::{index_of, Features};
 use crate::model::CrimeTable;
 
@@ -74,13 +73,13 @@ pub const MAX_SAMPLE: usize = 50_000;
 pub struct EmbedValid(EmbedParams);
 
 impl EmbedParams {
-    pub fn check(self) -> Result<EmbedValid, ClusterError> {
+    pub fn check(self) -> Result<EmbedValid, AnalysisError> {
         if !(100..=MAX_SAMPLE).contains(&self.sample) {
-            let max = crate::load::csv::group(MAX_SAMPLE as u64);
-            return Err(ClusterError::Param(format!("the sample must be between 100 and {max} incidents")));
+            let max = crate::fmt::thousands(MAX_SAMPLE as u64);
+            return Err(AnalysisError::Param(format!("the sample must be between 100 and {max} incidents")));
         }
         if self.trust_queries == 0 {
-            return Err(ClusterError::Param("trustworthiness needs at least one query point".into()));
+            return Err(AnalysisError::Param("trustworthiness needs at least one query point".into()));
         }
         match self.method {
             Method::Tsne => self.tsne.check()?,
@@ -163,6 +162,33 @@ pub struct EmbedView {
     pub trust_queries: usize,
 }
 
+/// The features a map is drawn from: numeric, and no exact duplicates (latitude/longitude are
+/// x_m/y_m rescaled; codes of categories are left out). They were PCA's too until PCA took the
+/// whole catalogue ([`super::pca::CANDIDATES`]); the maps keep them so that their
+/// trustworthiness stays comparable with the runs measured before.
+pub const MAP_FEATURES: [&str; 20] = [
+    "hour",
+    "weekday",
+    "month",
+    "is_weekend",
+    "is_night",
+    "is_holiday",
+    "hour_sin",
+    "hour_cos",
+    "weekday_sin",
+    "weekday_cos",
+    "month_sin",
+    "month_cos",
+    "x_m",
+    "y_m",
+    "dist_centre_km",
+    "density_250m",
+    "is_index_crime",
+    "arrest",
+    "domestic",
+    "severity",
+];
+
 /// A map's sample, ready to be mapped ([`EmbedValid::prepare`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
@@ -177,10 +203,10 @@ pub struct Prepared {
 /// A map of a sample: its points, trustworthiness and the query points it was estimated on.
 pub type Mapped = (Vec<[f32; 2]>, Option<f64>, usize);
 
-/// The standardised PCA features of `rows` (prepared in `f`), rows with a missing value left out.
+/// The standardised map features of `rows` (prepared in `f`), rows with a missing value left out.
 pub fn standardised(f: &Features, rows: &[u32]) -> (Matrix, Vec<u32>) {
     let idx: Vec<usize> =
-        PCA_FEATURES.iter().map(|n| index_of(n).expect("PCA features are catalogued")).collect();
+        MAP_FEATURES.iter().map(|n| index_of(n).expect("map features are catalogued")).collect();
     let dim = idx.len();
     let mut raw: Vec<f64> = Vec::with_capacity(rows.len() * dim);
     let mut kept = Vec::with_capacity(rows.len());
@@ -258,10 +284,10 @@ impl EmbedValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<Embedding, ClusterError> {
+    ) -> Result<Embedding, AnalysisError> {
         let prepared = self.prepare(t, rows);
         if !progress.report(0.03) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let mapped = self.fit_matrix(&prepared.x, &mut stage(progress, 0.03, 1.0))?;
         Ok(self.finish(prepared, mapped))
@@ -297,7 +323,7 @@ impl EmbedValid {
     }
 
     /// Maps the rows of `x` and scores the map: (map, trustworthiness, its query points).
-    pub fn fit_matrix(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<Mapped, ClusterError> {
+    pub fn fit_matrix(&self, x: &Matrix, progress: &mut dyn Progress) -> Result<Mapped, AnalysisError> {
         let p = &self.0;
         let n = x.rows();
         let k = match p.method {
@@ -305,7 +331,7 @@ impl EmbedValid {
             Method::Umap => p.umap.neighbours(),
         };
         if n < 3 || n <= k {
-            return Err(ClusterError::TooFewPoints(format!(
+            return Err(AnalysisError::Data(format!(
                 "{n} incidents with every feature known are too few for a {} map (it needs more than {})",
                 p.method.name(),
                 k.max(2)
@@ -349,7 +375,7 @@ impl EmbedValid {
         let trust = match trustworthiness(x, &y, TRUST_K, queries.as_deref(), &mut stage(progress, 0.92, 1.0))
         {
             Ok(t) => Some(t),
-            Err(ClusterError::Cancelled) => return Err(ClusterError::Cancelled),
+            Err(AnalysisError::Cancelled) => return Err(AnalysisError::Cancelled),
             Err(_) => None,
         };
         Ok((y, trust, used))
@@ -429,10 +455,10 @@ mod tests {
         let rows = all_rows(&t);
         assert!(EmbedParams { sample: 10, ..Default::default() }.check().is_err());
         let v = EmbedParams::default().check().unwrap();
-        assert!(matches!(v.fit(&t, &rows[..5], &mut Silent), Err(ClusterError::TooFewPoints(_))));
-        assert!(matches!(v.fit(&t, &[], &mut Silent), Err(ClusterError::TooFewPoints(_))));
+        assert!(matches!(v.fit(&t, &rows[..5], &mut Silent), Err(AnalysisError::Data(_))));
+        assert!(matches!(v.fit(&t, &[], &mut Silent), Err(AnalysisError::Data(_))));
         let mut stop = |d: f64| d < 0.1;
-        assert_eq!(v.fit(&t, &rows, &mut stop).unwrap_err(), ClusterError::Cancelled);
+        assert_eq!(v.fit(&t, &rows, &mut stop).unwrap_err(), AnalysisError::Cancelled);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! (≈ 10× a plain loop), each once for both of its rows; the k chosen distances are then
 //! recomputed exactly.
 
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 
 /// Rows of `dim` features, row-major.
 #[derive(Debug, Clone, PartialEq)]
@@ -248,10 +249,10 @@ fn scan_tile(
 /// and its columns' rows transposed, so each product is computed once (half the GEMM of a scan
 /// of every row against every row). Each row still meets its candidates in ascending order
 /// (the tiles left of the diagonal come first, transposed), so ties resolve as in a plain scan.
-pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, ClusterError> {
+pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, AnalysisError> {
     let n = x.rows();
     if n <= k {
-        return Err(ClusterError::TooFewPoints(format!("{n} rows cannot have {k} neighbours each")));
+        return Err(AnalysisError::Data(format!("{n} rows cannot have {k} neighbours each")));
     }
     let norms = norms(x);
     let (mut tile, mut flipped) = (vec![0.0f32; TILE * TILE], vec![0.0f32; TILE * TILE]);
@@ -264,7 +265,7 @@ pub fn knn(x: &Matrix, k: usize, progress: &mut dyn Progress) -> Result<Knn, Clu
     for ti in 0..tiles {
         let left = (tiles - ti) as f64 / tiles as f64;
         if !progress.report(1.0 - left * left) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         for tj in ti..tiles {
             let (rows, cols) = (span(ti), span(tj));
@@ -359,10 +360,10 @@ pub fn trustworthiness(
     k: usize,
     queries: Option<&[usize]>,
     progress: &mut dyn Progress,
-) -> Result<f64, ClusterError> {
+) -> Result<f64, AnalysisError> {
     let n = x.rows();
     if n < 3 * k + 2 || y.len() != n {
-        return Err(ClusterError::TooFewPoints(format!(
+        return Err(AnalysisError::Data(format!(
             "trustworthiness at k = {k} needs more than {} rows",
             3 * k + 1
         )));
@@ -382,7 +383,7 @@ pub fn trustworthiness(
     let mut near = Near::default();
     for (b, chunk) in qs.chunks(BLOCK).enumerate() {
         if !progress.report((b * BLOCK) as f64 / qs.len() as f64) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         a.clear();
         chunk.iter().for_each(|&i| a.extend_from_slice(x.row(i)));

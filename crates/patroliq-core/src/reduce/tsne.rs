@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use wide::f32x4;
 
 use super::knn::Knn;
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TsneParams {
@@ -36,15 +37,15 @@ impl TsneParams {
         ((3.0 * self.perplexity + 1.0) as usize).min(n.saturating_sub(1))
     }
 
-    pub fn check(&self) -> Result<(), ClusterError> {
+    pub fn check(&self) -> Result<(), AnalysisError> {
         if !(2.0..=100.0).contains(&self.perplexity) {
-            return Err(ClusterError::Param("perplexity must be between 2 and 100".into()));
+            return Err(AnalysisError::Param("perplexity must be between 2 and 100".into()));
         }
         if !(250..=5000).contains(&self.iterations) {
-            return Err(ClusterError::Param("t-SNE iterations must be between 250 and 5,000".into()));
+            return Err(AnalysisError::Param("t-SNE iterations must be between 250 and 5,000".into()));
         }
         if !(self.theta > 0.0 && self.theta <= 1.0) {
-            return Err(ClusterError::Param("θ must be in (0, 1]".into()));
+            return Err(AnalysisError::Param("θ must be in (0, 1]".into()));
         }
         Ok(())
     }
@@ -471,7 +472,7 @@ pub fn tsne(
     init: Vec<[f64; 2]>,
     params: &TsneParams,
     progress: &mut dyn Progress,
-) -> Result<Vec<[f64; 2]>, ClusterError> {
+) -> Result<Vec<[f64; 2]>, AnalysisError> {
     params.check()?;
     let n = init.len();
     let a = affinities(knn, params.perplexity);
@@ -493,7 +494,7 @@ pub fn tsne(
         let (p, momentum) = if it < exploration { (&exaggerated, 0.5) } else { (&plain, 0.8) };
         d.iterate(&a, p, momentum);
         if !progress.report((it + 1) as f64 / params.iterations as f64) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
     }
     Ok(d.y)
@@ -752,7 +753,7 @@ pub(crate) mod tests {
         let y = tsne(&k, init.clone(), &params, &mut Silent).unwrap();
         assert!(y.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
         let mut stop = |_: f64| false;
-        assert_eq!(tsne(&k, init, &params, &mut stop).unwrap_err(), ClusterError::Cancelled);
+        assert_eq!(tsne(&k, init, &params, &mut stop).unwrap_err(), AnalysisError::Cancelled);
         assert!(TsneParams { perplexity: 0.5, ..Default::default() }.check().is_err());
     }
 }

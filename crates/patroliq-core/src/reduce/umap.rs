@@ -18,7 +18,8 @@ use rand_pcg::Pcg32;
 use serde::{Deserialize, Serialize};
 
 use super::knn::Knn;
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UmapParams {
@@ -39,15 +40,15 @@ const NEGATIVE_SAMPLE_RATE: f64 = 5.0;
 const SPREAD: f64 = 1.0;
 
 impl UmapParams {
-    pub fn check(&self) -> Result<(), ClusterError> {
+    pub fn check(&self) -> Result<(), AnalysisError> {
         if !(2..=200).contains(&self.n_neighbors) {
-            return Err(ClusterError::Param("UMAP neighbours must be between 2 and 200".into()));
+            return Err(AnalysisError::Param("UMAP neighbours must be between 2 and 200".into()));
         }
         if !(0.0..=0.99).contains(&self.min_dist) {
-            return Err(ClusterError::Param("UMAP min_dist must be between 0 and 0.99".into()));
+            return Err(AnalysisError::Param("UMAP min_dist must be between 0 and 0.99".into()));
         }
         if self.epochs.is_some_and(|e| !(10..=2000).contains(&e)) {
-            return Err(ClusterError::Param("UMAP epochs must be between 10 and 2,000".into()));
+            return Err(AnalysisError::Param("UMAP epochs must be between 10 and 2,000".into()));
         }
         Ok(())
     }
@@ -329,7 +330,7 @@ pub fn umap(
     params: &UmapParams,
     seed: u64,
     progress: &mut dyn Progress,
-) -> Result<Vec<[f64; 2]>, ClusterError> {
+) -> Result<Vec<[f64; 2]>, AnalysisError> {
     params.check()?;
     let n = init.len();
     let epochs = params.epochs_for(n);
@@ -366,7 +367,7 @@ pub fn umap(
     for epoch in 0..epochs {
         epoch_step(&mut edges, &mut y, &mut rng, &draw, epoch, epochs, a, b);
         if !progress.report((epoch + 1) as f64 / epochs as f64) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
     }
     Ok(y.iter().map(|p| [f64::from(p[0]), f64::from(p[1])]).collect())
@@ -455,7 +456,7 @@ mod tests {
         let init = vec![[0.0, 0.0]; 40];
         assert_eq!(
             umap(&k, init, &UmapParams::default(), 1, &mut stop).unwrap_err(),
-            ClusterError::Cancelled
+            AnalysisError::Cancelled
         );
     }
 }

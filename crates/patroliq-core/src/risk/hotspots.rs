@@ -4,6 +4,23 @@
 use serde::{Deserialize, Serialize};
 
 use super::{RiskModel, PARTS};
+use crate::error::AnalysisError;
+
+/// Hotspots listed unless asked otherwise (`patroliq risk`, the Patrol page).
+pub const DEFAULT_HOTSPOTS: usize = 20;
+
+/// The most hotspots one may ask for: as many as a route can visit.
+pub const MAX_HOTSPOTS: usize = 200;
+
+/// Checks how many hotspots are asked for, before the risk grid is fitted.
+pub fn check_count(n: usize) -> Result<(), AnalysisError> {
+    if !(1..=MAX_HOTSPOTS).contains(&n) {
+        return Err(AnalysisError::Param(format!(
+            "the number of hotspots must be 1–{MAX_HOTSPOTS}, not {n}"
+        )));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HotspotMode {

@@ -23,7 +23,8 @@ pub mod poisson;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{ClusterError, Progress};
+use crate::cluster::Progress;
+use crate::error::AnalysisError;
 use crate::features::categories::{location_group, severity};
 use crate::model::CrimeTable;
 use gistar::{gi_star, GiStar};
@@ -84,8 +85,8 @@ impl Default for RiskParams {
 pub struct RiskValid(RiskParams);
 
 impl RiskParams {
-    pub fn check(self) -> Result<RiskValid, ClusterError> {
-        let bad = |m: String| Err(ClusterError::Param(m));
+    pub fn check(self) -> Result<RiskValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         if !(100.0..=1000.0).contains(&self.cell_m) {
             return bad(format!("the cell size must be 100–1000 m, not {}", self.cell_m));
         }
@@ -180,7 +181,7 @@ impl RiskValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut impl Progress,
-    ) -> Result<RiskModel, ClusterError> {
+    ) -> Result<RiskModel, AnalysisError> {
         self.fit_before(t, rows, i64::MAX, progress)
     }
 
@@ -193,15 +194,15 @@ impl RiskValid {
         rows: &[u32],
         until: i64,
         progress: &mut impl Progress,
-    ) -> Result<RiskModel, ClusterError> {
+    ) -> Result<RiskModel, AnalysisError> {
         let p = &self.0;
         let (grid, cell) = Grid::of_rows_before(t, until, p.cell_m)
-            .ok_or_else(|| ClusterError::TooFewPoints("no incident has coordinates".into()))?;
+            .ok_or_else(|| AnalysisError::Data("no incident has coordinates".into()))?;
         let n = grid.len();
         let mut study = vec![false; n];
         cell.iter().flatten().for_each(|&c| study[c] = true);
         if !progress.report(0.2) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         debug_assert!(rows.iter().all(|&r| t.date[r as usize] < until), "rows after `until`");
         let located: Vec<u32> = rows.iter().copied().filter(|&r| cell[r as usize].is_some()).collect();
@@ -218,7 +219,7 @@ impl RiskValid {
             rec[c] += (-(as_of.unwrap_or(0) - t.date[r]) as f64 * lambda).exp();
         }
         if !progress.report(0.4) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let split = match (first, as_of) {
             (Some(a), Some(b)) => a + (b - a) * 3 / 4,
@@ -230,12 +231,12 @@ impl RiskValid {
             None => vec![0.0; n],
         };
         if !progress.report(0.6) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let density = kde::kde(&grid, &count, p.bandwidth_m);
         let gi = gi_star(&grid, &count, &study, p.fdr_q);
         if !progress.report(0.9) {
-            return Err(ClusterError::Cancelled);
+            return Err(AnalysisError::Cancelled);
         }
         let max_of =
             |v: &[f64]| v.iter().zip(&study).filter(|(_, &s)| s).map(|(x, _)| *x).fold(0.0, f64::max);

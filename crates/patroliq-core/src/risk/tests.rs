@@ -75,7 +75,7 @@ fn bad_parameters_are_refused() {
         RiskParams { weights: [-1.0, 1.0, 1.0], ..RiskParams::default() },
         RiskParams { fdr_q: 0.0, ..RiskParams::default() },
     ] {
-        assert!(matches!(p.check(), Err(ClusterError::Param(_))));
+        assert!(matches!(p.check(), Err(AnalysisError::Param(_))));
     }
 }
 

@@ -12,7 +12,23 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{tours_of, Prepared, RoutePlan, RouteValid};
 use super::travel::{congestion, GRID_FREE_FLOW_KMH};
+use crate::error::AnalysisError;
 use crate::features::project;
+
+/// The reach unless asked otherwise, minutes: crimes within 2 minutes' drive of a route count as
+/// covered by it.
+pub const DEFAULT_REACH_MIN: f64 = 2.0;
+
+/// Checks a reach (minutes' drive) before a route is planned: beyond an hour's drive every crime
+/// in the city is covered and the share says nothing.
+pub fn check_reach(within_min: f64) -> Result<(), AnalysisError> {
+    if !(within_min > 0.0 && within_min <= 60.0) {
+        return Err(AnalysisError::Param(format!(
+            "the reach must be above 0 and at most 60 minutes, not {within_min}"
+        )));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvalRow {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::orienteering::{share_all, team_orienteering};
 use super::tour::{default_kicks, solve, Matrix};
 use super::travel::{congestion, Legs, Travel};
+use crate::error::AnalysisError;
 use crate::risk::hotspots::Hotspot;
 
 /// "HH:MM" of `depart_min` (minutes after midnight) plus `plus_s` seconds, past midnight wrapping.
@@ -24,6 +25,10 @@ pub fn parse_clock(s: &str) -> Option<u32> {
     let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
+
+/// Police headquarters, 3510 S Michigan Ave: where a route starts and ends unless told otherwise.
+pub const HQ: (f64, f64) = (41.8299, -87.6238);
+pub const HQ_NAME: &str = "Police headquarters (3510 S Michigan Ave)";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RouteParams {
@@ -47,8 +52,8 @@ pub struct RouteParams {
 impl Default for RouteParams {
     fn default() -> Self {
         RouteParams {
-            start: (41.8299, -87.6238),
-            start_name: "Police headquarters (3510 S Michigan Ave)".into(),
+            start: HQ,
+            start_name: HQ_NAME.into(),
             stops: 20,
             cars: 1,
             shift_min: None,
@@ -63,29 +68,30 @@ impl Default for RouteParams {
 pub struct RouteValid(RouteParams);
 
 impl RouteParams {
-    pub fn check(self) -> Result<RouteValid, String> {
+    pub fn check(self) -> Result<RouteValid, AnalysisError> {
+        let bad = |m: String| Err(AnalysisError::Param(m));
         let (la, lo) = self.start;
         if !(la.is_finite()
             && lo.is_finite()
             && (-90.0..=90.0).contains(&la)
             && (-180.0..=180.0).contains(&lo))
         {
-            return Err("the start is not a valid latitude, longitude".into());
+            return bad("the start is not a valid latitude, longitude".into());
         }
         if !(1..=200).contains(&self.stops) {
-            return Err(format!("the number of stops must be 1–200, not {}", self.stops));
+            return bad(format!("the number of stops must be 1–200, not {}", self.stops));
         }
         if !(1..=10).contains(&self.cars) {
-            return Err(format!("the number of cars must be 1–10, not {}", self.cars));
+            return bad(format!("the number of cars must be 1–10, not {}", self.cars));
         }
         if self.shift_min.is_some_and(|s| !(s.is_finite() && (5.0..=1440.0).contains(&s))) {
-            return Err("the shift must be 5–1440 minutes".into());
+            return bad("the shift must be 5–1440 minutes".into());
         }
         if self.depart_min >= 1440 {
-            return Err("the departure must be a time of day, 00:00–23:59".into());
+            return bad("the departure must be a time of day, 00:00–23:59".into());
         }
         if !(self.dwell_min.is_finite() && (0.0..=120.0).contains(&self.dwell_min)) {
-            return Err("the time at each stop must be 0–120 minutes".into());
+            return bad("the time at each stop must be 0–120 minutes".into());
         }
         Ok(RouteValid(self))
     }

@@ -14,7 +14,8 @@ use chrono::{DateTime, Datelike};
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::kmeans::{KMeansModel, KMeansParams};
-use crate::cluster::{metrics, ClusterError, Progress};
+use crate::cluster::{metrics, Progress};
+use crate::error::AnalysisError;
 use crate::model::CrimeTable;
 
 /// Hour (0–23), weekday (0 = Monday) and month (1–12) of a `Date` (seconds, local time).
@@ -81,8 +82,8 @@ impl Default for TemporalParams {
 pub struct TemporalValid(TemporalParams);
 
 impl TemporalParams {
-    pub fn check(self) -> Result<TemporalValid, ClusterError> {
-        let bad = |m: &str| Err(ClusterError::Param(m.into()));
+    pub fn check(self) -> Result<TemporalValid, AnalysisError> {
+        let bad = |m: &str| Err(AnalysisError::Param(m.into()));
         if !(2..=12).contains(&self.k_min) || !(self.k_min..=12).contains(&self.k_max) {
             return bad("the k range must lie within 2–12, smallest first");
         }
@@ -222,7 +223,7 @@ fn fit<const D: usize>(
     k: usize,
     p: &TemporalParams,
     progress: &mut dyn Progress,
-) -> Result<(KMeansModel<D>, Option<f64>), ClusterError> {
+) -> Result<(KMeansModel<D>, Option<f64>), AnalysisError> {
     let m = KMeansParams { k, n_init: p.n_init, seed: p.seed, ..KMeansParams::default() }
         .check()?
         .fit_weighted(xy, Some(w), progress)?;
@@ -241,7 +242,7 @@ impl TemporalValid {
         t: &CrimeTable,
         rows: &[u32],
         progress: &mut dyn Progress,
-    ) -> Result<TemporalReport, ClusterError> {
+    ) -> Result<TemporalReport, AnalysisError> {
         let cube = Cube::of(t, rows);
         match self.0.encoding {
             Encoding::Cyclical => self.fit_cube::<6>(t, rows, &cube, |p| p, progress),
@@ -256,7 +257,7 @@ impl TemporalValid {
         cube: &Cube,
         dims: impl Fn([f64; 6]) -> [f64; D],
         progress: &mut dyn Progress,
-    ) -> Result<TemporalReport, ClusterError> {
+    ) -> Result<TemporalReport, AnalysisError> {
         let p = &self.0;
         let xy: Vec<[f64; D]> = cube.encode(p.encoding).into_iter().map(dims).collect();
         let mut ks: Vec<usize> = (p.k_min..=p.k_max).collect();
@@ -265,7 +266,7 @@ impl TemporalValid {
         }
         let usable = |k: usize| k <= xy.len();
         if !ks.iter().any(|&k| usable(k)) {
-            return Err(ClusterError::TooFewPoints(format!(
+            return Err(AnalysisError::Data(format!(
                 "the selection has incidents at only {} distinct (hour, weekday, month) times, fewer \
                  than {} patterns",
                 xy.len(),
@@ -292,7 +293,7 @@ impl TemporalValid {
                 fits[a].2.unwrap_or(f64::MIN).total_cmp(&fits[b].2.unwrap_or(f64::MIN)).then(b.cmp(&a))
             }),
         }
-        .ok_or_else(|| ClusterError::TooFewPoints("not enough distinct times for that k".into()))?;
+        .ok_or_else(|| AnalysisError::Data("not enough distinct times for that k".into()))?;
         let (k, model, silhouette) = fits.swap_remove(chosen);
         Ok(self.report(
             t,
@@ -484,12 +485,12 @@ mod tests {
     fn degenerate_selections_are_errors_not_panics() {
         let t = two_habits();
         let p = TemporalParams::default().check().unwrap();
-        assert!(matches!(p.fit(&t, &[], &mut Silent), Err(ClusterError::TooFewPoints(_))));
-        assert!(matches!(p.fit(&t, &[0, 1], &mut Silent), Err(ClusterError::TooFewPoints(_))));
+        assert!(matches!(p.fit(&t, &[], &mut Silent), Err(AnalysisError::Data(_))));
+        assert!(matches!(p.fit(&t, &[0, 1], &mut Silent), Err(AnalysisError::Data(_))));
         assert!(TemporalParams { k_min: 5, k_max: 3, ..Default::default() }.check().is_err());
         assert!(TemporalParams { k: Some(1), ..Default::default() }.check().is_err());
         let mut stop = |_: f64| false;
-        assert_eq!(p.fit(&t, &all_rows(&t), &mut stop).unwrap_err(), ClusterError::Cancelled);
+        assert_eq!(p.fit(&t, &all_rows(&t), &mut stop).unwrap_err(), AnalysisError::Cancelled);
     }
 
     #[test]

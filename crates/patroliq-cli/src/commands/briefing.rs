@@ -2,10 +2,10 @@
 //! hours, hotspots and a route from the nearest station, areas ranked for the shift, the last
 //! four weeks against the four before).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::Args as ClapArgs;
 use patroliq_core::areas::Boundaries;
 use patroliq_core::briefing::{AreaRisk, BriefingParams, Shift};
 use patroliq_core::cluster::Silent;
@@ -14,35 +14,41 @@ use patroliq_core::route::stations;
 use patroliq_core::route::travel::StreetGrid;
 use serde_json::json;
 
-use crate::{io_failure, load, parse_filter, usage, Failure};
+use super::print_json;
+use crate::failure::{bad_file, io_failure, usage, Failure};
+use crate::input::{load, parse_filter};
 
-#[derive(Args)]
-pub struct BriefingArgs {
+#[derive(ClapArgs)]
+pub struct Args {
+    input: PathBuf,
     /// The shift's weekday: mon … sun.
-    #[arg(long, default_value = "fri")]
-    pub day: String,
+    #[arg(long, default_value_t = WEEKDAYS[Shift::default().weekday as usize].to_ascii_lowercase())]
+    day: String,
     /// The hour the shift starts, 0–23.
-    #[arg(long, default_value_t = 20)]
-    pub start: u8,
+    #[arg(long, default_value_t = Shift::default().start_hour)]
+    start: u8,
     /// The shift's length in hours, 1–24.
-    #[arg(long, default_value_t = 8)]
-    pub hours: u8,
+    #[arg(long, default_value_t = Shift::default().hours)]
+    hours: u8,
     /// Hotspots to find, 1–50.
-    #[arg(long, default_value_t = 10)]
-    pub hotspots: usize,
+    #[arg(long, default_value_t = BriefingParams::default().hotspots)]
+    hotspots: usize,
     /// Of which the route visits the first, 1–50.
-    #[arg(long, default_value_t = 8)]
-    pub stops: usize,
+    #[arg(long, default_value_t = BriefingParams::default().route_stops)]
+    stops: usize,
     /// The portal's "Police Stations" CSV: the route starts at the one nearest the hotspots
     /// (police headquarters without it).
     #[arg(long)]
-    pub stations: Option<PathBuf>,
+    stations: Option<PathBuf>,
     /// A community-area boundary file, to name the areas.
     #[arg(long)]
-    pub boundaries: Option<PathBuf>,
+    boundaries: Option<PathBuf>,
     /// Only the rows passing this filter (the app's URL query).
     #[arg(long)]
-    pub filter: Option<String>,
+    filter: Option<String>,
+    /// Print the result as JSON (see README).
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn weekday(s: &str) -> Result<u8, Failure> {
@@ -58,7 +64,7 @@ fn area_name(prefix: &str, a: &AreaRisk) -> String {
     a.name.clone().unwrap_or_else(|| format!("{prefix} {}", a.id))
 }
 
-pub fn briefing(input: &Path, a: &BriefingArgs, json: bool) -> Result<(), Failure> {
+pub fn run(a: &Args) -> Result<(), Failure> {
     let filter = parse_filter(a.filter.as_deref())?;
     let params = BriefingParams {
         shift: Shift { weekday: weekday(&a.day)?, start_hour: a.start, hours: a.hours },
@@ -70,24 +76,18 @@ pub fn briefing(input: &Path, a: &BriefingArgs, json: bool) -> Result<(), Failur
     let station_list = match &a.stations {
         Some(p) => {
             let bytes = std::fs::read(p).map_err(|e| io_failure(p, e))?;
-            stations::parse(&bytes)
-                .map_err(|m| Failure { kind: "stations", message: format!("{}: {m}", p.display()), code: 2 })?
-                .0
+            stations::parse(&bytes).map_err(|m| bad_file("stations", p, m))?.0
         }
         None => Vec::new(),
     };
     let names = match &a.boundaries {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| io_failure(p, e))?;
-            Some(Boundaries::from_geojson(&text).map_err(|e| Failure {
-                kind: "boundaries",
-                message: format!("{}: {e}", p.display()),
-                code: 2,
-            })?)
+            Some(Boundaries::from_geojson(&text).map_err(|e| bad_file("boundaries", p, e))?)
         }
         None => None,
     };
-    let loaded = load(input)?;
+    let loaded = load(&a.input)?;
     let t = &loaded.table;
     let started = Instant::now();
     let mut b = valid
@@ -97,10 +97,10 @@ pub fn briefing(input: &Path, a: &BriefingArgs, json: bool) -> Result<(), Failur
         b.name_areas(names);
     }
     let seconds = started.elapsed().as_secs_f64();
-    if json {
+    if a.json {
         let mut v = serde_json::to_value(&b).expect("JSON");
         v["seconds"] = json!(seconds);
-        println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
+        print_json(&v);
         return Ok(());
     }
     println!(

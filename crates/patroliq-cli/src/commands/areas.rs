@@ -1,46 +1,48 @@
 //! `patroliq areas`: incidents by community area, district or beat, from a boundary file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::Args as ClapArgs;
 use patroliq_core::areas::{report, Boundaries};
 use serde_json::json;
 
-use crate::{io_failure, load, parse_filter, Failure};
+use super::print_json;
+use crate::failure::{bad_file, io_failure, Failure};
+use crate::input::{load, parse_filter};
 
-#[derive(Args)]
-pub struct AreasArgs {
+#[derive(ClapArgs)]
+pub struct Args {
+    input: PathBuf,
     /// A boundary file: the portal's GeoJSON export of community areas, police districts or beats.
     #[arg(long)]
-    pub boundaries: PathBuf,
+    boundaries: PathBuf,
     /// Only the rows passing this filter (the app's URL query).
     #[arg(long)]
-    pub filter: Option<String>,
+    filter: Option<String>,
     /// How many areas to print (all with --json).
     #[arg(long, default_value_t = 15)]
-    pub top: usize,
+    top: usize,
+    /// Print the result as JSON (see README).
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn areas(input: &Path, a: &AreasArgs, json: bool) -> Result<(), Failure> {
+pub fn run(a: &Args) -> Result<(), Failure> {
     let filter = parse_filter(a.filter.as_deref())?;
-    let bad = |e: String| Failure {
-        kind: "boundaries",
-        message: format!("{}: {e}", a.boundaries.display()),
-        code: 2,
-    };
+    let bad = |e: String| bad_file("boundaries", &a.boundaries, e);
     let bytes = std::fs::read(&a.boundaries).map_err(|e| io_failure(&a.boundaries, e))?;
     let text = String::from_utf8(bytes).map_err(|_| bad("not text: a GeoJSON file is UTF-8 JSON".into()))?;
     let b = Boundaries::from_geojson(&text).map_err(|e| bad(e.to_string()))?;
-    let loaded = load(input)?;
+    let loaded = load(&a.input)?;
     let t = &loaded.table;
     let started = Instant::now();
     let r = report(&b, t, &filter.select(t));
     let seconds = started.elapsed().as_secs_f64();
-    if json {
+    if a.json {
         let mut v = serde_json::to_value(&r).expect("JSON");
         v["seconds"] = json!(seconds);
-        println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
+        print_json(&v);
         return Ok(());
     }
     println!(

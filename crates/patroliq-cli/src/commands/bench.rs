@@ -1,39 +1,45 @@
 //! `patroliq bench`: the whole-pipeline benchmark (README, "Performance"), natively.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::Args as ClapArgs;
 use patroliq_core::bench::{alloc, in_order, measure, Beside, PipelineParams, PipelineValid, StageTime};
 use patroliq_core::CrimeTable;
 use patroliq_core::{load_bytes, load_reader, LoadOptions};
 use serde_json::json;
 
-use crate::{io_failure, usage, Failure};
+use crate::failure::{io_failure, usage, Failure};
+use crate::input::file_name;
 
-#[derive(Args)]
-pub struct BenchArgs {
+#[derive(ClapArgs)]
+pub struct Args {
+    input: PathBuf,
     /// Timed runs of each stage; the median is reported.
-    #[arg(long, default_value_t = 3)]
-    pub runs: usize,
+    #[arg(long, default_value_t = PipelineParams::default().runs)]
+    runs: usize,
     /// Incidents in the UMAP map.
-    #[arg(long = "umap-sample", default_value_t = 20_000)]
-    pub umap_sample: usize,
+    #[arg(long = "umap-sample", default_value_t = PipelineParams::default().umap_sample)]
+    umap_sample: usize,
     /// Incidents in the t-SNE map.
-    #[arg(long = "tsne-sample", default_value_t = 5_000)]
-    pub tsne_sample: usize,
+    #[arg(long = "tsne-sample", default_value_t = PipelineParams::default().tsne_sample)]
+    tsne_sample: usize,
     /// Hotspots on the route.
-    #[arg(long = "route-stops", default_value_t = 50)]
-    pub route_stops: usize,
+    #[arg(long = "route-stops", default_value_t = PipelineParams::default().route_stops)]
+    route_stops: usize,
     /// Only these stages (comma-separated: load and the names of `patroliq_core::bench::STAGES`).
     #[arg(long, value_delimiter = ',')]
-    pub only: Vec<String>,
+    only: Vec<String>,
     /// Also time whole passes with the maps on threads of their own beside the other stages.
     #[arg(long)]
-    pub beside: bool,
+    beside: bool,
+    /// Print the result as JSON (see README).
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
+pub fn run(a: &Args) -> Result<(), Failure> {
+    let (input, json) = (&a.input, a.json);
     let with_load = a.only.is_empty() || a.only.iter().any(|s| s == "load");
     let only: Vec<String> = a.only.iter().filter(|s| *s != "load").cloned().collect();
     let params = PipelineParams {
@@ -47,7 +53,7 @@ pub fn bench(input: &Path, a: &BenchArgs, json: bool) -> Result<(), Failure> {
     .check()
     .map_err(usage)?;
     let bytes = std::fs::read(input).map_err(|e| io_failure(input, e))?;
-    let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into());
+    let name = file_name(input);
     let started = Instant::now();
     let clock = move || started.elapsed().as_secs_f64() * 1000.0;
     // The load is timed from the file's bytes in memory, as the browser reads the picked file;

@@ -1,0 +1,34 @@
+//! What every analysis command starts from: the loaded file and the filter that selects its rows.
+
+use std::fs::File;
+use std::path::Path;
+use std::time::Instant;
+
+use patroliq_core::filter::Filter;
+use patroliq_core::{load_reader, LoadOptions, Loaded};
+
+use crate::failure::{io_failure, usage, Failure};
+
+/// Loads a portal export (CSV, CSV.gz or Parquet), timing the load into its report.
+pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    let started = Instant::now();
+    let file = File::open(path).map_err(|e| io_failure(path, e))?;
+    let mut loaded = load_reader(&file_name(path), file, LoadOptions::default())?;
+    loaded.report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(loaded)
+}
+
+/// The name a report gives the source: the file's own name, not its path.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+}
+
+/// A filter given on the command line must be exactly right (unlike a link, nobody is waiting
+/// on a page): a bad value is a usage error.
+pub fn parse_filter(query: Option<&str>) -> Result<Filter, Failure> {
+    let (filter, problems) = Filter::from_query(query.unwrap_or(""));
+    match problems.first() {
+        Some(p) => Err(usage(format!("--filter: {p}"))),
+        None => Ok(filter),
+    }
+}
