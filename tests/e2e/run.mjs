@@ -18,8 +18,8 @@ import { ROOT, OUT, serve, launchServer } from './harness.mjs';
 // Slowest first (test-results/e2e-times.txt of a full run), so that the last file to start is a
 // short one and both cores stay busy to the end; files not listed run after these.
 const ORDER = [
-  'when_shape', 'hotspots', 'patrol', 'experiments', 'backtest', 'briefing', 'load', 'trust',
-  'explore', 'bench', 'corpus', 'bad_input',
+  'backtest', 'when_shape', 'patrol', 'hotspots', 'bench', 'experiments', 'load', 'trust',
+  'explore', 'briefing', 'corpus', 'bad_input',
 ];
 
 const dir = path.join(ROOT, 'tests/e2e');
