@@ -15,11 +15,19 @@ pub fn kde(grid: &Grid, counts: &[f64], bandwidth_m: f64) -> Vec<f64> {
         })
         .collect();
     let norm = 1e6 / (std::f64::consts::TAU * bandwidth_m * bandwidth_m);
+    convolve_separable(grid, counts, &kernel, norm)
+}
+
+/// Convolves the grid's values with `kernel` (odd length, centred) along the rows, then along the
+/// columns, each output term times `scale`; what falls past the grid's edge is dropped. The KDE
+/// and the forecasts' Gaussian spreads (`forecast::sepp`) share it.
+pub fn convolve_separable(grid: &Grid, values: &[f64], kernel: &[f64], scale: f64) -> Vec<f64> {
+    let reach = (kernel.len() / 2) as i64;
     let (cols, rows) = (grid.cols as i64, grid.rows as i64);
     let mut along = vec![0.0; grid.len()];
     for r in 0..rows {
         for c in 0..cols {
-            let v = counts[(r * cols + c) as usize];
+            let v = values[(r * cols + c) as usize];
             if v == 0.0 {
                 continue;
             }
@@ -41,7 +49,7 @@ pub fn kde(grid: &Grid, counts: &[f64], bandwidth_m: f64) -> Vec<f64> {
             for (k, w) in kernel.iter().enumerate() {
                 let rr = r + k as i64 - reach;
                 if (0..rows).contains(&rr) {
-                    out[(rr * cols + c) as usize] += v * w * norm;
+                    out[(rr * cols + c) as usize] += v * w * scale;
                 }
             }
         }
