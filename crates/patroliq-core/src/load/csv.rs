@@ -129,8 +129,11 @@ impl CsvSink {
         if ends.len() == 1 && ends[0] == 0 {
             return Ok(());
         }
-        // Text that is not UTF-8 is read as Latin-1 (Windows exports), never rejected.
-        let utf8 = std::str::from_utf8(bytes).ok();
+        // Text that is not UTF-8 is read as Latin-1 (Windows exports), never rejected. The fields
+        // arrive joined without their delimiters, so each must be UTF-8 on its own: two invalid
+        // fields can join into a valid character (`D\xC8` and `\x8C` make `DȌ`), and a field
+        // would then end inside it.
+        let utf8 = std::str::from_utf8(bytes).ok().filter(|s| ends.iter().all(|&e| s.is_char_boundary(e)));
         let latin1 = utf8.is_none();
         self.fields.clear();
         let mut start = 0;

@@ -86,8 +86,8 @@ mod tests {
         assert!(r[4].unwrap().z.abs() < 1e-12);
         assert!((r[0].unwrap().z - 1.118_034).abs() < 1e-6, "{:?}", r[0]);
         // Edge cell: window of 6 cells (5 ones + the 9) = 14, w = 6:
-        // z = (14 − 6·17/9) / (sqrt(512)/9 · sqrt((54 − 36)/8)) = (24/9)/(sqrt(512)/9·1.5) = 0.707107.
-        assert!((r[1].unwrap().z - 0.707_107).abs() < 1e-6);
+        // z = (14 − 6·17/9) / (sqrt(512)/9 · sqrt((54 − 36)/8)) = (24/9)/(sqrt(512)/9·1.5) = 1/√2.
+        assert!((r[1].unwrap().z - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-6);
         // p of z = 1.118 is 0.2636: nothing is significant.
         assert!((r[0].unwrap().p - 0.263_552).abs() < 1e-5);
         assert!(r.iter().all(|g| !g.unwrap().hot));
