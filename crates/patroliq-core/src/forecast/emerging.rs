@@ -29,9 +29,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{normal_sf, AnalysisError, DAY, WEEK};
+use super::{located_events, normal_sf, AnalysisError, DAY, WEEK};
 use crate::cluster::Progress;
-use crate::features::project;
 use crate::model::CrimeTable;
 use crate::risk::gistar::gi_star;
 use crate::risk::grid::Grid;
@@ -332,15 +331,7 @@ impl EmergingValid {
         rows: &[u32],
         progress: &mut dyn Progress,
     ) -> Result<Emerging, AnalysisError> {
-        let pts: Vec<(i64, f64, f64)> = rows
-            .iter()
-            .map(|&r| r as usize)
-            .filter(|&r| t.latitude[r].is_finite() && t.longitude[r].is_finite())
-            .map(|r| {
-                let (x, y) = project(t.latitude[r], t.longitude[r]);
-                (t.date[r], x, y)
-            })
-            .collect();
+        let pts = located_events(t, rows);
         self.points(&pts, progress)
     }
 

@@ -161,6 +161,19 @@ fn prev_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).expect("a month start")
 }
 
+/// The located incidents of `rows` as (time, x metres, y metres), in row order: what the
+/// point-process analyses read (rows without coordinates are left out).
+pub(crate) fn located_events(t: &crate::model::CrimeTable, rows: &[u32]) -> Vec<(i64, f64, f64)> {
+    rows.iter()
+        .map(|&r| r as usize)
+        .filter(|&r| t.latitude[r].is_finite() && t.longitude[r].is_finite())
+        .map(|r| {
+            let (x, y) = crate::features::project(t.latitude[r], t.longitude[r]);
+            (t.date[r], x, y)
+        })
+        .collect()
+}
+
 /// A fixed pseudo-random number per cell (splitmix64): the tie-break of every ranking, so a
 /// method with no opinion on some cells is scored as chance would be.
 pub(crate) fn shuffle_key(cell: usize) -> u64 {

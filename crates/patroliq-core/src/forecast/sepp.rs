@@ -31,9 +31,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::methods::{Event, NONE};
-use super::{AnalysisError, DAY};
+use super::{located_events, AnalysisError, DAY};
 use crate::cluster::Progress;
-use crate::features::project;
 use crate::model::CrimeTable;
 use crate::risk::grid::Grid;
 
@@ -244,15 +243,7 @@ impl SeppValid {
         rows: &[u32],
         progress: &mut dyn Progress,
     ) -> Result<SeppModel, AnalysisError> {
-        let mut ev: Vec<(i64, f64, f64)> = rows
-            .iter()
-            .map(|&r| r as usize)
-            .filter(|&r| t.latitude[r].is_finite() && t.longitude[r].is_finite())
-            .map(|r| {
-                let (x, y) = project(t.latitude[r], t.longitude[r]);
-                (t.date[r], x, y)
-            })
-            .collect();
+        let mut ev = located_events(t, rows);
         ev.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.total_cmp(&b.2)));
         let grid = Grid::covering(ev.iter().map(|e| (e.1, e.2)), self.0.cell_m)
             .ok_or_else(|| AnalysisError::Data("no incident has coordinates".into()))?;
