@@ -15,9 +15,10 @@ use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
+use patroliq_core::place::named_hotspots;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
-use patroliq_core::risk::hotspots::{check_count, hotspots, HotspotMode};
+use patroliq_core::risk::hotspots::{check_count, HotspotMode};
 use patroliq_core::risk::{RiskParams, RiskView};
 use patroliq_core::route::evaluate::check_reach;
 use patroliq_core::route::plan::RouteParams;
@@ -252,7 +253,7 @@ pub(super) fn risk(w: &Worker, job: Job, filter: &Filter, params: RiskParams, mo
             },
         )?;
         let model = (*model).clone();
-        let spots = hotspots(&model, mode, top);
+        let spots = named_hotspots(&model, mode, top, t, &filter.select(t), &w.boundaries.borrow());
         *w.hotspots_risk.borrow_mut() = Some(Kept { filter: filter.clone(), value: spots.clone() });
         Ok(Reply::Risk(Box::new(RiskView { model, mode, hotspots: spots })))
     });

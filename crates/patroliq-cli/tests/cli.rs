@@ -525,6 +525,44 @@ fn briefing_json_has_the_documented_fields_and_starts_at_the_nearest_station() {
 }
 
 #[test]
+fn places_are_named_without_a_boundary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "7"]).status.success());
+    let out = patroliq(&["briefing", p(&csv), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    for list in ["community_areas", "districts"] {
+        for a in v[list].as_array().unwrap() {
+            let name = a["name"].as_str().unwrap_or_else(|| panic!("{list}[].name: {a}"));
+            assert!(!name.is_empty() && !name.starts_with("Area "), "{name}");
+        }
+    }
+    assert!(v["districts"][0]["name"].as_str().unwrap().starts_with("District "));
+    let named = |h: &serde_json::Value| {
+        let p = &h["place"];
+        assert!(p["community_area"].is_string() && p["district"].is_string(), "{h}");
+        let blocks = p["blocks"].as_array().unwrap();
+        assert!(!blocks.is_empty() && blocks[0].as_str().unwrap().contains(" block of "), "{h}");
+    };
+    v["hotspots"].as_array().unwrap().iter().for_each(named);
+    for car in v["route"]["cars"].as_array().unwrap() {
+        car["visits"].as_array().unwrap().iter().for_each(named);
+    }
+    assert!(v["route"]["params"]["dwell_min"].as_f64().unwrap() >= 10.0, "a dwell at each stop by default");
+
+    let out = patroliq(&["risk", p(&csv), "--top", "5", "--json"]);
+    assert!(out.status.success());
+    json(&out)["hotspots"].as_array().unwrap().iter().for_each(named);
+    let gpx = dir.path().join("r.gpx");
+    let out = patroliq(&["route", p(&csv), "--stops", "4", "--gpx", p(&gpx), "--json"]);
+    assert!(out.status.success());
+    json(&out)["stops"].as_array().unwrap().iter().for_each(named);
+    let g = std::fs::read_to_string(&gpx).unwrap();
+    assert!(g.contains(" block of ") && !g.contains("Car 1 stop 1</name>"), "{g}");
+}
+
+#[test]
 fn bench_json_times_every_stage_with_the_documented_fields() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("demo.csv.gz");

@@ -23,6 +23,7 @@ pub mod fmt;
 pub mod forecast;
 pub mod load;
 pub mod model;
+pub mod place;
 pub mod reduce;
 pub mod risk;
 pub mod route;

@@ -42,7 +42,7 @@ impl RiskForm {
             w_rec: s("0.3"),
             w_env: s("0.2"),
             bandwidth: s("400"),
-            mode: s("top"),
+            mode: s("areas"),
             top: s("20"),
         }
     }
@@ -65,7 +65,14 @@ impl ParamForm for RiskForm {
             self.w_rec.set(p.weights[1].to_string());
             self.w_env.set(p.weights[2].to_string());
             self.bandwidth.set(p.bandwidth_m.to_string());
-            self.mode.set(if mode == HotspotMode::GiClusters { "gi" } else { "top" }.into());
+            self.mode.set(
+                match mode {
+                    HotspotMode::Areas => "areas",
+                    HotspotMode::TopCells => "top",
+                    HotspotMode::GiClusters => "gi",
+                }
+                .into(),
+            );
             self.top.set(top.to_string());
         }
     }
@@ -85,8 +92,11 @@ impl ParamForm for RiskForm {
         params.clone().check().map_err(|e| e.to_string())?;
         let top: usize = num(self.top, "hotspots")?;
         hotspots::check_count(top).map_err(|e| e.to_string())?;
-        let mode =
-            if self.mode.get_untracked() == "gi" { HotspotMode::GiClusters } else { HotspotMode::TopCells };
+        let mode = match self.mode.get_untracked().as_str() {
+            "gi" => HotspotMode::GiClusters,
+            "top" => HotspotMode::TopCells,
+            _ => HotspotMode::Areas,
+        };
         Ok((params, mode, top))
     }
 }
@@ -119,6 +129,7 @@ pub fn Patrol() -> impl IntoView {
                 <label class="field">
                     <span>"Hotspots are"</span>
                     <select id="risk-mode" prop:value=move || form.mode.get() on:change=move |ev| form.mode.set(event_target_value(&ev))>
+                        <option value="areas">"patrollable areas (adjacent risky cells merged, 800 m apart)"</option>
                         <option value="top">"the riskiest cells"</option>
                         <option value="gi">"significant Gi* clusters"</option>
                     </select>

@@ -115,7 +115,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     }
     println!("Hotspots:");
     for s in &b.hotspots {
-        println!("  {:>2}  {:.5}, {:.5}  {}", s.rank, s.lat, s.lon, s.why);
+        println!("  {:>2}  {}  ({:.5}, {:.5})  {}", s.rank, s.place.label(), s.lat, s.lon, s.why);
     }
     match (&b.route, &b.route_error) {
         (Some(r), _) => println!(

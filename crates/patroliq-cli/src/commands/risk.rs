@@ -7,7 +7,8 @@ use clap::{Args as ClapArgs, ValueEnum};
 use patroliq_core::cluster::Silent;
 use patroliq_core::filter::Filter;
 use patroliq_core::model::CrimeTable;
-use patroliq_core::risk::hotspots::{check_count, hotspots, HotspotMode, DEFAULT_HOTSPOTS};
+use patroliq_core::place::named_hotspots;
+use patroliq_core::risk::hotspots::{check_count, HotspotMode, DEFAULT_HOTSPOTS};
 use patroliq_core::risk::{RiskModel, RiskParams, RiskValid, PARTS};
 use serde_json::{json, Value};
 
@@ -30,6 +31,8 @@ pub struct Args {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Mode {
+    /// Patrollable areas: adjacent risky cells merged (up to ~0.25 km²), 800 m apart at least.
+    Areas,
     /// The riskiest cells.
     Top,
     /// Clusters of significant Gi* hot cells.
@@ -58,7 +61,7 @@ pub struct RiskArgs {
     #[arg(long = "bandwidth-m", default_value_t = RiskParams::default().bandwidth_m)]
     bandwidth_m: f64,
     /// How hotspots are chosen.
-    #[arg(long, value_enum, default_value = "top")]
+    #[arg(long, value_enum, default_value = "areas")]
     hotspots: Mode,
     /// Only the rows passing this filter (the app's URL query, e.g. `type=ROBBERY&hours=20-4&day=fri`).
     #[arg(long)]
@@ -82,6 +85,7 @@ impl RiskArgs {
 
     pub fn mode(&self) -> HotspotMode {
         match self.hotspots {
+            Mode::Areas => HotspotMode::Areas,
             Mode::Top => HotspotMode::TopCells,
             Mode::Gi => HotspotMode::GiClusters,
         }
@@ -104,7 +108,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let (valid, filter) = a.risk.check()?;
     let loaded = load(&a.input)?;
     let started = Instant::now();
-    let (m, _) = fit(&valid, &filter, &loaded.table)?;
+    let (m, rows) = fit(&valid, &filter, &loaded.table)?;
     let seconds = started.elapsed().as_secs_f64();
     if a.json {
         let cells: Vec<Value> = m
@@ -121,7 +125,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
             .collect();
         let mut v = model_json(&m);
         v["cells"] = cells.into();
-        v["hotspots"] = serde_json::to_value(hotspots(&m, a.risk.mode(), a.top)).expect("JSON");
+        v["hotspots"] =
+            serde_json::to_value(named_hotspots(&m, a.risk.mode(), a.top, &loaded.table, &rows, &[]))
+                .expect("JSON");
         v["seconds"] = seconds.into();
         print_json(&v);
         return Ok(());

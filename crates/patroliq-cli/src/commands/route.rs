@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args as ClapArgs;
-use patroliq_core::risk::hotspots::{hotspots, Hotspot};
+use patroliq_core::place::named_hotspots;
+use patroliq_core::risk::hotspots::Hotspot;
 use patroliq_core::route::evaluate::{check_reach, evaluate, DEFAULT_REACH_MIN, DEPARTURES};
 use patroliq_core::route::export;
 use patroliq_core::route::network::RoadNetwork;
@@ -116,7 +117,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let started = Instant::now();
     let t = &loaded.table;
     let (model, rows) = risk::fit(&risk_valid, &filter, t)?;
-    let spots: Vec<Hotspot> = hotspots(&model, risk_args.mode(), a.stops);
+    let spots: Vec<Hotspot> = named_hotspots(&model, risk_args.mode(), a.stops, t, &rows, &[]);
     let prep = valid.prepare(&spots, travel.as_mut()).map_err(usage)?;
     if let Some(path) = &a.matrix {
         let v = json!({"n": prep.legs.n, "distance_m": prep.legs.distance_m,
@@ -142,7 +143,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             .flat_map(|c| c.visits.iter().map(move |v| (c.car, v)))
             .map(|(car, v)| {
                 json!({"car": car, "rank": v.rank, "lat": v.lat, "lon": v.lon, "score": v.score,
-                "incidents": v.incidents, "eta_s": v.eta_s, "why": v.why})
+                "incidents": v.incidents, "eta_s": v.eta_s, "why": v.why, "name": v.name(), "place": v.place,
+                "eta": clock(valid.params().depart_min, v.eta_s)})
             })
             .collect();
         let cars: Vec<Value> = plan
@@ -188,12 +190,13 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             );
             for (i, v) in c.visits.iter().enumerate() {
                 println!(
-                    "  {:>3}. hotspot #{:<3} {:.5}, {:.5}  +{:.0} min",
+                    "  {:>3}. hotspot #{:<3} {:.5}, {:.5}  +{:.0} min  {}",
                     i + 1,
                     v.rank,
                     v.lat,
                     v.lon,
-                    v.eta_s / 60.0
+                    v.eta_s / 60.0,
+                    v.name()
                 );
             }
         }

@@ -16,6 +16,8 @@ use crate::features::{project, unproject};
 use crate::filter::{day_of, DAY};
 use crate::model::{CrimeTable, NULL_U16, NULL_U8};
 
+mod properties;
+
 /// The kind of area a boundary file describes, told from its properties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -26,21 +28,12 @@ pub enum AreaKind {
 }
 
 impl AreaKind {
-    /// The properties that carry an area's number, most specific first (the portal's exports
-    /// have used several spellings).
-    fn id_keys(self) -> &'static [&'static str] {
+    /// The name of an area whose file gives none: "District 11".
+    pub fn default_name(self, id: u16) -> String {
         match self {
-            AreaKind::CommunityArea => &["area_numbe", "area_num_1", "area_number", "community_area"],
-            AreaKind::District => &["dist_num", "district_num"],
-            AreaKind::Beat => &["beat_num"],
-        }
-    }
-
-    fn name_keys(self) -> &'static [&'static str] {
-        match self {
-            AreaKind::CommunityArea => &["community", "name"],
-            AreaKind::District => &["dist_label", "name"],
-            AreaKind::Beat => &["beat_num"],
+            AreaKind::CommunityArea => format!("Area {id}"),
+            AreaKind::District => format!("District {id}"),
+            AreaKind::Beat => format!("Beat {id}"),
         }
     }
 
@@ -94,8 +87,8 @@ pub enum BoundaryError {
     #[error("a GeoJSON FeatureCollection of areas was expected")]
     NotCollection,
     #[error(
-        "no community area, district or beat number in the features' properties (looked for area_numbe, \
-         dist_num, beat_num): is this a boundary export of the Chicago Data Portal?"
+        "no property numbers the areas (a community area, police district or beat number, such as \
+         area_numbe, District or beat_num, on nearly every feature): is this a file of area boundaries?"
     )]
     UnknownKind,
     #[error("feature {0}: {1}")]
@@ -129,26 +122,24 @@ impl Boundaries {
         let geojson::GeoJson::FeatureCollection(fc) = g else {
             return Err(BoundaryError::NotCollection);
         };
-        let first =
-            fc.features.iter().find_map(|f| f.properties.as_ref()).ok_or(BoundaryError::UnknownKind)?;
-        let kind = [AreaKind::Beat, AreaKind::District, AreaKind::CommunityArea]
-            .into_iter()
-            .find(|k| k.id_keys().iter().any(|key| first.contains_key(*key)))
-            .ok_or(BoundaryError::UnknownKind)?;
+        let props: Vec<&serde_json::Map<String, serde_json::Value>> =
+            fc.features.iter().filter_map(|f| f.properties.as_ref()).collect();
+        let keys = properties::detect(&props).ok_or(BoundaryError::UnknownKind)?;
+        let kind = keys.kind;
         let mut by_id: HashMap<u16, (String, Vec<geo::Polygon<f64>>)> = HashMap::new();
         for (i, f) in fc.features.into_iter().enumerate() {
             let props = f.properties.unwrap_or_default();
-            let id = kind
-                .id_keys()
-                .iter()
-                .find_map(|k| props.get(*k).and_then(text))
-                .and_then(|s| s.parse::<u16>().ok())
-                .ok_or_else(|| BoundaryError::Feature(i, format!("no {} number", kind.label())))?;
-            let name = kind
-                .name_keys()
-                .iter()
-                .find_map(|k| props.get(*k).and_then(text))
-                .unwrap_or_else(|| id.to_string());
+            let Some(id) = props.get(&keys.id).and_then(properties::area_number) else {
+                // A feature without a number (a lake, a park the file carries along) is no area.
+                continue;
+            };
+            let name = keys
+                .name
+                .as_ref()
+                .and_then(|k| props.get(k))
+                .and_then(text)
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| kind.default_name(id));
             let Some(geom) = f.geometry else { continue };
             let shape: geo::Geometry<f64> = geom
                 .value
@@ -161,10 +152,22 @@ impl Boundaries {
             };
             by_id.entry(id).or_insert_with(|| (name, Vec::new())).1.extend(polys);
         }
-        let mut areas: Vec<Area> = by_id
+        Boundaries::from_parts(
+            kind,
+            by_id.into_iter().map(|(id, (name, polys))| (id, name, MultiPolygon(polys))),
+        )
+    }
+
+    /// Areas of `kind` from (number, name, shape in longitude/latitude); names are put in title
+    /// case. Shared by the GeoJSON reader and the built-in reference layers.
+    pub fn from_parts(
+        kind: AreaKind,
+        parts: impl IntoIterator<Item = (u16, String, MultiPolygon<f64>)>,
+    ) -> Result<Boundaries, BoundaryError> {
+        let mut areas: Vec<Area> = parts
             .into_iter()
-            .filter_map(|(id, (name, polys))| {
-                let shape = project_shape(MultiPolygon(polys));
+            .filter_map(|(id, name, shape)| {
+                let shape = project_shape(shape);
                 let bbox = shape.bounding_rect()?;
                 let km2 = shape.unsigned_area() / 1e6;
                 Some(Area { id, name: title_case(&name), shape, km2, bbox })

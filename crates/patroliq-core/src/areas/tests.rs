@@ -88,7 +88,7 @@ fn a_file_that_is_not_a_boundary_export_is_refused_with_a_reason() {
         (r#"{"type":"Point","coordinates":[1,2]}"#, "FeatureCollection"),
         (
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":1},"geometry":null}]}"#,
-            "no community area",
+            "no property numbers the areas",
         ),
         (
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"beat_num":"0111"},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#,
@@ -158,5 +158,66 @@ fn outlines_of_the_real_community_areas_are_much_smaller_than_the_file() {
     for a in &o {
         let (x, y) = project(a.inside.0, a.inside.1);
         assert_eq!(b.locate(x, y).map(|i| b.areas[i].id), Some(a.id), "{}", a.name);
+    }
+}
+
+fn collection(features: &[(&str, &str)]) -> String {
+    // Each feature: its properties (JSON object body) and a small square somewhere distinct.
+    let f: Vec<String> = features
+        .iter()
+        .enumerate()
+        .map(|(i, (props, _))| {
+            format!(
+                r#"{{"type":"Feature","properties":{{{props}}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+                square(3000.0 * i as f64, 0.0, 1000.0)
+            )
+        })
+        .collect();
+    format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+}
+
+#[test]
+fn property_names_are_found_by_their_values_not_a_fixed_list() {
+    // A districts export whose number is "District", with an OBJECTID running 1…n beside it.
+    let d: Vec<String> = (1..=4)
+        .map(|i| format!(r#""OBJECTID":{i},"District":"{:03}","Shape_Area":{}.5"#, i * 2, i * 1000))
+        .collect();
+    let b = Boundaries::from_geojson(&collection(&d.iter().map(|s| (s.as_str(), "")).collect::<Vec<_>>()))
+        .unwrap();
+    assert_eq!(b.kind, AreaKind::District);
+    assert_eq!(b.areas.iter().map(|a| a.id).collect::<Vec<_>>(), [2, 4, 6, 8]);
+    assert_eq!(b.areas[0].name, "District 2");
+
+    // Upper-case community areas with a name column.
+    let c =
+        [r#""AREA_NUMBER":"8","COMMUNITY":"NEAR NORTH SIDE""#, r#""AREA_NUMBER":"32","COMMUNITY":"LOOP""#];
+    let b = Boundaries::from_geojson(&collection(&c.map(|s| (s, "")))).unwrap();
+    assert_eq!(b.kind, AreaKind::CommunityArea);
+    assert_eq!(b.areas[1].name, "Loop");
+
+    // No hint in the key: 77 numbers up to 77 are community areas.
+    let n: Vec<String> = (1..=77).map(|i| format!(r#""num":{i},"label":"Place {i}""#)).collect();
+    let b = Boundaries::from_geojson(&collection(&n.iter().map(|s| (s.as_str(), "")).collect::<Vec<_>>()))
+        .unwrap();
+    assert_eq!((b.kind, b.areas.len(), b.areas[76].name.as_str()), (AreaKind::CommunityArea, 77, "Place 77"));
+
+    // Only text: refused with the message that says what was looked for.
+    let e =
+        Boundaries::from_geojson(&collection(&[(r#""name":"A""#, ""), (r#""name":"B""#, "")])).unwrap_err();
+    assert_eq!(e, BoundaryError::UnknownKind);
+    assert!(e.to_string().contains("District"), "{e}");
+}
+
+#[test]
+fn the_real_district_and_beat_files_still_read_as_before() {
+    for (file, kind, n) in [
+        ("chicago_police_districts.geojson", AreaKind::District, 23),
+        ("chicago_police_beats.geojson", AreaKind::Beat, 274),
+        ("chicago_community_areas.geojson", AreaKind::CommunityArea, 77),
+    ] {
+        let text = std::fs::read_to_string(crate::shared_data::file(file)).unwrap();
+        let b = Boundaries::from_geojson(&text).unwrap();
+        assert_eq!(b.kind, kind, "{file}");
+        assert!(b.areas.len() >= n, "{file}: {}", b.areas.len());
     }
 }

@@ -19,7 +19,8 @@ use crate::cluster::Progress;
 use crate::error::AnalysisError;
 use crate::filter::{day_of, DAY, WEEKDAYS};
 use crate::model::CrimeTable;
-use crate::risk::hotspots::{hotspots, Hotspot, HotspotMode};
+use crate::place::{named_hotspots, Gazetteer};
+use crate::risk::hotspots::{Hotspot, HotspotMode};
 use crate::risk::RiskParams;
 use crate::route::plan::{RouteParams, RoutePlan};
 use crate::route::stations::Station;
@@ -129,7 +130,8 @@ pub struct HourExpect {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AreaRisk {
     pub id: u16,
-    /// From a loaded boundary file, else `None` (the page says "Area 25").
+    /// From a loaded boundary file, else the built-in reference layers when the data is in
+    /// their city, else `None` (the page says "Area 25").
     pub name: Option<String>,
     /// Incidents in the shift's hours over the history, and per shift.
     pub shift_incidents: u64,
@@ -181,6 +183,37 @@ pub struct Briefing {
     pub community_areas: Vec<AreaRisk>,
     pub districts: Vec<AreaRisk>,
     pub four_weeks: FourWeeks,
+    /// Why the busiest neighbourhoods of the table have no hotspot on the map, when they do not
+    /// (a large area's incidents are spread thin), in one line; `None` when the two agree.
+    #[serde(default)]
+    pub reconcile: Option<String>,
+}
+
+/// The line that reconciles the map (the densest few blocks) with the area table (whole
+/// neighbourhoods): the top-three areas by incidents that hold no hotspot.
+fn reconcile(areas: &[AreaRisk], spots: &[Hotspot], places: &Gazetteer) -> Option<String> {
+    let missing: Vec<String> = areas
+        .iter()
+        .take(3)
+        .filter_map(|a| {
+            let name = a.name.clone()?;
+            if spots.iter().any(|h| h.place.community_area.as_deref() == Some(name.as_str())) {
+                return None;
+            }
+            let km2 = places.km2(AreaKind::CommunityArea, a.id)?;
+            Some(format!("{name} ({:.1} per shift over {km2:.1} km²)", a.per_shift))
+        })
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "{} {} among the busiest neighbourhoods but {} no hotspot: {} incidents are spread over the whole area, \
+             while a hotspot is the densest few blocks (about 0.25 km²) — worth a car's time in the area, not one stop.",
+            missing.join(" and "),
+            if missing.len() == 1 { "is" } else { "are" },
+            if missing.len() == 1 { "has" } else { "have" },
+            if missing.len() == 1 { "its" } else { "their" },
+        )
+    })
 }
 
 /// Days from 1970-01-01 (a Thursday) in [a, b] that fall on `weekday` (0 = Monday).
@@ -298,22 +331,25 @@ impl BriefingValid {
         peak.sort_by_key(|h| std::cmp::Reverse(h.incidents));
         let peak_hours = peak.iter().take(3).filter(|h| h.incidents > 0).map(|h| h.hour).collect();
 
-        let [community, district] = areas.map(|m| {
-            let mut v: Vec<AreaRisk> = m
-                .into_iter()
-                .map(|(id, [s, l, pr])| AreaRisk {
-                    id,
-                    name: None,
-                    shift_incidents: s,
-                    per_shift: s as f64 / seen,
-                    last_4_weeks: l,
-                    previous_4_weeks: pr,
-                    change: change(l, pr),
-                })
-                .collect();
-            v.sort_by(|a, b| b.shift_incidents.cmp(&a.shift_incidents).then(a.id.cmp(&b.id)));
-            v
-        });
+        let places = Gazetteer::for_rows(t, rows, &[]);
+        let [community, district] = areas;
+        let [community, district] = [(AreaKind::CommunityArea, community), (AreaKind::District, district)]
+            .map(|(kind, m)| {
+                let mut v: Vec<AreaRisk> = m
+                    .into_iter()
+                    .map(|(id, [s, l, pr])| AreaRisk {
+                        id,
+                        name: places.name(kind, id),
+                        shift_incidents: s,
+                        per_shift: s as f64 / seen,
+                        last_4_weeks: l,
+                        previous_4_weeks: pr,
+                        change: change(l, pr),
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.shift_incidents.cmp(&a.shift_incidents).then(a.id.cmp(&b.id)));
+                v
+            });
 
         let mut movers: Vec<TypeChange> = types
             .into_iter()
@@ -340,7 +376,7 @@ impl BriefingValid {
                 &in_shift,
                 &mut scaled,
             )?;
-            hotspots(&model, HotspotMode::TopCells, p.hotspots)
+            named_hotspots(&model, HotspotMode::Areas, p.hotspots, t, &in_shift, &[])
         };
         if !progress.report(0.85) {
             return Err(AnalysisError::Cancelled);
@@ -350,7 +386,9 @@ impl BriefingValid {
             Err(e) => (None, Some(e)),
         };
 
+        let reconcile = reconcile(&community, &spots, &places);
         Ok(Briefing {
+            reconcile,
             shift,
             label: shift.label(),
             shifts_seen,
@@ -412,6 +450,22 @@ impl Briefing {
         };
         for a in list {
             a.name = names.get(&a.id).map(|s| s.to_string());
+        }
+        // The places of the hotspots and stops: the file's names where its polygons hold them.
+        let (kind, g) = (b.kind, Gazetteer::new(std::slice::from_ref(b), false));
+        let rename = |place: &mut crate::place::Place, lat: f64, lon: f64| {
+            if let Some(name) = g.locate(kind, lat, lon) {
+                match kind {
+                    AreaKind::CommunityArea => place.community_area = Some(name),
+                    _ => place.district = Some(name),
+                }
+            }
+        };
+        for h in &mut self.hotspots {
+            rename(&mut h.place, h.lat, h.lon);
+        }
+        for v in self.route.iter_mut().flat_map(|r| r.cars.iter_mut()).flat_map(|c| c.visits.iter_mut()) {
+            rename(&mut v.place, v.lat, v.lon);
         }
     }
 }

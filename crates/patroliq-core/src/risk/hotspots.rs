@@ -24,8 +24,12 @@ pub fn check_count(n: usize) -> Result<(), AnalysisError> {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HotspotMode {
-    /// The N riskiest cells.
+    /// Patrollable hotspot areas: the riskiest cell with its risky neighbours, up to about a
+    /// quarter of a square kilometre, and each area at least [`MIN_SEPARATION_M`] from the
+    /// others, so N areas are N different places to drive to (see [`patrol_areas`]).
     #[default]
+    Areas,
+    /// The N riskiest cells.
     TopCells,
     /// Clusters of significant Gi* hot cells, riskiest cluster first.
     GiClusters,
@@ -45,12 +49,24 @@ pub struct Hotspot {
     pub cells: Vec<usize>,
     /// Why it is a hotspot, in words.
     pub why: String,
+    /// Where it is, by name (filled by [`crate::place::name_hotspots`]; empty until then).
+    #[serde(default)]
+    pub place: crate::place::Place,
 }
 
 impl Hotspot {
     /// A hotspot of one point with no reasons (a hand-placed stop, tests).
     pub fn at(rank: usize, lat: f64, lon: f64, score: f64) -> Hotspot {
-        Hotspot { rank, lat, lon, score, incidents: 0, cells: Vec::new(), why: String::new() }
+        Hotspot {
+            rank,
+            lat,
+            lon,
+            score,
+            incidents: 0,
+            cells: Vec::new(),
+            why: String::new(),
+            place: Default::default(),
+        }
     }
 }
 
@@ -86,11 +102,92 @@ pub fn hotspots(model: &RiskModel, mode: HotspotMode, n: usize) -> Vec<Hotspot> 
                     incidents: c.incidents,
                     cells: vec![c.cell],
                     why: why(model, i),
+                    place: Default::default(),
                 }
             })
             .collect(),
         HotspotMode::GiClusters => gi_clusters(model, n),
+        HotspotMode::Areas => patrol_areas(model, n),
     }
+}
+
+/// The most ground one hotspot area covers, m²: about 500 m × 500 m, what an officer on a 10–15
+/// minute stop can cover on foot (the hot-spot dosage studies' "place", a few blocks).
+pub const AREA_MAX_M2: f64 = 250_000.0;
+
+/// Two hotspot areas' riskiest cells are at least this far apart, metres: closer ones would be
+/// one stop.
+pub const MIN_SEPARATION_M: f64 = 800.0;
+
+/// A neighbour joins an area when its score is at least this share of the area's riskiest cell.
+const JOIN_SHARE: f64 = 0.5;
+
+/// Patrollable hotspot areas, riskiest first: from the riskiest cell not yet used and at least
+/// [`MIN_SEPARATION_M`] from every area chosen, the area grows by its riskiest neighbouring cell
+/// (sharing an edge or a corner) while that cell scores at least half the first and the area
+/// stays within [`AREA_MAX_M2`]. Adjacent hot cells thus become one place, and the N places
+/// spread over the city instead of piling up downtown.
+pub fn patrol_areas(model: &RiskModel, n: usize) -> Vec<Hotspot> {
+    let g = &model.grid;
+    let max_cells = ((AREA_MAX_M2 / (g.cell_m * g.cell_m)).floor() as usize).clamp(1, 25);
+    let mut at = vec![usize::MAX; g.len()];
+    for (i, c) in model.cells.iter().enumerate() {
+        at[c.cell] = i;
+    }
+    let mut used = vec![false; g.len()];
+    let mut seeds: Vec<(f64, f64)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, c) in model.cells.iter().enumerate() {
+        if out.len() >= n || c.score <= 0.0 {
+            break;
+        }
+        if used[c.cell] {
+            continue;
+        }
+        let (x, y) = g.centre(c.cell);
+        if seeds.iter().any(|&(sx, sy)| (sx - x).hypot(sy - y) < MIN_SEPARATION_M) {
+            continue;
+        }
+        seeds.push((x, y));
+        used[c.cell] = true;
+        let mut members = vec![c.cell];
+        while members.len() < max_cells {
+            let next = members
+                .iter()
+                .flat_map(|&m| g.window(m))
+                .filter(|&y| !used[y] && at[y] != usize::MAX)
+                .map(|y| (y, model.cells[at[y]].score))
+                .filter(|&(_, s)| s >= JOIN_SHARE * c.score)
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let Some((y, _)) = next else { break };
+            used[y] = true;
+            members.push(y);
+        }
+        let score: f64 = members.iter().map(|&m| model.cells[at[m]].score).sum();
+        let incidents: u32 = members.iter().map(|&m| model.cells[at[m]].incidents).sum();
+        let why = if members.len() == 1 {
+            why(model, i)
+        } else {
+            format!(
+                "{} adjacent cells ({:.2} km²), {incidents} incidents; riskiest cell: {}",
+                members.len(),
+                members.len() as f64 * g.cell_km2(),
+                why(model, i)
+            )
+        };
+        members.sort_unstable();
+        out.push(Hotspot {
+            rank: out.len() + 1,
+            lat: c.lat,
+            lon: c.lon,
+            score,
+            incidents,
+            cells: members,
+            why,
+            place: Default::default(),
+        });
+    }
+    out
 }
 
 fn gi_clusters(model: &RiskModel, n: usize) -> Vec<Hotspot> {
@@ -131,6 +228,7 @@ fn gi_clusters(model: &RiskModel, n: usize) -> Vec<Hotspot> {
             incidents,
             why: format!("{} significant hot cells; riskiest cell: {}", members.len(), why(model, i)),
             cells: members,
+            place: Default::default(),
         });
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score));

@@ -129,3 +129,55 @@ fn the_environment_model_fits_on_the_real_sample() {
     assert!(m.cells.len() > 5_000 && m.hot_cells > 100, "{} cells, {} hot", m.cells.len(), m.hot_cells);
     assert!(m.cells.windows(2).all(|w| w[0].score >= w[1].score));
 }
+
+#[test]
+fn patrol_areas_merge_adjacent_hot_cells_cap_their_size_and_keep_apart() {
+    // A 3 × 3 block of busy 250 m cells, a lone busy cell 2 km east, quiet cells around.
+    let mut rows = Vec::new();
+    for cx in 0..24 {
+        for cy in 0..20 {
+            let block = (8..11).contains(&cx) && (8..11).contains(&cy);
+            let n = if block {
+                30
+            } else if (cx, cy) == (18, 9) {
+                20
+            } else {
+                1
+            };
+            for k in 0..n {
+                let p = (cx as f64 * 250.0 + 10.0 + k as f64, cy as f64 * 250.0 + 10.0);
+                rows.push((p, "2017-01-01T00:00:00", "06", "STREET"));
+            }
+        }
+    }
+    let t = table(&rows);
+    let m = fit(&t, RiskParams::default());
+    let h = hotspots(&m, HotspotMode::Areas, 6);
+    let col_row = |c: usize| m.grid.col_row(c);
+    // The block is one area of at most 250,000 m² (4 cells of 250 m), all inside the block.
+    let first = &h[0];
+    assert_eq!(first.cells.len(), 4, "{first:?}");
+    let block_cells: Vec<usize> = first.cells.clone();
+    let (bc, br) = col_row(block_cells[0]);
+    for &c in &block_cells {
+        let (cc, rr) = col_row(c);
+        assert!(cc.abs_diff(bc) <= 2 && rr.abs_diff(br) <= 2);
+    }
+    assert!(first.why.contains("adjacent cells"), "{}", first.why);
+    // The lone cell is the second place, not the block's leftover cells next door.
+    let second = &h[1];
+    assert_eq!(second.cells.len(), 1);
+    assert!(second.incidents >= 20, "{second:?}");
+    // Every two areas' points are at least MIN_SEPARATION_M apart.
+    for a in &h {
+        for b in &h {
+            if a.rank < b.rank {
+                let (ax, ay) = crate::features::project(a.lat, a.lon);
+                let (bx, by) = crate::features::project(b.lat, b.lon);
+                assert!((ax - bx).hypot(ay - by) >= super::hotspots::MIN_SEPARATION_M - 1.0, "{a:?} {b:?}");
+            }
+        }
+    }
+    // Ranks run 1, 2, 3…; the incidents are the cells' own.
+    assert!(h.iter().enumerate().all(|(i, x)| x.rank == i + 1));
+}

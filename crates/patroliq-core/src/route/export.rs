@@ -26,9 +26,11 @@ pub fn gpx(plan: &RoutePlan) -> String {
     for c in &plan.cars {
         for (i, v) in c.visits.iter().enumerate() {
             s.push_str(&format!(
-                "  <wpt lat=\"{:.6}\" lon=\"{:.6}\"><name>Car {} stop {}</name><desc>Hotspot #{}, ETA {}; {}</desc></wpt>\n",
+                "  <wpt lat=\"{:.6}\" lon=\"{:.6}\"><name>{}. {}</name><desc>Car {} stop {}: hotspot #{}, ETA {}; {}</desc></wpt>\n",
                 v.lat,
                 v.lon,
+                i + 1,
+                xml(&v.name()),
                 c.car,
                 i + 1,
                 v.rank,
@@ -40,8 +42,11 @@ pub fn gpx(plan: &RoutePlan) -> String {
     for c in &plan.cars {
         s.push_str(&format!("  <rte><name>PatrolIQ car {}</name>\n", c.car));
         for (i, w) in c.waypoints.iter().enumerate() {
-            let name =
-                if i == 0 || i + 1 == c.waypoints.len() { "Start".to_string() } else { format!("Stop {i}") };
+            let name = if i == 0 || i + 1 == c.waypoints.len() {
+                "Start".to_string()
+            } else {
+                format!("{i}. {}", xml(&c.visits[i - 1].name()))
+            };
             s.push_str(&format!(
                 "    <rtept lat=\"{:.6}\" lon=\"{:.6}\"><name>{name}</name></rtept>\n",
                 w[0], w[1]
@@ -79,7 +84,8 @@ pub fn geojson(plan: &RoutePlan) -> String {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [v.lon, v.lat]},
                 "properties": {"kind": "stop", "car": c.car, "order": i + 1, "rank": v.rank, "score": v.score,
-                    "incidents": v.incidents, "eta": clock(p.depart_min, v.eta_s), "why": v.why},
+                    "incidents": v.incidents, "eta": clock(p.depart_min, v.eta_s), "why": v.why,
+                    "name": v.name(), "place": v.place},
             }));
         }
     }
@@ -91,24 +97,33 @@ pub fn csv(plan: &RoutePlan) -> String {
     let p = &plan.params;
     let mut name = String::new();
     csv_field(&mut name, &p.start_name);
-    let mut s = String::from("car,order,kind,name,rank,latitude,longitude,eta\n");
+    let mut s =
+        String::from("car,order,kind,name,rank,latitude,longitude,eta,community_area,district,blocks\n");
     for c in &plan.cars {
         let depart = clock(p.depart_min, 0.0);
-        s.push_str(&format!("{},0,start,{},,{:.6},{:.6},{depart}\n", c.car, name, p.start.0, p.start.1));
+        s.push_str(&format!("{},0,start,{},,{:.6},{:.6},{depart},,,\n", c.car, name, p.start.0, p.start.1));
         for (i, v) in c.visits.iter().enumerate() {
+            let field = |v: &str| {
+                let mut f = String::new();
+                csv_field(&mut f, v);
+                f
+            };
             s.push_str(&format!(
-                "{},{},stop,Hotspot #{},{},{:.6},{:.6},{}\n",
+                "{},{},stop,{},{},{:.6},{:.6},{},{},{},{}\n",
                 c.car,
                 i + 1,
-                v.rank,
+                field(&v.name()),
                 v.rank,
                 v.lat,
                 v.lon,
-                clock(p.depart_min, v.eta_s)
+                clock(p.depart_min, v.eta_s),
+                field(v.place.community_area.as_deref().unwrap_or("")),
+                field(v.place.district.as_deref().unwrap_or("")),
+                field(&v.place.blocks.join("; ")),
             ));
         }
         s.push_str(&format!(
-            "{},{},end,{},,{:.6},{:.6},{}\n",
+            "{},{},end,{},,{:.6},{:.6},{},,,\n",
             c.car,
             c.visits.len() + 1,
             name,

@@ -49,6 +49,10 @@ pub struct RouteParams {
     pub seed: u64,
 }
 
+/// Minutes at each stop unless asked otherwise: the hot-spot dosage studies (Koper 1995; Telep,
+/// Mitchell & Weisburd 2014) found stops of 10–15 minutes deter longest.
+pub const DWELL_MIN: f64 = 12.0;
+
 impl Default for RouteParams {
     fn default() -> Self {
         RouteParams {
@@ -58,7 +62,7 @@ impl Default for RouteParams {
             cars: 1,
             shift_min: None,
             depart_min: 20 * 60,
-            dwell_min: 0.0,
+            dwell_min: DWELL_MIN,
             seed: 42,
         }
     }
@@ -109,6 +113,21 @@ pub struct Visit {
     /// Arrival, seconds after departure.
     pub eta_s: f64,
     pub why: String,
+    /// Where it is, by name (the hotspot's place).
+    #[serde(default)]
+    pub place: crate::place::Place,
+}
+
+impl Visit {
+    /// "100 block of N State St, Loop", else "Hotspot #3".
+    pub fn name(&self) -> String {
+        let l = self.place.label();
+        if l.is_empty() {
+            format!("Hotspot #{}", self.rank)
+        } else {
+            l
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -249,6 +268,7 @@ impl RouteValid {
                             incidents: h.incidents,
                             eta_s: clock - depart_min as f64 * 60.0,
                             why: h.why.clone(),
+                            place: h.place.clone(),
                         });
                         clock += dwell;
                     }
@@ -314,7 +334,8 @@ mod tests {
 
     fn params() -> RouteParams {
         let (la, lo) = unproject(0.0, 0.0);
-        RouteParams { start: (la, lo), depart_min: 3 * 60, ..RouteParams::default() }
+        // No time at the stops: these tests time the driving.
+        RouteParams { start: (la, lo), depart_min: 3 * 60, dwell_min: 0.0, ..RouteParams::default() }
     }
 
     #[test]

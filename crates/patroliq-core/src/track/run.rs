@@ -103,6 +103,7 @@ impl RunParams {
             RunParams::Embed { params } => format!("{} map", params.method.name()),
             RunParams::Risk { params, mode, top } => {
                 let mode = match mode {
+                    HotspotMode::Areas => "hotspot areas",
                     HotspotMode::TopCells => "top cells",
                     HotspotMode::GiClusters => "Gi* clusters",
                 };
