@@ -79,7 +79,27 @@ describe('briefing and heatmaps', () => {
     const perShift = await page.$$eval('#home-areas .per-shift', (c) => c.map((x) => x.textContent));
     assert.deepEqual(perShift, native.community_areas.slice(0, 10).map((a) => a.per_shift.toFixed(1)));
     assert.equal(num(await text(page, '#home-4w .kpi-value')), native.four_weeks.last);
-    assert.equal((await page.$$('#home-hotspots tbody tr')).length, 5);
+    // Hotspots and stops by name, as the CLI names them: blocks, community area, district.
+    assert.equal((await page.$$('#home-hotspots tbody tr')).length, native.hotspots.length);
+    const names = await page.$$eval('#home-hotspots .place-name', (c) => c.map((x) => x.textContent));
+    assert.deepEqual(names, native.hotspots.map((h) => h.place.blocks[0]));
+    for (const n of names) assert.doesNotMatch(n, /^-?\d+\.\d+, /, 'a name, not coordinates');
+    const areas = await page.$$eval('#home-hotspots .place-areas', (c) => c.map((x) => x.textContent));
+    assert.deepEqual(areas, native.hotspots.map((h) => `${h.place.community_area} · ${h.place.district}`));
+    const visits = native.route.cars.flatMap((c) => c.visits);
+    const stops = await page.$$eval('#home-stops .place-name', (c) => c.map((x) => x.textContent));
+    assert.deepEqual(stops, visits.map((v) => v.place.blocks[0]));
+    assert.match(await text(page, '#home-route'), /12 min at each stop/);
+    assert.equal(await page.$('#home-reconcile') ? await text(page, '#home-reconcile') : null, native.reconcile);
+    // Areas named without a boundary file.
+    const areaNames = await page.$$eval('#home-areas .name', (c) => c.map((x) => x.textContent));
+    assert.deepEqual(areaNames, native.community_areas.slice(0, 10).map((a) => a.name));
+    // The map: hotspot labels by name, and the city's reference layers (built in: no network).
+    const mapText = await page.$$eval('#home-map .scatterlayer .trace text', (t) => t.map((x) => x.textContent));
+    assert.ok(mapText.includes(`1 · ${native.hotspots[0].place.blocks[0].replace(' block of ', ' ')}`), mapText.join('|'));
+    assert.ok(mapText.includes('Loop') && mapText.includes('Near North Side'), 'community areas named on the map');
+    const lines = await page.$$eval('#home-map .scatterlayer .trace .js-line', (l) => l.length);
+    assert.ok(lines >= 5, `${lines} line traces: roads, areas, districts, route`);
     assert.match(await text(page, '#home-route'), new RegExp(`${(native.route.distance_m / 1000).toFixed(1)} km`));
     assert.equal(await text(page, '#home-rows .kpi-value'), '495,829');
     // The map shows the hotspots and the route.

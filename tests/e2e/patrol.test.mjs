@@ -21,8 +21,10 @@ const rerun = (sel, click, progress, timeout) => rerunIn(page, sel, click, progr
 async function hotspotRows() {
   return page.locator('#hotspot-table tbody tr').evaluateAll((rows) => rows.map((r) => {
     const td = [...r.querySelectorAll('td')].map((t) => t.textContent.trim());
-    const [lat, lon] = td[1].split(',').map(Number);
-    return { rank: Number(td[0]), lat, lon, score: Number(td[2]), incidents: Number(td[3].replace(/,/g, '')) };
+    const place = r.querySelector('td.place');
+    const [lat, lon] = [Number(place.dataset.lat), Number(place.dataset.lon)];
+    const name = place.querySelector('.place-name').textContent;
+    return { rank: Number(td[0]), lat, lon, name, score: Number(td[2]), incidents: Number(td[3].replace(/,/g, '')) };
   }));
 }
 
@@ -33,6 +35,7 @@ function sameHotspots(browserRows, cells) {
     assert.ok(Math.abs(b.lat - c.lat) < 1e-5 && Math.abs(b.lon - c.lon) < 1e-5, `hotspot ${i + 1} position`);
     assert.equal(b.incidents, c.incidents, `hotspot ${i + 1} incidents`);
     assert.equal(b.score.toFixed(3), c.score.toFixed(3), `hotspot ${i + 1} score`);
+    if (c.place) assert.equal(b.name, c.place.blocks[0], `hotspot ${i + 1} named by its busiest block`);
   });
 }
 
@@ -49,7 +52,8 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
     await page.click('#nav-patrol');
     await page.waitForSelector('#risk-result', { timeout: 60_000 });
     const native = cli(['risk', SAMPLE, '--top', '20', '--json']);
-    sameHotspots(await hotspotRows(), native.cells);
+    // Patrollable areas by default: places 800 m apart, not 20 adjacent downtown cells.
+    sameHotspots(await hotspotRows(), native.hotspots);
     assert.equal(num(await text(page, '#risk-incidents .kpi-value')), native.incidents);
     assert.equal(num(await text(page, '#risk-hot .kpi-value')), native.hot_cells);
     assert.equal(num(await text(page, '#risk-cells .kpi-value')), native.grid.study_cells);
@@ -76,7 +80,7 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
       assert.ok(Math.abs(r.lat - native.hotspots[i].lat) < 1e-5);
     });
     assert.match(await text(page, '#hotspot-table tbody tr td:nth-child(5)'), /significant hot cells/);
-    await page.selectOption('#risk-mode', 'top');
+    await page.selectOption('#risk-mode', 'areas');
     await page.fill('#risk-top', '20');
     await rerun('#risk-result', '#risk-run', '#risk-progress');
   });
@@ -118,6 +122,8 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
     assert.equal(Number(rtept[0][1]).toFixed(5), '41.85837');
     assert.deepEqual(rtept[0].slice(1), rtept[21].slice(1));
     assert.ok(gpx.trim().endsWith('</gpx>'));
+    // Waypoints by name, as the CLI names the stops.
+    assert.ok(gpx.includes(`<name>1. ${native.stops[0].name.replace(/&/g, '&amp;')}</name>`), native.stops[0].name);
     await shot(page, 'patrol-route');
   });
 
@@ -198,7 +204,7 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
     await rerun('#risk-result', '#risk-run', '#risk-progress');
     assert.equal(await page.locator('#risk-stale').count(), 0);
     const native = cli(['risk', SAMPLE, '--top', '20', '--filter', 'hours=20-4&day=fri', '--json']);
-    sameHotspots(await hotspotRows(), native.cells);
+    sameHotspots(await hotspotRows(), native.hotspots);
     assert.equal(num(await text(page, '#risk-incidents .kpi-value')), native.incidents);
     assert.ok(native.incidents < 60_000 && native.incidents > 20_000, `${native.incidents} Friday-night incidents`);
     assert.deepEqual(await page.locator('#filter-chips .chip').allTextContents(), ['20:00–03:59✕', 'Fri✕']);

@@ -141,6 +141,12 @@ describe('trust: privacy, faults, offline, devices', () => {
       await page.waitForSelector('#cluster-results', { timeout: 120_000 });
       assert.match(await text(page, '#cluster-results h2'), /hotspots of [\d,]+ incidents/);
       await shot(page, 'trust-offline');
+      // Offline, the briefing's map still has the city under it: roads, districts, area names.
+      await page.click('#nav-home');
+      await page.waitForSelector('#briefing[data-run]', { timeout: 60_000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('#home-map .scatterlayer .trace text')]
+        .some((t) => t.textContent === 'Loop'), null, { timeout: 30_000 });
+      await shot(page, 'trust-offline-briefing');
     } finally {
       await browser.context.setOffline(false);
     }

@@ -113,7 +113,9 @@ pub fn pai_bars(b: &Backtest) -> Plot {
 /// The cells `method` flagged at the headline coverage, coloured by the test crimes in each, with
 /// the scored routes.
 pub fn map(b: &Backtest, method: Method) -> Plot {
-    let mut traces: Vec<Box<dyn plotly::Trace>> = Vec::new();
+    let corners = [b.grid.centre_latlon(0), b.grid.centre_latlon(b.grid.len().saturating_sub(1))];
+    let extent = crate::ui::charts::reference::extent_of(corners.iter().map(|&(la, lo)| (lo, la)));
+    let mut traces = crate::ui::charts::reference::traces(extent, Default::default());
     if let Some(m) = b.methods.iter().find(|m| m.method == method) {
         let k = m.metrics[0].cells.min(m.cells.len());
         let (mut x, mut y) = (Vec::with_capacity(k), Vec::with_capacity(k));

@@ -71,6 +71,15 @@ fn trace(
 pub fn map(v: &ClusterView, street: bool) -> Plot {
     let mut plot = Plot::new();
     let m = &v.map;
+    if !street {
+        // Roads, districts and area names under the points: bearings without tiles.
+        let extent = super::reference::extent_of(
+            m.lon.iter().zip(&m.lat).map(|(x, y)| (f64::from(*x), f64::from(*y))),
+        );
+        for t in super::reference::traces(extent, Default::default()) {
+            plot.add_trace(t);
+        }
+    }
     let shown = v.profiles.len().min(COLOURS.len());
     // Noise and small clusters first, so the big ones draw on top.
     let group = |pick: &dyn Fn(i32) -> bool| -> (Vec<f64>, Vec<f64>) {

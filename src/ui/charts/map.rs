@@ -16,6 +16,7 @@ use crate::ui::charts::chart::base_layout;
 use crate::ui::charts::cluster::lon_lat_axes;
 use crate::ui::charts::figure::{plot, ACCENT, WEEKDAYS};
 use crate::ui::charts::patrol::labelled;
+use crate::ui::charts::reference;
 
 /// Every ring of `outlines` in one trace, rings separated by gaps: (x, y) = (lon, lat).
 fn rings<'a>(outlines: impl Iterator<Item = &'a Outline>) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
@@ -146,6 +147,9 @@ pub fn choropleth(outlines: &[Outline], report: &AreaReport, measure: Measure) -
                 .name(format!("{} – {}", fmt(lo), fmt(hi))),
         );
     }
+    // The roads and districts over the fills, for bearings.
+    let extent = reference::extent_of(outlines.iter().flat_map(|o| o.rings.iter().flatten().copied()));
+    traces.extend(reference::traces(extent, reference::Layers { community_outlines: false, names: false }));
     // Outlines of the areas with no value (a change with no incidents before), then the hovers.
     let blank: Vec<Outline> =
         outlines.iter().filter(|o| !shown.iter().any(|s| s.0.id == o.id)).cloned().collect();
@@ -206,6 +210,12 @@ pub fn density_map(v: &DensityView, f: &Frame, zmax: f64, outlines: Option<&[Out
         .hover_on_gaps(false)
         .name("incidents / km²");
     let mut traces: Vec<Box<dyn plotly::Trace>> = vec![heat];
+    let corners = [(v.lon.first(), v.lat.first()), (v.lon.last(), v.lat.last())];
+    let extent = reference::extent_of(corners.iter().filter_map(|&(x, y)| Some((*x?, *y?))));
+    traces.extend(reference::traces(
+        extent,
+        reference::Layers { community_outlines: outlines.is_none(), names: true },
+    ));
     if let Some(o) = outlines {
         traces.push(outline_trace(o));
     }
@@ -220,9 +230,16 @@ pub fn density_map(v: &DensityView, f: &Frame, zmax: f64, outlines: Option<&[Out
     plot(lon_lat_axes(base_layout(&format!("{} — {} incidents ({what})", f.label, f.incidents), 680)), traces)
 }
 
-/// The briefing's map: the hotspots, the route from the station, the area outlines.
+/// The briefing's map: the city's reference layers, the area outlines of a loaded file, the route
+/// from the station, and the hotspots labelled by name.
 pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot {
-    let mut traces: Vec<Box<dyn plotly::Trace>> = Vec::new();
+    let points = b
+        .hotspots
+        .iter()
+        .map(|h| (h.lon, h.lat))
+        .chain(b.route.iter().flat_map(|r| r.cars.iter().flat_map(|c| c.path.iter().map(|p| (p[1], p[0])))))
+        .chain(b.route.iter().map(|r| (r.params.start.1, r.params.start.0)));
+    let mut traces = reference::traces(reference::extent_of(points), reference::Layers::default());
     if let Some(o) = outlines {
         traces.push(outline_trace(o));
     }
@@ -238,8 +255,9 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
             );
         }
     }
-    let at = b.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
-    let text = b.hotspots.iter().map(|h| h.rank.to_string()).collect();
+    let at: Vec<(f64, f64)> = b.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
+    let sides = reference::label_sides(&at);
+    let text = b.hotspots.iter().map(|h| reference::short_label(h.rank, &h.place)).collect();
     let eta = |rank: usize| {
         b.route.as_ref().and_then(|r| {
             r.cars
@@ -254,8 +272,14 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
         .iter()
         .map(|h| {
             format!(
-                "<b>hotspot #{}</b><br>{:.1} incidents per shift<br>{}{}",
+                "<b>hotspot #{}: {}</b><br>{}<br>{:.1} incidents per shift<br>{}{}",
                 h.rank,
+                h.place.blocks.join("; "),
+                [h.place.community_area.as_deref(), h.place.district.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 h.incidents as f64 / b.shifts_seen.max(1) as f64,
                 h.why,
                 eta(h.rank).unwrap_or_default()
@@ -263,7 +287,11 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
         })
         .collect();
     let marker = Marker::new().size(14).color("#dc2626").line(Line::new().color("#fff").width(1.5));
-    traces.push(labelled(at, text, hover, marker, "hotspots".into()));
+    traces.push(
+        labelled(at, text, hover, marker, "hotspots".into())
+            .text_position_array(sides)
+            .text_font(plotly::common::Font::new().size(11).color("#7f1d1d")),
+    );
     if let Some(r) = &b.route {
         let (la, lo) = r.params.start;
         traces.push(
@@ -277,7 +305,7 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
     }
     plot(
         lon_lat_axes(
-            base_layout("Where: tonight's hotspots and the route", 520).legend(Legend::new().x(0.0).y(1.0)),
+            base_layout("Where: tonight's hotspots and the route", 560).legend(Legend::new().x(0.0).y(1.0)),
         ),
         traces,
     )

@@ -12,6 +12,7 @@ use plotly::{Bar, HeatMap, Plot, Scatter};
 use crate::ui::charts::chart::base_layout;
 use crate::ui::charts::cluster::{lon_lat_axes, COLOURS};
 use crate::ui::charts::figure::plot;
+use crate::ui::charts::reference;
 
 /// What the map's colours show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +82,8 @@ pub fn risk_map(
         }
     }
     let mut traces: Vec<Box<dyn plotly::Trace>> = vec![heat];
+    let extent = reference::extent_of(v.model.cells.iter().map(|c| (c.lon, c.lat)));
+    traces.extend(reference::traces(extent, reference::Layers::default()));
     if let Some(r) = route {
         for c in &r.cars {
             let colour = COLOURS[(c.car - 1) % COLOURS.len()];
@@ -92,32 +95,41 @@ pub fn risk_map(
                     .line(Line::new().color(colour).width(3.0))
                     .hover_info(plotly::common::HoverInfo::Skip),
             );
-            let at = c.visits.iter().map(|s| (s.lon, s.lat)).collect();
-            let text: Vec<String> = (1..=c.visits.len()).map(|i| i.to_string()).collect();
+            let at: Vec<(f64, f64)> = c.visits.iter().map(|s| (s.lon, s.lat)).collect();
+            let sides = reference::label_sides(&at);
+            let text: Vec<String> =
+                c.visits.iter().enumerate().map(|(i, s)| reference::short_label(i + 1, &s.place)).collect();
             let hover: Vec<String> = c
                 .visits
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
                     format!(
-                        "car {} stop {}: hotspot #{} at {}",
+                        "car {} stop {}: {} (hotspot #{}), arrive {}",
                         c.car,
                         i + 1,
+                        s.name(),
                         s.rank,
                         clock(r.params.depart_min, s.eta_s)
                     )
                 })
                 .collect();
             let marker = Marker::new().size(11).color(colour).line(Line::new().color("#fff").width(1.5));
-            traces.push(labelled(at, text, hover, marker, format!("car {} stops", c.car)));
+            traces.push(
+                labelled(at, text, hover, marker, format!("car {} stops", c.car)).text_position_array(sides),
+            );
         }
     } else {
-        let at = v.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
-        let text: Vec<String> = v.hotspots.iter().map(|h| h.rank.to_string()).collect();
-        let hover: Vec<String> =
-            v.hotspots.iter().map(|h| format!("hotspot #{}: {}", h.rank, h.why)).collect();
+        let at: Vec<(f64, f64)> = v.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
+        let sides = reference::label_sides(&at);
+        let text: Vec<String> = v.hotspots.iter().map(|h| reference::short_label(h.rank, &h.place)).collect();
+        let hover: Vec<String> = v
+            .hotspots
+            .iter()
+            .map(|h| format!("hotspot #{}: {}<br>{}", h.rank, h.place.label(), h.why))
+            .collect();
         let marker = Marker::new().symbol(MarkerSymbol::CircleOpen).size(12).color("#111827");
-        traces.push(labelled(at, text, hover, marker, "hotspots".into()));
+        traces.push(labelled(at, text, hover, marker, "hotspots".into()).text_position_array(sides));
     }
     if !stations.is_empty() {
         let (x, y): (Vec<f64>, Vec<f64>) = stations.iter().map(|s| (s.lon, s.lat)).unzip();

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use patroliq_core::areas::{title_case, AreaKind};
 use patroliq_core::briefing::{AreaRisk, Briefing, BriefingParams, Shift};
+use patroliq_core::route::plan::clock;
 
 use crate::location::Page;
 use crate::state::{Briefings, Data, Maps};
@@ -14,6 +15,7 @@ use crate::ui::charts::map as map_charts;
 use crate::ui::widgets::form::{num, number_field};
 use crate::ui::widgets::format::{count, date_range, percent, signed_percent};
 use crate::ui::widgets::kpi::Kpi;
+use crate::ui::widgets::place::place_cell;
 use crate::ui::widgets::progress::{task_error, task_progress};
 
 /// Tonight: the current weekday, 20:00 for eight hours.
@@ -228,6 +230,7 @@ fn BriefingResult() -> impl IntoView {
                         <p class="muted">"Ranked by the incidents each can expect in this shift; trend: last 4 weeks against the 4 before (all hours)."</p>
                         {area_table("home-areas", AreaKind::CommunityArea, &now.community_areas, 10)}
                         {area_table("home-districts", AreaKind::District, &now.districts, 5)}
+                        {now.reconcile.clone().map(|r| view! { <p class="note" id="home-reconcile">{r}</p> })}
                         <p class="more"><a href="#heatmaps">"Map the areas and their rates →"</a></p>
                     </section>
                 </div>
@@ -245,10 +248,23 @@ fn RouteLine(b: Briefing) -> impl IntoView {
             view! {
                 <p id="home-route">
                     "Route from " <strong>{r.params.start_name.clone()}</strong>
-                    {format!(": {stops} hotspots, {:.1} km, about {:.0} min of driving at {:02}:00 ({}). ",
-                        r.distance_m / 1000.0, r.travel_time_s / 60.0, b.shift.start_hour, r.model)}
+                    {format!(": {stops} hotspots, {:.1} km, about {:.0} min of driving at {:02}:00 ({}), {:.0} min at each stop. ",
+                        r.distance_m / 1000.0, r.travel_time_s / 60.0, b.shift.start_hour, r.model, r.params.dwell_min)}
                     <a href="#patrol">"Plan it in detail →"</a>
                 </p>
+                <table class="data" id="home-stops">
+                    <thead><tr><th>"Stop"</th><th>"Arrive"</th><th>"Stay"</th><th>"Where"</th></tr></thead>
+                    <tbody>
+                        {r.cars.iter().flat_map(|c| c.visits.iter().enumerate()).map(|(i, v)| view! {
+                            <tr>
+                                <td class="num">{i + 1}</td>
+                                <td class="num">{clock(r.params.depart_min, v.eta_s)}</td>
+                                <td class="num">{format!("{:.0} min", r.params.dwell_min)}</td>
+                                {place_cell(&v.place, v.lat, v.lon)}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
             }
             .into_any()
         }
@@ -264,14 +280,13 @@ fn HotspotTable(b: Briefing) -> impl IntoView {
     let rows = b
         .hotspots
         .iter()
-        .take(5)
         .map(|h| {
             view! {
                 <tr>
                     <td>{h.rank}</td>
                     <td class="num">{format!("{:.1}", h.incidents as f64 / seen)}</td>
                     <td class="num">{format!("{:.3}", h.score)}</td>
-                    <td>{format!("{:.4}, {:.4}", h.lat, h.lon)}</td>
+                    {place_cell(&h.place, h.lat, h.lon)}
                 </tr>
             }
         })

@@ -17,6 +17,7 @@ use crate::ui::charts::patrol::{self as patrol_charts, Layer};
 use crate::ui::widgets::form::{num, number_field, run_when_ready, untouched, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
 use crate::ui::widgets::kpi::Kpi;
+use crate::ui::widgets::place::place_cell;
 use crate::ui::widgets::progress::{task_error, task_progress};
 
 /// The risk form's values, as typed.
@@ -245,7 +246,7 @@ fn HotspotTable() -> impl IntoView {
                         view! {
                             <tr>
                                 <td class="num">{h.rank}</td>
-                                <td>{format!("{:.5}, {:.5}", h.lat, h.lon)}</td>
+                                {place_cell(&h.place, h.lat, h.lon)}
                                 <td class="num">{format!("{:.3}", h.score)}</td>
                                 <td class="num">{count(h.incidents as u64)}</td>
                                 <td>{h.why.clone()}</td>
@@ -375,7 +376,7 @@ fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
         cars: s("1"),
         shift: s(""),
         depart: s("20:00"),
-        dwell: s("0"),
+        dwell: s(&patroliq_core::route::plan::DWELL_MIN.to_string()),
         within: s("2"),
         network: RwSignal::new(false),
         start,
@@ -508,6 +509,7 @@ fn RouteResult() -> impl IntoView {
             let v = d.value.clone();
             let p = &v.plan;
             let depart = p.params.depart_min;
+            let dwell = p.params.dwell_min;
             let unvisited = (!p.unvisited.is_empty()).then(|| {
                 view! {
                     <p class="banner warn" id="route-unvisited">
@@ -529,8 +531,9 @@ fn RouteResult() -> impl IntoView {
                                 <tr>
                                     <td class="num">{i + 1}</td>
                                     <td class="num">{format!("#{}", s.rank)}</td>
-                                    <td>{format!("{:.5}, {:.5}", s.lat, s.lon)}</td>
+                                    {place_cell(&s.place, s.lat, s.lon)}
                                     <td class="num">{clock(depart, s.eta_s)}</td>
+                                    <td class="num">{format!("{:.0} min", dwell)}</td>
                                     <td class="num">{format!("{:.3}", s.score)}</td>
                                 </tr>
                             }
@@ -540,7 +543,7 @@ fn RouteResult() -> impl IntoView {
                         <h3>{format!("Car {}: {} stops, {:.1} km, {:.0} min driving, back at {}", c.car, c.visits.len(),
                             c.distance_m / 1000.0, c.travel_time_s / 60.0, clock(depart, c.duration_s))}</h3>
                         <table class="table route-stops" id=format!("route-stops-{}", c.car)>
-                            <thead><tr><th>"Stop"</th><th>"Hotspot"</th><th>"Where"</th><th>"Arrive"</th><th>"Score"</th></tr></thead>
+                            <thead><tr><th>"Stop"</th><th>"Hotspot"</th><th>"Where"</th><th>"Arrive"</th><th>"Stay"</th><th>"Score"</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
                     }

@@ -5,6 +5,7 @@ pub mod filter_bar;
 pub mod form;
 pub mod format;
 pub mod kpi;
+pub mod place;
 pub mod progress;
 pub mod report;
 pub mod source_panel;
