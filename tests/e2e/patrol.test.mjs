@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, rerun as rerunIn, DATA } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
@@ -15,6 +16,21 @@ const NODES = path.join(DATA, 'chicago_road_network_tntp_nodes.csv.gz');
 const LINKS = path.join(DATA, 'chicago_road_network_tntp_links.csv.gz');
 
 let server, browser, page;
+
+/** Located rows of the portal CSV in the shift Fri 20:00 → Sat 04:00, and on calendar Friday at those hours. */
+function fridayNight(file) {
+  const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+  let shift = 0, calendar = 0;
+  for (const line of text.split('\n').slice(1)) {
+    const d = /(\d\d)\/(\d\d)\/(\d{4}) (\d\d):\d\d:\d\d (AM|PM)/.exec(line);
+    if (!d || !/,-?\d+\.\d+,-?\d+\.\d+,"?\(/.test(line)) continue;
+    const hour = (Number(d[4]) % 12) + (d[5] === 'PM' ? 12 : 0);
+    const weekday = new Date(Date.UTC(+d[3], +d[1] - 1, +d[2])).getUTCDay();
+    if ((weekday === 5 && hour >= 20) || (weekday === 6 && hour < 4)) shift += 1;
+    if (weekday === 5 && (hour >= 20 || hour < 4)) calendar += 1;
+  }
+  return { shift, calendar };
+}
 
 const rerun = (sel, click, progress, timeout) => rerunIn(page, sel, click, progress, timeout);
 
@@ -207,6 +223,11 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
     sameHotspots(await hotspotRows(), native.hotspots);
     assert.equal(num(await text(page, '#risk-incidents .kpi-value')), native.incidents);
     assert.ok(native.incidents < 60_000 && native.incidents > 20_000, `${native.incidents} Friday-night incidents`);
+    // Counted here from the file itself: "Friday night" is the shift Fri 20:00 → Sat 04:00, not
+    // calendar Friday's evening plus Thursday night's tail.
+    const { shift, calendar } = fridayNight(SAMPLE);
+    assert.equal(num(await text(page, '#risk-incidents .kpi-value')), shift);
+    assert.notEqual(shift, calendar);
     assert.deepEqual(await page.locator('#filter-chips .chip').allTextContents(), ['20:00–03:59✕', 'Fri✕']);
     assert.match(page.url(), /hours=20-4&day=fri/);
     await shot(page, 'patrol-friday-night');
