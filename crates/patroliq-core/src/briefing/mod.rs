@@ -161,6 +161,10 @@ pub struct FourWeeks {
     pub arrests_previous: u64,
     /// The five crime types that moved most (by count), biggest move first.
     pub movers: Vec<TypeChange>,
+    /// Why there is no trend, when the earlier four weeks are not wholly in the data (it starts
+    /// inside them): every `change` is then `None` rather than a comparison with a partial window.
+    #[serde(default)]
+    pub partial: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -317,6 +321,18 @@ impl BriefingValid {
             }
         }
         let seen = shifts_seen as f64;
+        // A trend compares two whole windows: data starting inside the earlier one would show a
+        // rise that is only the missing days.
+        let earlier = cut - 28 * DAY;
+        let partial = (first.div_euclid(DAY) * DAY > earlier).then(|| {
+            format!(
+                "No trend: the data starts on {}, {} days into the four weeks before the last four, so the two \
+                 windows cannot be compared.",
+                day_of(first),
+                (first - earlier).div_euclid(DAY)
+            )
+        });
+        let change = |l: u64, p: u64| if partial.is_some() { None } else { change(l, p) };
         let hours: Vec<HourExpect> = slots
             .iter()
             .zip(&per_hour)
@@ -406,6 +422,7 @@ impl BriefingValid {
                 last: last4,
                 previous: prev4,
                 change: change(last4, prev4),
+                partial,
                 arrests_last: arr_last,
                 arrests_previous: arr_prev,
                 movers,

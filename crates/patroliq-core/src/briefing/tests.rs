@@ -74,6 +74,9 @@ fn city() -> CrimeTable {
         // Outside the shift: Friday noon.
         rows.push(((6000.0, 6000.0), format!("{day} 12:00:00"), "false", "2", "35", "THEFT"));
     }
+    // The first day of the earlier four weeks (a Saturday noon, outside the shift), so that window
+    // is wholly in the data and the trend is a real one.
+    rows.push(((6000.0, 6000.0), "2017-01-28 12:00:00".into(), "false", "2", "35", "THEFT"));
     table(&rows)
 }
 
@@ -102,7 +105,8 @@ fn expected_counts_peaks_areas_and_four_weeks_come_from_the_history() {
     // Four weeks: 2017-02-25 … 2017-03-24 against the 28 days before.
     let f = &b.four_weeks;
     assert_eq!(f.as_of, "2017-03-24");
-    assert_eq!((f.last, f.previous), (4 * 6, 4 * 5));
+    assert_eq!((f.last, f.previous), (4 * 6, 4 * 5 + 1));
+    assert_eq!(f.partial, None);
     assert_eq!((f.arrests_last, f.arrests_previous), (12, 12));
     assert_eq!(f.movers[0].primary_type, "BATTERY");
     assert_eq!(f.movers[0].change, None);
@@ -169,4 +173,27 @@ fn on_the_real_sample_friday_night_peaks_at_20_and_22() {
     assert!(b.community_areas.len() >= 77);
     let f = b.four_weeks;
     assert_eq!(f.as_of, "2017-12-31");
+}
+
+#[test]
+fn no_trend_when_the_data_starts_inside_the_earlier_four_weeks() {
+    let row = |day: u32| ((0.0, 0.0), format!("2018-02-{day:02}T21:00:00"), "false", "1", "32", "THEFT");
+    // 2018-01-17 … 2018-02-28: the earlier window (from 2018-01-04) is cut short.
+    let mut rows: Vec<Row> = (1..=28).map(row).collect();
+    rows.push(((0.0, 0.0), "2018-01-17T21:00:00".into(), "false", "1", "32", "THEFT"));
+    let b = fit(&table(&rows), Shift::default(), &[]);
+    let f = &b.four_weeks;
+    assert!(
+        f.partial.as_deref().is_some_and(|p| p.contains("2018-01-17") && p.contains("13 days")),
+        "{:?}",
+        f.partial
+    );
+    assert_eq!(f.change, None);
+    assert!(b.community_areas.iter().all(|a| a.change.is_none()));
+    assert!(f.movers.iter().all(|m| m.change.is_none()));
+    // Both windows whole: a trend.
+    rows.push(((0.0, 0.0), "2017-12-01T21:00:00".into(), "false", "1", "32", "THEFT"));
+    let b = fit(&table(&rows), Shift::default(), &[]);
+    assert_eq!(b.four_weeks.partial, None);
+    assert!(b.four_weeks.change.is_some());
 }
