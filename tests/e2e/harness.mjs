@@ -131,13 +131,34 @@ export async function shot(page, name) {
   return file;
 }
 
+/**
+ * Answers "Replace the loaded data?" with Replace when the page asks it (it asks when the user's
+ * own data is loaded, not over the demo). The question is put within a frame of the click or
+ * file choice that caused it, so one frame and a task later it is either open or not coming.
+ */
+export async function confirmReplace(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  if (await page.$('#replace-dialog[open]')) {
+    await page.click('#replace-yes');
+    await page.waitForSelector('#replace-dialog:not([open])', { state: 'attached' });
+    return true;
+  }
+  return false;
+}
+
+/** Chooses `file` in the Data page's file input, replacing the loaded data if asked. */
+export async function chooseFile(page, file) {
+  await page.setInputFiles('#file-input', file);
+  return confirmReplace(page);
+}
+
 /** Loads a local file through the file input and waits for its analysis. */
 export async function loadFile(page, file, timeout = 120_000) {
   if (!(await page.$('#file-input'))) {
     await page.click('#nav-overview');
     await page.waitForSelector('#file-input');
   }
-  await page.setInputFiles('#file-input', file);
+  await chooseFile(page, file);
   await page.waitForFunction(
     (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
     path.basename(file), { timeout });
