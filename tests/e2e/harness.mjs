@@ -78,16 +78,19 @@ export async function launchServer() {
  * otherwise on a Chromium of its own with a fresh --user-data-dir. `own: true` always starts one:
  * a file given to a shared browser is streamed to it whole, which a test of a 3 GiB sparse file
  * cannot afford (a browser of its own reads the file from disk, and refuses it unread).
+ * `context` overrides the context's settings (e.g. a touch tablet's viewport and `hasTouch`).
  */
-export async function launch({ own = false } = {}) {
+export async function launch({ own = false, context: options = {} } = {}) {
   let context, done;
+  // `options`: the context's own settings over the defaults (a tablet: viewport, hasTouch).
+  const settings = { ...CONTEXT, ...options };
   if (process.env.PATROLIQ_E2E_WS && !own) {
     const browser = await chromium.connect(process.env.PATROLIQ_E2E_WS);
-    context = await browser.newContext(CONTEXT);
+    context = await browser.newContext(settings);
     done = async () => { await context.close(); await browser.close(); };
   } else {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroliq-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...CONTEXT });
+    context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...settings });
     done = async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); };
   }
   const errors = [];

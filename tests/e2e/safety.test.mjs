@@ -152,3 +152,124 @@ describe('the loaded data is kept safe', () => {
     await tight.close();
   });
 });
+
+/** Every Plotly chart of the page, scrolled to the top of the screen in turn (where a sticky bar
+ * would sit over its title and legend): the filter bar's box never meets the chart's. */
+async function filterBarClear(p, where) {
+  const ids = await p.$$eval('.js-plotly-plot', (els) => els.filter((e) => e.offsetParent !== null).map((e) => e.id));
+  assert.ok(ids.length >= 1, `${where}: charts drawn`);
+  for (const id of ids) {
+    await p.evaluate((id) => {
+      const e = document.getElementById(id);
+      window.scrollTo(0, window.scrollY + e.getBoundingClientRect().top - 4);
+    }, id);
+    const [bar, chart] = await Promise.all(['#filters', `#${id}`].map((s) => p.locator(s).boundingBox()));
+    const meet = bar && bar.y < chart.y + chart.height && chart.y < bar.y + bar.height
+      && bar.x < chart.x + chart.width && chart.x < bar.x + bar.width;
+    assert.ok(!meet, `${where}: the filter bar (${JSON.stringify(bar)}) covers #${id} (${JSON.stringify(chart)})`);
+  }
+  await p.evaluate(() => window.scrollTo(0, 0));
+  return ids;
+}
+
+/** What the tablet's screen shows (a full-page screenshot leaves the touch emulation for its
+ * capture, and would show a toolbar the tablet does not). */
+async function screen(p, name) {
+  await p.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
+
+/** Visible controls under 44 px high (checkboxes excepted: their label is the target). */
+async function smallTargets(p) {
+  return p.$$eval('main button, main select, main summary, main input:not([type="checkbox"]):not([type="radio"]):not([type="file"]), .tabs-nav a',
+    (els) => els.filter((e) => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')
+      .map((e) => [e.id || e.textContent.trim().slice(0, 24), Math.round(e.getBoundingClientRect().height)])
+      .filter(([, h]) => h < 44));
+}
+
+/**
+ * The screen position and hover text of point `i` of the trace named `trace`; without a trace, of
+ * a point of a picture's hover-only traces with no other within 12 px (so a tap surely picks it).
+ */
+async function pointAt(p, id, trace, i) {
+  await p.locator(`#${id}`).scrollIntoViewIfNeeded();
+  return p.evaluate(([id, trace, i]) => {
+    const gd = document.getElementById(id);
+    const fl = gd._fullLayout;
+    const r = gd.getBoundingClientRect();
+    const at = (d, k) => ({
+      x: r.left + fl.xaxis._offset + fl.xaxis.l2p(d.x[k]), y: r.top + fl.yaxis._offset + fl.yaxis.l2p(d.y[k]),
+      text: Array.isArray(d.hovertext) ? d.hovertext[k] : null, name: d.name,
+    });
+    if (trace) return at(gd.data.find((t) => t.name === trace), i);
+    const hover = gd.data.filter((d) => d.mode === 'none' && d.hoveron === 'points');
+    const all = hover.flatMap((d) => d.x.map((_, k) => at(d, k)));
+    return all.find((a) => all.filter((b) => Math.hypot(a.x - b.x, a.y - b.y) < 12).length === 1
+      && a.y > 0 && a.y < innerHeight) ?? null;
+  }, [id, trace, i]);
+}
+
+describe('a 1024 × 768 tablet with a touch screen', () => {
+  let site, tablet, tp;
+  before(async () => {
+    site = await serve();
+    tablet = await launch({ context: { viewport: { width: 1024, height: 768 }, hasTouch: true } });
+  });
+  after(async () => { await tp?.close(); await tablet?.close(); await site?.close(); });
+
+  it('folds the filter bar to its chips, which then covers no chart, and hides Plotly\'s toolbar', async () => {
+    tp = await openApp(tablet.context, site.url, { page: null });
+    await tp.waitForSelector('#briefing[data-run]', { timeout: 60_000 });
+    await tp.waitForSelector('#home-map .main-svg');
+    await tp.waitForSelector('#home-hours-chart .main-svg');
+    assert.equal(await tp.isVisible('#filter-row'), false, 'folded to its chips');
+    const folded = await tp.locator('#filters').boundingBox();
+    assert.ok(folded.height < 0.12 * 768, `the folded bar is ${folded.height}px high`);
+    await tp.tap('#filters-toggle');
+    assert.equal(await tp.isVisible('#filter-row'), true, 'a tap unfolds it');
+    assert.equal(await tp.getAttribute('#filters-toggle', 'aria-expanded'), 'true');
+    await tp.tap('#filters-toggle');
+    assert.equal(await tp.isVisible('#filter-row'), false);
+    assert.deepEqual(await filterBarClear(tp, 'home'), ['home-map', 'home-hours-chart']);
+    const bars = await tp.$$eval('.modebar-container', (els) => els.map((e) => getComputedStyle(e).display));
+    assert.ok(bars.length >= 2, 'each chart has its toolbar');
+    assert.deepEqual([...new Set(bars)], ['none'], 'no Plotly toolbar over a title');
+    assert.deepEqual(await smallTargets(tp), [], 'every target at least 44 px high');
+    await screen(tp, 'safety-tablet-home');
+  });
+
+  it('a tapped hotspot on the briefing map, or a tapped row of its table, shows its details', async () => {
+    const at = await pointAt(tp, 'home-map', 'hotspots', 0);
+    await tp.touchscreen.tap(at.x, at.y);
+    await tp.waitForSelector('#home-map-details');
+    assert.match(await text(tp, '#home-map-details strong'), /^hotspot #1$/i);
+    assert.match(await text(tp, '#home-map-details'), /incidents per shift/);
+    await tp.tap('#home-hotspots tbody tr:nth-child(2)');
+    await tp.waitForFunction(() => /^Hotspot #2$/.test(document.querySelector('#home-map-details strong')?.textContent));
+    assert.match(await text(tp, '#home-map-details'), /incidents per shift.*\d+\.\d{4}, -\d+\.\d{4}/s);
+    await tp.evaluate(() => document.querySelector('#home-map').scrollIntoView());
+    await screen(tp, 'safety-tablet-details');
+  });
+
+  it('on the Hotspots page too: the bar covers no chart, and a tapped point of the map says what it is', async () => {
+    await tp.tap('#nav-hotspots');
+    await tp.waitForSelector('#cluster-results', { timeout: 120_000 });
+    await tp.waitForSelector('#chart-cluster-map .main-svg');
+    await tp.waitForTimeout(500);
+    const ids = await filterBarClear(tp, 'hotspots');
+    assert.ok(ids.includes('chart-cluster-map'), ids.join(' '));
+    assert.deepEqual(await smallTargets(tp), [], 'every target at least 44 px high');
+    // A point drawn as pixels (its hover text in a trace that draws nothing): a tap still says it.
+    const at = await pointAt(tp, 'chart-cluster-map', null, 0);
+    await tp.touchscreen.tap(at.x, at.y);
+    await tp.waitForSelector('#chart-cluster-map-details');
+    // Its hotspot's figures, as the table has them (noise: the trace's name and the point).
+    const n = /^(\d+):/.exec(at.name)?.[1];
+    assert.equal(await text(tp, '#chart-cluster-map-details strong'), n ? `Hotspot ${n}` : at.name);
+    if (n) {
+      const size = await text(tp, `#cluster-table tr[data-cluster="${n - 1}"] td.num`);
+      assert.match(await text(tp, '#chart-cluster-map-details'), new RegExp(`${size} incidents on .* km².*Most: .*Busiest at \\d\\d:00.*This point: `, 's'));
+    }
+    await tp.evaluate(() => document.querySelector('#chart-cluster-map-details').scrollIntoView({ block: 'end' }));
+    await screen(tp, 'safety-tablet-hotspots');
+  });
+});

@@ -8,7 +8,7 @@ use patroliq_core::briefing::{AreaRisk, Briefing, BriefingParams, Shift};
 
 use crate::location::Page;
 use crate::state::{Briefings, Data, Maps};
-use crate::ui::charts::chart::Chart;
+use crate::ui::charts::chart::{Chart, Picked};
 use crate::ui::charts::figure::{self, WEEKDAYS};
 use crate::ui::charts::map as map_charts;
 use crate::ui::widgets::form::{num, number_field};
@@ -200,14 +200,16 @@ fn BriefingResult() -> impl IntoView {
             };
             let map = move || b().map_or_else(figure::empty, |b| map_charts::briefing_map(&b, outlines().as_deref()));
             let bars = move || b().map_or_else(figure::empty, |b| map_charts::shift_hours(&b));
+            // A hotspot tapped on the map or picked in its table: its details under the map.
+            let picked = RwSignal::new(None::<Picked>);
             view! {
                 <div class="briefing-grid" id="briefing" data-run=job.to_string()
                     data-ms=format!("{ms:.0}")>
                     <section class="card">
                         <h3>"Where to patrol"</h3>
-                        <Chart id="home-map" plot=map/>
+                        <Chart id="home-map" plot=map picked=picked/>
                         <RouteLine b=now.clone()/>
-                        <HotspotTable b=now.clone()/>
+                        <HotspotTable b=now.clone() picked=picked/>
                     </section>
                     <section class="card">
                         <h3>"When"</h3>
@@ -258,16 +260,50 @@ fn RouteLine(b: Briefing) -> impl IntoView {
     }
 }
 
+/// A hotspot in words, as its point on the map says it on hover.
+fn hotspot_lines(b: &Briefing, h: &patroliq_core::risk::hotspots::Hotspot) -> Vec<String> {
+    let mut lines = vec![
+        format!("Hotspot #{}", h.rank),
+        format!("{:.1} incidents per shift", h.incidents as f64 / b.shifts_seen.max(1) as f64),
+        h.why.clone(),
+    ];
+    if let Some(r) = &b.route {
+        if let Some(v) = r.cars.iter().flat_map(|c| &c.visits).find(|v| v.rank == h.rank) {
+            lines.push(format!(
+                "route: arrive {}",
+                patroliq_core::route::plan::clock(r.params.depart_min, v.eta_s)
+            ));
+        }
+    }
+    lines.push(format!("{:.4}, {:.4}", h.lat, h.lon));
+    lines
+}
+
 #[component]
-fn HotspotTable(b: Briefing) -> impl IntoView {
+fn HotspotTable(b: Briefing, picked: RwSignal<Option<Picked>>) -> impl IntoView {
     let seen = b.shifts_seen.max(1) as f64;
     let rows = b
         .hotspots
         .iter()
+        .enumerate()
         .take(5)
-        .map(|h| {
+        .map(|(i, h)| {
+            let lines = hotspot_lines(&b, h);
+            let pick = move || {
+                picked.set(Some(Picked { trace: "hotspots".into(), index: i as i32, lines: lines.clone() }))
+            };
+            let on_key = {
+                let pick = pick.clone();
+                move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" || ev.key() == " " {
+                        ev.prevent_default();
+                        pick();
+                    }
+                }
+            };
             view! {
-                <tr>
+                <tr class="pickable" tabindex="0" title="Show its details under the map"
+                    on:click=move |_| pick() on:keydown=on_key>
                     <td>{h.rank}</td>
                     <td class="num">{format!("{:.1}", h.incidents as f64 / seen)}</td>
                     <td class="num">{format!("{:.3}", h.score)}</td>
