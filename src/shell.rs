@@ -30,6 +30,8 @@ use crate::ui::widgets::source_panel::SourcePanel;
 pub fn App() -> impl IntoView {
     let state = AppState::start();
     state.provide();
+    // Charts are laid out at page width whenever the page is printed.
+    crate::ui::charts::print::lay_out_for_print();
     // The `?data=` link's dataset, else the one kept on this device, else the demo.
     state.data.open();
     let page = RwSignal::new(Page::current());

@@ -273,3 +273,59 @@ describe('a 1024 × 768 tablet with a touch screen', () => {
     await screen(tp, 'safety-tablet-hotspots');
   });
 });
+
+/** Pages of a PDF: its page objects (`/Type /Page`, not the `/Pages` tree). */
+function pdfPages(bytes) {
+  return (bytes.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) || []).length;
+}
+
+describe('the roll-call handout', () => {
+  let site, desk, hp;
+  before(async () => {
+    site = await serve();
+    desk = await launch();
+  });
+  after(async () => { await hp?.close(); await desk?.close(); await site?.close(); });
+
+  it('prints the briefing on one or two A4 or Letter pages: the map at page width, the stops, the hours, the areas, the data', async () => {
+    hp = await openApp(desk.context, site.url, { page: null });
+    await hp.waitForSelector('#briefing[data-run]', { timeout: 60_000 });
+    await hp.waitForSelector('#home-map .main-svg');
+    assert.equal(await hp.isVisible('#home-print'), true);
+    const stops = await hp.$$eval('#home-stops tbody tr .arrive', (c) => c.map((x) => x.textContent));
+    assert.ok(stops.length >= 3 && stops.every((s) => /^\d\d:\d\d$/.test(s)), stops.join(' '));
+    const onScreen = await hp.$eval('#home-map .main-svg', (s) => Number(s.getAttribute('width')));
+
+    await hp.emulateMedia({ media: 'print' });
+    await hp.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    await hp.waitForFunction(() => Number(document.querySelector('#home-map .main-svg').getAttribute('width')) === 700);
+    for (const hidden of ['.tabs-nav', '#filters', '#home-print', '#home-run', '#home-nav', '#forget-kept']) {
+      assert.equal(await hp.isVisible(hidden), false, `${hidden} is not printed`);
+    }
+    for (const shown of ['#home-map .main-svg', '#home-stops', '#home-peaks', '#home-areas', '#home-districts', '#dataset-line-range', '#home-shift']) {
+      assert.equal(await hp.isVisible(shown), true, `${shown} is printed`);
+    }
+    assert.match(await text(hp, '#home-peaks'), /Peak hours: \d\d:00/);
+    await shot(hp, 'safety-print');
+    for (const format of ['A4', 'Letter']) {
+      const pdf = await hp.pdf({ format, printBackground: true, path: path.join(OUT, `briefing-${format}.pdf`) });
+      const n = pdfPages(pdf);
+      assert.ok(n >= 1 && n <= 2, `${format}: ${n} pages`);
+      console.log(`# the briefing prints on ${n} ${format} page(s), ${pdf.length} bytes`);
+    }
+    await hp.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await hp.emulateMedia({ media: 'screen' });
+    const back = (w) => Number(document.querySelector('#home-map .main-svg').getAttribute('width')) === w;
+    await hp.waitForFunction(back, onScreen);
+    // The button: the charts go to print width for the print, and come back.
+    await hp.evaluate(() => {
+      window.widths = [];
+      window.addEventListener('beforeprint', () => window.widths.push('before'));
+      const print = window.print;
+      window.print = () => { window.widths.push(document.querySelector('#home-map .main-svg').getAttribute('width')); print.call(window); };
+    });
+    await hp.click('#home-print');
+    await hp.waitForFunction(back, onScreen);
+    assert.deepEqual((await hp.evaluate(() => window.widths)).filter((w) => w !== 'before'), ['700'], 'printed at 700 px');
+  });
+});

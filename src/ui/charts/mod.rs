@@ -9,5 +9,6 @@ pub mod experiment;
 pub mod figure;
 pub mod map;
 pub mod patrol;
+pub mod print;
 pub mod shape;
 pub mod when;

@@ -13,6 +13,7 @@ use crate::ui::charts::figure::{self, WEEKDAYS};
 use crate::ui::charts::map as map_charts;
 use crate::ui::widgets::form::{num, number_field};
 use crate::ui::widgets::format::{count, date_range, percent, signed_percent};
+use crate::ui::widgets::handout::{PrintButton, RouteStops};
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::progress::{task_error, task_progress};
 
@@ -102,6 +103,7 @@ pub fn Home() -> impl IntoView {
                     on:click=apply>
                     "Brief me"
                 </button>
+                <PrintButton/>
             </div>
             {move || form_error.get().map(|e| view! { <p class="form-error" id="home-form-error">{e}</p> })}
             {task_progress(slot, "home-progress", "Preparing the briefing")}
@@ -209,6 +211,7 @@ fn BriefingResult() -> impl IntoView {
                         <h3>"Where to patrol"</h3>
                         <Chart id="home-map" plot=map picked=picked/>
                         <RouteLine b=now.clone()/>
+                        <RouteStops b=now.clone()/>
                         <HotspotTable b=now.clone() picked=picked/>
                     </section>
                     <section class="card">

@@ -27,9 +27,11 @@ pub fn DemoBanner() -> impl IntoView {
                 <div class="banner demo" id="demo-banner" role="note">
                     <div class="banner-text">
                         <strong>"Demo data: synthetic incidents, not real crimes."</strong>
-                        " Shaped like Chicago 2016–2017 to show what PatrolIQ does. "
-                        <a href="#overview">"Load your own data"</a>
-                        " (it stays on this device)."
+                        <span class="demo-more">
+                            " Shaped like Chicago 2016–2017 to show what PatrolIQ does. "
+                            <a href="#overview">"Load your own data"</a>
+                            " (it stays on this device)."
+                        </span>
                     </div>
                 </div>
             }
