@@ -258,6 +258,9 @@ describe('a 1024 × 768 tablet with a touch screen', () => {
     const ids = await filterBarClear(tp, 'hotspots');
     assert.ok(ids.includes('chart-cluster-map'), ids.join(' '));
     assert.deepEqual(await smallTargets(tp), [], 'every target at least 44 px high');
+    // A tap on a metric's "?" says what it means.
+    await tp.tap('.gloss[data-term="silhouette"] .gloss-q');
+    assert.equal(await tp.isVisible('.gloss[data-term="silhouette"] .gloss-text'), true, 'a tap opens the gloss');
     // A point drawn as pixels (its hover text in a trace that draws nothing): a tap still says it.
     const at = await pointAt(tp, 'chart-cluster-map', null, 0);
     await tp.touchscreen.tap(at.x, at.y);
@@ -327,5 +330,46 @@ describe('the roll-call handout', () => {
     await hp.click('#home-print');
     await hp.waitForFunction(back, onScreen);
     assert.deepEqual((await hp.evaluate(() => window.widths)).filter((w) => w !== 'before'), ['700'], 'printed at 700 px');
+  });
+
+  it('says every metric in plain words beside it, shown on focus (not only on hover) and gone on Escape', async () => {
+    /** The "?" of `term` on the page: hidden, then shown once focused, with its sentence. */
+    const explained = async (term, words) => {
+      const g = hp.locator(`.gloss[data-term="${term}"]`).first();
+      await g.scrollIntoViewIfNeeded();
+      const tip = g.locator('.gloss-text');
+      await hp.mouse.move(0, 0);
+      assert.equal(await tip.isVisible(), false, `${term}: closed at first`);
+      await g.locator('.gloss-q').focus();
+      assert.equal(await tip.isVisible(), true, `${term}: open on focus`);
+      const said = (await tip.textContent()).trim();
+      assert.match(said, words, term);
+      const id = await tip.getAttribute('id');
+      assert.equal(await g.locator('.gloss-q').getAttribute('aria-describedby'), id);
+      await hp.keyboard.press('Escape');
+      assert.equal(await tip.isVisible(), false, `${term}: Escape closes it`);
+      return said;
+    };
+    await hp.click('#nav-home');
+    await hp.waitForSelector('#home-stops');
+    await explained('per-shift', /^per shift: The incidents expected in one such shift/);
+    await explained('gi-z', /^Gi\* z: .*standard deviations/);
+    await explained('severity-weighted', /^severity-weighted: .*homicide weighs more than a theft/);
+    await hp.click('#nav-hotspots');
+    await hp.waitForSelector('#cluster-results', { timeout: 120_000 });
+    await explained('silhouette', /^silhouette: From −1 to 1/);
+    await explained('davies-bouldin', /^Davies–Bouldin: .*lower is better/);
+    await explained('calinski-harabasz', /^Calinski–Harabasz: .*higher is better/);
+    await hp.click('#nav-patrol');
+    await hp.waitForSelector('#hotspot-table', { timeout: 120_000 });
+    await explained('risk-score', /^risk score: From 0 to 1/);
+    await explained('deviance-explained', /^deviance explained: /);
+    // The same sentence wherever the metric is shown.
+    const here = (await hp.locator('.gloss[data-term="gi-z"] .gloss-text').first().textContent()).trim();
+    await hp.click('#nav-home');
+    await hp.waitForSelector('#home-stops');
+    assert.equal((await hp.locator('.gloss[data-term="gi-z"] .gloss-text').first().textContent()).trim(), here);
+    await hp.locator('.gloss[data-term="gi-z"] .gloss-q').first().focus();
+    await shot(hp, 'safety-gloss');
   });
 });

@@ -8,6 +8,7 @@ use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
+use patroliq_core::gloss::Term;
 use patroliq_core::track::RunParams;
 
 use crate::state::{Clusters, Data};
@@ -433,15 +434,17 @@ fn ClusterResults() -> impl IntoView {
                         id="metric-silhouette"
                         label="Silhouette (−1…1, higher is better)"
                         value=opt(r.silhouette, 3)
+                        gloss=Term::Silhouette
                         note=Some(format!("on {} sampled points", count(r.silhouette_sample.size.min(r.points as usize) as u64)))
                     />
-                    <crate::ui::widgets::kpi::Kpi id="metric-db" label="Davies–Bouldin (lower is better)" value=opt(r.davies_bouldin, 3)/>
+                    <crate::ui::widgets::kpi::Kpi id="metric-db" label="Davies–Bouldin (lower is better)" value=opt(r.davies_bouldin, 3) gloss=Term::DaviesBouldin/>
                     <crate::ui::widgets::kpi::Kpi
                         id="metric-ch"
                         label="Calinski–Harabasz (higher is better)"
                         value=r.calinski_harabasz.map_or("–".into(), |v| count(v as u64))
+                        gloss=Term::CalinskiHarabasz
                     />
-                    <crate::ui::widgets::kpi::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise))/>
+                    <crate::ui::widgets::kpi::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise)) gloss=Term::Noise/>
                     <crate::ui::widgets::kpi::Kpi id="metric-time" label="Computed in" value=format!("{:.1} s", c.compute_ms / 1000.0)/>
                 </div>
                 {background}

@@ -4,9 +4,11 @@
 
 use leptos::prelude::*;
 use patroliq_core::briefing::Briefing;
+use patroliq_core::gloss::Term;
 use patroliq_core::route::plan::clock;
 
 use crate::ui::charts::print;
+use crate::ui::widgets::gloss::Glossary;
 
 /// "Print the briefing": one or two A4 or Letter pages.
 #[component]
@@ -55,6 +57,7 @@ pub fn RouteStops(b: Briefing) -> impl IntoView {
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        <Glossary terms=&[Term::PerShift, Term::RiskScore, Term::SeverityWeighted, Term::GiZ]/>
     }
     .into_any()
 }

@@ -6,6 +6,7 @@ pub mod dataset_line;
 pub mod filter_bar;
 pub mod form;
 pub mod format;
+pub mod gloss;
 pub mod handout;
 pub mod kpi;
 pub mod progress;
