@@ -77,7 +77,13 @@ pub fn DatasetLine() -> impl IntoView {
                     KeptStatus::Nothing => "no",
                 }>
                 {restored.then(|| view! { <span class="restored" id="restored-note">
-                    {format!("Restored {name} ({} incidents) from this device", count(rows))}
+                    {match &source {
+                        // Only the address was kept: the data came again from where it lives.
+                        Source::Url { .. } | Source::Portal(_) => {
+                            format!("Fetched {name} ({} incidents) again, as last time on this device", count(rows))
+                        }
+                        _ => format!("Restored {name} ({} incidents) from this device", count(rows)),
+                    }}
                 </span> })}
                 <span class="what">
                     "Data: "
