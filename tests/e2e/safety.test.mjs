@@ -263,6 +263,7 @@ describe('a 1024 × 768 tablet with a touch screen', () => {
     assert.equal(await tp.isVisible('.gloss[data-term="silhouette"] .gloss-text'), true, 'a tap opens the gloss');
     // A point drawn as pixels (its hover text in a trace that draws nothing): a tap still says it.
     const at = await pointAt(tp, 'chart-cluster-map', null, 0);
+    assert.ok(at, 'a point of the map on screen with no other within 12 px');
     await tp.touchscreen.tap(at.x, at.y);
     await tp.waitForSelector('#chart-cluster-map-details');
     // Its hotspot's figures, as the table has them (noise: the trace's name and the point).
