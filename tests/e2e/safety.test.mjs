@@ -178,9 +178,10 @@ async function screen(p, name) {
   await p.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
 
-/** Visible controls under 44 px high (checkboxes excepted: their label is the target). */
+/** Visible controls under 44 px high (a checkbox's or radio's label is its target). */
 async function smallTargets(p) {
-  return p.$$eval('main button, main select, main summary, main input:not([type="checkbox"]):not([type="radio"]):not([type="file"]), .tabs-nav a',
+  return p.$$eval('main button, main select, main summary, main input:not([type="checkbox"]):not([type="radio"]):not([type="file"]), '
+    + '.tabs-nav a, main label:has(> input[type="checkbox"]), main label:has(> input[type="radio"])',
     (els) => els.filter((e) => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden')
       .map((e) => [e.id || e.textContent.trim().slice(0, 24), Math.round(e.getBoundingClientRect().height)])
       .filter(([, h]) => h < 44));
@@ -275,6 +276,15 @@ describe('a 1024 × 768 tablet with a touch screen', () => {
     }
     await tp.evaluate(() => document.querySelector('#chart-cluster-map-details').scrollIntoView({ block: 'end' }));
     await screen(tp, 'safety-tablet-hotspots');
+  });
+
+  it('every page\'s targets are at least 44 px high on the touch screen', async () => {
+    for (const slug of ['overview', 'explore', 'when', 'shape', 'heatmaps', 'patrol', 'backtest', 'features', 'experiments', 'bench']) {
+      await tp.goto(`${site.url}#${slug}`);
+      await tp.waitForSelector('#filter-status', { timeout: 60_000 });
+      await tp.waitForTimeout(300);
+      assert.deepEqual(await smallTargets(tp), [], `${slug}: targets under 44 px`);
+    }
   });
 });
 
