@@ -217,17 +217,8 @@ pub fn density_map(v: &DensityView, f: &Frame, zmax: f64, outlines: Option<&[Out
             format!("incidents per {:.0} m cell", v.params.cell_m)
         }
     };
-    plot(
-        lon_lat_axes(base_layout(
-            &format!(
-                "{} — {} incidents ({what})",
-                f.label,
-                patroliq_core::fmt::thousands(f.incidents as u64)
-            ),
-            680,
-        )),
-        traces,
-    )
+    let n = patroliq_core::fmt::thousands(f.incidents as u64);
+    plot(lon_lat_axes(base_layout(&format!("{} — {n} incidents ({what})", f.label), 680)), traces)
 }
 
 /// The briefing's map: the hotspots, the route from the station, the area outlines.
