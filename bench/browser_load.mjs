@@ -11,7 +11,7 @@
 //   ONLY=backtest node bench/browser_load.mjs [RUNS]  # only the back-test
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, settled, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
+import { serve, launch, openApp, settled, chooseFile, confirmReplace, DATA, OUT, ROOT } from '../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.argv[2] || 5);
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
@@ -28,8 +28,9 @@ async function timeLoad(file) {
   for (let i = 0; i < RUNS; i++) {
     // Alternate with the demo so every run really replaces the dataset.
     await page.click('#load-demo');
+    await confirmReplace(page);
     await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'demo' && !document.querySelector('#progress'));
-    await page.setInputFiles('#file-input', file);
+    await chooseFile(page, file);
     const name = path.basename(file);
     await page.waitForFunction((n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'), name, { timeout: 120_000 });
     times.push(Number(await page.getAttribute('#cleaning-report', 'data-duration-ms')));
@@ -99,7 +100,7 @@ line('DBSCAN 150 m / 50, + metrics and table', dbscan);
 line('Ward on 200 m cells, k=9, + metrics and table', wardMs);
 line('HDBSCAN min cluster 500 / min samples 50, + metrics and table', hdbscanMs);
 } else {
-  await page.setInputFiles('#file-input', SAMPLE);
+  await chooseFile(page, SAMPLE);
   await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'chicago_crimes_sample.csv.gz' && !document.querySelector('#progress'), null, { timeout: 120_000 });
   await settled(page);
 }

@@ -18,6 +18,8 @@ pub mod fault;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
+pub mod keep;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod mapper;

@@ -124,6 +124,16 @@ pub fn filter() -> (Filter, Vec<String>) {
 pub fn set_filter(filter: &Filter) {
     let params = web_sys::UrlSearchParams::new_with_str(&search()).ok();
     let data = params.and_then(|p| p.get("data"));
+    write(data, filter);
+}
+
+/// Sets or removes `data=` in the URL, keeping the filter and the page: once the user loads other
+/// data, a reload must not fetch the link's again.
+pub fn set_data(url: Option<&str>) {
+    write(url.map(str::to_owned), &filter().0);
+}
+
+fn write(data: Option<String>, filter: &Filter) {
     let mut query = String::new();
     if let Some(d) = data {
         query = form_query("data", &d);

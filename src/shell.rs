@@ -2,10 +2,9 @@
 //! from the URL's `#slug` to a page. Pages take their state from context and never import this.
 
 use leptos::prelude::*;
-use patroliq_core::demo;
 use patroliq_core::track::DatasetPrint;
 
-use crate::location::{self, Page};
+use crate::location::Page;
 use crate::protocol::Source;
 use crate::state::{AppState, Data, RunLog};
 use crate::ui::pages::backtest::BacktestPage;
@@ -20,21 +19,21 @@ use crate::ui::pages::overview::Overview;
 use crate::ui::pages::patrol::Patrol;
 use crate::ui::pages::shape::Shape;
 use crate::ui::pages::when::When;
+use crate::ui::widgets::dataset_line::{DatasetLine, DemoBanner};
 use crate::ui::widgets::filter_bar::FilterBar;
 use crate::ui::widgets::progress::LoadProgress;
+use crate::ui::widgets::replace_dialog::ReplaceDialog;
 use crate::ui::widgets::report::ReportView;
 use crate::ui::widgets::source_panel::SourcePanel;
-
-/// The source to open with: `?data=<url>` if given, else the built-in demo.
-fn initial_source() -> Source {
-    location::data_source().unwrap_or(Source::Demo { rows: demo::DEFAULT_ROWS, seed: demo::DEFAULT_SEED })
-}
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::start();
     state.provide();
-    state.data.load(initial_source(), None);
+    // Charts are laid out at page width whenever the page is printed.
+    crate::ui::charts::print::lay_out_for_print();
+    // The `?data=` link's dataset, else the one kept on this device, else the demo.
+    state.data.open();
     let page = RwSignal::new(Page::current());
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| page.set(Page::current()));
     // The listener lives as long as the page.
@@ -60,6 +59,8 @@ pub fn App() -> impl IntoView {
         <main class="page">
             <LoadProgress/>
             <FailureBanner/>
+            <DemoBanner/>
+            <DatasetLine/>
             <FilterBar/>
             <ReopenedBanner page=page/>
             {move || match page.get() {
@@ -77,8 +78,12 @@ pub fn App() -> impl IntoView {
                 Page::Experiments => view! { <Experiments/> }.into_any(),
             }}
         </main>
-        <footer class="footer">
-            "PatrolIQ runs entirely in this browser tab (Rust + WebAssembly). The built-in demo data is synthetic."
+        <ReplaceDialog/>
+        <footer class="footer" id="footer">
+            "PatrolIQ runs entirely in this browser tab (Rust + WebAssembly); your data never leaves this device."
+            {move || state.data.source.with(|s| matches!(s, Some(Source::Demo { .. }))).then_some(
+                " The demo data loaded now is synthetic."
+            )}
         </footer>
     }
 }

@@ -12,6 +12,8 @@ use patroliq_core::CleaningReport;
 use web_sys::File;
 
 use super::jobs::Answer;
+use super::kept::{Kept, Origin};
+use super::replace::{Question, Replacing};
 use super::requests::Requests;
 use crate::download::save_bytes;
 use crate::location;
@@ -73,12 +75,29 @@ pub struct Data {
     pub export: RwSignal<Export>,
     /// Counts the datasets loaded (a reload of the same one after a cancel or crash is not new).
     pub data_epoch: RwSignal<u64>,
+    /// Where the dataset on screen came from (the demo, a file, a URL, the portal).
+    pub source: RwSignal<Option<Source>>,
+    /// Whether it is kept on this device across reloads.
+    pub kept: Kept,
+    /// A replacement of the loaded dataset waiting for the user's answer.
+    pub replacing: Replacing,
+    /// Why the load running was started.
+    origin: StoredValue<Origin>,
     /// The load running reloads the dataset already shown (after a cancel or a crash).
     reloading: RwSignal<bool>,
     /// The source of the dataset now loaded, with its `File`, to reload after a worker crash.
     last_good: StoredValue<Loadable, LocalStorage>,
     pending: StoredValue<Loadable, LocalStorage>,
     req: Requests,
+}
+
+/// "chicago_2018.csv (230,114 incidents)".
+pub fn dataset_words(name: &str, rows: u64) -> String {
+    format!("{name} ({} incidents)", patroliq_core::fmt::thousands(rows))
+}
+
+fn demo() -> Source {
+    Source::Demo { rows: patroliq_core::demo::DEFAULT_ROWS, seed: patroliq_core::demo::DEFAULT_SEED }
 }
 
 fn label(source: &Source) -> String {
@@ -102,6 +121,10 @@ impl Data {
             analysing: RwSignal::new(None),
             export: RwSignal::new(Export::Idle),
             data_epoch: RwSignal::new(0),
+            source: RwSignal::new(None),
+            kept: Kept::new(),
+            replacing: Replacing::new(),
+            origin: StoredValue::new(Origin::Opening),
             reloading: RwSignal::new(false),
             last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
             pending: StoredValue::new_local(Rc::new(RefCell::new(None))),
@@ -119,8 +142,82 @@ impl Data {
         data
     }
 
+    /// Opens the app's dataset: the `?data=` link's if the address has one, else what is kept on
+    /// this device, else the demo.
+    pub fn open(&self) {
+        if let Some(source) = location::data_source() {
+            return self.start(source, None, Origin::Link);
+        }
+        let data = *self;
+        leptos::task::spawn_local(async move {
+            match Kept::read().await {
+                Ok(Some((meta, file))) => data.start(meta.source, file, Origin::Restore),
+                Ok(None) => data.start(demo(), None, Origin::Opening),
+                Err(why) => {
+                    data.kept.unusable(format!("{why}. The demo data is loaded instead"));
+                    data.start(demo(), None, Origin::Opening);
+                }
+            }
+        });
+    }
+
+    /// Loads `source` in place of the dataset on screen, asking first when that is the user's
+    /// own data (the demo can always be had again).
+    pub fn replace(&self, source: Source, file: Option<File>) {
+        let current = self.source.get_untracked();
+        let real = current.as_ref().is_some_and(|s| !matches!(s, Source::Demo { .. }));
+        if !real || self.dataset.with_untracked(Option::is_none) {
+            return self.start(source, file, Origin::User);
+        }
+        let (name, rows) = self.dataset.with_untracked(|d| {
+            d.as_ref().map(|d| (d.report.source.name.clone(), d.report.rows_clean)).unwrap_or_default()
+        });
+        let loaded = dataset_words(&name, rows);
+        let question = match &source {
+            Source::Demo { .. } => Question {
+                title: format!("Replace {loaded} with the demo data?"),
+                detail: "The demo is synthetic. Your data is unloaded and no longer kept on this device \
+                         (your file itself is not touched)."
+                    .into(),
+                replace: "Load the demo".into(),
+                keep: format!("Keep {name}"),
+            },
+            other => Question {
+                title: format!("Replace {loaded} with {}?", label(other)),
+                detail: "The new data replaces it on every page and on this device once it has loaded; \
+                         until then, and if it cannot be read, this one stays."
+                    .into(),
+                replace: "Replace".into(),
+                keep: format!("Keep {name}"),
+            },
+        };
+        self.replacing.ask(question, source, file);
+    }
+
+    /// Forgets the dataset kept on this device (asking first) and goes back to the demo.
+    pub fn forget(&self) {
+        let name = self.dataset.with_untracked(|d| d.as_ref().map(|d| d.report.source.name.clone()));
+        let question = Question {
+            title: format!("Forget {}?", name.as_deref().unwrap_or("the loaded data")),
+            detail: "It is removed from this device and the demo data is loaded. Your file itself is not \
+                     touched: load it again from the Data page."
+                .into(),
+            replace: "Forget it".into(),
+            keep: "Keep it".into(),
+        };
+        self.replacing.ask(question, demo(), None);
+    }
+
+    /// The user agreed to the replacement asked.
+    pub fn confirm_replace(&self) {
+        if let Some((source, file)) = self.replacing.agreed() {
+            self.start(source, file, Origin::User);
+        }
+    }
+
     /// Starts loading `source`; any load still running is cancelled first.
-    pub fn load(&self, source: Source, file: Option<File>) {
+    fn start(&self, source: Source, file: Option<File>, origin: Origin) {
+        self.origin.set_value(origin);
         if let Some(r) = self.running.get_untracked() {
             self.req.send(r.job, Request::Cancel, Vec::new());
         }
@@ -128,7 +225,10 @@ impl Data {
         self.failure.set(None);
         self.running.set(Some(Running {
             job,
-            label: label(&source),
+            label: match origin {
+                Origin::Restore => format!("{} (kept on this device)", label(&source)),
+                _ => label(&source),
+            },
             stage: Stage::Reading,
             bytes: 0,
             total_bytes: match &source {
@@ -143,9 +243,10 @@ impl Data {
         self.pending.with_value(|p| *p.borrow_mut() = Some((source, file)));
     }
 
+    /// Loads a file the user picked or dropped (asking first if it replaces their data).
     pub fn load_file(&self, file: File) {
         let source = Source::File { name: file.name(), size: file.size() as u64 };
-        self.load(source, Some(file));
+        self.replace(source, Some(file));
     }
 
     /// Stops the load running; the dataset loaded before stays.
@@ -182,22 +283,28 @@ impl Data {
             Ok(Reply::Loaded(l)) => *l,
             Ok(_) => return,
             Err(Failure::Cancelled) => return self.running.set(None),
-            Err(Failure::Load(f)) => {
-                self.reloading.set(false);
-                self.running.set(None);
-                return self.failure.set(Some(f));
-            }
+            Err(Failure::Load(f)) => return self.failed(f),
             Err(other) => {
-                self.reloading.set(false);
-                self.running.set(None);
-                let f = LoadFailure { kind: "failed".into(), message: other.to_string(), report: None };
-                return self.failure.set(Some(f));
+                return self.failed(LoadFailure {
+                    kind: "failed".into(),
+                    message: other.to_string(),
+                    report: None,
+                })
             }
         };
         self.running.set(None);
         let crate::protocol::Loaded { report, summary, inflated_beside } = loaded;
-        self.dataset.set(Some(Dataset { report, summary, inflated_beside }));
         let done = self.pending.with_value(|p| p.borrow_mut().take());
+        if let Some((source, file)) = done.clone().filter(|_| !self.reloading.get_untracked()) {
+            let origin = self.origin.get_value();
+            self.kept.after_load(origin, &source, file, &report);
+            if origin == Origin::User {
+                // The address no longer names a link's data: a reload restores this dataset.
+                location::set_data(None);
+            }
+            self.source.set(Some(source));
+        }
+        self.dataset.set(Some(Dataset { report, summary, inflated_beside }));
         self.last_good.with_value(|g| *g.borrow_mut() = done);
         self.export.set(Export::Idle);
         // A reload of the same data (after a cancel or a crash) keeps the results.
@@ -211,6 +318,22 @@ impl Data {
         // The previous analysis describes another dataset: nothing is shown until the new one.
         self.analysis.set(None);
         self.analyse();
+    }
+
+    /// A load failed: the dataset loaded before stays. What was kept on this device and no longer
+    /// loads is forgotten, and the demo takes its place.
+    fn failed(&self, f: LoadFailure) {
+        self.reloading.set(false);
+        self.running.set(None);
+        if self.origin.get_value() == Origin::Restore {
+            self.kept.unusable(format!(
+                "The data kept on this device could not be loaded again ({}); it has been forgotten and \
+                 the demo data is loaded instead",
+                f.message
+            ));
+            self.start(demo(), None, Origin::Opening);
+        }
+        self.failure.set(Some(f));
     }
 
     /// Asks the worker for the EDA of the current filter.
@@ -299,7 +422,7 @@ impl Data {
         self.req.restart(why);
         if let Some((source, file)) = self.last_good.with_value(|g| g.borrow().clone()) {
             self.reloading.set(true);
-            self.load(source, file);
+            self.start(source, file, self.origin.get_value());
         }
     }
 

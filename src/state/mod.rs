@@ -3,7 +3,8 @@
 //! Each area is a small `Copy` handle of signals with the methods that ask the worker for its
 //! analyses; a page takes the handles it uses from context ([`AppState::provide`]) and sees
 //! nothing else:
-//! - [`Data`]: the dataset, its loading, the filter, the EDA, the feature export;
+//! - [`Data`]: the dataset, its loading (kept on this device: [`kept`]; replacing it asks first:
+//!   [`replace`]), the filter, the EDA, the feature export;
 //! - [`RunLog`] and [`Reopen`]: the experiment log, and re-opening a logged run;
 //! - [`Clusters`] (Hotspots), [`Temporal`] (When), [`Projections`], [`Patrolling`], [`Maps`] (Heatmaps and
 //!   the Home page's map), [`Backtesting`], [`Benchmark`], [`Briefings`] (Home).
@@ -19,9 +20,11 @@ mod analyses;
 mod clusters;
 mod data;
 mod jobs;
+mod kept;
 mod maps;
 mod patrol;
 mod reopen;
+mod replace;
 mod requests;
 mod runlog;
 mod shape;
@@ -31,10 +34,12 @@ use leptos::prelude::*;
 
 pub use self::analyses::{Backtesting, Benchmark, Briefings, Temporal};
 pub use self::clusters::{ClusterJob, Clustering, Clusters, Sweep};
-pub use self::data::{Analysis, Data, Dataset, Export, Running};
+pub use self::data::{dataset_words, Analysis, Data, Dataset, Export, Running};
+pub use self::kept::{KeptStatus, Origin};
 pub use self::maps::{LoadedBoundaries, Maps};
 pub use self::patrol::Patrolling;
 pub use self::reopen::Reopen;
+pub use self::replace::{Question, Replacing};
 pub use self::requests::Requests;
 pub use self::runlog::RunLog;
 pub use self::shape::{MapRun, Projections};

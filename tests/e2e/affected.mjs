@@ -21,6 +21,7 @@ const COVERS = [
   [/overview|source_panel|report|load|inflate|bridge|worker|protocol|state|shell|app\.rs|main\.rs/, ['load']],
   [/offline|fault|sw\.js|manifest|index\.html|post_build|style\.css/, ['trust']],
   [/tests\/corpus\//, ['corpus', 'bad_input']],
+  [/keep|kept|replace|dataset_line|shell|home|style\.css|charts\/(chart|figure|map)|gloss/, ['safety']],
 ];
 
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter(Boolean);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, text, shot, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openApp, chooseFile, text, shot, OUT, ROOT } from './harness.mjs';
 
 const CLI = path.join(ROOT, 'target/release/patroliq');
 const BAD = path.join(OUT, 'bad');
@@ -19,7 +19,7 @@ const row = (id, date, lat = '41.9', lon = '-87.7') =>
 let server, browser, page, baseline;
 
 async function loadExpectingError(file, kind, beforeDismiss = async () => {}) {
-  await page.setInputFiles('#file-input', file);
+  await chooseFile(page, file);
   await page.waitForSelector('#load-error', { timeout: 60_000 });
   assert.equal(await page.getAttribute('#load-error', 'data-kind'), kind, await text(page, '#load-error'));
   const message = await text(page, '#load-error .message');
@@ -135,7 +135,7 @@ describe('bad input in the browser', () => {
       row(8, '2017-01-08T09:00:00'),
     ];
     fs.writeFileSync(f, HEADER + rows.join(''));
-    await page.setInputFiles('#file-input', f);
+    await chooseFile(page, f);
     await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'some_bad_rows.csv');
     assert.equal(await text(page, '#rows-read'), '9');
     assert.equal(await text(page, '#rows-clean'), '2');

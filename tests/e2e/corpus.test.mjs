@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, loadFile, text, num, shot, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, chooseFile, text, num, shot, ROOT } from './harness.mjs';
 
 const CORPUS = path.join(ROOT, 'tests/corpus');
 const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected.json'), 'utf8'));
@@ -36,7 +36,7 @@ describe('the bad-input corpus in the browser', () => {
     for (const [name, want] of Object.entries(expected)) {
       const before = await current();
       const file = path.join(CORPUS, name);
-      await page.setInputFiles('#file-input', file);
+      await chooseFile(page, file);
       await page.waitForFunction(
         (n) => document.querySelector('#load-error') || (document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress')),
         name, { timeout: 60_000 });

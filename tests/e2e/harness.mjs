@@ -78,16 +78,19 @@ export async function launchServer() {
  * otherwise on a Chromium of its own with a fresh --user-data-dir. `own: true` always starts one:
  * a file given to a shared browser is streamed to it whole, which a test of a 3 GiB sparse file
  * cannot afford (a browser of its own reads the file from disk, and refuses it unread).
+ * `context` overrides the context's settings (e.g. a touch tablet's viewport and `hasTouch`).
  */
-export async function launch({ own = false } = {}) {
+export async function launch({ own = false, context: options = {} } = {}) {
   let context, done;
+  // `options`: the context's own settings over the defaults (a tablet: viewport, hasTouch).
+  const settings = { ...CONTEXT, ...options };
   if (process.env.PATROLIQ_E2E_WS && !own) {
     const browser = await chromium.connect(process.env.PATROLIQ_E2E_WS);
-    context = await browser.newContext(CONTEXT);
+    context = await browser.newContext(settings);
     done = async () => { await context.close(); await browser.close(); };
   } else {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroliq-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...CONTEXT });
+    context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...settings });
     done = async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); };
   }
   const errors = [];
@@ -131,13 +134,34 @@ export async function shot(page, name) {
   return file;
 }
 
+/**
+ * Answers "Replace the loaded data?" with Replace when the page asks it (it asks when the user's
+ * own data is loaded, not over the demo). The question is put within a frame of the click or
+ * file choice that caused it, so one frame and a task later it is either open or not coming.
+ */
+export async function confirmReplace(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  if (await page.$('#replace-dialog[open]')) {
+    await page.click('#replace-yes');
+    await page.waitForSelector('#replace-dialog:not([open])', { state: 'attached' });
+    return true;
+  }
+  return false;
+}
+
+/** Chooses `file` in the Data page's file input, replacing the loaded data if asked. */
+export async function chooseFile(page, file) {
+  await page.setInputFiles('#file-input', file);
+  return confirmReplace(page);
+}
+
 /** Loads a local file through the file input and waits for its analysis. */
 export async function loadFile(page, file, timeout = 120_000) {
   if (!(await page.$('#file-input'))) {
     await page.click('#nav-overview');
     await page.waitForSelector('#file-input');
   }
-  await page.setInputFiles('#file-input', file);
+  await chooseFile(page, file);
   await page.waitForFunction(
     (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
     path.basename(file), { timeout });

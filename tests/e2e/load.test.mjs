@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, loadFile, text, num, shot, DATA, OUT, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, chooseFile, confirmReplace, text, num, shot, DATA, OUT, ROOT } from './harness.mjs';
 import { fakePortal } from './fake_portal.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
@@ -108,6 +108,7 @@ describe('loading data in the browser', () => {
       return d;
     }, csv);
     await page.dispatchEvent('.source-panel', 'drop', { dataTransfer: dt });
+    assert.ok(await confirmReplace(page), 'dropping a file over the real sample asks first');
     await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'dropped.csv');
     assert.equal(await text(page, '#rows-clean'), '2');
   });
@@ -125,6 +126,7 @@ describe('loading data in the browser', () => {
     await page.fill('#portal-endpoint', server.url + 'resource/ijzp-q8t2.csv');
     await page.fill('#portal-limit', '1500');
     await page.click('#portal-load');
+    await confirmReplace(page);
     await page.waitForFunction(() => document.querySelector('#dataset-name')?.textContent === 'ijzp-q8t2.csv' && !document.querySelector('#progress'));
     assert.equal(await text(page, '#rows-read'), '1,500');
     let q = portal.requests.at(-1);
@@ -134,6 +136,7 @@ describe('loading data in the browser', () => {
     await page.fill('#portal-from', '2017-03-01');
     await page.fill('#portal-to', '2017-03-31');
     await page.click('#portal-load');
+    assert.ok(await confirmReplace(page), 'fetching over the portal\'s rows asks first');
     await page.waitForFunction(() => document.querySelector('#rows-read')?.textContent !== '1,500' && !document.querySelector('#progress'));
     q = portal.requests.at(-1);
     assert.equal(q.get('$where'), "date >= '2017-03-01T00:00:00' AND date <= '2017-03-31T23:59:59'");
@@ -145,7 +148,7 @@ describe('loading data in the browser', () => {
     const before = await text(page, '#dataset-name');
     const rows = await text(page, '#rows-clean');
     await page.click('#tab-file');
-    await page.setInputFiles('#file-input', EXTRA);
+    await chooseFile(page, EXTRA);
     await page.waitForSelector('#progress');
     await page.waitForFunction(() => /[1-9]/.test(document.querySelector('#progress .muted')?.textContent || ''));
     await shot(page, 'loading-progress');

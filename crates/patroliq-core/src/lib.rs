@@ -21,6 +21,7 @@ pub mod filter;
 pub mod float;
 pub mod fmt;
 pub mod forecast;
+pub mod gloss;
 pub mod load;
 pub mod model;
 pub mod place;

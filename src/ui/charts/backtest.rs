@@ -132,7 +132,9 @@ pub fn map(b: &Backtest, method: Method) -> Plot {
         let hover: Vec<String> = m.hits[..k]
             .iter()
             .enumerate()
-            .map(|(i, h)| format!("flagged #{}: {h} test-period crimes", i + 1))
+            .map(|(i, h)| {
+                format!("flagged #{}: {} test-period crimes", i + 1, patroliq_core::fmt::thousands(*h as u64))
+            })
             .collect();
         traces.push(
             Scatter::new(x, y)

@@ -81,6 +81,91 @@ extern "C" {
     fn on_plot_click(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(f64, f64)>);
 }
 
+#[wasm_bindgen(inline_js = "export function on_point(gd, cb) {
+  if (typeof gd.on !== 'function') return false;
+  const num = (v, spec) => {
+    if (typeof v !== 'number') return v;
+    const d = /\\.(\\d)f/.exec(spec || '');
+    const s = d ? v.toFixed(Number(d[1])) : String(Math.round(v * 1e4) / 1e4);
+    return (spec || '').includes(',') ? Number(s).toLocaleString('en-US', { maximumFractionDigits: d ? Number(d[1]) : 4 }) : s;
+  };
+  gd.on('plotly_click', (e) => {
+    const p = e && e.points && e.points[0];
+    if (!p) return;
+    const t = p.data || {};
+    const at = (v) => (Array.isArray(v) ? v[p.pointNumber] : v);
+    let text = at(t.hovertext) ?? at(t.text);
+    const template = at(t.hovertemplate);
+    if ((text == null || text === '') && template) {
+      text = String(template).replace(/<extra>.*?<\\/extra>/g, '').replace(/%\\{(\\w+)(?::([^}]*))?\\}/g,
+        (_, k, spec) => { const v = k === 'text' ? at(t.text) : p[k]; return v == null ? '' : String(num(v, spec)); });
+    }
+    if (text == null || text === '') {
+      text = [t.name, [p.x, p.y, p.z].filter((v) => v != null).map((v) => num(v)).join(', ')].filter(Boolean).join('<br>');
+    }
+    const lines = String(text).split(/<br\\s*\\/?>/i).map((l) => l.replace(/<[^>]*>/g, '')
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim()).filter(Boolean);
+    if (lines.length) cb(lines.join('\\n'), t.name || '', p.pointNumber ?? -1);
+  });
+  return true;
+}")]
+extern "C" {
+    /// Calls `cb(text, trace, index)` when a point of the drawn chart `gd` is clicked or tapped:
+    /// its hover text (or its hover template filled in, or its trace and values) as lines, its
+    /// trace's name and its index. `false` when the chart is not drawn yet.
+    fn on_point(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(String, String, i32)>) -> bool;
+}
+
+/// What a tap on a point of a chart shows under it: hover text is not there on a touch screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    /// The trace's name and the point's index in it (-1 when not a point of a trace).
+    pub trace: String,
+    pub index: i32,
+    pub lines: Vec<String>,
+}
+
+fn listen_points(
+    el: &web_sys::HtmlElement,
+    picked: RwSignal<Option<Picked>>,
+    describe: Option<Callback<Picked, Picked>>,
+) -> bool {
+    let handler =
+        Closure::<dyn FnMut(String, String, i32)>::new(move |text: String, trace: String, index: i32| {
+            let lines = text.lines().map(str::to_owned).collect();
+            let p = Picked { trace, index, lines };
+            picked.try_set(Some(match describe {
+                Some(d) => d.run(p),
+                None => p,
+            }));
+        });
+    let listening = on_point(el, &handler);
+    // Lives as long as the element: its listener holds the only reference to it.
+    handler.forget();
+    listening
+}
+
+/// The details of the point tapped (or clicked, or picked in a table beside), in a panel under
+/// the chart, in words; closed by its button.
+#[component]
+pub fn PointDetails(id: &'static str, picked: RwSignal<Option<Picked>>) -> impl IntoView {
+    move || {
+        picked.get().map(|p| {
+            let mut lines = p.lines.into_iter();
+            let head = lines.next().unwrap_or_default();
+            view! {
+                <div class="chart-details" id=format!("{id}-details") role="status" data-trace=p.trace data-index=p.index>
+                    <div class="chart-details-text">
+                        <strong>{head}</strong>
+                        {lines.map(|l| view! { <span class="line">{l}</span> }).collect_view()}
+                    </div>
+                    <button class="btn ghost small" aria-label="Close the details" on:click=move |_| picked.set(None)>"✕"</button>
+                </div>
+            }
+        })
+    }
+}
+
 fn listen_clicks(el: &web_sys::HtmlElement, f: Callback<(f64, f64)>) {
     let handler = Closure::<dyn FnMut(f64, f64)>::new(move |x: f64, y: f64| f.run((x, y)));
     on_plot_click(el, &handler);
@@ -90,7 +175,8 @@ fn listen_clicks(el: &web_sys::HtmlElement, f: Callback<(f64, f64)>) {
 
 /// `plot` builds the figure; it is rebuilt when the signals it reads change. (A builder rather
 /// than a signal of `Plot`, because plotly's traces are not `Send`.) `on_click` gets the data
-/// coordinates (x, y) of a click.
+/// coordinates (x, y) of a click. A click or tap on a point shows its details under the chart
+/// ([`PointDetails`]; `picked` to share them with a table beside it).
 #[component]
 pub fn Chart<F>(
     /// The element id Plotly draws into; unique in the page.
@@ -98,14 +184,22 @@ pub fn Chart<F>(
     plot: F,
     #[prop(optional)] class: &'static str,
     #[prop(optional)] on_click: Option<Callback<(f64, f64)>>,
+    #[prop(optional)] picked: Option<RwSignal<Option<Picked>>>,
+    /// Says more of a picked point than its hover text (the page knows what its traces are).
+    #[prop(optional)]
+    describe: Option<Callback<Picked, Picked>>,
 ) -> impl IntoView
 where
     F: Fn() -> Plot + 'static,
 {
     let node = NodeRef::<leptos::html::Div>::new();
     let listening = StoredValue::new(false);
+    let points = StoredValue::new(false);
+    let picked = picked.unwrap_or_else(|| RwSignal::new(None));
     Effect::new(move |_| {
         let plot = plot();
+        // A new figure: the point picked in the last one may not be in it.
+        picked.set(None);
         if let Some(el) = node.get() {
             spawn_local(async move {
                 draw(id, &plot).await;
@@ -115,10 +209,18 @@ where
                     listening.set_value(true);
                     listen_clicks(&el, f);
                 }
+                if points.try_get_value() == Some(false) && listen_points(&el, picked, describe) {
+                    points.set_value(true);
+                }
             });
         }
     });
-    view! { <div class=format!("chart {class}") id=id node_ref=node></div> }
+    view! {
+        <div class=format!("chart-box {class}")>
+            <div class=format!("chart {class}") id=id node_ref=node></div>
+            <PointDetails id=id picked=picked/>
+        </div>
+    }
 }
 
 /// Layout defaults shared by every chart: compact margins, readable fonts, no Plotly logo.

@@ -227,7 +227,8 @@ pub fn density_map(v: &DensityView, f: &Frame, zmax: f64, outlines: Option<&[Out
             format!("incidents per {:.0} m cell", v.params.cell_m)
         }
     };
-    plot(lon_lat_axes(base_layout(&format!("{} — {} incidents ({what})", f.label, f.incidents), 680)), traces)
+    let n = patroliq_core::fmt::thousands(f.incidents as u64);
+    plot(lon_lat_axes(base_layout(&format!("{} — {n} incidents ({what})", f.label), 680)), traces)
 }
 
 /// The briefing's map: the city's reference layers, the area outlines of a loaded file, the route

@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod figure;
 pub mod map;
 pub mod patrol;
+pub mod print;
 pub mod reference;
 pub mod shape;
 pub mod when;

@@ -2,6 +2,7 @@
 //! t-SNE / UMAP maps. Points are drawn one trace per category (crime type, temporal pattern or a
 //! 3-hour block), so the legend toggles them and every trace keeps its own colour.
 
+use patroliq_core::fmt::thousands;
 use patroliq_core::reduce::embed::{EmbedView, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView};
 use plotly::common::{AxisSide, ColorScale, ColorScalePalette, Line, Marker, Mode, Title};
@@ -162,9 +163,12 @@ pub fn pca_scatter(v: &PcaView, by: ColourBy) -> Plot {
         _ => "crime type",
     };
     plot(
-        base_layout(&format!("{} incidents on the first two components, by {what}", xy.len()), 480)
-            .x_axis(Axis::new().title(Title::with_text(format!("PC1 ({:.1} %)", pct(0)))))
-            .y_axis(Axis::new().title(Title::with_text(format!("PC2 ({:.1} %)", pct(1))))),
+        base_layout(
+            &format!("{} incidents on the first two components, by {what}", thousands(xy.len() as u64)),
+            480,
+        )
+        .x_axis(Axis::new().title(Title::with_text(format!("PC1 ({:.1} %)", pct(0)))))
+        .y_axis(Axis::new().title(Title::with_text(format!("PC2 ({:.1} %)", pct(1))))),
         scatter_2d(&xy, points, v.pattern.as_ref(), by, 4),
     )
 }
@@ -191,7 +195,7 @@ pub fn pca_3d(scores: &[[f32; 3]], points: &PointInfo, p: &Pca) -> Plot {
 /// A t-SNE or UMAP map.
 pub fn map(v: &EmbedView, by: ColourBy) -> Plot {
     let size = if v.xy.len() > 10_000 { 3 } else { 4 };
-    let title = format!("{} map of {} incidents", v.params.method.name(), v.xy.len());
+    let title = format!("{} map of {} incidents", v.params.method.name(), thousands(v.xy.len() as u64));
     plot(
         base_layout(&title, 600)
             .x_axis(Axis::new().show_tick_labels(false).zero_line(false))

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use patroliq_core::backtest::methods::Method;
 use patroliq_core::backtest::BacktestParams;
+use patroliq_core::gloss::Term;
 use patroliq_core::route::plan::parse_clock;
 use patroliq_core::track::RunParams;
 
@@ -14,6 +15,7 @@ use crate::ui::charts::backtest as backtest_charts;
 use crate::ui::charts::chart::Chart;
 use crate::ui::widgets::form::{num, number_field, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
+use crate::ui::widgets::gloss::Glossary;
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::progress::{task_error, task_progress};
 
@@ -204,7 +206,7 @@ fn BacktestResult() -> impl IntoView {
                             note=Some(format!("{} → {}", b.test.from, b.test.to))/>
                         <Kpi id="bt-cells" label="cells in the study area" value=count(b.study_cells as u64)
                             note=Some(format!("of {} m; {} flagged at {}", b.grid.cell_m, b.oracle[0].cells, percent(c)))/>
-                        <Kpi id="bt-winner" label="best PAI"
+                        <Kpi id="bt-winner" label="best PAI" gloss=Term::Pai
                             value=winner.as_ref().map_or("–".into(), |w| format!("{:.2}", w.2))
                             note=winner.as_ref().map(|w| format!("{} at {}", w.1, percent(c)))/>
                         <Kpi id="bt-seconds" label="seconds" value=format!("{:.1}", d.compute_ms / 1000.0)/>
@@ -285,6 +287,7 @@ fn MethodTable() -> impl IntoView {
                             </tr>
                         </tbody>
                     </table>
+                    <Glossary terms=&[Term::HitRate, Term::Pai, Term::Pei]/>
                 }
             })
         })

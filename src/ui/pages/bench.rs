@@ -96,7 +96,7 @@ pub fn BenchPage() -> impl IntoView {
                 runs_ms: vec![d.report.duration_ms],
                 median_ms: d.report.duration_ms,
                 peak_bytes: 0,
-                outcome: format!("{} of {} rows kept", d.report.rows_clean, d.report.rows_read),
+                outcome: format!("{} of {} rows kept", count(d.report.rows_clean), count(d.report.rows_read)),
             })
         })
     };

@@ -5,15 +5,15 @@
 use leptos::prelude::*;
 use patroliq_core::areas::{title_case, AreaKind};
 use patroliq_core::briefing::{AreaRisk, Briefing, BriefingParams, Shift};
-use patroliq_core::route::plan::clock;
 
 use crate::location::Page;
 use crate::state::{Briefings, Data, Maps};
-use crate::ui::charts::chart::Chart;
+use crate::ui::charts::chart::{Chart, Picked};
 use crate::ui::charts::figure::{self, WEEKDAYS};
 use crate::ui::charts::map as map_charts;
 use crate::ui::widgets::form::{num, number_field};
 use crate::ui::widgets::format::{count, date_range, percent, signed_percent};
+use crate::ui::widgets::handout::{PrintButton, RouteStops};
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::place::place_cell;
 use crate::ui::widgets::progress::{task_error, task_progress};
@@ -104,6 +104,7 @@ pub fn Home() -> impl IntoView {
                     on:click=apply>
                     "Brief me"
                 </button>
+                <PrintButton/>
             </div>
             {move || form_error.get().map(|e| view! { <p class="form-error" id="home-form-error">{e}</p> })}
             {task_progress(slot, "home-progress", "Preparing the briefing")}
@@ -202,14 +203,17 @@ fn BriefingResult() -> impl IntoView {
             };
             let map = move || b().map_or_else(figure::empty, |b| map_charts::briefing_map(&b, outlines().as_deref()));
             let bars = move || b().map_or_else(figure::empty, |b| map_charts::shift_hours(&b));
+            // A hotspot tapped on the map or picked in its table: its details under the map.
+            let picked = RwSignal::new(None::<Picked>);
             view! {
                 <div class="briefing-grid" id="briefing" data-run=job.to_string()
                     data-ms=format!("{ms:.0}")>
                     <section class="card">
                         <h3>"Where to patrol"</h3>
-                        <Chart id="home-map" plot=map/>
+                        <Chart id="home-map" plot=map picked=picked/>
                         <RouteLine b=now.clone()/>
-                        <HotspotTable b=now.clone()/>
+                        <RouteStops b=now.clone()/>
+                        <HotspotTable b=now.clone() picked=picked/>
                     </section>
                     <section class="card">
                         <h3>"When"</h3>
@@ -252,19 +256,6 @@ fn RouteLine(b: Briefing) -> impl IntoView {
                         r.distance_m / 1000.0, r.travel_time_s / 60.0, b.shift.start_hour, r.model, r.params.dwell_min)}
                     <a href="#patrol">"Plan it in detail →"</a>
                 </p>
-                <table class="data" id="home-stops">
-                    <thead><tr><th>"Stop"</th><th>"Arrive"</th><th>"Stay"</th><th>"Where"</th></tr></thead>
-                    <tbody>
-                        {r.cars.iter().flat_map(|c| c.visits.iter().enumerate()).map(|(i, v)| view! {
-                            <tr>
-                                <td class="num">{i + 1}</td>
-                                <td class="num">{clock(r.params.depart_min, v.eta_s)}</td>
-                                <td class="num">{format!("{:.0} min", r.params.dwell_min)}</td>
-                                {place_cell(&v.place, v.lat, v.lon)}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
             }
             .into_any()
         }
@@ -274,15 +265,49 @@ fn RouteLine(b: Briefing) -> impl IntoView {
     }
 }
 
+/// A hotspot in words, as its point on the map says it on hover.
+fn hotspot_lines(b: &Briefing, h: &patroliq_core::risk::hotspots::Hotspot) -> Vec<String> {
+    let mut lines = vec![
+        format!("Hotspot #{}: {}", h.rank, h.place.label()),
+        format!("{:.1} incidents per shift", h.incidents as f64 / b.shifts_seen.max(1) as f64),
+        h.why.clone(),
+    ];
+    if let Some(r) = &b.route {
+        if let Some(v) = r.cars.iter().flat_map(|c| &c.visits).find(|v| v.rank == h.rank) {
+            lines.push(format!(
+                "route: arrive {}",
+                patroliq_core::route::plan::clock(r.params.depart_min, v.eta_s)
+            ));
+        }
+    }
+    lines.push(format!("{:.4}, {:.4}", h.lat, h.lon));
+    lines
+}
+
 #[component]
-fn HotspotTable(b: Briefing) -> impl IntoView {
+fn HotspotTable(b: Briefing, picked: RwSignal<Option<Picked>>) -> impl IntoView {
     let seen = b.shifts_seen.max(1) as f64;
     let rows = b
         .hotspots
         .iter()
-        .map(|h| {
+        .enumerate()
+        .map(|(i, h)| {
+            let lines = hotspot_lines(&b, h);
+            let pick = move || {
+                picked.set(Some(Picked { trace: "hotspots".into(), index: i as i32, lines: lines.clone() }))
+            };
+            let on_key = {
+                let pick = pick.clone();
+                move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" || ev.key() == " " {
+                        ev.prevent_default();
+                        pick();
+                    }
+                }
+            };
             view! {
-                <tr>
+                <tr class="pickable" tabindex="0" title="Show its details under the map"
+                    on:click=move |_| pick() on:keydown=on_key>
                     <td>{h.rank}</td>
                     <td class="num">{format!("{:.1}", h.incidents as f64 / seen)}</td>
                     <td class="num">{format!("{:.3}", h.score)}</td>

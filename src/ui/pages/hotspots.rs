@@ -8,10 +8,11 @@ use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
+use patroliq_core::gloss::Term;
 use patroliq_core::track::RunParams;
 
 use crate::state::{Clusters, Data};
-use crate::ui::charts::chart::Chart;
+use crate::ui::charts::chart::{Chart, Picked};
 use crate::ui::charts::cluster as cluster_charts;
 use crate::ui::widgets::form::{num, number_field, run_when_ready, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
@@ -290,6 +291,37 @@ fn ClusterResults() -> impl IntoView {
             c.as_ref().map_or_else(crate::ui::charts::figure::empty, |c| cluster_charts::map(&c.view, street))
         })
     };
+    // A tapped point or centre of the map: its hotspot's figures, as its row of the table says them.
+    let describe_point = Callback::new(move |p: Picked| {
+        let hotspot = match p.trace.split_once(':') {
+            Some((n, _)) => n.trim().parse::<usize>().ok(),
+            None if p.trace == "centres" => usize::try_from(p.index).ok().map(|i| i + 1),
+            None => None,
+        };
+        let lines = clusters.clustering.with_untracked(|c| {
+            let c = c.as_ref()?;
+            let n = hotspot?;
+            let prof = c.view.profiles.get(n.checked_sub(1)?)?;
+            let types = prof.top_types.iter().map(|(t, k)| format!("{t} {}", count(*k))).collect::<Vec<_>>();
+            Some(vec![
+                format!("Hotspot {n}"),
+                format!("{} incidents on {:.2} km²", count(prof.size), prof.area_km2),
+                format!("Most: {}", types.join(", ")),
+                format!(
+                    "Busiest at {:02}:00; arrests {}",
+                    prof.peak_hour,
+                    prof.arrest_rate.map_or("–".into(), percent)
+                ),
+            ])
+        });
+        match lines {
+            Some(mut l) => {
+                l.extend(p.lines.iter().skip(1).map(|x| format!("This point: {x}")));
+                Picked { lines: l, ..p }
+            }
+            None => p,
+        }
+    });
     let background = move || {
         view! {
             <div class="map-background" id="map-background">
@@ -402,20 +434,22 @@ fn ClusterResults() -> impl IntoView {
                         id="metric-silhouette"
                         label="Silhouette (−1…1, higher is better)"
                         value=opt(r.silhouette, 3)
+                        gloss=Term::Silhouette
                         note=Some(format!("on {} sampled points", count(r.silhouette_sample.size.min(r.points as usize) as u64)))
                     />
-                    <crate::ui::widgets::kpi::Kpi id="metric-db" label="Davies–Bouldin (lower is better)" value=opt(r.davies_bouldin, 3)/>
+                    <crate::ui::widgets::kpi::Kpi id="metric-db" label="Davies–Bouldin (lower is better)" value=opt(r.davies_bouldin, 3) gloss=Term::DaviesBouldin/>
                     <crate::ui::widgets::kpi::Kpi
                         id="metric-ch"
                         label="Calinski–Harabasz (higher is better)"
                         value=r.calinski_harabasz.map_or("–".into(), |v| count(v as u64))
+                        gloss=Term::CalinskiHarabasz
                     />
-                    <crate::ui::widgets::kpi::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise))/>
+                    <crate::ui::widgets::kpi::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise)) gloss=Term::Noise/>
                     <crate::ui::widgets::kpi::Kpi id="metric-time" label="Computed in" value=format!("{:.1} s", c.compute_ms / 1000.0)/>
                 </div>
                 {background}
                 <div class="charts">
-                    <Chart id="chart-cluster-map" plot=map class="wide"/>
+                    <Chart id="chart-cluster-map" plot=map class="wide" describe=describe_point/>
                 </div>
                 {dendrogram}
                 <p class="muted">

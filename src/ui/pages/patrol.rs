@@ -2,6 +2,7 @@
 //! route from a station (or a clicked point) through them, its stop list, exports and evaluation.
 
 use leptos::prelude::*;
+use patroliq_core::gloss::Term;
 use patroliq_core::risk::hotspots::{self, HotspotMode};
 use patroliq_core::risk::{RiskParams, ENVIRONMENT};
 use patroliq_core::route::evaluate::check_reach;
@@ -16,6 +17,7 @@ use crate::ui::charts::chart::Chart;
 use crate::ui::charts::patrol::{self as patrol_charts, Layer};
 use crate::ui::widgets::form::{num, number_field, run_when_ready, untouched, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
+use crate::ui::widgets::gloss::Glossary;
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::place::place_cell;
 use crate::ui::widgets::progress::{task_error, task_progress};
@@ -210,8 +212,8 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
                         <Kpi id="risk-cells" label="cells in the study area" value=count(m.cells.len() as u64)
                             note=Some(format!("of {} m", m.grid.cell_m))/>
                         <Kpi id="risk-hot" label="significant hot cells" value=count(m.hot_cells as u64)
-                            note=Some(format!("Gi*, FDR {}", percent(m.params.fdr_q)))/>
-                        <Kpi id="risk-env" label="deviance explained by the environment" value=env/>
+                            note=Some(format!("Gi*, FDR {}", percent(m.params.fdr_q))) gloss=Term::GiZ/>
+                        <Kpi id="risk-env" label="deviance explained by the environment" value=env gloss=Term::DevianceExplained/>
                         <Kpi id="risk-seconds" label="seconds" value=format!("{:.2}", d.compute_ms / 1000.0)/>
                     </div>
                     <label class="field inline">
@@ -260,6 +262,7 @@ fn HotspotTable() -> impl IntoView {
                         <thead><tr><th>"#"</th><th>"Where"</th><th>"Score"</th><th>"Incidents"</th><th>"Why"</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    <Glossary terms=&[Term::RiskScore, Term::SeverityWeighted, Term::Recency, Term::GiZ, Term::Fdr]/>
                 }
             })
         })

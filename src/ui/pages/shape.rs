@@ -3,6 +3,7 @@
 //! compared honestly.
 
 use leptos::prelude::*;
+use patroliq_core::gloss::Term;
 use patroliq_core::reduce::embed::{EmbedParams, Method, MAX_SAMPLE, TRUST_K};
 use patroliq_core::reduce::tsne::TsneParams;
 use patroliq_core::reduce::umap::UmapParams;
@@ -287,7 +288,7 @@ fn MapSection() -> impl IntoView {
                     <Kpi id="map-kpi-method" label="Method" value=v.params.method.name().to_string()/>
                     <Kpi id="map-kpi-points" label="Incidents mapped" value=count(v.xy.len() as u64)
                         note=Some(format!("sampled from {} (seed {})", count(v.selected), v.params.seed))/>
-                    <Kpi id="map-kpi-trust" label="Trustworthiness (0–1)" value=trust
+                    <Kpi id="map-kpi-trust" label="Trustworthiness (0–1)" value=trust gloss=Term::Trustworthiness
                         note=Some(format!("k = {TRUST_K}, on {} points", count(v.trust_queries as u64)))/>
                     <Kpi id="map-kpi-time" label="Computed in" value=format!("{:.1} s", d.compute_ms / 1000.0)/>
                 </div>

@@ -3,6 +3,7 @@
 //! seasonality, and when each geographic hotspot is busy.
 
 use leptos::prelude::*;
+use patroliq_core::gloss::Term;
 use patroliq_core::temporal::peaks::PeakRow;
 use patroliq_core::temporal::{Encoding, TemporalParams};
 use patroliq_core::track::RunParams;
@@ -196,7 +197,7 @@ fn Patterns() -> impl IntoView {
                 {stale}
                 <div class="kpis">
                     <Kpi id="temporal-kpi-k" label="Patterns" value=r.k.to_string()/>
-                    <Kpi id="temporal-kpi-silhouette" label="Silhouette (exact, every incident)" value=sil/>
+                    <Kpi id="temporal-kpi-silhouette" label="Silhouette (exact, every incident)" value=sil gloss=Term::Silhouette/>
                     <Kpi id="temporal-kpi-cells" label="Distinct (hour, weekday, month) times" value=count(r.cells as u64)/>
                     <Kpi id="temporal-kpi-time" label="Computed in" value=format!("{:.2} s", d.compute_ms / 1000.0)/>
                 </div>

@@ -300,11 +300,30 @@ pub fn FilterBar() -> impl IntoView {
         })
     };
 
+    // On a tablet or a phone the bar shows only its chips until "Filters" is tapped (style.css:
+    // the button is shown there only), so that it never takes a quarter of the screen.
+    let open = RwSignal::new(false);
+    let toggle = move || {
+        let n = data.filter.with(|f| f.chips().len());
+        view! {
+            <button
+                class="btn small filters-toggle"
+                id="filters-toggle"
+                aria-controls="filter-row"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { "Filters ▴" } else { "Filters ▾" }}
+                {(n > 0).then(|| format!(" ({n})"))}
+            </button>
+        }
+    };
+
     move || {
         data.dataset.with(|d| d.is_some()).then(|| {
             view! {
-                <section class="card filters" id="filters" aria-label="Filters">
-                    <div class="filter-row">
+                <section class="card filters" class:open=move || open.get() id="filters" aria-label="Filters">
+                    <div class="filter-row" id="filter-row">
                         {date_input("filter-from", "From", true)}
                         {date_input("filter-to", "To", false)}
                         {type_picker()}
@@ -315,6 +334,7 @@ pub fn FilterBar() -> impl IntoView {
                         {code_picker("filter-weekdays", "Weekdays", weekdays, |f| &f.weekdays, |f| &mut f.weekdays)}
                     </div>
                     <div class="chip-row" id="filter-chips">
+                        {toggle}
                         {chips}
                         {move || {
                             (!data.filter.with(Filter::is_empty)).then(|| {

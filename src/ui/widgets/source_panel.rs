@@ -67,7 +67,7 @@ pub fn SourcePanel() -> impl IntoView {
                     class="btn ghost"
                     id="load-demo"
                     on:click=move |_| {
-                        data.load(Source::Demo { rows: demo::DEFAULT_ROWS, seed: demo::DEFAULT_SEED }, None)
+                        data.replace(Source::Demo { rows: demo::DEFAULT_ROWS, seed: demo::DEFAULT_SEED }, None)
                     }
                 >
                     "Reload demo data"
@@ -119,7 +119,7 @@ fn UrlForm() -> impl IntoView {
         ev.prevent_default();
         let u = url.get_untracked().trim().to_owned();
         if !u.is_empty() {
-            data.load(Source::Url { url: u }, None);
+            data.replace(Source::Url { url: u }, None);
         }
     };
     view! {
@@ -159,7 +159,7 @@ fn PortalForm() -> impl IntoView {
         match q.url() {
             Ok(_) => {
                 problem.set(None);
-                data.load(Source::Portal(q), None);
+                data.replace(Source::Portal(q), None);
             }
             Err(m) => problem.set(Some(m)),
         }
