@@ -271,7 +271,9 @@ impl KnoxValid {
                 return Err(AnalysisError::Cancelled);
             }
             for i in (1..n).rev() {
-                perm.swap(i, rng.gen_range(0..=i));
+                // A u32 range: rand draws usize ranges differently on 32-bit WebAssembly, and the page must
+                // give the command's p-values.
+                perm.swap(i, rng.gen_range(0..=i as u32) as usize);
             }
             let sim = table(&|i| perm[i]);
             for c in 0..ns * nt {

@@ -610,7 +610,13 @@ impl RollingValid {
         }
         let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
         let resamples: Vec<Vec<usize>> = (0..p.bootstrap)
-            .map(|_| (0..scored.len()).map(|_| scored[rng.gen_range(0..scored.len().max(1))]).collect())
+            // u32 draws: rand draws usize ranges differently on 32-bit WebAssembly, and the page
+            // must give the command's intervals.
+            .map(|_| {
+                (0..scored.len())
+                    .map(|_| scored[rng.gen_range(0..scored.len().max(1) as u32) as usize])
+                    .collect()
+            })
             .collect();
         let naive_i = p.methods.iter().position(|&m| m == ForecastMethod::Naive).expect("naive always runs");
         let get = |m: usize, k: usize| all_scores[k][m].as_ref().expect("every method scored every period");
