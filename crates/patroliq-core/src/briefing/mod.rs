@@ -9,6 +9,10 @@
 //! - *Which neighbourhoods*: community areas and districts (the records' own fields) ranked by
 //!   the incidents they can expect in the shift, with their four-week trend.
 //! - What changed in the last four weeks of the data against the four before.
+//! - The hotspots' track record ([`track_record`]): the forecast with the best record over the last
+//!   8 same shifts ranks tonight's cells, and one line says how its cells did.
+
+pub mod track_record;
 
 use std::collections::HashMap;
 
@@ -181,6 +185,10 @@ pub struct Briefing {
     pub community_areas: Vec<AreaRisk>,
     pub districts: Vec<AreaRisk>,
     pub four_weeks: FourWeeks,
+    /// How the method behind `hotspots` did on the last same shifts (`None`: none had an
+    /// incident; the hotspots are then the risk grid's).
+    #[serde(default)]
+    pub track_record: Option<track_record::TrackRecord>,
 }
 
 /// Days from 1970-01-01 (a Thursday) in [a, b] that fall on `weekday` (0 = Monday).
@@ -332,7 +340,15 @@ impl BriefingValid {
 
         // Where: the risk grid of the shift's incidents.
         let mut scaled = |done: f64| progress.report(0.8 * done);
-        let spots = if in_shift.is_empty() {
+        let record = match in_shift.is_empty() {
+            true => None,
+            false => {
+                track_record::track_record(t, rows, &shift, p.hotspots, p.cell_m, &mut |d: f64| scaled(d))?
+            }
+        };
+        let spots = if let Some((_, spots)) = &record {
+            spots.clone()
+        } else if in_shift.is_empty() {
             Vec::new()
         } else {
             let model = RiskParams { cell_m: p.cell_m, ..RiskParams::default() }.check()?.fit(
@@ -372,6 +388,7 @@ impl BriefingValid {
                 arrests_previous: arr_prev,
                 movers,
             },
+            track_record: record.map(|r| r.0),
         })
     }
 
