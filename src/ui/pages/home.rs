@@ -205,6 +205,13 @@ fn BriefingResult() -> impl IntoView {
                     data-ms=format!("{ms:.0}")>
                     <section class="card">
                         <h3>"Where to patrol"</h3>
+                        {now.track_record.as_ref().map(|r| view! {
+                            <p id="home-track-record" data-method=r.method.key()>
+                                {r.sentence.clone()}
+                                <span class="muted">{format!(" Hotspots from {}, the best record of {} forecasts on those shifts. ", r.label, r.candidates.len())}</span>
+                                <a href="#backtest">"See the rolling back-test →"</a>
+                            </p>
+                        })}
                         <Chart id="home-map" plot=map/>
                         <RouteLine b=now.clone()/>
                         <HotspotTable b=now.clone()/>
