@@ -140,7 +140,7 @@ describe('forecasts: rolling back-test, near repeats, emerging hot spots', () =>
     assert.ok(traces >= 2, `${traces} categories on the map`);
     await shot(page, 'forecast-emerging');
     await page.check('#em-intensifying');
-    await page.waitForFunction(() => document.querySelector('#em-cells')?.previousElementSibling?.textContent.startsWith('Intensifying'));
+    await page.waitForFunction(() => document.querySelector('#em-cells')?.parentElement?.previousElementSibling?.textContent.startsWith('Intensifying'));
     // One trace left (Plotly shows no legend for one), a square per intensifying cell.
     await page.waitForFunction((n) => document.querySelectorAll('#em-map .scatterlayer .trace').length === (n ? 1 : 0), intensifying);
     assert.equal(await page.locator('#em-map .scatterlayer .trace .point').count(), intensifying);

@@ -616,16 +616,16 @@ fn RollingTable() -> impl IntoView {
                     .collect_view();
                 view! {
                     <h3>{format!("Means over {} periods at {} of the city", r.scored, percent(c))}</h3>
-                    <table class="table" id="rb-table">
+                    <div class="table-scroll"><table class="table" id="rb-table">
                         <thead><tr><th>"Method"</th><th>"Hit rate"</th><th>"PAI"</th><th>"95 % interval"</th><th>"PEI"</th>
                             <th>"PAI vs naive"</th><th>"95 % interval"</th><th>"Periods won"</th><th>"Last fit"</th></tr></thead>
                         <tbody>{body}</tbody>
-                    </table>
+                    </table></div>
                     <h3>"Every coverage"</h3>
-                    <table class="table" id="rb-coverages">
+                    <div class="table-scroll"><table class="table" id="rb-coverages">
                         <thead><tr><th>"Method"</th>{heads}</tr></thead>
                         <tbody>{all}</tbody>
-                    </table>
+                    </table></div>
                 }
             })
         })
@@ -707,10 +707,10 @@ fn NearRepeatSection() -> impl IntoView {
                             "{} incidents, {} pairs; {} originators and {} near repeats (within the first bands). Each cell: pairs observed / expected, the Knox ratio and its p-value; significant bands are marked.",
                             count(k.incidents as u64), count(k.pairs), count(k.originators as u64), count(k.near_repeats as u64)
                         )}</p>
-                        <table class="table" id="nr-table">
+                        <div class="table-scroll"><table class="table" id="nr-table">
                             <thead><tr><th>"distance \\ days"</th>{heads}</tr></thead>
                             <tbody>{rows}</tbody>
-                        </table>
+                        </table></div>
                     </div>
                 }
             })}
@@ -826,10 +826,10 @@ fn EmergingSection() -> impl IntoView {
                 }).collect_view();
                 view! {
                     <h3>{if o.is_some() { "Intensifying hot spots, strongest trend first" } else { "Hot spots, strongest rising trend first" }}</h3>
-                    <table class="table" id="em-cells">
+                    <div class="table-scroll"><table class="table" id="em-cells">
                         <thead><tr><th>"Category"</th><th>"Cell centre"</th><th>"Incidents"</th><th>"Hot bins"</th><th>"Trend z"</th><th>"p"</th></tr></thead>
                         <tbody>{rows}</tbody>
-                    </table>
+                    </table></div>
                 }
             }))}
         </section>

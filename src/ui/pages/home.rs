@@ -285,7 +285,8 @@ fn HotspotTable(b: Briefing) -> impl IntoView {
         .collect_view();
     view! {
         <table class="data" id="home-hotspots">
-            <thead><tr><th>"#"</th><th class="num">"Incidents per shift"</th><th class="num">"Risk"</th><th>"Where"</th></tr></thead>
+            <thead><tr><th>"#"</th><th class="num">"Incidents per shift"</th>
+                <th class="num">{if b.track_record.is_some() { "Weight (1 ÷ rank)" } else { "Risk" }}</th><th>"Where"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
