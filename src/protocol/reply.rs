@@ -9,6 +9,9 @@ use patroliq_core::cluster::report::ClusterView;
 use patroliq_core::density::DensityView;
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
+use patroliq_core::forecast::emerging::Emerging;
+use patroliq_core::forecast::knox::Knox;
+use patroliq_core::forecast::view::RollingView;
 use patroliq_core::reduce::embed::EmbedView;
 use patroliq_core::reduce::pca::PcaView;
 use patroliq_core::risk::RiskView;
@@ -59,6 +62,10 @@ replies! {
     Risk(RiskView),
     Route(RouteView),
     Backtest(Backtest),
+    Rolling(RollingView),
+    /// The Knox test, without the per-incident labels (`labels` is empty).
+    NearRepeat(Knox),
+    Emerging(Emerging),
     Benched(Benched),
     Briefing(Briefing),
     Density(DensityView),

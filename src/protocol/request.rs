@@ -8,6 +8,9 @@ use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::Algorithm;
 use patroliq_core::density::DensityParams;
 use patroliq_core::filter::Filter;
+use patroliq_core::forecast::emerging::EmergingParams;
+use patroliq_core::forecast::knox::KnoxParams;
+use patroliq_core::forecast::rolling::RollingParams;
 use patroliq_core::load::portal::PortalQuery;
 use patroliq_core::reduce::embed::EmbedParams;
 use patroliq_core::risk::hotspots::HotspotMode;
@@ -66,6 +69,13 @@ pub enum Request {
     /// Every hotspot method fitted before the split and scored after it, on the rows passing
     /// `filter` → `Backtest`.
     Backtest { filter: Filter, params: BacktestParams },
+    /// The rolling back-test: every forecasting method refitted before each period of the test
+    /// window and scored on it, on the rows passing `filter` → `Rolling`.
+    Rolling { filter: Filter, params: RollingParams },
+    /// The Knox test of near repeats of the rows passing `filter` → `NearRepeat`.
+    NearRepeat { filter: Filter, params: KnoxParams },
+    /// Emerging hot spot analysis of the rows passing `filter` → `Emerging`.
+    Emerging { filter: Filter, params: EmergingParams },
     /// The whole-pipeline benchmark on every loaded row (no filter: the benchmark times the
     /// pipeline on the dataset, as `patroliq bench` does on the file) → `Benched`.
     Bench { params: PipelineParams },

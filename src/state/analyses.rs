@@ -5,6 +5,10 @@ use leptos::prelude::*;
 use patroliq_core::backtest::{Backtest, BacktestParams};
 use patroliq_core::bench::PipelineParams;
 use patroliq_core::briefing::{Briefing, BriefingParams};
+use patroliq_core::forecast::emerging::{Emerging, EmergingParams};
+use patroliq_core::forecast::knox::{Knox, KnoxParams};
+use patroliq_core::forecast::rolling::RollingParams;
+use patroliq_core::forecast::view::RollingView;
 use patroliq_core::route::network::NetworkSummary;
 use patroliq_core::route::stations::Station;
 use patroliq_core::temporal::{TemporalParams, TemporalView};
@@ -34,17 +38,50 @@ impl Temporal {
     }
 }
 
-/// The Backtest page.
+/// The Backtest page: the split back-test, the rolling one, near repeats and emerging hot spots.
 #[derive(Clone, Copy)]
 pub struct Backtesting {
     pub backtest: Slot<Backtest>,
+    pub rolling: Slot<RollingView>,
+    pub near_repeat: Slot<Knox>,
+    pub emerging: Slot<Emerging>,
     req: Requests,
     log: RunLog,
 }
 
 impl Backtesting {
     pub(super) fn new(req: Requests, log: RunLog) -> Backtesting {
-        Backtesting { backtest: req.slot(), req, log }
+        Backtesting {
+            backtest: req.slot(),
+            rolling: req.slot(),
+            near_repeat: req.slot(),
+            emerging: req.slot(),
+            req,
+            log,
+        }
+    }
+
+    pub fn run_rolling(&self, params: RollingParams) {
+        self.req.run(self.rolling, |filter| Request::Rolling { filter, params }, |_, _, _| {});
+    }
+
+    /// The Knox test of the filtered rows, narrowed to `kind` (a crime type; empty: the filter's)
+    /// and to the days from `since` (the near-repeat section's own choices).
+    pub fn run_near_repeat_of(&self, params: KnoxParams, kind: String, since: Option<chrono::NaiveDate>) {
+        let request = move |mut filter: patroliq_core::filter::Filter| {
+            if !kind.is_empty() {
+                filter.types = vec![kind];
+            }
+            if let Some(s) = since {
+                filter.from = Some(filter.from.map_or(s, |f| f.max(s)));
+            }
+            Request::NearRepeat { filter, params }
+        };
+        self.req.run(self.near_repeat, request, |_, _, _| {});
+    }
+
+    pub fn run_emerging(&self, params: EmergingParams) {
+        self.req.run(self.emerging, |filter| Request::Emerging { filter, params }, |_, _, _| {});
     }
 
     pub fn run_backtest(&self, params: BacktestParams) {

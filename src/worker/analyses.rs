@@ -15,6 +15,9 @@ use patroliq_core::eda::Eda;
 use patroliq_core::export::{FeaturesParquet, FEATURE_GROUP};
 use patroliq_core::features::Features;
 use patroliq_core::filter::Filter;
+use patroliq_core::forecast::emerging::EmergingParams;
+use patroliq_core::forecast::knox::KnoxParams;
+use patroliq_core::forecast::rolling::RollingParams;
 use patroliq_core::place::named_hotspots;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
@@ -304,6 +307,58 @@ pub(super) fn backtest(w: &Worker, job: Job, filter: &Filter, params: BacktestPa
             },
         )?;
         Ok(Reply::Backtest(Box::new((*b).clone())))
+    });
+}
+
+/// The rolling back-test of every forecasting method on the filtered rows, with the cells each
+/// flagged per period (the page's map of one period).
+pub(super) fn rolling(w: &Worker, job: Job, filter: &Filter, params: RollingParams) {
+    answer(w, job, |cx| {
+        let t = cx.t;
+        let r = cx.memo(
+            |m| &mut m.rolling,
+            key(&(filter, &params)),
+            || {
+                let valid = params.check().map_err(Failure::invalid)?;
+                valid.view(t, &filter.select(t), &mut job.progress()).map_err(Failure::analysis)
+            },
+        )?;
+        Ok(Reply::Rolling(Box::new((*r).clone())))
+    });
+}
+
+/// The Knox test of near repeats of the filtered rows (the labels per incident stay here).
+pub(super) fn near_repeat(w: &Worker, job: Job, filter: &Filter, params: KnoxParams) {
+    answer(w, job, |cx| {
+        let t = cx.t;
+        let k = cx.memo(
+            |m| &mut m.near_repeat,
+            key(&(filter, &params)),
+            || {
+                let valid = params.check().map_err(Failure::invalid)?;
+                let mut k =
+                    valid.run(t, &filter.select(t), &mut job.progress()).map_err(Failure::analysis)?;
+                k.labels = Vec::new();
+                Ok(k)
+            },
+        )?;
+        Ok(Reply::NearRepeat(Box::new((*k).clone())))
+    });
+}
+
+/// Emerging hot spot analysis of the filtered rows.
+pub(super) fn emerging(w: &Worker, job: Job, filter: &Filter, params: EmergingParams) {
+    answer(w, job, |cx| {
+        let t = cx.t;
+        let e = cx.memo(
+            |m| &mut m.emerging,
+            key(&(filter, &params)),
+            || {
+                let valid = params.check().map_err(Failure::invalid)?;
+                valid.run(t, &filter.select(t), &mut job.progress()).map_err(Failure::analysis)
+            },
+        )?;
+        Ok(Reply::Emerging(Box::new((*e).clone())))
     });
 }
 

@@ -96,6 +96,9 @@ fn dispatch(w: &Rc<Worker>, id: JobId, request: Request, files: Vec<File>) {
             analyses::route(w, job, &filter, params, network, within_min)
         }
         Request::Backtest { filter, params } => analyses::backtest(w, job, &filter, params),
+        Request::Rolling { filter, params } => analyses::rolling(w, job, &filter, params),
+        Request::NearRepeat { filter, params } => analyses::near_repeat(w, job, &filter, params),
+        Request::Emerging { filter, params } => analyses::emerging(w, job, &filter, params),
         Request::Bench { params } => spawn_local(bench::run(w.clone(), job, params)),
         Request::Briefing { filter, params, stations, network } => {
             analyses::briefing(w, job, &filter, params, &stations, network)

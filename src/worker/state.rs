@@ -11,6 +11,9 @@ use patroliq_core::cluster::report::ClusterView;
 use patroliq_core::density::DensityView;
 use patroliq_core::eda::Eda;
 use patroliq_core::filter::Filter;
+use patroliq_core::forecast::emerging::Emerging;
+use patroliq_core::forecast::knox::Knox;
+use patroliq_core::forecast::view::RollingView;
 use patroliq_core::reduce::embed::Embedding;
 use patroliq_core::reduce::pca::Pca;
 use patroliq_core::risk::hotspots::Hotspot;
@@ -67,6 +70,9 @@ pub(super) struct Memos {
     pub embed: Memo<Embedding>,
     pub risk: Memo<RiskModel>,
     pub backtest: Memo<Backtest>,
+    pub rolling: Memo<RollingView>,
+    pub near_repeat: Memo<Knox>,
+    pub emerging: Memo<Emerging>,
     pub density: Memo<DensityView>,
 }
 

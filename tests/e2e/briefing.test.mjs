@@ -102,6 +102,10 @@ describe('briefing and heatmaps', () => {
     assert.ok(lines >= 5, `${lines} line traces: roads, areas, districts, route`);
     assert.match(await text(page, '#home-route'), new RegExp(`${(native.route.distance_m / 1000).toFixed(1)} km`));
     assert.equal(await text(page, '#home-rows .kpi-value'), '495,829');
+    // The hotspots' track record: the same forecast and the same line as the CLI's.
+    assert.equal(await page.getAttribute('#home-track-record', 'data-method'), native.track_record.method);
+    assert.ok((await text(page, '#home-track-record')).startsWith(native.track_record.sentence));
+    assert.match(native.track_record.sentence, /^Over the last 8 Friday nights these cells held [0-9.]+ % of incidents in 1\.0 % of the city \(counting: [0-9.]+ %\)\.$/);
     // The map shows the hotspots and the route.
     assert.ok(await page.$('#home-map .scatterlayer .trace'));
     await shot(page, 'home-briefing');

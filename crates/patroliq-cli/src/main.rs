@@ -53,6 +53,12 @@ enum Command {
     /// Back-test the hotspot methods: fit each before `--split`, score it after (hit rate, PAI,
     /// PEI at each coverage; the hit-rate curve; route PAI).
     Backtest(backtest::Args),
+    /// The Knox test of near repeats: pairs of incidents per distance × days band against chance
+    /// (Monte Carlo permutations of the dates), and the "x times more likely" sentence.
+    Nearrepeat(nearrepeat::Args),
+    /// Emerging hot spot analysis: a space–time cube, Gi* per bin with FDR, the Mann–Kendall trend
+    /// per cell, and each cell's category (new, consecutive, intensifying, persistent, … hot or cold).
+    Emerging(emerging::Args),
     /// Incidents by community area, police district or beat (point in polygon on a boundary
     /// file), per km², arrest rate, last four weeks against the four before, and the agreement
     /// with the records' own area field.
@@ -83,6 +89,8 @@ impl Command {
             Command::Risk(a) => a.json,
             Command::Route(a) => a.json,
             Command::Backtest(a) => a.json,
+            Command::Nearrepeat(a) => a.json,
+            Command::Emerging(a) => a.json,
             Command::Areas(a) => a.json,
             Command::Briefing(a) => a.json,
             Command::Bench(a) => a.json,
@@ -103,6 +111,8 @@ impl Command {
             Command::Risk(a) => risk::run(a),
             Command::Route(a) => route::run(a),
             Command::Backtest(a) => backtest::run(a),
+            Command::Nearrepeat(a) => nearrepeat::run(a),
+            Command::Emerging(a) => emerging::run(a),
             Command::Areas(a) => areas::run(a),
             Command::Briefing(a) => briefing::run(a),
             Command::Bench(a) => bench::run(a),

@@ -392,6 +392,129 @@ fn backtest_json_has_the_documented_fields_per_method() {
     }
 }
 
+#[test]
+fn rolling_backtest_json_has_the_documented_fields_per_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "5"]).status.success());
+    let args = [
+        "backtest",
+        p(&csv),
+        "--rolling",
+        "--from",
+        "2017-10-02",
+        "--to",
+        "2017-12-31",
+        "--horizon",
+        "week",
+        "--methods",
+        "naive,kde,risk,ensemble",
+        "--json",
+    ];
+    let out = patroliq(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!((v["rolling"].as_bool(), v["horizon"].as_str()), (Some(true), Some("week")));
+    assert_eq!(v["coverage"][0], 0.01, "1 % of the city heads the rolling test");
+    let periods = v["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 13, "13 whole weeks from 2017-10-02 to 2017-12-31");
+    let methods = v["methods"].as_array().unwrap();
+    let keys: Vec<&str> = methods.iter().map(|m| m["method"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["naive", "kde", "risk", "ensemble"]);
+    for m in methods {
+        for f in ["hit_rate", "pai", "pei"] {
+            let x = m[f].as_f64().unwrap_or_else(|| panic!("methods[].{f}"));
+            assert!(x.is_finite() && x >= 0.0, "{f} = {x}");
+        }
+        let (pai, iv) = (m["pai"].as_f64().unwrap(), m["pai_interval"].as_array().unwrap());
+        assert!(iv[0].as_f64().unwrap() <= pai && pai <= iv[1].as_f64().unwrap(), "{pai} in {iv:?}");
+        assert_eq!(m["periods"], v["scored"]);
+        assert_eq!(m["at"].as_array().unwrap().len(), 4);
+        assert_eq!(m["per_period"].as_array().unwrap().len(), periods.len());
+        // The headline is the mean of the periods' PAI.
+        let mean: f64 =
+            m["per_period"].as_array().unwrap().iter().map(|x| x["pai"].as_f64().unwrap()).sum::<f64>()
+                / periods.len() as f64;
+        assert!((mean - pai).abs() < 1e-9, "{mean} vs {pai}");
+        if m["method"] == "naive" {
+            assert!(m["gain_vs_naive"].is_null() && m["wins_vs_naive"].is_null());
+        } else {
+            let w = m["wins_vs_naive"].as_u64().unwrap()
+                + m["ties_vs_naive"].as_u64().unwrap()
+                + m["losses_vs_naive"].as_u64().unwrap();
+            assert_eq!(w, v["scored"].as_u64().unwrap());
+            assert!(m["gain_vs_naive"].as_f64().is_some());
+        }
+    }
+    assert!(keys.contains(&v["best"].as_str().unwrap()));
+    // Today's split back-test is unchanged by the new flags.
+    let out = patroliq(&["backtest", p(&csv), "--split", "2017-09-01", "--stops", "0", "--json"]);
+    assert_eq!(json(&out)["coverage"], serde_json::json!([0.05, 0.01, 0.10]));
+
+    for args in [
+        vec!["backtest", p(&csv), "--rolling", "--horizon", "fortnight", "--json"],
+        vec!["backtest", p(&csv), "--rolling", "--shift", "late", "--json"],
+        vec!["backtest", p(&csv), "--rolling", "--shift", "20-30", "--json"],
+        vec!["backtest", p(&csv), "--rolling", "--from", "2017-12-01", "--to", "2017-11-01", "--json"],
+        vec!["backtest", p(&csv), "--rolling", "--methods", "naive,crystal_ball", "--json"],
+        vec!["backtest", p(&csv), "--rolling", "--coverage", "2", "--json"],
+    ] {
+        let out = patroliq(&args);
+        assert_eq!(out.status.code(), Some(64), "{args:?}");
+        assert_eq!(json(&out)["error"]["kind"], "usage", "{args:?}");
+    }
+}
+
+#[test]
+fn nearrepeat_and_emerging_json_have_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&csv), "--rows", "20000", "--seed", "5"]).status.success());
+    let out = patroliq(&["nearrepeat", p(&csv), "--filter", "type=THEFT", "--permutations", "19", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let n = v["incidents"].as_u64().unwrap();
+    assert!(n > 100, "{n} thefts");
+    assert_eq!(v["pairs"].as_u64().unwrap(), n * (n - 1) / 2);
+    let bands = v["bands"].as_array().unwrap();
+    assert_eq!(bands.len(), 5 * 4);
+    for b in bands {
+        for f in ["observed", "expected", "simulated_mean", "p"] {
+            assert!(b[f].as_f64().is_some(), "bands[].{f}");
+        }
+        let p = b["p"].as_f64().unwrap();
+        assert!(p > 0.0 && p <= 1.0);
+    }
+    assert_eq!(bands[0]["space_m"], serde_json::json!([0.0, 200.0]));
+    assert_eq!(bands[0]["time_days"], serde_json::json!([0.0, 7.0]));
+    assert!(v["headline"]["sentence"].as_str().unwrap().starts_with("Within 200 m and 7 days"));
+    let out = patroliq(&["nearrepeat", p(&csv), "--space-m", "200,100", "--json"]);
+    assert_eq!(out.status.code(), Some(64));
+    // Every row of the demo is too many pairs to test: refused in words.
+    let big = dir.path().join("big.csv.gz");
+    assert!(patroliq(&["demo", p(&big), "--rows", "120000", "--seed", "5"]).status.success());
+    let out = patroliq(&["nearrepeat", p(&big), "--json"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(json(&out)["error"]["message"].as_str().unwrap().contains("one crime type"));
+
+    let out = patroliq(&["emerging", p(&csv), "--bin", "month", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let bins = v["bins"].as_array().unwrap();
+    assert_eq!(v["totals"].as_array().unwrap().len(), bins.len());
+    let cells = v["cells"].as_array().unwrap();
+    assert!(!cells.is_empty());
+    for c in cells {
+        for f in ["lat", "lon", "category", "incidents", "trend_z", "trend_p", "hot_bins", "cold_bins"] {
+            assert!(c.get(f).is_some(), "cells[].{f}");
+        }
+    }
+    let counted: u64 = v["categories"].as_array().unwrap().iter().map(|c| c["cells"].as_u64().unwrap()).sum();
+    assert_eq!(counted, cells.len() as u64);
+    let out = patroliq(&["emerging", p(&csv), "--bin", "year", "--json"]);
+    assert_eq!(out.status.code(), Some(64));
+}
+
 /// The README's back-test figures on the real sample (train 2016-02 → 2017-08, test to 2017-12).
 #[test]
 fn the_real_sample_backtest_matches_the_readme() {
@@ -504,6 +627,30 @@ fn briefing_json_has_the_documented_fields_and_starts_at_the_nearest_station() {
     let total: u64 = hours.iter().map(|h| h["incidents"].as_u64().unwrap()).sum();
     assert_eq!(total, v["shift_incidents"].as_u64().unwrap());
     assert_eq!(v["hotspots"].as_array().unwrap().len(), 10);
+    // The hotspots' track record over the last 8 Saturday nights of the demo.
+    let tr = &v["track_record"];
+    for f in [
+        "method",
+        "label",
+        "shifts",
+        "first",
+        "last",
+        "area",
+        "cells",
+        "hit_rate",
+        "naive_hit_rate",
+        "pai",
+        "naive_pai",
+        "candidates",
+        "sentence",
+    ] {
+        assert!(tr.get(f).is_some(), "track_record.{f}");
+    }
+    assert_eq!(tr["shifts"], 8);
+    let sentence = tr["sentence"].as_str().unwrap();
+    assert!(sentence.starts_with("Over the last 8 Saturday nights these cells held "), "{sentence}");
+    let best = tr["candidates"][0]["pai"].as_f64().unwrap();
+    assert_eq!(tr["pai"].as_f64().unwrap(), best);
     let start = v["route"]["params"]["start_name"].as_str().unwrap();
     assert!(start.starts_with("District"), "{start}");
     let ca = v["community_areas"].as_array().unwrap();

@@ -112,10 +112,40 @@ fn analyse_everything(name: &str, t: &CrimeTable, rows: &[u32]) {
     {
         crosses(&what("density"), &d);
     }
+    forecasts(&what, t, rows);
     let briefing =
         BriefingParams::default().check().and_then(|p| p.fit(t, rows, &[], &mut StreetGrid, &mut Silent));
     if let Some(b) = said(&what("briefing"), briefing) {
         crosses(&what("briefing"), &b);
+    }
+}
+
+/// The forecasts: a rolling back-test of the last two weeks (every method), the Knox test and
+/// emerging hot spots by week.
+fn forecasts(what: &dyn Fn(&str) -> String, t: &CrimeTable, rows: &[u32]) {
+    use patroliq_core::forecast::emerging::{Bin, EmergingParams};
+    use patroliq_core::forecast::knox::KnoxParams;
+    use patroliq_core::forecast::rolling::RollingParams;
+    use patroliq_core::forecast::view::last_weeks;
+    use patroliq_core::forecast::Horizon;
+    if let Some((from, to)) = last_weeks(t, rows, 2) {
+        for horizon in [Horizon::NIGHT, Horizon::Week] {
+            let p = RollingParams { bootstrap: 50, ..RollingParams::new(from, to, horizon) };
+            let r = said(&what("rolling back-test"), p.check().and_then(|p| p.view(t, rows, &mut Silent)));
+            if let Some(r) = r {
+                crosses(&what("rolling back-test"), &r);
+            }
+        }
+    }
+    let k = KnoxParams { permutations: 9, ..KnoxParams::default() };
+    if let Some(k) = said(&what("knox"), k.check().and_then(|p| p.run(t, rows, &mut Silent))) {
+        crosses(&what("knox"), &k);
+    }
+    for bin in [Bin::Week, Bin::Month] {
+        let e = EmergingParams { bin, ..EmergingParams::default() };
+        if let Some(e) = said(&what("emerging"), e.check().and_then(|p| p.run(t, rows, &mut Silent))) {
+            crosses(&what("emerging"), &e);
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! The Back-test page: *can we trust the hotspot map?* Every method fitted on the past and scored
 //! on the later period it was meant to predict: hit rate, PAI and PEI at a chosen share of the
 //! city, the hit-rate curve, the map of what each method flagged, and last period's patrol route
-//! against this period's crimes.
+//! against this period's crimes. Below it, the forecasts proven period by period: the rolling
+//! back-test (shift by shift, day, week or month), near repeats (the Knox test) and emerging hot
+//! spots.
 
 use leptos::prelude::*;
 use patroliq_core::backtest::methods::Method;
@@ -10,9 +12,16 @@ use patroliq_core::gloss::Term;
 use patroliq_core::route::plan::parse_clock;
 use patroliq_core::track::RunParams;
 
+use chrono::NaiveDate;
+use patroliq_core::forecast::emerging::{Bin, Category, EmergingParams};
+use patroliq_core::forecast::knox::KnoxParams;
+use patroliq_core::forecast::rolling::RollingParams;
+use patroliq_core::forecast::Horizon;
+
 use crate::state::{Backtesting, Data};
 use crate::ui::charts::backtest as backtest_charts;
 use crate::ui::charts::chart::Chart;
+use crate::ui::charts::figure;
 use crate::ui::widgets::form::{num, number_field, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
 use crate::ui::widgets::gloss::Glossary;
@@ -158,6 +167,9 @@ pub fn BacktestPage() -> impl IntoView {
             {task_error(slot, "bt-error", "The back-test")}
         </section>
         <BacktestResult/>
+        <RollingSection/>
+        <NearRepeatSection/>
+        <EmergingSection/>
     }
 }
 
@@ -331,5 +343,498 @@ fn RouteTable() -> impl IntoView {
                 }
             })
         })
+    }
+}
+
+// ---- The rolling back-test ---------------------------------------------------------------------
+
+/// The last day of the loaded data (its report's `date_max`).
+fn last_day(data: Data) -> Option<NaiveDate> {
+    data.dataset.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.report.date_max.as_deref().and_then(|s| s.get(..10)).and_then(|s| s.parse().ok()))
+    })
+}
+
+#[derive(Clone, Copy)]
+struct RollingForm {
+    horizon: RwSignal<String>,
+    shift: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    coverage: RwSignal<String>,
+    cell: RwSignal<String>,
+}
+
+impl RollingForm {
+    /// The parameters, the window defaulting to the last 10 weeks of the data.
+    fn read(&self, data: Data) -> Result<RollingParams, String> {
+        let date = |v: RwSignal<String>, what: &str| -> Result<Option<NaiveDate>, String> {
+            match v.get_untracked().trim() {
+                "" => Ok(None),
+                s => s.parse().map(Some).map_err(|_| format!("{what}: {s} is not a date (YYYY-MM-DD)")),
+            }
+        };
+        let to = match date(self.to, "to")? {
+            Some(d) => d,
+            None => last_day(data).ok_or("no data loaded")?,
+        };
+        let from = date(self.from, "from")?.unwrap_or(to - chrono::Days::new(69));
+        let horizon = match self.horizon.get_untracked().as_str() {
+            "shift" => {
+                let sh = self.shift.get_untracked();
+                let bad = || format!("shift: {sh} is not FROM-TO hours such as 20-4");
+                let (a, z) = sh.split_once('-').ok_or_else(bad)?;
+                Horizon::Shift {
+                    from_hour: a.trim().parse().map_err(|_| bad())?,
+                    to_hour: z.trim().parse().map_err(|_| bad())?,
+                }
+            }
+            "day" => Horizon::Day,
+            "week" => Horizon::Week,
+            _ => Horizon::Month,
+        };
+        let c: f64 = num(self.coverage, "coverage")?;
+        if !(c > 0.0 && c <= 100.0) {
+            return Err("coverage: a percentage of the city, above 0 and at most 100".into());
+        }
+        let headline = c / 100.0;
+        let coverages = std::iter::once(headline)
+            .chain([0.005, 0.01, 0.02, 0.05].into_iter().filter(|s| (s - headline).abs() > 1e-9))
+            .collect();
+        let params = RollingParams {
+            coverages,
+            cell_m: num(self.cell, "cell size")?,
+            ..RollingParams::new(from, to, horizon)
+        };
+        params.clone().check().map_err(|e| e.to_string())?;
+        Ok(params)
+    }
+}
+
+#[component]
+fn RollingSection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let backtesting = expect_context::<Backtesting>();
+    let slot = backtesting.rolling;
+    let s = |v: &str| RwSignal::new(v.to_string());
+    let form = RollingForm {
+        horizon: s("shift"),
+        shift: s("20-4"),
+        from: s(""),
+        to: s(""),
+        coverage: s("1"),
+        cell: s("250"),
+    };
+    let error = RwSignal::new(None::<String>);
+    let run = move |_| match form.read(data) {
+        Ok(p) => {
+            error.set(None);
+            backtesting.run_rolling(p);
+        }
+        Err(e) => error.set(Some(e)),
+    };
+    let window = move || {
+        data.dataset.track();
+        last_day(data).map(|to| {
+            format!(
+                "Empty dates: the last 10 weeks of the data, {} → {to}. A 90-night test on 500,000 rows takes about a minute.",
+                to - chrono::Days::new(69)
+            )
+        })
+    };
+    let field = |id, label, unit, value| number_field(id, label, unit, "", value);
+    view! {
+        <section class="card" id="rolling">
+            <h2>"Rolling back-test (shift by shift)"</h2>
+            <p class="muted about">
+                "For every shift (or day, week, month) of the test window, each forecasting method is fitted on the rows \
+                 dated before that shift starts — never on the shift itself — ranks the city's cells, and is scored on \
+                 the shift's incidents. Means over the periods with a 95 % bootstrap interval, and each method against \
+                 last weeks' counts (naive): the periods it won and its PAI gain with its interval. The filter above applies."
+            </p>
+            <div class="filter-row cluster-form">
+                <label class="field">
+                    <span>"Forecast for each"</span>
+                    <select id="rb-horizon" prop:value=move || form.horizon.get()
+                        on:change=move |ev| form.horizon.set(event_target_value(&ev))>
+                        <option value="shift">"shift"</option>
+                        <option value="day">"day"</option>
+                        <option value="week">"week"</option>
+                        <option value="month">"month"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"Shift hours"</span>
+                    <input type="text" id="rb-shift" prop:value=move || form.shift.get()
+                        on:input=move |ev| form.shift.set(event_target_value(&ev))/>
+                    <span class="unit">"20-4: 20:00–04:00"</span>
+                </label>
+                <label class="field">
+                    <span>"Test from"</span>
+                    <input type="date" id="rb-from" prop:value=move || form.from.get()
+                        on:input=move |ev| form.from.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span>"to"</span>
+                    <input type="date" id="rb-to" prop:value=move || form.to.get()
+                        on:input=move |ev| form.to.set(event_target_value(&ev))/>
+                </label>
+                {field("rb-coverage", "Coverage", "% of the city's area", form.coverage)}
+                {field("rb-cell", "Cell size", "metres", form.cell)}
+                <button class="btn primary" id="rb-run" disabled=move || slot.busy() || data.dataset.with(Option::is_none) on:click=run>
+                    "Run rolling back-test"
+                </button>
+            </div>
+            <p class="muted" id="rb-window">{window}</p>
+            {move || error.get().map(|e| view! { <p class="form-error" id="rb-form-error">{e}</p> })}
+            {task_progress(slot, "rb-progress", "Refitting every method before each period")}
+            {task_error(slot, "rb-error", "The rolling back-test")}
+            <RollingResult/>
+        </section>
+    }
+}
+
+#[component]
+fn RollingResult() -> impl IntoView {
+    let backtesting = expect_context::<Backtesting>();
+    let slot = backtesting.rolling;
+    let shown_method = RwSignal::new(None::<usize>);
+    let shown_period = RwSignal::new(None::<usize>);
+    move || {
+        slot.result.get().map(|d| {
+            let v = &d.value;
+            let r = &v.rolling;
+            let c = r.params.coverages[0];
+            let best = r.best(c).map(|m| (m.method, m.label.clone(), m.at(c).pai));
+            let best_i = best.as_ref().and_then(|b| v.method_index(b.0)).unwrap_or(0);
+            let last = r.periods.len().saturating_sub(1);
+            let method = move || shown_method.get().unwrap_or(best_i);
+            let period = move || shown_period.get().unwrap_or(last);
+            let gain = move || slot.result.with(|d| d.as_ref().map_or_else(figure::empty, |d| backtest_charts::rolling_gain(&d.value)));
+            let per_period = move || slot.result.with(|d| d.as_ref().map_or_else(figure::empty, |d| backtest_charts::rolling_periods(&d.value)));
+            let map = move || {
+                let (m, k) = (method(), period());
+                slot.result.with(|d| d.as_ref().map_or_else(figure::empty, |d| backtest_charts::rolling_map(&d.value, m, k)))
+            };
+            let method_options = r
+                .methods
+                .iter()
+                .enumerate()
+                .map(|(i, m)| view! { <option value=i.to_string() selected=i == best_i>{m.label.clone()}</option> })
+                .collect_view();
+            let period_options = r
+                .periods
+                .iter()
+                .enumerate()
+                .map(|(k, p)| view! { <option value=k.to_string() selected=k == last>{format!("{} ({} incidents)", p.label, p.incidents)}</option> })
+                .collect_view();
+            let best_gain = best.as_ref().and_then(|b| r.method(b.0)).and_then(|m| m.at(c).vs_naive.clone());
+            let warnings = r.warnings.iter().map(|w| view! { <p class="banner warn">{w.clone()}</p> }).collect_view();
+            view! {
+                <div id="rb-result" data-run=d.job.to_string() data-ms=format!("{:.0}", d.compute_ms)
+                    data-best=best.as_ref().map(|b| b.0.key())>
+                    {warnings}
+                    <div class="kpis">
+                        <Kpi id="rb-periods" label="periods" value=count(r.periods.len() as u64)
+                            note=Some(format!("{}, {} → {}; {} scored", r.params.horizon.key(), r.params.from, r.params.to, r.scored))/>
+                        <Kpi id="rb-best" label="best mean PAI"
+                            value=best.as_ref().map_or("–".into(), |b| format!("{:.2}", b.2))
+                            note=best.as_ref().map(|b| format!("{} at {}", b.1, percent(c)))/>
+                        <Kpi id="rb-gain" label="vs last weeks' counts"
+                            value=best_gain.as_ref().map_or("–".into(), |g| format!("{:+.1} %", 100.0 * g.relative_gain))
+                            note=best_gain.as_ref().map(|g| format!("interval {:+.1} % to {:+.1} %; won {:.0} % of periods",
+                                100.0 * g.relative_interval[0], 100.0 * g.relative_interval[1], 100.0 * g.share_won))/>
+                        <Kpi id="rb-seconds" label="seconds" value=format!("{:.1}", d.compute_ms / 1000.0)/>
+                    </div>
+                    <RollingTable/>
+                    <Chart id="rb-gain-chart" plot=gain/>
+                    <Chart id="rb-periods-chart" plot=per_period/>
+                    <div class="filter-row">
+                        <label class="field inline">
+                            <span>"Map: cells flagged by"</span>
+                            <select id="rb-method" on:change=move |ev| shown_method.set(event_target_value(&ev).parse().ok())>
+                                {method_options}
+                            </select>
+                        </label>
+                        <label class="field inline">
+                            <span>"for the period"</span>
+                            <select id="rb-period" on:change=move |ev| shown_period.set(event_target_value(&ev).parse().ok())>
+                                {period_options}
+                            </select>
+                        </label>
+                    </div>
+                    <Chart id="rb-map" plot=map/>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn RollingTable() -> impl IntoView {
+    let backtesting = expect_context::<Backtesting>();
+    move || {
+        backtesting.rolling.result.with(|d| {
+            d.as_ref().map(|d| {
+                let r = &d.value.rolling;
+                let c = r.params.coverages[0];
+                let iv = |x: [f64; 2], f: &dyn Fn(f64) -> String| {
+                    if x[0].is_finite() { format!("{} – {}", f(x[0]), f(x[1])) } else { "–".into() }
+                };
+                let body = r
+                    .methods
+                    .iter()
+                    .map(|m| {
+                        let s = &m.summary[0];
+                        let vs = s.vs_naive.as_ref();
+                        let pct = |x: f64| format!("{:+.1} %", 100.0 * x);
+                        view! {
+                            <tr data-method=m.method.key()>
+                                <td><span class="swatch" style=format!("background:{}", backtest_charts::forecast_colour(m.method))></span>{m.label.clone()}</td>
+                                <td class="num hit">{percent(s.hit_rate)}</td>
+                                <td class="num pai">{format!("{:.2}", s.pai)}</td>
+                                <td class="num">{iv(s.pai_interval, &|x| format!("{x:.2}"))}</td>
+                                <td class="num pei">{format!("{:.2}", s.pei)}</td>
+                                <td class="num gain">{vs.map_or("–".into(), |v| pct(v.relative_gain))}</td>
+                                <td class="num">{vs.map_or("–".into(), |v| iv(v.relative_interval, &pct))}</td>
+                                <td class="num wins">{vs.map_or("–".into(), |v| format!("{} / {}", v.wins, r.scored))}</td>
+                                <td class="muted">{m.note.clone()}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let heads = r.params.coverages.iter().map(|c| view! { <th>{format!("at {}", percent(*c))}</th> }).collect_view();
+                let all = r
+                    .methods
+                    .iter()
+                    .map(|m| {
+                        let cells = m
+                            .summary
+                            .iter()
+                            .map(|s| view! { <td class="num">{format!("PAI {:.2} · {} · PEI {:.2}", s.pai, percent(s.hit_rate), s.pei)}</td> })
+                            .collect_view();
+                        view! { <tr data-method=m.method.key()><td>{m.label.clone()}</td>{cells}</tr> }
+                    })
+                    .collect_view();
+                view! {
+                    <h3>{format!("Means over {} periods at {} of the city", r.scored, percent(c))}</h3>
+                    <div class="table-scroll"><table class="table" id="rb-table">
+                        <thead><tr><th>"Method"</th><th>"Hit rate"</th><th>"PAI"</th><th>"95 % interval"</th><th>"PEI"</th>
+                            <th>"PAI vs naive"</th><th>"95 % interval"</th><th>"Periods won"</th><th>"Last fit"</th></tr></thead>
+                        <tbody>{body}</tbody>
+                    </table></div>
+                    <h3>"Every coverage"</h3>
+                    <div class="table-scroll"><table class="table" id="rb-coverages">
+                        <thead><tr><th>"Method"</th>{heads}</tr></thead>
+                        <tbody>{all}</tbody>
+                    </table></div>
+                }
+            })
+        })
+    }
+}
+
+// ---- Near repeats ------------------------------------------------------------------------------
+
+#[component]
+fn NearRepeatSection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let backtesting = expect_context::<Backtesting>();
+    let slot = backtesting.near_repeat;
+    let kind = RwSignal::new("BURGLARY".to_string());
+    let days = RwSignal::new("365".to_string());
+    let error = RwSignal::new(None::<String>);
+    let run = move |_| {
+        let d: Result<u64, String> = num(days, "days");
+        match d {
+            Ok(d) if d >= 1 => {
+                error.set(None);
+                let ty = kind.get_untracked().trim().to_uppercase();
+                let since = last_day(data).map(|l| l - chrono::Days::new(d - 1));
+                backtesting.run_near_repeat_of(KnoxParams::default(), ty, since);
+            }
+            _ => error.set(Some("days: a whole number of days, at least 1".into())),
+        }
+    };
+    view! {
+        <section class="card" id="near-repeat">
+            <h2>"Near repeats: does one incident bring another close by, soon?"</h2>
+            <p class="muted about">
+                "The Knox test, as the Near Repeat Calculator runs it: every pair of incidents is put in a distance band \
+                 and a days band, and each band's count is compared with what 99 random reshufflings of the dates over \
+                 the places give. A ratio above 1 with a small p-value is a near-repeat pattern. One crime type over the \
+                 last year by default (at most 100,000 incidents); the filter above applies too."
+            </p>
+            <div class="filter-row cluster-form">
+                <label class="field">
+                    <span>"Crime type"</span>
+                    <input type="text" id="nr-type" prop:value=move || kind.get()
+                        on:input=move |ev| kind.set(event_target_value(&ev))/>
+                    <span class="unit">"empty: the filter's"</span>
+                </label>
+                {number_field("nr-days", "Last", "days of the data", "", days)}
+                <button class="btn primary" id="nr-run" disabled=move || slot.busy() || data.dataset.with(Option::is_none) on:click=run>
+                    "Run Knox test"
+                </button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="form-error" id="nr-form-error">{e}</p> })}
+            {task_progress(slot, "nr-progress", "Counting pairs and permuting dates")}
+            {task_error(slot, "nr-error", "The Knox test")}
+            {move || slot.result.get().map(|d| {
+                let k = &d.value;
+                let nt = k.params.time_days.len();
+                let heads = (0..nt).map(|j| {
+                    let c = k.cell(0, j);
+                    view! { <th>{format!("{}–{} days", c.time_days[0], c.time_days[1])}</th> }
+                }).collect_view();
+                let rows = (0..k.params.space_m.len()).map(|i| {
+                    let c0 = k.cell(i, 0);
+                    let cells = (0..nt).map(|j| {
+                        let c = k.cell(i, j);
+                        let sig = c.p <= 0.05 && c.ratio > 1.0;
+                        view! {
+                            <td class=if sig { "num significant" } else { "num" } title=format!("{} pairs observed, {:.1} expected", c.observed, c.expected)>
+                                {format!("{} / {:.0}", c.observed, c.expected)}<br/>
+                                <b>{if c.ratio.is_finite() { format!("×{:.2}", c.ratio) } else { "–".into() }}</b>
+                                {format!(" p {:.2}", c.p)}
+                            </td>
+                        }
+                    }).collect_view();
+                    view! { <tr><th>{format!("{}–{} m", c0.space_m[0], c0.space_m[1])}</th>{cells}</tr> }
+                }).collect_view();
+                view! {
+                    <div id="nr-result" data-run=d.job.to_string()>
+                        <p class="lead" id="nr-sentence">{k.sentence()}</p>
+                        <p class="muted">{format!(
+                            "{} incidents, {} pairs; {} originators and {} near repeats (within the first bands). Each cell: pairs observed / expected, the Knox ratio and its p-value; significant bands are marked.",
+                            count(k.incidents as u64), count(k.pairs), count(k.originators as u64), count(k.near_repeats as u64)
+                        )}</p>
+                        <div class="table-scroll"><table class="table" id="nr-table">
+                            <thead><tr><th>"distance \\ days"</th>{heads}</tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table></div>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+// ---- Emerging hot spots ------------------------------------------------------------------------
+
+#[component]
+fn EmergingSection() -> impl IntoView {
+    let data = expect_context::<Data>();
+    let backtesting = expect_context::<Backtesting>();
+    let slot = backtesting.emerging;
+    let bin = RwSignal::new("month".to_string());
+    let cell = RwSignal::new("500".to_string());
+    let intensifying = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let run = move |_| {
+        let params = num(cell, "cell size").and_then(|cell_m| {
+            let p = EmergingParams {
+                bin: if bin.get_untracked() == "week" { Bin::Week } else { Bin::Month },
+                cell_m,
+                ..EmergingParams::default()
+            };
+            p.clone().check().map_err(|e| e.to_string())?;
+            Ok(p)
+        });
+        match params {
+            Ok(p) => {
+                error.set(None);
+                backtesting.run_emerging(p);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let only = move || intensifying.get().then_some(Category::IntensifyingHot);
+    let map = move || {
+        let o = only();
+        slot.result
+            .with(|d| d.as_ref().map_or_else(figure::empty, |d| backtest_charts::emerging_map(&d.value, o)))
+    };
+    view! {
+        <section class="card" id="emerging">
+            <h2>"Emerging hot spots: which hot spots are new, growing or fading?"</h2>
+            <p class="muted about">
+                "ArcGIS Pro's emerging hot spot analysis: incidents counted per cell and month (or week), the Getis–Ord \
+                 Gi* of every cell in every bin with a false-discovery-rate correction, the Mann–Kendall trend of each \
+                 cell's z-scores, and a category per cell: new, consecutive, intensifying, persistent, diminishing, \
+                 sporadic, oscillating or historical, hot or cold. The filter above applies."
+            </p>
+            <div class="filter-row cluster-form">
+                <label class="field">
+                    <span>"Bins"</span>
+                    <select id="em-bin" prop:value=move || bin.get() on:change=move |ev| bin.set(event_target_value(&ev))>
+                        <option value="month">"months"</option>
+                        <option value="week">"weeks"</option>
+                    </select>
+                </label>
+                {number_field("em-cell", "Cell size", "metres", "", cell)}
+                <button class="btn primary" id="em-run" disabled=move || slot.busy() || data.dataset.with(Option::is_none) on:click=run>
+                    "Find emerging hot spots"
+                </button>
+                <label class="field checkbox">
+                    <input type="checkbox" id="em-intensifying" prop:checked=move || intensifying.get()
+                        on:change=move |ev| intensifying.set(event_target_checked(&ev))/>
+                    <span>"Show intensifying hot spots only"</span>
+                </label>
+            </div>
+            {move || error.get().map(|e| view! { <p class="form-error" id="em-form-error">{e}</p> })}
+            {task_progress(slot, "em-progress", "Building the space–time cube")}
+            {task_error(slot, "em-error", "Emerging hot spot analysis")}
+            {move || slot.result.get().map(|d| {
+                let e = &d.value;
+                let cats = e.categories.iter().map(|(c, n)| view! {
+                    <tr data-category=backtest_charts::category_label(*c)>
+                        <td><span class="swatch" style=format!("background:{}", backtest_charts::category_colour(*c))></span>{backtest_charts::category_label(*c)}</td>
+                        <td class="num">{count(*n as u64)}</td>
+                        <td class="num">{percent(*n as f64 / e.cells.len().max(1) as f64)}</td>
+                    </tr>
+                }).collect_view();
+                view! {
+                    <div id="em-result" data-run=d.job.to_string()
+                        data-intensifying=e.of(Category::IntensifyingHot).count().to_string()>
+                        <p class="muted" id="em-summary">{format!(
+                            "{} bins from {} to {}; {} cells of {} m with incidents. Overall, incidents per bin trend {} (Mann–Kendall z = {:.2}, p = {:.3}).",
+                            e.bins.len(), e.bins.first().cloned().unwrap_or_default(), e.end, count(e.cells.len() as u64), e.params.cell_m,
+                            if e.total_trend.p > 0.05 { "neither up nor down" } else if e.total_trend.z > 0.0 { "up" } else { "down" },
+                            e.total_trend.z, e.total_trend.p
+                        )}</p>
+                        <table class="table" id="em-table">
+                            <thead><tr><th>"Category"</th><th>"Cells"</th><th>"Share"</th></tr></thead>
+                            <tbody>{cats}</tbody>
+                        </table>
+                    </div>
+                }
+            })}
+            {move || slot.result.with(Option::is_some).then(|| view! { <Chart id="em-map" plot=map/> })}
+            {move || slot.result.with(|d| d.as_ref().map(|d| {
+                let e = &d.value;
+                let o = only();
+                let mut cells: Vec<_> = e.cells.iter().filter(|c| o.is_none_or(|o| c.category == o) && (o.is_some() || c.category.is_hot())).collect();
+                cells.sort_by(|a, b| b.trend_z.total_cmp(&a.trend_z));
+                let rows = cells.iter().take(15).map(|c| view! {
+                    <tr>
+                        <td>{backtest_charts::category_label(c.category)}</td>
+                        <td class="num">{format!("{:.4}, {:.4}", c.lat, c.lon)}</td>
+                        <td class="num">{count(c.incidents)}</td>
+                        <td class="num">{c.hot_bins}</td>
+                        <td class="num">{format!("{:.2}", c.trend_z)}</td>
+                        <td class="num">{format!("{:.3}", c.trend_p)}</td>
+                    </tr>
+                }).collect_view();
+                view! {
+                    <h3>{if o.is_some() { "Intensifying hot spots, strongest trend first" } else { "Hot spots, strongest rising trend first" }}</h3>
+                    <div class="table-scroll"><table class="table" id="em-cells">
+                        <thead><tr><th>"Category"</th><th>"Cell centre"</th><th>"Incidents"</th><th>"Hot bins"</th><th>"Trend z"</th><th>"p"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table></div>
+                }
+            }))}
+        </section>
     }
 }

@@ -210,6 +210,13 @@ fn BriefingResult() -> impl IntoView {
                     data-ms=format!("{ms:.0}")>
                     <section class="card">
                         <h3>"Where to patrol"</h3>
+                        {now.track_record.as_ref().map(|r| view! {
+                            <p id="home-track-record" data-method=r.method.key()>
+                                {r.sentence.clone()}
+                                <span class="muted">{format!(" Hotspots from {}, the best record of {} forecasts on those shifts. ", r.label, r.candidates.len())}</span>
+                                <a href="#backtest">"See the rolling back-test →"</a>
+                            </p>
+                        })}
                         <Chart id="home-map" plot=map picked=picked/>
                         <RouteLine b=now.clone()/>
                         <RouteStops b=now.clone()/>
@@ -318,7 +325,8 @@ fn HotspotTable(b: Briefing, picked: RwSignal<Option<Picked>>) -> impl IntoView 
         .collect_view();
     view! {
         <table class="data" id="home-hotspots">
-            <thead><tr><th>"#"</th><th class="num">"Incidents per shift"</th><th class="num">"Risk"</th><th>"Where"</th></tr></thead>
+            <thead><tr><th>"#"</th><th class="num">"Incidents per shift"</th>
+                <th class="num">{if b.track_record.is_some() { "Weight (1 ÷ rank)" } else { "Risk" }}</th><th>"Where"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }

@@ -1,13 +1,20 @@
-//! `patroliq backtest`: every hotspot method fitted before a date, scored after it.
+//! `patroliq backtest`: every hotspot method fitted before a date, scored after it; with
+//! `--rolling`, every forecasting method refitted before each shift, day, week or month of a test
+//! window and scored on it (`patroliq_core::forecast::rolling`).
 
 use std::path::PathBuf;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use clap::Args as ClapArgs;
 use patroliq_core::backtest::methods::Method;
 use patroliq_core::backtest::score::Metrics;
 use patroliq_core::backtest::{Backtest, BacktestParams};
 use patroliq_core::cluster::Silent;
+use patroliq_core::forecast::methods::ForecastMethod;
+use patroliq_core::forecast::rolling::{CoverageSummary, MethodRolling, Rolling, RollingParams};
+use patroliq_core::forecast::view::last_weeks;
+use patroliq_core::forecast::Horizon;
 use patroliq_core::route::plan::clock;
 use serde_json::{json, Value};
 
@@ -21,9 +28,95 @@ pub struct Args {
     input: PathBuf,
     #[command(flatten)]
     backtest: BacktestArgs,
+    #[command(flatten)]
+    rolling: RollingArgs,
     /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
+}
+
+/// The split back-test's coverages: 5 % heads the list, as on the Back-test page.
+const SPLIT_COVERAGES: [f64; 3] = [0.05, 0.01, 0.10];
+/// The rolling back-test's: 1 % of the city (the headline), then 0.5 %, 2 %, 5 %.
+const ROLLING_COVERAGES: [f64; 4] = [0.01, 0.005, 0.02, 0.05];
+
+#[derive(ClapArgs)]
+struct RollingArgs {
+    /// The rolling back-test: each method refitted on the rows before every period of the test
+    /// window (`--from` … `--to`) and scored on that period.
+    #[arg(long, conflicts_with = "split")]
+    rolling: bool,
+    /// First day of the rolling test window, YYYY-MM-DD (default: 10 weeks before `--to`).
+    #[arg(long, requires = "rolling")]
+    from: Option<String>,
+    /// Last day of the rolling test window, YYYY-MM-DD (default: the day of the latest selected row).
+    #[arg(long, requires = "rolling")]
+    to: Option<String>,
+    /// The period each forecast is for: shift, day, week or month.
+    #[arg(long, default_value = "shift", requires = "rolling")]
+    horizon: String,
+    /// The shift's hours, FROM-TO (past midnight wraps: 20-4 is 20:00–04:00).
+    #[arg(long, default_value = "20-4", requires = "rolling")]
+    shift: String,
+}
+
+impl RollingArgs {
+    fn params(
+        &self,
+        coverages: &[f64],
+        b: &BacktestArgs,
+        window: impl FnOnce() -> Result<(NaiveDate, NaiveDate), Failure>,
+    ) -> Result<RollingParams, Failure> {
+        let date = |flag: &str, s: &Option<String>| -> Result<Option<NaiveDate>, Failure> {
+            s.as_ref()
+                .map(|s| s.parse().map_err(|_| usage(format!("--{flag}: expected YYYY-MM-DD, not {s:?}"))))
+                .transpose()
+        };
+        let (from, to) = (date("from", &self.from)?, date("to", &self.to)?);
+        let horizon = match self.horizon.as_str() {
+            "shift" => {
+                let bad =
+                    || usage(format!("--shift: expected FROM-TO hours such as 20-4, not {:?}", self.shift));
+                let (a, z) = self.shift.split_once('-').ok_or_else(bad)?;
+                Horizon::Shift {
+                    from_hour: a.trim().parse().map_err(|_| bad())?,
+                    to_hour: z.trim().parse().map_err(|_| bad())?,
+                }
+            }
+            "day" => Horizon::Day,
+            "week" => Horizon::Week,
+            "month" => Horizon::Month,
+            h => return Err(usage(format!("--horizon: shift, day, week or month, not {h:?}"))),
+        };
+        let methods = b
+            .methods
+            .iter()
+            .map(|m| {
+                ForecastMethod::from_key(m).ok_or_else(|| {
+                    let keys: Vec<&str> = ForecastMethod::ALL.iter().map(|x| x.key()).collect();
+                    usage(format!("--methods: unknown method {m:?} (one of {})", keys.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (from, to) = match (from, to) {
+            (Some(f), Some(t)) => (f, t),
+            // The last 10 weeks up to `--to`, or up to the latest selected row.
+            (f, t) => {
+                let to = match t {
+                    Some(t) => t,
+                    None => window()?.1,
+                };
+                (f.unwrap_or(to - chrono::Days::new(69)), to)
+            }
+        };
+        Ok(RollingParams {
+            coverages: coverages.to_vec(),
+            cell_m: b.cell_m,
+            bandwidth_m: b.bandwidth_m,
+            methods,
+            ..RollingParams::new(from, to, horizon)
+        })
+    }
 }
 
 #[derive(ClapArgs)]
@@ -32,8 +125,8 @@ struct BacktestArgs {
     #[arg(long)]
     split: Option<String>,
     /// Area shares to compare the methods at (0–1, comma-separated; the first is the headline).
-    // 5 % heads the list, as on the Back-test page; the core's default lists them in order.
-    #[arg(long, value_delimiter = ',', default_values_t = [0.05, 0.01, 0.10])]
+    /// Default 0.05,0.01,0.10; with --rolling 0.01,0.005,0.02,0.05.
+    #[arg(long, value_delimiter = ',')]
     coverage: Vec<f64>,
     /// Side of a grid cell, metres (100–1000).
     #[arg(long = "cell-m", default_value_t = BacktestParams::default().cell_m)]
@@ -45,7 +138,8 @@ struct BacktestArgs {
     #[arg(long, default_value_t = BacktestParams::default().kmeans_k)]
     k: usize,
     /// Only these methods (comma-separated: naive, kde, kmeans, dbscan, hdbscan, gi_star,
-    /// risk_severity, risk).
+    /// risk_severity, risk; with --rolling: naive, naive_shift, shift_hours, prospective,
+    /// near_repeat, sepp, kde, risk, ensemble).
     #[arg(long, value_delimiter = ',')]
     methods: Vec<String>,
     /// Hotspots on the scored patrol route (0: no route scoring).
@@ -82,7 +176,11 @@ impl BacktestArgs {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(BacktestParams {
             split,
-            coverages: self.coverage.clone(),
+            coverages: if self.coverage.is_empty() {
+                SPLIT_COVERAGES.to_vec()
+            } else {
+                self.coverage.clone()
+            },
             cell_m: self.cell_m,
             bandwidth_m: self.bandwidth_m,
             kmeans_k: self.k,
@@ -146,6 +244,9 @@ fn to_json(b: &Backtest, seconds: f64) -> Value {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
+    if args.rolling.rolling {
+        return run_rolling(args);
+    }
     let a = &args.backtest;
     let params = a.params()?;
     let valid = params.check().map_err(usage)?;
@@ -199,6 +300,141 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     for w in &b.warnings {
+        println!("warning: {w}");
+    }
+    Ok(())
+}
+
+/// One method at one coverage of the rolling test (README, "backtest --rolling --json").
+fn rolling_at(s: &CoverageSummary, periods: usize) -> Value {
+    let v = s.vs_naive.as_ref();
+    json!({
+        "coverage": s.coverage, "cells": s.cells, "periods": periods,
+        "hit_rate": s.hit_rate, "hit_rate_interval": s.hit_rate_interval,
+        "pai": s.pai, "pai_interval": s.pai_interval,
+        "pei": s.pei, "pei_interval": s.pei_interval,
+        "gain_vs_naive": v.map(|v| v.relative_gain),
+        "gain_interval": v.map(|v| v.relative_interval),
+        "pai_gain_vs_naive": v.map(|v| v.mean_gain),
+        "pai_gain_interval": v.map(|v| v.gain_interval),
+        "wins_vs_naive": v.map(|v| v.wins),
+        "ties_vs_naive": v.map(|v| v.ties),
+        "losses_vs_naive": v.map(|v| v.losses),
+        "share_won_vs_naive": v.map(|v| v.share_won),
+    })
+}
+
+fn rolling_method(m: &MethodRolling, r: &Rolling) -> Value {
+    let mut v = rolling_at(&m.summary[0], r.scored);
+    v["method"] = m.method.key().into();
+    v["label"] = m.label.clone().into();
+    v["note"] = m.note.clone().into();
+    v["at"] = m.summary.iter().map(|s| rolling_at(s, r.scored)).collect();
+    v["area_needed"] = m.area_needed.iter().map(|(h, a)| json!({ "hit_rate": h, "area": a })).collect();
+    v["per_period"] = m
+        .periods
+        .iter()
+        .zip(&r.periods)
+        .map(|(s, p)| {
+            json!({
+                "hits": s.hits[0],
+                "hit_rate": if p.incidents > 0 { Some(s.hits[0] as f64 / p.incidents as f64) } else { None },
+                "pai": s.pai[0],
+            })
+        })
+        .collect();
+    v
+}
+
+/// The documented JSON of `backtest --rolling` (README): fields are only ever added.
+fn rolling_json(r: &Rolling, seconds: f64) -> Value {
+    let p = &r.params;
+    let c = p.coverages[0];
+    json!({
+        "rolling": true,
+        "horizon": p.horizon.key(),
+        "from": p.from.to_string(),
+        "to": p.to.to_string(),
+        "cell_m": p.cell_m,
+        "study_cells": r.study_cells,
+        "coverage": p.coverages,
+        "periods": r.periods.iter().map(|x| json!({
+            "label": x.label, "start": x.start, "end": x.end, "incidents": x.incidents, "outside": x.outside,
+        })).collect::<Vec<_>>(),
+        "scored": r.scored,
+        "methods": r.methods.iter().map(|m| rolling_method(m, r)).collect::<Vec<_>>(),
+        "best": r.best(c).map(|m| m.method.key()),
+        "ensemble_weights": r.ensemble_weights.iter().map(|(m, w)| json!({ "method": m.key(), "weight": w })).collect::<Vec<_>>(),
+        "sepp_fits": r.sepp_fits.len(),
+        "warnings": r.warnings,
+        "seconds": seconds,
+    })
+}
+
+fn run_rolling(args: &Args) -> Result<(), Failure> {
+    let a = &args.backtest;
+    let coverages = if a.coverage.is_empty() { ROLLING_COVERAGES.to_vec() } else { a.coverage.clone() };
+    let filter = parse_filter(a.filter.as_deref())?;
+    // Every parameter checked before the file is read (a window not given is then the data's).
+    let from = args.rolling.from.as_deref().and_then(|s| s.parse::<NaiveDate>().ok());
+    let any_day =
+        from.unwrap_or(NaiveDate::from_ymd_opt(2017, 1, 1).expect("a date")) + chrono::Days::new(69);
+    args.rolling.params(&coverages, a, || Ok((any_day, any_day)))?.check().map_err(usage)?;
+    let loaded = load(&args.input)?;
+    let t = &loaded.table;
+    let rows = filter.select(t);
+    let params = args.rolling.params(&coverages, a, || {
+        last_weeks(t, &rows, 10).ok_or_else(|| usage("no rows are selected: no test window"))
+    })?;
+    let valid = params.check().map_err(usage)?;
+    let started = Instant::now();
+    let r = valid.run(t, &rows, &mut Silent).map_err(usage)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        print_json(&rolling_json(&r, seconds));
+        return Ok(());
+    }
+    let p = &r.params;
+    println!(
+        "rolling {} from {} to {}: {} periods ({} scored), {} cells of {} m; {:.1} s",
+        p.horizon.key(),
+        p.from,
+        p.to,
+        r.periods.len(),
+        r.scored,
+        r.study_cells,
+        p.cell_m,
+        seconds
+    );
+    for (i, c) in p.coverages.iter().enumerate() {
+        println!("\nat {:.1} % of the area:", 100.0 * c);
+        println!(
+            "  {:<46} {:>9} {:>7} {:>17} {:>6} {:>9} {:>20} {:>5}",
+            "method", "hit rate", "PAI", "[interval]", "PEI", "vs naive", "[interval]", "won"
+        );
+        for m in &r.methods {
+            let s = &m.summary[i];
+            let vs = s.vs_naive.as_ref().map_or_else(String::new, |v| {
+                format!(
+                    "{:>+8.1}% [{:>+7.1}%, {:>+7.1}%] {:>4.0}%",
+                    100.0 * v.relative_gain,
+                    100.0 * v.relative_interval[0],
+                    100.0 * v.relative_interval[1],
+                    100.0 * v.share_won
+                )
+            });
+            println!(
+                "  {:<46} {:>8.1}% {:>7.2} [{:>6.2}, {:>6.2}] {:>6.2} {vs}",
+                m.label,
+                100.0 * s.hit_rate,
+                s.pai,
+                s.pai_interval[0],
+                s.pai_interval[1],
+                s.pei
+            );
+        }
+    }
+    for w in &r.warnings {
         println!("warning: {w}");
     }
     Ok(())

@@ -113,7 +113,10 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     for h in &b.hours {
         println!("  {} {:02}:00  {:>6.1}", WEEKDAYS[h.weekday as usize], h.hour, h.expected);
     }
-    println!("Hotspots:");
+    match &b.track_record {
+        Some(r) => println!("Hotspots ({}): {}", r.label, r.sentence),
+        None => println!("Hotspots (the risk grid: no same shift to keep a record on):"),
+    }
     for s in &b.hotspots {
         println!("  {:>2}  {}  ({:.5}, {:.5})  {}", s.rank, s.place.label(), s.lat, s.lon, s.why);
     }

@@ -9,6 +9,10 @@
 //! - *Which neighbourhoods*: community areas and districts (the records' own fields) ranked by
 //!   the incidents they can expect in the shift, with their four-week trend.
 //! - What changed in the last four weeks of the data against the four before.
+//! - The hotspots' track record ([`track_record`]): the forecast with the best record over the last
+//!   8 same shifts ranks tonight's cells, and one line says how its cells did.
+
+pub mod track_record;
 
 use std::collections::HashMap;
 
@@ -19,8 +23,8 @@ use crate::cluster::Progress;
 use crate::error::AnalysisError;
 use crate::filter::{day_of, DAY, WEEKDAYS};
 use crate::model::CrimeTable;
-use crate::place::{named_hotspots, Gazetteer};
-use crate::risk::hotspots::{Hotspot, HotspotMode};
+use crate::place::{name_hotspots, named_hotspots, Gazetteer};
+use crate::risk::hotspots::{spread, Hotspot, HotspotMode};
 use crate::risk::RiskParams;
 use crate::route::plan::{RouteParams, RoutePlan};
 use crate::route::stations::Station;
@@ -187,11 +191,19 @@ pub struct Briefing {
     pub community_areas: Vec<AreaRisk>,
     pub districts: Vec<AreaRisk>,
     pub four_weeks: FourWeeks,
+    /// How the method behind `hotspots` did on the last same shifts (`None`: none had an
+    /// incident; the hotspots are then the risk grid's).
+    #[serde(default)]
+    pub track_record: Option<track_record::TrackRecord>,
     /// Why the busiest neighbourhoods of the table have no hotspot on the map, when they do not
     /// (a large area's incidents are spread thin), in one line; `None` when the two agree.
     #[serde(default)]
     pub reconcile: Option<String>,
 }
+
+/// Ranked cells asked of the forecast per hotspot wanted: enough that, with neighbours merged into
+/// areas and cells near a chosen area passed over, the areas still number as many as asked.
+const CANDIDATE_CELLS: usize = 10;
 
 /// The line that reconciles the map (the densest few blocks) with the area table (whole
 /// neighbourhoods): the top-three areas by incidents that hold no hotspot.
@@ -384,7 +396,28 @@ impl BriefingValid {
 
         // Where: the risk grid of the shift's incidents.
         let mut scaled = |done: f64| progress.report(0.8 * done);
-        let spots = if in_shift.is_empty() {
+        let record = match in_shift.is_empty() {
+            true => None,
+            false => {
+                // More cells than hotspots: adjacent ones merge into areas, close ones are passed over.
+                let cells = p.hotspots * CANDIDATE_CELLS;
+                track_record::track_record(t, rows, &shift, cells, p.cell_m, &mut |d: f64| scaled(d))?
+            }
+        };
+        let spots = if let Some((_, cells, grid)) = &record {
+            let mut spots = spread(cells.clone(), grid, p.hotspots);
+            name_hotspots(&mut spots, grid, t, &in_shift, &places);
+            // A cell the forecast ranks with no incident in these hours yet: its blocks from all hours.
+            let mut unnamed: Vec<Hotspot> =
+                spots.iter().filter(|h| h.place.blocks.is_empty()).cloned().collect();
+            if !unnamed.is_empty() {
+                name_hotspots(&mut unnamed, grid, t, rows, &places);
+                for u in unnamed {
+                    spots[u.rank - 1].place = u.place;
+                }
+            }
+            spots
+        } else if in_shift.is_empty() {
             Vec::new()
         } else {
             let model = RiskParams { cell_m: p.cell_m, ..RiskParams::default() }.check()?.fit(
@@ -427,6 +460,7 @@ impl BriefingValid {
                 arrests_previous: arr_prev,
                 movers,
             },
+            track_record: record.map(|r| r.0),
         })
     }
 

@@ -117,6 +117,23 @@ fn expected_counts_peaks_areas_and_four_weeks_come_from_the_history() {
     assert_eq!(route.params.depart_min, 20 * 60);
     assert!(route.cars[0].visits.iter().any(|v| v.rank == 1));
     assert!(route.params.start_name.contains("headquarters"), "no stations: from HQ");
+    // The track record: the Friday nights with four weeks of data before them and wholly in the
+    // data (the night of 2017-03-24 runs past its end), each forecast from the rows before it.
+    let tr = b.track_record.as_ref().expect("a track record");
+    assert_eq!((tr.shifts, tr.first.as_str(), tr.last.as_str()), (3, "2017-03-03", "2017-03-17"));
+    assert!(track_record::CANDIDATES.contains(&tr.method));
+    assert_eq!(tr.candidates.len(), track_record::CANDIDATES.len());
+    assert_eq!(tr.candidates[0].method, tr.method);
+    // One cell of the four in the study area (1 % rounds up to one): the hot corner, which held 3
+    // of each night's 4 incidents (5 from March on, with the battery).
+    assert_eq!(tr.cells, 1);
+    assert!((tr.hit_rate - 3.0 / 5.0).abs() < 1e-9, "{}", tr.hit_rate);
+    assert!(
+        tr.sentence.starts_with("Over the last 3 Friday nights these cells held 60.0 % of incidents"),
+        "{}",
+        tr.sentence
+    );
+    assert_eq!(b.hotspots[0].why.split(';').next().map(|s| s.contains(&tr.label)), Some(true));
 }
 
 #[test]
@@ -173,6 +190,12 @@ fn on_the_real_sample_friday_night_peaks_at_20_and_22() {
     assert!(b.community_areas.len() >= 77);
     let f = b.four_weeks;
     assert_eq!(f.as_of, "2017-12-31");
+    // The hotspots come from the forecast with the best record over the last 8 Friday nights.
+    let tr = b.track_record.expect("a track record");
+    assert_eq!((tr.shifts, tr.first.as_str(), tr.last.as_str()), (8, "2017-11-10", "2017-12-29"));
+    assert!(tr.pai >= tr.naive_pai, "the best candidate is at least naive's: {tr:?}");
+    assert!(tr.hit_rate > 0.03 && tr.area > 0.009 && tr.area < 0.011, "{tr:?}");
+    eprintln!("{} ({})", tr.sentence, tr.label);
 }
 
 #[test]

@@ -39,17 +39,24 @@ use crate::risk::grid::Grid;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MannKendall {
     pub n: usize,
+    #[serde(deserialize_with = "super::nan::f64")]
     pub s: f64,
     /// Var(S) with the tie correction.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub var: f64,
     /// (S − sign S) / √var: the continuity-corrected z.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub z: f64,
     /// Two-sided p-value of `z`.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub p: f64,
     /// Kendall's τ-b of the series against time (SciPy's `kendalltau`).
+    #[serde(deserialize_with = "super::nan::f64")]
     pub tau_b: f64,
     /// S / √var and its p-value: SciPy's asymptotic `kendalltau` p (no continuity correction).
+    #[serde(deserialize_with = "super::nan::f64")]
     pub z_uncorrected: f64,
+    #[serde(deserialize_with = "super::nan::f64")]
     pub p_uncorrected: f64,
 }
 
@@ -285,9 +292,12 @@ pub struct CellTrend {
     pub hot_bins: usize,
     pub cold_bins: usize,
     /// Mann–Kendall of the Gi* z-scores over the bins.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub trend_z: f64,
+    #[serde(deserialize_with = "super::nan::f64")]
     pub trend_p: f64,
     /// Gi* z of the final bin.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub last_z: f64,
 }
 

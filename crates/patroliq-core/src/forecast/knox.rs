@@ -94,6 +94,7 @@ pub struct KnoxCell {
     /// The permutations' mean count.
     pub simulated_mean: f64,
     /// observed ÷ simulated mean (NaN when the mean is 0).
+    #[serde(deserialize_with = "super::nan::f64")]
     pub ratio: f64,
     /// Monte Carlo p-value (one-sided: more pairs than chance).
     pub p: f64,
@@ -130,6 +131,30 @@ pub struct Knox {
 impl Knox {
     pub fn cell(&self, space: usize, time: usize) -> &KnoxCell {
         &self.cells[space * self.params.time_days.len() + time]
+    }
+
+    /// The Near Repeat Calculator's sentence for the first band (closest and soonest): "Within
+    /// 200 m and 7 days of an incident, another is 1.9 times more likely than if time and place
+    /// were unrelated (p = 0.01)."
+    pub fn sentence(&self) -> String {
+        let c = self.cell(0, 0);
+        let (m, d) = (c.space_m[1], c.time_days[1]);
+        if !c.ratio.is_finite() {
+            return format!(
+                "No two incidents fell within {m} m and {d} days of each other by chance: no ratio."
+            );
+        }
+        let how = if c.p <= 0.05 && c.ratio > 1.0 {
+            format!("{:.1} times more likely than", c.ratio)
+        } else if c.ratio > 1.0 {
+            format!("{:.1} times as likely (not significant) as", c.ratio)
+        } else {
+            format!("{:.1} times as likely (no near-repeat pattern) as", c.ratio)
+        };
+        format!(
+            "Within {m} m and {d} days of an incident, another is {how} if time and place were unrelated (p = {:.2}, {} permutations).",
+            c.p, self.params.permutations
+        )
     }
 }
 
@@ -246,7 +271,9 @@ impl KnoxValid {
                 return Err(AnalysisError::Cancelled);
             }
             for i in (1..n).rev() {
-                perm.swap(i, rng.gen_range(0..=i));
+                // A u32 range: rand draws usize ranges differently on 32-bit WebAssembly, and the page must
+                // give the command's p-values.
+                perm.swap(i, rng.gen_range(0..=i as u32) as usize);
             }
             let sim = table(&|i| perm[i]);
             for c in 0..ns * nt {

@@ -13,6 +13,7 @@
 //! | `near_repeat` | risk zones: every incident of the last `days` days raises the cells within `radius_m` of it by 1 − age/`days`; within and outside zones, cells rank by their last year's count | Townsley, Homel & Chaseling (2003); the Near Repeat Calculator's "x times more likely within 200 m and 7 days" (Ratcliffe 2009) | [`NearRepeatParams`] |
 //! | `sepp` | the expected count of a self-exciting point process in the period: background rate + the triggering still owed by recent incidents | Mohler, Short, Brantingham, Schoenberg & Tita (2011), *Self-exciting point process modeling of crime*, JASA 106(493); see [`super::sepp`] | [`super::sepp::SeppParams`] |
 //! | `kde` | Gaussian kernel density of the last `kde_weeks` weeks' incidents ([`crate::risk::kde`]) | Chainey et al. (2008) | `kde_weeks` (52), `bandwidth_m` (400) |
+//! | `risk` | the Patrol page's risk grid ([`crate::risk`]) as it stood at the period's start: severity-weighted counts, recency-decayed counts and the environment model's expected count, weighted; see [`super::risk_grid`] | risk terrain modelling (Caplan & Kennedy 2011) with the near-repeat decay | `risk_half_life_days` (90), `risk_weights` (0.5, 0.3, 0.2) |
 //! | `ensemble` | Σ over the other methods of weight × score (each score scaled by the mean of its top 1 % of cells); the weights ∝ (mean hit rate over the last `periods` finished periods)^`power` | stacking on the rolling record, as in the NIJ challenge's winning entries | [`EnsembleParams`] (8 periods, 1 %, power 20) |
 
 use serde::{Deserialize, Serialize};
@@ -33,11 +34,12 @@ pub enum ForecastMethod {
     NearRepeat,
     Sepp,
     Kde,
+    Risk,
     Ensemble,
 }
 
 impl ForecastMethod {
-    pub const ALL: [ForecastMethod; 8] = [
+    pub const ALL: [ForecastMethod; 9] = [
         ForecastMethod::Naive,
         ForecastMethod::NaiveShift,
         ForecastMethod::ShiftHours,
@@ -45,6 +47,7 @@ impl ForecastMethod {
         ForecastMethod::NearRepeat,
         ForecastMethod::Sepp,
         ForecastMethod::Kde,
+        ForecastMethod::Risk,
         ForecastMethod::Ensemble,
     ];
 
@@ -58,6 +61,7 @@ impl ForecastMethod {
             ForecastMethod::NearRepeat => "near_repeat",
             ForecastMethod::Sepp => "sepp",
             ForecastMethod::Kde => "kde",
+            ForecastMethod::Risk => "risk",
             ForecastMethod::Ensemble => "ensemble",
         }
     }
@@ -75,6 +79,7 @@ impl ForecastMethod {
             ForecastMethod::NearRepeat => "Near-repeat risk zones",
             ForecastMethod::Sepp => "Self-exciting point process",
             ForecastMethod::Kde => "KDE",
+            ForecastMethod::Risk => "Risk grid (severity + recency + environment)",
             ForecastMethod::Ensemble => "Ensemble (learnt weights)",
         }
     }

@@ -6,8 +6,8 @@
 //!   scored on that period's incidents (hit rate, PAI, PEI at the asked coverages; bootstrap
 //!   intervals over the periods; a paired comparison with last weeks' counts).
 //! - [`methods`]: the forecasts: naive counts, the same weekday × hour window, prospective
-//!   hotspotting, near-repeat risk zones, a self-exciting point process ([`sepp`]), KDE and an
-//!   ensemble whose weights come from earlier periods' scores.
+//!   hotspotting, near-repeat risk zones, a self-exciting point process ([`sepp`]), KDE, the
+//!   risk grid ([`risk_grid`]) and an ensemble whose weights come from earlier periods' scores.
 //! - [`knox`]: the Knox test of near-repeat victimisation (space × time bands, Monte Carlo
 //!   p-values) and each incident's originator / near-repeat label.
 //! - [`emerging`]: emerging hot spot analysis (ArcGIS Pro's): a space–time cube, Gi* per bin with
@@ -18,8 +18,10 @@
 pub mod emerging;
 pub mod knox;
 pub mod methods;
+pub mod risk_grid;
 pub mod rolling;
 pub mod sepp;
+pub mod view;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -172,6 +174,25 @@ pub(crate) fn located_events(t: &crate::model::CrimeTable, rows: &[u32]) -> Vec<
             (t.date[r], x, y)
         })
         .collect()
+}
+
+/// Serde for numbers that may be undefined (NaN): JSON writes NaN as `null`, and these read `null`
+/// back as NaN, so a result with an undefined ratio or interval still crosses from the worker to
+/// the page.
+pub mod nan {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+
+    pub fn pair<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+        Ok(<[Option<f64>; 2]>::deserialize(d)?.map(|x| x.unwrap_or(f64::NAN)))
+    }
+
+    pub fn vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Vec::<Option<f64>>::deserialize(d)?.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+    }
 }
 
 /// A fixed pseudo-random number per cell (splitmix64): the tie-break of every ranking, so a

@@ -27,6 +27,7 @@ use super::methods::{
     combine, Counts, EnsembleParams, Event, ForecastMethod, Forecaster, Kde, NearRepeatParams,
     NearRepeatZones, Prospective, ProspectiveParams, Scores, Sepp, NONE, NONE_SLOT,
 };
+use super::risk_grid::RiskGrid;
 use super::sepp::{SeppModel, SeppParams};
 use super::{AnalysisError, Horizon};
 use crate::backtest::score::{cells_at, TestCounts};
@@ -58,6 +59,16 @@ pub struct RollingParams {
     pub near_repeat: NearRepeatParams,
     pub sepp: SeppParams,
     pub ensemble: EnsembleParams,
+    /// The `risk` method's recency half-life (days) and weights of severity, recency and
+    /// environment: the risk grid's ([`crate::risk::RiskParams`]).
+    #[serde(default = "default_half_life")]
+    pub risk_half_life_days: f64,
+    #[serde(default = "default_risk_weights")]
+    pub risk_weights: [f64; 3],
+    /// Only the shifts (or days) starting on this weekday (0 = Monday): "the last 8 Friday
+    /// nights". `None`: every period.
+    #[serde(default)]
+    pub weekday: Option<u8>,
     /// Bootstrap resamples of the periods, and the interval's confidence.
     pub bootstrap: usize,
     pub confidence: f64,
@@ -83,11 +94,22 @@ impl RollingParams {
             near_repeat: NearRepeatParams::default(),
             sepp: SeppParams::default(),
             ensemble: EnsembleParams::default(),
+            risk_half_life_days: default_half_life(),
+            risk_weights: default_risk_weights(),
+            weekday: None,
             bootstrap: 2000,
             confidence: 0.95,
             seed: 42,
         }
     }
+}
+
+fn default_half_life() -> f64 {
+    crate::risk::RiskParams::default().half_life_days
+}
+
+fn default_risk_weights() -> [f64; 3] {
+    crate::risk::RiskParams::default().weights
 }
 
 /// Parameters that passed [`RollingParams::check`].
@@ -148,6 +170,24 @@ impl RollingParams {
             );
         }
         self.sepp.clone().check()?;
+        if !(self.risk_half_life_days.is_finite() && (1.0..=3650.0).contains(&self.risk_half_life_days)) {
+            return bad(format!(
+                "the risk grid's recency half-life must be 1–3650 days, not {}",
+                self.risk_half_life_days
+            ));
+        }
+        if self.risk_weights.iter().any(|w| !(w.is_finite() && *w >= 0.0))
+            || self.risk_weights.iter().sum::<f64>() <= 0.0
+        {
+            return bad("the risk grid's weights must be non-negative and not all zero".into());
+        }
+        match (self.weekday, self.horizon) {
+            (Some(w), _) if w > 6 => return bad(format!("a weekday is 0 (Monday) to 6 (Sunday), not {w}")),
+            (Some(_), Horizon::Week | Horizon::Month) => {
+                return bad("only shifts and days can be kept to one weekday".into())
+            }
+            _ => {}
+        }
         if !((0..=100_000).contains(&self.bootstrap) && self.confidence > 0.5 && self.confidence < 1.0) {
             return bad("0–100,000 bootstrap resamples and a confidence between 0.5 and 1".into());
         }
@@ -180,10 +220,13 @@ pub const CURVE_HIT_RATES: [f64; 5] = [0.1, 0.2, 0.3, 0.4, 0.5];
 pub struct PeriodScore {
     /// Incidents in the flagged cells at each coverage.
     pub hits: Vec<u64>,
+    #[serde(deserialize_with = "super::nan::vec")]
     pub pai: Vec<f64>,
+    #[serde(deserialize_with = "super::nan::vec")]
     pub pei: Vec<f64>,
     /// The smallest area share of its ranking holding each of [`CURVE_HIT_RATES`] of the
     /// period's incidents (1 when the study area cannot: incidents outside it).
+    #[serde(deserialize_with = "super::nan::vec")]
     pub area_needed: Vec<f64>,
 }
 
@@ -206,12 +249,17 @@ pub struct Paired {
     pub ties: usize,
     pub losses: usize,
     /// wins ÷ periods.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub share_won: f64,
     /// Mean of (PAI − naive's PAI) per period, with its bootstrap interval.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub mean_gain: f64,
+    #[serde(deserialize_with = "super::nan::pair")]
     pub gain_interval: [f64; 2],
     /// Mean PAI ÷ naive's mean PAI − 1, with its bootstrap interval.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub relative_gain: f64,
+    #[serde(deserialize_with = "super::nan::pair")]
     pub relative_interval: [f64; 2],
 }
 
@@ -221,11 +269,17 @@ pub struct CoverageSummary {
     pub coverage: f64,
     /// Cells flagged (of the study area).
     pub cells: usize,
+    #[serde(deserialize_with = "super::nan::f64")]
     pub hit_rate: f64,
+    #[serde(deserialize_with = "super::nan::pair")]
     pub hit_rate_interval: [f64; 2],
+    #[serde(deserialize_with = "super::nan::f64")]
     pub pai: f64,
+    #[serde(deserialize_with = "super::nan::pair")]
     pub pai_interval: [f64; 2],
+    #[serde(deserialize_with = "super::nan::f64")]
     pub pei: f64,
+    #[serde(deserialize_with = "super::nan::pair")]
     pub pei_interval: [f64; 2],
     /// `None` for `naive` itself.
     pub vs_naive: Option<Paired>,
@@ -347,6 +401,28 @@ impl RollingValid {
         &self.0
     }
 
+    /// The study area's grid cells, ascending (position `i` of a ranking is `study(t)[i]`): the
+    /// cells with an incident of any row of `t` before the first period.
+    pub fn study(&self, t: &CrimeTable) -> Vec<usize> {
+        let Some(first) = self.spans().first().map(|s| s.start) else { return Vec::new() };
+        let Some((grid, cell)) = Grid::of_rows_before(t, first, self.0.cell_m) else { return Vec::new() };
+        let mut on = vec![false; grid.len()];
+        cell.iter().flatten().for_each(|&c| on[c] = true);
+        (0..grid.len()).filter(|&c| on[c]).collect()
+    }
+
+    /// The periods the run scores, warm-up periods (for the ensemble) first.
+    pub fn spans(&self) -> Vec<super::Span> {
+        let p = &self.0;
+        let warmup = if p.methods.contains(&ForecastMethod::Ensemble) { p.ensemble.periods } else { 0 };
+        let weekday = |t: i64| (t.div_euclid(super::DAY) + 3).rem_euclid(7) as u8;
+        let mut spans = p.horizon.periods(p.from, p.to, warmup * if p.weekday.is_some() { 7 } else { 1 });
+        if let Some(w) = p.weekday {
+            spans.retain(|s| weekday(s.start) == w);
+        }
+        spans
+    }
+
     /// Runs the rolling test on the `rows` of `t` (the analyst's filter); `progress` runs 0–1 over
     /// the periods and can cancel.
     pub fn run(
@@ -368,8 +444,7 @@ impl RollingValid {
         inspect: &mut dyn FnMut(usize, ForecastMethod, &[usize]),
     ) -> Result<Rolling, AnalysisError> {
         let p = &self.0;
-        let warmup = if p.methods.contains(&ForecastMethod::Ensemble) { p.ensemble.periods } else { 0 };
-        let spans = p.horizon.periods(p.from, p.to, warmup);
+        let spans = self.spans();
         if spans.iter().all(|s| s.warmup) {
             return Err(AnalysisError::Param(format!(
                 "no whole {} fits between {} and {}",
@@ -388,8 +463,8 @@ impl RollingValid {
         cell.iter().flatten().for_each(|&c| pos[c] = 0);
         let study: Vec<usize> = (0..grid.len()).filter(|&c| pos[c] == 0).collect();
         study.iter().enumerate().for_each(|(i, &c)| pos[c] = i);
-        let events: Vec<Event> =
-            events_of(t, rows, last_end, &grid, p.horizon).into_iter().map(|e| e.1).collect();
+        let (event_rows, events): (Vec<u32>, Vec<Event>) =
+            events_of(t, rows, last_end, &grid, p.horizon).into_iter().unzip();
 
         let base: Vec<ForecastMethod> =
             p.methods.iter().copied().filter(|&m| m != ForecastMethod::Ensemble).collect();
@@ -412,6 +487,15 @@ impl RollingValid {
                     sepp_at = Some(forecasters.len());
                     Box::new(Sepp::new(&grid, p.sepp.clone().check()?))
                 }
+                ForecastMethod::Risk => Box::new(RiskGrid::new(
+                    &grid,
+                    &study,
+                    t,
+                    &event_rows,
+                    last_end,
+                    p.risk_half_life_days,
+                    p.risk_weights,
+                )),
                 ForecastMethod::Ensemble => unreachable!("the ensemble is not a base method"),
             });
         }
@@ -526,7 +610,13 @@ impl RollingValid {
         }
         let mut rng = ChaCha8Rng::seed_from_u64(p.seed);
         let resamples: Vec<Vec<usize>> = (0..p.bootstrap)
-            .map(|_| (0..scored.len()).map(|_| scored[rng.gen_range(0..scored.len().max(1))]).collect())
+            // u32 draws: rand draws usize ranges differently on 32-bit WebAssembly, and the page
+            // must give the command's intervals.
+            .map(|_| {
+                (0..scored.len())
+                    .map(|_| scored[rng.gen_range(0..scored.len().max(1) as u32) as usize])
+                    .collect()
+            })
             .collect();
         let naive_i = p.methods.iter().position(|&m| m == ForecastMethod::Naive).expect("naive always runs");
         let get = |m: usize, k: usize| all_scores[k][m].as_ref().expect("every method scored every period");

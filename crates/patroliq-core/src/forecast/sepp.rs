@@ -105,14 +105,19 @@ impl SeppParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeppModel {
     /// Branching ratio: incidents triggered per incident.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub theta: f64,
     /// Triggering decay, per day (the mean delay is 1 / ω days).
+    #[serde(deserialize_with = "super::nan::f64")]
     pub omega: f64,
     /// Triggering spread, metres.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub sigma_m: f64,
     /// Background incidents per day over the whole grid.
+    #[serde(deserialize_with = "super::nan::f64")]
     pub background_per_day: f64,
     /// Share of the incidents the fit attributes to triggering (Σ p_ij / n).
+    #[serde(deserialize_with = "super::nan::f64")]
     pub triggered_share: f64,
     pub events: usize,
     /// Candidate (trigger, offspring) pairs.

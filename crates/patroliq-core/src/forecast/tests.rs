@@ -273,3 +273,67 @@ fn bad_parameters_are_refused() {
     let t = one_repeating_cell();
     assert!(rolling(70, 72, Horizon::Week).check().unwrap().run(&t, &all(&t), &mut Silent).is_err());
 }
+
+/// `busy`'s incidents with crime types and places that vary: what the risk grid's severity and
+/// environment parts read.
+fn busy_varied() -> CrimeTable {
+    let t = busy(&[]);
+    let kinds = [
+        ("BATTERY", "08B", "BAR OR TAVERN"),
+        ("THEFT", "06", "RESIDENCE"),
+        ("ROBBERY", "03", "GAS STATION"),
+        ("HOMICIDE", "01A", "CTA PLATFORM"),
+        ("THEFT", "06", "PARKING LOT/GARAGE(NON.RESID.)"),
+        ("NARCOTICS", "18", "STREET"),
+        ("THEFT", "06", "SMALL RETAIL STORE"),
+        ("BATTERY", "08B", "SCHOOL PUBLIC BUILDING"),
+    ];
+    let mut csv = String::from("Date,Primary Type,FBI Code,Location Description,Latitude,Longitude\n");
+    let mut rnd = Lcg(5);
+    for r in 0..t.len() {
+        let (ty, fbi, place) = kinds[(rnd.next() * kinds.len() as f64) as usize % kinds.len()];
+        let d = chrono::DateTime::from_timestamp(t.date[r], 0).unwrap().format("%Y-%m-%dT%H:%M:%S");
+        csv.push_str(&format!("{d},{ty},{fbi},{place},{},{}\n", t.latitude[r], t.longitude[r]));
+    }
+    load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
+}
+
+#[test]
+fn the_risk_method_ranks_as_the_risk_grid_fitted_at_the_period_start() {
+    let t = busy_varied();
+    let p = RollingParams { methods: vec![ForecastMethod::Risk], ..rolling(112, 112, Horizon::Day) };
+    let v = p.check().unwrap();
+    let mut orders = Vec::new();
+    v.run_inspect(&t, &all(&t), &mut Silent, &mut |k, m, order| {
+        if m == ForecastMethod::Risk {
+            orders.push((k, order.to_vec()));
+        }
+    })
+    .unwrap();
+    assert_eq!(orders.len(), 1);
+    let start = crate::filter::day_start(day(112));
+    let before: Vec<u32> = all(&t).into_iter().filter(|&r| t.date[r as usize] < start).collect();
+    let model = crate::risk::RiskParams::default()
+        .check()
+        .unwrap()
+        .fit_before(&t, &before, start, &mut Silent)
+        .unwrap();
+    assert!(model.environment.fit.is_some(), "the environment part takes part");
+    let mut study: Vec<usize> = model.cells.iter().map(|c| c.cell).collect();
+    study.sort_unstable();
+    let ours: Vec<usize> = orders[0].1.iter().map(|&i| study[i]).collect();
+    // The same cells on top, wherever the risk grid's scores are not tied at the cut.
+    let mut checked = 0;
+    for n in [5, 10, 20, 40, 80] {
+        if (model.cells[n - 1].score - model.cells[n].score).abs() < 1e-12 {
+            continue;
+        }
+        let mut a: Vec<usize> = ours[..n].to_vec();
+        let mut b: Vec<usize> = model.cells[..n].iter().map(|c| c.cell).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "top {n}");
+        checked += 1;
+    }
+    assert!(checked >= 3);
+}

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::grid::Grid;
 use super::{RiskModel, PARTS};
 use crate::error::AnalysisError;
 
@@ -121,6 +122,50 @@ pub const MIN_SEPARATION_M: f64 = 800.0;
 
 /// A neighbour joins an area when its score is at least this share of the area's riskiest cell.
 const JOIN_SHARE: f64 = 0.5;
+
+/// Patrollable areas from single cells already ranked by some forecast (riskiest first; each
+/// `Hotspot` one cell of `grid`): a cell next to an area chosen before joins it while the area
+/// stays within [`AREA_MAX_M2`]; a cell within [`MIN_SEPARATION_M`] of an area's first cell is
+/// otherwise passed over; any other cell starts a new area. The first `n` areas, ranked again.
+pub fn spread(ranked: Vec<Hotspot>, grid: &Grid, n: usize) -> Vec<Hotspot> {
+    let max_cells = ((AREA_MAX_M2 / (grid.cell_m * grid.cell_m)).floor() as usize).clamp(1, 25);
+    let mut out: Vec<Hotspot> = Vec::new();
+    for h in ranked {
+        let Some(&c) = h.cells.first() else { continue };
+        let (x, y) = grid.centre(c);
+        let seed = |a: &Hotspot| {
+            let (sx, sy) = crate::features::project(a.lat, a.lon);
+            (sx - x).hypot(sy - y)
+        };
+        let near: Vec<usize> = (0..out.len()).filter(|&k| seed(&out[k]) < MIN_SEPARATION_M).collect();
+        if near.is_empty() {
+            if out.len() < n {
+                out.push(Hotspot { rank: out.len() + 1, ..h });
+            }
+            continue;
+        }
+        if let Some(&k) = near.iter().find(|&&k| {
+            out[k].cells.len() < max_cells && out[k].cells.iter().any(|&m| grid.window(m).any(|w| w == c))
+        }) {
+            let a = &mut out[k];
+            a.cells.push(c);
+            a.incidents += h.incidents;
+            a.score += h.score;
+        }
+    }
+    for a in &mut out {
+        if a.cells.len() > 1 {
+            a.why = format!(
+                "{} adjacent cells ({:.2} km²); {}",
+                a.cells.len(),
+                a.cells.len() as f64 * grid.cell_km2(),
+                a.why
+            );
+        }
+        a.cells.sort_unstable();
+    }
+    out
+}
 
 /// Patrollable hotspot areas, riskiest first: from the riskiest cell not yet used and at least
 /// [`MIN_SEPARATION_M`] from every area chosen, the area grows by its riskiest neighbouring cell
