@@ -242,10 +242,10 @@ describe('a 1024 × 768 tablet with a touch screen', () => {
     const at = await pointAt(tp, 'home-map', 'hotspots', 0);
     await tp.touchscreen.tap(at.x, at.y);
     await tp.waitForSelector('#home-map-details');
-    assert.match(await text(tp, '#home-map-details strong'), /^hotspot #1$/i);
+    assert.match(await text(tp, '#home-map-details strong'), /^hotspot #1: \d+–?\d* block of /i);
     assert.match(await text(tp, '#home-map-details'), /incidents per shift/);
     await tp.tap('#home-hotspots tbody tr:nth-child(2)');
-    await tp.waitForFunction(() => /^Hotspot #2$/.test(document.querySelector('#home-map-details strong')?.textContent));
+    await tp.waitForFunction(() => /^Hotspot #2: /.test(document.querySelector('#home-map-details strong')?.textContent));
     assert.match(await text(tp, '#home-map-details'), /incidents per shift.*\d+\.\d{4}, -\d+\.\d{4}/s);
     await tp.evaluate(() => document.querySelector('#home-map').scrollIntoView());
     await screen(tp, 'safety-tablet-details');

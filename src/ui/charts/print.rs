@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 /// CSS pixels across an A4 page (210 mm) inside the 12 mm margins of `@page` in style.css;
 /// a Letter page (8.5 in) is a little wider.
 pub const PRINT_WIDTH: f64 = 700.0;
-/// The tallest a chart is printed; each is printed at 70 % of its screen height up to this, so
+/// The tallest a chart is printed; each is printed at 60 % of its screen height up to this, so
 /// that the briefing fits two pages.
 pub const PRINT_HEIGHT: f64 = 400.0;
 
@@ -20,7 +20,7 @@ function toPrint(width, tallest) {
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
     if (!gd.layout) continue;
     saved.push([gd, gd.layout.width, gd.layout.height]);
-    const h = Math.round(Math.min(0.7 * (gd.layout.height || tallest), tallest));
+    const h = Math.round(Math.min(0.6 * (gd.layout.height || tallest), tallest));
     Plotly.relayout(gd, { width, height: h });
   }
 }
