@@ -83,7 +83,7 @@ describe('back-test: every hotspot method scored on a later period', () => {
     await settled(page);
     await loadFile(page, SAMPLE);
     const chips = (await page.locator('#filter-chips .chip').allTextContents()).join(' ');
-    for (const c of ['20:00–03:59', 'Fri']) assert.ok(chips.includes(c), chips);
+    for (const c of ['20:00–04:00 shift', 'Shifts from Fri']) assert.ok(chips.includes(c), chips);
     assert.match(chips, /robbery/i);
     await page.click('#nav-backtest');
     await page.waitForSelector('#bt-run:not([disabled])');

@@ -228,7 +228,7 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
     const { shift, calendar } = fridayNight(SAMPLE);
     assert.equal(num(await text(page, '#risk-incidents .kpi-value')), shift);
     assert.notEqual(shift, calendar);
-    assert.deepEqual(await page.locator('#filter-chips .chip').allTextContents(), ['20:00–03:59✕', 'Fri✕']);
+    assert.deepEqual(await page.locator('#filter-chips .chip').allTextContents(), ['20:00–04:00 shift✕', 'Shifts from Fri✕']);
     assert.match(page.url(), /hours=20-4&day=fri/);
     await shot(page, 'patrol-friday-night');
   });

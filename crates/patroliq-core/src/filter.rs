@@ -269,11 +269,20 @@ impl Filter {
             let label = if b { "Domestic" } else { "Not domestic" };
             chips.push(Chip { key: "domestic".into(), label: label.into() });
         }
+        // Hours past midnight are a shift, dated by the day it starts: the chips say so.
+        let shift = self.hours.is_some_and(|(a, b)| b != 0 && a > b);
         if let Some((a, b)) = self.hours {
-            chips.push(Chip { key: "hours".into(), label: format!("{a:02}:00–{:02}:59", (b + 23) % 24) });
+            let label = if shift {
+                format!("{a:02}:00–{b:02}:00 shift")
+            } else {
+                format!("{a:02}:00–{:02}:59", (b + 23) % 24)
+            };
+            chips.push(Chip { key: "hours".into(), label });
         }
         for &d in &self.weekdays {
-            chips.push(Chip { key: format!("day:{d}"), label: WEEKDAYS[d as usize % 7].into() });
+            let day = WEEKDAYS[d as usize % 7];
+            let label = if shift { format!("Shifts from {day}") } else { day.into() };
+            chips.push(Chip { key: format!("day:{d}"), label });
         }
         chips
     }
@@ -388,7 +397,10 @@ mod tests {
         assert_eq!(parse("hours=4-20").select(&t), vec![0, 3]);
         assert_eq!(parse("hours=0-0").select(&t).len(), 5);
         let f = parse("hours=20-4&day=fri");
-        assert_eq!(f.chips().iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["20:00–03:59", "Fri"]);
+        assert_eq!(
+            f.chips().iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+            ["20:00–04:00 shift", "Shifts from Fri"]
+        );
         assert!(f.without("hours").without("day:4").is_empty());
         assert_eq!(Filter::from_query("hours=25-3&day=xyz").1.len(), 2);
         // A list is every day of it, not its first three letters.

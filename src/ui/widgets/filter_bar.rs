@@ -185,7 +185,7 @@ pub fn FilterBar() -> impl IntoView {
     // link brought.
     let hours_select = move || {
         const PRESETS: [(&str, &str); 5] = [
-            ("20-4", "Night 20:00–03:59"),
+            ("20-4", "Night shift 20:00–04:00"),
             ("6-12", "Morning 06:00–11:59"),
             ("12-18", "Afternoon 12:00–17:59"),
             ("18-24", "Evening 18:00–23:59"),
