@@ -40,6 +40,8 @@ describe('briefing and heatmaps', () => {
     assert.ok((await page.$$('#home-hotspots tbody tr')).length > 0);
     assert.ok((await page.$$('#home-areas tbody tr')).length > 0);
     assert.match(await text(page, '#home-peaks'), /Peak hours: \d\d:00/);
+    // The demo ends in 2017: the page says "tonight" is a typical shift of that history.
+    assert.match(await text(page, '#home-stale'), /^The data ends on 2017-12-31, [\d,]+ days before today: /);
     const tiles = await page.$$eval('#home-nav a', (a) => a.map((x) => x.getAttribute('href')));
     assert.deepEqual(tiles, ['#overview', '#explore', '#hotspots', '#when', '#shape', '#heatmaps', '#patrol', '#backtest', '#features', '#experiments']);
     // A tablet in both orientations: every tab is on screen and large enough to touch.

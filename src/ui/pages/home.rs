@@ -210,6 +210,7 @@ fn BriefingResult() -> impl IntoView {
                     data-ms=format!("{ms:.0}")>
                     <section class="card">
                         <h3>"Where to patrol"</h3>
+                        {stale_note(&now.four_weeks.as_of)}
                         {now.track_record.as_ref().map(|r| view! {
                             <p id="home-track-record" data-method=r.method.key()>
                                 {r.sentence.clone()}
@@ -249,6 +250,27 @@ fn BriefingResult() -> impl IntoView {
             .into_any()
         })
     }
+}
+
+/// Days from the data's last day to today, when it is more than two weeks: "tonight" is then a
+/// typical shift of that history, not a forecast for the coming night, and the page says so.
+fn stale_note(as_of: &str) -> Option<impl IntoView> {
+    let last = js_sys::Date::parse(&format!("{as_of}T00:00:00Z"));
+    if !last.is_finite() {
+        return None;
+    }
+    let days = ((js_sys::Date::now() - last) / 86_400_000.0).floor();
+    (days > 14.0).then(|| {
+        view! {
+            <p class="banner warn" id="home-stale">
+                {format!(
+                    "The data ends on {as_of}, {} days before today: this is a typical shift of that history, \
+                     not a forecast for tonight. Load recent records for tonight's patrol.",
+                    count(days as u64)
+                )}
+            </p>
+        }
+    })
 }
 
 #[component]
