@@ -8,7 +8,7 @@
 //! restored dataset, 2.7 s for its first load; 2 shared cores). A copy of the columns was not
 //! built to compare.
 
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult};
+use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
@@ -63,16 +63,6 @@ async fn open() -> Result<Database, String> {
     request.await.map_err(|e| explain(what, e))
 }
 
-async fn finish(tx: idb::Transaction, what: &str) -> Result<(), String> {
-    match tx.await {
-        Ok(TransactionResult::Committed) => Ok(()),
-        Ok(TransactionResult::Aborted) => {
-            Err(explain(what, "the browser aborted the write (QuotaExceeded?)"))
-        }
-        Err(e) => Err(explain(what, e)),
-    }
-}
-
 /// The free space the browser grants this site, if it says.
 async fn free_bytes() -> Option<f64> {
     let storage = js_sys::Reflect::get(&web_sys::window()?.navigator(), &"storage".into()).ok()?;
@@ -124,7 +114,7 @@ pub async fn put(meta: &KeptMeta, file: Option<&File>) -> Result<(), String> {
     let tx = db.transaction(&[STORE], TransactionMode::ReadWrite).map_err(|e| explain(&what, e))?;
     let store = tx.object_store(STORE).map_err(|e| explain(&what, e))?;
     store.put(&record, Some(&JsValue::from_str(KEY))).map_err(|e| explain(&what, e))?;
-    finish(tx, &what).await
+    crate::store::committed(tx).await.map_err(|e| explain(&what, e))
 }
 
 /// What is kept, with the file for a file source; `None` when nothing is. A record that no
@@ -161,5 +151,5 @@ pub async fn forget() -> Result<(), String> {
     let tx = db.transaction(&[STORE], TransactionMode::ReadWrite).map_err(|e| explain(what, e))?;
     let store = tx.object_store(STORE).map_err(|e| explain(what, e))?;
     store.delete(JsValue::from_str(KEY)).map_err(|e| explain(what, e))?;
-    finish(tx, what).await
+    crate::store::committed(tx).await.map_err(|e| explain(what, e))
 }

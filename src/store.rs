@@ -75,7 +75,7 @@ pub async fn put(runs: &[Run]) -> Result<(), String> {
             .put(&JsValue::from_str(&text), Some(&JsValue::from_str(&run.id)))
             .map_err(|e| explain(&what, e))?;
     }
-    finish(tx, &what).await
+    committed(tx).await.map_err(|e| explain(&what, e))
 }
 
 /// Deletes the runs `ids`, in one transaction.
@@ -87,17 +87,16 @@ pub async fn delete(ids: &[String]) -> Result<(), String> {
     for id in ids {
         store.delete(JsValue::from_str(id)).map_err(|e| explain(what, e))?;
     }
-    finish(tx, what).await
+    committed(tx).await.map_err(|e| explain(what, e))
 }
 
-/// Waits for the transaction; an abort (the quota, above all) is an error, never silent.
-async fn finish(tx: idb::Transaction, what: &str) -> Result<(), String> {
+/// Waits for the transaction; an abort (the quota, above all) is an error, never silent. The
+/// error is the raw reason: each store words it for its page (`explain`). Shared with `keep.rs`.
+pub(crate) async fn committed(tx: idb::Transaction) -> Result<(), String> {
     match tx.await {
         Ok(TransactionResult::Committed) => Ok(()),
         // The abort's reason is not handed on here; a full quota is by far the likeliest.
-        Ok(TransactionResult::Aborted) => {
-            Err(explain(what, "the browser aborted the write (QuotaExceeded?)"))
-        }
-        Err(e) => Err(explain(what, e)),
+        Ok(TransactionResult::Aborted) => Err("the browser aborted the write (QuotaExceeded?)".into()),
+        Err(e) => Err(e.to_string()),
     }
 }
