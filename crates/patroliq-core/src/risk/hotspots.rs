@@ -123,12 +123,17 @@ pub const MIN_SEPARATION_M: f64 = 800.0;
 /// A neighbour joins an area when its score is at least this share of the area's riskiest cell.
 const JOIN_SHARE: f64 = 0.5;
 
+/// The most cells of `grid` one hotspot area holds: [`AREA_MAX_M2`] of them, 1–25.
+fn area_cells(grid: &Grid) -> usize {
+    ((AREA_MAX_M2 / (grid.cell_m * grid.cell_m)).floor() as usize).clamp(1, 25)
+}
+
 /// Patrollable areas from single cells already ranked by some forecast (riskiest first; each
 /// `Hotspot` one cell of `grid`): a cell next to an area chosen before joins it while the area
 /// stays within [`AREA_MAX_M2`]; a cell within [`MIN_SEPARATION_M`] of an area's first cell is
 /// otherwise passed over; any other cell starts a new area. The first `n` areas, ranked again.
 pub fn spread(ranked: Vec<Hotspot>, grid: &Grid, n: usize) -> Vec<Hotspot> {
-    let max_cells = ((AREA_MAX_M2 / (grid.cell_m * grid.cell_m)).floor() as usize).clamp(1, 25);
+    let max_cells = area_cells(grid);
     let mut out: Vec<Hotspot> = Vec::new();
     for h in ranked {
         let Some(&c) = h.cells.first() else { continue };
@@ -174,7 +179,7 @@ pub fn spread(ranked: Vec<Hotspot>, grid: &Grid, n: usize) -> Vec<Hotspot> {
 /// spread over the city instead of piling up downtown.
 pub fn patrol_areas(model: &RiskModel, n: usize) -> Vec<Hotspot> {
     let g = &model.grid;
-    let max_cells = ((AREA_MAX_M2 / (g.cell_m * g.cell_m)).floor() as usize).clamp(1, 25);
+    let max_cells = area_cells(g);
     let mut at = vec![usize::MAX; g.len()];
     for (i, c) in model.cells.iter().enumerate() {
         at[c.cell] = i;
