@@ -130,6 +130,8 @@ cached route scripts/route_reference.py scripts/requirements.txt "$PATROLIQ_FIXT
   .venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \
   "$PATROLIQ_FIXTURES/route_reference.json" 20
 
+cached exports scripts/exports_reference.py scripts/requirements.txt "$PATROLIQ_DATA_DIR"/exports/* -- \
+  .venv/bin/python scripts/exports_reference.py "$PATROLIQ_DATA_DIR" "$PATROLIQ_FIXTURES"
 cached forecast scripts/forecast_reference.py scripts/requirements.txt -- \
   .venv/bin/python scripts/forecast_reference.py "$PATROLIQ_FIXTURES"
 

@@ -91,7 +91,7 @@ describe('bad input in the browser', () => {
     assert.match(await loadExpectingError(bad, 'malformed'), /gzip data is corrupted/);
     const wrong = path.join(BAD, 'wrong_columns.csv.gz');
     fs.writeFileSync(wrong, zlib.gzipSync('name,age\nann,31\n'));
-    assert.match(await loadExpectingError(wrong, 'wrong_schema'), /not a Chicago crime-records file/);
+    assert.match(await loadExpectingError(wrong, 'wrong_schema'), /could not find a date \(or date-time\) column, nor a crime-type column, nor coordinates/);
   });
 
   it('a file larger than the browser can hold is refused at once', async () => {
@@ -142,7 +142,8 @@ describe('bad input in the browser', () => {
     const dropped = async (k) => text(page, `#dropped-table tr[data-reason="${k}"] td.num`);
     assert.equal(await dropped('unparsable_date'), '2');
     assert.equal(await dropped('invalid_coordinates'), '1');
-    assert.equal(await dropped('out_of_bounds'), '1');
+    assert.equal(await dropped('zero_coordinates'), '1');
+    assert.equal(await dropped('out_of_bounds'), '0');
     assert.equal(await dropped('missing_coordinates'), '1');
     assert.equal(await dropped('duplicate_id'), '1');
     assert.equal(await dropped('malformed_row'), '1');

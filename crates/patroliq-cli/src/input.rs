@@ -5,15 +5,34 @@ use std::path::Path;
 use std::time::Instant;
 
 use patroliq_core::filter::Filter;
-use patroliq_core::{load_reader, LoadOptions, Loaded};
+use std::sync::OnceLock;
+
+use patroliq_core::load::layout::Mapping;
+use patroliq_core::{load_reader_mapped, LoadOptions, Loaded};
 
 use crate::failure::{io_failure, usage, Failure};
 
-/// Loads a portal export (CSV, CSV.gz or Parquet), timing the load into its report.
+/// The `--columns` mapping of this run, read once before any command.
+static COLUMNS: OnceLock<Mapping> = OnceLock::new();
+
+/// Reads `--columns FILE`: a mapping of roles to the file's column names.
+pub fn set_columns(path: &Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| io_failure(path, e))?;
+    let mapping: Mapping = serde_json::from_str(&text).map_err(|e| {
+        usage(format!(
+            "--columns {}: not a column mapping ({e}). Expected {{\"columns\": {{\"date\": \"…\", \"type\": \"…\", \"latitude\": \"…\", \"longitude\": \"…\"}}}}",
+            path.display()
+        ))
+    })?;
+    let _ = COLUMNS.set(mapping);
+    Ok(())
+}
+
+/// Loads a crime export (CSV, CSV.gz or Parquet), timing the load into its report.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let started = Instant::now();
     let file = File::open(path).map_err(|e| io_failure(path, e))?;
-    let mut loaded = load_reader(&file_name(path), file, LoadOptions::default())?;
+    let mut loaded = load_reader_mapped(&file_name(path), file, LoadOptions::default(), COLUMNS.get())?;
     loaded.report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(loaded)
 }

@@ -18,6 +18,10 @@ use commands::*;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// A column mapping (JSON: {"columns": {"date": "Incident Date", "type": "Offense", …}}) for a
+    /// file whose columns PatrolIQ cannot find by itself; the app's mapper exports the same file.
+    #[arg(long, global = true, value_name = "MAPPING.json")]
+    columns: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -146,7 +150,8 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(64) } else { ExitCode::SUCCESS };
         }
     };
-    match cli.command.run() {
+    let columns = cli.columns.as_deref().map_or(Ok(()), input::set_columns);
+    match columns.and_then(|()| cli.command.run()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if cli.command.json() {

@@ -795,3 +795,44 @@ fn parameters_the_app_refuses_are_refused_with_the_same_words() {
         assert!(e["error"]["message"].as_str().unwrap().contains(words), "{args:?}: {e}");
     }
 }
+
+#[test]
+fn validate_reports_the_layout_and_columns_and_a_mapping_opens_what_detection_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    // Columns no name list knows, and a type column whose name says nothing.
+    let f = dir.path().join("odd.csv");
+    std::fs::write(
+        &f,
+        "ref,when,what,y_deg,x_deg\n\
+         1,2019-03-01 10:00,THEFT,34.05,-118.24\n\
+         2,2019-03-01 22:30,ROBBERY,34.06,-118.25\n\
+         3,2019-03-02 01:00,THEFT,0,0\n",
+    )
+    .unwrap();
+    let out = patroliq(&["validate", p(&f), "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&out);
+    assert_eq!(err["error"]["kind"], "wrong_schema");
+    let msg = err["error"]["message"].as_str().unwrap();
+    assert!(msg.contains("a crime-type column") && msg.contains("--columns"), "{msg}");
+
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(&mapping, r#"{"columns": {"type": "what", "latitude": "y_deg", "longitude": "x_deg"}}"#)
+        .unwrap();
+    let out = patroliq(&["validate", p(&f), "--columns", p(&mapping), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["layout"], "generic");
+    assert_eq!(v["columns"]["date"], "when");
+    assert_eq!(v["columns"]["type"], "what");
+    assert_eq!(v["date_formats"]["YYYY-MM-DD"], 3);
+    assert_eq!(v["rows_clean"], 2);
+    assert_eq!(v["dropped"]["zero_coordinates"], 1);
+    assert_eq!(v["chicago"], false);
+    assert_eq!(v["fbi_codes_derived"], true);
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{not json").unwrap();
+    let out = patroliq(&["validate", p(&f), "--columns", p(&bad), "--json"]);
+    assert_eq!(out.status.code(), Some(64));
+}

@@ -36,5 +36,5 @@ pub mod temporal;
 pub mod track;
 
 pub use clean::{CleaningReport, DropReason, SourceInfo};
-pub use load::{load_bytes, load_reader, LoadError, LoadOptions, Loaded, Loader};
+pub use load::{load_bytes, load_reader, load_reader_mapped, LoadError, LoadOptions, Loaded, Loader};
 pub use model::CrimeTable;

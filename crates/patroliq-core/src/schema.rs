@@ -170,6 +170,15 @@ impl ColumnMap {
         self.index[c as usize]
     }
 
+    /// Reads column `c` from field `i` (a layout found by values, not names).
+    pub fn set(&mut self, c: Column, i: usize) {
+        self.index[c as usize] = Some(i);
+    }
+
+    pub fn unset(&mut self, c: Column) {
+        self.index[c as usize] = None;
+    }
+
     /// Portal columns that the source does not have (reported, not fatal).
     pub fn absent(&self) -> Vec<&'static str> {
         Column::ALL.iter().filter(|c| self.get(**c).is_none()).map(|c| c.portal_name()).collect()

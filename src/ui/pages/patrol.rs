@@ -118,6 +118,25 @@ pub fn Patrol() -> impl IntoView {
     // Opens on the default grid (well under a second for 500k rows).
     run_when_ready(move || untouched(slot), run);
     let start = RwSignal::new((HQ.0, HQ.1, HQ_NAME.to_string()));
+    // Chicago's headquarters is no start for another city's data: its riskiest hotspot is, until
+    // the user clicks the map.
+    let data = expect_context::<Data>();
+    Effect::new(move |_| {
+        let elsewhere = data.dataset.with(|d| d.as_ref().is_some_and(|d| !d.report.chicago));
+        let at_hq = start.with_untracked(|s| s.2 == HQ_NAME);
+        if elsewhere && at_hq {
+            if let Some(h) = slot.result.with(|r| r.as_ref().and_then(|r| r.value.hotspots.first().cloned()))
+            {
+                start.set((
+                    h.lat,
+                    h.lon,
+                    format!("Hotspot 1, {:.5}, {:.5} (click the map to move it)", h.lat, h.lon),
+                ));
+            }
+        } else if !elsewhere && !at_hq && start.with_untracked(|s| s.2.starts_with("Hotspot 1,")) {
+            start.set((HQ.0, HQ.1, HQ_NAME.to_string()));
+        }
+    });
     let field = |id, label, unit, value| number_field(id, label, unit, "", value);
     view! {
         <section class="card" id="patrol">
@@ -419,6 +438,8 @@ fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
     };
     let field = |id, label, unit, value| number_field(id, label, unit, "", value);
     let ready = move || patrol.risk.result.with(Option::is_some) && !slot.busy();
+    let data = expect_context::<Data>();
+    let chicago = move || data.dataset.with(|d| d.as_ref().is_none_or(|d| d.report.chicago));
     view! {
         <section class="card" id="route-panel">
             <h2>"Patrol route"</h2>
@@ -426,7 +447,9 @@ fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
                 <label class="field">
                     <span>"Start and end"</span>
                     <select id="route-start" on:change=pick_start>
-                        <option value="hq">{HQ_NAME}</option>
+                        <option value="hq">
+                            {move || if chicago() { HQ_NAME.to_string() } else { format!("{HQ_NAME} (Chicago only)") }}
+                        </option>
                         {move || {
                             patrol
                                 .stations
@@ -444,7 +467,13 @@ fn RoutePanel(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
                     <input type="file" id="stations-file" accept=".csv,text/csv" on:change=on_stations/>
                     <span class="unit">{move || {
                         let n = patrol.stations.with(Vec::len);
-                        if n == 0 { "the portal's \"Police Stations\" export".to_string() } else { format!("{n} stations loaded") }
+                        if n > 0 {
+                            format!("{n} stations loaded")
+                        } else if chicago() {
+                            "the portal's \"Police Stations\" export".to_string()
+                        } else {
+                            "a CSV of this city's stations (name, latitude, longitude), or click the map".to_string()
+                        }
                     }}</span>
                 </label>
                 <label class="field">

@@ -38,6 +38,7 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
     let any_dropped = dropped.iter().any(|d| d.2 > 0);
     let nulls: Vec<(String, u64)> = report.null_counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
     let absent = report.columns_absent.clone();
+    let read_as = read_as(&report);
     let source = &report.source;
     let source_line = format!(
         "{} · {} · {} · {:.1} s{}",
@@ -70,6 +71,7 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
             <ul class="warnings">
                 {report.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
             </ul>
+            {read_as}
             <div class="report-grid">
                 <table class="figures">
                     <tbody>
@@ -128,4 +130,62 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// How the file was read: the layout recognised, which column fed each role, the date formats,
+/// the time-zone conversion and the offence labels outside the common taxonomy — so an analyst
+/// can check a file PatrolIQ has never seen was understood.
+fn read_as(report: &CleaningReport) -> impl IntoView {
+    let layout = match report.layout.as_str() {
+        "" => return None,
+        "generic" => "columns found by their names and values".to_owned(),
+        l => format!("recognised layout: {}", l.replace('_', " ")),
+    };
+    let columns: Vec<(String, String)> =
+        report.columns.iter().map(|(r, c)| (r.replace('_', " "), c.clone())).collect();
+    let formats = report
+        .date_formats
+        .iter()
+        .map(|(f, n)| format!("{f} ({})", count(*n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unmapped = report
+        .types_unmapped
+        .iter()
+        .take(8)
+        .map(|t| format!("{} ({})", t.primary_type, count(t.count)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let city = if report.chicago {
+        "Chicago: reference map layers, stations and the portal's boundaries apply"
+    } else {
+        "not Chicago: Chicago's map layers, stations and boundaries are not used"
+    };
+    Some(view! {
+        <details class="read-as" id="read-as" data-layout=report.layout.clone() open=!report.chicago>
+            <summary>"Read as: " {layout} " · " {city}</summary>
+            <table class="columns" id="columns-table">
+                <thead><tr><th>"Role"</th><th>"Column in the file"</th></tr></thead>
+                <tbody>
+                    {columns
+                        .into_iter()
+                        .map(|(role, col)| {
+                            let key = role.clone();
+                            view! { <tr data-role=key><td>{role}</td><td>{col}</td></tr> }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            {(!formats.is_empty()).then(|| view! { <p id="date-formats">"Dates read as: " {formats}</p> })}
+            {report.time_zone.clone().map(|z| view! { <p id="time-zone">{z}</p> })}
+            {report.fbi_codes_derived.then(|| view! {
+                <p id="fbi-derived">
+                    "No FBI code column: each offence label was given its FBI UCR code (severity, Part I) by the common taxonomy."
+                </p>
+            })}
+            {(!unmapped.is_empty()).then(|| view! {
+                <p id="types-unmapped">"Labels the taxonomy does not know (severity 1, as other offences): " {unmapped}</p>
+            })}
+        </details>
+    })
 }

@@ -5,6 +5,7 @@
 
 pub mod parse;
 pub mod report;
+pub mod taxonomy;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -12,6 +13,8 @@ use std::collections::{BTreeMap, HashSet};
 use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, SourceInfo, TypeCount};
 
+use crate::load::layout::dates::DateFormat;
+use crate::load::layout::{points, Layout};
 use crate::model::{CrimeTable, Incident};
 use crate::schema::{Column, ColumnMap};
 
@@ -39,6 +42,13 @@ impl SourceRow for [Value<'_>] {
 /// Accumulates the cleaned table and the report while rows stream in.
 pub struct Cleaner {
     map: ColumnMap,
+    layout: Layout,
+    date_formats: BTreeMap<DateFormat, u64>,
+    offset_rows: u64,
+    /// (type, description) → derived FBI code, and the labels that mapped to nothing.
+    fbi: std::collections::HashMap<String, Option<&'static str>>,
+    unmapped: BTreeMap<String, u64>,
+    key_buf: String,
     table: CrimeTable,
     seen_ids: HashSet<i64>,
     rows_read: u64,
@@ -52,9 +62,21 @@ pub struct Cleaner {
 }
 
 impl Cleaner {
+    /// A cleaner of a source in the Chicago portal's layout, by its column names.
     pub fn new(map: ColumnMap) -> Self {
+        Cleaner::with_layout(Layout::of_map(map))
+    }
+
+    /// A cleaner of a source whose layout was detected (`crate::load::layout::detect`).
+    pub fn with_layout(layout: Layout) -> Self {
         Cleaner {
-            map,
+            map: layout.map.clone(),
+            layout,
+            date_formats: BTreeMap::new(),
+            offset_rows: 0,
+            fbi: Default::default(),
+            unmapped: BTreeMap::new(),
+            key_buf: String::new(),
             table: CrimeTable::new(),
             seen_ids: HashSet::new(),
             rows_read: 0,
@@ -142,8 +164,7 @@ impl Cleaner {
             return;
         }
         self.count_nulls(row);
-        let date_v = self.get(row, Column::Date);
-        let date = match parse::datetime(date_v) {
+        let date = match self.date(row) {
             Ok(Some(d)) => d,
             Ok(None) => return self.drop_row(DropReason::MissingDate),
             Err(Invalid) => return self.drop_row(DropReason::UnparsableDate),
@@ -177,13 +198,22 @@ impl Cleaner {
         }
 
         let v = self.get(row, Column::Arrest);
-        let arrest = self.ok(Column::Arrest, parse::boolean(v));
+        let mut arrest = self.ok(Column::Arrest, parse::boolean(v));
+        if let (None, Some(i)) = (arrest, self.layout.status) {
+            // "Adult Arrest", "Cite or Arrest Adult" — but not "No Arrest".
+            arrest = row.field(i).normalised().as_text().map(|t| {
+                let t = t.to_ascii_uppercase();
+                t.contains("ARREST") && !t.contains("NO ARREST") && !t.contains("NOT ARREST")
+            });
+        }
         let v = self.get(row, Column::Domestic);
         let domestic = self.ok(Column::Domestic, parse::boolean(v));
         let v = self.get(row, Column::Beat);
         let beat = self.ok(Column::Beat, parse::code::<u16>(v, 9999));
         let v = self.get(row, Column::District);
-        let district = self.ok(Column::District, parse::code::<u8>(v, 99));
+        // Chicago's districts are 1–31; other cities' precincts run higher (NYPD's to 123).
+        let max = if self.layout.is_chicago() { 99 } else { 254 };
+        let district = self.ok(Column::District, parse::code::<u8>(v, max));
         let v = self.get(row, Column::Ward);
         let ward = self.ok(Column::Ward, parse::code::<u8>(v, 99));
         let v = self.get(row, Column::CommunityArea);
@@ -200,10 +230,21 @@ impl Cleaner {
 
         let case_number = self.text(row, Column::CaseNumber);
         let block = self.text(row, Column::Block);
-        let iucr = self.text(row, Column::Iucr);
+        let mut iucr = self.text(row, Column::Iucr);
+        // Excel drops IUCR's leading zero ("486" for "0486").
+        if self.layout.is_chicago()
+            && (1..4).contains(&iucr.len())
+            && iucr.bytes().all(|b| b.is_ascii_digit())
+        {
+            iucr = Cow::Owned(format!("{iucr:0>4}"));
+        }
         let description = self.text(row, Column::Description);
         let location_description = self.text(row, Column::LocationDescription);
-        let fbi_code = self.text(row, Column::FbiCode);
+        let fbi_code = if self.layout.derive_fbi {
+            Cow::Borrowed(self.derived_fbi(&label, &description))
+        } else {
+            self.text(row, Column::FbiCode)
+        };
         let incident = Incident {
             id,
             case_number: &case_number,
@@ -230,16 +271,72 @@ impl Cleaner {
         self.label_buf = label;
     }
 
+    /// The date of a row: in the column's detected format (or another, counted, when the row
+    /// differs), plus the time column's time of day, in the data's local clock.
+    fn date<R: SourceRow + ?Sized>(&mut self, row: &R) -> parse::Parsed<i64> {
+        let v = self.get(row, Column::Date);
+        let (Some(f), Value::Text(s)) = (self.layout.date_format, v) else { return parse::datetime(v) };
+        let found = f.parse(s).map(|st| (f, st)).or_else(|| {
+            DateFormat::ALL
+                .into_iter()
+                .filter(|g| *g != f && *g != DateFormat::ExcelSerial)
+                .find_map(|g| g.parse(s).map(|st| (g, st)))
+        });
+        let Some((g, stamp)) = found else { return Err(Invalid) };
+        *self.date_formats.entry(g).or_default() += 1;
+        let mut t = stamp.wall;
+        if let Some(off) = stamp.offset {
+            t = self.layout.zone.local(t - i64::from(off));
+            self.offset_rows += 1;
+        }
+        if let Some((i, tf)) = self.layout.time {
+            if t.rem_euclid(86_400) == 0 && i < row.len() {
+                let secs = match row.field(i).normalised() {
+                    Value::Text(x) => tf.parse(x),
+                    Value::Int(n) => tf.parse(&n.to_string()),
+                    _ => None,
+                };
+                t += secs.unwrap_or(0);
+            }
+        }
+        Ok(Some(t))
+    }
+
+    /// The FBI code of an offence label without one (the common taxonomy), remembered per label.
+    fn derived_fbi(&mut self, label: &str, description: &str) -> &'static str {
+        self.key_buf.clear();
+        self.key_buf.push_str(label);
+        self.key_buf.push('\u{1f}');
+        self.key_buf.push_str(description);
+        let code = match self.fbi.get(self.key_buf.as_str()) {
+            Some(c) => *c,
+            None => {
+                let c = taxonomy::fbi_code(label, description);
+                self.fbi.insert(self.key_buf.clone(), c);
+                c
+            }
+        };
+        code.unwrap_or_else(|| {
+            *self.unmapped.entry(label.to_owned()).or_default() += 1;
+            "26"
+        })
+    }
+
     /// Latitude/Longitude, or the Location column when those are empty.
     fn coordinates<R: SourceRow + ?Sized>(&mut self, row: &R) -> Result<(f64, f64), DropReason> {
-        let lat_v = self.get(row, Column::Latitude);
-        let lon_v = self.get(row, Column::Longitude);
+        let (lat_c, lon_c) = if self.layout.swapped {
+            (Column::Longitude, Column::Latitude)
+        } else {
+            (Column::Latitude, Column::Longitude)
+        };
+        let lat_v = self.get(row, lat_c);
+        let lon_v = self.get(row, lon_c);
         let loc_v = self.get(row, Column::Location);
         let (lat, lon) = match (parse::float(lat_v), parse::float(lon_v)) {
             (Ok(Some(lat)), Ok(Some(lon))) => (lat, lon),
             (Ok(None), Ok(None)) => match loc_v {
                 Value::Null => return Err(DropReason::MissingCoordinates),
-                v => v.as_text().and_then(parse::location).ok_or(DropReason::InvalidCoordinates)?,
+                v => v.as_text().and_then(points::parse_point).ok_or(DropReason::InvalidCoordinates)?,
             },
             (Ok(None), _) | (_, Ok(None)) => return Err(DropReason::MissingCoordinates),
             _ => return Err(DropReason::InvalidCoordinates),
@@ -247,8 +344,10 @@ impl Cleaner {
         if !lat.is_finite() || !lon.is_finite() {
             return Err(DropReason::InvalidCoordinates);
         }
-        let inside = (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat) && (LON_RANGE.0..=LON_RANGE.1).contains(&lon);
-        if !inside {
+        if lat == 0.0 && lon == 0.0 {
+            return Err(DropReason::ZeroCoordinates);
+        }
+        if !self.layout.area.contains(lat, lon) {
             return Err(DropReason::OutOfBounds);
         }
         Ok((lat, lon))
@@ -317,6 +416,28 @@ impl Cleaner {
             table_bytes: table.heap_bytes() as u64,
             duration_ms: 0.0,
             warnings: Vec::new(),
+            layout: self.layout.preset.to_owned(),
+            columns: self.layout.columns.iter().map(|(r, h)| (r.key().to_owned(), h.clone())).collect(),
+            date_formats: self.date_formats.iter().map(|(f, n)| (f.label().to_owned(), *n)).collect(),
+            time_zone: (self.offset_rows > 0).then(|| {
+                format!(
+                    "{} dates were written with a UTC offset and are shown in {}{}.",
+                    crate::fmt::thousands(self.offset_rows),
+                    self.layout.zone.label(),
+                    if self.layout.zone_guessed { " (guessed from where the data is)" } else { "" }
+                )
+            }),
+            fbi_codes_derived: self.layout.derive_fbi,
+            types_unmapped: {
+                let mut v: Vec<TypeCount> = self
+                    .unmapped
+                    .into_iter()
+                    .map(|(primary_type, count)| TypeCount { primary_type, count })
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then(a.primary_type.cmp(&b.primary_type)));
+                v
+            },
+            chicago: self.layout.is_chicago(),
         };
         report.warnings = warnings(&report);
         (table, report)

@@ -18,15 +18,18 @@ pub enum DropReason {
     MissingCoordinates,
     /// Coordinates present but not numbers (text, NaN, infinity).
     InvalidCoordinates,
-    /// Outside Chicago's bounding box (lat 41.6–42.1, lon −87.95 to −87.5), e.g. the portal's
-    /// bad-geocode point in Missouri, or (0, 0).
+    /// Outside the data's area: Chicago's bounding box (lat 41.6–42.1, lon −87.95 to −87.5) for
+    /// Chicago, e.g. the portal's bad-geocode point in Missouri; about 110 km around the data's
+    /// median point for other cities.
     OutOfBounds,
+    /// Latitude and longitude both 0: a record that was never geocoded (LAPD writes 0, 0).
+    ZeroCoordinates,
     /// The same `ID` was already kept earlier in the file.
     DuplicateId,
 }
 
 impl DropReason {
-    pub const ALL: [DropReason; 8] = [
+    pub const ALL: [DropReason; 9] = [
         DropReason::MalformedRow,
         DropReason::MissingDate,
         DropReason::UnparsableDate,
@@ -34,6 +37,7 @@ impl DropReason {
         DropReason::MissingCoordinates,
         DropReason::InvalidCoordinates,
         DropReason::OutOfBounds,
+        DropReason::ZeroCoordinates,
         DropReason::DuplicateId,
     ];
 
@@ -46,6 +50,7 @@ impl DropReason {
             DropReason::MissingCoordinates => "missing_coordinates",
             DropReason::InvalidCoordinates => "invalid_coordinates",
             DropReason::OutOfBounds => "out_of_bounds",
+            DropReason::ZeroCoordinates => "zero_coordinates",
             DropReason::DuplicateId => "duplicate_id",
         }
     }
@@ -58,7 +63,8 @@ impl DropReason {
             DropReason::MissingPrimaryType => "no crime type",
             DropReason::MissingCoordinates => "no coordinates",
             DropReason::InvalidCoordinates => "coordinates not numbers",
-            DropReason::OutOfBounds => "coordinates outside Chicago",
+            DropReason::OutOfBounds => "coordinates far outside the data's city",
+            DropReason::ZeroCoordinates => "coordinates 0, 0 (never geocoded)",
             DropReason::DuplicateId => "duplicate ID",
         }
     }
@@ -120,6 +126,36 @@ pub struct CleaningReport {
     pub duration_ms: f64,
     /// Plain-language notes for the analyst (e.g. many rows dropped).
     pub warnings: Vec<String>,
+    /// The layout recognised: a preset's name (`chicago_portal`, `lapd_2020_present`,
+    /// `nypd_complaint`, …) or `generic` (found from names and values).
+    #[serde(default)]
+    pub layout: String,
+    /// Role (`date`, `time`, `type`, `latitude`, `point`, …) → the source column that fed it.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// Rows whose date was read in each format (`MM/DD/YYYY`, `M/D/YY`, `YYYY-MM-DD`, …): more
+    /// than one key when a column mixes formats.
+    #[serde(default)]
+    pub date_formats: BTreeMap<String, u64>,
+    /// How times written with a UTC offset were turned into the data's local clock, if any were.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Whether the FBI codes (severity, Part I) were derived from the offence labels because the
+    /// file has no FBI code column.
+    #[serde(default)]
+    pub fbi_codes_derived: bool,
+    /// Offence labels no rule of the common taxonomy knows: they get code 26 (all other
+    /// offences, severity 1). Most frequent first.
+    #[serde(default)]
+    pub types_unmapped: Vec<TypeCount>,
+    /// Whether the data is Chicago's (its reference layers, stations and portal apply); other
+    /// cities' data gets none of them.
+    #[serde(default = "chicago_by_default")]
+    pub chicago: bool,
+}
+
+fn chicago_by_default() -> bool {
+    true
 }
 
 impl CleaningReport {

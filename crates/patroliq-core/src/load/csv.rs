@@ -5,11 +5,11 @@
 
 use csv_core::{ReadRecordResult, Reader};
 
+use super::layout::{self, Mapping, SAMPLE_ROWS};
 use super::LoadError;
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
 use crate::fmt::thousands;
-use crate::schema::{missing_required, ColumnMap};
 
 /// A record longer than this is not a crime record: most likely an unbalanced quote that swallowed
 /// the rest of the file, or a binary file.
@@ -22,6 +22,10 @@ pub struct CsvSink {
     ends: Vec<usize>,
     ends_len: usize,
     cleaner: Option<Cleaner>,
+    /// The header and the first rows, held until the layout is decided from them.
+    header: Option<Vec<String>>,
+    sample: Vec<(Vec<String>, bool)>,
+    mapping: Option<Mapping>,
     max_rows: u64,
     bytes_seen: u64,
     decoded: String,
@@ -52,6 +56,9 @@ impl CsvSink {
             ends: vec![0; 64],
             ends_len: 0,
             cleaner: None,
+            header: None,
+            sample: Vec::new(),
+            mapping: None,
             max_rows,
             bytes_seen: 0,
             decoded: String::new(),
@@ -59,8 +66,14 @@ impl CsvSink {
         }
     }
 
+    /// Columns chosen by the user, which win over detection.
+    pub fn with_mapping(mut self, mapping: Option<Mapping>) -> Self {
+        self.mapping = mapping;
+        self
+    }
+
     pub fn rows_read(&self) -> u64 {
-        self.cleaner.as_ref().map_or(0, Cleaner::rows_read)
+        self.cleaner.as_ref().map_or(self.sample.len() as u64, Cleaner::rows_read)
     }
 
     /// Feeds more bytes (an empty chunk, which a network stream may deliver, changes nothing).
@@ -154,26 +167,29 @@ impl CsvSink {
         let text: &str = utf8.unwrap_or(&self.decoded);
         let row = Fields { text, spans: &self.fields };
         match &mut self.cleaner {
-            None => {
-                let map = ColumnMap::from_headers((0..row.len()).map(|i| match row.field(i) {
-                    Value::Text(s) => s,
-                    _ => "",
-                }));
-                let missing = missing_required(&map);
-                if !missing.is_empty() {
-                    let found: Vec<&str> =
-                        (0..row.len().min(8)).map(|i| row.field(i).as_text().unwrap_or("")).collect();
-                    return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
+            None if self.header.is_none() => {
+                let mut names: Vec<String> =
+                    (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
+                // Excel's BOM before the first name.
+                if let Some(first) = names.first_mut() {
+                    *first = first.trim_start_matches('\u{feff}').to_owned();
                 }
-                self.cleaner = Some(Cleaner::new(map));
+                self.header = Some(names);
+            }
+            None => {
+                if self.sample.len() as u64 >= self.max_rows {
+                    return Err(too_many(self.max_rows));
+                }
+                let fields =
+                    (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
+                self.sample.push((fields, latin1));
+                if self.sample.len() >= SAMPLE_ROWS {
+                    self.decide()?;
+                }
             }
             Some(c) => {
                 if c.rows_read() >= self.max_rows {
-                    return Err(LoadError::TooLarge(format!(
-                        "more than {} rows: more than this browser tab can hold. Filter the export \
-                         by date first (e.g. `patroliq prepare --since`), or load a smaller period",
-                        thousands(self.max_rows)
-                    )));
+                    return Err(too_many(self.max_rows));
                 }
                 if latin1 {
                     c.note_not_utf8();
@@ -184,10 +200,67 @@ impl CsvSink {
         Ok(())
     }
 
+    /// Finds the layout from the header and the sample, then cleans the sample's rows.
+    fn decide(&mut self) -> Result<(), LoadError> {
+        let header = self.header.take().unwrap_or_default();
+        let rows: Vec<Vec<String>> = self.sample.iter().map(|(r, _)| r.clone()).collect();
+        let found = layout::detect(&header, &rows, self.mapping.as_ref()).map_err(|m| {
+            let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
+            let more =
+                if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
+            LoadError::WrongSchema { missing: m.roles, found: format!("{}{more}", shown.join(", ")) }
+        })?;
+        let mut cleaner = Cleaner::with_layout(found);
+        for (fields, latin1) in std::mem::take(&mut self.sample) {
+            if cleaner.rows_read() >= self.max_rows {
+                return Err(too_many(self.max_rows));
+            }
+            if latin1 {
+                cleaner.note_not_utf8();
+            }
+            cleaner.push(fields.as_slice());
+        }
+        self.cleaner = Some(cleaner);
+        Ok(())
+    }
+
     /// Ends the input; returns the cleaner, or an error if there was not even a header.
     pub fn finish(mut self) -> Result<Cleaner, LoadError> {
         self.feed(&[], true)?;
+        if self.cleaner.is_none() && self.header.is_some() {
+            if self.sample.is_empty() {
+                // A header and no rows: nothing to detect from; the usual "no data rows".
+                // Named in the portal's way, that is "no data rows"; otherwise it is not a crime
+                // file at all (a JSON document read as CSV is one long header).
+                let header = self.header.take().unwrap_or_default();
+                let map = crate::schema::ColumnMap::from_headers(header.iter().map(String::as_str));
+                let missing = crate::schema::missing_required(&map);
+                if !missing.is_empty() {
+                    let found: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
+                    return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
+                }
+                return Ok(Cleaner::new(map));
+            }
+            self.decide()?;
+        }
         self.cleaner.ok_or(LoadError::Empty)
+    }
+}
+
+fn too_many(max_rows: u64) -> LoadError {
+    LoadError::TooLarge(format!(
+        "more than {} rows: more than this browser tab can hold. Filter the export by date first \
+         (e.g. `patroliq prepare --since`), or load a smaller period",
+        thousands(max_rows)
+    ))
+}
+
+impl crate::clean::SourceRow for [String] {
+    fn len(&self) -> usize {
+        <[String]>::len(self)
+    }
+    fn field(&self, i: usize) -> Value<'_> {
+        Value::Text(&self[i])
     }
 }
 
@@ -260,7 +333,7 @@ mod tests {
         let err = load_in_chunks(b"name,colour\nbob,red\n", 100).unwrap_err();
         match err {
             LoadError::WrongSchema { missing, found } => {
-                assert!(missing.contains(&"Date"));
+                assert!(missing.contains(&"a date (or date-time) column"), "{missing:?}");
                 assert_eq!(found, "name, colour");
             }
             e => panic!("{e:?}"),

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod gzip;
+pub mod layout;
 pub mod parquet;
 pub mod portal;
 
@@ -64,10 +65,10 @@ impl std::fmt::Display for LoadError {
             LoadError::Unsupported(m) => write!(f, "This file cannot be read: {m}."),
             LoadError::WrongSchema { missing, found } => write!(
                 f,
-                "This is not a Chicago crime-records file: it has no {} column. \
-                 Its first columns are: {found}. Expected the Data Portal's \
-                 \"Crimes - 2001 to Present\" layout (ID, Case Number, Date, … Latitude, Longitude).",
-                missing.join(", ")
+                "PatrolIQ could not find {} among this file's columns ({found}). A crime file needs \
+                 the date of each incident, its type and where it happened. Name the columns in \
+                 the column mapper, or on the command line with `--columns mapping.json`.",
+                missing.join(", nor ")
             ),
             LoadError::Malformed(m) => write!(f, "The file is damaged: {m}."),
             LoadError::Truncated(m) => write!(f, "The file is incomplete: {m}."),
@@ -172,6 +173,7 @@ enum State {
 /// A load in progress.
 pub struct Loader {
     opts: LoadOptions,
+    mapping: Option<layout::Mapping>,
     name: String,
     state: State,
     bytes_in: u64,
@@ -187,14 +189,31 @@ pub struct Loaded {
 
 impl Loader {
     pub fn new(name: impl Into<String>, opts: LoadOptions) -> Self {
-        Loader { opts, name: name.into(), state: State::Sniffing(Vec::new()), bytes_in: 0, format: None }
+        Loader {
+            opts,
+            mapping: None,
+            name: name.into(),
+            state: State::Sniffing(Vec::new()),
+            bytes_in: 0,
+            format: None,
+        }
+    }
+
+    /// Columns the user chose (`--columns`, the app's mapper): they win over detection.
+    pub fn with_mapping(mut self, mapping: Option<layout::Mapping>) -> Self {
+        if let State::Inflated(c) = &mut self.state {
+            let sink = std::mem::replace(c, CsvSink::new(0));
+            *c = sink.with_mapping(mapping.clone());
+        }
+        self.mapping = mapping;
+        self
     }
 
     /// A loader of gzip CSV that is inflated elsewhere, beside it, by an [`Inflater`] of the
     /// same limit: fed with [`Loader::push_inflated`].
     pub fn inflated(name: impl Into<String>, opts: LoadOptions) -> Self {
         let state = State::Inflated(CsvSink::new(opts.max_rows));
-        Loader { opts, name: name.into(), state, bytes_in: 0, format: Some(Format::GzipCsv) }
+        Loader { opts, mapping: None, name: name.into(), state, bytes_in: 0, format: Some(Format::GzipCsv) }
     }
 
     /// Feeds CSV that `compressed` more bytes of the source inflated to.
@@ -268,11 +287,12 @@ impl Loader {
     fn start(&mut self, head: &[u8]) -> Result<(), LoadError> {
         let (format, state) = if head.starts_with(&[0x1f, 0x8b]) {
             let inflater = Inflater::new(self.opts.max_decompressed_bytes);
-            (Format::GzipCsv, State::Gzip(Box::new((inflater, CsvSink::new(self.opts.max_rows)))))
+            let sink = CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone());
+            (Format::GzipCsv, State::Gzip(Box::new((inflater, sink))))
         } else if head.starts_with(b"PAR1") {
             (Format::Parquet, State::Parquet(Vec::new()))
         } else {
-            (Format::Csv, State::Csv(CsvSink::new(self.opts.max_rows)))
+            (Format::Csv, State::Csv(CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone())))
         };
         self.format = Some(format);
         self.state = state;
@@ -368,7 +388,17 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: LoadOptions) -> Result<Loaded,
 
 /// Streams a reader (the CLI's files) through the loader in 1 MiB pieces. Gzip is inflated on a
 /// second thread, beside the parse (natively; WebAssembly has one thread).
-pub fn load_reader(name: &str, mut r: impl Read + Send, opts: LoadOptions) -> Result<Loaded, LoadError> {
+pub fn load_reader(name: &str, r: impl Read + Send, opts: LoadOptions) -> Result<Loaded, LoadError> {
+    load_reader_mapped(name, r, opts, None)
+}
+
+/// [`load_reader`] with the columns the user chose.
+pub fn load_reader_mapped(
+    name: &str,
+    mut r: impl Read + Send,
+    opts: LoadOptions,
+    mapping: Option<&layout::Mapping>,
+) -> Result<Loaded, LoadError> {
     let mut buf = vec![0u8; 1 << 20];
     let mut head = Vec::new();
     while head.len() < 2 {
@@ -379,9 +409,9 @@ pub fn load_reader(name: &str, mut r: impl Read + Send, opts: LoadOptions) -> Re
         head.extend_from_slice(&buf[..n]);
     }
     if cfg!(not(target_arch = "wasm32")) && head.starts_with(&[0x1f, 0x8b]) {
-        return load_gzip_beside(name, head, r, opts);
+        return load_gzip_beside(name, head, r, opts, mapping);
     }
-    let mut l = Loader::new(name, opts);
+    let mut l = Loader::new(name, opts).with_mapping(mapping.cloned());
     l.push(&head)?;
     loop {
         let n = read_some(&mut r, &mut buf)?;
@@ -409,10 +439,11 @@ fn load_gzip_beside(
     head: Vec<u8>,
     mut r: impl Read + Send,
     opts: LoadOptions,
+    mapping: Option<&layout::Mapping>,
 ) -> Result<Loaded, LoadError> {
     type Piece = Result<(u64, Vec<u8>), LoadError>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
-    let mut l = Loader::inflated(name, opts);
+    let mut l = Loader::inflated(name, opts).with_mapping(mapping.cloned());
     let parsed = std::thread::scope(|s| {
         s.spawn(move || {
             let mut inflater = Inflater::new(opts.max_decompressed_bytes);

@@ -1,0 +1,785 @@
+//! Which column is which: the roles of a source's columns, found from its header and a sample of
+//! its rows, for any crime export — the Chicago portal's dialects, other cities' portals, files
+//! re-saved by Excel or pandas.
+//!
+//! Order of evidence: a column mapping the user gave (`--columns mapping.json`, the Data page's
+//! mapper), then a known layout recognised from the header ([`presets`]), then names and values
+//! (a date column is one whose sample reads as dates, coordinates are numbers in range, a type
+//! column is short text repeated across rows). Every choice is checked against the sample's
+//! values, so a misnamed column is not trusted. The result, a [`Layout`], tells the cleaner how
+//! to read each row and the report which column fed which role.
+
+pub mod dates;
+pub mod points;
+pub mod presets;
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::schema::{Column, ColumnMap};
+use dates::{DateFormat, TimeFormat, Zone};
+
+/// What a source column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Id,
+    CaseNumber,
+    /// The date (and usually time) the incident happened.
+    Date,
+    /// A time of day in a column of its own, beside a date-only [`Role::Date`].
+    Time,
+    Block,
+    /// The offence type shown to users (Chicago's `Primary Type`, LAPD's `Crm Cd Desc`).
+    Type,
+    Description,
+    /// The source's own offence code (IUCR, LAPD `Crm Cd`, NYPD `KY_CD`).
+    Code,
+    FbiCode,
+    LocationDescription,
+    Arrest,
+    /// A case status in words ("Adult Arrest", "Cite or Arrest Adult"): arrest when it says so.
+    Status,
+    Domestic,
+    Beat,
+    District,
+    Ward,
+    CommunityArea,
+    X,
+    Y,
+    Latitude,
+    Longitude,
+    /// Both coordinates in one column: `"(lat, lon)"`, WKT, hex WKB, GeoJSON.
+    Point,
+    UpdatedOn,
+}
+
+impl Role {
+    pub const ALL: [Role; 23] = [
+        Role::Id,
+        Role::CaseNumber,
+        Role::Date,
+        Role::Time,
+        Role::Block,
+        Role::Type,
+        Role::Description,
+        Role::Code,
+        Role::FbiCode,
+        Role::LocationDescription,
+        Role::Arrest,
+        Role::Status,
+        Role::Domestic,
+        Role::Beat,
+        Role::District,
+        Role::Ward,
+        Role::CommunityArea,
+        Role::X,
+        Role::Y,
+        Role::Latitude,
+        Role::Longitude,
+        Role::Point,
+        Role::UpdatedOn,
+    ];
+
+    /// The name in mappings and the report (`"date"`, `"latitude"`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Id => "id",
+            Role::CaseNumber => "case_number",
+            Role::Date => "date",
+            Role::Time => "time",
+            Role::Block => "block",
+            Role::Type => "type",
+            Role::Description => "description",
+            Role::Code => "code",
+            Role::FbiCode => "fbi_code",
+            Role::LocationDescription => "location_description",
+            Role::Arrest => "arrest",
+            Role::Status => "status",
+            Role::Domestic => "domestic",
+            Role::Beat => "beat",
+            Role::District => "district",
+            Role::Ward => "ward",
+            Role::CommunityArea => "community_area",
+            Role::X => "x",
+            Role::Y => "y",
+            Role::Latitude => "latitude",
+            Role::Longitude => "longitude",
+            Role::Point => "point",
+            Role::UpdatedOn => "updated_on",
+        }
+    }
+
+    /// The portal column a role fills directly (Time and Status are read into Date and Arrest).
+    fn column(self) -> Option<Column> {
+        Some(match self {
+            Role::Id => Column::Id,
+            Role::CaseNumber => Column::CaseNumber,
+            Role::Date => Column::Date,
+            Role::Block => Column::Block,
+            Role::Type => Column::PrimaryType,
+            Role::Description => Column::Description,
+            Role::Code => Column::Iucr,
+            Role::FbiCode => Column::FbiCode,
+            Role::LocationDescription => Column::LocationDescription,
+            Role::Arrest => Column::Arrest,
+            Role::Domestic => Column::Domestic,
+            Role::Beat => Column::Beat,
+            Role::District => Column::District,
+            Role::Ward => Column::Ward,
+            Role::CommunityArea => Column::CommunityArea,
+            Role::X => Column::XCoordinate,
+            Role::Y => Column::YCoordinate,
+            Role::Latitude => Column::Latitude,
+            Role::Longitude => Column::Longitude,
+            Role::Point => Column::Location,
+            Role::UpdatedOn => Column::UpdatedOn,
+            Role::Time | Role::Status => return None,
+        })
+    }
+
+    fn of_column(c: Column) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.column() == Some(c))
+    }
+}
+
+/// A user's column choices: role → source header (as written in the file). Saved per header by
+/// the app and read by `patroliq --columns mapping.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub columns: BTreeMap<Role, String>,
+}
+
+/// The area coordinates must fall in; anything else is a geocoding error.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum Area {
+    /// The portal's own extent of Chicago (lat 41.6–42.1, lon −87.95 to −87.5).
+    Chicago,
+    /// About 110 km around the median point of the sample: a city and its suburbs.
+    Around { lat: f64, lon: f64 },
+}
+
+impl Area {
+    pub fn contains(self, lat: f64, lon: f64) -> bool {
+        match self {
+            Area::Chicago => {
+                use crate::clean::{LAT_RANGE, LON_RANGE};
+                (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat) && (LON_RANGE.0..=LON_RANGE.1).contains(&lon)
+            }
+            Area::Around { lat: la, lon: lo } => {
+                (lat - la).abs() <= 1.0 && (lon - lo).abs() <= 1.0 / la.to_radians().cos().max(0.2)
+            }
+        }
+    }
+}
+
+/// How to read a source: which column fills which role and how its dates are written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// A preset's name, or `generic`.
+    pub preset: &'static str,
+    /// The portal columns read directly.
+    pub map: ColumnMap,
+    /// Role → source header, for the report.
+    pub columns: BTreeMap<Role, String>,
+    /// The date column's format; `None` reads any (typed Parquet timestamps, tests).
+    pub date_format: Option<DateFormat>,
+    /// A time-of-day column joined to a date-only (or midnight) date.
+    pub time: Option<(usize, TimeFormat)>,
+    /// The clock that offset-bearing dates are turned into.
+    pub zone: Zone,
+    /// Whether the zone was guessed from the data's location.
+    pub zone_guessed: bool,
+    pub status: Option<usize>,
+    /// Latitude and longitude columns hold each other's values.
+    pub swapped: bool,
+    pub area: Area,
+    /// No FBI code column: codes are derived from the offence type (`crate::clean::taxonomy`).
+    pub derive_fbi: bool,
+}
+
+impl Layout {
+    /// The Chicago layout of a column map made from the portal's names.
+    pub fn of_map(map: ColumnMap) -> Layout {
+        let columns = Column::ALL
+            .into_iter()
+            .filter(|c| map.get(*c).is_some())
+            .filter_map(|c| Some((Role::of_column(c)?, c.portal_name().to_owned())))
+            .collect();
+        Layout {
+            preset: "chicago_portal",
+            derive_fbi: map.get(Column::FbiCode).is_none(),
+            map,
+            columns,
+            date_format: None,
+            time: None,
+            zone: Zone::UsCentral,
+            zone_guessed: false,
+            status: None,
+            swapped: false,
+            area: Area::Chicago,
+        }
+    }
+
+    /// Whether the source is Chicago's (its reference layers, stations and portal apply).
+    pub fn is_chicago(&self) -> bool {
+        self.area == Area::Chicago
+    }
+}
+
+/// What a source lacks, in words, with its header for the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    pub roles: Vec<&'static str>,
+}
+
+/// A header cell as a key: lower-case letters and digits only (`"Crm Cd Desc"` → `crmcddesc`).
+pub fn key(h: &str) -> String {
+    h.trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Rows of text read before the layout is decided.
+pub const SAMPLE_ROWS: usize = 2000;
+
+/// Finds the layout of a source from its header and first rows.
+pub fn detect(
+    headers: &[String],
+    sample: &[Vec<String>],
+    mapping: Option<&Mapping>,
+) -> Result<Layout, Missing> {
+    let keys: Vec<String> = headers.iter().map(|h| key(h)).collect();
+    let col = |i: usize| sample.iter().map(move |r| r.get(i).map_or("", |s| s.as_str()));
+    let mut roles: BTreeMap<Role, usize> = BTreeMap::new();
+    let mut taken: HashSet<usize> = HashSet::new();
+    let assign = |roles: &mut BTreeMap<Role, usize>, taken: &mut HashSet<usize>, r: Role, i: usize| {
+        if !roles.contains_key(&r) && !taken.contains(&i) {
+            roles.insert(r, i);
+            taken.insert(i);
+        }
+    };
+    if let Some(m) = mapping {
+        for (r, h) in &m.columns {
+            let want = key(h);
+            // An exact header first, then the key (case and spacing may differ).
+            if let Some(i) =
+                headers.iter().position(|x| x == h).or_else(|| keys.iter().position(|k| *k == want))
+            {
+                assign(&mut roles, &mut taken, *r, i);
+            }
+        }
+    }
+    let preset = presets::recognise(&keys);
+    if let Some(p) = preset {
+        for (r, k) in p.roles {
+            if let Some(i) = keys.iter().position(|x| x == k) {
+                assign(&mut roles, &mut taken, *r, i);
+            }
+        }
+    }
+    // The portal's names (and its SODA API's), wherever they appear.
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(r) = Column::from_header(h).and_then(Role::of_column) {
+            assign(&mut roles, &mut taken, r, i);
+        }
+    }
+    let is_text = |i: usize| share(col(i), |v| v.parse::<f64>().is_err()) >= 0.9;
+
+    // Coordinates: a name and numbers in range; projected values are not degrees.
+    // Named columns need only most values right: real files have stray text rows.
+    let degrees =
+        |i: usize, limit: f64| share(col(i), |v| v.parse::<f64>().is_ok_and(|f| f.abs() <= limit)) >= 0.5;
+    for (r, names, limit) in
+        [(Role::Latitude, &LAT_NAMES[..], 90.0), (Role::Longitude, &LON_NAMES[..], 180.0)]
+    {
+        if let Some(&i) = roles.get(&r) {
+            if !degrees(i, 180.0) {
+                roles.remove(&r);
+                taken.remove(&i);
+            }
+        }
+        if !roles.contains_key(&r) {
+            if let Some(i) = names.iter().find_map(|n| {
+                keys.iter().position(|k| k == n).filter(|&i| !taken.contains(&i) && degrees(i, limit))
+            }) {
+                assign(&mut roles, &mut taken, r, i);
+            }
+        }
+    }
+    if let Some(&i) = roles.get(&Role::Point) {
+        if share(col(i), |v| points::parse_point(v).is_some()) < 0.5 {
+            roles.remove(&Role::Point);
+            taken.remove(&i);
+        }
+    }
+    if !roles.contains_key(&Role::Point) {
+        // A point column anywhere, best named first (`the_geom` before `the_geom_webmercator`).
+        let mut best: Option<(f64, usize)> = None;
+        for i in (0..headers.len()).filter(|i| !taken.contains(i)) {
+            let s = share(col(i), |v| points::parse_point(v).is_some());
+            if s >= 0.8 && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, i));
+            }
+        }
+        if let Some((_, i)) = best {
+            assign(&mut roles, &mut taken, Role::Point, i);
+        }
+    }
+
+    // The date: the column whose values read as dates, preferring names of occurrence over
+    // report or update times, and values with a time of day.
+    // A date column named by the user, a preset or the portal's names that reads as no dates is
+    // set aside for a better one, but kept when there is none: its rows are then dropped as
+    // "date not readable", which says more than "no date column".
+    let named_date = roles.get(&Role::Date).copied();
+    if let Some(i) = named_date {
+        if dates::detect(col(i), keys[i].contains("date")).is_none() {
+            roles.remove(&Role::Date);
+            taken.remove(&i);
+        }
+    }
+    if !roles.contains_key(&Role::Date) {
+        let mut best: Option<(f64, usize)> = None;
+        for i in (0..headers.len()).filter(|i| !taken.contains(i)) {
+            let k = &keys[i];
+            let named = ["date", "time", "dt", "occurred", "when", "reported"].iter().any(|n| k.contains(n));
+            let Some(d) = dates::detect(col(i), k.contains("date")) else { continue };
+            if !named && d.share < 0.9 {
+                continue;
+            }
+            let mut score = d.share * 5.0 + d.timed * 3.0 - d.offset * 2.0 + f64::from(u8::from(named)) * 2.0;
+            if ["occ", "from", "fr", "start", "incident", "dispatch", "offen", "crime", "event", "first"]
+                .iter()
+                .any(|n| k.contains(n))
+            {
+                score += 3.0;
+            }
+            if ["rpt", "report", "updat", "end", "last", "close", "entry", "created", "modif", "todt", "to"]
+                .iter()
+                .any(|n| k.ends_with(n) || k.starts_with(n) || (n.len() > 3 && k.contains(n)))
+            {
+                score -= 4.0;
+            }
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, i));
+            }
+        }
+        if let Some((_, i)) = best {
+            assign(&mut roles, &mut taken, Role::Date, i);
+        }
+    }
+    if let (None, Some(i)) = (roles.get(&Role::Date), named_date) {
+        roles.insert(Role::Date, i);
+        taken.insert(i);
+    }
+    let date =
+        roles.get(&Role::Date).and_then(|&i| Some((i, dates::detect(col(i), keys[i].contains("date"))?)));
+    // A time column beside a date without times.
+    let mut time = None;
+    if let Some((di, d)) = date {
+        if d.timed < 0.05 {
+            if let Some(&i) = roles.get(&Role::Time) {
+                time = dates::detect_time(col(i)).map(|f| (i, f));
+            }
+            if time.is_none() {
+                let k_date = keys[di].clone();
+                time = (0..headers.len())
+                    .filter(|&i| i != di && !taken.contains(&i))
+                    .filter(|&i| {
+                        let k = &keys[i];
+                        (k.contains("time") || k.ends_with("tm"))
+                            && !["rpt", "report", "end", "to"]
+                                .iter()
+                                .any(|n| k.ends_with(n) || k.starts_with(n))
+                            && shares_stem(k, &k_date)
+                    })
+                    .find_map(|i| dates::detect_time(col(i)).map(|f| (i, f)));
+            }
+            if let Some((i, _)) = time {
+                roles.insert(Role::Time, i);
+                taken.insert(i);
+            }
+        }
+    }
+    if time.is_none() {
+        if let Some(i) = roles.remove(&Role::Time) {
+            taken.remove(&i);
+        }
+    }
+
+    // The offence type: short text repeated across rows, under an offence-like name.
+    if let Some(&i) = roles.get(&Role::Type) {
+        if !is_text(i) {
+            roles.remove(&Role::Type);
+            taken.remove(&i);
+        }
+    }
+    if !roles.contains_key(&Role::Type) {
+        let mut best: Option<(i32, usize)> = None;
+        for i in (0..headers.len()).filter(|i| !taken.contains(i)) {
+            let score = type_score(&keys[i]);
+            if score <= 0 || !is_text(i) || !repeated(col(i)) {
+                continue;
+            }
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, i));
+            }
+        }
+        if let Some((_, i)) = best {
+            assign(&mut roles, &mut taken, Role::Type, i);
+        }
+    }
+    // Other roles by name, each checked by its values.
+    for (r, names) in NAMED {
+        if roles.contains_key(r) {
+            continue;
+        }
+        let found = names.iter().find_map(|n| {
+            keys.iter()
+                .enumerate()
+                .position(|(i, k)| k == n && !taken.contains(&i))
+                .filter(|&i| fits(*r, col(i)))
+        });
+        if let Some(i) = found {
+            assign(&mut roles, &mut taken, *r, i);
+        }
+    }
+
+    let mut missing = Vec::new();
+    if !roles.contains_key(&Role::Date) {
+        missing.push("a date (or date-time) column");
+    }
+    if !roles.contains_key(&Role::Type) {
+        missing.push("a crime-type column");
+    }
+    let has_coords = roles.contains_key(&Role::Latitude) && roles.contains_key(&Role::Longitude);
+    if !has_coords && !roles.contains_key(&Role::Point) {
+        missing.push("coordinates (latitude and longitude, or one point column)");
+    }
+    if !missing.is_empty() {
+        return Err(Missing { roles: missing });
+    }
+
+    // Swapped columns: "latitude" values beyond ±90 or the pair reversed in a known range.
+    let number = |v: &str| v.trim().parse::<f64>().ok().filter(|f| f.is_finite());
+    let mut pts: Vec<(f64, f64)> = if has_coords {
+        let (a, b) = (roles[&Role::Latitude], roles[&Role::Longitude]);
+        sample.iter().filter_map(|r| Some((number(r.get(a)?)?, number(r.get(b)?)?))).collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(&p) = roles.get(&Role::Point) {
+        pts.extend(col(p).filter_map(points::parse_point));
+    }
+    pts.retain(|&(la, lo)| (la, lo) != (0.0, 0.0) && la.abs() <= 180.0 && lo.abs() <= 180.0);
+    let swapped = has_coords
+        && {
+            let la = median(pts.iter().map(|p| p.0));
+            let lo = median(pts.iter().map(|p| p.1));
+            matches!((la, lo), (Some(la), Some(lo)) if la.abs() > 90.0 || (la.abs() > 60.0 && lo.abs() < 60.0 && lo.abs() > 15.0))
+        };
+    if swapped {
+        for p in &mut pts {
+            *p = (p.1, p.0);
+        }
+    }
+    pts.retain(|p| p.0.abs() <= 90.0);
+    // The portal's layout (IUCR is Illinois' code) is Chicago's data: a point elsewhere is a bad
+    // geocode, however many there are.
+    let chicago_header = preset.is_some_and(|p| p.name == "chicago_portal");
+    let area = if chicago_header {
+        Area::Chicago
+    } else {
+        match densest(&pts) {
+            Some((la, lo)) if !Area::Chicago.contains(la, lo) => Area::Around { lat: la, lon: lo },
+            _ => Area::Chicago,
+        }
+    };
+    let centre = match area {
+        Area::Around { lat, lon } => Some((lat, lon)),
+        Area::Chicago => None,
+    };
+    let (zone, zone_guessed) = match (area, centre) {
+        (Area::Chicago, _) => (Zone::UsCentral, false),
+        (_, Some((la, lo))) => (Zone::guess(la, lo), true),
+        _ => (Zone::Utc, true),
+    };
+
+    let mut map = ColumnMap::from_headers(std::iter::empty::<&str>());
+    map.width = headers.len();
+    for (r, &i) in &roles {
+        if let Some(c) = r.column() {
+            map.set(c, i);
+        }
+    }
+    // Chicago's State-Plane X/Y only make sense in Chicago.
+    if area != Area::Chicago {
+        map.unset(Column::XCoordinate);
+        map.unset(Column::YCoordinate);
+        roles.remove(&Role::X);
+        roles.remove(&Role::Y);
+    }
+    let columns =
+        roles.iter().map(|(r, &i)| (*r, headers[i].trim_start_matches('\u{feff}').to_owned())).collect();
+    Ok(Layout {
+        preset: if area == Area::Chicago
+            && preset.is_none_or(|p| p.name == "chicago_portal")
+            && roles.contains_key(&Role::FbiCode)
+        {
+            "chicago_portal"
+        } else {
+            preset.map_or("generic", |p| p.name)
+        },
+        derive_fbi: !roles.contains_key(&Role::FbiCode),
+        date_format: date.map(|(_, d)| d.format),
+        time,
+        zone,
+        zone_guessed,
+        status: roles.get(&Role::Status).copied(),
+        swapped,
+        area,
+        map,
+        columns,
+    })
+}
+
+const LAT_NAMES: [&str; 9] =
+    ["latitude", "lat", "geolat", "ylat", "intptlat", "gpslat", "pointy", "y", "latitud"];
+const LON_NAMES: [&str; 11] =
+    ["longitude", "lon", "lng", "long", "geolon", "xlon", "intptlon", "gpslon", "pointx", "x", "longitud"];
+
+/// Roles found by name alone (then checked by [`fits`]), most likely name first.
+const NAMED: &[(Role, &[&str])] = &[
+    (
+        Role::Id,
+        &[
+            "id",
+            "incidentid",
+            "rowid",
+            "objectid",
+            "eventid",
+            "uniquekey",
+            "cmplntnum",
+            "drno",
+            "pk",
+            "offenseid",
+            "recordid",
+        ],
+    ),
+    (
+        Role::CaseNumber,
+        &["casenumber", "caseno", "reportnumber", "incidentnumber", "reportno", "ccr", "dckey", "case"],
+    ),
+    (
+        Role::Description,
+        &[
+            "description",
+            "pddesc",
+            "incidentdescription",
+            "incidentsubcategory",
+            "offensedescription",
+            "subcategory",
+            "offense",
+            "offence",
+            "offenses",
+            "offensetypeid",
+            "crimedescription",
+            "descript",
+        ],
+    ),
+    (
+        Role::Code,
+        &[
+            "iucr",
+            "crmcd",
+            "kycd",
+            "ucrgeneral",
+            "incidentcode",
+            "offensecode",
+            "ucrcode",
+            "nibrscode",
+            "ucr",
+            "crimecode",
+        ],
+    ),
+    (
+        Role::Block,
+        &[
+            "block",
+            "address",
+            "locationblock",
+            "incidentaddress",
+            "100blockaddress",
+            "blockaddress",
+            "streetaddress",
+            "incidentlocation",
+            "location",
+            "intersection",
+            "street",
+        ],
+    ),
+    (
+        Role::LocationDescription,
+        &[
+            "locationdescription",
+            "premisdesc",
+            "premtypdesc",
+            "premise",
+            "premisetype",
+            "premisedescription",
+            "locationtype",
+            "loctype",
+        ],
+    ),
+    (Role::Arrest, &["arrest", "arrested", "arrestmade", "cleared", "clearedflag"]),
+    (Role::Status, &["statusdesc", "status", "resolution", "disposition", "clearancetype"]),
+    (Role::Domestic, &["domestic", "domesticviolence", "isdomestic"]),
+    (
+        Role::District,
+        &["district", "policedistrict", "districtid", "precinct", "addrpctcd", "dcdist", "area", "division"],
+    ),
+    (Role::Beat, &["beat", "rptdistno", "psa", "reportingdistrict", "beatnum", "sector"]),
+];
+
+/// Whether a column's sample fits a role found by name.
+fn fits<'a>(r: Role, values: impl Iterator<Item = &'a str> + Clone) -> bool {
+    match r {
+        Role::Id => {
+            let v: Vec<&str> = values.filter(|v| !v.trim().is_empty()).collect();
+            let unique: HashSet<&str> = v.iter().copied().collect();
+            !v.is_empty()
+                && unique.len() * 100 >= v.len() * 99
+                && v.iter().all(|s| s.trim().parse::<f64>().is_ok())
+        }
+        Role::Arrest | Role::Domestic => {
+            share(values, |v| crate::clean::parse::boolean(crate::clean::parse::Value::Text(v)).is_ok())
+                >= 0.95
+        }
+        Role::District | Role::Beat => {
+            share(values, |v| {
+                v.trim().parse::<f64>().is_ok_and(|f| f >= 0.0 && f.fract() == 0.0 && f < 10_000.0)
+            }) >= 0.9
+        }
+        Role::Block | Role::Description | Role::LocationDescription | Role::Status => {
+            share(values.clone(), |v| points::parse_point(v).is_none()) >= 0.9
+                && share(values, |v| v.parse::<f64>().is_err()) >= 0.5
+        }
+        _ => true,
+    }
+}
+
+/// How much a column's name says "offence type" (0 = not at all).
+fn type_score(k: &str) -> i32 {
+    const EXACT: [&str; 20] = [
+        "primarytype",
+        "crmcddesc",
+        "ofnsdesc",
+        "incidentcategory",
+        "textgeneralcode",
+        "offenseparentgroup",
+        "offensecategoryid",
+        "incidenthierarchydesc",
+        "offensetype",
+        "crimetype",
+        "offensecategory",
+        "category",
+        "crimecategory",
+        "typeofcrime",
+        "offense",
+        "offence",
+        "crime",
+        "type",
+        "ucrdesc",
+        "incidenttype",
+    ];
+    if EXACT.contains(&k) {
+        return 20 - EXACT.iter().position(|e| *e == k).unwrap_or(0) as i32 / 4;
+    }
+    const NOT: [&str; 16] = [
+        "premis", "loc", "weapon", "vict", "susp", "status", "report", "address", "street", "race", "sex",
+        "descent", "mocode", "district", "area", "name",
+    ];
+    if NOT.iter().any(|n| k.contains(n)) {
+        return 0;
+    }
+    [
+        ("categ", 8),
+        ("offen", 7),
+        ("type", 6),
+        ("crime", 6),
+        ("charge", 5),
+        ("nature", 5),
+        ("desc", 3),
+        ("ucr", 3),
+    ]
+    .iter()
+    .filter(|(n, _)| k.contains(n))
+    .map(|(_, s)| *s)
+    .max()
+    .unwrap_or(0)
+}
+
+/// Labels that repeat: at most a third as many distinct values as rows (and more than one).
+fn repeated<'a>(values: impl Iterator<Item = &'a str>) -> bool {
+    let v: Vec<&str> = values.map(str::trim).filter(|v| !v.is_empty()).collect();
+    let distinct: HashSet<&str> = v.iter().copied().collect();
+    distinct.len() >= 2 && (distinct.len() * 3 <= v.len() || distinct.len() <= 60)
+}
+
+/// Two column keys of one event (`cmplntfrdt` / `cmplntfrtm`, `dateocc` / `timeocc`,
+/// `dispatchdate` / `dispatchtime`): the same words once `date`/`time`/`dt`/`tm` are taken out.
+fn shares_stem(time: &str, date: &str) -> bool {
+    let strip = |k: &str| {
+        k.replace("date", "").replace("time", "").trim_end_matches("dt").trim_end_matches("tm").to_owned()
+    };
+    let (a, b) = (strip(time), strip(date));
+    a == b || a.is_empty() || b.is_empty() || a.contains(&b) || b.contains(&a)
+}
+
+/// Share of the non-empty values that pass `ok` (0 when all are empty).
+fn share<'a>(values: impl Iterator<Item = &'a str>, ok: impl Fn(&str) -> bool) -> f64 {
+    let (mut n, mut good) = (0usize, 0usize);
+    for v in values.map(str::trim).filter(|v| !v.is_empty()) {
+        n += 1;
+        good += usize::from(ok(v));
+    }
+    if n == 0 {
+        0.0
+    } else {
+        good as f64 / n as f64
+    }
+}
+
+/// The point with the most others in its [`Area::Around`] box (the city, not its stray geocodes),
+/// then the median of those others: robust to a file whose bad points outnumber none of the good.
+fn densest(pts: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let step = (pts.len() / 500).max(1);
+    let best = pts
+        .iter()
+        .step_by(step)
+        .map(|&(la, lo)| {
+            let a = Area::Around { lat: la, lon: lo };
+            (pts.iter().filter(|p| a.contains(p.0, p.1)).count(), (la, lo))
+        })
+        .max_by_key(|(n, _)| *n)?
+        .1;
+    let around = Area::Around { lat: best.0, lon: best.1 };
+    let near: Vec<&(f64, f64)> = pts.iter().filter(|p| around.contains(p.0, p.1)).collect();
+    Some((median(near.iter().map(|p| p.0))?, median(near.iter().map(|p| p.1))?))
+}
+
+fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut v: Vec<f64> = values.filter(|v| v.is_finite()).collect();
+    if v.is_empty() {
+        return None;
+    }
+    let mid = v.len() / 2;
+    Some(*v.select_nth_unstable_by(mid, f64::total_cmp).1)
+}
+
+#[cfg(test)]
+mod tests;

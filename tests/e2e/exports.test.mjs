@@ -1,0 +1,76 @@
+// Another city's export, end to end in Chromium: the Los Angeles sample (LAPD's layout, re-saved by
+// Excel: a duplicated DATE OCC header, HHMM times, 0/0 coordinates) chosen in the file input,
+// recognised, cleaned as the CLI cleans it, then clustered, gridded, routed from its own hotspot
+// (not Chicago's headquarters) and back-tested; and a file of unknown columns refused with words.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, openApp, loadFile, chooseFile, text, num, shot, cli, rerun, DATA, OUT } from './harness.mjs';
+
+const LA = path.join(DATA, 'exports', 'la_crime_2020_present_westla_excel_derived.csv');
+let server, browser, page;
+
+describe("another city's export opens and every analysis runs on it", () => {
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    page = await openApp(browser.context, server.url);
+  });
+  after(async () => { await browser?.close(); await server?.close(); });
+
+  it('recognises the LAPD layout and keeps the rows the CLI keeps', async () => {
+    await loadFile(page, LA);
+    const native = cli(['validate', LA, '--json']);
+    assert.equal(native.layout, 'lapd_2020_present');
+    assert.equal(num(await text(page, '#rows-clean')), native.rows_clean);
+    assert.equal(await page.getAttribute('#read-as', 'data-layout'), 'lapd_2020_present');
+    assert.equal(await text(page, '#columns-table tr[data-role="date"] td:nth-child(2)'), 'DATE OCC');
+    assert.equal(await text(page, '#columns-table tr[data-role="time"] td:nth-child(2)'), 'TIME OCC');
+    assert.match(await text(page, '#read-as summary'), /not Chicago/);
+    assert.equal(num(await text(page, '#dropped-table tr[data-reason="zero_coordinates"] td.num')), native.dropped.zero_coordinates);
+    assert.ok(native.dropped.zero_coordinates > 0);
+    await shot(page, 'exports-la-report');
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('clusters, grids, routes from its own hotspot and back-tests Los Angeles', async () => {
+    await page.click('#nav-hotspots');
+    await page.selectOption('#cluster-algo', 'kmeans');
+    await rerun('#cluster-results', '#cluster-run', '#cluster-progress');
+    await page.waitForSelector('#chart-cluster-map .main-svg');
+    await shot(page, 'exports-la-hotspots');
+
+    await page.click('#nav-patrol');
+    await page.waitForSelector('#risk-result', { timeout: 60_000 });
+    const lat = Number(await page.getAttribute('#risk-result', 'data-top-lat'));
+    assert.ok(lat > 33.5 && lat < 34.5, `the riskiest place is in Los Angeles, not Chicago: ${lat}`);
+    // The route starts at the data's own riskiest hotspot, not at Chicago's headquarters.
+    await page.waitForFunction(() => document.querySelector('#route-start-name')?.textContent.startsWith('Hotspot 1'));
+    await page.fill('#route-stops', '5');
+    await rerun('#route-result', '#route-run', '#route-progress');
+    assert.equal(await page.locator('#route-stops-1 tbody tr').count(), 5);
+    await shot(page, 'exports-la-patrol');
+
+    await page.click('#nav-backtest');
+    await page.waitForSelector('#bt-run:not([disabled])');
+    await page.fill('#bt-split', '2021-05-01');
+    await rerun('#bt-result', '#bt-run', '#bt-progress', 300_000);
+    const native = cli(['backtest', LA, '--split', '2021-05-01', '--coverage', '0.05,0.01,0.1', '--json']);
+    assert.equal(num(await text(page, '#bt-test .kpi-value')), native.test.incidents);
+    await shot(page, 'exports-la-backtest');
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('a file whose columns cannot be found says which and how to name them, and keeps the data', async () => {
+    const f = path.join(OUT, 'unknown_columns.csv');
+    fs.writeFileSync(f, 'ref,when,what,y_deg,x_deg\n1,2019-03-01 10:00,THEFT,34.05,-118.24\n');
+    await page.click('#nav-overview');
+    await chooseFile(page, f);
+    await page.waitForSelector('#load-error', { timeout: 30_000 });
+    assert.equal(await page.getAttribute('#load-error', 'data-kind'), 'wrong_schema');
+    assert.match(await text(page, '#load-error .message'), /could not find a crime-type column.*--columns/);
+    assert.equal(await text(page, '#dataset-name'), path.basename(LA));
+    await page.click('#load-error button');
+  });
+});
