@@ -37,7 +37,7 @@ describe("another city's export opens and every analysis runs on it", () => {
   it('clusters, grids, routes from its own hotspot and back-tests Los Angeles', async () => {
     await page.click('#nav-hotspots');
     await page.selectOption('#cluster-algo', 'kmeans');
-    await rerun('#cluster-results', '#cluster-run', '#cluster-progress');
+    await rerun(page, '#cluster-results', '#cluster-run', '#cluster-progress');
     await page.waitForSelector('#chart-cluster-map .main-svg');
     await shot(page, 'exports-la-hotspots');
 
@@ -48,14 +48,14 @@ describe("another city's export opens and every analysis runs on it", () => {
     // The route starts at the data's own riskiest hotspot, not at Chicago's headquarters.
     await page.waitForFunction(() => document.querySelector('#route-start-name')?.textContent.startsWith('Hotspot 1'));
     await page.fill('#route-stops', '5');
-    await rerun('#route-result', '#route-run', '#route-progress');
+    await rerun(page, '#route-result', '#route-run', '#route-progress');
     assert.equal(await page.locator('#route-stops-1 tbody tr').count(), 5);
     await shot(page, 'exports-la-patrol');
 
     await page.click('#nav-backtest');
     await page.waitForSelector('#bt-run:not([disabled])');
     await page.fill('#bt-split', '2021-05-01');
-    await rerun('#bt-result', '#bt-run', '#bt-progress', 300_000);
+    await rerun(page, '#bt-result', '#bt-run', '#bt-progress', 300_000);
     const native = cli(['backtest', LA, '--split', '2021-05-01', '--coverage', '0.05,0.01,0.1', '--json']);
     assert.equal(num(await text(page, '#bt-test .kpi-value')), native.test.incidents);
     await shot(page, 'exports-la-backtest');
