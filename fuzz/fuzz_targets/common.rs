@@ -4,12 +4,18 @@ use patroliq_core::{LoadOptions, Loader};
 
 const HEADER: &[u8] = b"ID,Case Number,Date,Block,IUCR,Primary Type,Description,Location Description,Arrest,Domestic,Beat,District,Ward,Community Area,FBI Code,X Coordinate,Y Coordinate,Year,Updated On,Latitude,Longitude,Location\n";
 
-/// The CSV path: the portal's header, then fuzzed rows (and, one time in four, fuzzed bytes from
-/// the first byte on, so the sniffing and header checks are fuzzed too).
+/// The CSV path: the portal's header, then fuzzed rows (and, one time in eight each, fuzzed bytes
+/// from the first byte on, so the sniffing and layout detection are fuzzed too; fuzzed bytes
+/// framed as JSON records; fuzzed bytes framed as a ZIP archive).
 #[allow(dead_code)]
 pub fn csv(data: &[u8]) {
-    if data.first().is_some_and(|b| b % 4 == 0) {
+    let framed = |prefix: &[u8]| [prefix, data.get(1..).unwrap_or_default()].concat();
+    if data.first().is_some_and(|b| b % 8 == 0) {
         load("fuzz.csv", data);
+    } else if data.first().is_some_and(|b| b % 8 == 4) {
+        load("fuzz.json", &framed(b"[{"));
+    } else if data.first().is_some_and(|b| b % 8 == 2) {
+        load("fuzz.zip", &framed(b"PK\x03\x04"));
     } else {
         let mut bytes = Vec::with_capacity(HEADER.len() + data.len() + 1);
         bytes.push(data.first().copied().unwrap_or(0));

@@ -166,35 +166,58 @@ impl CsvSink {
         }
         let text: &str = utf8.unwrap_or(&self.decoded);
         let row = Fields { text, spans: &self.fields };
-        match &mut self.cleaner {
-            None if self.header.is_none() => {
+        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, &row, latin1)?;
+        if self.cleaner.is_none() && self.sample.len() >= SAMPLE_ROWS {
+            self.decide()?;
+        }
+        Ok(())
+    }
+
+    /// One record of a source that is not CSV text (a JSON array, GeoJSON features): the first
+    /// is the header.
+    pub fn push_record(&mut self, fields: &[String]) -> Result<(), LoadError> {
+        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, fields, false)?;
+        if self.cleaner.is_none() && self.sample.len() >= SAMPLE_ROWS {
+            self.decide()?;
+        }
+        Ok(())
+    }
+
+    /// The header, a row held for the sample, or a row cleaned.
+    fn accept<R: crate::clean::SourceRow + ?Sized>(
+        cleaner: &mut Option<Cleaner>,
+        header: &mut Option<Vec<String>>,
+        sample: &mut Vec<(Vec<String>, bool)>,
+        max_rows: u64,
+        row: &R,
+        latin1: bool,
+    ) -> Result<(), LoadError> {
+        match cleaner {
+            None if header.is_none() => {
                 let mut names: Vec<String> =
                     (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
                 // Excel's BOM before the first name.
                 if let Some(first) = names.first_mut() {
                     *first = first.trim_start_matches('\u{feff}').to_owned();
                 }
-                self.header = Some(names);
+                *header = Some(names);
             }
             None => {
-                if self.sample.len() as u64 >= self.max_rows {
-                    return Err(too_many(self.max_rows));
+                if sample.len() as u64 >= max_rows {
+                    return Err(too_many(max_rows));
                 }
                 let fields =
                     (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
-                self.sample.push((fields, latin1));
-                if self.sample.len() >= SAMPLE_ROWS {
-                    self.decide()?;
-                }
+                sample.push((fields, latin1));
             }
             Some(c) => {
-                if c.rows_read() >= self.max_rows {
-                    return Err(too_many(self.max_rows));
+                if c.rows_read() >= max_rows {
+                    return Err(too_many(max_rows));
                 }
                 if latin1 {
                     c.note_not_utf8();
                 }
-                c.push(&row);
+                c.push(row);
             }
         }
         Ok(())

@@ -5,6 +5,7 @@
 //! file in 1 MiB pieces). The format is sniffed from the first bytes, not from the file name:
 //! gzip (`1f 8b`), Parquet (`PAR1`) or CSV text.
 
+pub mod container;
 pub mod csv;
 pub mod gzip;
 pub mod layout;
@@ -126,8 +127,10 @@ impl LoadOptions {
         let est_rows = match format {
             None if bytes > self.max_source_bytes() => u64::MAX,
             None => return Ok(()),
-            Some(Format::Parquet) if bytes > self.max_parquet_bytes => u64::MAX,
-            Some(Format::Parquet) => return Ok(()),
+            Some(Format::Parquet | Format::Zip) if bytes > self.max_parquet_bytes => u64::MAX,
+            Some(Format::Parquet | Format::Zip) => return Ok(()),
+            Some(Format::Json) if bytes > MAX_JSON_BYTES => u64::MAX,
+            Some(Format::Json) => return Ok(()),
             Some(Format::Csv) => bytes / CSV_BYTES_PER_ROW,
             Some(Format::GzipCsv) => bytes * GZIP_RATIO / CSV_BYTES_PER_ROW,
         };
@@ -148,7 +151,14 @@ pub enum Format {
     Csv,
     GzipCsv,
     Parquet,
+    /// A ZIP archive holding one data file.
+    Zip,
+    /// JSON records or GeoJSON features.
+    Json,
 }
+
+/// JSON is parsed whole into a document several times its size: a smaller limit than Parquet's.
+const MAX_JSON_BYTES: u64 = 256 << 20;
 
 impl Format {
     pub fn label(self) -> &'static str {
@@ -156,6 +166,8 @@ impl Format {
             Format::Csv => "csv",
             Format::GzipCsv => "csv.gz",
             Format::Parquet => "parquet",
+            Format::Zip => "zip",
+            Format::Json => "json",
         }
     }
 }
@@ -167,6 +179,8 @@ enum State {
     /// Gzip CSV inflated elsewhere ([`Loader::inflated`]).
     Inflated(CsvSink),
     Parquet(Vec<u8>),
+    /// A ZIP archive or a JSON document: read whole, then opened in `finish`.
+    Whole(Vec<u8>),
     Failed,
 }
 
@@ -280,6 +294,22 @@ impl Loader {
                 buf.extend_from_slice(chunk);
                 Ok(())
             }
+            State::Whole(buf) => {
+                let limit = if self.format == Some(Format::Json) {
+                    MAX_JSON_BYTES
+                } else {
+                    self.opts.max_parquet_bytes
+                };
+                if (buf.len() + chunk.len()) as u64 > limit {
+                    return Err(LoadError::TooLarge(format!(
+                        "a {} file is read whole, and this one is over {} MB",
+                        if self.format == Some(Format::Json) { "JSON" } else { "ZIP" },
+                        limit >> 20
+                    )));
+                }
+                buf.extend_from_slice(chunk);
+                Ok(())
+            }
             State::Failed => Err(LoadError::Io("loading already failed".into())),
         }
     }
@@ -291,6 +321,13 @@ impl Loader {
             (Format::GzipCsv, State::Gzip(Box::new((inflater, sink))))
         } else if head.starts_with(b"PAR1") {
             (Format::Parquet, State::Parquet(Vec::new()))
+        } else if head.starts_with(b"PK\x03\x04") {
+            (Format::Zip, State::Whole(Vec::new()))
+        } else if matches!(
+            head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head).iter().find(|b| !b.is_ascii_whitespace()),
+            Some(b'[' | b'{')
+        ) {
+            (Format::Json, State::Whole(Vec::new()))
         } else {
             (Format::Csv, State::Csv(CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone())))
         };
@@ -323,6 +360,29 @@ impl Loader {
             State::Inflated(c) => TailInner::Done(c.finish()?),
             State::Parquet(buf) => {
                 TailInner::Parquet(ParquetLoad::open(Bytes::from(buf), self.opts.max_rows)?)
+            }
+            State::Whole(buf) if self.format == Some(Format::Json) => {
+                let mut sink = CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone());
+                container::json_records(&buf, &mut sink)?;
+                TailInner::Done(sink.finish()?)
+            }
+            State::Whole(buf) => {
+                let (inner_name, inner) = container::unzip(&buf, self.opts.max_decompressed_bytes)?;
+                let mut l = Loader::new(inner_name.clone(), self.opts).with_mapping(self.mapping);
+                l.push(&inner)?;
+                if matches!(l.format, Some(Format::Zip)) {
+                    return Err(LoadError::Unsupported(format!(
+                        "{inner_name} is a ZIP inside the ZIP: unzip it once"
+                    )));
+                }
+                let inner_format = l.format.map_or("csv", Format::label);
+                let mut tail = l.finish()?;
+                tail.source = SourceInfo {
+                    name: source.name,
+                    format: format!("zip ({inner_format})"),
+                    bytes: source.bytes,
+                };
+                return Ok(tail);
             }
             State::Sniffing(_) | State::Failed => return Err(LoadError::Io("loading already failed".into())),
         };

@@ -1,0 +1,201 @@
+//! Records inside other containers: a ZIP holding one data file (the portal's zipped download),
+//! and JSON — an array of records (the portal's SODA API: values as strings, null keys left out,
+//! `location` a GeoJSON point), or a GeoJSON FeatureCollection of incidents.
+//!
+//! Both are read whole: a ZIP's index is at its end, and a JSON document is one value. The
+//! records then go through the same detection and cleaning as CSV rows (`super::csv::CsvSink`).
+
+use std::io::Read;
+
+use super::csv::CsvSink;
+use super::LoadError;
+
+/// The one data file of a ZIP archive: its name and bytes (inflated, at most `limit` bytes).
+/// Folders, `__MACOSX` copies and read-me files are skipped; with several data files, the
+/// largest is read and the others are named in the error if it fails.
+pub fn unzip(bytes: &[u8], limit: u64) -> Result<(String, Vec<u8>), LoadError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        LoadError::Malformed(format!("the ZIP archive cannot be opened ({e}); it may be incomplete"))
+    })?;
+    let mut best: Option<(usize, u64, String)> = None;
+    for i in 0..archive.len() {
+        let f = archive
+            .by_index_raw(i)
+            .map_err(|e| LoadError::Malformed(format!("the ZIP archive is damaged ({e})")))?;
+        let name = f.name().to_owned();
+        let lower = name.to_ascii_lowercase();
+        let data = [".csv", ".txt", ".tsv", ".json", ".geojson", ".parquet", ".gz"]
+            .iter()
+            .any(|x| lower.ends_with(x));
+        if f.is_dir() || lower.contains("__macosx/") || !data || lower.contains("readme") {
+            continue;
+        }
+        if best.as_ref().is_none_or(|b| f.size() > b.1) {
+            best = Some((i, f.size(), name));
+        }
+    }
+    let Some((i, size, name)) = best else {
+        return Err(LoadError::Unsupported(
+            "the ZIP archive holds no CSV, JSON, GeoJSON or Parquet file".into(),
+        ));
+    };
+    if size > limit {
+        return Err(LoadError::TooLarge(format!(
+            "{name} inside the ZIP is {} MB once unzipped, more than this tab can hold",
+            size >> 20
+        )));
+    }
+    let f = archive
+        .by_index(i)
+        .map_err(|e| LoadError::Malformed(format!("{name} in the ZIP cannot be read ({e})")))?;
+    let mut out = Vec::with_capacity(size as usize);
+    // `take` guards a header that lies about the size.
+    f.take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| LoadError::Malformed(format!("{name} in the ZIP is damaged ({e})")))?;
+    if out.len() as u64 > limit {
+        return Err(LoadError::TooLarge(format!("{name} inside the ZIP is larger than this tab can hold")));
+    }
+    Ok((name, out))
+}
+
+/// Feeds the records of a JSON document to `sink`: the header (every key, in order of first
+/// appearance) and one row per record. A GeoJSON feature's properties are its columns and its
+/// geometry one more (`geometry`, as JSON text, which the point reader takes).
+pub fn json_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let doc: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
+        if e.is_eof() {
+            LoadError::Truncated(format!("the JSON ends before its last record ({e})"))
+        } else {
+            LoadError::Malformed(format!("the JSON cannot be read ({e})"))
+        }
+    })?;
+    let records: Vec<serde_json::Map<String, serde_json::Value>> = match doc {
+        serde_json::Value::Array(items) => items.into_iter().filter_map(object).collect(),
+        serde_json::Value::Object(mut o)
+            if o.get("type").and_then(|t| t.as_str()) == Some("FeatureCollection") =>
+        {
+            let features = o.remove("features").and_then(|f| match f {
+                serde_json::Value::Array(a) => Some(a),
+                _ => None,
+            });
+            features.unwrap_or_default().into_iter().filter_map(object).map(feature).collect()
+        }
+        serde_json::Value::Object(mut o) => match o.remove("data").or_else(|| o.remove("records")) {
+            Some(serde_json::Value::Array(items)) => items.into_iter().filter_map(object).collect(),
+            _ => {
+                return Err(LoadError::Unsupported(
+                    "the JSON is not a list of records nor a GeoJSON FeatureCollection".into(),
+                ))
+            }
+        },
+        _ => return Err(LoadError::Unsupported("the JSON is not a list of records".into())),
+    };
+    if records.is_empty() {
+        return Err(LoadError::Unsupported("the JSON holds no records".into()));
+    }
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in &records {
+        for k in r.keys() {
+            if seen.insert(k.clone()) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    sink.push_record(&keys)?;
+    let mut row = vec![String::new(); keys.len()];
+    for r in &records {
+        for (slot, k) in row.iter_mut().zip(&keys) {
+            slot.clear();
+            match r.get(k) {
+                None | Some(serde_json::Value::Null) => {}
+                Some(serde_json::Value::String(s)) => slot.push_str(s),
+                Some(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+                    slot.push_str(&v.to_string())
+                }
+                Some(v) => slot.push_str(&v.to_string()),
+            }
+        }
+        sink.push_record(&row)?;
+    }
+    Ok(())
+}
+
+fn object(v: serde_json::Value) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match v {
+        serde_json::Value::Object(o) => Some(o),
+        _ => None,
+    }
+}
+
+/// A GeoJSON feature as one record: its properties and its geometry.
+fn feature(mut f: serde_json::Map<String, serde_json::Value>) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = match f.remove("properties") {
+        Some(serde_json::Value::Object(p)) => p,
+        _ => serde_json::Map::new(),
+    };
+    if let Some(g) = f.remove("geometry") {
+        out.insert("geometry".to_owned(), g);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::{load_bytes, LoadOptions};
+
+    #[test]
+    fn soda_json_and_geojson_load_like_csv() {
+        // SODA: values are strings, null keys left out, `location` a GeoJSON point.
+        let soda = br#"[
+          {"id": "1", "date": "2018-01-01T10:00:00.000", "primary_type": "THEFT", "iucr": "0820", "fbi_code": "06",
+           "location": {"type": "Point", "coordinates": [-87.7, 41.9]}},
+          {"id": "2", "date": "2018-01-01T22:00:00.000", "primary_type": "BATTERY", "iucr": "0486", "fbi_code": "08B",
+           "latitude": "41.8", "longitude": "-87.6"}
+        ]"#;
+        let l = load_bytes("soda.json", soda, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 2);
+        assert_eq!(l.report.source.format, "json");
+        assert_eq!(l.report.layout, "chicago_portal");
+        let geo = br#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-118.3, 34.05]},
+           "properties": {"occurred": "2021-03-04 21:15", "offense": "ROBBERY", "objectid": 7}},
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-118.31, 34.06]},
+           "properties": {"occurred": "2021-03-05 01:15", "offense": "BURGLARY", "objectid": 8}}
+        ]}"#;
+        let l = load_bytes("incidents.geojson", geo, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 2);
+        assert_eq!(l.report.columns["point"], "geometry");
+        assert!(!l.report.chicago);
+        assert_eq!(l.table.fbi_code.get(0), "03");
+    }
+
+    #[test]
+    fn a_zip_of_one_csv_opens_and_broken_ones_say_why() {
+        use std::io::Write;
+        let csv = b"Date,Primary Type,Latitude,Longitude,IUCR,FBI Code\n01/02/2017 10:00:00 AM,THEFT,41.9,-87.7,0820,06\n";
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts =
+                zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            z.start_file("__MACOSX/._crimes.csv", opts).unwrap();
+            z.write_all(b"junk").unwrap();
+            z.start_file("crimes.csv", opts).unwrap();
+            z.write_all(csv).unwrap();
+            z.finish().unwrap();
+        }
+        let bytes = buf.into_inner();
+        let l = load_bytes("crimes.zip", &bytes, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 1);
+        assert_eq!(l.report.source.format, "zip (csv)");
+        let cut = load_bytes("cut.zip", &bytes[..bytes.len() / 2], LoadOptions::default()).unwrap_err();
+        assert_eq!(cut.kind(), "malformed", "{cut}");
+        let bad_json = load_bytes("x.json", b"[{\"a\": 1}, {\"a\"", LoadOptions::default()).unwrap_err();
+        assert_eq!(bad_json.kind(), "truncated", "{bad_json}");
+        let not_records = load_bytes("x.json", b"{\"hello\": 1}", LoadOptions::default()).unwrap_err();
+        assert_eq!(not_records.kind(), "unsupported", "{not_records}");
+    }
+}
