@@ -19,6 +19,7 @@ use crate::ui::pages::overview::Overview;
 use crate::ui::pages::patrol::Patrol;
 use crate::ui::pages::shape::Shape;
 use crate::ui::pages::when::When;
+use crate::ui::widgets::column_mapper::ColumnMapper;
 use crate::ui::widgets::dataset_line::{DatasetLine, DemoBanner};
 use crate::ui::widgets::filter_bar::FilterBar;
 use crate::ui::widgets::progress::LoadProgress;
@@ -161,6 +162,7 @@ fn FailureBanner() -> impl IntoView {
                         <strong>"Could not load the data. "</strong>
                         <span class="message">{f.message.clone()}</span>
                         {kept.map(|k| view! { <div class="kept">{k}</div> })}
+                        {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p/> })}
                     </div>
                     <button class="btn ghost" on:click=dismiss aria-label="Dismiss">"✕"</button>
                 </div>

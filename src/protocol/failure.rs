@@ -37,6 +37,10 @@ pub struct LoadFailure {
     pub kind: String,
     pub message: String,
     pub report: Option<Box<CleaningReport>>,
+    /// The file's columns, samples and guessed roles, when its roles could not all be found:
+    /// what the column mapper shows.
+    #[serde(default)]
+    pub preview: Option<Box<patroliq_core::load::layout::Preview>>,
 }
 
 impl Failure {

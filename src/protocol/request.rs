@@ -27,10 +27,13 @@ pub enum Source {
         rows: usize,
         seed: u64,
     },
-    /// A local file; the `File` object is sent beside the message.
+    /// A local file; the `File` object is sent beside the message. `columns`: the roles the
+    /// user chose in the column mapper, when detection could not find them.
     File {
         name: String,
         size: u64,
+        #[serde(default)]
+        columns: Option<patroliq_core::load::layout::Mapping>,
     },
     Url {
         url: String,

@@ -18,6 +18,7 @@ use super::requests::Requests;
 use crate::download::save_bytes;
 use crate::location;
 use crate::protocol::{Failure, FromReply, JobId, LoadFailure, Progress, Reply, Request, Source, Stage};
+use patroliq_core::load::layout::Mapping;
 
 /// A load in progress, as the progress bar shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,8 +246,18 @@ impl Data {
 
     /// Loads a file the user picked or dropped (asking first if it replaces their data).
     pub fn load_file(&self, file: File) {
-        let source = Source::File { name: file.name(), size: file.size() as u64 };
+        let columns = remembered_columns(&file.name());
+        let source = Source::File { name: file.name(), size: file.size() as u64, columns };
         self.replace(source, Some(file));
+    }
+
+    /// Loads again the file that failed for want of columns, with the roles the user chose in
+    /// the column mapper; the choice is remembered for files of the same header.
+    pub fn load_with_columns(&self, mapping: Mapping, headers: &[String]) {
+        let failed = self.pending.with_value(|p| p.borrow().clone());
+        let Some((Source::File { name, size, .. }, file)) = failed else { return };
+        remember_columns(&name, headers, &mapping);
+        self.start(Source::File { name, size, columns: Some(mapping) }, file, Origin::User);
     }
 
     /// Stops the load running; the dataset loaded before stays.
@@ -289,6 +300,7 @@ impl Data {
                     kind: "failed".into(),
                     message: other.to_string(),
                     report: None,
+                    preview: None,
                 })
             }
         };
@@ -439,9 +451,44 @@ impl Data {
                 was.map(|l| format!(" while loading {l}")).unwrap_or_default()
             ),
             report: None,
+            preview: None,
         };
         self.restart_and_reload("the data engine stopped during the run");
         // Set after the reload starts (a load clears the message): the user needs to see why.
         self.failure.set(Some(failure));
+    }
+}
+
+/// Column mappings the user made, remembered in this browser by file header (localStorage: a
+/// few hundred bytes each, and nothing of the data itself). The header is known only once a
+/// file is read, so the last mapping of a file name is tried first, and kept by header too.
+const COLUMNS_KEY: &str = "patroliq.columns";
+
+fn columns_store() -> std::collections::BTreeMap<String, Mapping> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(COLUMNS_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// The mapping remembered for a file name, or for the header of a file of that name.
+pub fn remembered_columns(name: &str) -> Option<Mapping> {
+    columns_store().remove(&format!("name:{name}"))
+}
+
+/// The mapping remembered for a header (the mapper's starting choices).
+pub fn columns_for_header(headers: &[String]) -> Option<Mapping> {
+    columns_store().remove(&format!("header:{}", Mapping::header_key(headers)))
+}
+
+fn remember_columns(name: &str, headers: &[String], mapping: &Mapping) {
+    let mut all = columns_store();
+    all.insert(format!("name:{name}"), mapping.clone());
+    all.insert(format!("header:{}", Mapping::header_key(headers)), mapping.clone());
+    if let (Some(s), Ok(text)) =
+        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(&all))
+    {
+        let _ = s.set_item(COLUMNS_KEY, &text);
     }
 }

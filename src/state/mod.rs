@@ -34,7 +34,7 @@ use leptos::prelude::*;
 
 pub use self::analyses::{Backtesting, Benchmark, Briefings, Temporal};
 pub use self::clusters::{ClusterJob, Clustering, Clusters, Sweep};
-pub use self::data::{dataset_words, Analysis, Data, Dataset, Export, Running};
+pub use self::data::{columns_for_header, dataset_words, Analysis, Data, Dataset, Export, Running};
 pub use self::kept::{KeptStatus, Origin};
 pub use self::maps::{LoadedBoundaries, Maps};
 pub use self::patrol::Patrolling;

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
 use patroliq_core::demo;
+use patroliq_core::load::layout::Mapping;
 use patroliq_core::load::{Format, LoadError, LoadOptions, Loaded, Loader, Tail};
 use patroliq_core::summary::DatasetSummary;
 use wasm_bindgen::JsCast;
@@ -48,7 +49,11 @@ pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<Fi
                 LoadError::NothingKept(r) => Some(r.clone()),
                 _ => None,
             };
-            Err(Failure::Load(LoadFailure { kind: e.kind().into(), message: e.to_string(), report }))
+            let preview = match &e {
+                LoadError::WrongSchema { preview, .. } => preview.clone(),
+                _ => None,
+            };
+            Err(Failure::Load(LoadFailure { kind: e.kind().into(), message: e.to_string(), report, preview }))
         }
     };
     job.reply(answer);
@@ -78,9 +83,9 @@ async fn load(w: &Worker, job: Job, source: &Source, file: Option<File>) -> Resu
             }
             l.finish()?
         }
-        Source::File { name, .. } => {
+        Source::File { name, columns, .. } => {
             let file = file.ok_or_else(|| LoadError::Io("the file was not passed to the worker".into()))?;
-            read_file(w, job, name, &file, opts).await?
+            read_file(w, job, name, &file, opts, columns.clone()).await?
         }
         Source::Url { url } => fetch(w, job, url, opts).await?,
         Source::Portal(q) => {
@@ -97,6 +102,7 @@ async fn read_file(
     name: &str,
     file: &File,
     opts: LoadOptions,
+    columns: Option<Mapping>,
 ) -> Result<Tail, LoadError> {
     let size = file.size() as u64;
     opts.check_size(None, size)?;
@@ -109,11 +115,11 @@ async fn read_file(
             futures::future::select(w.mapper.warm(), Box::pin(sleep(1000))).await;
             if let Some(inflation) = w.mapper.inflate(file, opts.max_decompressed_bytes) {
                 w.inflated_beside.set(true);
-                return read_inflated(w, job, name, inflation, size, opts).await;
+                return read_inflated(w, job, name, inflation, size, opts, columns).await;
             }
         }
     }
-    let mut l = Loader::new(name, opts);
+    let mut l = Loader::new(name, opts).with_mapping(columns);
     let mut at = 0u64;
     while at < size {
         let end = (at + CHUNK).min(size);
@@ -137,8 +143,9 @@ async fn read_inflated(
     mut inflation: Inflation,
     size: u64,
     opts: LoadOptions,
+    columns: Option<Mapping>,
 ) -> Result<Tail, LoadError> {
-    let mut l = Loader::inflated(name, opts);
+    let mut l = Loader::inflated(name, opts).with_mapping(columns);
     loop {
         let piece = inflation.next().await;
         check(w, job)?;

@@ -62,15 +62,57 @@ describe("another city's export opens and every analysis runs on it", () => {
     assert.deepEqual(browser.errors, []);
   });
 
-  it('a file whose columns cannot be found says which and how to name them, and keeps the data', async () => {
+  it('a file whose columns cannot be found is mapped by clicks in the column mapper, then analysed', async () => {
+    // Columns no name list knows; the type column's name says nothing. 400 incidents around LA.
     const f = path.join(OUT, 'unknown_columns.csv');
-    fs.writeFileSync(f, 'ref,when,what,y_deg,x_deg\n1,2019-03-01 10:00,THEFT,34.05,-118.24\n');
+    const kinds = ['THEFT', 'ROBBERY', 'BURGLARY', 'ASSAULT'];
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      const lat = (34.0 + ((i * 37) % 100) / 1000 + (i % 3) * 0.02).toFixed(5);
+      const lon = (-118.3 - ((i * 53) % 100) / 1000 - (i % 2) * 0.03).toFixed(5);
+      return `${i + 1},2019-03-${day} ${String(i % 24).padStart(2, '0')}:15,${kinds[i % 4]},${lat},${lon}`;
+    });
+    fs.writeFileSync(f, 'ref,when,what,y_deg,x_deg\n' + rows.join('\n') + '\n');
     await page.click('#nav-overview');
     await chooseFile(page, f);
     await page.waitForSelector('#load-error', { timeout: 30_000 });
     assert.equal(await page.getAttribute('#load-error', 'data-kind'), 'wrong_schema');
     assert.match(await text(page, '#load-error .message'), /could not find a crime-type column.*--columns/);
-    assert.equal(await text(page, '#dataset-name'), path.basename(LA));
-    await page.click('#load-error button');
+    assert.equal(await text(page, '#dataset-name'), path.basename(LA), 'the data loaded before stays');
+    // The mapper: every column with its first values, the date already guessed.
+    await page.waitForSelector('#column-mapper');
+    assert.equal(await page.locator('#mapper-table tbody tr').count(), 5);
+    assert.equal(await page.inputValue('#mapper-table tr[data-column="when"] select'), 'date');
+    assert.match(await text(page, '#mapper-table tr[data-column="what"] td.samples'), /THEFT/);
+    assert.ok(await page.isDisabled('#mapper-load'));
+    assert.match(await text(page, '#mapper-missing'), /a crime type/);
+    // Three choices.
+    await page.selectOption('#mapper-table tr[data-column="what"] select', 'type');
+    await page.selectOption('#mapper-table tr[data-column="y_deg"] select', 'latitude');
+    await page.selectOption('#mapper-table tr[data-column="x_deg"] select', 'longitude');
+    assert.equal(await text(page, '#mapper-missing'), '');
+    await shot(page, 'exports-mapper');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mapper-save')]);
+    const mapping = path.join(OUT, 'mapping.json');
+    await download.saveAs(mapping);
+    await page.click('#mapper-load');
+    await page.waitForFunction(
+      (n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'),
+      path.basename(f), { timeout: 60_000 });
+    // The browser keeps what the CLI keeps with the saved mapping.
+    const native = cli(['validate', f, '--columns', mapping, '--json']);
+    assert.equal(native.rows_clean, 400);
+    assert.equal(num(await text(page, '#rows-clean')), native.rows_clean);
+    assert.equal(await text(page, '#columns-table tr[data-role="type"] td:nth-child(2)'), 'what');
+    // Analysed: the Hotspots page clusters it.
+    await page.click('#nav-hotspots');
+    await page.selectOption('#cluster-algo', 'kmeans');
+    await rerun(page, '#cluster-results', '#cluster-run', '#cluster-progress');
+    assert.match(await text(page, '#cluster-results h2'), /of 400 incidents/);
+    // Remembered: the same file again opens with no questions.
+    await page.click('#nav-overview');
+    await loadFile(page, f);
+    assert.equal(num(await text(page, '#rows-clean')), 400);
+    assert.deepEqual(browser.errors, []);
   });
 });

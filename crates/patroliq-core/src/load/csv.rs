@@ -231,7 +231,16 @@ impl CsvSink {
             let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
             let more =
                 if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
-            LoadError::WrongSchema { missing: m.roles, found: format!("{}{more}", shown.join(", ")) }
+            let preview = layout::Preview {
+                samples: rows.iter().take(3).cloned().collect(),
+                roles: m.guessed.iter().map(|(r, &i)| (*r, header[i].clone())).collect(),
+                headers: header.clone(),
+            };
+            LoadError::WrongSchema {
+                missing: m.roles,
+                found: format!("{}{more}", shown.join(", ")),
+                preview: Some(Box::new(preview)),
+            }
         })?;
         let mut cleaner = Cleaner::with_layout(found);
         for (fields, latin1) in std::mem::take(&mut self.sample) {
@@ -260,7 +269,7 @@ impl CsvSink {
                 let missing = crate::schema::missing_required(&map);
                 if !missing.is_empty() {
                     let found: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
-                    return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
+                    return Err(LoadError::WrongSchema { missing, found: found.join(", "), preview: None });
                 }
                 return Ok(Cleaner::new(map));
             }
@@ -355,7 +364,7 @@ mod tests {
     fn wrong_columns_name_what_is_missing() {
         let err = load_in_chunks(b"name,colour\nbob,red\n", 100).unwrap_err();
         match err {
-            LoadError::WrongSchema { missing, found } => {
+            LoadError::WrongSchema { missing, found, .. } => {
                 assert!(missing.contains(&"a date (or date-time) column"), "{missing:?}");
                 assert_eq!(found, "name, colour");
             }

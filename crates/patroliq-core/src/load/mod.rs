@@ -32,6 +32,8 @@ pub enum LoadError {
     WrongSchema {
         missing: Vec<&'static str>,
         found: String,
+        /// The columns with sample values and the roles guessed so far, for the column mapper.
+        preview: Option<Box<layout::Preview>>,
     },
     Malformed(String),
     Truncated(String),
@@ -64,7 +66,7 @@ impl std::fmt::Display for LoadError {
         match self {
             LoadError::Empty => write!(f, "The file is empty: there is no header and no data."),
             LoadError::Unsupported(m) => write!(f, "This file cannot be read: {m}."),
-            LoadError::WrongSchema { missing, found } => write!(
+            LoadError::WrongSchema { missing, found, .. } => write!(
                 f,
                 "PatrolIQ could not find {} among this file's columns ({found}). A crime file needs \
                  the date of each incident, its type and where it happened. Name the columns in \

@@ -105,7 +105,7 @@ impl ParquetLoad {
         let missing = missing_required(&map);
         if !missing.is_empty() {
             let found: Vec<&str> = arrow_schema.fields().iter().take(8).map(|f| f.name().as_str()).collect();
-            return Err(LoadError::WrongSchema { missing, found: found.join(", ") });
+            return Err(LoadError::WrongSchema { missing, found: found.join(", "), preview: None });
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
         let reader = builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;

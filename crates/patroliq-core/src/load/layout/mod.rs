@@ -228,10 +228,27 @@ impl Layout {
     }
 }
 
-/// What a source lacks, in words, with its header for the message.
+/// What a source lacks, in words, and the roles found so far (column indices).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Missing {
     pub roles: Vec<&'static str>,
+    pub guessed: BTreeMap<Role, usize>,
+}
+
+/// A file whose roles could not all be found, as the column mapper shows it: every column with
+/// a few values, and the roles guessed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub headers: Vec<String>,
+    pub samples: Vec<Vec<String>>,
+    pub roles: BTreeMap<Role, String>,
+}
+
+impl Mapping {
+    /// The key a mapping is remembered under: the file's header, as keys, joined.
+    pub fn header_key(headers: &[String]) -> String {
+        headers.iter().map(|h| key(h)).collect::<Vec<_>>().join("|")
+    }
 }
 
 /// A header cell as a key: lower-case letters and digits only (`"Crm Cd Desc"` → `crmcddesc`).
@@ -461,7 +478,7 @@ pub fn detect(
         missing.push("coordinates (latitude and longitude, or one point column)");
     }
     if !missing.is_empty() {
-        return Err(Missing { roles: missing });
+        return Err(Missing { roles: missing, guessed: roles });
     }
 
     // Swapped columns: "latitude" values beyond ±90 or the pair reversed in a known range.
