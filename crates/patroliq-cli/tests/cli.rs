@@ -836,3 +836,18 @@ fn validate_reports_the_layout_and_columns_and_a_mapping_opens_what_detection_ca
     let out = patroliq(&["validate", p(&f), "--columns", p(&bad), "--json"]);
     assert_eq!(out.status.code(), Some(64));
 }
+
+#[test]
+fn another_citys_briefing_starts_its_route_in_that_city_not_at_chicagos_headquarters() {
+    let f = patroliq_core::shared_data::file("exports/la_crime_2020_present_westla_excel_derived.csv");
+    let out = patroliq(&["briefing", p(&f), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let start = &v["route"]["params"]["start"];
+    let lat = start[0].as_f64().unwrap();
+    assert!((33.5..34.5).contains(&lat), "the route starts in Los Angeles: {start}");
+    assert!(v["route"]["params"]["start_name"].as_str().unwrap().starts_with("Hotspot 1"));
+    // No Chicago names on Los Angeles.
+    assert!(v["community_areas"].as_array().unwrap().is_empty());
+    assert!(v["districts"][0]["name"].is_null());
+}

@@ -241,6 +241,9 @@ fn change(last: u64, previous: u64) -> Option<f64> {
     (previous > 0).then(|| (last as f64 - previous as f64) / previous as f64)
 }
 
+/// A start farther than this from every stop belongs to another city.
+const MAX_START_KM: f64 = 60.0;
+
 /// The station closest (straight line) to the score-weighted centre of the hotspots.
 pub fn nearest_station<'a>(stations: &'a [Station], spots: &[Hotspot]) -> Option<&'a Station> {
     let w: f64 = spots.iter().map(|h| h.score.max(1e-9)).sum();
@@ -483,6 +486,20 @@ impl BriefingValid {
         if let Some(s) = nearest_station(stations, stops) {
             params.start = (s.lat, s.lon);
             params.start_name = s.label();
+        }
+        // Another city's data: neither Chicago's headquarters nor a station far away is a start;
+        // the riskiest hotspot is (a station CSV of that city gives a real one).
+        let (x0, y0) = crate::features::project(params.start.0, params.start.1);
+        let far = stops.iter().all(|h| {
+            let (x, y) = crate::features::project(h.lat, h.lon);
+            (x - x0).hypot(y - y0) > MAX_START_KM * 1000.0
+        });
+        if far {
+            params.start = (stops[0].lat, stops[0].lon);
+            params.start_name = format!(
+                "Hotspot 1 ({:.5}, {:.5}): no police station of this city is loaded",
+                stops[0].lat, stops[0].lon
+            );
         }
         let valid = params.check().map_err(|e| e.to_string())?;
         let prep = valid.prepare(stops, travel)?;
