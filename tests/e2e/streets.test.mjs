@@ -116,6 +116,23 @@ describe('street tiles under the maps', () => {
     const l = await labels('risk-map');
     assert.ok(l.some((t) => /^\d+ · /.test(t)), l.join(' | '));
     await page.locator('#risk-map').screenshot({ path: 'test-results/streets-patrol.png' });
+    // A click on the street map still starts the route there (MapLibre gives its longitude and
+    // latitude): on the riskiest hotspot.
+    const spot = await page.evaluate(() => {
+      const gd = document.getElementById('risk-map');
+      const h = gd.data.find((t) => t.name === 'hotspots');
+      const p = gd._fullLayout.map._subplot.map.project([h.lon[0], h.lat[0]]);
+      return { x: p.x, y: p.y, lon: h.lon[0], lat: h.lat[0] };
+    });
+    await page.locator('#risk-map canvas.maplibregl-canvas').click({ position: { x: spot.x, y: spot.y } });
+    await page.waitForFunction(() => document.querySelector('#route-start-name')?.textContent.startsWith('Map point'));
+    const [lat, lon] = (await page.textContent('#route-start-name')).replace('Map point ', '').split(',').map(Number);
+    assert.ok(Math.abs(lat - spot.lat) < 0.001 && Math.abs(lon - spot.lon) < 0.001, `${lat}, ${lon} vs ${spot.lat}, ${spot.lon}`);
+    // The density heatmap too: its cells as squares on the streets.
+    await page.click('#nav-heatmaps');
+    await streetMap('hm-map');
+    assert.ok((await traces('hm-map')).some((t) => t.startsWith('choroplethmap:')));
+    await page.click('#nav-patrol');
     await page.reload();
     await page.waitForSelector('#risk-result', { timeout: 60_000 });
     await streetMap('risk-map');
@@ -169,5 +186,27 @@ describe('street tiles under the maps', () => {
       offline = false;
     }
     assert.deepEqual(browser.errors, []);
+  });
+
+  it('without WebGL, the plain map stays and a note says why', async () => {
+    await page.evaluate(() => localStorage.setItem('patroliq.map.street', '1'));
+    const bare = await browser.context.newPage();
+    await bare.addInitScript(() => {
+      const get = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return /webgl/.test(kind) ? null : get.call(this, kind, ...rest);
+      };
+    });
+    try {
+      await bare.goto(server.url);
+      await bare.waitForSelector('#briefing[data-run]', { timeout: 60_000 });
+      await bare.waitForSelector('#home-map .main-svg .scatterlayer');
+      await bare.waitForSelector('#home-map-street-note:not([hidden])');
+      assert.match(await bare.textContent('#home-map-street-note'), /need WebGL/);
+      assert.equal(await bare.locator('#home-map canvas.maplibregl-canvas').count(), 0);
+    } finally {
+      await bare.close();
+      await page.evaluate(() => localStorage.setItem('patroliq.map.street', '0'));
+    }
   });
 });

@@ -142,22 +142,34 @@ async fn draw(id: &str, plot: &Plot, street: Option<(&serde_json::Value, f64)>) 
 #[wasm_bindgen(inline_js = "export function on_plot_click(gd, cb) {
   gd.addEventListener('click', (ev) => {
     const fl = gd._fullLayout;
+    const map = fl && fl.map && fl.map._subplot && fl.map._subplot.map;
+    if (map) {
+      // A map on street tiles: MapLibre knows where the click is. (Heard as it goes down to the
+      // map: it does not come back up.)
+      const b = map.getContainer().getBoundingClientRect();
+      const x = ev.clientX - b.left, y = ev.clientY - b.top;
+      if (x < 0 || y < 0 || x > b.width || y > b.height) return;
+      const p = map.unproject([x, y]);
+      return cb(p.lng, p.lat);
+    }
     if (!fl || !fl.xaxis || !fl.yaxis) return;
     const r = gd.getBoundingClientRect();
     const px = ev.clientX - r.left - fl.xaxis._offset, py = ev.clientY - r.top - fl.yaxis._offset;
     if (px < 0 || py < 0 || px > fl.xaxis._length || py > fl.yaxis._length) return;
     cb(fl.xaxis.p2l(px), fl.yaxis.p2l(py));
-  });
+  }, true);
 }")]
 extern "C" {
     /// Calls `cb(x, y)` with the data coordinates of a click inside the plot area of the chart
     /// `gd`, wherever it lands (a gap of a heatmap included: Plotly's own `plotly_click` only
-    /// reports clicks on a trace's points).
+    /// reports clicks on a trace's points); on a street map, (longitude, latitude).
     fn on_plot_click(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(f64, f64)>);
 }
 
-#[wasm_bindgen(inline_js = "export function on_point(gd, cb) {
+#[wasm_bindgen(inline_js = "export function point_listening(gd) { return !!(gd._ev && gd._ev.__piqPoint); }
+export function on_point(gd, cb) {
   if (typeof gd.on !== 'function') return false;
+  if (gd._ev) gd._ev.__piqPoint = true;
   const num = (v, spec) => {
     if (typeof v !== 'number') return v;
     const d = /\\.(\\d)f/.exec(spec || '');
@@ -189,6 +201,9 @@ extern "C" {
     /// its hover text (or its hover template filled in, or its trace and values) as lines, its
     /// trace's name and its index. `false` when the chart is not drawn yet.
     fn on_point(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(String, String, i32)>) -> bool;
+    /// Whether `on_point` listens to the chart as drawn now (a chart cleared to change between
+    /// a plain and a street map loses its Plotly listeners).
+    fn point_listening(gd: &web_sys::HtmlElement) -> bool;
 }
 
 /// What a tap on a point of a chart shows under it: hover text is not there on a touch screen.
@@ -293,8 +308,8 @@ where
                     listening.set_value(true);
                     listen_clicks(&el, f);
                 }
-                if points.try_get_value() == Some(false) && listen_points(&el, picked, describe) {
-                    points.set_value(true);
+                if points.try_get_value().is_some() && !point_listening(&el) {
+                    points.set_value(listen_points(&el, picked, describe));
                 }
             });
         }
