@@ -163,10 +163,21 @@ fn scatter(mut t: Map<String, Value>, labels: &mut Vec<Label>) -> Map<String, Va
     if t.get("fill").and_then(Value::as_str).is_some_and(|f| f != "toself" && f != "none") {
         t.remove("fill");
     }
+    // Filled areas let the streets show through.
+    if let Some(c) = t.get("fillcolor").and_then(Value::as_str).and_then(translucent) {
+        t.insert("fillcolor".into(), Value::from(c));
+    }
     t.insert("type".into(), Value::from("scattermap"));
     t.insert("lon".into(), lon);
     t.insert("lat".into(), lat);
     t
+}
+
+/// "#rrggbb" at 60 % opacity; `None` for any other colour form (kept as it is).
+fn translucent(c: &str) -> Option<String> {
+    let h = c.strip_prefix('#').filter(|h| h.len() == 6)?;
+    let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some(format!("rgba({},{},{},0.6)", v(0)?, v(2)?, v(4)?))
 }
 
 /// Cell edges halfway between centres (the outer ones as far out as the inner).
@@ -296,6 +307,8 @@ mod tests {
                 { "type": "scatter", "x": [-87.63, -87.64], "y": [41.88, 41.89], "mode": "markers+text",
                   "text": ["1 · 100 N State St", "2 · 0 W Lake St"], "textposition": ["middle right", "top left"],
                   "marker": { "symbol": "star", "size": 14, "line": { "width": 1.5 } }, "name": "hotspots" },
+                { "type": "scatter", "x": [-87.7, -87.6, -87.6, -87.7], "y": [41.8, 41.8, 41.9, 41.9],
+                  "mode": "lines", "fill": "toself", "fillcolor": "#fd8d3c", "name": "8.0 – 16.0" },
                 { "type": "heatmap", "x": [-87.7, -87.6], "y": [41.8, 41.9], "z": [[1.0, null], [3.0, 4.0]],
                   "colorscale": "YlOrRd", "hovertemplate": "%{z} at %{y:.4f}, %{x:.4f}<extra></extra>" }
             ],
@@ -314,7 +327,7 @@ mod tests {
         let (s, labels) = to_street(&f, 600.0, 560.0).expect("converts");
         assert!(!is_map(&s));
         let d = s["data"].as_array().unwrap();
-        assert_eq!(d.len(), 4);
+        assert_eq!(d.len(), 5);
         // x → lon, y → lat, gaps kept; dashes and marker symbols dropped.
         assert_eq!(d[0]["type"], "scattermap");
         assert_eq!(d[0]["lon"], json!([-87.9, null, -87.5]));
@@ -331,17 +344,22 @@ mod tests {
         assert_eq!(texts, ["1 · 100 N State St", "2 · 0 W Lake St", "Loop", "Near North Side"]);
         assert_eq!(labels[1].position, "top left");
         assert_eq!((labels[2].size, labels[2].colour.as_str(), labels[2].reference), (9.0, "#555", true));
-        // The heatmap: one square per non-empty cell, same scale, hover on the cell's centre.
-        assert_eq!(d[3]["type"], "choroplethmap");
-        assert_eq!(d[3]["locations"], json!(["0-0", "1-0", "1-1"]));
-        assert_eq!(d[3]["z"], json!([1.0, 3.0, 4.0]));
-        assert_eq!(d[3]["colorscale"], "YlOrRd");
-        assert_eq!(d[3]["customdata"][2], json!([-87.6, 41.9]));
+        // A filled area stays filled, the streets showing through.
         assert_eq!(
-            d[3]["hovertemplate"],
+            (d[3]["fill"].as_str(), d[3]["fillcolor"].as_str()),
+            (Some("toself"), Some("rgba(253,141,60,0.6)"))
+        );
+        // The heatmap: one square per non-empty cell, same scale, hover on the cell's centre.
+        assert_eq!(d[4]["type"], "choroplethmap");
+        assert_eq!(d[4]["locations"], json!(["0-0", "1-0", "1-1"]));
+        assert_eq!(d[4]["z"], json!([1.0, 3.0, 4.0]));
+        assert_eq!(d[4]["colorscale"], "YlOrRd");
+        assert_eq!(d[4]["customdata"][2], json!([-87.6, 41.9]));
+        assert_eq!(
+            d[4]["hovertemplate"],
             "%{z} at %{customdata[1]:.4f}, %{customdata[0]:.4f}<extra></extra>"
         );
-        let ring = &d[3]["geojson"]["features"][0]["geometry"]["coordinates"][0];
+        let ring = &d[4]["geojson"]["features"][0]["geometry"]["coordinates"][0];
         assert_eq!(ring[0], json!([-87.75, 41.75]));
         let near = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
         assert!(near(&ring[2][0], -87.65) && near(&ring[2][1], 41.85), "{ring}");

@@ -5,7 +5,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { serve, launch, openApp, shot } from './harness.mjs';
+import path from 'node:path';
+import { serve, launch, openApp, DATA } from './harness.mjs';
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -132,6 +133,14 @@ describe('street tiles under the maps', () => {
     await page.click('#nav-heatmaps');
     await streetMap('hm-map');
     assert.ok((await traces('hm-map')).some((t) => t.startsWith('choroplethmap:')));
+    // And the choropleth of a boundary file: its filled areas over the streets.
+    await page.setInputFiles('#boundaries-input', path.join(DATA, 'chicago_community_areas.geojson'));
+    await page.waitForSelector('#areas-result[data-kind="community_area"]', { timeout: 60_000 });
+    await streetMap('choropleth');
+    await tilesDrawn('choropleth');
+    const fills = await page.evaluate(() => document.getElementById('choropleth').data.filter((t) => t.type === 'scattermap' && t.fill === 'toself').length);
+    assert.ok(fills >= 7, `${fills} filled classes`);
+    await page.locator('#choropleth').screenshot({ path: 'test-results/streets-choropleth.png' });
     await page.click('#nav-patrol');
     await page.reload();
     await page.waitForSelector('#risk-result', { timeout: 60_000 });
