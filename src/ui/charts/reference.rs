@@ -94,7 +94,10 @@ impl Default for Layers {
 /// The reference traces for data of extent `e`, to be drawn first (under the data); none when
 /// the data is elsewhere.
 pub fn traces(e: Option<Extent>, layers: Layers) -> Vec<Box<dyn plotly::Trace>> {
-    labelled_traces(e, layers, None)
+    // The names thinned at a typical map's scale (about 900 × 600 px of plot): at city zoom the
+    // 77 areas' names printed over each other.
+    let mut names = labeller(e, 900.0, 600.0);
+    labelled_traces(e, layers, Some(&mut names))
 }
 
 /// [`traces`], the area names placed by `labeller` after the labels it holds (a name that would
