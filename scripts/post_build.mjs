@@ -27,7 +27,8 @@ const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/scrip
 const csp = [
   "default-src 'self'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
-  // The street map (opt-in) runs Mapbox GL's workers from blob: URLs.
+  // The street maps (opt-in) run MapLibre's workers from blob: URLs; MapLibre fetches the tiles
+  // (connect-src https:) and decodes them as images (img-src names the tile server).
   "worker-src 'self' blob:",
   "child-src 'self' blob:",
   // Plotly and the components set style attributes.

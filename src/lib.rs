@@ -8,6 +8,7 @@
 
 pub mod memo;
 pub mod protocol;
+pub mod street;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;

@@ -31,6 +31,8 @@ use crate::ui::widgets::source_panel::SourcePanel;
 pub fn App() -> impl IntoView {
     let state = AppState::start();
     state.provide();
+    // Street tiles under the maps, or not: one choice for every map.
+    provide_context(crate::ui::charts::chart::Streets::load());
     // Charts are laid out at page width whenever the page is printed.
     crate::ui::charts::print::lay_out_for_print();
     // The `?data=` link's dataset, else the one kept on this device, else the demo.

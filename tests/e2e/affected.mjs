@@ -20,6 +20,7 @@ const COVERS = [
   [/bench/, ['bench']],
   [/overview|source_panel|report|load|inflate|bridge|worker|protocol|state|shell|app\.rs|main\.rs/, ['load']],
   [/offline|fault|sw\.js|manifest|index\.html|post_build|style\.css/, ['trust']],
+  [/street|sw\.js|charts\/(chart|reference|map|patrol)|place\/labels/, ['streets']],
   [/tests\/corpus\//, ['corpus', 'bad_input']],
   [/keep|kept|replace|dataset_line|shell|home|style\.css|charts\/(chart|figure|map)|gloss/, ['safety']],
 ];

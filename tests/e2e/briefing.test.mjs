@@ -99,7 +99,19 @@ describe('briefing and heatmaps', () => {
     // The map: hotspot labels by name, and the city's reference layers (built in: no network).
     const mapText = await page.$$eval('#home-map .scatterlayer .trace text', (t) => t.map((x) => x.textContent));
     assert.ok(mapText.includes(`1 · ${native.hotspots[0].place.blocks[0].replace(' block of ', ' ')}`), mapText.join('|'));
-    assert.ok(mapText.includes('Loop') && mapText.includes('Near North Side'), 'community areas named on the map');
+    // Community areas named where the hotspots' labels leave room (reference.rs, place::labels).
+    const areaNamesShown = mapText.filter((t) => /^[A-Z][a-z]+( [A-Z][a-z]+)*$/.test(t));
+    assert.ok(areaNamesShown.length >= 5, `community areas named on the map: ${areaNamesShown.join('|')}`);
+    // No label prints over another, downtown included.
+    const boxes = await page.$$eval('#home-map .scatterlayer .trace text', (t) => t.filter((x) => x.textContent)
+      .map((x) => { const r = x.getBoundingClientRect(); return [x.textContent, r.left, r.top, r.right, r.bottom]; }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 2 && Math.min(a[4], b[4]) - Math.max(a[2], b[2]) > 2;
+        assert.ok(!overlap, `"${a[0]}" and "${b[0]}" overlap on the map`);
+      }
+    }
     const lines = await page.$$eval('#home-map .scatterlayer .trace .js-line', (l) => l.length);
     assert.ok(lines >= 5, `${lines} line traces: roads, areas, districts, route`);
     assert.match(await text(page, '#home-route'), new RegExp(`${(native.route.distance_m / 1000).toFixed(1)} km`));

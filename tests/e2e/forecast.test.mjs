@@ -77,7 +77,12 @@ describe('forecasts: rolling back-test, near repeats, emerging hot spots', () =>
     // The map of the last night, by the best method: one square per flagged cell (1 % of the city).
     await page.waitForSelector('#rb-map .main-svg');
     const cells = native.methods[0].cells;
-    const squares = () => page.locator('#rb-map .scatterlayer .trace:first-child .point').count();
+    // The flagged cells' trace, after the city's reference layers (roads, outlines, names).
+    const squares = async () => {
+      const n = await page.evaluate(() => document.getElementById('rb-map').data.findIndex((t) => / — flagged cells$/.test(t.name)));
+      assert.ok(n >= 4, `the flagged cells over the reference layers (trace ${n})`);
+      return page.locator(`#rb-map .scatterlayer .trace:nth-child(${n + 1}) .point`).count();
+    };
     assert.equal(await squares(), cells);
     await shot(page, 'forecast-rolling');
     // Another night and another method.
@@ -142,7 +147,8 @@ describe('forecasts: rolling back-test, near repeats, emerging hot spots', () =>
     await page.check('#em-intensifying');
     await page.waitForFunction(() => document.querySelector('#em-cells')?.parentElement?.previousElementSibling?.textContent.startsWith('Intensifying'));
     // One trace left (Plotly shows no legend for one), a square per intensifying cell.
-    await page.waitForFunction((n) => document.querySelectorAll('#em-map .scatterlayer .trace').length === (n ? 1 : 0), intensifying);
+    // (Beside the city's reference layers: roads, outlines and names, which draw no points.)
+    await page.waitForFunction((n) => document.getElementById('em-map').data.filter((t) => t.legendgroup !== 'reference').length === (n ? 1 : 0), intensifying);
     assert.equal(await page.locator('#em-map .scatterlayer .trace .point').count(), intensifying);
     const rows = await page.locator('#em-cells tbody tr').count();
     assert.equal(rows, Math.min(15, intensifying));

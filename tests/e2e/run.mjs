@@ -19,7 +19,7 @@ import { ROOT, OUT, serve, launchServer } from './harness.mjs';
 // short one and both cores stay busy to the end; files not listed run after these.
 const ORDER = [
   'backtest', 'when_shape', 'patrol', 'hotspots', 'bench', 'experiments', 'load', 'trust',
-  'explore', 'briefing', 'safety', 'corpus', 'bad_input',
+  'explore', 'briefing', 'safety', 'streets', 'corpus', 'bad_input',
 ];
 
 const dir = path.join(ROOT, 'tests/e2e');

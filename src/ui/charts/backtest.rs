@@ -351,6 +351,11 @@ pub fn rolling_map(v: &RollingView, method: usize, period: usize) -> Plot {
             .hover_info(plotly::common::HoverInfo::Text)
             .marker(Marker::new().size(3).color("#1f2937").opacity(0.6)),
     );
+    // The city under the cells: roads, districts, area outlines and names (the whole grid's
+    // extent, so that the map does not jump from period to period).
+    let corners = [g.centre_latlon(0), g.centre_latlon(g.len().saturating_sub(1))];
+    let extent = crate::ui::charts::reference::extent_of(corners.iter().map(|&(la, lo)| (lo, la)));
+    traces.splice(0..0, crate::ui::charts::reference::traces(extent, Default::default()));
     let label = r.periods.get(period).map_or(String::new(), |p| p.label.clone());
     plot(
         lon_lat_axes(
@@ -396,36 +401,39 @@ pub fn category_label(c: Category) -> String {
 
 /// The cells of the cube by category (one trace per category shown; `only` keeps one).
 pub fn emerging_map(e: &Emerging, only: Option<Category>) -> Plot {
-    let traces: Vec<Box<dyn plotly::Trace>> = e
-        .categories
-        .iter()
-        .filter(|(c, _)| only.is_none_or(|o| o == *c))
-        .filter(|(c, _)| only.is_some() || *c != Category::NoPattern)
-        .map(|&(c, _)| {
-            let cells: Vec<_> = e.of(c).collect();
-            let (x, y): (Vec<f64>, Vec<f64>) = cells.iter().map(|t| (t.lon, t.lat)).unzip();
-            let hover: Vec<String> = cells
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{}: {} incidents, hot in {} bins, trend z {:.2} (p {:.3})",
-                        category_label(c),
-                        t.incidents,
-                        t.hot_bins,
-                        t.trend_z,
-                        t.trend_p
-                    )
-                })
-                .collect();
-            Scatter::new(x, y)
-                .mode(Mode::Markers)
-                .name(format!("{} ({})", category_label(c), cells.len()))
-                .hover_text_array(hover)
-                .hover_info(plotly::common::HoverInfo::Text)
-                .marker(Marker::new().symbol(MarkerSymbol::Square).size(7).color(category_colour(c)))
-                as Box<dyn plotly::Trace>
-        })
-        .collect();
+    // The city under the cells (all of them, whichever categories are shown).
+    let extent = crate::ui::charts::reference::extent_of(e.cells.iter().map(|t| (t.lon, t.lat)));
+    let mut traces = crate::ui::charts::reference::traces(extent, Default::default());
+    traces.extend(
+        e.categories
+            .iter()
+            .filter(|(c, _)| only.is_none_or(|o| o == *c))
+            .filter(|(c, _)| only.is_some() || *c != Category::NoPattern)
+            .map(|&(c, _)| {
+                let cells: Vec<_> = e.of(c).collect();
+                let (x, y): (Vec<f64>, Vec<f64>) = cells.iter().map(|t| (t.lon, t.lat)).unzip();
+                let hover: Vec<String> = cells
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}: {} incidents, hot in {} bins, trend z {:.2} (p {:.3})",
+                            category_label(c),
+                            t.incidents,
+                            t.hot_bins,
+                            t.trend_z,
+                            t.trend_p
+                        )
+                    })
+                    .collect();
+                Scatter::new(x, y)
+                    .mode(Mode::Markers)
+                    .name(format!("{} ({})", category_label(c), cells.len()))
+                    .hover_text_array(hover)
+                    .hover_info(plotly::common::HoverInfo::Text)
+                    .marker(Marker::new().symbol(MarkerSymbol::Square).size(7).color(category_colour(c)))
+                    as Box<dyn plotly::Trace>
+            }),
+    );
     plot(
         lon_lat_axes(
             base_layout(

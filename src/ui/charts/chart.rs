@@ -31,6 +31,50 @@ extern "C" {
     fn rasterise(id: &str, figure: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// Whether the browser can draw WebGL (street maps need it). In `public/streets.js`.
+    #[wasm_bindgen(js_namespace = PatrolIQStreets, js_name = webgl)]
+    fn street_webgl() -> bool;
+    /// Draws a street figure (`crate::street::to_street`) and its labels in chart `id`; tiles that
+    /// fail are said in element `note`.
+    #[wasm_bindgen(js_namespace = PatrolIQStreets, js_name = draw)]
+    fn street_draw(id: &str, figure: &JsValue, labels: &JsValue, note: &str) -> js_sys::Promise;
+    /// Clears a street map in chart `id` before a plain figure is drawn there.
+    #[wasm_bindgen(js_namespace = PatrolIQStreets, js_name = plain)]
+    fn street_plain(id: &str, note: &str);
+    /// Shows `text` in element `note` (hides it when `None`).
+    #[wasm_bindgen(js_namespace = PatrolIQStreets, js_name = say)]
+    fn street_say(note: &str, text: Option<String>);
+}
+
+/// Whether maps are drawn on street tiles: one choice for every map, off until the user turns it
+/// on (no tile server is contacted before), kept on this device.
+#[derive(Debug, Clone, Copy)]
+pub struct Streets(pub RwSignal<bool>);
+
+const STREETS_KEY: &str = "patroliq.map.street";
+
+impl Streets {
+    /// The choice kept on this device (off when none).
+    pub fn load() -> Streets {
+        let on = window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(STREETS_KEY).ok().flatten())
+            .is_some_and(|v| v == "1");
+        Streets(RwSignal::new(on))
+    }
+
+    pub fn set(self, on: bool) {
+        self.0.set(on);
+        if let Some(s) = window().local_storage().ok().flatten() {
+            let _ = s.set_item(STREETS_KEY, if on { "1" } else { "0" });
+        }
+    }
+}
+
 /// Traces marked so ([`RASTER`]) are drawn as one image under the axes: Plotly draws every point
 /// of an SVG scatter as an element of its own (40–50 ms per 1,000 points on the UI thread), so the
 /// Hotspots map's 10,000 points took one task of 350–540 ms; as pixels, tens of ms. Their hover
@@ -38,12 +82,43 @@ extern "C" {
 /// hulls, centres and legend stay vectors).
 pub const RASTER: &str = "raster";
 
-/// Draws or updates the chart in element `id`; a failure is logged, never a panic.
-async fn draw(id: &str, plot: &Plot) {
+/// Draws a map on street tiles in element `id` (of `width` px); `false` when it has no street
+/// form or the browser no WebGL (the note says so), to be drawn plain.
+async fn draw_street(id: &str, figure: &serde_json::Value, width: f64) -> bool {
+    let note = format!("{id}-street-note");
+    if !street_webgl() {
+        street_say(&note, Some("Street maps need WebGL, which this browser does not offer: the map is drawn without streets.".into()));
+        return false;
+    }
+    let height = figure["layout"]["height"].as_f64().unwrap_or(560.0);
+    let Some((fig, labels)) = crate::street::to_street(figure, width, height) else {
+        street_say(&note, Some("This map cannot be drawn on streets: it is drawn without them.".into()));
+        return false;
+    };
+    let parse = |v: String| js_sys::JSON::parse(&v);
+    let (Ok(fig), Ok(labels)) =
+        (parse(fig.to_string()), parse(serde_json::to_string(&labels).expect("labels serialise")))
+    else {
+        return false;
+    };
+    let _ = wasm_bindgen_futures::JsFuture::from(street_draw(id, &fig, &labels, &note)).await;
+    true
+}
+
+/// Draws or updates the chart in element `id`; a failure is logged, never a panic. `street`: a
+/// map to draw on street tiles, with the chart's width.
+async fn draw(id: &str, plot: &Plot, street: Option<(&serde_json::Value, f64)>) {
     // Each chart is drawn in a task of its own. Drawn together in the task that rendered the page,
     // the charts of one page made a single task of 180–260 ms on 500,000 rows (bench/
     // browser_pipeline.mjs), during which a tap or a scroll waits; apart, input gets in between.
     let _ = wasm_bindgen_futures::JsFuture::from(next_task()).await;
+    if let Some((figure, width)) = street {
+        if draw_street(id, figure, width).await {
+            return;
+        }
+    } else {
+        street_plain(id, &format!("{id}-street-note"));
+    }
     let figure = match js_sys::JSON::parse(&plot.to_json()) {
         Ok(f) => f,
         Err(e) => return leptos::logging::error!("chart {id}: figure not valid JSON: {e:?}"),
@@ -67,22 +142,34 @@ async fn draw(id: &str, plot: &Plot) {
 #[wasm_bindgen(inline_js = "export function on_plot_click(gd, cb) {
   gd.addEventListener('click', (ev) => {
     const fl = gd._fullLayout;
+    const map = fl && fl.map && fl.map._subplot && fl.map._subplot.map;
+    if (map) {
+      // A map on street tiles: MapLibre knows where the click is. (Heard as it goes down to the
+      // map: it does not come back up.)
+      const b = map.getContainer().getBoundingClientRect();
+      const x = ev.clientX - b.left, y = ev.clientY - b.top;
+      if (x < 0 || y < 0 || x > b.width || y > b.height) return;
+      const p = map.unproject([x, y]);
+      return cb(p.lng, p.lat);
+    }
     if (!fl || !fl.xaxis || !fl.yaxis) return;
     const r = gd.getBoundingClientRect();
     const px = ev.clientX - r.left - fl.xaxis._offset, py = ev.clientY - r.top - fl.yaxis._offset;
     if (px < 0 || py < 0 || px > fl.xaxis._length || py > fl.yaxis._length) return;
     cb(fl.xaxis.p2l(px), fl.yaxis.p2l(py));
-  });
+  }, true);
 }")]
 extern "C" {
     /// Calls `cb(x, y)` with the data coordinates of a click inside the plot area of the chart
     /// `gd`, wherever it lands (a gap of a heatmap included: Plotly's own `plotly_click` only
-    /// reports clicks on a trace's points).
+    /// reports clicks on a trace's points); on a street map, (longitude, latitude).
     fn on_plot_click(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(f64, f64)>);
 }
 
-#[wasm_bindgen(inline_js = "export function on_point(gd, cb) {
+#[wasm_bindgen(inline_js = "export function point_listening(gd) { return !!(gd._ev && gd._ev.__piqPoint); }
+export function on_point(gd, cb) {
   if (typeof gd.on !== 'function') return false;
+  if (gd._ev) gd._ev.__piqPoint = true;
   const num = (v, spec) => {
     if (typeof v !== 'number') return v;
     const d = /\\.(\\d)f/.exec(spec || '');
@@ -114,6 +201,9 @@ extern "C" {
     /// its hover text (or its hover template filled in, or its trace and values) as lines, its
     /// trace's name and its index. `false` when the chart is not drawn yet.
     fn on_point(gd: &web_sys::HtmlElement, cb: &Closure<dyn FnMut(String, String, i32)>) -> bool;
+    /// Whether `on_point` listens to the chart as drawn now (a chart cleared to change between
+    /// a plain and a street map loses its Plotly listeners).
+    fn point_listening(gd: &web_sys::HtmlElement) -> bool;
 }
 
 /// What a tap on a point of a chart shows under it: hover text is not there on a touch screen.
@@ -196,29 +286,79 @@ where
     let listening = StoredValue::new(false);
     let points = StoredValue::new(false);
     let picked = picked.unwrap_or_else(|| RwSignal::new(None));
+    let streets = use_context::<Streets>().unwrap_or_else(|| Streets(RwSignal::new(false)));
+    // Whether the figure is a map (longitude/latitude): then it has the streets control.
+    let is_map = RwSignal::new(false);
     Effect::new(move |_| {
         let plot = plot();
         // A new figure: the point picked in the last one may not be in it.
         picked.set(None);
+        let figure: serde_json::Value = serde_json::from_str(&plot.to_json()).unwrap_or_default();
+        let map = crate::street::is_map(&figure);
+        is_map.set(map);
+        // Read (and so followed) only by maps: turning streets on redraws the maps alone.
+        let street = map && streets.0.get();
         if let Some(el) = node.get() {
             spawn_local(async move {
-                draw(id, &plot).await;
+                let width = f64::from(el.client_width()).max(300.0);
+                draw(id, &plot, street.then_some((&figure, width))).await;
                 // The chart may be gone by now (its page left while the draw waited for its
                 // task): then its stored flag is disposed, and nothing is left to listen to.
                 if let Some(f) = on_click.filter(|_| listening.try_get_value() == Some(false)) {
                     listening.set_value(true);
                     listen_clicks(&el, f);
                 }
-                if points.try_get_value() == Some(false) && listen_points(&el, picked, describe) {
-                    points.set_value(true);
+                if points.try_get_value().is_some() && !point_listening(&el) {
+                    points.set_value(listen_points(&el, picked, describe));
                 }
             });
         }
     });
     view! {
         <div class=format!("chart-box {class}")>
+            {move || is_map.get().then(|| view! { <StreetsControl id=id streets=streets/> })}
             <div class=format!("chart {class}") id=id node_ref=node></div>
+            <p class="street-note" id=format!("{id}-street-note") role="status" hidden=true></p>
             <PointDetails id=id picked=picked/>
+        </div>
+    }
+}
+
+/// The switch above every map: streets under the data or not, for every map at once.
+#[component]
+fn StreetsControl(id: &'static str, streets: Streets) -> impl IntoView {
+    let on = streets.0;
+    view! {
+        <div class="streets-control">
+            <button
+                type="button"
+                class="btn ghost small streets-toggle"
+                id=format!("{id}-streets")
+                aria-pressed=move || if on.get() { "true" } else { "false" }
+                title="Street tiles come from openstreetmap.org. Each request carries only the tile's \
+                       coordinates (which part of the map is shown), never your data. Applies to every map; \
+                       remembered on this device."
+                on:click=move |_| streets.set(!on.get_untracked())
+            >
+                {move || if on.get() { "Streets: on" } else { "Streets: off" }}
+            </button>
+            <span class="streets-why">
+                {move || {
+                    if on.get() {
+                        view! {
+                            "Streets "
+                            <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">
+                                "© OpenStreetMap contributors"
+                            </a>
+                            ". Tile requests send only tile coordinates, never your data."
+                        }
+                            .into_any()
+                    } else {
+                        "Street tiles (openstreetmap.org) are off: turning them on sends only tile coordinates, never your data."
+                            .into_any()
+                    }
+                }}
+            </span>
         </div>
     }
 }

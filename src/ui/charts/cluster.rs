@@ -2,15 +2,15 @@
 //!
 //! The map is, by default, a plain longitude/latitude plot at true proportions (SVG, no tiles): it
 //! works offline and without WebGL, and sends nothing to a tile server. Street tiles
-//! (OpenStreetMap, through Plotly's `scattermapbox`) are one click away when online.
+//! (OpenStreetMap) are one click away, as under every map (`crate::street`).
 
 use patroliq_core::cluster::hierarchical::Merge;
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::report::ClusterView;
 use patroliq_core::features::CENTRE;
 use plotly::common::{AxisSide, Line, Marker, MarkerSymbol, Mode};
-use plotly::layout::{Axis, Center, Legend, Mapbox, MapboxStyle};
-use plotly::{Layout, Plot, Scatter, ScatterMapbox};
+use plotly::layout::{Axis, Legend};
+use plotly::{Layout, Plot, Scatter};
 
 use crate::ui::charts::chart::{base_layout, config, label_margin, label_width, rotated_height, RASTER};
 use crate::ui::widgets::format::count;
@@ -21,64 +21,44 @@ pub const COLOURS: [&str; 12] = [
     "#bab0ac", "#17becf", "#8c564b",
 ];
 
-/// Points, a line, or labelled markers, on either background.
+/// Points, a line, or labelled markers.
 enum Layer {
-    Points { marker: Marker },
+    Points { marker: Box<Marker> },
     Outline { colour: &'static str },
     Centres,
 }
 
-/// One trace: Plotly `scattermapbox` on street tiles, plain `scatter` (longitude/latitude axes)
-/// otherwise.
-fn trace(
-    street: bool,
-    lon: Vec<f64>,
-    lat: Vec<f64>,
-    name: &str,
-    group: &str,
-    layer: Layer,
-) -> Box<dyn plotly::Trace> {
+/// One trace on longitude/latitude axes (on street tiles when the user asks: `crate::street`).
+fn trace(lon: Vec<f64>, lat: Vec<f64>, name: &str, group: &str, layer: Layer) -> Box<dyn plotly::Trace> {
     let labels: Vec<String> = (1..=lon.len()).map(|i| i.to_string()).collect();
-    macro_rules! styled {
-        ($t:expr) => {{
-            let t = $t.name(name).legend_group(group);
-            match layer {
-                // Drawn as one image under the hulls (chart.rs): 10,000 SVG points were half a
-                // second of the UI thread.
-                Layer::Points { marker } => t.mode(Mode::Markers).marker(marker).meta(RASTER),
-                Layer::Outline { colour } => t
-                    .mode(Mode::Lines)
-                    .show_legend(false)
-                    .hover_info(plotly::common::HoverInfo::Skip)
-                    .line(Line::new().color(colour).width(2.0)),
-                Layer::Centres => t
-                    .mode(Mode::MarkersText)
-                    .text_array(labels)
-                    .text_position(plotly::common::Position::TopCenter)
-                    .marker(Marker::new().symbol(MarkerSymbol::X).size(9).color("#111827")),
-            }
-        }};
-    }
-    if street {
-        styled!(ScatterMapbox::new(lat, lon))
-    } else {
-        styled!(Scatter::new(lon, lat))
+    let t = Scatter::new(lon, lat).name(name).legend_group(group);
+    match layer {
+        // Drawn as one image under the hulls (chart.rs): 10,000 SVG points were half a second of
+        // the UI thread.
+        Layer::Points { marker } => t.mode(Mode::Markers).marker(*marker).meta(RASTER),
+        Layer::Outline { colour } => t
+            .mode(Mode::Lines)
+            .show_legend(false)
+            .hover_info(plotly::common::HoverInfo::Skip)
+            .line(Line::new().color(colour).width(2.0)),
+        Layer::Centres => t
+            .mode(Mode::MarkersText)
+            .text_array(labels)
+            .text_position(plotly::common::Position::TopCenter)
+            .marker(Marker::new().symbol(MarkerSymbol::X).size(9).color("#111827")),
     }
 }
 
-/// The hotspots: a sample of points coloured by hotspot, every hotspot's hull, the centres.
-/// `street`: on OpenStreetMap tiles (needs the network and WebGL) rather than a plain background.
-pub fn map(v: &ClusterView, street: bool) -> Plot {
+/// The hotspots: a sample of points coloured by hotspot, every hotspot's hull, the centres, over
+/// the city's reference layers.
+pub fn map(v: &ClusterView) -> Plot {
     let mut plot = Plot::new();
     let m = &v.map;
-    if !street {
-        // Roads, districts and area names under the points: bearings without tiles.
-        let extent = super::reference::extent_of(
-            m.lon.iter().zip(&m.lat).map(|(x, y)| (f64::from(*x), f64::from(*y))),
-        );
-        for t in super::reference::traces(extent, Default::default()) {
-            plot.add_trace(t);
-        }
+    // Roads, districts and area names under the points: bearings without tiles.
+    let extent =
+        super::reference::extent_of(m.lon.iter().zip(&m.lat).map(|(x, y)| (f64::from(*x), f64::from(*y))));
+    for t in super::reference::traces(extent, Default::default()) {
+        plot.add_trace(t);
     }
     let shown = v.profiles.len().min(COLOURS.len());
     // Noise and small clusters first, so the big ones draw on top.
@@ -93,36 +73,27 @@ pub fn map(v: &ClusterView, street: bool) -> Plot {
     let (x, y) = group(&|l| l < 0);
     if !x.is_empty() {
         let marker = Marker::new().size(3).color("#c7ccd4");
-        plot.add_trace(trace(street, x, y, "noise", "noise", Layer::Points { marker }));
+        plot.add_trace(trace(x, y, "noise", "noise", Layer::Points { marker: Box::new(marker) }));
     }
     let (x, y) = group(&|l| l >= shown as i32);
     if !x.is_empty() {
         let name = format!("{} smaller hotspots", v.profiles.len() - shown);
         let marker = Marker::new().size(3).color("#7f8c9d");
-        plot.add_trace(trace(street, x, y, &name, &name, Layer::Points { marker }));
+        plot.add_trace(trace(x, y, &name, &name, Layer::Points { marker: Box::new(marker) }));
     }
     for (i, p) in v.profiles.iter().enumerate().take(shown) {
         let (x, y) = group(&|l| l == i as i32);
         let name = format!("{}: {}", i + 1, count(p.size));
         let marker = Marker::new().size(4).opacity(0.6).color(COLOURS[i]);
-        plot.add_trace(trace(street, x, y, &name, &name, Layer::Points { marker }));
+        plot.add_trace(trace(x, y, &name, &name, Layer::Points { marker: Box::new(marker) }));
         let (hx, hy): (Vec<f64>, Vec<f64>) = p.hull.iter().map(|c| (c[1], c[0])).unzip();
-        plot.add_trace(trace(street, hx, hy, &name, &name, Layer::Outline { colour: COLOURS[i] }));
+        plot.add_trace(trace(hx, hy, &name, &name, Layer::Outline { colour: COLOURS[i] }));
     }
     let centres = &v.report.centers;
     let (cx, cy) = centres.iter().map(|c| (c[1], c[0])).unzip();
-    plot.add_trace(trace(street, cx, cy, "centres", "centres", Layer::Centres));
+    plot.add_trace(trace(cx, cy, "centres", "centres", Layer::Centres));
     let layout = base_layout("Hotspots", 720).legend(Legend::new().title("hotspot: incidents"));
-    plot.set_layout(if street {
-        layout.mapbox(
-            Mapbox::new()
-                .style(MapboxStyle::OpenStreetMap)
-                .center(Center::new(CENTRE.0 - 0.04, CENTRE.1 - 0.06))
-                .zoom(9),
-        )
-    } else {
-        lon_lat_axes(layout)
-    });
+    plot.set_layout(lon_lat_axes(layout));
     plot.set_configuration(config());
     plot
 }
@@ -134,6 +105,23 @@ pub fn lon_lat_axes(layout: Layout) -> Layout {
     layout.x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false)).y_axis(
         Axis::new().title("latitude").scale_anchor("x").scale_ratio(ratio).show_grid(false).zero_line(false),
     )
+}
+
+/// [`lon_lat_axes`] showing `e` (south, west, north, east): the map zoomed to its data rather
+/// than to everything drawn (the reference roads run across the city).
+pub fn lon_lat_range(layout: Layout, e: [f64; 4]) -> Layout {
+    let ratio = 1.0 / CENTRE.0.to_radians().cos();
+    layout
+        .x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false).range(vec![e[1], e[3]]))
+        .y_axis(
+            Axis::new()
+                .title("latitude")
+                .scale_anchor("x")
+                .scale_ratio(ratio)
+                .show_grid(false)
+                .zero_line(false)
+                .range(vec![e[0], e[2]]),
+        )
 }
 
 pub fn sweep(points: &[SweepPoint]) -> Plot {

@@ -13,7 +13,7 @@ use plotly::layout::{Axis, AxisType, Legend};
 use plotly::{Bar, HeatMap, Scatter};
 
 use crate::ui::charts::chart::base_layout;
-use crate::ui::charts::cluster::lon_lat_axes;
+use crate::ui::charts::cluster::{lon_lat_axes, lon_lat_range};
 use crate::ui::charts::figure::{plot, ACCENT, WEEKDAYS};
 use crate::ui::charts::patrol::labelled;
 use crate::ui::charts::reference;
@@ -227,7 +227,7 @@ pub fn density_map(v: &DensityView, f: &Frame, zmax: f64, outlines: Option<&[Out
             format!("incidents per {:.0} m cell", v.params.cell_m)
         }
     };
-    let n = patroliq_core::fmt::thousands(f.incidents as u64);
+    let n = patroliq_core::fmt::thousands(f.incidents);
     plot(lon_lat_axes(base_layout(&format!("{} — {n} incidents ({what})", f.label), 680)), traces)
 }
 
@@ -240,7 +240,21 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
         .map(|h| (h.lon, h.lat))
         .chain(b.route.iter().flat_map(|r| r.cars.iter().flat_map(|c| c.path.iter().map(|p| (p[1], p[0])))))
         .chain(b.route.iter().map(|r| (r.params.start.1, r.params.start.0)));
-    let mut traces = reference::traces(reference::extent_of(points), reference::Layers::default());
+    let extent = reference::extent_of(points);
+    // Labels placed at the map's scale (its plot area in the briefing's card, about 480 × 660
+    // px), the hotspots' first, then the area names where they fit.
+    let mut labeller = reference::labeller(extent, 480.0, 660.0);
+    let at: Vec<(f64, f64)> = b.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
+    for &(x, y) in &at {
+        labeller.marker(x, y, 7.0);
+    }
+    if let Some(r) = &b.route {
+        labeller.marker(r.params.start.1, r.params.start.0, 9.0);
+    }
+    let names: Vec<String> = b.hotspots.iter().map(|h| reference::short_label(h.rank, &h.place)).collect();
+    let ranks: Vec<String> = b.hotspots.iter().map(|h| h.rank.to_string()).collect();
+    let (text, sides) = reference::place_labels(&mut labeller, &at, &names, &ranks, 11.0, 7.0);
+    let mut traces = reference::labelled_traces(extent, reference::Layers::default(), Some(&mut labeller));
     if let Some(o) = outlines {
         traces.push(outline_trace(o));
     }
@@ -256,9 +270,6 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
             );
         }
     }
-    let at: Vec<(f64, f64)> = b.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
-    let sides = reference::label_sides(&at);
-    let text = b.hotspots.iter().map(|h| reference::short_label(h.rank, &h.place)).collect();
     let eta = |rank: usize| {
         b.route.as_ref().and_then(|r| {
             r.cars
@@ -304,12 +315,16 @@ pub fn briefing_map(b: &Briefing, outlines: Option<&[Outline]>) -> plotly::Plot 
                 .name("station"),
         );
     }
-    plot(
-        lon_lat_axes(
-            base_layout("Where: tonight's hotspots and the route", 560).legend(Legend::new().x(0.0).y(1.0)),
-        ),
-        traces,
-    )
+    // Zoomed to the hotspots and the route, not to the whole city the roads cross: in the
+    // briefing's card the whole city left the hotspots a few pixels apart.
+    let layout = base_layout("Where: tonight's hotspots and the route", 760)
+        .legend(Legend::new().x(0.0).y(1.0))
+        .margin(plotly::layout::Margin::new().left(56).right(12).top(48).bottom(44));
+    let layout = match extent {
+        Some(e) => lon_lat_range(layout, reference::grown(e, 0.05)),
+        None => lon_lat_axes(layout),
+    };
+    plot(layout, traces)
 }
 
 /// Expected incidents in each hour of the shift; the peak hours stand out.

@@ -83,12 +83,23 @@ pub fn risk_map(
     }
     let mut traces: Vec<Box<dyn plotly::Trace>> = vec![heat];
     let extent = reference::extent_of(v.model.cells.iter().map(|c| (c.lon, c.lat)));
-    traces.extend(reference::traces(extent, reference::Layers::default()));
+    // Labels placed at the map's scale (its plot area, about 1,100 × 620 px on a laptop), the
+    // stops' or hotspots' first, then the area names where they fit.
+    let mut labeller = reference::labeller(extent, 1100.0, 620.0);
+    let points: Vec<(f64, f64)> = match route {
+        Some(r) => r.cars.iter().flat_map(|c| c.visits.iter().map(|s| (s.lon, s.lat))).collect(),
+        None => v.hotspots.iter().map(|h| (h.lon, h.lat)).collect(),
+    };
+    for &(x, y) in points.iter().chain(stations.iter().map(|s| (s.lon, s.lat)).collect::<Vec<_>>().iter()) {
+        labeller.marker(x, y, 6.0);
+    }
+    labeller.marker(start.1, start.0, 9.0);
+    let mut labelled_traces: Vec<Box<dyn plotly::Trace>> = Vec::new();
     if let Some(r) = route {
         for c in &r.cars {
             let colour = COLOURS[(c.car - 1) % COLOURS.len()];
             let (x, y): (Vec<f64>, Vec<f64>) = c.path.iter().map(|p| (p[1], p[0])).unzip();
-            traces.push(
+            labelled_traces.push(
                 Scatter::new(x, y)
                     .mode(Mode::Lines)
                     .name(format!("car {} route", c.car))
@@ -96,9 +107,10 @@ pub fn risk_map(
                     .hover_info(plotly::common::HoverInfo::Skip),
             );
             let at: Vec<(f64, f64)> = c.visits.iter().map(|s| (s.lon, s.lat)).collect();
-            let sides = reference::label_sides(&at);
-            let text: Vec<String> =
+            let names: Vec<String> =
                 c.visits.iter().enumerate().map(|(i, s)| reference::short_label(i + 1, &s.place)).collect();
+            let ranks: Vec<String> = (1..=at.len()).map(|i| i.to_string()).collect();
+            let (text, sides) = reference::place_labels(&mut labeller, &at, &names, &ranks, 12.0, 6.0);
             let hover: Vec<String> = c
                 .visits
                 .iter()
@@ -115,22 +127,26 @@ pub fn risk_map(
                 })
                 .collect();
             let marker = Marker::new().size(11).color(colour).line(Line::new().color("#fff").width(1.5));
-            traces.push(
+            labelled_traces.push(
                 labelled(at, text, hover, marker, format!("car {} stops", c.car)).text_position_array(sides),
             );
         }
     } else {
         let at: Vec<(f64, f64)> = v.hotspots.iter().map(|h| (h.lon, h.lat)).collect();
-        let sides = reference::label_sides(&at);
-        let text: Vec<String> = v.hotspots.iter().map(|h| reference::short_label(h.rank, &h.place)).collect();
+        let names: Vec<String> =
+            v.hotspots.iter().map(|h| reference::short_label(h.rank, &h.place)).collect();
+        let ranks: Vec<String> = v.hotspots.iter().map(|h| h.rank.to_string()).collect();
+        let (text, sides) = reference::place_labels(&mut labeller, &at, &names, &ranks, 12.0, 6.0);
         let hover: Vec<String> = v
             .hotspots
             .iter()
             .map(|h| format!("hotspot #{}: {}<br>{}", h.rank, h.place.label(), h.why))
             .collect();
         let marker = Marker::new().symbol(MarkerSymbol::CircleOpen).size(12).color("#111827");
-        traces.push(labelled(at, text, hover, marker, "hotspots".into()).text_position_array(sides));
+        labelled_traces.push(labelled(at, text, hover, marker, "hotspots".into()).text_position_array(sides));
     }
+    traces.extend(reference::labelled_traces(extent, reference::Layers::default(), Some(&mut labeller)));
+    traces.extend(labelled_traces);
     if !stations.is_empty() {
         let (x, y): (Vec<f64>, Vec<f64>) = stations.iter().map(|s| (s.lon, s.lat)).unzip();
         let hover: Vec<String> = stations.iter().map(Station::label).collect();

@@ -4,6 +4,7 @@
 //! where things are. Drawn only when the data is in the reference city, and only the parts near
 //! the data (the map's zoom follows the data, not the city).
 
+use patroliq_core::place::labels::{Labeller, Side};
 use patroliq_core::place::reference::{chicago, ReferenceArea};
 use plotly::common::{DashType, Font, HoverInfo, Line, Mode};
 use plotly::Scatter;
@@ -25,7 +26,7 @@ pub fn extent_of(points: impl IntoIterator<Item = (f64, f64)>) -> Option<Extent>
 }
 
 /// `e` grown by `share` of its size on each side (at least ~500 m).
-fn grown(e: Extent, share: f64) -> Extent {
+pub fn grown(e: Extent, share: f64) -> Extent {
     let dy = ((e[2] - e[0]) * share).max(0.005);
     let dx = ((e[3] - e[1]) * share).max(0.007);
     [e[0] - dy, e[1] - dx, e[2] + dy, e[3] + dx]
@@ -60,7 +61,13 @@ fn line_trace(
     name: &str,
     line: Line,
 ) -> Box<Scatter<Option<f64>, Option<f64>>> {
-    Scatter::new(x, y).mode(Mode::Lines).line(line).hover_info(HoverInfo::Skip).show_legend(false).name(name)
+    Scatter::new(x, y)
+        .mode(Mode::Lines)
+        .line(line)
+        .hover_info(HoverInfo::Skip)
+        .show_legend(false)
+        .name(name)
+        .legend_group(crate::street::REFERENCE)
 }
 
 /// Whether the reference city's layers belong under data of extent `e`.
@@ -87,6 +94,19 @@ impl Default for Layers {
 /// The reference traces for data of extent `e`, to be drawn first (under the data); none when
 /// the data is elsewhere.
 pub fn traces(e: Option<Extent>, layers: Layers) -> Vec<Box<dyn plotly::Trace>> {
+    // The names thinned at a typical map's scale (about 900 × 600 px of plot): at city zoom the
+    // 77 areas' names printed over each other.
+    let mut names = labeller(e, 900.0, 600.0);
+    labelled_traces(e, layers, Some(&mut names))
+}
+
+/// [`traces`], the area names placed by `labeller` after the labels it holds (a name that would
+/// print over one is left out; its hover stays).
+pub fn labelled_traces(
+    e: Option<Extent>,
+    layers: Layers,
+    mut labeller: Option<&mut Labeller>,
+) -> Vec<Box<dyn plotly::Trace>> {
     if !applies(e) {
         return Vec::new();
     }
@@ -123,7 +143,15 @@ pub fn traces(e: Option<Extent>, layers: Layers) -> Vec<Box<dyn plotly::Trace>> 
             .filter(|a| (e[0]..=e[2]).contains(&a.label[0]) && (e[1]..=e[3]).contains(&a.label[1]))
             .collect();
         let (x, y): (Vec<f64>, Vec<f64>) = named.iter().map(|a| (a.label[1], a.label[0])).unzip();
-        let text: Vec<String> = named.iter().map(|a| a.name.clone()).collect();
+        let text: Vec<String> = named
+            .iter()
+            .map(|a| match labeller.as_deref_mut() {
+                Some(l) => l
+                    .place((a.label[1], a.label[0]), &a.name, None, 9.0, 0.0, &[Side::Centre])
+                    .map_or_else(String::new, |p| p.0),
+                None => a.name.clone(),
+            })
+            .collect();
         let districts = r.districts.as_ref();
         let hover: Vec<String> = named
             .iter()
@@ -148,7 +176,8 @@ pub fn traces(e: Option<Extent>, layers: Layers) -> Vec<Box<dyn plotly::Trace>> 
                 .hover_text_array(hover)
                 .hover_info(HoverInfo::Text)
                 .show_legend(false)
-                .name("community area names"),
+                .name("community area names")
+                .legend_group(crate::street::REFERENCE),
         );
     }
     out
@@ -163,21 +192,45 @@ pub fn short_label(rank: usize, place: &patroliq_core::place::Place) -> String {
     }
 }
 
-/// Where each label goes: beside its point, on the side away from its nearest neighbour, so
-/// two close hotspots' labels do not print over each other.
-pub fn label_sides(at: &[(f64, f64)]) -> Vec<plotly::common::Position> {
-    use plotly::common::Position;
+/// Plotly's text position of a label's side.
+pub fn position(side: Side) -> plotly::common::Position {
+    use plotly::common::Position as P;
+    match side {
+        Side::Right => P::MiddleRight,
+        Side::Left => P::MiddleLeft,
+        Side::Top => P::TopCenter,
+        Side::Bottom => P::BottomCenter,
+        Side::TopRight => P::TopRight,
+        Side::TopLeft => P::TopLeft,
+        Side::BottomRight => P::BottomRight,
+        Side::BottomLeft => P::BottomLeft,
+        Side::Centre => P::MiddleCenter,
+    }
+}
+
+/// A labeller for a map of `extent` (the data's, grown as the map shows it) drawn `width` ×
+/// `height` pixels (its plot area).
+pub fn labeller(extent: Option<Extent>, width: f64, height: f64) -> Labeller {
+    Labeller::new(extent.map_or([41.64, -87.94, 42.02, -87.52], |e| grown(e, 0.05)), width, height)
+}
+
+/// Labels of markers of `radius` px at `at` (lon, lat), most important first: each beside its
+/// point where it prints over no other label or marker (`labeller` has the markers), else its
+/// rank alone (`ranks`), else none (""; its hover still names it). The texts and their positions.
+pub fn place_labels(
+    labeller: &mut Labeller,
+    at: &[(f64, f64)],
+    text: &[String],
+    ranks: &[String],
+    font: f64,
+    radius: f64,
+) -> (Vec<String>, Vec<plotly::common::Position>) {
     at.iter()
-        .enumerate()
-        .map(|(i, &(x, y))| {
-            let nearest =
-                at.iter().enumerate().filter(|(j, _)| *j != i).min_by(|a, b| {
-                    ((a.1 .0 - x).hypot(a.1 .1 - y)).total_cmp(&(b.1 .0 - x).hypot(b.1 .1 - y))
-                });
-            match nearest {
-                Some((_, &(nx, _))) if nx > x => Position::MiddleLeft,
-                _ => Position::MiddleRight,
-            }
+        .zip(text)
+        .zip(ranks)
+        .map(|((&p, t), r)| match labeller.place(p, t, Some(r), font, radius + 2.0, &Side::AROUND) {
+            Some((t, side)) => (t, position(side)),
+            None => (String::new(), position(Side::Right)),
         })
-        .collect()
+        .unzip()
 }

@@ -281,14 +281,9 @@ fn ClusterProgress() -> impl IntoView {
 fn ClusterResults() -> impl IntoView {
     let data = expect_context::<Data>();
     let clusters = expect_context::<Clusters>();
-    // Street tiles tell the tile server which part of the city is on screen: only when asked, and
-    // only when online. The choice is remembered on this device.
-    let online = window().navigator().on_line();
-    let street = RwSignal::new(online && stored_street());
     let map = move || {
-        let street = street.get();
         clusters.clustering.with(|c| {
-            c.as_ref().map_or_else(crate::ui::charts::figure::empty, |c| cluster_charts::map(&c.view, street))
+            c.as_ref().map_or_else(crate::ui::charts::figure::empty, |c| cluster_charts::map(&c.view))
         })
     };
     // A tapped point or centre of the map: its hotspot's figures, as its row of the table says them.
@@ -322,33 +317,6 @@ fn ClusterResults() -> impl IntoView {
             None => p,
         }
     });
-    let background = move || {
-        view! {
-            <div class="map-background" id="map-background">
-                <label>
-                    <input
-                        type="radio"
-                        name="map-bg"
-                        value="plain"
-                        prop:checked=move || !street.get()
-                        on:change=move |_| set_street(street, false)
-                    />
-                    " Plain background"
-                </label>
-                <label title=if online { "" } else { "Street tiles need the network" }>
-                    <input
-                        type="radio"
-                        name="map-bg"
-                        value="street"
-                        disabled=!online
-                        prop:checked=move || street.get()
-                        on:change=move |_| set_street(street, true)
-                    />
-                    " Street map (tiles from openstreetmap.org: they learn which area is shown, nothing else)"
-                </label>
-            </div>
-        }
-    };
     // Its own reactive piece, so that a filter change does not rebuild the results and the map.
     let stale = move || {
         let changed = clusters.clustering.with(|c| c.as_ref().is_some_and(|c| c.filter != data.filter.get()));
@@ -447,7 +415,6 @@ fn ClusterResults() -> impl IntoView {
                     <crate::ui::widgets::kpi::Kpi id="metric-noise" label="Noise" value=format!("{} ({noise_share})", count(r.noise)) gloss=Term::Noise/>
                     <crate::ui::widgets::kpi::Kpi id="metric-time" label="Computed in" value=format!("{:.1} s", c.compute_ms / 1000.0)/>
                 </div>
-                {background}
                 <div class="charts">
                     <Chart id="chart-cluster-map" plot=map class="wide" describe=describe_point/>
                 </div>
@@ -478,20 +445,6 @@ fn ClusterResults() -> impl IntoView {
                 </table>
             </section>
         })
-    }
-}
-
-const STREET_KEY: &str = "patroliq.map.street";
-
-fn stored_street() -> bool {
-    window().local_storage().ok().flatten().and_then(|s| s.get_item(STREET_KEY).ok().flatten()).as_deref()
-        == Some("1")
-}
-
-fn set_street(street: RwSignal<bool>, on: bool) {
-    street.set(on);
-    if let Some(s) = window().local_storage().ok().flatten() {
-        let _ = s.set_item(STREET_KEY, if on { "1" } else { "0" });
     }
 }
 

@@ -7,6 +7,7 @@
 //! area numbers ("District 11"), and never with another city's names.
 
 pub mod block;
+pub mod labels;
 pub mod reference;
 
 use std::collections::HashMap;
