@@ -24,7 +24,7 @@ fn every_message_round_trips() {
         ToWorker { job: 1, request: Request::Load { source: Source::Demo { rows: 10, seed: 2 } } },
         ToWorker {
             job: 2,
-            request: Request::Load { source: Source::File { name: "a.csv".into(), size: 9 } },
+            request: Request::Load { source: Source::File { name: "a.csv".into(), size: 9, columns: None } },
         },
         ToWorker { job: 3, request: Request::Load { source: Source::Url { url: "https://x/y.csv".into() } } },
         ToWorker {
@@ -91,6 +91,7 @@ fn every_message_round_trips() {
                 kind: "empty".into(),
                 message: "m".into(),
                 report: Some(Box::new(loaded.report)),
+                preview: None,
             })),
         ),
         answer(3, 0.5, Err(Failure::Cancelled)),

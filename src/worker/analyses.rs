@@ -5,7 +5,7 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use patroliq_core::areas::{report, AreaKind};
 use patroliq_core::backtest::BacktestParams;
-use patroliq_core::briefing::BriefingParams;
+use patroliq_core::briefing::{emptied_by, Briefing, BriefingParams};
 use patroliq_core::cluster::kmeans;
 use patroliq_core::cluster::metrics::SilhouetteSample;
 use patroliq_core::cluster::report::{analyse_labelled, Algorithm};
@@ -43,7 +43,8 @@ use crate::protocol::{Analysed, Exported, Failure, Reply};
 pub(super) fn eda(w: &Worker, job: Job, filter: Filter) {
     answer(w, job, |cx| {
         let t = cx.t;
-        let eda = cx.memo(|m| &mut m.eda, key(&filter), || Ok(Eda::of(t, &filter.select(t))))?;
+        let eda =
+            cx.memo(|m| &mut m.eda, key(&filter), || Ok(Eda::within(t, &filter.select(t), filter.span(t))))?;
         Ok(Reply::Analysed(Box::new(Analysed { filter: filter.clone(), eda: (*eda).clone() })))
     });
 }
@@ -380,6 +381,10 @@ pub(super) fn briefing(
             _ => &mut StreetGrid,
         };
         let valid = params.check().map_err(Failure::invalid)?;
+        // A filter that leaves the shift nothing: say which conditions did, not zeros.
+        if let Some(chips) = emptied_by(t, filter, &valid.params().shift) {
+            return Ok(Reply::Briefing(Box::new(Briefing::emptied(valid.params().shift, chips))));
+        }
         let mut b = valid.fit(t, &rows, stations, travel, &mut job.progress()).map_err(Failure::analysis)?;
         for bounds in w.boundaries.borrow().iter() {
             b.name_areas(bounds);

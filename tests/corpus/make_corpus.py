@@ -71,7 +71,8 @@ case("latin1.csv", csv([row(1), row(2)]).replace(b"MADISON", "MAD\xc9SON".encode
 case("utf16.csv", "\ufeff".encode("utf-16-le") + csv(city(5)).decode().encode("utf-16-le"), {"error": "unsupported"},
      "UTF-16 text: refused with a message")
 case("semicolons.csv", csv(city(5)).replace(b",", b";"), {"error": "wrong_schema"}, "semicolon-separated")
-case("geojson.csv", b'{"type": "FeatureCollection", "features": []}\n', {"error": "wrong_schema"}, "JSON under a .csv name")
+case("geojson.csv", b'{"type": "FeatureCollection", "features": []}\n', {"error": "unsupported"},
+     "an empty GeoJSON FeatureCollection under a .csv name: read as JSON (sniffed, not named), it holds no incidents")
 rnd = random.Random(7)
 case("garbage.bin", bytes(rnd.randrange(256) for _ in range(4096)), {"error": "unsupported"}, "random bytes")
 good_gz = gzip.compress(csv(city(300)))

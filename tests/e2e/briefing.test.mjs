@@ -125,6 +125,22 @@ describe('briefing and heatmaps', () => {
     await shot(page, 'home-briefing');
   });
 
+  it('names the filter that leaves the briefing no incidents, and clears it in one click', async () => {
+    // Mondays only, with Friday night's briefing: no incident of the filter is in the shift.
+    await page.click('#filter-weekdays summary');
+    await page.check('#filter-weekdays input[value="0"]');
+    await page.click('#filter-weekdays summary');
+    await page.waitForSelector('#home-emptied', { timeout: 60_000 });
+    assert.equal(await text(page, '#home-emptied p'), 'The filter “Mon” leaves no incidents in the shift Fri 20:00–04:00.');
+    assert.equal(await page.locator('#home-expected').count(), 0, 'no "0 expected"');
+    assert.equal(await page.locator('#home-map').count(), 0, 'no blank map');
+    await shot(page, 'home-emptied');
+    await page.click('#home-emptied-clear');
+    await page.waitForSelector('#home-expected', { timeout: 120_000 });
+    assert.equal(await page.locator('#filter-chips .chip').count(), 0);
+    assert.equal(await page.locator('#home-emptied').count(), 0);
+  });
+
   it('maps density by month on one grid and animates it', async () => {
     await page.click('#nav-heatmaps');
     await page.waitForSelector('#hm-result', { timeout: 60_000 });
@@ -136,6 +152,16 @@ describe('briefing and heatmaps', () => {
     await page.fill('#hm-slider', '6');
     await page.waitForFunction(() => document.querySelector('#hm-frame .kpi-value')?.textContent === '2016-07');
     assert.ok(await page.$('#hm-map .heatmaplayer .hm, #hm-map .heatmaplayer image'), 'the heatmap is drawn');
+    // The colours end at the frames' 99th percentile, on purpose: the bar's top tick says "≥" it,
+    // its title gives the frame's peak, and both are above every other tick.
+    await page.waitForSelector('#hm-map .colorbar');
+    const ticks = await page.$$eval('#hm-map .colorbar .cbaxis text, #hm-map .colorbar .ytick text', (t) => t.map((x) => x.textContent));
+    const title = await text(page, '#hm-map .colorbar .cbtitle');
+    const peak = num(/peak ([\d,]+)/.exec(title)?.[1]);
+    const top = ticks[ticks.length - 1];
+    assert.match(top, /^≥ [\d,]+$/, ticks.join('|'));
+    assert.ok(peak > num(top), `peak ${peak} above the clipped top ${top}`);
+    assert.ok(ticks.slice(0, -1).every((t) => /^[\d,]+$/.test(t) && num(t) < num(top)), ticks.join('|'));
     await page.click('#hm-play');
     await page.waitForFunction(() => document.querySelector('#hm-result').dataset.frame !== '6', null, { timeout: 5000 });
     await page.click('#hm-play');

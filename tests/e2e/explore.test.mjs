@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, loadFile, settled, text, num, shot, DATA, OUT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, DATA, OUT } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 
@@ -100,6 +100,27 @@ describe('exploring the real sample with filters', () => {
     await shot(page, 'explore-page');
   });
 
+  it('marks the partial first month and week, as the CLI computes them, and writes every number ≥ 1,000 with separators', async () => {
+    // The sample starts on Friday 26 February 2016 and ends on Sunday 31 December 2017: February
+    // 2016 holds 4 of its 29 days and the week of Monday 22 February 3 of 7; the end is whole.
+    const query = new URL(page.url()).search.slice(1);
+    const eda = cli(['eda', SAMPLE, '--filter', query]);
+    assert.deepEqual(eda.partial_months.map((p) => p.note), ['partial month: data from 26 Feb (4 of 29 days)']);
+    assert.deepEqual(eda.partial_weeks.map((p) => p.note), ['partial week: data from 26 Feb (3 of 7 days)']);
+    for (const [id, what] of [['chart-eda-months', 'month'], ['chart-weeks', 'week']]) {
+      await page.waitForSelector(`#${id} .annotation-text`);
+      const notes = await page.locator(`#${id} .annotation-text`).allTextContents();
+      assert.deepEqual(notes.map((n) => n.replace(/\s+/g, ' ')), [`partial ${what}: data from 26 Feb${what === 'month' ? '(4 of 29 days)' : '(3 of 7 days)'}`]);
+      assert.ok((await page.locator(`#${id} .legendtext`).allTextContents()).includes(`partial ${what}`), `${id} has a partial-${what} legend entry`);
+    }
+    // No tick or colour-bar label of a number of 1,000 or more without its separator (years apart).
+    const bare = await page.$$eval('#explore .main-svg text, #explore ~ * .main-svg text', (ts) => ts.map((t) => t.textContent.trim())
+      .filter((s) => /^-?\d{4,}(\.\d+)?$/.test(s) && !(Number(s) >= 1900 && Number(s) <= 2100)));
+    assert.deepEqual(bare, []);
+    await page.locator('#chart-eda-months').screenshot({ path: path.join(OUT, 'explore-partial-month.png') });
+    await page.locator('#chart-weeks').screenshot({ path: path.join(OUT, 'explore-partial-week.png') });
+  });
+
   it('exports the features of the filtered rows as Parquet from the page', async () => {
     const rows = num((await text(page, '#filtered-rows')).split(' of ')[0]);
     await page.click('#nav-features');
@@ -178,5 +199,30 @@ describe('a link reproduces the view', () => {
     await settled(page);
     assert.equal(await page.locator('#filter-chips .chip').count(), 0);
     assert.deepEqual(browser.errors, []);
+  });
+});
+
+describe('a 1440 × 900 desktop with a mouse', () => {
+  let site, desk;
+  before(async () => {
+    site = await serve();
+    desk = await launch({ context: { viewport: { width: 1440, height: 900 } } });
+  });
+  after(async () => { await desk?.close(); await site?.close(); });
+
+  it('a chart title scrolled into view stops below the sticky filter bar, not under it', async () => {
+    const p = await openApp(desk.context, `${site.url}?type=THEFT&district=1#explore`);
+    assert.equal(await p.evaluate(() => getComputedStyle(document.querySelector('#filters')).position), 'sticky');
+    for (const id of ['chart-weeks', 'chart-districts', 'chart-correlation']) {
+      await p.waitForSelector(`#${id} .gtitle`, { timeout: 20_000 });
+      await p.evaluate((id) => document.querySelector(`#${id} .gtitle`).scrollIntoView(), id);
+      await p.waitForTimeout(100);
+      const bar = await p.locator('#filters').boundingBox();
+      const title = await p.locator(`#${id} .gtitle`).boundingBox();
+      assert.ok(title.y >= bar.y + bar.height, `#${id}'s title at ${title.y} is under the bar (${bar.y}–${bar.y + bar.height})`);
+      assert.ok(title.y < 900, `#${id}'s title is on screen`);
+    }
+    await p.screenshot({ path: path.join(OUT, 'explore-desktop-sticky.png') });
+    await p.close();
   });
 });

@@ -46,7 +46,11 @@ describe('hotspots on the real sample', () => {
 
   it('K-Means k = 9 on all 495,829 rows equals the native CLI, cluster for cluster', async () => {
     await run('kmeans');
-    assert.equal(await text(page, '#cluster-results h2'), '9 hotspots of 495,829 incidents');
+    // Nine regions of tens of km² each are not hotspots: the page calls them areas and says why.
+    assert.equal(await text(page, '#cluster-results h2'), '9 areas of 495,829 incidents');
+    assert.match(await text(page, '#cluster-areas-note'), /^Called areas, not hotspots: the largest covers \d+ km²/);
+    assert.match(await text(page, '#hotspot-meaning'), /^A hotspot is a small place — a few blocks, at most about 1 km² — where incidents concentrate far above the city's average/);
+    assert.equal(await text(page, '#cluster-table tbody tr td'), 'Area 1');
     const native = cli(['--algo', 'kmeans', '--k', '9']);
     assert.deepEqual(await sizes(), native.sizes);
     assert.equal(await text(page, '#metric-silhouette .kpi-value'), native.silhouette.toFixed(3));
@@ -88,13 +92,32 @@ describe('hotspots on the real sample', () => {
     }
   });
 
-  it('DBSCAN eps 150 m / min 50 equals the native CLI; Ward runs on every row', async () => {
-    await run('dbscan', { '#cluster-eps': 150, '#cluster-min-samples': 50 });
-    const native = cli(['--algo', 'dbscan', '--eps-m', '150', '--min-samples', '50']);
+  /** The run's clusters are patrol-sized hotspots: none holds half the incidents (the old
+   * defaults made one of 46 % and 207 km²), and it is called a hotspot. */
+  async function hotspotsNotOneBlob(native) {
+    assert.ok(native.sizes[0] < 0.5 * native.points, `largest cluster ${native.sizes[0]} of ${native.points}`);
+    const shown = await sizes();
+    assert.ok(shown[0] / native.points < 0.1, `largest shown ${shown[0]}`);
+    assert.match(await text(page, '#cluster-results h2'), new RegExp(`^${native.n_clusters} hotspots of 495,829 incidents$`));
+    assert.equal(await page.locator('#cluster-warnings').count(), 0, 'no degenerate-result warning');
+    const areas = await page.locator('#cluster-table tbody td:nth-child(4)').evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
+    const median = [...areas].sort((a, b) => a - b)[Math.floor(areas.length / 2)];
+    assert.ok(median <= 1, `median hull of the 50 largest listed: ${median} km²`);
+  }
+
+  it('DBSCAN with the page\'s defaults equals the native CLI\'s defaults and finds hotspots; Ward runs on every row', async () => {
+    assert.equal(await page.inputValue('#cluster-algo'), 'kmeans');
+    await page.selectOption('#cluster-algo', 'dbscan');
+    assert.deepEqual([await page.inputValue('#cluster-eps'), await page.inputValue('#cluster-min-samples')], ['100', '100']);
+    await run('dbscan');
+    const native = cli(['--algo', 'dbscan']);
+    assert.deepEqual([native.params.eps_m, native.params.min_samples], [100, 100]);
     assert.equal(Number(await page.getAttribute('#cluster-results', 'data-clusters')), native.n_clusters);
     assert.equal(num((await text(page, '#metric-noise .kpi-value')).split(' (')[0]), native.noise);
     const shown = await sizes();
     assert.deepEqual(shown, native.sizes.slice(0, shown.length));
+    await hotspotsNotOneBlob(native);
+    await shot(page, 'hotspots-dbscan-defaults');
     console.log(`# DBSCAN in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
     await run('hierarchical');
     const ward = cli(['--algo', 'hierarchical']);
@@ -106,13 +129,16 @@ describe('hotspots on the real sample', () => {
     console.log(`# Ward in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${ward.seconds.toFixed(2)} s`);
   });
 
-  it('HDBSCAN on every row equals the native CLI', async () => {
-    await run('hdbscan', { '#cluster-min-cluster-size': 500, '#cluster-hd-min-samples': 50 });
-    const native = cli(['--algo', 'hdbscan', '--min-cluster-size', '500', '--min-samples', '50']);
+  it('HDBSCAN with the defaults on every row equals the native CLI and finds hotspots', async () => {
+    await page.selectOption('#cluster-algo', 'hdbscan');
+    assert.deepEqual([await page.inputValue('#cluster-min-cluster-size'), await page.inputValue('#cluster-hd-min-samples')], ['150', '100']);
+    await run('hdbscan');
+    const native = cli(['--algo', 'hdbscan']);
     assert.equal(Number(await page.getAttribute('#cluster-results', 'data-clusters')), native.n_clusters);
     assert.equal(num((await text(page, '#metric-noise .kpi-value')).split(' (')[0]), native.noise);
     const shown = await sizes();
     assert.deepEqual(shown, native.sizes.slice(0, shown.length));
+    await hotspotsNotOneBlob(native);
     console.log(`# HDBSCAN in the browser: ${await text(page, '#metric-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
     await shot(page, 'hotspots-hdbscan');
   });
@@ -140,7 +166,10 @@ describe('hotspots on the real sample', () => {
     assert.equal(await page.locator('#cluster-stale').count(), 1);
     const rows = num((await text(page, '#filtered-rows')).split(' of ')[0]);
     await run('kmeans', { '#cluster-k': 4 });
-    assert.equal(await text(page, '#cluster-results h2'), `4 hotspots of ${rows.toLocaleString('en-US')} incidents`);
+    // Areas unless every cluster's hull is at most 1 km² (cluster/report.rs, HOTSPOT_MAX_KM2).
+    const areas = await page.locator('#cluster-table tbody td:nth-child(4)').evaluateAll((tds) => tds.map((td) => Number(td.textContent)));
+    const called = areas.some((a) => a > 1) ? 'areas' : 'hotspots';
+    assert.equal(await text(page, '#cluster-results h2'), `4 ${called} of ${rows.toLocaleString('en-US')} incidents`);
     assert.equal((await sizes()).reduce((a, b) => a + b, 0), rows);
     assert.equal(await page.locator('#cluster-stale').count(), 0);
   });

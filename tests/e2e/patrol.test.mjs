@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, rerun as rerunIn, DATA } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, text, num, shot, cli, rerun as rerunIn, DATA, ROOT } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 const STATIONS = path.join(DATA, 'chicago_police_stations.csv');
@@ -76,6 +76,20 @@ describe('patrol: risk grid, hotspots and routes on the real sample', () => {
     assert.equal(await page.locator('#environment-table tbody tr').count(), 7);
     await page.waitForSelector('#risk-map .main-svg', { timeout: 30_000 });
     assert.equal(await page.locator('#risk-map .hm, #risk-map .heatmaplayer image').count() > 0, true, 'the heatmap is drawn');
+    // The colour bar covers the scores drawn: its colours end at the 99th percentile of the cells
+    // (on purpose), so its top tick reads "≥ x" and its title gives the peak, the largest cell
+    // score drawn (the bar once read 0–0.12 beside cells scoring up to 0.99, saying nothing).
+    const ticks = await page.$$eval('#risk-map .colorbar .cbaxis text, #risk-map .colorbar .ytick text', (t) => t.map((x) => x.textContent));
+    const drawn = await page.evaluate(() => document.getElementById('risk-map').data[0].z.flat().filter((v) => v != null));
+    const top = ticks[ticks.length - 1];
+    const [lo, hi] = [Math.min(...drawn), Math.max(...drawn)];
+    const covered = (v) => v >= 0 && (top.startsWith('≥') || v <= num(top));
+    assert.ok(covered(lo) && covered(hi), `bar ${ticks.join('|')} vs scores drawn ${lo}–${hi}`);
+    assert.match(top, /^≥ 0\.\d+$/, 'the 99th-percentile clip is said on the bar');
+    assert.ok(num(top) < hi, `the clip ${top} is below the peak ${hi}`);
+    const peak = /peak ([\d.,]+)/.exec(await text(page, '#risk-map .colorbar .cbtitle'))?.[1];
+    assert.equal(peak, hi.toFixed(2), 'the title gives the peak drawn');
+    await page.locator('#risk-map').screenshot({ path: path.join(ROOT, 'test-results', 'patrol-risk-colour-bar.png') });
     // Gi* layer and back.
     await page.selectOption('#risk-layer', 'gi');
     await page.waitForFunction(() => [...document.querySelectorAll('#risk-map .legendtext')].some((t) => t.textContent.includes('hotspots')));

@@ -269,7 +269,9 @@ describe('a 1024 × 768 tablet with a touch screen', () => {
     await tp.waitForSelector('#chart-cluster-map-details');
     // Its hotspot's figures, as the table has them (noise: the trace's name and the point).
     const n = /^(\d+):/.exec(at.name)?.[1];
-    assert.equal(await text(tp, '#chart-cluster-map-details strong'), n ? `Hotspot ${n}` : at.name);
+    // "Area 3" when the page calls K-Means' clusters areas (its title says which).
+    const one = (await text(tp, '#cluster-results h2')).includes(' areas of ') ? 'Area' : 'Hotspot';
+    assert.equal(await text(tp, '#chart-cluster-map-details strong'), n ? `${one} ${n}` : at.name);
     if (n) {
       const size = await text(tp, `#cluster-table tr[data-cluster="${n - 1}"] td.num`);
       assert.match(await text(tp, '#chart-cluster-map-details'), new RegExp(`${size} incidents on .* km².*Most: .*Busiest at \\d\\d:00.*This point: `, 's'));

@@ -139,7 +139,7 @@ describe('trust: privacy, faults, offline, devices', () => {
       await page.goto(`${server.url}#hotspots`);
       await page.waitForSelector('#filter-status', { timeout: 60_000 });
       await page.waitForSelector('#cluster-results', { timeout: 120_000 });
-      assert.match(await text(page, '#cluster-results h2'), /hotspots of [\d,]+ incidents/);
+      assert.match(await text(page, '#cluster-results h2'), /(hotspots|areas) of [\d,]+ incidents/);
       await shot(page, 'trust-offline');
       // Offline, the briefing's map still has the city under it: roads, districts, area names.
       await page.click('#nav-home');

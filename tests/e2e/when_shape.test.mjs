@@ -53,8 +53,19 @@ describe('when and shape on the real sample', () => {
       theft.peak_hours.map((h) => `${String(h).padStart(2, '0')}:00`).join(', '));
     assert.equal(await page.locator('#peaks-by-district tbody tr').count(), native.peaks.by_district.length);
     assert.ok(await page.locator('#hotspot-times-none').isVisible());
+    // The page opens with its one-line answer, the core's on the same rows (peaks.answer).
+    assert.equal(await text(page, '#when-answer-line'), native.peaks.answer.line);
+    assert.equal(await text(page, '#when-answer-detail'), native.peaks.answer.detail);
+    assert.match(native.peaks.answer.line, /^Most incidents: .+ \d\d:00–\d\d:00, /);
+    const [answer, form] = await Promise.all(['#when-answer', '#temporal-run'].map((s) => page.locator(s).boundingBox()));
+    assert.ok(answer.y < form.y, 'the answer comes before the form');
+    // Times are the records' own clock: the axes say local time.
+    assert.equal(await text(page, '#chart-pattern-hours .xtitle'), 'hour of day (local time)');
+    // February 2016 (4 of 29 days in the sample) is ringed as a partial month.
+    assert.ok((await page.locator('#chart-seasonality .legendtext').allTextContents()).includes('partial month'));
     console.log(`# temporal patterns in the browser: ${await text(page, '#temporal-kpi-time .kpi-value')}; native ${native.seconds.toFixed(2)} s`);
     await shot(page, 'when-patterns');
+    await page.locator('#when').screenshot({ path: path.join(ROOT, 'test-results', 'when-answer.png') });
   });
 
   it('another pattern heatmap, and a fixed k in the standardised encoding equal to the CLI', async () => {

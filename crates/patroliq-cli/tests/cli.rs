@@ -111,9 +111,16 @@ fn eda_json_follows_the_filter_and_rejects_a_bad_one() {
         "by_week",
         "top_locations",
         "districts",
+        "partial_months",
+        "partial_weeks",
     ] {
         assert!(all[key].is_array(), "{key}");
     }
+    // A filter from the 10th of a month makes that month partial: 22 of its days at most.
+    let mid = json(&patroliq(&["eda", p(&csv), "--filter", "from=2017-03-10"]));
+    let first = &mid["partial_months"][0];
+    assert_eq!((first["index"].as_u64(), first["start"].as_str()), (Some(0), Some("2017-03-01")));
+    assert!(first["note"].as_str().unwrap().starts_with("partial month: data from 10 Mar"), "{first}");
     assert_eq!(all["correlation"]["features"].as_array().unwrap().len(), 19);
     let battery = all["types"].as_array().unwrap().iter().find(|t| t["primary_type"] == "BATTERY").unwrap();
     let only = json(&patroliq(&["eda", p(&csv), "--filter", "type=BATTERY&to=2017-12-31"]));
@@ -243,6 +250,14 @@ fn temporal_json_has_the_documented_fields() {
     for field in ["by_type", "by_district", "seasonality", "month_index"] {
         assert!(v["peaks"][field].is_array(), "peaks.{field}");
     }
+    let answer = &v["peaks"]["answer"];
+    assert!(answer["line"].as_str().unwrap().starts_with("Most incidents: "), "{answer}");
+    assert!(answer["detail"].is_string() && answer["hours"].as_array().unwrap().len() == 2, "{answer}");
+    assert!(
+        answer["days"].is_array()
+            && answer["months"].is_array()
+            && answer["hour_share"].as_f64().unwrap() >= 0.5
+    );
     let fixed = json(&patroliq(&["temporal", p(&csv), "--encoding", "standardised", "--k", "4"]));
     assert_eq!((fixed["k"].as_u64(), fixed["params"]["encoding"].as_str()), (Some(4), Some("standardised")));
     let bad = patroliq(&["temporal", p(&csv), "--k", "1"]);
@@ -665,6 +680,15 @@ fn briefing_json_has_the_documented_fields_and_starts_at_the_nearest_station() {
         assert!(v["four_weeks"].get(f).is_some(), "four_weeks.{f}");
     }
 
+    assert!(v["emptied_by"].is_null());
+    // A Monday filter with Saturday night's briefing: the filter is named, not zeros.
+    let out = patroliq(&["briefing", p(&csv), "--day", "saturday", "--filter", "day=mon", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["error"]["kind"], "briefing");
+    assert_eq!(
+        json(&out)["error"]["message"],
+        "The filter “Mon” leaves no incidents in the shift Sat 20:00–04:00."
+    );
     let out = patroliq(&["briefing", p(&csv), "--day", "someday", "--json"]);
     assert_eq!(out.status.code(), Some(64));
     let out = patroliq(&["briefing", p(&csv), "--hours", "30", "--json"]);

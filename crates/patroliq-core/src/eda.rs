@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::clean::parse::format_datetime;
+use crate::coverage::{partial_bins, Bin, PartialBin};
 use crate::features::{categories, index_of, Features};
 use crate::model::{CrimeTable, NULL_U8};
 
@@ -84,6 +85,12 @@ pub struct Eda {
     pub by_month: Vec<(String, u64)>,
     /// (Monday "YYYY-MM-DD", incidents), every ISO week from the first to the last.
     pub by_week: Vec<(String, u64)>,
+    /// The months and weeks of `by_month` and `by_week` that the data (and the filter's dates)
+    /// only partly cover, with how many days ([`crate::coverage`]): drawn apart, not as a fall.
+    #[serde(default)]
+    pub partial_months: Vec<PartialBin>,
+    #[serde(default)]
+    pub partial_weeks: Vec<PartialBin>,
     /// Most frequent location descriptions, with counts.
     pub top_locations: Vec<(String, u64)>,
     /// (district, incidents), by district number; rows without a district are left out.
@@ -143,9 +150,23 @@ fn dense<K: Ord + Copy>(counts: BTreeMap<K, u64>, next: impl Fn(K) -> K) -> Vec<
     out
 }
 
+/// The first and last day of the dates of `t` (the loaded data's span).
+pub fn table_span(t: &CrimeTable) -> Option<(NaiveDate, NaiveDate)> {
+    let (lo, hi) = (t.date.iter().min()?, t.date.iter().max()?);
+    let day = |s: i64| DateTime::from_timestamp(s, 0).map(|d| d.date_naive());
+    Some((day(*lo)?, day(*hi)?))
+}
+
 impl Eda {
-    /// The aggregates of `rows` (indices into `t`, e.g. from [`crate::filter::Filter::select`]).
+    /// The aggregates of `rows` (indices into `t`, e.g. from [`crate::filter::Filter::select`]),
+    /// with partial bins judged against the whole table's dates.
     pub fn of(t: &CrimeTable, rows: &[u32]) -> Eda {
+        Eda::within(t, rows, table_span(t))
+    }
+
+    /// The same, the months and weeks judged against the days `span` covers (the data's dates
+    /// within the filter's: [`crate::filter::Filter::span`]).
+    pub fn within(t: &CrimeTable, rows: &[u32], span: Option<(NaiveDate, NaiveDate)>) -> Eda {
         let mut by_hour = [0u64; 24];
         let mut by_weekday = [0u64; 7];
         let mut hour_weekday = [[0u64; 24]; 7];
@@ -211,6 +232,13 @@ impl Eda {
         top_locations.truncate(TOP_LOCATIONS);
 
         let next_month = |(y, m): (i32, u32)| if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let partial = |bin: Bin, first: Option<NaiveDate>| match (first, span) {
+            (Some(first), Some(span)) => partial_bins(bin, first, span),
+            _ => Vec::new(),
+        };
+        let partial_months =
+            partial(Bin::Month, months.keys().next().and_then(|&(y, m)| NaiveDate::from_ymd_opt(y, m, 1)));
+        let partial_weeks = partial(Bin::Week, weeks.keys().next().copied());
         Eda {
             rows: n,
             total_rows: t.len() as u64,
@@ -230,6 +258,8 @@ impl Eda {
                 .into_iter()
                 .map(|(w, k)| (w.to_string(), k))
                 .collect(),
+            partial_months,
+            partial_weeks,
             top_locations,
             districts: (0..NULL_U8)
                 .filter(|&d| districts[d as usize] > 0)
@@ -320,6 +350,29 @@ mod tests {
              2017-03-01T23:15:00,HOMICIDE,STREET,01A,7,true,,41.75,-87.62\n\
              2017-03-01T00:15:00,THEFT,RESIDENCE,06,,,false,41.95,-87.65\n",
         )
+    }
+
+    #[test]
+    fn partial_first_and_last_bins_follow_the_data_and_the_filter_dates_not_the_rows() {
+        // The data runs Monday 2 January → Wednesday 1 March 2017.
+        let t = sample();
+        let e = Eda::of(&t, &all_rows(&t));
+        assert_eq!(e.partial_months[0].note, "partial month: data from 2 Jan (30 of 31 days)");
+        assert!(e.partial_weeks.iter().all(|p| p.index != 0), "the first week starts on Monday 2 Jan");
+        let march = e.partial_months.last().unwrap();
+        assert_eq!((march.index, march.covered, march.days), (2, 1, 31));
+        assert_eq!(march.note, "partial month: data to 1 Mar (1 of 31 days)");
+        let week = e.partial_weeks.last().unwrap();
+        assert_eq!((week.index, week.start.as_str(), week.covered), (8, "2017-02-27", 3));
+        // A homicide on 1 March alone: its month is as partial as the data's, no more.
+        let one = Eda::of(&t, &[3]);
+        assert_eq!(one.partial_months.len(), 1);
+        assert_eq!((one.partial_months[0].index, one.partial_months[0].covered), (0, 1));
+        // A filter from 5 January makes January partial from that day (its first row is on the 8th).
+        let f = crate::filter::Filter::from_query("from=2017-01-05").0;
+        let e = Eda::within(&t, &f.select(&t), f.span(&t));
+        assert_eq!(e.partial_months[0].note, "partial month: data from 5 Jan (27 of 31 days)");
+        assert_eq!(crate::filter::Filter::from_query("from=2018-01-01").0.span(&t), None);
     }
 
     #[test]

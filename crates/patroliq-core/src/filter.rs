@@ -59,7 +59,7 @@ pub fn in_hours(hour: u8, (from, to): (u8, u8)) -> bool {
 }
 
 /// One active condition, as a removable chip in the UI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chip {
     /// Passed back to [`Filter::without`].
     pub key: String,
@@ -285,6 +285,15 @@ impl Filter {
             chips.push(Chip { key: format!("day:{d}"), label });
         }
         chips
+    }
+
+    /// The days the filtered data can cover: the table's dates within `from`–`to`; `None` when
+    /// they do not meet. What a month or week of a chart is judged partial against.
+    pub fn span(&self, t: &CrimeTable) -> Option<(NaiveDate, NaiveDate)> {
+        let (lo, hi) = crate::eda::table_span(t)?;
+        let lo = self.from.map_or(lo, |f| f.max(lo));
+        let hi = self.to.map_or(hi, |to| to.min(hi));
+        (lo <= hi).then_some((lo, hi))
     }
 
     /// This filter with the condition of one chip removed.

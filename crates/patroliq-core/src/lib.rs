@@ -11,6 +11,8 @@ pub mod bench;
 pub mod briefing;
 pub mod clean;
 pub mod cluster;
+pub mod colour;
+pub mod coverage;
 pub mod demo;
 pub mod density;
 pub mod eda;

@@ -3,6 +3,7 @@
 
 use patroliq_core::backtest::methods::Method;
 use patroliq_core::backtest::Backtest;
+use patroliq_core::colour::ColourRange;
 use plotly::common::{
     ColorBar, ColorScale, ColorScalePalette, DashType, Line, Marker, MarkerSymbol, Mode, Orientation,
 };
@@ -125,10 +126,12 @@ pub fn map(b: &Backtest, method: Method) -> Plot {
             y.push(la);
         }
         let hits: Vec<f64> = m.hits[..k].iter().map(|&h| h as f64).collect();
-        // A few downtown cells dwarf the rest: the colours end at the 95th percentile.
+        // A few downtown cells dwarf the rest: the colours end at the 95th percentile, on purpose;
+        // the bar's top tick says "≥" and its title the peak.
         let mut sorted = hits.clone();
         sorted.sort_by(f64::total_cmp);
         let cmax = sorted.get(sorted.len() * 95 / 100).copied().unwrap_or(1.0).max(1.0);
+        let range = ColourRange::new(0.0, cmax, sorted.last().copied().unwrap_or(0.0));
         let hover: Vec<String> = m.hits[..k]
             .iter()
             .enumerate()
@@ -151,7 +154,7 @@ pub fn map(b: &Backtest, method: Method) -> Plot {
                         .cmax(cmax)
                         .color_scale(ColorScale::Palette(ColorScalePalette::YlOrRd))
                         .reverse_scale(true)
-                        .color_bar(ColorBar::new().title("test crimes")),
+                        .color_bar(crate::ui::charts::figure::colour_bar(&range, "test crimes")),
                 ),
         );
     }

@@ -82,6 +82,45 @@ impl Streets {
 /// hulls, centres and legend stay vectors).
 pub const RASTER: &str = "raster";
 
+#[wasm_bindgen(inline_js = "export function separate_thousands(fig) {
+  const layout = fig.layout || (fig.layout = {});
+  if (layout.separators == null) layout.separators = '.,';
+  const data = Array.isArray(fig.data) ? fig.data : [];
+  const nums = (v) => (Array.isArray(v) ? v.flat(2) : []);
+  const big = (vals) => vals.length > 0 && vals.every((v) => v == null || typeof v === 'number')
+    && vals.some((v) => typeof v === 'number' && Math.abs(v) >= 1000);
+  const fmt = ',~f';
+  for (const dim of ['x', 'y']) {
+    const ids = new Set(data.map((t) => t[dim + 'axis'] || dim));
+    for (const id of ids) {
+      const key = dim + 'axis' + id.slice(1);
+      const ax = layout[key] || (layout[key] = {});
+      if (ax.tickformat != null || ax.tickvals || (ax.type && ax.type !== 'linear' && ax.type !== '-')) continue;
+      const vals = data.filter((t) => (t[dim + 'axis'] || dim) === id && !t.geo).flatMap((t) => nums(t[dim]));
+      if (big(vals)) { ax.tickformat = fmt; if (ax.hoverformat == null) ax.hoverformat = fmt; }
+    }
+  }
+  for (const t of data) {
+    if (big(nums(t.z))) {
+      const cb = t.colorbar || (t.colorbar = {});
+      if (cb.tickformat == null && !cb.tickvals) cb.tickformat = fmt;
+    }
+    const m = t.marker;
+    if (m && big(nums(m.color))) {
+      const cb = m.colorbar || (m.colorbar = {});
+      if (cb.tickformat == null && !cb.tickvals) cb.tickformat = fmt;
+    }
+  }
+}")]
+extern "C" {
+    /// Thousands separators on every number ≥ 1,000 a chart's axes and colour bars show: the
+    /// layout's `separators`, and `tickformat` ",~f" (grouped, no trailing zeros) on numeric axes
+    /// and colour bars whose values reach 1,000 and that set no format or ticks of their own
+    /// (Plotly's default writes 4-digit ticks bare and 5-digit ones as "10k"). Date and category
+    /// axes are left alone.
+    fn separate_thousands(figure: &JsValue);
+}
+
 /// Draws a map on street tiles in element `id` (of `width` px); `false` when it has no street
 /// form or the browser no WebGL (the note says so), to be drawn plain.
 async fn draw_street(id: &str, figure: &serde_json::Value, width: f64) -> bool {
@@ -123,6 +162,7 @@ async fn draw(id: &str, plot: &Plot, street: Option<(&serde_json::Value, f64)>) 
         Ok(f) => f,
         Err(e) => return leptos::logging::error!("chart {id}: figure not valid JSON: {e:?}"),
     };
+    separate_thousands(&figure);
     let rasterised = match rasterise(id, &figure) {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
         Err(e) => Err(e),

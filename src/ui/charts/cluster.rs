@@ -77,7 +77,7 @@ pub fn map(v: &ClusterView) -> Plot {
     }
     let (x, y) = group(&|l| l >= shown as i32);
     if !x.is_empty() {
-        let name = format!("{} smaller hotspots", v.profiles.len() - shown);
+        let name = format!("{} smaller {}", v.profiles.len() - shown, v.called());
         let marker = Marker::new().size(3).color("#7f8c9d");
         plot.add_trace(trace(x, y, &name, &name, Layer::Points { marker: Box::new(marker) }));
     }
@@ -92,7 +92,9 @@ pub fn map(v: &ClusterView) -> Plot {
     let centres = &v.report.centers;
     let (cx, cy) = centres.iter().map(|c| (c[1], c[0])).unzip();
     plot.add_trace(trace(cx, cy, "centres", "centres", Layer::Centres));
-    let layout = base_layout("Hotspots", 720).legend(Legend::new().title("hotspot: incidents"));
+    let (title, legend) =
+        if v.called() == "areas" { ("Areas", "area: incidents") } else { ("Hotspots", "hotspot: incidents") };
+    let layout = base_layout(title, 720).legend(Legend::new().title(legend));
     plot.set_layout(lon_lat_axes(layout));
     plot.set_configuration(config());
     plot

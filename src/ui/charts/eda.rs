@@ -3,9 +3,13 @@
 //! Hover texts carry the exact counts and shares: on a tablet there is no tooltip-free way to read
 //! a bar's value, and analysts quote numbers.
 
+use patroliq_core::coverage::PartialBin;
 use patroliq_core::eda::Eda;
-use plotly::common::{ColorScale, ColorScalePalette, Marker, Mode, Orientation, Title};
-use plotly::layout::{Axis, AxisType, BarMode, RangeSlider};
+use plotly::common::{
+    Anchor, ColorScale, ColorScalePalette, DashType, Font, Line, Marker, MarkerSymbol, Mode, Orientation,
+    Title,
+};
+use plotly::layout::{Annotation, Axis, AxisType, BarMode, RangeSlider};
 use plotly::{Bar, HeatMap, Plot, Scatter};
 
 use super::chart::{base_layout, label_margin, label_width, rotated_height};
@@ -74,36 +78,102 @@ pub fn by_weekday(e: &Eda) -> Plot {
     )
 }
 
-/// Incidents per month: the first and last months may be partial (the data starts and ends mid-month).
+/// The light colour of a bin the data only partly covers.
+const PARTIAL: &str = "#93a8d6";
+
+/// A series over bins (`x`, `y`, their hover) with the bins the data only partly covers drawn
+/// apart: the whole bins are the series' line; each partial bin is an open marker joined to its
+/// neighbour by a dashed segment, its hover and a note beside it saying how many days it holds
+/// ("partial month: data to 31 Dec (…)"), so that a short bin does not read as a collapse.
+fn with_partials(
+    x: Vec<String>,
+    y: Vec<u64>,
+    hover: Vec<String>,
+    partial: &[PartialBin],
+    mode: Mode,
+    what: &str,
+) -> (Vec<Box<dyn plotly::Trace>>, Vec<Annotation>) {
+    let is_partial = |i: usize| partial.iter().any(|p| p.index == i);
+    let whole: Vec<Option<u64>> = y.iter().enumerate().map(|(i, &v)| (!is_partial(i)).then_some(v)).collect();
+    let mut traces: Vec<Box<dyn plotly::Trace>> = vec![Scatter::new(x.clone(), whole)
+        .mode(mode)
+        .hover_text_array(hover.clone())
+        .hover_info(plotly::common::HoverInfo::Text)
+        .name("incidents")
+        .marker(Marker::new().color(ACCENT))];
+    let mut notes = Vec::new();
+    for (k, p) in partial.iter().enumerate().filter(|(_, p)| p.index < x.len()) {
+        let i = p.index;
+        // Joined to the whole neighbour on the inside of the series.
+        let near = if i == 0 { 1 } else { i - 1 };
+        let pair: Vec<usize> =
+            if near < x.len() && !is_partial(near) { vec![near.min(i), near.max(i)] } else { vec![i] };
+        let hov: Vec<String> = pair
+            .iter()
+            .map(|&j| if j == i { format!("{}<br>{}", hover[j], p.note) } else { hover[j].clone() })
+            .collect();
+        traces.push(
+            Scatter::new(pair.iter().map(|&j| x[j].clone()).collect(), pair.iter().map(|&j| y[j]).collect())
+                .mode(Mode::LinesMarkers)
+                .name(format!("partial {what}"))
+                .legend_group("partial")
+                .show_legend(k == 0)
+                .line(Line::new().color(PARTIAL).dash(DashType::Dash).width(2.0))
+                .marker(
+                    Marker::new()
+                        .color(PARTIAL)
+                        .size(9)
+                        .symbol(MarkerSymbol::CircleOpen)
+                        .line(Line::new().color(PARTIAL).width(2.0)),
+                )
+                .hover_text_array(hov)
+                .hover_info(plotly::common::HoverInfo::Text),
+        );
+        notes.push(
+            Annotation::new()
+                .x(x[i].clone())
+                .y(y[i] as f64)
+                .text(p.note.replace(" (", "<br>("))
+                .show_arrow(true)
+                .arrow_color(PARTIAL)
+                .font(Font::new().size(11).color("#475569"))
+                .x_anchor(if i == 0 { Anchor::Left } else { Anchor::Right })
+                .ay(-36.0)
+                .ax(if i == 0 { 20.0 } else { -20.0 }),
+        );
+    }
+    (traces, notes)
+}
+
+/// Incidents per month; the first and last months, when the data starts or ends inside them, are
+/// drawn apart with how many of their days it holds.
 pub fn by_month(e: &Eda) -> Plot {
     let x: Vec<String> = e.by_month.iter().map(|(m, _)| format!("{m}-01")).collect();
     let y: Vec<u64> = e.by_month.iter().map(|(_, n)| *n).collect();
-    let line =
-        Scatter::new(x, y).mode(Mode::LinesMarkers).name("incidents").marker(Marker::new().color(ACCENT));
+    let hover: Vec<String> =
+        e.by_month.iter().map(|(m, n)| format!("{m}: {} incidents", count(*n))).collect();
+    let (traces, notes) = with_partials(x, y, hover, &e.partial_months, Mode::LinesMarkers, "month");
     plot(
         base_layout("Incidents per month", 320)
+            .annotations(notes)
             .x_axis(Axis::new().type_(AxisType::Date))
             .y_axis(Axis::new().title("incidents").range_mode(plotly::layout::RangeMode::ToZero)),
-        vec![line],
+        traces,
     )
 }
 
-/// Weekly counts with a range slider to zoom into a season.
+/// Weekly counts with a range slider to zoom into a season; partial first and last weeks apart.
 pub fn by_week(e: &Eda) -> Plot {
     let x: Vec<String> = e.by_week.iter().map(|(w, _)| w.clone()).collect();
     let y: Vec<u64> = e.by_week.iter().map(|(_, n)| *n).collect();
     let hover: Vec<String> = e.by_week.iter().map(|(w, n)| format!("week of {w}: {}", count(*n))).collect();
-    let line = Scatter::new(x, y)
-        .mode(Mode::Lines)
-        .hover_text_array(hover)
-        .hover_info(plotly::common::HoverInfo::Text)
-        .name("incidents")
-        .marker(Marker::new().color(ACCENT));
+    let (traces, notes) = with_partials(x, y, hover, &e.partial_weeks, Mode::Lines, "week");
     plot(
         base_layout("Incidents per week (Monday to Sunday)", 360)
+            .annotations(notes)
             .x_axis(Axis::new().type_(AxisType::Date).range_slider(RangeSlider::new().visible(true)))
             .y_axis(Axis::new().title("incidents").range_mode(plotly::layout::RangeMode::ToZero)),
-        vec![line],
+        traces,
     )
 }
 

@@ -6,6 +6,7 @@
 
 use patroliq_core::areas::{AreaReport, AreaStats, Outline};
 use patroliq_core::briefing::Briefing;
+use patroliq_core::colour::ColourRange;
 use patroliq_core::density::{DensityView, Frame};
 use patroliq_core::route::plan::clock;
 use plotly::common::{ColorScale, ColorScalePalette, Fill, HoverInfo, Line, Marker, MarkerSymbol, Mode};
@@ -201,11 +202,16 @@ fn capital(s: &str) -> String {
 pub fn density_map(v: &DensityView, f: &Frame, zmax: f64, outlines: Option<&[Outline]>) -> plotly::Plot {
     let cols = v.lon.len();
     let z: Vec<Vec<Option<f32>>> = f.z.chunks(cols).map(<[Option<f32>]>::to_vec).collect();
+    // The colours end at the 99th percentile of the frames ([`DensityView::frame_max`]), on
+    // purpose; the bar says "≥" at its top and gives this frame's peak.
+    let peak = f.z.iter().flatten().fold(0.0f64, |m, &x| m.max(f64::from(x)));
+    let range = ColourRange::new(0.0, zmax.max(1e-9), peak);
     let heat = HeatMap::new(v.lon.clone(), v.lat.clone(), z)
         .color_scale(ColorScale::Palette(ColorScalePalette::YlOrRd))
         .reverse_scale(true)
         .zmin(0.0)
-        .zmax(zmax.max(1e-9))
+        .zmax(range.max)
+        .color_bar(super::figure::colour_bar(&range, "incidents / km²"))
         .hover_template("%{z:,.0f} incidents/km²<br>%{y:.4f}, %{x:.4f}<extra></extra>")
         .hover_on_gaps(false)
         .name("incidents / km²");

@@ -11,8 +11,9 @@ use plotly::{Bar, HeatMap, Plot, Scatter};
 
 use crate::ui::charts::chart::base_layout;
 use crate::ui::charts::cluster::{lon_lat_axes, COLOURS};
-use crate::ui::charts::figure::plot;
+use crate::ui::charts::figure::{colour_bar, plot};
 use crate::ui::charts::reference;
+use patroliq_core::colour::ColourRange;
 
 /// What the map's colours show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,17 +69,11 @@ pub fn risk_map(
         heat = heat.zmid(0.0).reverse_scale(true);
     } else {
         // A few downtown cells dwarf the rest: the colours end at the 99th percentile so the
-        // city's structure shows (the hover gives every cell's own value).
-        let mut v: Vec<f64> = v
-            .model
-            .cells
-            .iter()
-            .map(|c| if layer == Layer::Score { c.score } else { c.kde })
-            .filter(|x| *x > 0.0)
-            .collect();
-        v.sort_by(f64::total_cmp);
-        if let Some(&p99) = v.get(v.len() * 99 / 100) {
-            heat = heat.zmin(0.0).zmax(p99);
+        // city's structure shows, on purpose; the bar's top tick says "≥" and its title the peak
+        // (the hover gives every cell's own value).
+        let values = v.model.cells.iter().map(|c| if layer == Layer::Score { c.score } else { c.kde });
+        if let Some(r) = ColourRange::clipped(values, 99.0) {
+            heat = heat.zmin(r.min).zmax(r.max).color_bar(colour_bar(&r, title));
         }
     }
     let mut traces: Vec<Box<dyn plotly::Trace>> = vec![heat];

@@ -3,7 +3,9 @@
 use patroliq_core::temporal::label::MONTHS;
 use patroliq_core::temporal::peaks::Peaks;
 use patroliq_core::temporal::{HotspotTime, Pattern, SweepPoint, TemporalReport};
-use plotly::common::{AxisSide, ColorScale, ColorScalePalette, Line, Marker, Mode, Orientation};
+use plotly::common::{
+    AxisSide, ColorScale, ColorScalePalette, Line, Marker, MarkerSymbol, Mode, Orientation,
+};
 use plotly::layout::{Axis, BarMode};
 use plotly::{Bar, HeatMap, Plot, Scatter};
 
@@ -42,6 +44,7 @@ pub fn by_hour(r: &TemporalReport) -> Plot {
         .collect();
     plot(
         base_layout("When in the day: share of each pattern's incidents by hour", 380)
+            .x_axis(Axis::new().title("hour of day (local time)"))
             .y_axis(Axis::new().title("% of the pattern")),
         traces,
     )
@@ -123,6 +126,7 @@ pub fn heatmap(p: &Pattern) -> Plot {
         .hover_template("%{y} %{x}: %{z:,} incidents<extra></extra>");
     plot(
         base_layout(&format!("{}: incidents by hour and weekday", p.label), 340)
+            .x_axis(Axis::new().title("hour of day (local time)"))
             .y_axis(Axis::new().range(vec![6.5, -0.5])),
         vec![heat],
     )
@@ -155,9 +159,35 @@ pub fn seasonality(p: &Peaks) -> Plot {
                 .hover_text_array(hover)
                 .hover_info(plotly::common::HoverInfo::Text) as Box<dyn plotly::Trace>
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // The months the data only partly covers, ringed (their rate is per covered day).
+    let (mut px, mut py, mut ph) = (Vec::new(), Vec::new(), Vec::new());
+    for y in &p.seasonality {
+        for m in 0..12 {
+            let (days, full) = (y.days[m], days_in(y.year, m as u32 + 1));
+            if let (Some(v), true) = (y.per_day[m], days > 0 && days < full) {
+                px.push(MONTHS[m]);
+                py.push(v);
+                ph.push(format!(
+                    "{} {}: partial month, {days} of {full} days in the data",
+                    MONTHS[m], y.year
+                ));
+            }
+        }
+    }
+    let mut traces = traces;
+    if !px.is_empty() {
+        traces.push(
+            Scatter::new(px, py)
+                .mode(Mode::Markers)
+                .name("partial month")
+                .marker(Marker::new().symbol(MarkerSymbol::CircleOpen).size(14).color("#111827"))
+                .hover_text_array(ph)
+                .hover_info(plotly::common::HoverInfo::Text),
+        );
+    }
     plot(
-        base_layout("Seasonality: incidents per day, by month and year", 360)
+        base_layout("Seasonality: incidents per day, by month and year (ringed: a partial month)", 360)
             .y_axis(Axis::new().title("incidents a day")),
         traces,
     )

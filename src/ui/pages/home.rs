@@ -134,11 +134,11 @@ fn KeyFigures() -> impl IntoView {
                     <Kpi id="home-range" label="Date range" value=range/>
                     <Kpi id="home-arrest" label="Arrest rate" value=e.arrest_rate.map_or("–".into(), percent)/>
                     <Kpi id="home-top-types" label="Top types" value=top.join(", ")/>
-                    {b.as_ref().map(|b| view! {
+                    {b.as_ref().filter(|b| b.emptied_by.is_none()).map(|b| view! {
                         <Kpi id="home-expected" label="Expected this shift" value=format!("{:.0}", b.expected_total)
                             note=Some(format!("from {} past {}s", b.shifts_seen, WEEKDAYS[b.shift.weekday as usize]))/>
                     })}
-                    {four.map(|f| view! {
+                    {four.filter(|f| !f.as_of.is_empty()).map(|f| view! {
                         <Kpi id="home-4w" label="Last 4 weeks" value=count(f.last)
                             note=Some(format!("{} vs the 4 before (to {})", signed_percent(f.change), f.as_of))/>
                         <Kpi id="home-4w-arrests" label="Arrests, last 4 weeks" value=count(f.arrests_last)
@@ -193,6 +193,9 @@ fn BriefingResult() -> impl IntoView {
         view_of.get().map(|(job, ms)| {
             let b = move || briefings.briefing.result.with(|d| d.as_ref().map(|d| d.value.clone()));
             let Some(now) = b() else { return view! { <div></div> }.into_any() };
+            if let Some(chips) = now.emptied_by.clone() {
+                return view! { <Emptied chips=chips shift=now.shift/> }.into_any();
+            }
             let outlines = move || {
                 maps.boundaries.with(|all| {
                     all.iter()
@@ -249,6 +252,36 @@ fn BriefingResult() -> impl IntoView {
             }
             .into_any()
         })
+    }
+}
+
+/// The briefing a filter left without incidents: which of its conditions did, and one click to
+/// clear them (instead of "0 expected" and blank charts).
+#[component]
+fn Emptied(chips: Vec<patroliq_core::filter::Chip>, shift: Shift) -> impl IntoView {
+    let data = expect_context::<crate::state::Data>();
+    let keys: Vec<String> = chips.iter().map(|c| c.key.clone()).collect();
+    let text = patroliq_core::briefing::emptied_sentence(&chips, &shift);
+    let clear = move |_| {
+        let mut f = data.filter.get_untracked();
+        for k in &keys {
+            f = f.without(k);
+        }
+        data.set_filter(f);
+    };
+    let any = !chips.is_empty();
+    view! {
+        <div class="banner warn" id="home-emptied" role="alert">
+            <p>{text}</p>
+            {any.then(|| view! {
+                <p>
+                    <button class="btn primary" id="home-emptied-clear" on:click=clear>
+                        {if chips.len() == 1 { "Clear this filter" } else { "Clear these filters" }}
+                    </button>
+                    " or pick another day or hours above."
+                </p>
+            })}
+        </div>
     }
 }
 

@@ -7,7 +7,7 @@ use patroliq_core::cluster::hdbscan::HdbscanParams;
 use patroliq_core::cluster::hierarchical::WardParams;
 use patroliq_core::cluster::kmeans::KMeansParams;
 use patroliq_core::cluster::metrics::SilhouetteSample;
-use patroliq_core::cluster::report::{Algorithm, MAP_POINTS};
+use patroliq_core::cluster::report::{Algorithm, HOTSPOT_MAX_KM2, MAP_POINTS};
 use patroliq_core::gloss::Term;
 use patroliq_core::track::RunParams;
 
@@ -33,19 +33,26 @@ struct Form {
 }
 
 impl Form {
+    /// The core's defaults (`…Params::default()`, what the CLI takes too).
     fn new() -> Form {
-        let s = |v: &str| RwSignal::new(v.to_string());
+        let s = |v: String| RwSignal::new(v);
+        let (km, db, hd, ward) = (
+            KMeansParams::default(),
+            DbscanParams::default(),
+            HdbscanParams::default(),
+            WardParams::default(),
+        );
         Form {
-            algo: s("kmeans"),
-            k: s("9"),
-            seed: s("42"),
-            n_init: s("4"),
-            eps: s("150"),
-            min_samples: s("50"),
-            cell: s("200"),
-            min_cluster_size: s("500"),
-            hd_min_samples: s("50"),
-            sample: s("10000"),
+            algo: s("kmeans".into()),
+            k: s(km.k.to_string()),
+            seed: s(km.seed.to_string()),
+            n_init: s(km.n_init.to_string()),
+            eps: s(db.eps_m.to_string()),
+            min_samples: s(db.min_samples.to_string()),
+            cell: s(ward.cell_m.to_string()),
+            min_cluster_size: s(hd.min_cluster_size.to_string()),
+            hd_min_samples: s(hd.min_samples.to_string()),
+            sample: s(SilhouetteSample::default().size.to_string()),
         }
     }
 }
@@ -183,6 +190,15 @@ pub fn Hotspots() -> impl IntoView {
     view! {
         <section class="card" id="hotspots">
             <h2>"Hotspots"</h2>
+            <p class="hotspot-meaning" id="hotspot-meaning">
+                <strong>"A hotspot"</strong>
+                {format!(
+                    " is a small place — a few blocks, at most about {HOTSPOT_MAX_KM2:.0} km² — where incidents \
+                     concentrate far above the city's average. DBSCAN and HDBSCAN find such places and leave the \
+                     rest as noise; K-Means and Ward split every incident into regions, called areas unless \
+                     every one of them is that small."
+                )}
+            </p>
             <div class="filter-row cluster-form">
                 <label class="field">
                     <span>"Algorithm"</span>
@@ -259,18 +275,23 @@ pub fn Hotspots() -> impl IntoView {
 #[component]
 fn ClusterProgress() -> impl IntoView {
     let clusters = expect_context::<Clusters>();
+    // The card is built once per run (a memo of whether one runs, and what): only its text and
+    // bar follow the progress. Rebuilt on every progress message, its Cancel button was replaced
+    // under the pointer several times a second, and a click could miss it.
+    let running = Memo::new(move |_| clusters.cluster_job.with(|j| j.as_ref().map(|j| j.sweep)));
+    let done = move || clusters.cluster_job.with(|j| j.as_ref().map_or(0.0, |j| j.done));
     move || {
-        clusters.cluster_job.get().map(|j| {
-            let what = if j.sweep { "Sweeping k = 2 … 15" } else { "Clustering every filtered incident" };
+        running.get().map(|sweep| {
+            let what = if sweep { "Sweeping k = 2 … 15" } else { "Clustering every filtered incident" };
             view! {
                 <div class="progress-card" id="cluster-progress">
                     <div class="progress-head">
-                        <span>{format!("{what}… {:.0} %", j.done * 100.0)}</span>
+                        <span>{move || format!("{what}… {:.0} %", done() * 100.0)}</span>
                         <button class="btn ghost" id="cluster-cancel" on:click=move |_| clusters.cancel_cluster()>
                             "Cancel"
                         </button>
                     </div>
-                    <progress max="1" value=j.done></progress>
+                    <progress max="1" value=done></progress>
                 </div>
             }
         })
@@ -297,9 +318,10 @@ fn ClusterResults() -> impl IntoView {
             let c = c.as_ref()?;
             let n = hotspot?;
             let prof = c.view.profiles.get(n.checked_sub(1)?)?;
+            let one = if c.view.called() == "areas" { "Area" } else { "Hotspot" };
             let types = prof.top_types.iter().map(|(t, k)| format!("{t} {}", count(*k))).collect::<Vec<_>>();
             Some(vec![
-                format!("Hotspot {n}"),
+                format!("{one} {n}"),
                 format!("{} incidents on {:.2} km²", count(prof.size), prof.area_km2),
                 format!("Most: {}", types.join(", ")),
                 format!(
@@ -331,9 +353,13 @@ fn ClusterResults() -> impl IntoView {
     move || {
         let c = clusters.clustering.get()?;
         let r = &c.view.report;
+        let called = c.view.called();
+        // "Hotspot 3" or "Area 3": one word for a cluster everywhere on the page.
+        let one = if called == "areas" { "Area" } else { "Hotspot" };
         let opt = |v: Option<f64>, digits: usize| v.map_or("–".into(), |v| format!("{v:.digits$}"));
         let noise_share = if r.points > 0 { percent(r.noise as f64 / r.points as f64) } else { "–".into() };
         let warnings = r.warnings.clone();
+        let one_lower = one.to_lowercase();
         let dendrogram = match &r.params {
             Algorithm::Hierarchical(p) if !r.merges.is_empty() => {
                 let (merges, k) = (r.merges.clone(), p.k);
@@ -368,7 +394,7 @@ fn ClusterResults() -> impl IntoView {
                 let types = p.top_types.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>().join(", ");
                 view! {
                     <tr data-cluster=i>
-                        <td>{i + 1}</td>
+                        <td>{format!("{one} {}", i + 1)}</td>
                         <td class="num">{count(p.size)}</td>
                         <td class="num">{share}</td>
                         <td class="num">{format!("{:.2}", p.area_km2)}</td>
@@ -389,7 +415,17 @@ fn ClusterResults() -> impl IntoView {
                 data-run=c.job
                 data-ms=format!("{:.0}", c.compute_ms)
             >
-                <h2>{format!("{} hotspots of {} incidents", r.n_clusters, count(r.points))}</h2>
+                <h2>{format!("{} {called} of {} incidents", r.n_clusters, count(r.points))}</h2>
+                {(called == "areas").then(|| view! {
+                    <p class="muted" id="cluster-areas-note">
+                        {format!(
+                            "Called areas, not hotspots: the largest covers {:.0} km², more than the {HOTSPOT_MAX_KM2:.0} km² \
+                             of a place a car can patrol. Every incident is in one of them, so they show how the \
+                             city divides, not where crime concentrates; DBSCAN or HDBSCAN find hotspots.",
+                            c.view.profiles.iter().map(|p| p.area_km2).fold(0.0, f64::max)
+                        )}
+                    </p>
+                })}
                 {stale}
                 {(!warnings.is_empty()).then(|| view! {
                     <div class="banner warn" id="cluster-warnings" role="alert">
@@ -421,8 +457,8 @@ fn ClusterResults() -> impl IntoView {
                 {dendrogram}
                 <p class="muted">
                     {format!(
-                        "The map draws a random sample of {} incidents (seed {}) coloured by hotspot, the hotspots' \
-                         outlines (convex hulls of all their incidents) and centres; the 12 largest hotspots have \
+                        "The map draws a random sample of {} incidents (seed {}) coloured by {one_lower}, the {called}' \
+                         outlines (convex hulls of all their incidents) and centres; the 12 largest {called} have \
                          their own colour.",
                         count(MAP_POINTS.min(r.points as usize) as u64),
                         r.silhouette_sample.seed
@@ -431,7 +467,7 @@ fn ClusterResults() -> impl IntoView {
                 <table class="data" id="cluster-table">
                     <thead>
                         <tr>
-                            <th>"#"</th>
+                            <th>{if called == "areas" { "Area" } else { "Hotspot" }}</th>
                             <th class="num">"Incidents"</th>
                             <th class="num">"Share"</th>
                             <th class="num">"Area km²"</th>

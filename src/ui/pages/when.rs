@@ -81,6 +81,7 @@ pub fn When() -> impl IntoView {
     view! {
         <section class="card" id="when">
             <h2>"When do crimes happen?"</h2>
+            <WhenAnswer/>
             <div class="filter-row cluster-form">
                 <label class="field">
                     <span>"Encoding"</span>
@@ -114,6 +115,23 @@ pub fn When() -> impl IntoView {
         </section>
         <Patterns/>
         <Peaks/>
+    }
+}
+
+/// The page's one-line answer, from the core ([`patroliq_core::temporal::answer`]), over the
+/// filtered incidents of the last run.
+#[component]
+fn WhenAnswer() -> impl IntoView {
+    let slot = expect_context::<Temporal>().temporal;
+    move || {
+        slot.result.with(|d| d.as_ref().map(|d| d.value.peaks.answer.clone())).map(|a| {
+            view! {
+                <div class="when-answer" id="when-answer">
+                    <p class="answer-line" id="when-answer-line"><strong>{a.line}</strong></p>
+                    <p class="muted" id="when-answer-detail">{a.detail}</p>
+                </div>
+            }
+        })
     }
 }
 

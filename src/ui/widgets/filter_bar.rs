@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use patroliq_core::filter::{Filter, WEEKDAYS};
+use wasm_bindgen::prelude::*;
 
 use crate::state::Data;
 use crate::ui::widgets::format::count;
@@ -41,6 +42,23 @@ fn picked(n: usize) -> String {
     } else {
         format!("({n} chosen)")
     }
+}
+
+#[wasm_bindgen(inline_js = "export function pad_under(el) {
+  const root = document.documentElement;
+  const set = () => {
+    const sticky = getComputedStyle(el).position === 'sticky';
+    root.style.setProperty('--filters-h', sticky ? Math.ceil(el.getBoundingClientRect().height) + 'px' : '0px');
+  };
+  set();
+  new ResizeObserver(set).observe(el);
+  window.addEventListener('resize', set);
+}")]
+extern "C" {
+    /// Keeps `--filters-h` (style.css: the page's `scroll-padding-top`) at the height of the
+    /// sticky bar `el`, 0 where it is not sticky: a chart title scrolled into view (a link, a
+    /// search, `scrollIntoView`) then stops below the bar instead of under it.
+    fn pad_under(el: &web_sys::HtmlElement);
 }
 
 #[component]
@@ -319,10 +337,16 @@ pub fn FilterBar() -> impl IntoView {
         }
     };
 
+    let bar = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        if let Some(el) = bar.get() {
+            pad_under(&el);
+        }
+    });
     move || {
         data.dataset.with(|d| d.is_some()).then(|| {
             view! {
-                <section class="card filters" class:open=move || open.get() id="filters" aria-label="Filters">
+                <section class="card filters" class:open=move || open.get() id="filters" aria-label="Filters" node_ref=bar>
                     <div class="filter-row" id="filter-row">
                         {date_input("filter-from", "From", true)}
                         {date_input("filter-to", "To", false)}

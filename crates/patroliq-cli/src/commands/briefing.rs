@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use clap::Args as ClapArgs;
 use patroliq_core::areas::Boundaries;
+use patroliq_core::briefing::{emptied_by, emptied_sentence};
 use patroliq_core::briefing::{AreaRisk, BriefingParams, Shift};
 use patroliq_core::cluster::Silent;
 use patroliq_core::filter::WEEKDAYS;
@@ -90,6 +91,11 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let loaded = load(&a.input)?;
     let t = &loaded.table;
     let started = Instant::now();
+    // A filter that leaves the shift nothing: the conditions that did it, named as the page names them.
+    if let Some(chips) = emptied_by(t, &filter, &valid.params().shift) {
+        let message = emptied_sentence(&chips, &valid.params().shift);
+        return Err(Failure { kind: "briefing", message, code: 1 });
+    }
     let mut b = valid
         .fit(t, &filter.select(t), &station_list, &mut StreetGrid, &mut Silent)
         .map_err(|e| Failure { kind: "briefing", message: e.to_string(), code: 1 })?;

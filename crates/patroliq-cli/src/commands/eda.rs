@@ -23,6 +23,6 @@ pub struct Args {
 pub fn run(a: &Args) -> Result<(), Failure> {
     let filter = parse_filter(a.filter.as_deref())?;
     let loaded = load(&a.input)?;
-    print_json(&Eda::of(&loaded.table, &filter.select(&loaded.table)));
+    print_json(&Eda::within(&loaded.table, &filter.select(&loaded.table), filter.span(&loaded.table)));
     Ok(())
 }

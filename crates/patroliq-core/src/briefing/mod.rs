@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::areas::{four_weeks_cut, AreaKind, Boundaries};
 use crate::cluster::Progress;
 use crate::error::AnalysisError;
-use crate::filter::{day_of, DAY, WEEKDAYS};
+use crate::filter::{day_of, Chip, Filter, DAY, WEEKDAYS};
 use crate::model::CrimeTable;
 use crate::place::{name_hotspots, named_hotspots, Gazetteer};
 use crate::risk::hotspots::{spread, Hotspot, HotspotMode};
@@ -199,6 +199,44 @@ pub struct Briefing {
     /// (a large area's incidents are spread thin), in one line; `None` when the two agree.
     #[serde(default)]
     pub reconcile: Option<String>,
+    /// When the filter leaves the shift no incidents, the conditions that did it (see
+    /// [`emptied_by`]); the briefing is then empty and the page names them instead of zeros.
+    #[serde(default)]
+    pub emptied_by: Option<Vec<Chip>>,
+}
+
+/// What the page and the CLI say when `chips` (from [`emptied_by`]) leave the shift nothing:
+/// "The filter “Mon” leaves no incidents in the shift Fri 20:00–04:00."
+pub fn emptied_sentence(chips: &[Chip], shift: &Shift) -> String {
+    let names: Vec<String> = chips.iter().map(|c| format!("“{}”", c.label)).collect();
+    let label = shift.label();
+    match names.len() {
+        0 => format!("The loaded data has no incidents in the shift {label}: there is nothing to brief on."),
+        1 => format!("The filter {} leaves no incidents in the shift {label}.", names[0]),
+        _ => format!("The filters {} leave no incidents in the shift {label}.", names.join(" and ")),
+    }
+}
+
+/// Selected rows in the shift's weekday-hours.
+fn in_shift(t: &CrimeTable, rows: &[u32], shift: &Shift) -> usize {
+    rows.iter()
+        .filter(|&&r| {
+            crate::temporal::when(t.date[r as usize]).is_some_and(|(h, wd, _)| shift.offset(wd, h).is_some())
+        })
+        .count()
+}
+
+/// `None` when `filter` leaves the shift some incidents of `t`. Otherwise the filter's conditions
+/// that empty it: those whose removal alone gives the shift incidents — or, when no single one
+/// does, every condition (together they do; none at all when the data has no such hours).
+pub fn emptied_by(t: &CrimeTable, filter: &Filter, shift: &Shift) -> Option<Vec<Chip>> {
+    if in_shift(t, &filter.select(t), shift) > 0 {
+        return None;
+    }
+    let chips = filter.chips();
+    let alone: Vec<Chip> =
+        chips.iter().filter(|c| in_shift(t, &filter.without(&c.key).select(t), shift) > 0).cloned().collect();
+    Some(if alone.is_empty() { chips } else { alone })
 }
 
 /// Ranked cells asked of the forecast per hotspot wanted: enough that, with neighbours merged into
@@ -464,6 +502,7 @@ impl BriefingValid {
                 movers,
             },
             track_record: record.map(|r| r.0),
+            emptied_by: None,
         })
     }
 
@@ -508,6 +547,38 @@ impl BriefingValid {
 }
 
 impl Briefing {
+    /// The briefing of a shift the filter's conditions `chips` leave without incidents: no
+    /// figures, only what emptied it.
+    pub fn emptied(shift: Shift, chips: Vec<Chip>) -> Briefing {
+        Briefing {
+            shift,
+            label: shift.label(),
+            shifts_seen: 0,
+            shift_incidents: 0,
+            hours: Vec::new(),
+            expected_total: 0.0,
+            peak_hours: Vec::new(),
+            hotspots: Vec::new(),
+            route: None,
+            route_error: None,
+            community_areas: Vec::new(),
+            districts: Vec::new(),
+            four_weeks: FourWeeks {
+                as_of: String::new(),
+                last: 0,
+                previous: 0,
+                change: None,
+                arrests_last: 0,
+                arrests_previous: 0,
+                movers: Vec::new(),
+                partial: None,
+            },
+            track_record: None,
+            reconcile: None,
+            emptied_by: Some(chips),
+        }
+    }
+
     /// Names the community areas (or districts) from a loaded boundary file.
     pub fn name_areas(&mut self, b: &Boundaries) {
         let names: HashMap<u16, &str> = b.areas.iter().map(|a| (a.id, a.name.as_str())).collect();

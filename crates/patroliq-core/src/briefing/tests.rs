@@ -220,3 +220,40 @@ fn no_trend_when_the_data_starts_inside_the_earlier_four_weeks() {
     assert_eq!(b.four_weeks.partial, None);
     assert!(b.four_weeks.change.is_some());
 }
+
+#[test]
+fn the_conditions_that_empty_a_shift_are_named() {
+    // Thefts on Friday nights (Fri 6 Jan 2017 22:00) and a battery on a Monday noon.
+    let t = table(&[
+        ((0.0, 0.0), "2017-01-06T22:00:00".into(), "false", "1", "32", "THEFT"),
+        ((0.0, 0.0), "2017-01-13T23:00:00".into(), "true", "1", "32", "THEFT"),
+        ((500.0, 0.0), "2017-01-09T12:00:00".into(), "false", "1", "32", "BATTERY"),
+    ]);
+    let friday = Shift::default();
+    let parse = |q: &str| Filter::from_query(q).0;
+    assert_eq!(emptied_by(&t, &parse(""), &friday), None);
+    assert_eq!(emptied_by(&t, &parse("type=THEFT&arrest=yes"), &friday), None);
+    // A Monday filter with Friday's briefing: the day is named, the type is not.
+    let by = emptied_by(&t, &parse("type=THEFT&day=mon"), &friday).unwrap();
+    assert_eq!(by.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec!["day:0"]);
+    assert_eq!(
+        emptied_sentence(&by, &friday),
+        "The filter “Mon” leaves no incidents in the shift Fri 20:00–04:00."
+    );
+    // Without the type an arrest on a Friday night remains; without the arrest, a Monday battery
+    // only: the type is named.
+    let by = emptied_by(&t, &parse("type=BATTERY&arrest=yes"), &friday).unwrap();
+    assert_eq!(by.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec!["type:BATTERY"]);
+    // Dates outside the data and a Monday: neither alone, so both are named.
+    let by = emptied_by(&t, &parse("from=2018-01-01&day=mon"), &friday).unwrap();
+    assert_eq!(by.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), vec!["date", "day:0"]);
+    assert_eq!(
+        emptied_sentence(&by, &friday),
+        "The filters “from 2018-01-01” and “Mon” leave no incidents in the shift Fri 20:00–04:00."
+    );
+    // Nothing at 03:00–05:00 on Mondays, filter or not: no condition to blame.
+    let dawn = Shift { weekday: 0, start_hour: 3, hours: 2 };
+    assert_eq!(emptied_by(&t, &parse(""), &dawn), Some(vec![]));
+    let b = Briefing::emptied(friday, vec![]);
+    assert_eq!((b.shift_incidents, b.emptied_by), (0, Some(vec![])));
+}

@@ -93,7 +93,7 @@ pub struct ClusterReport {
     /// On every clustered point.
     pub davies_bouldin: Option<f64>,
     pub calinski_harabasz: Option<f64>,
-    /// Degenerate results said plainly (one cluster > 50 %, > 50 % noise, < 2 clusters).
+    /// Degenerate results said plainly (one cluster > 50 %, > 90 % noise, < 2 clusters).
     pub warnings: Vec<String>,
     /// Wall-clock time of the fit and metrics, set by the caller (no clock in the core).
     pub seconds: f64,
@@ -189,6 +189,50 @@ mod tests {
         assert_eq!(json["params"]["k"], 2);
         assert!(json.get("merges").is_none());
     }
+
+    #[test]
+    fn a_partition_into_large_clusters_is_called_areas_and_small_ones_hotspots() {
+        // Two groups 5 km apart, each spread over about 1.5 km (hull ≈ 2 km²), or over 100 m.
+        let spread = |d: f64| {
+            let mut xy = Vec::new();
+            for (cx, cy) in [(0.0, 0.0), (5000.0, 0.0)] {
+                for (i, j) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (0.5, 0.5)] {
+                    xy.push([cx + i * d, cy + j * d]);
+                }
+            }
+            Points { xy }
+        };
+        let view = |pts: &Points, algo: Algorithm| {
+            let (report, labels) = run(pts, &algo, &SilhouetteSample::default(), &mut Silent).unwrap();
+            // `called` reads only the areas: each cluster's bounding box stands for its hull.
+            let profiles = (0..report.n_clusters)
+                .map(|c| {
+                    let m: Vec<[f64; 2]> =
+                        pts.xy.iter().zip(&labels).filter(|(_, &l)| l == c as i32).map(|(p, _)| *p).collect();
+                    let (w, h) = (
+                        m.iter().map(|p| p[0]).fold(f64::MIN, f64::max)
+                            - m.iter().map(|p| p[0]).fold(f64::MAX, f64::min),
+                        m.iter().map(|p| p[1]).fold(f64::MIN, f64::max)
+                            - m.iter().map(|p| p[1]).fold(f64::MAX, f64::min),
+                    );
+                    super::super::profile::ClusterProfile {
+                        size: m.len() as u64,
+                        hull: Vec::new(),
+                        area_km2: w * h / 1e6,
+                        top_types: Vec::new(),
+                        peak_hour: 0,
+                        arrest_rate: None,
+                    }
+                })
+                .collect();
+            ClusterView { report, profiles, map: Default::default() }
+        };
+        let kmeans = || Algorithm::Kmeans(KMeansParams { k: 2, ..Default::default() });
+        assert_eq!(view(&spread(1500.0), kmeans()).called(), "areas");
+        assert_eq!(view(&spread(100.0), kmeans()).called(), "hotspots");
+        let dbscan = Algorithm::Dbscan(DbscanParams { eps_m: 1200.0, min_samples: 3 });
+        assert_eq!(view(&spread(1500.0), dbscan).called(), "hotspots", "density clusters are hotspots");
+    }
 }
 
 /// Points drawn on the map (a seeded uniform sample; hulls and centres use every point).
@@ -200,6 +244,25 @@ pub struct ClusterView {
     pub report: ClusterReport,
     pub profiles: Vec<super::profile::ClusterProfile>,
     pub map: super::profile::MapSample,
+}
+
+/// The largest hull, km², of a cluster that is called a hotspot when the algorithm assigns every
+/// incident (K-Means, Ward): 1 km² is about eight Chicago blocks a side — a place a car can
+/// patrol. A partition into bigger regions is called "areas".
+pub const HOTSPOT_MAX_KM2: f64 = 1.0;
+
+impl ClusterView {
+    /// What the page calls the clusters: "hotspots" for DBSCAN and HDBSCAN (they leave the
+    /// incidents outside dense places as noise), and for K-Means and Ward only when every
+    /// cluster's hull is at most [`HOTSPOT_MAX_KM2`]; "areas" otherwise.
+    pub fn called(&self) -> &'static str {
+        let partition = matches!(self.report.params, Algorithm::Kmeans(_) | Algorithm::Hierarchical(_));
+        if partition && self.profiles.iter().any(|p| p.area_km2 > HOTSPOT_MAX_KM2) {
+            "areas"
+        } else {
+            "hotspots"
+        }
+    }
 }
 
 /// Clusters `rows` of `t` and profiles the clusters: the worker's one call per run.

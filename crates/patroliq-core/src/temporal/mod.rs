@@ -7,6 +7,7 @@
 //! fraction of the work, which also makes the silhouette exact over all incidents instead of a
 //! sample.
 
+pub mod answer;
 pub mod label;
 pub mod peaks;
 

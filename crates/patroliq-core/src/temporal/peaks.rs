@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::answer::Answer;
 use super::when;
 use crate::model::{CrimeTable, NULL_U8};
 
@@ -48,6 +49,13 @@ pub struct Peaks {
     pub seasonality: Vec<YearSeason>,
     /// The whole selection's month index (1 = average month).
     pub month_index: Vec<f64>,
+    /// The one-line answer the When page opens with ([`super::answer`]).
+    #[serde(default = "no_answer")]
+    pub answer: Answer,
+}
+
+fn no_answer() -> Answer {
+    Answer::of(&[[0; 24]; 7], &[])
 }
 
 #[derive(Clone)]
@@ -94,14 +102,16 @@ impl Peaks {
         let mut by_type = vec![Acc::default(); t.primary_type.values().len()];
         let mut by_district = vec![Acc::default(); 256];
         let mut all = Acc::default();
+        let mut hour_weekday = [[0u64; 24]; 7];
         let mut ym: BTreeMap<(i32, u32), u64> = BTreeMap::new();
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         for &r in rows {
             let i = r as usize;
             let d = t.date[i];
-            let (Some((h, _, m)), Some(dt)) = (when(d), DateTime::from_timestamp(d, 0)) else {
+            let (Some((h, wd, m)), Some(dt)) = (when(d), DateTime::from_timestamp(d, 0)) else {
                 continue;
             };
+            hour_weekday[wd as usize][h as usize] += 1;
             (lo, hi) = (lo.min(d), hi.max(d));
             let (h, m) = (h as usize, m as usize - 1);
             for a in [
@@ -167,11 +177,13 @@ impl Peaks {
                 }
             })
             .collect();
+        let index = month_index(&all.by_month, &days);
         Peaks {
             by_type: types,
             by_district: districts,
             seasonality,
-            month_index: month_index(&all.by_month, &days),
+            answer: Answer::of(&hour_weekday, &index),
+            month_index: index,
         }
     }
 }
