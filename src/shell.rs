@@ -164,10 +164,11 @@ fn FailureBanner() -> impl IntoView {
                         <strong>"Could not load the data. "</strong>
                         <span class="message">{f.message.clone()}</span>
                         {kept.map(|k| view! { <div class="kept">{k}</div> })}
-                        {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p/> })}
                     </div>
                     <button class="btn ghost" on:click=dismiss aria-label="Dismiss">"✕"</button>
                 </div>
+                // Beside the banner, not in it: the banner's one button dismisses it.
+                {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p/> })}
             }
         })
     }

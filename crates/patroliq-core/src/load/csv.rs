@@ -3,7 +3,7 @@
 //! Push-based, so the browser can read a file piece by piece, report progress and stop on cancel
 //! without holding the whole text in memory.
 
-use csv_core::{ReadRecordResult, Reader};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 use super::layout::{self, Mapping, SAMPLE_ROWS};
 use super::LoadError;
@@ -83,6 +83,10 @@ impl CsvSink {
         }
         if self.bytes_seen == 0 {
             sniff_text(input)?;
+            let d = delimiter(input);
+            if d != b',' {
+                self.reader = ReaderBuilder::new().delimiter(d).build();
+            }
         }
         self.bytes_seen += input.len() as u64;
         self.feed(input, false)
@@ -296,6 +300,32 @@ impl crate::clean::SourceRow for [String] {
     }
 }
 
+/// The field separator of the header line: a comma unless the line has none and more of `;`
+/// (Excel in much of Europe), tab or `|` (outside quotes).
+fn delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b',' => counts[0] += 1,
+            b';' => counts[1] += 1,
+            b'\t' => counts[2] += 1,
+            b'|' => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let (best, n) =
+        counts.iter().enumerate().max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i))).unwrap_or((0, &0));
+    if counts[0] >= *n || *n == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t', b'|'][best]
+    }
+}
+
 /// Rejects binary content early, with a message that says what the file looks like.
 fn sniff_text(head: &[u8]) -> Result<(), LoadError> {
     let head = &head[..head.len().min(4096)];
@@ -346,6 +376,18 @@ mod tests {
             assert_eq!(r.rows_clean, 3, "chunk {chunk}");
             assert_eq!(r.primary_types, 2);
         }
+    }
+
+    #[test]
+    fn semicolon_tab_and_pipe_separated_files_read_like_commas() {
+        for sep in [";", "\t", "|"] {
+            let text = CSV.replace(',', sep).replace("STREET; OR ALLEY", "STREET, OR ALLEY");
+            let r = load_in_chunks(text.as_bytes(), 7).unwrap();
+            assert_eq!((r.rows_read, r.rows_clean), (3, 3), "{sep:?}: {:?}", r.dropped);
+        }
+        // Commas inside quotes do not make a semicolon file a comma one.
+        assert_eq!(delimiter(b"\"a,b,c\";d;e\n"), b';');
+        assert_eq!(delimiter(b"a,b;c,d\n"), b',');
     }
 
     #[test]
