@@ -41,7 +41,6 @@ impl SourceRow for [Value<'_>] {
 
 /// Accumulates the cleaned table and the report while rows stream in.
 pub struct Cleaner {
-    map: ColumnMap,
     layout: Layout,
     date_formats: BTreeMap<DateFormat, u64>,
     offset_rows: u64,
@@ -70,7 +69,6 @@ impl Cleaner {
     /// A cleaner of a source whose layout was detected (`crate::load::layout::detect`).
     pub fn with_layout(layout: Layout) -> Self {
         Cleaner {
-            map: layout.map.clone(),
             layout,
             date_formats: BTreeMap::new(),
             offset_rows: 0,
@@ -112,7 +110,7 @@ impl Cleaner {
 
     /// Reads column `c` from the row; absent columns read as missing.
     fn get<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> Value<'r> {
-        match self.map.get(c) {
+        match self.layout.map.get(c) {
             Some(i) if i < row.len() => row.field(i).normalised(),
             _ => Value::Null,
         }
@@ -122,7 +120,7 @@ impl Cleaner {
     /// so null counts do not depend on the order of the cleaning rules.
     fn count_nulls<R: SourceRow + ?Sized>(&mut self, row: &R) {
         for c in Column::ALL {
-            if let Some(i) = self.map.get(c) {
+            if let Some(i) = self.layout.map.get(c) {
                 if row.field(i).normalised() == Value::Null {
                     self.nulls[c as usize] += 1;
                 }
@@ -159,7 +157,7 @@ impl Cleaner {
     /// Cleans one source row: keeps it in the table or counts why it was dropped.
     pub fn push<R: SourceRow + ?Sized>(&mut self, row: &R) {
         self.rows_read += 1;
-        if row.len() != self.map.width {
+        if row.len() != self.layout.map.width {
             self.drop_row(DropReason::MalformedRow);
             return;
         }
@@ -378,11 +376,11 @@ impl Cleaner {
                 col.iter().filter(|&&v| v == 1).count() as f64 / n as f64
             }
         };
-        let absent: Vec<String> = self.map.absent().into_iter().map(String::from).collect();
+        let absent: Vec<String> = self.layout.map.absent().into_iter().map(String::from).collect();
         let well_formed = self.rows_read - self.dropped.get(&DropReason::MalformedRow).unwrap_or(&0);
         let mut nulls = self.nulls;
         for c in Column::ALL {
-            if self.map.get(c).is_none() {
+            if self.layout.map.get(c).is_none() {
                 nulls[c as usize] = well_formed;
             }
         }

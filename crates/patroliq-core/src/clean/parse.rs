@@ -116,21 +116,6 @@ pub fn code<T: TryFrom<i64>>(v: Value<'_>, max: i64) -> Parsed<T> {
     }
 }
 
-/// The portal's `"(41.965693651, -87.715726125)"` or SODA's `POINT (-87.71 41.96)` → (lat, lon).
-pub fn location(s: &str) -> Option<(f64, f64)> {
-    let s = s.trim();
-    if let Some(p) = s.strip_prefix("POINT") {
-        let inner = p.trim().strip_prefix('(')?.strip_suffix(')')?;
-        let mut it = inner.split_whitespace();
-        let lon = it.next()?.parse().ok()?;
-        let lat = it.next()?.parse().ok()?;
-        return Some((lat, lon));
-    }
-    let inner = s.strip_prefix('(')?.strip_suffix(')')?;
-    let (lat, lon) = inner.split_once(',')?;
-    Some((lat.trim().parse().ok()?, lon.trim().parse().ok()?))
-}
-
 /// Crime-type labels: trimmed, upper case, single spaces; the portal's one known variant
 /// ("NON - CRIMINAL" beside "NON-CRIMINAL") folded together. Returns whether anything changed.
 pub fn normalise_label(s: &str, buf: &mut String) -> bool {
@@ -214,14 +199,6 @@ mod tests {
         assert_eq!(code::<u8>(Value::Text("5.5"), 99), Err(Invalid));
         assert_eq!(code::<u8>(Value::Text("300"), 99), Err(Invalid));
         assert_eq!(code::<u8>(Value::Float(f64::NAN), 99), Ok(None));
-    }
-
-    #[test]
-    fn locations_in_both_portal_forms() {
-        assert_eq!(location("(41.965693651, -87.715726125)"), Some((41.965693651, -87.715726125)));
-        assert_eq!(location("POINT (-87.7157 41.9656)"), Some((41.9656, -87.7157)));
-        assert_eq!(location("(41.9, )"), None);
-        assert_eq!(location("nowhere"), None);
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub struct CsvSink {
     cleaner: Option<Cleaner>,
     /// The header and the first rows, held until the layout is decided from them.
     header: Option<Vec<String>>,
-    sample: Vec<(Vec<String>, bool)>,
+    /// The sample's rows, and whether each was read as Latin-1.
+    sample: Vec<Vec<String>>,
+    sample_latin1: Vec<bool>,
     mapping: Option<Mapping>,
     max_rows: u64,
     bytes_seen: u64,
@@ -58,6 +60,7 @@ impl CsvSink {
             cleaner: None,
             header: None,
             sample: Vec::new(),
+            sample_latin1: Vec::new(),
             mapping: None,
             max_rows,
             bytes_seen: 0,
@@ -170,19 +173,30 @@ impl CsvSink {
         }
         let text: &str = utf8.unwrap_or(&self.decoded);
         let row = Fields { text, spans: &self.fields };
-        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, &row, latin1)?;
-        if self.cleaner.is_none() && self.sample.len() >= SAMPLE_ROWS {
-            self.decide()?;
-        }
-        Ok(())
+        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, &row)?;
+        self.sampled(latin1)
     }
 
     /// One record of a source that is not CSV text (a JSON array, GeoJSON features): the first
     /// is the header.
     pub fn push_record(&mut self, fields: &[String]) -> Result<(), LoadError> {
-        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, fields, false)?;
-        if self.cleaner.is_none() && self.sample.len() >= SAMPLE_ROWS {
-            self.decide()?;
+        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, fields)?;
+        self.sampled(false)
+    }
+
+    /// After a record: notes the Latin-1 flag of a row held for the sample (a cleaned row was
+    /// noted by the cleaner), and decides the layout once the sample is full.
+    fn sampled(&mut self, latin1: bool) -> Result<(), LoadError> {
+        match &mut self.cleaner {
+            Some(c) if latin1 => c.note_not_utf8(),
+            Some(_) => {}
+            None if self.sample.len() > self.sample_latin1.len() => {
+                self.sample_latin1.push(latin1);
+                if self.sample.len() >= SAMPLE_ROWS {
+                    self.decide()?;
+                }
+            }
+            None => {}
         }
         Ok(())
     }
@@ -191,10 +205,9 @@ impl CsvSink {
     fn accept<R: crate::clean::SourceRow + ?Sized>(
         cleaner: &mut Option<Cleaner>,
         header: &mut Option<Vec<String>>,
-        sample: &mut Vec<(Vec<String>, bool)>,
+        sample: &mut Vec<Vec<String>>,
         max_rows: u64,
         row: &R,
-        latin1: bool,
     ) -> Result<(), LoadError> {
         match cleaner {
             None if header.is_none() => {
@@ -212,14 +225,11 @@ impl CsvSink {
                 }
                 let fields =
                     (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
-                sample.push((fields, latin1));
+                sample.push(fields);
             }
             Some(c) => {
                 if c.rows_read() >= max_rows {
                     return Err(too_many(max_rows));
-                }
-                if latin1 {
-                    c.note_not_utf8();
                 }
                 c.push(row);
             }
@@ -230,7 +240,7 @@ impl CsvSink {
     /// Finds the layout from the header and the sample, then cleans the sample's rows.
     fn decide(&mut self) -> Result<(), LoadError> {
         let header = self.header.take().unwrap_or_default();
-        let rows: Vec<Vec<String>> = self.sample.iter().map(|(r, _)| r.clone()).collect();
+        let rows = std::mem::take(&mut self.sample);
         let found = layout::detect(&header, &rows, self.mapping.as_ref()).map_err(|m| {
             let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
             let more =
@@ -247,7 +257,7 @@ impl CsvSink {
             }
         })?;
         let mut cleaner = Cleaner::with_layout(found);
-        for (fields, latin1) in std::mem::take(&mut self.sample) {
+        for (fields, latin1) in rows.iter().zip(std::mem::take(&mut self.sample_latin1)) {
             if cleaner.rows_read() >= self.max_rows {
                 return Err(too_many(self.max_rows));
             }
