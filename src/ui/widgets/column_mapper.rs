@@ -39,8 +39,10 @@ pub fn ColumnMapper(preview: Preview) -> impl IntoView {
         start.extend(m.columns.into_iter().map(|(r, c)| (c, r)));
     }
     let chosen = RwSignal::new(start);
-    let mapping =
-        move || Mapping { columns: chosen.with(|c| c.iter().map(|(col, r)| (*r, col.clone())).collect()) };
+    let mapping = move || Mapping {
+        columns: chosen.with(|c| c.iter().map(|(col, r)| (*r, col.clone())).collect()),
+        crs: None,
+    };
     let missing = move || {
         let m = mapping();
         let has = |r: Role| m.columns.contains_key(&r);

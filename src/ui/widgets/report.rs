@@ -178,6 +178,22 @@ fn read_as(report: &CleaningReport) -> impl IntoView {
             </table>
             {(!formats.is_empty()).then(|| view! { <p id="date-formats">"Dates read as: " {formats}</p> })}
             {report.time_zone.clone().map(|z| view! { <p id="time-zone">{z}</p> })}
+            {report.projection.clone().map(|p| {
+                let whence = match &p.city {
+                    Some(city) => format!(", which places the data in {city} (check the map)"),
+                    None => ", as the column mapping says".to_owned(),
+                };
+                view! {
+                    <p id="projection">
+                        {format!(
+                            "{} rows have only projected X/Y: read as EPSG:{} ({}){whence}.",
+                            patroliq_core::fmt::thousands(p.rows),
+                            p.epsg,
+                            p.name,
+                        )}
+                    </p>
+                }
+            })}
             {report.fbi_codes_derived.then(|| view! {
                 <p id="fbi-derived">
                     "No FBI code column: each offence label was given its FBI UCR code (severity, Part I) by the common taxonomy."

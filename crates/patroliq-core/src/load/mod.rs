@@ -360,9 +360,11 @@ impl Loader {
                 TailInner::Done(csv.finish()?)
             }
             State::Inflated(c) => TailInner::Done(c.finish()?),
-            State::Parquet(buf) => {
-                TailInner::Parquet(ParquetLoad::open(Bytes::from(buf), self.opts.max_rows)?)
-            }
+            State::Parquet(buf) => TailInner::Parquet(ParquetLoad::open(
+                Bytes::from(buf),
+                self.opts.max_rows,
+                self.mapping.as_ref(),
+            )?),
             State::Whole(buf) if self.format == Some(Format::Json) => {
                 let mut sink = CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone());
                 container::json_records(&buf, &mut sink)?;
@@ -544,6 +546,23 @@ fn load_gzip_beside(
     l.finish()?.finish()
 }
 
+/// The error of a source whose roles were not all found, with what the column mapper shows: every
+/// column, a few rows, the roles guessed.
+pub(crate) fn wrong_schema(header: &[String], rows: &[Vec<String>], m: layout::Missing) -> LoadError {
+    let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
+    let more = if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
+    let preview = layout::Preview {
+        samples: rows.iter().take(3).cloned().collect(),
+        roles: m.guessed.iter().map(|(r, &i)| (*r, header[i].clone())).collect(),
+        headers: header.to_vec(),
+    };
+    LoadError::WrongSchema {
+        missing: m.roles,
+        found: format!("{}{more}", shown.join(", ")),
+        preview: Some(Box::new(preview)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,5 +678,69 @@ mod tests {
         let err = load_bytes("p.parquet", b"PAR1\x15\x04garbage", LoadOptions::default()).unwrap_err();
         assert_eq!(err.kind(), "malformed", "{err}");
         assert!(err.to_string().contains("Parquet"), "{err}");
+    }
+
+    /// A Parquet file of typed columns, as pyarrow or DuckDB would write another city's export.
+    fn parquet_of(columns: Vec<(&str, arrow::array::ArrayRef)>) -> Vec<u8> {
+        let batch = arrow::array::RecordBatch::try_from_iter(columns).unwrap();
+        let mut out = Vec::new();
+        let mut w = ::parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        out
+    }
+
+    fn city_parquet(names: [&str; 4]) -> Vec<u8> {
+        use arrow::array::{Float64Array, StringArray, TimestampSecondArray};
+        use std::sync::Arc;
+        let n = 30;
+        // 2021-03-01 00:00 UTC plus i hours.
+        let when: Vec<i64> = (0..n).map(|i| 1_614_556_800 + i * 3600).collect();
+        let kind: Vec<&str> =
+            (0..n).map(|i| ["ROBBERY", "BURGLARY", "VEHICLE - STOLEN"][i as usize % 3]).collect();
+        let lat: Vec<f64> = (0..n).map(|i| 34.05 + i as f64 * 1e-3).collect();
+        let lon: Vec<f64> = (0..n).map(|i| -118.24 - i as f64 * 1e-3).collect();
+        parquet_of(vec![
+            (names[0], Arc::new(TimestampSecondArray::from(when)) as arrow::array::ArrayRef),
+            (names[1], Arc::new(StringArray::from(kind))),
+            (names[2], Arc::new(Float64Array::from(lat))),
+            (names[3], Arc::new(Float64Array::from(lon))),
+        ])
+    }
+
+    #[test]
+    fn another_citys_parquet_has_its_layout_found_like_a_csv() {
+        let bytes = city_parquet(["occurred_at", "offense_category", "lat", "lng"]);
+        let l = load_bytes("la.parquet", &bytes, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 30);
+        assert_eq!(l.report.layout, "generic");
+        assert_eq!(l.report.columns["type"], "offense_category");
+        assert_eq!(l.report.columns["latitude"], "lat");
+        assert!(!l.report.chicago);
+        assert_eq!(l.report.date_min.as_deref(), Some("2021-03-01T00:00:00"));
+        assert_eq!(l.report.primary_type_counts.len(), 3);
+    }
+
+    #[test]
+    fn a_parquet_of_unknown_names_asks_for_a_mapping_and_loads_with_one() {
+        let bytes = city_parquet(["a", "b", "c", "d"]);
+        let err = load_bytes("x.parquet", &bytes, LoadOptions::default()).unwrap_err();
+        assert_eq!(err.kind(), "wrong_schema", "{err}");
+        let LoadError::WrongSchema { preview: Some(p), .. } = &err else { panic!("no preview: {err}") };
+        assert_eq!(p.headers, ["a", "b", "c", "d"]);
+        assert_eq!(p.samples[0][1], "ROBBERY");
+        let mapping = layout::Mapping {
+            columns: [
+                (layout::Role::Type, "b".to_owned()),
+                (layout::Role::Latitude, "c".to_owned()),
+                (layout::Role::Longitude, "d".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+            crs: None,
+        };
+        let l = load_reader_mapped("x.parquet", &bytes[..], LoadOptions::default(), Some(&mapping)).unwrap();
+        assert_eq!(l.report.rows_clean, 30);
+        assert_eq!(l.report.columns["date"], "a");
     }
 }

@@ -76,6 +76,7 @@ fn missing_roles_are_named_and_a_mapping_supplies_them() {
         ]
         .into_iter()
         .collect(),
+        crs: None,
     };
     let l = detect(&header, &sample, Some(&mapping)).unwrap();
     assert_eq!(l.columns[&Role::Date], "b");
