@@ -316,6 +316,8 @@ impl Data {
             }
             self.source.set(Some(source));
         }
+        // The page's maps measure in the worker's frame (this city's centre).
+        patroliq_core::features::set_frame(summary.centre.0, summary.centre.1);
         self.dataset.set(Some(Dataset { report, summary, inflated_beside }));
         self.last_good.with_value(|g| *g.borrow_mut() = done);
         self.export.set(Export::Idle);

@@ -37,6 +37,9 @@ pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<Fi
             if matches!(source, Source::Demo { .. }) {
                 report.source.format = "demo".into();
             }
+            // Metres are true metres in this city from now on (Chicago's stay centred on State &
+            // Madison); the summary carries the centre to the page thread.
+            patroliq_core::features::set_frame_for(&table, report.chicago);
             let summary = DatasetSummary::of(&table);
             // Only now is the previous dataset let go, with what was computed from it.
             w.replace_table(table);
