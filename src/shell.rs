@@ -6,7 +6,7 @@ use patroliq_core::track::DatasetPrint;
 
 use crate::location::Page;
 use crate::protocol::Source;
-use crate::state::{AppState, Data, RunLog};
+use crate::state::{AppState, Data, RunLog, Target};
 use crate::ui::pages::backtest::BacktestPage;
 use crate::ui::pages::bench::BenchPage;
 use crate::ui::pages::experiments::Experiments;
@@ -168,7 +168,7 @@ fn FailureBanner() -> impl IntoView {
                     <button class="btn ghost" on:click=dismiss aria-label="Dismiss">"✕"</button>
                 </div>
                 // Beside the banner, not in it: the banner's one button dismisses it.
-                {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p/> })}
+                {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p target=Target::Failed/> })}
             }
         })
     }

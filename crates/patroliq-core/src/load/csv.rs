@@ -14,6 +14,10 @@ use crate::fmt::thousands;
 /// A record longer than this is not a crime record: most likely an unbalanced quote that swallowed
 /// the rest of the file, or a binary file.
 const MAX_RECORD_BYTES: usize = 1 << 20;
+/// Rows of first values a [`layout::Preview`] shows, each value cut to [`PREVIEW_CHARS`]: a
+/// record may be a megabyte, and the preview travels to the page and is drawn there.
+const PREVIEW_ROWS: usize = 3;
+const PREVIEW_CHARS: usize = 120;
 
 pub struct CsvSink {
     reader: Reader,
@@ -241,12 +245,17 @@ impl CsvSink {
     fn decide(&mut self) -> Result<(), LoadError> {
         let header = self.header.take().unwrap_or_default();
         let rows = std::mem::take(&mut self.sample);
+        let samples: Vec<Vec<String>> = rows
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|r| r.iter().map(|v| v.chars().take(PREVIEW_CHARS).collect()).collect())
+            .collect();
         let found = layout::detect(&header, &rows, self.mapping.as_ref()).map_err(|m| {
             let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
             let more =
                 if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
             let preview = layout::Preview {
-                samples: rows.iter().take(3).cloned().collect(),
+                samples: samples.clone(),
                 roles: m.guessed.iter().map(|(r, &i)| (*r, header[i].clone())).collect(),
                 headers: header.clone(),
             };
@@ -256,7 +265,10 @@ impl CsvSink {
                 preview: Some(Box::new(preview)),
             }
         })?;
-        let mut cleaner = Cleaner::with_layout(found);
+        // Kept for a load that succeeds too: the user may still want other columns (a more
+        // detailed type column, the report's date rather than the occurrence's).
+        let preview = layout::Preview { roles: found.columns.clone(), samples, headers: header };
+        let mut cleaner = Cleaner::with_layout(found).with_preview(preview);
         for (fields, latin1) in rows.iter().zip(std::mem::take(&mut self.sample_latin1)) {
             if cleaner.rows_read() >= self.max_rows {
                 return Err(too_many(self.max_rows));

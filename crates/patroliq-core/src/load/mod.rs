@@ -201,6 +201,10 @@ pub struct Loader {
 pub struct Loaded {
     pub table: CrimeTable,
     pub report: CleaningReport,
+    /// Every column with its first values and the roles detected, for text sources whose layout
+    /// was detected from a sample (CSV, gzip, JSON, a ZIP of one); `None` for Parquet and the
+    /// portal's own layout read by name. The app's *Change columns…* starts from it.
+    pub preview: Option<Box<layout::Preview>>,
 }
 
 impl Loader {
@@ -427,15 +431,16 @@ impl Tail {
     /// Builds the table and report. A load that keeps no row is an error, so the dataset the
     /// user had before stays in place.
     pub fn finish(self) -> Result<Loaded, LoadError> {
-        let cleaner = match self.inner {
+        let mut cleaner = match self.inner {
             TailInner::Done(c) => c,
             TailInner::Parquet(p) => p.finish()?,
         };
+        let preview = cleaner.take_preview();
         let (table, report) = cleaner.finish(self.source);
         if table.is_empty() {
             return Err(LoadError::NothingKept(Box::new(report)));
         }
-        Ok(Loaded { table, report })
+        Ok(Loaded { table, report, preview })
     }
 }
 
