@@ -151,6 +151,15 @@ fn ReopenedBanner(page: RwSignal<Page>) -> impl IntoView {
 #[component]
 fn FailureBanner() -> impl IntoView {
     let data = expect_context::<Data>();
+    // A load started far down the page (Change columns… under the report) fails up here: the
+    // message is brought into view, or the user would see nothing happen.
+    Effect::new(move |_| {
+        if data.failure.with(Option::is_some) {
+            if let Some(banner) = document().get_element_by_id("load-error") {
+                banner.scroll_into_view_with_bool(true);
+            }
+        }
+    });
     move || {
         data.failure.get().map(|f| {
             let kept = data

@@ -12,7 +12,7 @@ use patroliq_core::load::layout::{Mapping, Preview};
 use super::data::Data;
 use super::requests::Requests;
 use crate::mappings;
-use crate::protocol::Source;
+use crate::protocol::{JobId, Source};
 
 /// How long a load waits for a remembered mapping before going on without it (IndexedDB answers
 /// in milliseconds; it stalls only when something holds the database).
@@ -33,14 +33,20 @@ pub struct Columns {
     data: Data,
     /// *Change columns…* was pressed: the mapper is shown under "Read as".
     pub changing: RwSignal<bool>,
+    /// The load reading the loaded file again with the user's columns (said beside the button:
+    /// the progress bar is at the top of the page, far from it).
+    reading: RwSignal<Option<JobId>>,
 }
 
 impl Columns {
     pub(super) fn new(req: Requests, data: Data) -> Columns {
-        let changing = RwSignal::new(false);
+        let (changing, reading) = (RwSignal::new(false), RwSignal::new(None));
         // The columns of a new dataset are another question.
-        req.on_new_dataset(move || changing.set(false));
-        Columns { data, changing }
+        req.on_new_dataset(move || {
+            changing.set(false);
+            reading.set(None);
+        });
+        Columns { data, changing, reading }
     }
 
     /// The loaded file's columns with the roles they were read as, when they can be changed: a
@@ -67,6 +73,15 @@ impl Columns {
     pub fn load_with(&self, target: Target, mapping: Mapping) {
         self.changing.set(false);
         self.data.remap(target, mapping);
+        let job = self.data.running.with_untracked(|r| r.as_ref().map(|r| r.job));
+        self.reading.set(job.filter(|_| target == Target::Loaded));
+    }
+
+    /// The loaded file is being read again with the user's columns now (until it loads, fails or
+    /// is cancelled). Tracked.
+    pub fn reading_again(&self) -> bool {
+        let job = self.data.running.with(|r| r.as_ref().map(|r| r.job));
+        job.is_some() && self.reading.get() == job
     }
 }
 

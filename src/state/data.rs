@@ -94,8 +94,8 @@ pub struct Data {
     pending: StoredValue<Loadable, LocalStorage>,
     /// The load running is the user's new columns for a file (its failure is worded so).
     remapping: StoredValue<bool>,
-    /// Counts the files picked: a file picked while the previous one's mapping was looked up
-    /// wins, whichever lookup ends first.
+    /// Counts the files whose mapping is looked up: the last picked wins, whichever lookup ends
+    /// first. Any other load started meanwhile wins too (`start` counts).
     picks: StoredValue<u64>,
     req: Requests,
 }
@@ -178,7 +178,7 @@ impl Data {
         let current = self.source.get_untracked();
         let real = current.as_ref().is_some_and(|s| !matches!(s, Source::Demo { .. }));
         if !real || self.dataset.with_untracked(Option::is_none) {
-            return self.start(source, file, Origin::User);
+            return self.begin(source, file);
         }
         let (name, rows) = self.dataset.with_untracked(|d| {
             d.as_ref().map(|d| (d.report.source.name.clone(), d.report.rows_clean)).unwrap_or_default()
@@ -222,12 +222,31 @@ impl Data {
     /// The user agreed to the replacement asked.
     pub fn confirm_replace(&self) {
         if let Some((source, file)) = self.replacing.agreed() {
-            self.start(source, file, Origin::User);
+            self.begin(source, file);
         }
+    }
+
+    /// Starts a load the user asked for. A picked file first gets the columns remembered for its
+    /// name (after the question, which therefore comes at once): the lookup is a few
+    /// milliseconds, at most `columns::LOOKUP_MS`, and a file picked meanwhile wins.
+    fn begin(&self, source: Source, file: Option<File>) {
+        let Source::File { name, size, columns: None } = source else {
+            return self.start(source, file, Origin::User);
+        };
+        self.picks.update_value(|p| *p += 1);
+        let pick = self.picks.get_value();
+        let data = *self;
+        leptos::task::spawn_local(async move {
+            let columns = columns::remembered_for(&name).await;
+            if data.picks.try_get_value() == Some(pick) {
+                data.start(Source::File { name, size, columns }, file, Origin::User);
+            }
+        });
     }
 
     /// Starts loading `source`; any load still running is cancelled first.
     fn start(&self, source: Source, file: Option<File>, origin: Origin) {
+        self.picks.update_value(|p| *p += 1);
         self.origin.set_value(origin);
         self.remapping.set_value(false);
         if let Some(r) = self.running.get_untracked() {
@@ -256,19 +275,10 @@ impl Data {
     }
 
     /// Loads a file the user picked or dropped (asking first if it replaces their data), with
-    /// the columns remembered for its name, looked up first.
+    /// the columns remembered for its name ([`Data::begin`]).
     pub fn load_file(&self, file: File) {
-        self.picks.update_value(|p| *p += 1);
-        let pick = self.picks.get_value();
-        let data = *self;
-        leptos::task::spawn_local(async move {
-            let columns = columns::remembered_for(&file.name()).await;
-            if data.picks.try_get_value() != Some(pick) {
-                return;
-            }
-            let source = Source::File { name: file.name(), size: file.size() as u64, columns };
-            data.replace(source, Some(file));
-        });
+        let source = Source::File { name: file.name(), size: file.size() as u64, columns: None };
+        self.replace(source, Some(file));
     }
 
     /// Loads a file again with the roles the user chose in the column mapper: the file that

@@ -37,6 +37,9 @@ pub fn ChangeColumns() -> impl IntoView {
                 >
                     "Change columns…"
                 </button>
+                <span class="muted" id="change-columns-status" role="status">
+                    {move || columns.reading_again().then_some(" Reading the file again with your columns…")}
+                </span>
                 {move || {
                     columns
                         .changing
