@@ -126,8 +126,10 @@ pub(super) async fn after_wrong_schema(
     let remembered = looked_up("the file", mappings::for_header(&preview.headers))
         .await
         .map(|m| m.within(&preview.headers));
+    // Detection finds what the mapping does not name (one may hold only the roles that were
+    // missing then).
     if let Some(m) =
-        remembered.clone().filter(|m| retry && m.missing().is_empty() && tried.as_ref() != Some(m))
+        remembered.clone().filter(|m| retry && !m.columns.is_empty() && tried.as_ref() != Some(m))
     {
         return Next::Retry(m);
     }

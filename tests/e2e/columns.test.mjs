@@ -1,6 +1,6 @@
 // Which column is which, chosen by the user (issue #37), end to end in Chromium: mappings an older
-// version kept in localStorage moved to IndexedDB and used; new columns that cannot be used leaving
-// the data loaded as it was; and the NYPD sample, read as NYPD's layout (type OFNS_DESC), given
+// version kept in localStorage moved to IndexedDB and used, for the file they name and for another
+// file of the same columns; new columns that cannot be used leaving the data loaded as it was; and the NYPD sample, read as NYPD's layout (type OFNS_DESC), given
 // PD_DESC as its type by *Change columns…* — the report and the type counts follow, the browser
 // keeps what the CLI keeps with the saved mapping, and the mapping is remembered across a reload.
 import { describe, it, before, after } from 'node:test';
@@ -78,6 +78,23 @@ describe('the columns of a file, chosen by the user and remembered', () => {
     const kept = await remembered(page);
     assert.deepEqual(kept[`name:${path.basename(unknown)}`], { columns: { type: 'what', latitude: 'y_deg', longitude: 'x_deg' } });
     assert.equal(kept['header:ref|when|what'], undefined);
+    assert.deepEqual(browser.errors, []);
+  });
+
+  it('a file of the same columns under another name is read with them, no question asked', async () => {
+    // Next month's export: the same header, other rows, another name.
+    const next = path.join(OUT, 'columns_unknown_next.csv');
+    const lines = fs.readFileSync(unknown, 'utf8').trim().split('\n');
+    fs.writeFileSync(next, [lines[0], ...lines.slice(1, 251)].join('\n') + '\n');
+    await chooseFile(page, next);
+    await loadedOrFailed(page, path.basename(next));
+    assert.equal(num(await text(page, '#rows-clean')), 250);
+    assert.equal(await column(page, 'type'), 'what');
+    assert.equal((await remembered(page))[`name:${path.basename(next)}`]?.columns.type, 'what');
+    // Back to the first file for the next test (by its name).
+    await chooseFile(page, unknown);
+    await loadedOrFailed(page, path.basename(unknown));
+    assert.equal(num(await text(page, '#rows-clean')), 400);
     assert.deepEqual(browser.errors, []);
   });
 
