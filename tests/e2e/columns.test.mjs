@@ -213,4 +213,29 @@ describe('the columns of a file, chosen by the user and remembered', () => {
     await shot(page, 'columns-remembered');
     assert.deepEqual(browser.errors, []);
   });
+
+  it('a mapping lookup that never answers delays a load by two seconds at most, then reads the file by itself', async () => {
+    // A database that never opens (held by another tab's upgrade, say): the lookup is abandoned.
+    const stuck = await browser.context.newPage();
+    await stuck.addInitScript(() => {
+      const open = IDBFactory.prototype.open;
+      IDBFactory.prototype.open = function (name, ...rest) {
+        return name === 'patroliq-columns' ? {} : open.call(this, name, ...rest);
+      };
+    });
+    await stuck.goto(`${server.url}#overview`);
+    await stuck.waitForSelector('#filter-status', { timeout: 60_000 });
+    await settled(stuck);
+    await stuck.setInputFiles('#file-input', NYC);
+    const t0 = Date.now();
+    await confirmReplace(stuck);
+    await stuck.waitForFunction(
+      () => document.querySelector('#columns-table tr[data-role="type"] td:nth-child(2)')?.textContent === 'OFNS_DESC'
+        && !document.querySelector('#progress'), null, { timeout: 30_000 });
+    const waited = Date.now() - t0;
+    assert.ok(waited >= 1900 && waited < 15_000, `loaded by detection after the lookup gave up: ${waited} ms`);
+    assert.equal(await stuck.$('#load-error'), null);
+    await stuck.close();
+    assert.deepEqual(browser.errors, []);
+  });
 });
