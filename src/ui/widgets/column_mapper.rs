@@ -145,12 +145,21 @@ pub fn ColumnMapper(preview: Preview, target: Target) -> impl IntoView {
                 });
             };
             let name = if h.is_empty() { "(unnamed)".to_owned() } else { h.clone() };
+            // A mapping names columns, and a name written twice (Excel's duplicated header) is
+            // read as its first column: the second gets no choice of its own.
+            let twin = preview.headers[..i].iter().position(|x| x == h);
+            let note = twin.map(|j| format!(" (same name as column {}: only that one can be chosen)", j + 1));
             view! {
-                <tr data-column=h.clone()>
-                    <th scope="row">{name.clone()}</th>
+                <tr data-column=h.clone() data-twin=twin.map(|j| (j + 1).to_string())>
+                    <th scope="row">{name.clone()}<span class="muted">{note}</span></th>
                     <td class="samples">{samples.join(" · ")}</td>
                     <td>
-                        <select aria-label=format!("Role of column {name}") prop:value=current on:change=on_change>
+                        <select
+                            aria-label=format!("Role of column {name}")
+                            disabled=twin.is_some()
+                            prop:value=move || if twin.is_some() { String::new() } else { current() }
+                            on:change=on_change
+                        >
                             <option value="">"—"</option>
                             {ORDER.iter().map(|r| view! { <option value=r.key()>{label(*r)}</option> }).collect_view()}
                         </select>
