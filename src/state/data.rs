@@ -348,11 +348,9 @@ impl Data {
             let origin = self.origin.get_value();
             self.kept.after_load(origin, &source, file, &report);
             if origin == Origin::User {
-                columns::remember(&source, preview.as_deref());
-            }
-            if origin == Origin::User {
                 // The address no longer names a link's data: a reload restores this dataset.
                 location::set_data(None);
+                columns::remember(&source, preview.as_deref());
             }
             self.source.set(Some(source));
         }
