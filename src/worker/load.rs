@@ -31,7 +31,7 @@ pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<Fi
         return job.reply(Err(Failure::Cancelled));
     }
     let answer = match result {
-        Ok(Loaded { table, mut report }) => {
+        Ok(Loaded { table, mut report, preview }) => {
             progress(job, Stage::Summarising, report.source.bytes, None, report.rows_read);
             report.duration_ms = job.elapsed_ms();
             if matches!(source, Source::Demo { .. }) {
@@ -44,7 +44,7 @@ pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<Fi
             // Only now is the previous dataset let go, with what was computed from it.
             w.replace_table(table);
             let inflated_beside = w.inflated_beside.get();
-            Ok(Reply::Loaded(Box::new(protocol::Loaded { report, summary, inflated_beside })))
+            Ok(Reply::Loaded(Box::new(protocol::Loaded { report, summary, inflated_beside, preview })))
         }
         Err(LoadError::Cancelled) => Err(Failure::Cancelled),
         Err(e) => {

@@ -14,7 +14,7 @@ use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
 
 use crate::load::layout::dates::DateFormat;
-use crate::load::layout::{points, projected, Layout};
+use crate::load::layout::{points, projected, Layout, Preview};
 use crate::model::{CrimeTable, Incident};
 use crate::schema::{Column, ColumnMap};
 
@@ -61,6 +61,9 @@ pub struct Cleaner {
     labels_normalised: u64,
     rows_not_utf8: u64,
     label_buf: String,
+    /// The source's columns, first values and roles as detected: what the app's column mapper
+    /// shows when the user changes the columns of a file that loaded.
+    preview: Option<Box<Preview>>,
 }
 
 impl Cleaner {
@@ -90,7 +93,21 @@ impl Cleaner {
             labels_normalised: 0,
             rows_not_utf8: 0,
             label_buf: String::new(),
+            preview: None,
         }
+    }
+
+    /// Keeps the columns and first values the layout was detected from (see [`Loaded::preview`]).
+    ///
+    /// [`Loaded::preview`]: crate::load::Loaded::preview
+    pub fn with_preview(mut self, preview: Preview) -> Self {
+        self.preview = Some(Box::new(preview));
+        self
+    }
+
+    /// The preview kept by [`Cleaner::with_preview`], taken out.
+    pub fn take_preview(&mut self) -> Option<Box<Preview>> {
+        self.preview.take()
     }
 
     pub fn rows_read(&self) -> u64 {

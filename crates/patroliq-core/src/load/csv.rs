@@ -241,9 +241,13 @@ impl CsvSink {
     fn decide(&mut self) -> Result<(), LoadError> {
         let header = self.header.take().unwrap_or_default();
         let rows = std::mem::take(&mut self.sample);
+        let samples = super::preview_samples(&rows);
         let found = layout::detect(&header, &rows, self.mapping.as_ref())
-            .map_err(|m| super::wrong_schema(&header, &rows, m))?;
-        let mut cleaner = Cleaner::with_layout(found);
+            .map_err(|m| super::wrong_schema(&header, samples.clone(), m))?;
+        // Kept for a load that succeeds too: the user may still want other columns (a more
+        // detailed type column, the report's date rather than the occurrence's).
+        let preview = layout::Preview { roles: found.columns.clone(), samples, headers: header };
+        let mut cleaner = Cleaner::with_layout(found).with_preview(preview);
         for (fields, latin1) in rows.iter().zip(std::mem::take(&mut self.sample_latin1)) {
             if cleaner.rows_read() >= self.max_rows {
                 return Err(too_many(self.max_rows));

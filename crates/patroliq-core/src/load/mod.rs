@@ -201,6 +201,10 @@ pub struct Loader {
 pub struct Loaded {
     pub table: CrimeTable,
     pub report: CleaningReport,
+    /// Every column with its first values and the roles detected, for text sources whose layout
+    /// was detected from a sample (CSV, gzip, JSON, a ZIP of one); `None` for Parquet and the
+    /// portal's own layout read by name. The app's *Change columns…* starts from it.
+    pub preview: Option<Box<layout::Preview>>,
 }
 
 impl Loader {
@@ -429,15 +433,16 @@ impl Tail {
     /// Builds the table and report. A load that keeps no row is an error, so the dataset the
     /// user had before stays in place.
     pub fn finish(self) -> Result<Loaded, LoadError> {
-        let cleaner = match self.inner {
+        let mut cleaner = match self.inner {
             TailInner::Done(c) => c,
             TailInner::Parquet(p) => p.finish()?,
         };
+        let preview = cleaner.take_preview();
         let (table, report) = cleaner.finish(self.source);
         if table.is_empty() {
             return Err(LoadError::NothingKept(Box::new(report)));
         }
-        Ok(Loaded { table, report })
+        Ok(Loaded { table, report, preview })
     }
 }
 
@@ -546,13 +551,26 @@ fn load_gzip_beside(
     l.finish()?.finish()
 }
 
+/// Rows of first values a [`layout::Preview`] shows, each value cut to [`PREVIEW_CHARS`]: a
+/// record may be a megabyte, and the preview travels to the page and is drawn there.
+const PREVIEW_ROWS: usize = 3;
+const PREVIEW_CHARS: usize = 120;
+
+/// The first rows as the column mapper shows them: a few, each value cut short.
+pub(crate) fn preview_samples(rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| r.iter().map(|v| v.chars().take(PREVIEW_CHARS).collect()).collect())
+        .collect()
+}
+
 /// The error of a source whose roles were not all found, with what the column mapper shows: every
 /// column, a few rows, the roles guessed.
-pub(crate) fn wrong_schema(header: &[String], rows: &[Vec<String>], m: layout::Missing) -> LoadError {
+pub(crate) fn wrong_schema(header: &[String], samples: Vec<Vec<String>>, m: layout::Missing) -> LoadError {
     let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
     let more = if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
     let preview = layout::Preview {
-        samples: rows.iter().take(3).cloned().collect(),
+        samples,
         roles: m.guessed.iter().map(|(r, &i)| (*r, header[i].clone())).collect(),
         headers: header.to_vec(),
     };

@@ -117,9 +117,15 @@ impl ParquetLoad {
         let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
         let sample = text_sample(bytes)?;
         let found = layout::detect(&header, &sample, mapping)
-            .map_err(|m| super::wrong_schema(&header, &sample, m))?;
+            .map_err(|m| super::wrong_schema(&header, super::preview_samples(&sample), m))?;
         let reader = builder.with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
-        Ok(ParquetLoad { reader, cleaner: Cleaner::with_layout(found), total_rows, max_rows })
+        let preview = layout::Preview {
+            roles: found.columns.clone(),
+            samples: super::preview_samples(&sample),
+            headers: header,
+        };
+        let cleaner = Cleaner::with_layout(found).with_preview(preview);
+        Ok(ParquetLoad { reader, cleaner, total_rows, max_rows })
     }
 
     pub fn total_rows(&self) -> u64 {

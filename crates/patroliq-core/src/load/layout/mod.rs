@@ -268,6 +268,53 @@ impl Mapping {
     pub fn header_key(headers: &[String]) -> String {
         headers.iter().map(|h| key(h)).collect::<Vec<_>>().join("|")
     }
+
+    /// What a crime file needs that this mapping does not name, in words (empty: nothing). The
+    /// same three needs as detection's; a mapping that names them may still be corrected by
+    /// the values (a "type" of numbers is set aside).
+    pub fn missing(&self) -> Vec<&'static str> {
+        let has = |r: Role| self.columns.contains_key(&r);
+        let mut out = Vec::new();
+        if !has(Role::Date) {
+            out.push("a date");
+        }
+        if !has(Role::Type) {
+            out.push("a crime type");
+        }
+        if !(has(Role::Point)
+            || (has(Role::Latitude) && has(Role::Longitude))
+            || (has(Role::X) && has(Role::Y)))
+        {
+            out.push("latitude and longitude (or a point)");
+        }
+        out
+    }
+
+    /// `self` with `later`'s choices over it: one column per role and one role per column, as
+    /// the column mapper keeps them (a column given another role leaves its old one).
+    pub fn then(&self, later: &Mapping) -> Mapping {
+        let mut columns = self.columns.clone();
+        for (r, c) in &later.columns {
+            columns.retain(|_, x| x != c);
+            columns.insert(*r, c.clone());
+        }
+        Mapping { columns, crs: later.crs.or(self.crs) }
+    }
+
+    /// The roles whose column is in `headers` (as [`detect`] finds them: exactly, or by key):
+    /// a mapping remembered by file name may come from a file of other columns.
+    pub fn within(&self, headers: &[String]) -> Mapping {
+        let keys: HashSet<String> = headers.iter().map(|h| key(h)).collect();
+        Mapping {
+            columns: self
+                .columns
+                .iter()
+                .filter(|(_, c)| headers.contains(c) || keys.contains(&key(c)))
+                .map(|(r, c)| (*r, c.clone()))
+                .collect(),
+            crs: self.crs,
+        }
+    }
 }
 
 /// A header cell as a key: lower-case letters and digits only (`"Crm Cd Desc"` → `crmcddesc`).
