@@ -152,3 +152,61 @@ fn a_loaded_file_keeps_its_preview_and_another_type_column_can_be_chosen() {
     assert_eq!(remapped.report.primary_types, 50);
     assert_eq!(remapped.preview.unwrap().roles[&Role::Type], "detail");
 }
+
+/// The portals whose exports are not in ../shared/data, by their published headers (Seattle's
+/// "SPD Crime Data: 2008-Present", Denver's "Crime", Pittsburgh's WPRDC "Police Incident Blotter")
+/// and rows written as those portals write them.
+#[test]
+fn seattle_denver_and_pittsburgh_exports_open_by_their_published_headers() {
+    use crate::load::{load_bytes, LoadOptions};
+    let cases: [(&str, &str, &str, [&str; 4]); 3] = [
+        (
+            "seattle_spd",
+            "Report Number,Offense ID,Offense Start DateTime,Offense End DateTime,Report DateTime,\
+             Group A B,Crime Against Category,Offense Parent Group,Offense,Offense Code,Precinct,\
+             Sector,Beat,MCPP,100 Block Address,Longitude,Latitude\n\
+             2020-044620,12605873663,05/18/2020 10:00:00 PM,05/19/2020 08:00:00 AM,05/20/2020 09:53:00 AM,A,PROPERTY,LARCENY-THEFT,Theft From Motor Vehicle,23F,N,L,L2,NORTHGATE,1XX BLOCK OF NE NORTHGATE WAY,-122.3246,47.7088\n\
+             2020-044363,12605598696,05/19/2020 03:45:00 PM,,05/19/2020 04:01:00 PM,A,PERSON,ASSAULT OFFENSES,Aggravated Assault,13A,W,D,D1,SLU/CASCADE,4XX BLOCK OF BOREN AVE N,-122.3367,47.6227\n\
+             2020-044354,12605571911,05/19/2020 01:00:00 AM,,05/19/2020 02:03:00 PM,A,PROPERTY,BURGLARY/BREAKING&ENTERING,Burglary/Breaking & Entering,220,E,C,C1,CAPITOL HILL,2XX BLOCK OF BROADWAY E,-122.3211,47.6206\n\
+             2020-044327,12605545020,05/19/2020 11:30:00 AM,,05/19/2020 12:10:00 PM,A,PROPERTY,MOTOR VEHICLE THEFT,Motor Vehicle Theft,240,S,R,R2,RAINIER BEACH,91XX BLOCK OF RAINIER AVE S,-122.2677,47.5205\n",
+            "Offense Start DateTime",
+            ["Offense Parent Group", "Latitude", "Longitude", "2020-05-18T22:00:00"],
+        ),
+        (
+            "denver_crime",
+            "incident_id,offense_id,offense_code,offense_code_extension,offense_type_id,offense_category_id,\
+             first_occurrence_date,last_occurrence_date,reported_date,incident_address,geo_x,geo_y,geo_lon,\
+             geo_lat,district_id,precinct_id,neighborhood_id,is_crime,is_traffic,victim_count\n\
+             2020170394,2020170394239900,2399,0,theft-other,larceny,3/19/2020 1:00:00 PM,,3/20/2020 10:54:00 AM,1500 N WASHINGTON ST,3145883,1693553,-104.978,39.7394,6,611,capitol-hill,1,0,1\n\
+             2020170401,2020170401229900,2299,0,burg-business-no-force,burglary,3/20/2020 2:30:00 AM,,3/20/2020 8:00:00 AM,3000 W 38TH AVE,3133061,1704154,-105.024,39.7688,1,113,sunnyside,1,0,1\n\
+             2020170412,2020170412240400,2404,0,theft-of-motor-vehicle,auto-theft,3/20/2020 6:15:00 PM,,3/21/2020 7:30:00 AM,4600 E EVANS AVE,3161548,1673128,-104.934,39.6784,3,323,virginia-village,1,0,1\n\
+             2020170430,2020170430120100,1201,0,robbery-street,robbery,3/21/2020 11:40:00 PM,,3/21/2020 11:50:00 PM,1600 N BROADWAY,3144870,1695185,-104.987,39.7421,6,611,north-capitol-hill,1,0,1\n",
+            "first_occurrence_date",
+            ["offense_category_id", "geo_lat", "geo_lon", "2020-03-19T13:00:00"],
+        ),
+        (
+            "pittsburgh_police_incidents",
+            "PK,CCR,HIERARCHY,INCIDENTTIME,INCIDENTLOCATION,CLEAREDFLAG,INCIDENTNEIGHBORHOOD,INCIDENTZONE,\
+             INCIDENTHIERARCHYDESC,OFFENSES,INCIDENTTRACT,COUNCIL_DISTRICT,PUBLIC_WORKS_DIVISION,X,Y\n\
+             2893158,16010013,3,2016-01-01T00:10:00,\"1000 Block Western AV Pittsburgh, PA 15233\",Y,Chateau,1,ROBBERY,3701 Robbery.,2204,6,1,-80.0186,40.4558\n\
+             2893160,16010056,8,2016-01-01T01:40:00,\"2800 Block Penn AV Pittsburgh, PA 15222\",N,Strip District,2,THEFT,3921(a) Theft by Unlawful Taking or Disposition.,203,7,6,-79.9781,40.4563\n\
+             2893161,16010077,5,2016-01-01T02:15:00,\"300 Block S Craig ST Pittsburgh, PA 15213\",N,North Oakland,4,BURGLARY,3502 Burglary.,507,8,3,-79.9498,40.4461\n\
+             2893170,16010101,6,2016-01-01T03:05:00,\"100 Block Brownsville RD Pittsburgh, PA 15210\",N,Carrick,3,AGGRAVATED ASSAULT,2702 Aggravated Assault.,2902,4,4,-79.9866,40.3994\n",
+            "INCIDENTTIME",
+            ["INCIDENTHIERARCHYDESC", "Y", "X", "2016-01-01T00:10:00"],
+        ),
+    ];
+    for (preset, csv, date, [kind, lat, lon, first]) in cases {
+        let l = load_bytes(&format!("{preset}.csv"), csv.as_bytes(), LoadOptions::default())
+            .unwrap_or_else(|e| panic!("{preset}: {e}"));
+        let r = &l.report;
+        assert_eq!(r.layout, preset);
+        assert_eq!(r.rows_clean, 4, "{preset}: {:?}", r.dropped);
+        assert_eq!(r.columns["date"], date, "{preset}");
+        assert_eq!(r.columns["type"], kind, "{preset}");
+        assert_eq!((r.columns["latitude"].as_str(), r.columns["longitude"].as_str()), (lat, lon), "{preset}");
+        assert_eq!(r.date_min.as_deref(), Some(first), "{preset}");
+        assert!(!r.chicago, "{preset}");
+        assert!(r.types_unmapped.is_empty(), "{preset}: {:?}", r.types_unmapped);
+    }
+}
