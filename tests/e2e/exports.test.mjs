@@ -19,6 +19,28 @@ describe("another city's export opens and every analysis runs on it", () => {
   });
   after(async () => { await browser?.close(); await server?.close(); });
 
+  it('places rows that have only State Plane X/Y (NYPD without its degrees) where the CLI does', async () => {
+    // The NYPD sample with Latitude, Longitude and Lat_Lon left out, written at run time.
+    const rows = parseCsv(fs.readFileSync(path.join(DATA, 'exports', 'nyc_nypd_complaint_historic_2010_sample.csv'), 'utf8'));
+    const drop = new Set(['Latitude', 'Longitude', 'Lat_Lon'].map((h) => rows[0].indexOf(h)));
+    assert.ok(!drop.has(-1), 'the sample has its degrees columns');
+    const quote = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+    const f = path.join(OUT, 'nypd_xy_only.csv');
+    fs.writeFileSync(f, rows.map((r) => r.filter((_, i) => !drop.has(i)).map(quote).join(',')).join('\n') + '\n');
+    await loadFile(page, f);
+    const native = cli(['validate', f, '--json']);
+    assert.equal(native.projection.epsg, 2263);
+    assert.equal(native.projection.city, 'New York');
+    assert.ok(native.rows_clean > 2000, `${native.rows_clean} rows kept`);
+    assert.equal(num(await text(page, '#rows-clean')), native.rows_clean);
+    assert.equal(await text(page, '#columns-table tr[data-role="x"] td:nth-child(2)'), 'X_COORD_CD');
+    const said = await text(page, '#projection');
+    assert.match(said, /EPSG:2263/);
+    assert.match(said, /New York/);
+    assert.match(said, new RegExp(native.projection.rows.toLocaleString('en-US')));
+    await shot(page, 'exports-nypd-xy-report');
+  });
+
   it('recognises the LAPD layout and keeps the rows the CLI keeps', async () => {
     await loadFile(page, LA);
     const native = cli(['validate', LA, '--json']);
@@ -127,3 +149,25 @@ describe("another city's export opens and every analysis runs on it", () => {
     assert.deepEqual(browser.errors, []);
   });
 });
+
+// RFC 4180 rows (quoted fields with commas, quotes and newlines).
+function parseCsv(textIn) {
+  const out = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < textIn.length; i++) {
+    const c = textIn[i];
+    if (quoted) {
+      if (c === '"' && textIn[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && textIn[i + 1] === '\n') i++;
+      row.push(field); field = '';
+      out.push(row); row = [];
+    } else field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); out.push(row); }
+  return out.filter((r) => r.length > 1 || r[0] !== '');
+}

@@ -509,9 +509,17 @@ fn warnings(r: &CleaningReport) -> Vec<String> {
             ));
         }
     }
-    // Year and Location are derived from Date and Latitude/Longitude: not worth a warning.
-    let absent: Vec<&str> =
-        r.columns_absent.iter().map(String::as_str).filter(|c| !matches!(*c, "Year" | "Location")).collect();
+    // Year and Location are derived from Date and Latitude/Longitude: not worth a warning; nor
+    // are degrees read from a point or X/Y column, nor Chicago's State Plane X/Y elsewhere.
+    let degrees_elsewhere = r.projection.is_some() || r.columns.contains_key("point");
+    let absent: Vec<&str> = r
+        .columns_absent
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !matches!(*c, "Year" | "Location"))
+        .filter(|c| !(degrees_elsewhere && matches!(*c, "Latitude" | "Longitude")))
+        .filter(|c| !(!r.chicago && matches!(*c, "X Coordinate" | "Y Coordinate")))
+        .collect();
     if !absent.is_empty() {
         w.push(format!("Columns not in this file: {}.", absent.join(", ")));
     }
