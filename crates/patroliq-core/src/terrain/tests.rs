@@ -1,0 +1,107 @@
+//! The readers on the shared data's real layers (counts from an independent count: Python's
+//! `json` and `csv` modules over the same files, in the comments) and on broken files.
+
+use super::*;
+use crate::shared_data;
+
+fn layer(file: &str) -> Layer {
+    let path = shared_data::file(&format!("environment/{file}"));
+    let bytes = std::fs::read(&path).unwrap();
+    Layer::read(&layers::name_of_file(file), &bytes).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn the_four_geojson_layers_read_every_point() {
+    // len(json.load(f)["features"]), every one a Point with two numbers.
+    for (file, n) in [
+        ("chicago_env_abandonBuildings.geojson", 3653),
+        ("chicago_env_liquorRetail.geojson", 937),
+        ("chicago_env_streetLightsOut.geojson", 14587),
+        ("chicago_env_sanitation.geojson", 19733),
+    ] {
+        let l = layer(file);
+        assert_eq!((l.points.len(), l.summary.records, l.summary.skipped), (n, n, 0), "{file}");
+        assert_eq!(l.summary.source, "GeoJSON");
+    }
+}
+
+#[test]
+fn csv_layers_in_each_coordinate_form() {
+    // csv.DictReader(open(f, encoding="utf-8-sig")): rows with a value in the geometry column(s).
+    let l = layer("chicago_env_cta_L_stops.csv");
+    assert_eq!((l.points.len(), l.summary.skipped), (298, 0));
+    assert_eq!(l.summary.source, "point column Location");
+    assert_eq!(l.name, "cta L stops");
+    let l = layer("chicago_env_cta_bus_stops_wkt.csv");
+    assert_eq!((l.points.len(), l.summary.skipped), (10760, 0));
+    assert_eq!(l.summary.source, "WKT column the_geom");
+    // 95 columns and quoted multi-line text fields: every row still one record.
+    let l = layer("chicago_env_cps_schools_profile_sy1819.csv");
+    assert_eq!((l.summary.records, l.points.len()), (654, 654));
+    assert_eq!(l.summary.source, "latitude/longitude columns School_Latitude, School_Longitude");
+    // The first column has an empty name (the parcel PIN).
+    let l = layer("chicago_env_vacant_lots_points.csv");
+    assert_eq!((l.points.len(), l.summary.skipped), (11899, 0));
+    // UTF-8 BOM before `the_geom`; 614 MULTIPOLYGONs of 803 polygons (sum of "((" per row).
+    let l = layer("chicago_env_cpd_parks_wkt_polygons.csv");
+    assert_eq!((l.summary.records, l.polygons.len(), l.points.len()), (614, 803, 0));
+    assert_eq!(l.summary.source, "WKT column the_geom");
+    assert!(l.is_areal());
+}
+
+#[test]
+fn broken_files_get_their_error_kind() {
+    let kind = |b: &[u8]| Layer::read("x", b).unwrap_err().kind();
+    assert_eq!(kind(b""), "empty");
+    assert_eq!(kind(b"\xEF\xBB\xBF \n"), "empty");
+    assert_eq!(kind(b"latitude,longitude\n"), "empty");
+    assert_eq!(kind(b"name,size\npark,3\nlot,4\n"), "no_geometry");
+    assert_eq!(kind(br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null}]}"#), "no_geometry");
+    assert_eq!(kind(br#"{"type":"FeatureCollection","features":[]}"#), "empty");
+    assert_eq!(kind(b"{\"type\": "), "not_geojson");
+    let e = Layer::read("x", b"the_geom,name\nPOINT (-87.6 41.8),a\n\"POLYGON ((-87.6 41.8, -87.5\",b\n")
+        .unwrap_err();
+    assert!(
+        matches!(&e, LayerError::BadWkt { row: 2, message } if message.contains("POLYGON ((-87.6 41.8")),
+        "{e:?}"
+    );
+    assert_eq!(e.kind(), "bad_wkt");
+    // Coordinates that are not degrees (a projected file) are no geometry.
+    assert_eq!(kind(b"x,y\n1176000,1900000\n1177000,1901000\n"), "no_geometry");
+    // An unclosed quote swallows the rest into the header: no rows.
+    assert_eq!(kind(b"\"unclosed,b\nc"), "empty");
+}
+
+#[test]
+fn small_files_in_every_form_and_the_extent_clip() {
+    let wkb = "0101000020E6100000B39C009A33C652C038B3651258024440"; // (40.018, -75.097)
+    let files: [(&[u8], usize, usize); 6] = [
+        (b"Lat;Lng\n41.88;-87.63\n41.89;-87.64\n;\n", 2, 1),
+        (b"geom\n\"(41.88, -87.63)\"\n", 1, 0),
+        (format!("id,the_geom\n1,{wkb}\n").as_bytes().to_vec().leak(), 1, 0),
+        (br#"{"type":"Feature","properties":null,"geometry":{"type":"MultiPoint","coordinates":[[-87.6,41.8],[-87.7,41.9]]}}"#, 2, 0),
+        (br#"{"type":"LineString","coordinates":[[-87.6,41.8],[-87.7,41.9]]}"#, 0, 0),
+        (b"wkt\n\"MULTIPOLYGON (((-87.6 41.8, -87.5 41.8, -87.5 41.9, -87.6 41.8)), ((-87.7 41.8, -87.65 41.8, -87.65 41.85, -87.7 41.8)))\"\n", 0, 0),
+    ];
+    for (bytes, points, skipped) in files {
+        let l = Layer::read("x", bytes).unwrap_or_else(|e| panic!("{}: {e}", String::from_utf8_lossy(bytes)));
+        assert_eq!(
+            (l.points.len(), l.summary.skipped),
+            (points, skipped),
+            "{}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let l = Layer::read("x", files[4].0).unwrap();
+    assert_eq!(l.lines.len(), 1);
+    let l = Layer::read("x", files[5].0).unwrap();
+    assert_eq!(l.polygons.len(), 2);
+    // Philadelphia's point is outside a box around the Loop; the two Chicago ones are in.
+    let mut l =
+        Layer::read("x", format!("the_geom\n{wkb}\nPOINT (-87.63 41.88)\nPOINT (-87.64 41.89)\n").as_bytes())
+            .unwrap();
+    let e = Extent::around([crate::features::project(41.88, -87.63)], 2000.0).unwrap();
+    assert_eq!((l.clip(&e), l.points.len(), l.summary.outside), (1, 2, 1));
+    assert_eq!(layers::name_of_file("/a/b/chicago_env_cta_L_stops.csv"), "cta L stops");
+    assert_eq!(layers::name_of_file(".csv"), "layer");
+}
