@@ -105,3 +105,53 @@ fn small_files_in_every_form_and_the_extent_clip() {
     assert_eq!(layers::name_of_file("/a/b/chicago_env_cta_L_stops.csv"), "cta L stops");
     assert_eq!(layers::name_of_file(".csv"), "layer");
 }
+
+/// A 10 × 10 km patch of the South and West Sides (many community areas), a layer that raises the
+/// risk 2.7-fold within 200 m of its places and a layer of noise.
+#[test]
+fn the_model_finds_the_layer_that_matters_and_its_relative_risk() {
+    use rand::{Rng, SeedableRng};
+    use rand_distr::{Distribution, Poisson};
+    let grid = crate::risk::grid::Grid { cell_m: 250.0, col0: -40, row0: -40, cols: 40, rows: 40 };
+    let study: Vec<usize> = (0..grid.len()).collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let mut place = |n: usize| -> Layer {
+        let points: Vec<(f64, f64)> =
+            (0..n).map(|_| (rng.gen_range(-10_000.0..0.0), rng.gen_range(-10_000.0..0.0))).collect();
+        Layer { name: "t".into(), points, lines: vec![], polygons: vec![], summary: Default::default() }
+    };
+    let (mut bars, mut noise) = (place(120), place(300));
+    bars.name = "bars".into();
+    noise.name = "noise".into();
+    let near = factors::measure(&bars, &grid, &study);
+    let mut outcome = vec![0.0; grid.len()];
+    for (i, &c) in study.iter().enumerate() {
+        let mu: f64 = (-0.5 + 1.0 * (near.nearest_m[i] <= 200.0) as u8 as f64).exp();
+        outcome[c] = Poisson::new(mu).unwrap().sample(&mut rng);
+    }
+    let past_rate: Vec<f64> = (0..grid.len()).map(|_| rng.gen_range(0.0..3.0)).collect();
+    let layers = [bars, noise];
+    let data =
+        TerrainData { grid: &grid, study: &study, outcome: &outcome, past_rate: &past_rate, layers: &layers };
+    let m = model::fit(&TerrainParams::default(), &data, &mut crate::cluster::Silent).unwrap();
+    assert_eq!(m.cv.folds, "community areas");
+    assert!(m.cv.per_area.len() >= 8, "{:?}", m.cv.per_area.iter().map(|a| &a.name).collect::<Vec<_>>());
+    let bars = m.factors.iter().find(|f| f.name == "bars").expect("bars selected");
+    assert_eq!((bars.form, bars.radius_m), (Form::Proximity, Some(200.0)), "{:?}", m.forms);
+    assert!(bars.interval[0] < 1f64.exp() && 1f64.exp() < bars.interval[1], "{bars:?}");
+    assert!((bars.relative_risk - bars.coefficient.exp()).abs() < 1e-12);
+    for f in m.factors.iter().filter(|f| f.name != "bars") {
+        assert!(f.interval[0] < 1.0 && f.interval[1] > 1.0 || f.relative_risk.ln().abs() < 0.1, "{f:?}");
+    }
+    // A cell next to a bar is told so, by name.
+    let i = (0..study.len()).find(|&i| near.nearest_m[i] <= 100.0).unwrap();
+    assert!(m.reasons(i, 3).iter().any(|r| r.ends_with("m from 'bars'")), "{:?}", m.reasons(i, 3));
+    // The design holds what the refit saw: header, one row per cell.
+    let csv = m.design_csv(&grid);
+    assert!(csv.starts_with("cell,lat,lon,response,\"bars|proximity|200\""), "{}", &csv[..80]);
+    assert_eq!(csv.lines().count(), study.len() + 1);
+    // The expected counts average the observed (a Poisson fit with an intercept matches totals).
+    let e = m.expected(&grid, &past_rate);
+    let (se, so) = (e.iter().sum::<f64>(), outcome.iter().sum::<f64>());
+    assert!((se - so).abs() < 1e-6 * so, "{se} {so}");
+}
