@@ -354,6 +354,11 @@ impl Extent {
     }
 }
 
+/// The crimes' extent: every located row of `t`, grown by the widest factor radius.
+pub fn crime_extent(t: &crate::model::CrimeTable) -> Option<Extent> {
+    Extent::around((0..t.len()).map(|i| project(t.latitude[i], t.longitude[i])), super::factors::RADII[2])
+}
+
 impl Layer {
     /// Drops the features outside `extent` (a line or polygon when its box misses it), counted in
     /// `summary.outside`; returns how many.
