@@ -266,6 +266,10 @@ pub fn fit(
     })
 }
 
+fn round10(m: f64) -> f64 {
+    (m / 10.0).round() * 10.0
+}
+
 /// Standard errors of the intercept and coefficients: the inverse of the Fisher information
 /// `Xᵀ diag(μ) X` at the fit (the Poisson scale is 1), as statsmodels' GLM reports them.
 fn wald_se(rows: &[Vec<f64>], y: &[f64], f: &poisson::PoissonFit) -> Option<Vec<f64>> {
@@ -312,6 +316,12 @@ impl TerrainModel {
             .iter()
             .zip(&self.columns)
             .zip(&self.means)
+            // "0 % of the cell in a park" lifts a cell when parks lower risk, but is no reason: a
+            // share, proximity or density speaks only where the place is there and raises risk.
+            .filter(|((f, c), _)| match f.form {
+                Form::Share | Form::Proximity | Form::Density => c[i] > 0.0 && f.coefficient > 0.0,
+                Form::Distance | Form::Lag => true,
+            })
             .filter_map(|((f, c), m)| {
                 let lift = f.coefficient * (c[i] - m);
                 (lift > 1e-9).then(|| (lift, self.reason(f, i)))
@@ -327,10 +337,18 @@ impl TerrainModel {
         match (f.form, m) {
             (Form::Distance | Form::Proximity, Some(m)) => {
                 let d = m.nearest_m[i];
+                let k = self.factors.iter().position(|g| g == f).expect("own factor");
                 if d == 0.0 && m.share.is_some() {
                     format!("inside '{name}'")
+                } else if f.form == Form::Distance {
+                    // A distance raises the risk by being shorter than usual: say what usual is.
+                    format!(
+                        "{:.0} m from '{name}' (cells average {:.0} m)",
+                        round10(d),
+                        round10(1000.0 * self.means[k])
+                    )
                 } else {
-                    format!("{} m from '{name}'", (d / 10.0).round() * 10.0)
+                    format!("{:.0} m from '{name}'", round10(d))
                 }
             }
             (Form::Density, Some(m)) => {
