@@ -49,7 +49,7 @@ pub fn lambda_path(
         })
         .fold(0.0, f64::max)
         / alpha.max(1e-3);
-    if !(max > 0.0) {
+    if max.is_nan() || max <= 0.0 {
         return vec![0.0];
     }
     (0..steps).map(|k| max * ratio.powf(k as f64 / (steps - 1).max(1) as f64)).collect()
@@ -75,7 +75,7 @@ pub fn fit_path(
     let n = rows.len();
     let p = cols.len();
     let ybar = rows.iter().map(|&i| y[i]).sum::<f64>() / n as f64;
-    if n == 0 || !(ybar > 0.0) {
+    if n == 0 || ybar.is_nan() || ybar <= 0.0 {
         return None;
     }
     let scale: Vec<(f64, f64)> = cols.iter().map(|c| mean_sd(c, rows)).collect();
@@ -101,8 +101,11 @@ pub fn fit_path(
             let zbar = wmean(&|i| work[i]);
             let mut gram = vec![vec![0.0; p]; p];
             let mut c = vec![0.0; p];
+            let mut d = vec![0.0; p];
             for i in 0..n {
-                let d: Vec<f64> = (0..p).map(|j| z[j][i] - xbar[j]).collect();
+                for (j, dj) in d.iter_mut().enumerate() {
+                    *dj = z[j][i] - xbar[j];
+                }
                 for a in 0..p {
                     c[a] += w[i] * d[a] * (work[i] - zbar);
                     for b in 0..=a {
@@ -111,8 +114,9 @@ pub fn fit_path(
                 }
             }
             for a in 0..p {
-                for b in 0..a {
-                    gram[b][a] = gram[a][b];
+                let lower: Vec<f64> = gram[a][..a].to_vec();
+                for (row, v) in gram.iter_mut().zip(lower) {
+                    row[a] = v;
                 }
             }
             let old = beta.clone();

@@ -34,7 +34,7 @@ pub fn from_wkt(s: &str) -> Result<Geometry<f64>, String> {
 pub fn looks_like_wkb(s: &str) -> bool {
     let s = s.trim();
     s.len() >= 42
-        && s.len() % 2 == 0
+        && s.len().is_multiple_of(2)
         && (s.starts_with("01") || s.starts_with("00"))
         && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
