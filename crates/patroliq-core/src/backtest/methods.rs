@@ -205,9 +205,13 @@ impl Training<'_> {
                     weights,
                     ..RiskParams::default()
                 };
-                let m = params
-                    .check()?
-                    .fit_before(self.t, self.all_rows, self.split, &mut |d| progress.report(d))?;
+                // With layers the full grid's environment part is the risk terrain's, as on the
+                // Patrol page; severity only has none to take.
+                let layers = if method == Method::Risk { self.layers } else { &[] };
+                let m =
+                    params.check()?.fit_with_layers(self.t, self.all_rows, self.split, layers, &mut |d| {
+                        progress.report(d)
+                    })?;
                 if m.grid != *self.grid {
                     return Err(AnalysisError::Param(
                         "the risk grid does not line up with the back-test's".into(),
@@ -216,6 +220,9 @@ impl Training<'_> {
                 let mut score = vec![0.0; self.grid.len()];
                 m.cells.iter().for_each(|c| score[c.cell] = c.score);
                 let note = match (&m.environment.fit, method) {
+                    _ if m.terrain.is_some() => {
+                        format!("weights {weights:?}; environment from the risk terrain of the layers")
+                    }
                     (Some(f), Method::Risk) => format!(
                         "weights {weights:?}; environment model explains {:.0} % of the deviance",
                         100.0 * f.deviance_explained
