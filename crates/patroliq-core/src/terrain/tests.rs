@@ -155,3 +155,24 @@ fn the_model_finds_the_layer_that_matters_and_its_relative_risk() {
     let (se, so) = (e.iter().sum::<f64>(), outcome.iter().sum::<f64>());
     assert!((se - so).abs() < 1e-6 * so, "{se} {so}");
 }
+
+proptest::proptest! {
+    /// Hostile bytes are a layer or an error, never a panic.
+    #[test]
+    fn any_bytes_are_a_layer_or_an_error(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let _ = Layer::read("x", &bytes);
+    }
+
+    /// Text shaped like the formats, with its numbers and brackets mangled.
+    #[test]
+    fn mangled_geometry_columns_never_panic(
+        head in "(the_geom|Location|lat,lon|wkt)",
+        body in proptest::collection::vec("(POINT|MULTIPOLYGON|POLYGON|LINESTRING|\\(|\\)|,| |-?[0-9]{1,3}(\\.[0-9]{1,4})?|0101000020E6100000|\"|\n){0,30}", 0..8),
+    ) {
+        let text = format!("{head}\n{}", body.concat());
+        let _ = Layer::read("x", text.as_bytes());
+        let json = format!("{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":[[{}]]}}}}", body.concat());
+        let _ = Layer::read("x", json.as_bytes());
+        let _ = geometry::from_wkb_hex(&body.concat());
+    }
+}
