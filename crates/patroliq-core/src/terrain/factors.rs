@@ -7,8 +7,8 @@
 //! - `proximity`: 1 when a feature is within the radius (RTMDx's proximity);
 //! - `density`: ln(1 + features within the radius) (a count in a circle: a flat kernel);
 //! - `share`: the share of the cell inside the layer's polygons (parks), 0–1;
-//! - `lag`: ln(1 + past incidents a year in the eight neighbouring cells), the spatial lag of past
-//!   crime.
+//! - `lag`: ln(1 + past incidents a year in the neighbouring cells: one, two or three rings of
+//!   them, the cell itself left out), the spatial lag of past crime.
 
 use geo::{BoundingRect, Contains, Densify, Euclidean, Length, LineString, Point, Polygon};
 use rustc_hash::FxHashMap as HashMap;
@@ -152,20 +152,52 @@ pub fn candidates(layer: usize, m: &Measures) -> Vec<Candidate> {
     out
 }
 
-/// The spatial lag: ln(1 + the mean of `rate` over the (up to eight) neighbours of each study
-/// cell). `rate` is per grid cell, incidents a year, so a lag from one year and a lag from two
-/// are on one scale.
-pub fn lag(grid: &Grid, study: &[usize], rate: &[f64]) -> Vec<f64> {
+/// Neighbourhoods of the lag, in rings of cells around the cell (1: the eight neighbours).
+pub const LAG_RINGS: [usize; 3] = [1, 2, 3];
+
+/// The spatial lag: ln(1 + the mean of `rate` over the cells within `rings` rings of each study
+/// cell, the cell itself left out). `rate` is per grid cell, incidents a year, so a lag from one
+/// year and a lag from two are on one scale.
+pub fn lag(grid: &Grid, study: &[usize], rate: &[f64], rings: usize) -> Vec<f64> {
+    let k = rings as i64;
     study
         .iter()
         .map(|&c| {
-            let (sum, n) =
-                grid.window(c).filter(|&o| o != c).fold((0.0, 0usize), |(s, n), o| (s + rate[o], n + 1));
+            let (col, row) = grid.col_row(c);
+            let (mut sum, mut n) = (0.0, 0usize);
+            for dr in -k..=k {
+                for dc in -k..=k {
+                    let (cc, rr) = (col as i64 + dc, row as i64 + dr);
+                    if (dc, dr) == (0, 0)
+                        || cc < 0
+                        || rr < 0
+                        || cc as usize >= grid.cols
+                        || rr as usize >= grid.rows
+                    {
+                        continue;
+                    }
+                    sum += rate[rr as usize * grid.cols + cc as usize];
+                    n += 1;
+                }
+            }
             if n == 0 {
                 0.0
             } else {
                 (sum / n as f64).ln_1p()
             }
+        })
+        .collect()
+}
+
+/// The lag's candidate forms, one per neighbourhood ([`LAG_RINGS`]); `radius_m` the rings' reach.
+pub fn lag_candidates(grid: &Grid, study: &[usize], rate: &[f64]) -> Vec<Candidate> {
+    LAG_RINGS
+        .iter()
+        .map(|&k| Candidate {
+            layer: None,
+            form: Form::Lag,
+            radius_m: Some(k as f64 * grid.cell_m),
+            values: lag(grid, study, rate, k),
         })
         .collect()
 }
@@ -254,8 +286,11 @@ mod tests {
         let mut rate = vec![0.0; 9];
         rate[4] = 100.0;
         rate[0] = 8.0;
-        let l = lag(&g, &[4, 0], &rate);
+        let l = lag(&g, &[4, 0], &rate, 1);
         assert!((l[0] - 1.0f64.ln_1p()).abs() < 1e-12);
         assert!((l[1] - (100.0f64 / 3.0).ln_1p()).abs() < 1e-12);
+        // Two rings from a corner: the other eight cells of the 3 × 3 grid.
+        let l = lag(&g, &[0], &rate, 2);
+        assert!((l[0] - (100.0f64 / 8.0).ln_1p()).abs() < 1e-12);
     }
 }

@@ -151,11 +151,10 @@ pub fn fit(
     if !progress.report(0.2) {
         return Err(AnalysisError::Cancelled);
     }
-    // Each layer's form: the candidate with the least held-out deviance on its own.
+    // Each factor's form: the candidate with the least held-out deviance on its own.
     let mut forms = Vec::new();
     let mut chosen: Vec<Candidate> = Vec::new();
-    for (l, m) in measures.iter().enumerate() {
-        let cands = factors::candidates(l, m.as_ref().expect("measured"));
+    let mut choose = |name: &str, cands: Vec<Candidate>| {
         let scores: Vec<f64> = cands
             .iter()
             .map(|c| {
@@ -170,7 +169,7 @@ pub fn fit(
         let best = (0..cands.len()).min_by(|&a, &b| scores[a].total_cmp(&scores[b]));
         for (k, c) in cands.iter().enumerate() {
             forms.push(FormChoice {
-                name: d.layers[l].name.clone(),
+                name: name.to_string(),
                 form: c.form,
                 radius_m: c.radius_m,
                 cv_deviance: scores[k],
@@ -180,16 +179,14 @@ pub fn fit(
         if let Some(b) = best.filter(|&b| scores[b].is_finite()) {
             chosen.push(cands[b].clone());
         }
+    };
+    for (l, m) in measures.iter().enumerate() {
+        choose(&d.layers[l].name, factors::candidates(l, m.as_ref().expect("measured")));
         if !progress.report(0.2 + 0.5 * (l + 1) as f64 / d.layers.len() as f64) {
             return Err(AnalysisError::Cancelled);
         }
     }
-    chosen.push(Candidate {
-        layer: None,
-        form: Form::Lag,
-        radius_m: None,
-        values: factors::lag(d.grid, d.study, d.past_rate),
-    });
+    choose(&factor_name(d.layers, None), factors::lag_candidates(d.grid, d.study, d.past_rate));
     let cols: Vec<Vec<f64>> = chosen.iter().map(|c| c.values.clone()).collect();
     let all: Vec<usize> = (0..n).collect();
     let lambdas = lambda_path(&cols, &y, &all, params.alpha, params.lambdas, 1e-3);
@@ -293,7 +290,12 @@ impl TerrainModel {
     /// `past_rate` (per grid cell, incidents a year): the rate the model predicts for the next
     /// period when `past_rate` runs up to now.
     pub fn expected(&self, grid: &Grid, past_rate: &[f64]) -> Vec<f64> {
-        let lag = factors::lag(grid, &self.cells, past_rate);
+        let lag = |f: &Factor| {
+            let rings = f.radius_m.map_or(1, |r| (r / grid.cell_m).round().max(1.0) as usize);
+            factors::lag(grid, &self.cells, past_rate, rings)
+        };
+        let lags: Vec<Option<Vec<f64>>> =
+            self.factors.iter().map(|f| (f.form == Form::Lag).then(|| lag(f))).collect();
         (0..self.cells.len())
             .map(|i| {
                 let eta = self.intercept
@@ -301,7 +303,8 @@ impl TerrainModel {
                         .factors
                         .iter()
                         .zip(&self.columns)
-                        .map(|(f, c)| f.coefficient * if f.form == Form::Lag { lag[i] } else { c[i] })
+                        .zip(&lags)
+                        .map(|((f, c), l)| f.coefficient * l.as_ref().map_or(c[i], |l| l[i]))
                         .sum::<f64>();
                 eta.clamp(-30.0, 30.0).exp()
             })
@@ -362,7 +365,11 @@ impl TerrainModel {
             }
             _ => {
                 let rate = self.columns[self.factors.iter().position(|g| g == f).expect("own factor")][i];
-                format!("{:.1} past incidents a year in each neighbouring cell", rate.exp_m1())
+                format!(
+                    "{:.1} past incidents a year in each cell within {:.0} m",
+                    rate.exp_m1(),
+                    f.radius_m.unwrap_or(0.0)
+                )
             }
         }
     }
