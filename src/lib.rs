@@ -25,6 +25,8 @@ pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod mapper;
 #[cfg(target_arch = "wasm32")]
+pub mod mappings;
+#[cfg(target_arch = "wasm32")]
 pub mod mlflow;
 #[cfg(target_arch = "wasm32")]
 pub mod offline;

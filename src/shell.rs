@@ -6,7 +6,7 @@ use patroliq_core::track::DatasetPrint;
 
 use crate::location::Page;
 use crate::protocol::Source;
-use crate::state::{AppState, Data, RunLog};
+use crate::state::{AppState, Data, RunLog, Target};
 use crate::ui::pages::backtest::BacktestPage;
 use crate::ui::pages::bench::BenchPage;
 use crate::ui::pages::experiments::Experiments;
@@ -151,6 +151,15 @@ fn ReopenedBanner(page: RwSignal<Page>) -> impl IntoView {
 #[component]
 fn FailureBanner() -> impl IntoView {
     let data = expect_context::<Data>();
+    // A load started far down the page (Change columns… under the report) fails up here: the
+    // message is brought into view, or the user would see nothing happen.
+    Effect::new(move |_| {
+        if data.failure.with(Option::is_some) {
+            if let Some(banner) = document().get_element_by_id("load-error") {
+                banner.scroll_into_view_with_bool(true);
+            }
+        }
+    });
     move || {
         data.failure.get().map(|f| {
             let kept = data
@@ -168,7 +177,7 @@ fn FailureBanner() -> impl IntoView {
                     <button class="btn ghost" on:click=dismiss aria-label="Dismiss">"✕"</button>
                 </div>
                 // Beside the banner, not in it: the banner's one button dismisses it.
-                {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p/> })}
+                {f.preview.clone().map(|p| view! { <ColumnMapper preview=*p target=Target::Failed/> })}
             }
         })
     }

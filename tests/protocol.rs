@@ -82,6 +82,7 @@ fn every_message_round_trips() {
                 report: loaded.report.clone(),
                 summary: DatasetSummary::of(&loaded.table),
                 inflated_beside: true,
+                preview: loaded.preview.clone(),
             }))),
         ),
         answer(

@@ -83,6 +83,10 @@ pub struct Loaded {
     pub summary: DatasetSummary,
     /// The gzip file was inflated in the map worker, beside the parse.
     pub inflated_beside: bool,
+    /// The file's columns, first values and the roles they were read as: what *Change
+    /// columns…* opens the column mapper with (`None` where the roles cannot be changed).
+    #[serde(default)]
+    pub preview: Option<Box<patroliq_core::load::layout::Preview>>,
 }
 
 /// The EDA of the rows passing `filter`.

@@ -11,6 +11,7 @@ use patroliq_core::summary::DatasetSummary;
 use patroliq_core::CleaningReport;
 use web_sys::File;
 
+use super::columns::{self, Next, Target};
 use super::jobs::Answer;
 use super::kept::{Kept, Origin};
 use super::replace::{Question, Replacing};
@@ -18,7 +19,7 @@ use super::requests::Requests;
 use crate::download::save_bytes;
 use crate::location;
 use crate::protocol::{Failure, FromReply, JobId, LoadFailure, Progress, Reply, Request, Source, Stage};
-use patroliq_core::load::layout::Mapping;
+use patroliq_core::load::layout::{Mapping, Preview};
 
 /// A load in progress, as the progress bar shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,8 @@ pub struct Dataset {
     pub summary: DatasetSummary,
     /// The gzip file was inflated on the second core while it was parsed.
     pub inflated_beside: bool,
+    /// Its columns, first values and the roles they were read as (*Change columns…*).
+    pub preview: Option<Box<Preview>>,
 }
 
 /// The EDA of the loaded dataset under one filter.
@@ -89,6 +92,11 @@ pub struct Data {
     /// The source of the dataset now loaded, with its `File`, to reload after a worker crash.
     last_good: StoredValue<Loadable, LocalStorage>,
     pending: StoredValue<Loadable, LocalStorage>,
+    /// The load running is the user's new columns for a file (its failure is worded so).
+    remapping: StoredValue<bool>,
+    /// Counts the files whose mapping is looked up: the last picked wins, whichever lookup ends
+    /// first. Any other load started meanwhile wins too (`start` counts).
+    picks: StoredValue<u64>,
     req: Requests,
 }
 
@@ -129,6 +137,8 @@ impl Data {
             reloading: RwSignal::new(false),
             last_good: StoredValue::new_local(Rc::new(RefCell::new(None))),
             pending: StoredValue::new_local(Rc::new(RefCell::new(None))),
+            remapping: StoredValue::new(false),
+            picks: StoredValue::new(0),
             req,
         };
         req.on_crash(move |message| data.recover(message));
@@ -168,7 +178,7 @@ impl Data {
         let current = self.source.get_untracked();
         let real = current.as_ref().is_some_and(|s| !matches!(s, Source::Demo { .. }));
         if !real || self.dataset.with_untracked(Option::is_none) {
-            return self.start(source, file, Origin::User);
+            return self.begin(source, file);
         }
         let (name, rows) = self.dataset.with_untracked(|d| {
             d.as_ref().map(|d| (d.report.source.name.clone(), d.report.rows_clean)).unwrap_or_default()
@@ -212,13 +222,33 @@ impl Data {
     /// The user agreed to the replacement asked.
     pub fn confirm_replace(&self) {
         if let Some((source, file)) = self.replacing.agreed() {
-            self.start(source, file, Origin::User);
+            self.begin(source, file);
         }
+    }
+
+    /// Starts a load the user asked for. A picked file first gets the columns remembered for its
+    /// name (after the question, which therefore comes at once): the lookup is a few
+    /// milliseconds, at most `columns::LOOKUP_MS`, and a file picked meanwhile wins.
+    fn begin(&self, source: Source, file: Option<File>) {
+        let Source::File { name, size, columns: None } = source else {
+            return self.start(source, file, Origin::User);
+        };
+        self.picks.update_value(|p| *p += 1);
+        let pick = self.picks.get_value();
+        let data = *self;
+        leptos::task::spawn_local(async move {
+            let columns = columns::remembered_for(&name).await;
+            if data.picks.try_get_value() == Some(pick) {
+                data.start(Source::File { name, size, columns }, file, Origin::User);
+            }
+        });
     }
 
     /// Starts loading `source`; any load still running is cancelled first.
     fn start(&self, source: Source, file: Option<File>, origin: Origin) {
+        self.picks.update_value(|p| *p += 1);
         self.origin.set_value(origin);
+        self.remapping.set_value(false);
         if let Some(r) = self.running.get_untracked() {
             self.req.send(r.job, Request::Cancel, Vec::new());
         }
@@ -244,20 +274,24 @@ impl Data {
         self.pending.with_value(|p| *p.borrow_mut() = Some((source, file)));
     }
 
-    /// Loads a file the user picked or dropped (asking first if it replaces their data).
+    /// Loads a file the user picked or dropped (asking first if it replaces their data), with
+    /// the columns remembered for its name ([`Data::begin`]).
     pub fn load_file(&self, file: File) {
-        let columns = remembered_columns(&file.name());
-        let source = Source::File { name: file.name(), size: file.size() as u64, columns };
+        let source = Source::File { name: file.name(), size: file.size() as u64, columns: None };
         self.replace(source, Some(file));
     }
 
-    /// Loads again the file that failed for want of columns, with the roles the user chose in
-    /// the column mapper; the choice is remembered for files of the same header.
-    pub fn load_with_columns(&self, mapping: Mapping, headers: &[String]) {
-        let failed = self.pending.with_value(|p| p.borrow().clone());
-        let Some((Source::File { name, size, .. }, file)) = failed else { return };
-        remember_columns(&name, headers, &mapping);
+    /// Loads a file again with the roles the user chose in the column mapper: the file that
+    /// failed for want of columns, or the one loaded now. No question first: it is the same
+    /// file, and what is loaded stays until the new load is whole.
+    pub(super) fn remap(&self, target: Target, mapping: Mapping) {
+        let from = match target {
+            Target::Failed => self.pending.with_value(|p| p.borrow().clone()),
+            Target::Loaded => self.last_good.with_value(|g| g.borrow().clone()),
+        };
+        let Some((Source::File { name, size, .. }, file)) = from else { return };
         self.start(Source::File { name, size, columns: Some(mapping) }, file, Origin::User);
+        self.remapping.set_value(true);
     }
 
     /// Stops the load running; the dataset loaded before stays.
@@ -294,18 +328,21 @@ impl Data {
             Ok(Reply::Loaded(l)) => *l,
             Ok(_) => return,
             Err(Failure::Cancelled) => return self.running.set(None),
-            Err(Failure::Load(f)) => return self.failed(f),
+            Err(Failure::Load(f)) => return self.failed(a.job, f),
             Err(other) => {
-                return self.failed(LoadFailure {
-                    kind: "failed".into(),
-                    message: other.to_string(),
-                    report: None,
-                    preview: None,
-                })
+                return self.failed(
+                    a.job,
+                    LoadFailure {
+                        kind: "failed".into(),
+                        message: other.to_string(),
+                        report: None,
+                        preview: None,
+                    },
+                )
             }
         };
         self.running.set(None);
-        let crate::protocol::Loaded { report, summary, inflated_beside } = loaded;
+        let crate::protocol::Loaded { report, summary, inflated_beside, preview } = loaded;
         let done = self.pending.with_value(|p| p.borrow_mut().take());
         if let Some((source, file)) = done.clone().filter(|_| !self.reloading.get_untracked()) {
             let origin = self.origin.get_value();
@@ -313,10 +350,13 @@ impl Data {
             if origin == Origin::User {
                 // The address no longer names a link's data: a reload restores this dataset.
                 location::set_data(None);
+                columns::remember(&source, preview.as_deref());
             }
             self.source.set(Some(source));
         }
-        self.dataset.set(Some(Dataset { report, summary, inflated_beside }));
+        // The page's maps measure in the worker's frame (this city's centre).
+        patroliq_core::features::set_frame(summary.centre.0, summary.centre.1);
+        self.dataset.set(Some(Dataset { report, summary, inflated_beside, preview }));
         self.last_good.with_value(|g| *g.borrow_mut() = done);
         self.export.set(Export::Idle);
         // A reload of the same data (after a cancel or a crash) keeps the results.
@@ -332,11 +372,53 @@ impl Data {
         self.analyse();
     }
 
-    /// A load failed: the dataset loaded before stays. What was kept on this device and no longer
-    /// loads is forgotten, and the demo takes its place.
-    fn failed(&self, f: LoadFailure) {
+    /// A load failed: the dataset loaded before stays. A file whose columns could not all be found
+    /// is first loaded again with a mapping remembered for its header, if there is one
+    /// (`columns::after_wrong_schema`); the progress bar stays while that is looked up.
+    fn failed(&self, job: JobId, mut f: LoadFailure) {
         self.reloading.set(false);
+        let pending = self.pending.with_value(|p| p.borrow().clone());
+        if let (Some(preview), Some((Source::File { name, size, columns: tried }, file))) =
+            (f.preview.take(), pending)
+        {
+            let data = *self;
+            let retry = !self.remapping.get_value();
+            leptos::task::spawn_local(async move {
+                let next = columns::after_wrong_schema(preview, tried, retry).await;
+                // Cancelled, or another load started, meanwhile.
+                if !data.is_current(job) {
+                    return;
+                }
+                match next {
+                    Next::Retry(m) => {
+                        let source = Source::File { name, size, columns: Some(m) };
+                        data.start(source, file, data.origin.get_value());
+                    }
+                    Next::Ask(preview) => data.show_failure(LoadFailure { preview: Some(preview), ..f }),
+                }
+            });
+            return;
+        }
+        self.show_failure(f);
+    }
+
+    /// Says why a load failed. What was kept on this device and no longer loads is forgotten, and
+    /// the demo takes its place.
+    fn show_failure(&self, mut f: LoadFailure) {
         self.running.set(None);
+        if self.remapping.get_value() {
+            // The banner adds that the dataset loaded before is still loaded.
+            let choose = if f.preview.is_some() {
+                "below"
+            } else {
+                "with Change columns… under \"Read as\" in the report"
+            };
+            f.message = format!(
+                "The columns you chose could not be used: {} Choose other columns {choose}, or dismiss \
+                 this message to keep the data as it was read.",
+                f.message
+            );
+        }
         if self.origin.get_value() == Origin::Restore {
             self.kept.unusable(format!(
                 "The data kept on this device could not be loaded again ({}); it has been forgotten and \
@@ -456,39 +538,5 @@ impl Data {
         self.restart_and_reload("the data engine stopped during the run");
         // Set after the reload starts (a load clears the message): the user needs to see why.
         self.failure.set(Some(failure));
-    }
-}
-
-/// Column mappings the user made, remembered in this browser by file header (localStorage: a
-/// few hundred bytes each, and nothing of the data itself). The header is known only once a
-/// file is read, so the last mapping of a file name is tried first, and kept by header too.
-const COLUMNS_KEY: &str = "patroliq.columns";
-
-fn columns_store() -> std::collections::BTreeMap<String, Mapping> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(COLUMNS_KEY).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
-}
-
-/// The mapping remembered for a file name, or for the header of a file of that name.
-pub fn remembered_columns(name: &str) -> Option<Mapping> {
-    columns_store().remove(&format!("name:{name}"))
-}
-
-/// The mapping remembered for a header (the mapper's starting choices).
-pub fn columns_for_header(headers: &[String]) -> Option<Mapping> {
-    columns_store().remove(&format!("header:{}", Mapping::header_key(headers)))
-}
-
-fn remember_columns(name: &str, headers: &[String], mapping: &Mapping) {
-    let mut all = columns_store();
-    all.insert(format!("name:{name}"), mapping.clone());
-    all.insert(format!("header:{}", Mapping::header_key(headers)), mapping.clone());
-    if let (Some(s), Ok(text)) =
-        (web_sys::window().and_then(|w| w.local_storage().ok().flatten()), serde_json::to_string(&all))
-    {
-        let _ = s.set_item(COLUMNS_KEY, &text);
     }
 }

@@ -5,6 +5,8 @@
 //! nothing else:
 //! - [`Data`]: the dataset, its loading (kept on this device: [`kept`]; replacing it asks first:
 //!   [`replace`]), the filter, the EDA, the feature export;
+//! - [`Columns`]: which column is which — the column mapper's reload of a file with the user's
+//!   columns, and the mappings remembered ([`columns`]);
 //! - [`RunLog`] and [`Reopen`]: the experiment log, and re-opening a logged run;
 //! - [`Clusters`] (Hotspots), [`Temporal`] (When), [`Projections`], [`Patrolling`], [`Maps`] (Heatmaps and
 //!   the Home page's map), [`Backtesting`], [`Benchmark`], [`Briefings`] (Home).
@@ -18,6 +20,7 @@
 
 mod analyses;
 mod clusters;
+mod columns;
 mod data;
 mod jobs;
 mod kept;
@@ -34,7 +37,8 @@ use leptos::prelude::*;
 
 pub use self::analyses::{Backtesting, Benchmark, Briefings, Temporal};
 pub use self::clusters::{ClusterJob, Clustering, Clusters, Sweep};
-pub use self::data::{columns_for_header, dataset_words, Analysis, Data, Dataset, Export, Running};
+pub use self::columns::{Columns, Target};
+pub use self::data::{dataset_words, Analysis, Data, Dataset, Export, Running};
 pub use self::kept::{KeptStatus, Origin};
 pub use self::maps::{LoadedBoundaries, Maps};
 pub use self::patrol::Patrolling;
@@ -50,6 +54,7 @@ use crate::location;
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub data: Data,
+    pub columns: Columns,
     pub log: RunLog,
     pub reopen: Reopen,
     pub clusters: Clusters,
@@ -76,6 +81,7 @@ impl AppState {
         let backtesting = Backtesting::new(req, log);
         AppState {
             data,
+            columns: Columns::new(req, data),
             log,
             reopen: Reopen { data, log, clusters, temporal, projections, patrolling, backtesting },
             clusters,
@@ -92,6 +98,7 @@ impl AppState {
     /// Puts each area in context, for the pages to take the ones they use.
     pub fn provide(&self) {
         provide_context(self.data);
+        provide_context(self.columns);
         provide_context(self.log);
         provide_context(self.reopen);
         provide_context(self.clusters);

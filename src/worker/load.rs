@@ -31,17 +31,20 @@ pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<Fi
         return job.reply(Err(Failure::Cancelled));
     }
     let answer = match result {
-        Ok(Loaded { table, mut report }) => {
+        Ok(Loaded { table, mut report, preview }) => {
             progress(job, Stage::Summarising, report.source.bytes, None, report.rows_read);
             report.duration_ms = job.elapsed_ms();
             if matches!(source, Source::Demo { .. }) {
                 report.source.format = "demo".into();
             }
+            // Metres are true metres in this city from now on (Chicago's stay centred on State &
+            // Madison); the summary carries the centre to the page thread.
+            patroliq_core::features::set_frame_for(&table, report.chicago);
             let summary = DatasetSummary::of(&table);
             // Only now is the previous dataset let go, with what was computed from it.
             w.replace_table(table);
             let inflated_beside = w.inflated_beside.get();
-            Ok(Reply::Loaded(Box::new(protocol::Loaded { report, summary, inflated_beside })))
+            Ok(Reply::Loaded(Box::new(protocol::Loaded { report, summary, inflated_beside, preview })))
         }
         Err(LoadError::Cancelled) => Err(Failure::Cancelled),
         Err(e) => {

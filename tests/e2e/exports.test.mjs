@@ -31,6 +31,17 @@ describe("another city's export opens and every analysis runs on it", () => {
     assert.equal(num(await text(page, '#dropped-table tr[data-reason="zero_coordinates"] td.num')), native.dropped.zero_coordinates);
     assert.ok(native.dropped.zero_coordinates > 0);
     await shot(page, 'exports-la-report');
+    // Change columns… opens on the roles read; Excel's second DATE OCC has no choice of its own
+    // (a mapping names columns, and that name reads as the first).
+    await page.click('#change-columns');
+    const dates = page.locator('#changer-table tr[data-column="DATE OCC"]');
+    assert.equal(await dates.count(), 2);
+    assert.equal(await dates.nth(0).locator('select').inputValue(), 'date');
+    assert.ok(await dates.nth(1).locator('select').isDisabled());
+    assert.equal(await dates.nth(1).getAttribute('data-twin'), '3');
+    assert.equal(await page.inputValue('#changer-table tr[data-column="Crm Cd Desc"] select'), 'type');
+    await page.click('#changer-cancel');
+    await page.waitForSelector('#column-changer', { state: 'detached' });
     assert.deepEqual(browser.errors, []);
   });
 

@@ -37,6 +37,7 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let file = File::open(path).map_err(|e| io_failure(path, e))?;
     let mut loaded = load_reader_mapped(&file_name(path), file, LoadOptions::default(), COLUMNS.get())?;
     loaded.report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    patroliq_core::features::set_frame_for(&loaded.table, loaded.report.chicago);
     Ok(loaded)
 }
 

@@ -821,6 +821,51 @@ fn parameters_the_app_refuses_are_refused_with_the_same_words() {
 }
 
 #[test]
+fn projected_x_y_are_read_with_the_crs_found_or_the_one_the_mapping_names() {
+    let dir = tempfile::tempdir().unwrap();
+    // NYPD's State Plane feet with thousands separators, and no degrees at all.
+    let f = dir.path().join("xy.csv");
+    std::fs::write(
+        &f,
+        "CMPLNT_NUM,CMPLNT_FR_DT,CMPLNT_FR_TM,OFNS_DESC,X_COORD_CD,Y_COORD_CD\n\
+         1,01/01/2010,10:00:00,ROBBERY,\"1,007,314\",\"241,257\"\n\
+         2,01/01/2010,11:30:00,FELONY ASSAULT,\"1,043,991\",\"193,406\"\n\
+         3,01/01/2010,12:00:00,ROBBERY,,\n",
+    )
+    .unwrap();
+    let out = patroliq(&["validate", p(&f), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["layout"], "nypd_complaint");
+    assert_eq!(v["projection"]["epsg"], 2263);
+    assert_eq!(v["projection"]["city"], "New York");
+    assert_eq!(v["projection"]["rows"], 2);
+    assert_eq!(v["columns"]["x"], "X_COORD_CD");
+    assert_eq!(v["rows_clean"], 2);
+    assert_eq!(v["dropped"]["missing_coordinates"], 1);
+
+    // X/Y in a zone of no listed city: the message asks for the code, the mapping gives it.
+    let g = dir.path().join("elsewhere.csv");
+    std::fs::write(
+        &g,
+        "when,offense,x,y\n2019-03-01 10:00,THEFT,2000000,300000\n2019-03-01 11:00,ROBBERY,2001000,301000\n",
+    )
+    .unwrap();
+    let out = patroliq(&["validate", p(&g), "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let msg = json(&out)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(msg.contains("X/Y") && msg.contains("crs"), "{msg}");
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(&mapping, r#"{"columns": {}, "crs": 2272}"#).unwrap();
+    let out = patroliq(&["validate", p(&g), "--columns", p(&mapping), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["projection"]["epsg"], 2272);
+    assert!(v["projection"].get("city").is_none(), "{}", v["projection"]);
+    assert_eq!(v["rows_clean"], 2);
+}
+
+#[test]
 fn validate_reports_the_layout_and_columns_and_a_mapping_opens_what_detection_cannot() {
     let dir = tempfile::tempdir().unwrap();
     // Columns no name list knows, and a type column whose name says nothing.

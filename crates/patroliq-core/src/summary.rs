@@ -11,6 +11,15 @@ pub struct DatasetSummary {
     pub rows: u64,
     /// The police districts present, ascending.
     pub district_codes: Vec<u8>,
+    /// The centre of the metric projection the worker uses for this dataset
+    /// (`features::set_frame_for`): the page thread sets the same, so metres mean the same on
+    /// both sides.
+    #[serde(default = "chicago")]
+    pub centre: (f64, f64),
+}
+
+fn chicago() -> (f64, f64) {
+    crate::features::CENTRE
 }
 
 impl DatasetSummary {
@@ -20,6 +29,7 @@ impl DatasetSummary {
         DatasetSummary {
             rows: t.len() as u64,
             district_codes: (0..=u8::MAX).filter(|&x| seen[x as usize]).collect(),
+            centre: crate::features::frame(),
         }
     }
 }

@@ -7,7 +7,6 @@
 use patroliq_core::cluster::hierarchical::Merge;
 use patroliq_core::cluster::kmeans::SweepPoint;
 use patroliq_core::cluster::report::ClusterView;
-use patroliq_core::features::CENTRE;
 use plotly::common::{AxisSide, Line, Marker, MarkerSymbol, Mode};
 use plotly::layout::{Axis, Legend};
 use plotly::{Layout, Plot, Scatter};
@@ -103,7 +102,7 @@ pub fn map(v: &ClusterView) -> Plot {
 /// Longitude and latitude axes in true proportions (a map without tiles).
 pub fn lon_lat_axes(layout: Layout) -> Layout {
     // One degree of longitude is cos(latitude) of a degree of latitude.
-    let ratio = 1.0 / CENTRE.0.to_radians().cos();
+    let ratio = 1.0 / patroliq_core::features::frame().0.to_radians().cos();
     layout.x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false)).y_axis(
         Axis::new().title("latitude").scale_anchor("x").scale_ratio(ratio).show_grid(false).zero_line(false),
     )
@@ -112,7 +111,7 @@ pub fn lon_lat_axes(layout: Layout) -> Layout {
 /// [`lon_lat_axes`] showing `e` (south, west, north, east): the map zoomed to its data rather
 /// than to everything drawn (the reference roads run across the city).
 pub fn lon_lat_range(layout: Layout, e: [f64; 4]) -> Layout {
-    let ratio = 1.0 / CENTRE.0.to_radians().cos();
+    let ratio = 1.0 / patroliq_core::features::frame().0.to_radians().cos();
     layout
         .x_axis(Axis::new().title("longitude").show_grid(false).zero_line(false).range(vec![e[1], e[3]]))
         .y_axis(

@@ -2,6 +2,7 @@
 //! figures, number formatting, the data source panel and the cleaning report, the loaded dataset's
 //! line and the question asked before it is replaced.
 
+pub mod change_columns;
 pub mod column_mapper;
 pub mod dataset_line;
 pub mod filter_bar;

@@ -5,6 +5,7 @@ use patroliq_core::{CleaningReport, DropReason};
 
 use crate::download::save_text;
 use crate::state::Data;
+use crate::ui::widgets::change_columns::ChangeColumns;
 use crate::ui::widgets::format::{count, datetime, megabytes, percent};
 
 #[component]
@@ -38,7 +39,7 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
     let any_dropped = dropped.iter().any(|d| d.2 > 0);
     let nulls: Vec<(String, u64)> = report.null_counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
     let absent = report.columns_absent.clone();
-    let read_as = read_as(&report);
+    let read_as = read_as(&report, !failed);
     let source = &report.source;
     let source_line = format!(
         "{} · {} · {} · {:.1} s{}",
@@ -135,7 +136,9 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
 /// How the file was read: the layout recognised, which column fed each role, the date formats,
 /// the time-zone conversion and the offence labels outside the common taxonomy — so an analyst
 /// can check a file PatrolIQ has never seen was understood.
-fn read_as(report: &CleaningReport) -> impl IntoView {
+/// `changeable`: the report is of the dataset loaded (not of a file that failed), whose columns
+/// *Change columns…* may change.
+fn read_as(report: &CleaningReport, changeable: bool) -> impl IntoView {
     let layout = match report.layout.as_str() {
         "" => return None,
         "generic" => "columns found by their names and values".to_owned(),
@@ -176,8 +179,25 @@ fn read_as(report: &CleaningReport) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            {changeable.then(|| view! { <ChangeColumns/> })}
             {(!formats.is_empty()).then(|| view! { <p id="date-formats">"Dates read as: " {formats}</p> })}
             {report.time_zone.clone().map(|z| view! { <p id="time-zone">{z}</p> })}
+            {report.projection.clone().map(|p| {
+                let whence = match &p.city {
+                    Some(city) => format!(", which places the data in {city} (check the map)"),
+                    None => ", as the column mapping says".to_owned(),
+                };
+                view! {
+                    <p id="projection">
+                        {format!(
+                            "{} rows have only projected X/Y: read as EPSG:{} ({}){whence}.",
+                            patroliq_core::fmt::thousands(p.rows),
+                            p.epsg,
+                            p.name,
+                        )}
+                    </p>
+                }
+            })}
             {report.fbi_codes_derived.then(|| view! {
                 <p id="fbi-derived">
                     "No FBI code column: each offence label was given its FBI UCR code (severity, Part I) by the common taxonomy."

@@ -11,10 +11,10 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use parse::{Invalid, Value};
-pub use report::{CleaningReport, DropReason, SourceInfo, TypeCount};
+pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
 
 use crate::load::layout::dates::DateFormat;
-use crate::load::layout::{points, Layout};
+use crate::load::layout::{points, projected, Layout, Preview};
 use crate::model::{CrimeTable, Incident};
 use crate::schema::{Column, ColumnMap};
 
@@ -42,6 +42,9 @@ impl SourceRow for [Value<'_>] {
 /// Accumulates the cleaned table and the report while rows stream in.
 pub struct Cleaner {
     layout: Layout,
+    /// The inverse of the layout's projected X/Y, for rows without degrees.
+    inverse: Option<projected::Inverse>,
+    projected_rows: u64,
     date_formats: BTreeMap<DateFormat, u64>,
     offset_rows: u64,
     /// (type, description) → derived FBI code, and the labels that mapped to nothing.
@@ -58,6 +61,9 @@ pub struct Cleaner {
     labels_normalised: u64,
     rows_not_utf8: u64,
     label_buf: String,
+    /// The source's columns, first values and roles as detected: what the app's column mapper
+    /// shows when the user changes the columns of a file that loaded.
+    preview: Option<Box<Preview>>,
 }
 
 impl Cleaner {
@@ -69,6 +75,8 @@ impl Cleaner {
     /// A cleaner of a source whose layout was detected (`crate::load::layout::detect`).
     pub fn with_layout(layout: Layout) -> Self {
         Cleaner {
+            inverse: layout.projected.and_then(|p| projected::Inverse::new(p.crs)),
+            projected_rows: 0,
             layout,
             date_formats: BTreeMap::new(),
             offset_rows: 0,
@@ -85,7 +93,21 @@ impl Cleaner {
             labels_normalised: 0,
             rows_not_utf8: 0,
             label_buf: String::new(),
+            preview: None,
         }
+    }
+
+    /// Keeps the columns and first values the layout was detected from (see [`Loaded::preview`]).
+    ///
+    /// [`Loaded::preview`]: crate::load::Loaded::preview
+    pub fn with_preview(mut self, preview: Preview) -> Self {
+        self.preview = Some(Box::new(preview));
+        self
+    }
+
+    /// The preview kept by [`Cleaner::with_preview`], taken out.
+    pub fn take_preview(&mut self) -> Option<Box<Preview>> {
+        self.preview.take()
     }
 
     pub fn rows_read(&self) -> u64 {
@@ -333,6 +355,7 @@ impl Cleaner {
         let (lat, lon) = match (parse::float(lat_v), parse::float(lon_v)) {
             (Ok(Some(lat)), Ok(Some(lon))) => (lat, lon),
             (Ok(None), Ok(None)) => match loc_v {
+                Value::Null if self.inverse.is_some() => self.projected_point(row)?,
                 Value::Null => return Err(DropReason::MissingCoordinates),
                 v => v.as_text().and_then(points::parse_point).ok_or(DropReason::InvalidCoordinates)?,
             },
@@ -349,6 +372,29 @@ impl Cleaner {
             return Err(DropReason::OutOfBounds);
         }
         Ok((lat, lon))
+    }
+
+    /// Degrees from the row's projected X/Y.
+    fn projected_point<R: SourceRow + ?Sized>(&mut self, row: &R) -> Result<(f64, f64), DropReason> {
+        let (Some(p), Some(inv)) = (self.layout.projected, &self.inverse) else {
+            return Err(DropReason::MissingCoordinates);
+        };
+        let read = |i: usize| match row.field(i).normalised() {
+            Value::Null => Ok(None),
+            Value::Int(n) => Ok(Some(n as f64)),
+            Value::Float(f) => Ok(Some(f)),
+            Value::Text(t) => projected::number(t).map(Some).ok_or(DropReason::InvalidCoordinates),
+            _ => Err(DropReason::InvalidCoordinates),
+        };
+        match (read(p.x)?, read(p.y)?) {
+            (Some(x), Some(y)) if x == 0.0 || y == 0.0 => Err(DropReason::ZeroCoordinates),
+            (Some(x), Some(y)) => {
+                let ll = inv.lat_lon(x, y).ok_or(DropReason::InvalidCoordinates)?;
+                self.projected_rows += 1;
+                Ok(ll)
+            }
+            _ => Err(DropReason::MissingCoordinates),
+        }
     }
 
     /// Ends cleaning: the table and its report (source and timing are filled in by the loader).
@@ -426,6 +472,12 @@ impl Cleaner {
                 )
             }),
             fbi_codes_derived: self.layout.derive_fbi,
+            projection: self.layout.projected.filter(|_| self.projected_rows > 0).map(|p| Projection {
+                epsg: p.crs.code,
+                name: p.crs.name.to_owned(),
+                rows: self.projected_rows,
+                city: p.city.map(str::to_owned),
+            }),
             types_unmapped: {
                 let mut v: Vec<TypeCount> = self
                     .unmapped

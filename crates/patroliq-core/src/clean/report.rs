@@ -144,6 +144,10 @@ pub struct CleaningReport {
     /// file has no FBI code column.
     #[serde(default)]
     pub fbi_codes_derived: bool,
+    /// The CRS projected X/Y were read in, for rows without latitude/longitude; absent when none
+    /// were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<Projection>,
     /// Offence labels no rule of the common taxonomy knows: they get code 26 (all other
     /// offences, severity 1). Most frequent first.
     #[serde(default)]
@@ -152,6 +156,20 @@ pub struct CleaningReport {
     /// cities' data gets none of them.
     #[serde(default = "chicago_by_default")]
     pub chicago: bool,
+}
+
+/// How projected X/Y were turned into degrees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    /// The EPSG code (2263 = NAD83 / New York Long Island, US feet).
+    pub epsg: u32,
+    pub name: String,
+    /// Rows whose coordinates came from X/Y.
+    pub rows: u64,
+    /// The city whose State Plane zone it is (from the layout, or from where the points land);
+    /// absent when the column mapping named the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
 }
 
 fn chicago_by_default() -> bool {

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod categories;
 
 use rustc_hash::FxHashMap;
+use std::cell::Cell;
 use std::f64::consts::TAU;
 
 use crate::model::{CrimeTable, NULL_U16, NULL_U8};
@@ -19,19 +20,57 @@ const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// Side of the density cells, metres.
 pub const DENSITY_CELL_M: f64 = 250.0;
 
-/// Local projection to metres: an equirectangular (plate carrée) projection centred on
-/// [`CENTRE`]: x east, y north. Within Chicago (≈ 40 km across) distances are off by < 0.2 %.
+/// Local projection to metres: an equirectangular (plate carrée) projection centred on the
+/// current [`frame`] (State & Madison, [`CENTRE`], for Chicago's data): x east, y north. Within
+/// a city (≈ 40 km across) distances are off by < 0.2 %.
 pub fn project(lat: f64, lon: f64) -> (f64, f64) {
+    let (c_lat, c_lon, cos) = FRAME.with(Cell::get);
     let k = EARTH_RADIUS_M * TAU / 360.0;
-    let x = (lon - CENTRE.1) * k * CENTRE.0.to_radians().cos();
-    let y = (lat - CENTRE.0) * k;
-    (x, y)
+    ((lon - c_lon) * k * cos, (lat - c_lat) * k)
 }
 
 /// The inverse of [`project`]: (latitude, longitude) of a point in metres.
 pub fn unproject(x: f64, y: f64) -> (f64, f64) {
+    let (c_lat, c_lon, cos) = FRAME.with(Cell::get);
     let k = EARTH_RADIUS_M * TAU / 360.0;
-    (CENTRE.0 + y / k, CENTRE.1 + x / (k * CENTRE.0.to_radians().cos()))
+    (c_lat + y / k, c_lon + x / (k * cos))
+}
+
+thread_local! {
+    /// The centre of [`project`] and the cosine of its latitude. Per thread, because the dataset
+    /// is: the app's worker and the CLI hold one table at a time and set it when a table becomes
+    /// current ([`set_frame_for`]); a test's thread starts at Chicago's.
+    static FRAME: Cell<(f64, f64, f64)> = Cell::new((CENTRE.0, CENTRE.1, CENTRE.0.to_radians().cos()));
+}
+
+/// The centre of the metric projection now in use.
+pub fn frame() -> (f64, f64) {
+    FRAME.with(|f| (f.get().0, f.get().1))
+}
+
+/// Centres [`project`] on a dataset: State & Madison for Chicago's (every Chicago result stays
+/// what it was), the median incident for another city's, so that its metres are true metres
+/// (centred on Chicago, Los Angeles' east–west distances came out 10 % short and its 250 m cells
+/// 277 m wide).
+pub fn set_frame_for(t: &CrimeTable, chicago: bool) {
+    let centre = if chicago || t.len() == 0 { CENTRE } else { (median(&t.latitude), median(&t.longitude)) };
+    set_frame(centre.0, centre.1);
+}
+
+/// Centres [`project`] on a point: the app's page thread follows its worker's frame with it
+/// (`DatasetSummary::centre`).
+pub fn set_frame(lat: f64, lon: f64) {
+    let (lat, lon) = if lat.is_finite() && lon.is_finite() && lat.abs() < 89.0 { (lat, lon) } else { CENTRE };
+    FRAME.with(|f| f.set((lat, lon, lat.to_radians().cos())));
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let mid = v.len() / 2;
+    *v.select_nth_unstable_by(mid, f64::total_cmp).1
 }
 
 /// One feature: its column name, what it is, and its unit.
@@ -70,10 +109,10 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!(
         "x_m",
         "geographic",
-        "Metres east of State & Madison (equirectangular projection centred there)",
+        "Metres east of State & Madison (another city: of its median incident), equirectangular projection centred there",
         "m"
     ),
-    spec!("y_m", "geographic", "Metres north of State & Madison", "m"),
+    spec!("y_m", "geographic", "Metres north of State & Madison (another city: of its median incident)", "m"),
     spec!(
         "x_norm",
         "geographic",
@@ -85,7 +124,7 @@ pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!("beat", "geographic", "Police beat", "code"),
     spec!("ward", "geographic", "City council ward", "1–50"),
     spec!("community_area", "geographic", "Community area", "1–77"),
-    spec!("dist_centre_km", "geographic", "Straight-line distance to State & Madison", "km"),
+    spec!("dist_centre_km", "geographic", "Straight-line distance to State & Madison (another city: its median incident)", "km"),
     spec!(
         "density_250m",
         "geographic",
@@ -474,6 +513,38 @@ pub(crate) mod tests {
         let (x, y) = project(41.97, -87.71);
         let (lat, lon) = unproject(x, y);
         assert!((lat - 41.97).abs() < 1e-12 && (lon + 87.71).abs() < 1e-12);
+    }
+
+    #[test]
+    fn another_citys_metres_are_true_metres_and_chicagos_stay_as_they_were() {
+        use crate::load::{load_bytes, LoadOptions};
+        // Haversine metres between two points.
+        let metres = |a: (f64, f64), b: (f64, f64)| {
+            let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
+            let h = ((p2 - p1) / 2.0).sin().powi(2)
+                + p1.cos() * p2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
+            2.0 * EARTH_RADIUS_M * h.sqrt().asin()
+        };
+        let la = load_bytes(
+            "la.csv",
+            b"Date,Crm Cd Desc,LAT,LON\n2020-03-01 10:00,ROBBERY,34.05,-118.24\n\
+              2020-03-01 11:00,BURGLARY,34.06,-118.30\n2020-03-01 12:00,ROBBERY,34.04,-118.20\n",
+            LoadOptions::default(),
+        )
+        .unwrap();
+        assert!(!la.report.chicago);
+        set_frame_for(&la.table, la.report.chicago);
+        assert_eq!(frame(), (34.05, -118.24), "the median incident");
+        let (a, b) = ((34.05, -118.30), (34.05, -118.20));
+        let (pa, pb) = (project(a.0, a.1), project(b.0, b.1));
+        let along = (pb.0 - pa.0).hypot(pb.1 - pa.1);
+        assert!((along / metres(a, b) - 1.0).abs() < 0.001, "{along} m vs {} m", metres(a, b));
+        let (lat, lon) = unproject(pa.0, pa.1);
+        assert!((lat - a.0).abs() < 1e-12 && (lon - a.1).abs() < 1e-12);
+        // Chicago's data puts the frame back on State & Madison.
+        set_frame_for(&la.table, true);
+        assert_eq!(frame(), CENTRE);
+        assert_eq!(project(CENTRE.0, CENTRE.1), (0.0, 0.0));
     }
 
     #[test]

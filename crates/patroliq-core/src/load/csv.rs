@@ -241,22 +241,13 @@ impl CsvSink {
     fn decide(&mut self) -> Result<(), LoadError> {
         let header = self.header.take().unwrap_or_default();
         let rows = std::mem::take(&mut self.sample);
-        let found = layout::detect(&header, &rows, self.mapping.as_ref()).map_err(|m| {
-            let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
-            let more =
-                if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
-            let preview = layout::Preview {
-                samples: rows.iter().take(3).cloned().collect(),
-                roles: m.guessed.iter().map(|(r, &i)| (*r, header[i].clone())).collect(),
-                headers: header.clone(),
-            };
-            LoadError::WrongSchema {
-                missing: m.roles,
-                found: format!("{}{more}", shown.join(", ")),
-                preview: Some(Box::new(preview)),
-            }
-        })?;
-        let mut cleaner = Cleaner::with_layout(found);
+        let samples = super::preview_samples(&rows);
+        let found = layout::detect(&header, &rows, self.mapping.as_ref())
+            .map_err(|m| super::wrong_schema(&header, samples.clone(), m))?;
+        // Kept for a load that succeeds too: the user may still want other columns (a more
+        // detailed type column, the report's date rather than the occurrence's).
+        let preview = layout::Preview { roles: found.columns.clone(), samples, headers: header };
+        let mut cleaner = Cleaner::with_layout(found).with_preview(preview);
         for (fields, latin1) in rows.iter().zip(std::mem::take(&mut self.sample_latin1)) {
             if cleaner.rows_read() >= self.max_rows {
                 return Err(too_many(self.max_rows));

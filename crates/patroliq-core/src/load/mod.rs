@@ -201,6 +201,10 @@ pub struct Loader {
 pub struct Loaded {
     pub table: CrimeTable,
     pub report: CleaningReport,
+    /// Every column with its first values and the roles detected, for text sources whose layout
+    /// was detected from a sample (CSV, gzip, JSON, a ZIP of one); `None` for Parquet and the
+    /// portal's own layout read by name. The app's *Change columns…* starts from it.
+    pub preview: Option<Box<layout::Preview>>,
 }
 
 impl Loader {
@@ -360,9 +364,11 @@ impl Loader {
                 TailInner::Done(csv.finish()?)
             }
             State::Inflated(c) => TailInner::Done(c.finish()?),
-            State::Parquet(buf) => {
-                TailInner::Parquet(ParquetLoad::open(Bytes::from(buf), self.opts.max_rows)?)
-            }
+            State::Parquet(buf) => TailInner::Parquet(ParquetLoad::open(
+                Bytes::from(buf),
+                self.opts.max_rows,
+                self.mapping.as_ref(),
+            )?),
             State::Whole(buf) if self.format == Some(Format::Json) => {
                 let mut sink = CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone());
                 container::json_records(&buf, &mut sink)?;
@@ -427,15 +433,16 @@ impl Tail {
     /// Builds the table and report. A load that keeps no row is an error, so the dataset the
     /// user had before stays in place.
     pub fn finish(self) -> Result<Loaded, LoadError> {
-        let cleaner = match self.inner {
+        let mut cleaner = match self.inner {
             TailInner::Done(c) => c,
             TailInner::Parquet(p) => p.finish()?,
         };
+        let preview = cleaner.take_preview();
         let (table, report) = cleaner.finish(self.source);
         if table.is_empty() {
             return Err(LoadError::NothingKept(Box::new(report)));
         }
-        Ok(Loaded { table, report })
+        Ok(Loaded { table, report, preview })
     }
 }
 
@@ -542,6 +549,36 @@ fn load_gzip_beside(
     });
     parsed?;
     l.finish()?.finish()
+}
+
+/// Rows of first values a [`layout::Preview`] shows, each value cut to [`PREVIEW_CHARS`]: a
+/// record may be a megabyte, and the preview travels to the page and is drawn there.
+const PREVIEW_ROWS: usize = 3;
+const PREVIEW_CHARS: usize = 120;
+
+/// The first rows as the column mapper shows them: a few, each value cut short.
+pub(crate) fn preview_samples(rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| r.iter().map(|v| v.chars().take(PREVIEW_CHARS).collect()).collect())
+        .collect()
+}
+
+/// The error of a source whose roles were not all found, with what the column mapper shows: every
+/// column, a few rows, the roles guessed.
+pub(crate) fn wrong_schema(header: &[String], samples: Vec<Vec<String>>, m: layout::Missing) -> LoadError {
+    let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
+    let more = if header.len() > 12 { format!(", … ({} in all)", header.len()) } else { String::new() };
+    let preview = layout::Preview {
+        samples,
+        roles: m.guessed.iter().map(|(r, &i)| (*r, header[i].clone())).collect(),
+        headers: header.to_vec(),
+    };
+    LoadError::WrongSchema {
+        missing: m.roles,
+        found: format!("{}{more}", shown.join(", ")),
+        preview: Some(Box::new(preview)),
+    }
 }
 
 #[cfg(test)]
@@ -659,5 +696,69 @@ mod tests {
         let err = load_bytes("p.parquet", b"PAR1\x15\x04garbage", LoadOptions::default()).unwrap_err();
         assert_eq!(err.kind(), "malformed", "{err}");
         assert!(err.to_string().contains("Parquet"), "{err}");
+    }
+
+    /// A Parquet file of typed columns, as pyarrow or DuckDB would write another city's export.
+    fn parquet_of(columns: Vec<(&str, arrow::array::ArrayRef)>) -> Vec<u8> {
+        let batch = arrow::array::RecordBatch::try_from_iter(columns).unwrap();
+        let mut out = Vec::new();
+        let mut w = ::parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        out
+    }
+
+    fn city_parquet(names: [&str; 4]) -> Vec<u8> {
+        use arrow::array::{Float64Array, StringArray, TimestampSecondArray};
+        use std::sync::Arc;
+        let n = 30;
+        // 2021-03-01 00:00 UTC plus i hours.
+        let when: Vec<i64> = (0..n).map(|i| 1_614_556_800 + i * 3600).collect();
+        let kind: Vec<&str> =
+            (0..n).map(|i| ["ROBBERY", "BURGLARY", "VEHICLE - STOLEN"][i as usize % 3]).collect();
+        let lat: Vec<f64> = (0..n).map(|i| 34.05 + i as f64 * 1e-3).collect();
+        let lon: Vec<f64> = (0..n).map(|i| -118.24 - i as f64 * 1e-3).collect();
+        parquet_of(vec![
+            (names[0], Arc::new(TimestampSecondArray::from(when)) as arrow::array::ArrayRef),
+            (names[1], Arc::new(StringArray::from(kind))),
+            (names[2], Arc::new(Float64Array::from(lat))),
+            (names[3], Arc::new(Float64Array::from(lon))),
+        ])
+    }
+
+    #[test]
+    fn another_citys_parquet_has_its_layout_found_like_a_csv() {
+        let bytes = city_parquet(["occurred_at", "offense_category", "lat", "lng"]);
+        let l = load_bytes("la.parquet", &bytes, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 30);
+        assert_eq!(l.report.layout, "generic");
+        assert_eq!(l.report.columns["type"], "offense_category");
+        assert_eq!(l.report.columns["latitude"], "lat");
+        assert!(!l.report.chicago);
+        assert_eq!(l.report.date_min.as_deref(), Some("2021-03-01T00:00:00"));
+        assert_eq!(l.report.primary_type_counts.len(), 3);
+    }
+
+    #[test]
+    fn a_parquet_of_unknown_names_asks_for_a_mapping_and_loads_with_one() {
+        let bytes = city_parquet(["a", "b", "c", "d"]);
+        let err = load_bytes("x.parquet", &bytes, LoadOptions::default()).unwrap_err();
+        assert_eq!(err.kind(), "wrong_schema", "{err}");
+        let LoadError::WrongSchema { preview: Some(p), .. } = &err else { panic!("no preview: {err}") };
+        assert_eq!(p.headers, ["a", "b", "c", "d"]);
+        assert_eq!(p.samples[0][1], "ROBBERY");
+        let mapping = layout::Mapping {
+            columns: [
+                (layout::Role::Type, "b".to_owned()),
+                (layout::Role::Latitude, "c".to_owned()),
+                (layout::Role::Longitude, "d".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+            crs: None,
+        };
+        let l = load_reader_mapped("x.parquet", &bytes[..], LoadOptions::default(), Some(&mapping)).unwrap();
+        assert_eq!(l.report.rows_clean, 30);
+        assert_eq!(l.report.columns["date"], "a");
     }
 }

@@ -4,6 +4,10 @@
 //! has nulls), DuckDB's CSV sniffer makes Date a TIMESTAMP, our own `prepare` writes dictionaries.
 //! Each column is cast to one of five Arrow types and read as a typed [`Value`], so the cleaner
 //! makes the same decisions as for CSV without formatting numbers back to text.
+//!
+//! A file under the portal's names is read by them (only those columns: the fast path of
+//! `patroliq prepare`'s files); any other (another city's, renamed columns, a user's mapping)
+//! has its layout found like a CSV's, from its header and its first rows read as text.
 
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Float64Type, Int64Type, TimeUnit, TimestampSecondType};
@@ -17,6 +21,7 @@ use super::LoadError;
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
 use crate::fmt::thousands;
+use crate::load::layout::{self, Mapping};
 use crate::schema::{missing_required, Column, ColumnMap};
 
 const BATCH_ROWS: usize = 65_536;
@@ -78,10 +83,11 @@ fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), LoadErr
 }
 
 impl ParquetLoad {
-    pub fn open(bytes: Bytes, max_rows: u64) -> Result<Self, LoadError> {
+    pub fn open(bytes: Bytes, max_rows: u64, mapping: Option<&Mapping>) -> Result<Self, LoadError> {
         check_footer(&bytes)?;
         let file_len = bytes.len() as u64;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes).map_err(corrupt)?;
+        // A clone of `Bytes` shares the buffer: the sample below reads the same memory.
+        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(corrupt)?;
         check_chunks(builder.metadata(), file_len)?;
         let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
         if total_rows > max_rows {
@@ -102,14 +108,24 @@ impl ParquetLoad {
             .collect();
         let names: Vec<&str> = wanted.iter().map(|&i| arrow_schema.field(i).name().as_str()).collect();
         let map = ColumnMap::from_headers(names.iter().copied());
-        let missing = missing_required(&map);
-        if !missing.is_empty() {
-            let found: Vec<&str> = arrow_schema.fields().iter().take(8).map(|f| f.name().as_str()).collect();
-            return Err(LoadError::WrongSchema { missing, found: found.join(", "), preview: None });
+        if mapping.is_none() && missing_required(&map).is_empty() {
+            let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
+            let reader =
+                builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
+            return Ok(ParquetLoad { reader, cleaner: Cleaner::new(map), total_rows, max_rows });
         }
-        let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
-        let reader = builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
-        Ok(ParquetLoad { reader, cleaner: Cleaner::new(map), total_rows, max_rows })
+        let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
+        let sample = text_sample(bytes)?;
+        let found = layout::detect(&header, &sample, mapping)
+            .map_err(|m| super::wrong_schema(&header, super::preview_samples(&sample), m))?;
+        let reader = builder.with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
+        let preview = layout::Preview {
+            roles: found.columns.clone(),
+            samples: super::preview_samples(&sample),
+            headers: header,
+        };
+        let cleaner = Cleaner::with_layout(found).with_preview(preview);
+        Ok(ParquetLoad { reader, cleaner, total_rows, max_rows })
     }
 
     pub fn total_rows(&self) -> u64 {
@@ -140,6 +156,35 @@ impl ParquetLoad {
         while self.step()? {}
         Ok(self.cleaner)
     }
+}
+
+/// The first rows of every column as text, as a CSV of the same data would read, for layout
+/// detection.
+fn text_sample(bytes: Bytes) -> Result<Vec<Vec<String>>, LoadError> {
+    let mut reader = ParquetRecordBatchReaderBuilder::try_new(bytes)
+        .map_err(corrupt)?
+        .with_batch_size(layout::SAMPLE_ROWS)
+        .with_limit(layout::SAMPLE_ROWS)
+        .build()
+        .map_err(corrupt)?;
+    let Some(batch) = reader.next() else { return Ok(Vec::new()) };
+    let batch = batch.map_err(corrupt)?;
+    let cols = TypedColumns::new(&batch)?;
+    Ok((0..batch.num_rows())
+        .map(|r| {
+            let row = cols.row(r);
+            (0..row.len())
+                .map(|i| match row.field(i) {
+                    Value::Text(t) => t.to_owned(),
+                    Value::Int(n) => n.to_string(),
+                    Value::Float(f) => f.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Timestamp(t) => crate::clean::parse::format_datetime(t),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// A batch's columns, each cast to one readable type.

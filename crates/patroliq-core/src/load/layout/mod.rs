@@ -12,6 +12,7 @@
 pub mod dates;
 pub mod points;
 pub mod presets;
+pub mod projected;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -149,6 +150,10 @@ impl Role {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Mapping {
     pub columns: BTreeMap<Role, String>,
+    /// The EPSG code of the X/Y columns, for a file whose projection is not found from where its
+    /// points land (`layout::projected`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs: Option<u32>,
 }
 
 /// The area coordinates must fall in; anything else is a geocoding error.
@@ -197,6 +202,19 @@ pub struct Layout {
     pub area: Area,
     /// No FBI code column: codes are derived from the offence type (`crate::clean::taxonomy`).
     pub derive_fbi: bool,
+    /// Projected X/Y columns and their CRS: the coordinates of rows without degrees.
+    pub projected: Option<Projected>,
+}
+
+/// The X and Y columns (indices) of a source and the CRS they are written in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Projected {
+    pub x: usize,
+    pub y: usize,
+    pub crs: &'static projected::Crs,
+    /// The city whose zone it is (from the layout or from where the points land); `None` when
+    /// the user's mapping named the CRS.
+    pub city: Option<&'static str>,
 }
 
 impl Layout {
@@ -219,6 +237,7 @@ impl Layout {
             status: None,
             swapped: false,
             area: Area::Chicago,
+            projected: None,
         }
     }
 
@@ -248,6 +267,53 @@ impl Mapping {
     /// The key a mapping is remembered under: the file's header, as keys, joined.
     pub fn header_key(headers: &[String]) -> String {
         headers.iter().map(|h| key(h)).collect::<Vec<_>>().join("|")
+    }
+
+    /// What a crime file needs that this mapping does not name, in words (empty: nothing). The
+    /// same three needs as detection's; a mapping that names them may still be corrected by
+    /// the values (a "type" of numbers is set aside).
+    pub fn missing(&self) -> Vec<&'static str> {
+        let has = |r: Role| self.columns.contains_key(&r);
+        let mut out = Vec::new();
+        if !has(Role::Date) {
+            out.push("a date");
+        }
+        if !has(Role::Type) {
+            out.push("a crime type");
+        }
+        if !(has(Role::Point)
+            || (has(Role::Latitude) && has(Role::Longitude))
+            || (has(Role::X) && has(Role::Y)))
+        {
+            out.push("latitude and longitude (or a point)");
+        }
+        out
+    }
+
+    /// `self` with `later`'s choices over it: one column per role and one role per column, as
+    /// the column mapper keeps them (a column given another role leaves its old one).
+    pub fn then(&self, later: &Mapping) -> Mapping {
+        let mut columns = self.columns.clone();
+        for (r, c) in &later.columns {
+            columns.retain(|_, x| x != c);
+            columns.insert(*r, c.clone());
+        }
+        Mapping { columns, crs: later.crs.or(self.crs) }
+    }
+
+    /// The roles whose column is in `headers` (as [`detect`] finds them: exactly, or by key):
+    /// a mapping remembered by file name may come from a file of other columns.
+    pub fn within(&self, headers: &[String]) -> Mapping {
+        let keys: HashSet<String> = headers.iter().map(|h| key(h)).collect();
+        Mapping {
+            columns: self
+                .columns
+                .iter()
+                .filter(|(_, c)| headers.contains(c) || keys.contains(&key(c)))
+                .map(|(r, c)| (*r, c.clone()))
+                .collect(),
+            crs: self.crs,
+        }
     }
 }
 
@@ -346,6 +412,50 @@ pub fn detect(
             assign(&mut roles, &mut taken, Role::Point, i);
         }
     }
+
+    // Projected X/Y: numbers beyond degrees under an X/Y name (State Plane feet, Web Mercator).
+    let projected_values =
+        |i: usize| share(col(i), |v| projected::number(v).is_some_and(|f| f.abs() > 1000.0)) >= 0.5;
+    for (r, names) in [(Role::X, &X_NAMES[..]), (Role::Y, &Y_NAMES[..])] {
+        if let Some(&i) = roles.get(&r) {
+            if !projected_values(i) {
+                roles.remove(&r);
+                taken.remove(&i);
+            }
+        }
+        if !roles.contains_key(&r) {
+            if let Some(i) = names.iter().find_map(|n| {
+                keys.iter().position(|k| k == n).filter(|&i| !taken.contains(&i) && projected_values(i))
+            }) {
+                assign(&mut roles, &mut taken, r, i);
+            }
+        }
+    }
+    let xy_pairs: Vec<(f64, f64)> = match (roles.get(&Role::X), roles.get(&Role::Y)) {
+        (Some(&xi), Some(&yi)) => sample
+            .iter()
+            .filter_map(|r| Some((projected::number(r.get(xi)?)?, projected::number(r.get(yi)?)?)))
+            .filter(|&(x, y)| x != 0.0 && y != 0.0)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let wanted_crs = mapping.and_then(|m| m.crs);
+    let projection = if xy_pairs.is_empty() {
+        None
+    } else {
+        match wanted_crs {
+            Some(code) => projected::by_code(code).map(|c| (c, None)),
+            None if preset.and_then(|p| presets::crs(p.name)).is_some() => preset
+                .and_then(|p| presets::crs(p.name))
+                .and_then(|(code, city)| Some((projected::by_code(code)?, Some(city)))),
+            None => {
+                let x = median(xy_pairs.iter().map(|p| p.0));
+                let y = median(xy_pairs.iter().map(|p| p.1));
+                x.zip(y).and_then(|(x, y)| projected::find(x, y)).map(|(c, city)| (c, Some(city)))
+            }
+        }
+        .map(|(crs, city)| Projected { x: roles[&Role::X], y: roles[&Role::Y], crs, city })
+    };
 
     // The date: the column whose values read as dates, preferring names of occurrence over
     // report or update times, and values with a time of day.
@@ -474,8 +584,14 @@ pub fn detect(
         missing.push("a crime-type column");
     }
     let has_coords = roles.contains_key(&Role::Latitude) && roles.contains_key(&Role::Longitude);
-    if !has_coords && !roles.contains_key(&Role::Point) {
-        missing.push("coordinates (latitude and longitude, or one point column)");
+    if !has_coords && !roles.contains_key(&Role::Point) && projection.is_none() {
+        missing.push(if xy_pairs.is_empty() {
+            "coordinates (latitude and longitude, or one point column)"
+        } else if wanted_crs.is_some() {
+            "coordinates: the mapping's \"crs\" is not an EPSG code PatrolIQ knows (a US State Plane zone or 3857)"
+        } else {
+            "coordinates: the X/Y columns are in a projection PatrolIQ could not tell; give latitude and longitude, or the EPSG code as \"crs\" in the column mapping"
+        });
     }
     if !missing.is_empty() {
         return Err(Missing { roles: missing, guessed: roles });
@@ -491,6 +607,11 @@ pub fn detect(
     };
     if let Some(&p) = roles.get(&Role::Point) {
         pts.extend(col(p).filter_map(points::parse_point));
+    }
+    if let Some(p) = projection {
+        if let Some(inv) = projected::Inverse::new(p.crs) {
+            pts.extend(xy_pairs.iter().filter_map(|&(x, y)| inv.lat_lon(x, y)));
+        }
     }
     pts.retain(|&(la, lo)| (la, lo) != (0.0, 0.0) && la.abs() <= 180.0 && lo.abs() <= 180.0);
     let swapped = has_coords
@@ -533,12 +654,14 @@ pub fn detect(
             map.set(c, i);
         }
     }
-    // Chicago's State-Plane X/Y only make sense in Chicago.
-    if area != Area::Chicago {
+    // The table's X/Y are Chicago's State Plane: another city's are only read into degrees.
+    if area != Area::Chicago || projection.is_some_and(|p| p.crs.code != 3435) {
         map.unset(Column::XCoordinate);
         map.unset(Column::YCoordinate);
-        roles.remove(&Role::X);
-        roles.remove(&Role::Y);
+        if projection.is_none() {
+            roles.remove(&Role::X);
+            roles.remove(&Role::Y);
+        }
     }
     let columns =
         roles.iter().map(|(r, &i)| (*r, headers[i].trim_start_matches('\u{feff}').to_owned())).collect();
@@ -561,6 +684,7 @@ pub fn detect(
         area,
         map,
         columns,
+        projected: projection,
     })
 }
 
@@ -568,6 +692,12 @@ pub(crate) const LAT_NAMES: [&str; 9] =
     ["latitude", "lat", "geolat", "ylat", "intptlat", "gpslat", "pointy", "y", "latitud"];
 pub(crate) const LON_NAMES: [&str; 11] =
     ["longitude", "lon", "lng", "long", "geolon", "xlon", "intptlon", "gpslon", "pointx", "x", "longitud"];
+
+/// Projected coordinates' names (NYPD `X_COORD_CD`, Denver `GEO_X`, Chicago `X Coordinate`).
+const X_NAMES: [&str; 10] =
+    ["xcoordinate", "xcoord", "xcoordcd", "geox", "x", "easting", "pointx", "xcoordinates", "locx", "xpos"];
+const Y_NAMES: [&str; 10] =
+    ["ycoordinate", "ycoord", "ycoordcd", "geoy", "y", "northing", "pointy", "ycoordinates", "locy", "ypos"];
 
 /// Roles found by name alone (then checked by [`fits`]), most likely name first.
 const NAMED: &[(Role, &[&str])] = &[

@@ -32,6 +32,8 @@ pub const PRESETS: &[Preset] = &[
             (Role::Latitude, "latitude"),
             (Role::Longitude, "longitude"),
             (Role::Point, "latlon"),
+            (Role::X, "xcoordcd"),
+            (Role::Y, "ycoordcd"),
         ],
     },
     Preset { name: "lapd_2020_present", signature: &["drno", "dateocc", "crmcddesc", "part12"], roles: LAPD },
@@ -102,6 +104,8 @@ pub const PRESETS: &[Preset] = &[
             (Role::Block, "incidentaddress"),
             (Role::Latitude, "geolat"),
             (Role::Longitude, "geolon"),
+            (Role::X, "geox"),
+            (Role::Y, "geoy"),
         ],
     },
     Preset {
@@ -140,4 +144,14 @@ const LAPD: &[(Role, &str)] = &[
 /// The first preset whose signature the header keys hold.
 pub fn recognise(keys: &[String]) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.signature.iter().all(|s| keys.iter().any(|k| k == s)))
+}
+
+/// The CRS of a layout's projected X/Y columns and its city, for the layouts that have them.
+pub fn crs(preset: &str) -> Option<(u32, &'static str)> {
+    match preset {
+        "chicago_portal" => Some((3435, "Chicago")),
+        "nypd_complaint" => Some((2263, "New York")),
+        "denver_crime" => Some((2232, "Denver")),
+        _ => None,
+    }
 }

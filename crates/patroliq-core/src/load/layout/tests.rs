@@ -76,6 +76,7 @@ fn missing_roles_are_named_and_a_mapping_supplies_them() {
         ]
         .into_iter()
         .collect(),
+        crs: None,
     };
     let l = detect(&header, &sample, Some(&mapping)).unwrap();
     assert_eq!(l.columns[&Role::Date], "b");
@@ -100,4 +101,54 @@ fn chicago_portal_headers_keep_the_chicago_layout() {
     assert_eq!(l.preset, "chicago_portal");
     assert!(l.is_chicago() && !l.derive_fbi);
     assert_eq!(l.columns[&Role::Point], "Location");
+}
+
+#[test]
+fn a_mapping_says_what_it_lacks_and_keeps_only_the_columns_a_header_has() {
+    let m = |pairs: &[(Role, &str)]| Mapping {
+        columns: pairs.iter().map(|(r, c)| (*r, c.to_string())).collect(),
+        crs: None,
+    };
+    assert_eq!(m(&[]).missing(), vec!["a date", "a crime type", "latitude and longitude (or a point)"]);
+    assert_eq!(
+        m(&[(Role::Date, "d"), (Role::Type, "t"), (Role::Latitude, "y")]).missing(),
+        vec!["latitude and longitude (or a point)"]
+    );
+    assert!(m(&[(Role::Date, "d"), (Role::Type, "t"), (Role::Point, "p")]).missing().is_empty());
+    // Remembered for another file of the same name: columns it does not have are dropped; a
+    // header written otherwise (case, spaces, a BOM) is the same column, as detection reads it.
+    let old = m(&[(Role::Date, "Crm Date"), (Role::Type, "gone"), (Role::Latitude, "LAT")]);
+    let within = old.within(&strings(&["\u{feff}crm_date", "lat", "other"]));
+    assert_eq!(within, m(&[(Role::Date, "Crm Date"), (Role::Latitude, "LAT")]));
+    // Later choices win, and a column moved to another role leaves its old one.
+    let guessed = m(&[(Role::Date, "d"), (Role::Type, "t"), (Role::Description, "desc")]);
+    let chosen = m(&[(Role::Type, "desc"), (Role::Latitude, "y")]);
+    assert_eq!(guessed.then(&chosen), m(&[(Role::Date, "d"), (Role::Type, "desc"), (Role::Latitude, "y")]));
+}
+
+#[test]
+fn a_loaded_file_keeps_its_preview_and_another_type_column_can_be_chosen() {
+    let mut csv = String::from("when,offence,detail,lat,lon\n");
+    for i in 0..50 {
+        let (o, d) = if i % 2 == 0 { ("THEFT", "FROM AUTO") } else { ("ASSAULT", "SIMPLE") };
+        csv.push_str(&format!("2020-01-{:02} 10:00,{o},{o} {d} {i},34.0{i:02},-118.2{i:02}\n", 1 + i % 28));
+    }
+    let load = |m: Option<&Mapping>| {
+        crate::load::load_reader_mapped("t.csv", csv.as_bytes(), crate::load::LoadOptions::default(), m)
+            .unwrap()
+    };
+    let detected = load(None);
+    let p = detected.preview.expect("a CSV load keeps its preview");
+    assert_eq!(p.headers, strings(&["when", "offence", "detail", "lat", "lon"]));
+    assert_eq!(p.samples.len(), 3);
+    assert_eq!(p.roles[&Role::Type], "offence");
+    assert_eq!(detected.report.primary_types, 2);
+    // The detected roles with the type moved to `detail`, as the mapper sends them.
+    let mut columns = p.roles.clone();
+    columns.insert(Role::Type, "detail".into());
+    columns.retain(|r, c| *r == Role::Type || c != "detail");
+    let remapped = load(Some(&Mapping { columns, crs: None }));
+    assert_eq!(remapped.report.columns["type"], "detail");
+    assert_eq!(remapped.report.primary_types, 50);
+    assert_eq!(remapped.preview.unwrap().roles[&Role::Type], "detail");
 }
