@@ -193,6 +193,19 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         seconds
     );
     if let Some(tm) = &m.terrain {
+        for l in &tm.layers {
+            let mut note = format!(
+                "layer '{}' ({}): {} points, {} lines, {} polygons",
+                l.name, l.source, l.points, l.lines, l.polygons
+            );
+            if l.skipped > 0 {
+                note += &format!("; {} of {} records without usable geometry", l.skipped, l.records);
+            }
+            if l.outside > 0 {
+                note += &format!("; {} outside the crimes' extent dropped", l.outside);
+            }
+            println!("{note}");
+        }
         println!("risk terrain ({} cross-validation, λ {:.4}):", tm.cv.folds, tm.cv.lambda);
         for f in &tm.factors {
             let radius = f.radius_m.map_or(String::new(), |r| format!(" {r:.0} m"));
