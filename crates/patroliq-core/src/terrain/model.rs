@@ -81,7 +81,8 @@ pub struct FormChoice {
     pub name: String,
     pub form: Form,
     pub radius_m: Option<f64>,
-    pub cv_deviance: f64,
+    /// `None` when the form could not be fitted (its column constant, or no incident).
+    pub cv_deviance: Option<f64>,
     pub chosen: bool,
 }
 
@@ -172,7 +173,7 @@ pub fn fit(
                 name: name.to_string(),
                 form: c.form,
                 radius_m: c.radius_m,
-                cv_deviance: scores[k],
+                cv_deviance: Some(scores[k]).filter(|v| v.is_finite()),
                 chosen: Some(k) == best,
             });
         }
@@ -224,6 +225,19 @@ pub fn fit(
             }
         })
         .collect();
+    // A factor that all but separates the cells (every incident on one side of it) has a
+    // coefficient running off to infinity: said, not reported as an infinite relative risk.
+    if let Some(f) = factors.iter().find(|f| {
+        ![f.coefficient, f.std_error, f.relative_risk, f.interval[0], f.interval[1]]
+            .iter()
+            .all(|v| v.is_finite())
+    }) {
+        return Err(AnalysisError::Data(format!(
+            "the fit of '{}' ({}) does not converge: too few incidents to tell its effect",
+            f.name,
+            f.form.key()
+        )));
+    }
     // Leave each area out, refit the selected factors on the rest, predict it.
     let mut per_area = Vec::new();
     for k in 0..folds.len() {

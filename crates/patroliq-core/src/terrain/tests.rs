@@ -143,6 +143,11 @@ fn the_model_finds_the_layer_that_matters_and_its_relative_risk() {
     for f in m.factors.iter().filter(|f| f.name != "bars") {
         assert!(f.interval[0] < 1.0 && f.interval[1] > 1.0 || f.relative_risk.ln().abs() < 0.1, "{f:?}");
     }
+    // The model crosses to the page as JSON: no NaN or infinity anywhere (a form that cannot be
+    // fitted has no deviance, not an infinite one).
+    let text = serde_json::to_string(&m).unwrap();
+    serde_json::from_str::<TerrainModel>(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert!(m.forms.iter().all(|f| f.cv_deviance.is_some()), "{:?}", m.forms);
     // A cell next to a bar is told so, by name.
     let i = (0..study.len()).find(|&i| near.nearest_m[i] <= 100.0).unwrap();
     assert!(m.reasons(i, 3).iter().any(|r| r.contains("m from 'bars'")), "{:?}", m.reasons(i, 3));
