@@ -4,7 +4,8 @@
 #   2. one release build of the workspace's tests, which also builds the CLI the fixtures and the
 #      e2e tests call (target/release/patroliq): the build profile and features of `cargo test`;
 #   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results, OR-Tools' tour and the
-#      Knox / Mann-Kendall reference (forecast_reference.py), as
+#      Knox / Mann-Kendall reference (forecast_reference.py), the risk terrain's
+#      (terrain_reference.py, statsmodels), as
 #      fixtures made from the real sample at run time (never committed), each remade only when the
 #      hash of its inputs changes; an MLflow server's package for the experiment-push test;
 #   4. native unit, property and integration tests of the core and the CLI (cargo test);
@@ -134,6 +135,16 @@ cached exports scripts/exports_reference.py scripts/requirements.txt "$PATROLIQ_
   .venv/bin/python scripts/exports_reference.py "$PATROLIQ_DATA_DIR" "$PATROLIQ_FIXTURES"
 cached forecast scripts/forecast_reference.py scripts/requirements.txt -- \
   .venv/bin/python scripts/forecast_reference.py "$PATROLIQ_FIXTURES"
+# The risk terrain's design matrix (2016–2017 burglaries, three layers: GeoJSON points, a
+# "(lat, lon)" column, WKT multipolygons) and statsmodels' Poisson GLM fitted on it.
+ENV_LAYERS="$PATROLIQ_DATA_DIR/environment"
+target/release/patroliq risk "$SAMPLE" --filter type=BURGLARY \
+  --layer "$ENV_LAYERS/chicago_env_liquorRetail.geojson" --layer "$ENV_LAYERS/chicago_env_cta_L_stops.csv" \
+  --layer "$ENV_LAYERS/chicago_env_cpd_parks_wkt_polygons.csv" \
+  --design "$PATROLIQ_FIXTURES/terrain_design.csv" > /dev/null
+cached terrain scripts/terrain_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/terrain_design.csv" -- \
+  .venv/bin/python scripts/terrain_reference.py "$PATROLIQ_FIXTURES/terrain_design.csv" \
+  "$PATROLIQ_FIXTURES/terrain_reference.json"
 
 step "native tests (cargo test, and the page's JavaScript: node --test tests/js)"
 cargo test --workspace --release

@@ -10,7 +10,10 @@ use std::sync::OnceLock;
 use patroliq_core::load::layout::Mapping;
 use patroliq_core::{load_reader_mapped, LoadOptions, Loaded};
 
-use crate::failure::{io_failure, usage, Failure};
+use patroliq_core::terrain::layers::{crime_extent, name_of_file};
+use patroliq_core::terrain::Layer;
+
+use crate::failure::{bad_file, io_failure, usage, Failure};
 
 /// The `--columns` mapping of this run, read once before any command.
 static COLUMNS: OnceLock<Mapping> = OnceLock::new();
@@ -51,4 +54,28 @@ pub fn parse_filter(query: Option<&str>) -> Result<Filter, Failure> {
         Some(p) => Err(usage(format!("--filter: {p}"))),
         None => Ok(filter),
     }
+}
+
+/// Reads `--layer PATH[=NAME]` environment layers (named from the file unless named) and drops
+/// their features outside the crimes' extent (each layer's summary counts them).
+pub fn load_layers(specs: &[String], t: &patroliq_core::CrimeTable) -> Result<Vec<Layer>, Failure> {
+    let extent = crime_extent(t);
+    specs
+        .iter()
+        .map(|spec| {
+            // A path holding '=' is taken whole when it exists.
+            let (path, name) = match spec.rsplit_once('=') {
+                Some((p, n)) if !Path::new(spec).exists() && !n.trim().is_empty() => (p, Some(n.trim())),
+                _ => (spec.as_str(), None),
+            };
+            let path = Path::new(path);
+            let bytes = std::fs::read(path).map_err(|e| io_failure(path, e))?;
+            let name = name.map_or_else(|| name_of_file(&file_name(path)), str::to_string);
+            let mut layer = Layer::read(&name, &bytes).map_err(|e| bad_file(e.kind(), path, e))?;
+            if let Some(x) = &extent {
+                layer.clip(x);
+            }
+            Ok(layer)
+        })
+        .collect()
 }

@@ -920,3 +920,123 @@ fn another_citys_briefing_starts_its_route_in_that_city_not_at_chicagos_headquar
     assert!(v["community_areas"].as_array().unwrap().is_empty());
     assert!(v["districts"][0]["name"].is_null());
 }
+
+/// The layers of the terrain fixture (scripts/test.sh makes the same design and fits it with
+/// statsmodels: scripts/terrain_reference.py).
+const TERRAIN_LAYERS: [&str; 3] = [
+    "chicago_env_liquorRetail.geojson",
+    "chicago_env_cta_L_stops.csv",
+    "chicago_env_cpd_parks_wkt_polygons.csv",
+];
+
+#[test]
+fn risk_with_layers_adds_factors_and_reasons_equal_to_statsmodels() {
+    let f = patroliq_core::shared_data::file("chicago_crimes_sample.csv.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("design.csv");
+    let layers: Vec<String> = TERRAIN_LAYERS
+        .iter()
+        .map(|l| p(&patroliq_core::shared_data::file(&format!("environment/{l}"))).to_string())
+        .collect();
+    let mut args = vec!["risk", p(&f), "--filter", "type=BURGLARY", "--json", "--top", "5"];
+    for l in &layers {
+        args.extend(["--layer", l.as_str()]);
+    }
+    args.extend(["--design", p(&design)]);
+    let out = patroliq(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    // The contract: the old keys stay, `factors`, `layers` and per-cell `reasons` are added.
+    for key in ["grid", "incidents", "environment", "cells", "hotspots", "factors", "layers", "terrain"] {
+        assert!(!v[key].is_null(), "missing {key}");
+    }
+    let factors = v["factors"].as_array().unwrap();
+    assert!(!factors.is_empty());
+    for f in factors {
+        for key in ["name", "form", "coefficient", "relative_risk", "interval"] {
+            assert!(!f[key].is_null(), "{key} in {f}");
+        }
+        assert!(f.get("radius_m").is_some());
+        let (rr, ci) = (f["relative_risk"].as_f64().unwrap(), f["interval"].as_array().unwrap());
+        assert!(ci[0].as_f64().unwrap() < rr && rr < ci[1].as_f64().unwrap(), "{f}");
+    }
+    assert_eq!(v["layers"].as_array().unwrap().len(), 3);
+    assert_eq!(v["layers"][1]["name"], "cta L stops");
+    assert_eq!(v["terrain"]["cross_validation"]["folds"], "community areas");
+    let names: Vec<&str> = factors.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let reasons: Vec<String> = v["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()))
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| names.iter().any(|n| *n != "past crime nearby" && r.contains(&format!("'{n}'")))),
+        "no reason names a layer: {reasons:?}"
+    );
+
+    // statsmodels on the fixture's design: the same design byte for byte, the same fit to 1e-6.
+    let fixtures = patroliq_core::shared_data::fixtures();
+    let theirs_design = std::fs::read_to_string(fixtures.join("terrain_design.csv")).unwrap_or_else(|e| {
+        panic!("{e}: run scripts/test.sh (its terrain fixture) or scripts/terrain_reference.py first")
+    });
+    assert_eq!(std::fs::read_to_string(&design).unwrap(), theirs_design, "the fixture's design is stale");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures.join("terrain_reference.json")).unwrap())
+            .unwrap();
+    let theirs = r["factors"].as_array().unwrap();
+    assert_eq!(theirs.len(), factors.len());
+    let close =
+        |a: f64, b: f64, what: &str| assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "{what}: {a} vs {b}");
+    for (ours, theirs) in factors.iter().zip(theirs) {
+        let what = theirs["column"].as_str().unwrap();
+        assert!(what.starts_with(ours["name"].as_str().unwrap()), "{what}");
+        for key in ["coefficient", "relative_risk", "std_error"] {
+            close(ours[key].as_f64().unwrap(), theirs[key].as_f64().unwrap(), &format!("{what} {key}"));
+        }
+        for k in 0..2 {
+            close(
+                ours["interval"][k].as_f64().unwrap(),
+                theirs["interval"][k].as_f64().unwrap(),
+                &format!("{what} interval"),
+            );
+        }
+    }
+}
+
+#[test]
+fn a_broken_layer_is_refused_with_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let crimes = dir.path().join("demo.csv.gz");
+    assert!(patroliq(&["demo", p(&crimes), "--rows", "3000", "--seed", "3"]).status.success());
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("empty.csv", b"", "empty"),
+        ("names.csv", b"name,size\npark,3\n", "no_geometry"),
+        ("bad.csv", b"the_geom\nPOINT (-87.6 41.8)\n\"MULTIPOLYGON (((-87.6 41.8, -87\"\n", "bad_wkt"),
+    ];
+    for (name, bytes, kind) in cases {
+        let f = dir.path().join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let out = patroliq(&["risk", p(&crimes), "--layer", p(&f), "--json"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert_eq!(json(&out)["error"]["kind"], kind, "{name}");
+    }
+    // A layer named on the command line, on the demo's own city.
+    let stops = dir.path().join("stops.csv");
+    std::fs::write(&stops, "Location\n\"(41.8857, -87.6309)\"\n\"(41.8781, -87.6298)\"\n").unwrap();
+    let out = patroliq(&["risk", p(&crimes), "--layer", &format!("{}=Loop stops", p(&stops)), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out)["layers"][0]["name"], "Loop stops");
+    // The back-test gains the method.
+    let out = patroliq(&["backtest", p(&crimes), "--layer", p(&stops), "--stops", "0", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let methods: Vec<String> = json(&out)["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["method"].as_str().unwrap().into())
+        .collect();
+    assert!(methods.contains(&"risk_terrain".to_string()), "{methods:?}");
+}

@@ -35,6 +35,7 @@ pub mod schema;
 pub mod shared_data;
 pub mod summary;
 pub mod temporal;
+pub mod terrain;
 pub mod track;
 
 pub use clean::{CleaningReport, DropReason, SourceInfo};

@@ -28,6 +28,7 @@ use patroliq_core::route::travel::StreetGrid;
 use patroliq_core::route::RouteView;
 use patroliq_core::temporal::peaks::Peaks;
 use patroliq_core::temporal::TemporalParams;
+use patroliq_core::terrain::Layer;
 use patroliq_core::{load_bytes, CrimeTable, LoadOptions};
 use serde_json::Value;
 
@@ -101,6 +102,28 @@ fn analyse_everything(name: &str, t: &CrimeTable, rows: &[u32]) {
                 }
             }
         }
+    }
+    // The risk terrain with two layers (stops in the Loop, a park beside them), in the risk grid
+    // and the back-test.
+    let layers = [
+        Layer::read("stops", b"Location\n\"(41.8857, -87.6309)\"\n\"(41.8781, -87.6298)\"\n")
+            .expect("a layer"),
+        Layer::read(
+            "park",
+            b"the_geom\n\"POLYGON ((-87.62 41.87, -87.61 41.87, -87.61 41.88, -87.62 41.87))\"\n",
+        )
+        .expect("a layer"),
+    ];
+    let terrain = RiskParams::default()
+        .check()
+        .and_then(|p| p.fit_with_layers(t, rows, i64::MAX, &layers, &mut Silent));
+    if let Some(model) = said(&what("risk terrain"), terrain) {
+        crosses(&what("risk terrain"), &model);
+    }
+    let with_layers =
+        BacktestParams::default().check().and_then(|p| p.run_with_layers(t, rows, &layers, &mut Silent));
+    if let Some(b) = said(&what("back-test with layers"), with_layers) {
+        crosses(&what("back-test with layers"), &b);
     }
     if let Some(b) =
         said(&what("back-test"), BacktestParams::default().check().and_then(|p| p.run(t, rows, &mut Silent)))

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use super::print_json;
 use super::route::parse_depart;
 use crate::failure::{usage, Failure};
-use crate::input::{load, parse_filter};
+use crate::input::{load, load_layers, parse_filter};
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -30,6 +30,10 @@ pub struct Args {
     backtest: BacktestArgs,
     #[command(flatten)]
     rolling: RollingArgs,
+    /// An environment layer for the `risk_terrain` method, optionally named (`PATH=NAME`);
+    /// repeat for more. The split back-test only.
+    #[arg(long = "layer", value_name = "PATH[=NAME]", conflicts_with = "rolling")]
+    layers: Vec<String>,
     /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
@@ -138,7 +142,7 @@ struct BacktestArgs {
     #[arg(long, default_value_t = BacktestParams::default().kmeans_k)]
     k: usize,
     /// Only these methods (comma-separated: naive, kde, kmeans, dbscan, hdbscan, gi_star,
-    /// risk_severity, risk; with --rolling: naive, naive_shift, shift_hours, prospective,
+    /// risk_severity, risk, risk_terrain (needs --layer); with --rolling: naive, naive_shift, shift_hours, prospective,
     /// near_repeat, sepp, kde, risk, ensemble).
     #[arg(long, value_delimiter = ',')]
     methods: Vec<String>,
@@ -168,8 +172,9 @@ impl BacktestArgs {
             .methods
             .iter()
             .map(|m| {
-                Method::ALL.into_iter().find(|x| x.key() == m).ok_or_else(|| {
-                    let keys: Vec<&str> = Method::ALL.iter().map(|x| x.key()).collect();
+                let all = || Method::ALL.into_iter().chain([Method::RiskTerrain]);
+                all().find(|x| x.key() == m).ok_or_else(|| {
+                    let keys: Vec<&str> = all().map(|x| x.key()).collect();
                     usage(format!("--methods: unknown method {m:?} (one of {})", keys.join(", ")))
                 })
             })
@@ -254,8 +259,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let loaded = load(&args.input)?;
     let t = &loaded.table;
     let rows = filter.select(t);
+    let layers = load_layers(&args.layers, t)?;
     let started = Instant::now();
-    let b = valid.run(t, &rows, &mut Silent).map_err(usage)?;
+    let b = valid.run_with_layers(t, &rows, &layers, &mut Silent).map_err(usage)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.json {
         print_json(&to_json(&b, seconds));

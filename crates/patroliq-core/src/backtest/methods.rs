@@ -23,6 +23,7 @@ use crate::model::CrimeTable;
 use crate::risk::gistar::gi_star;
 use crate::risk::grid::Grid;
 use crate::risk::{kde, RiskParams};
+use crate::terrain::Layer;
 
 /// A hotspot method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,6 +43,9 @@ pub enum Method {
     RiskSeverity,
     /// The risk grid with its default weights: severity, recency and environment.
     Risk,
+    /// The risk terrain of the environment layers alone (its expected count per cell); only
+    /// when layers are given, so not in [`Method::ALL`].
+    RiskTerrain,
 }
 
 impl Method {
@@ -67,6 +71,7 @@ impl Method {
             Method::GiStar => "gi_star",
             Method::RiskSeverity => "risk_severity",
             Method::Risk => "risk",
+            Method::RiskTerrain => "risk_terrain",
         }
     }
 
@@ -80,6 +85,7 @@ impl Method {
             Method::GiStar => "Gi* hot spots",
             Method::RiskSeverity => "Risk grid, severity only",
             Method::Risk => "Risk grid (severity + recency + environment)",
+            Method::RiskTerrain => "Risk terrain (environment layers)",
         }
     }
 }
@@ -103,6 +109,8 @@ pub struct Training<'a> {
     pub cell_m: f64,
     pub bandwidth_m: f64,
     pub kmeans_k: usize,
+    /// Environment layers (clipped to the crimes' extent) for [`Method::RiskTerrain`].
+    pub layers: &'a [Layer],
 }
 
 /// A method's ranking of the study cells, and what it found, in words.
@@ -197,9 +205,13 @@ impl Training<'_> {
                     weights,
                     ..RiskParams::default()
                 };
-                let m = params
-                    .check()?
-                    .fit_before(self.t, self.all_rows, self.split, &mut |d| progress.report(d))?;
+                // With layers the full grid's environment part is the risk terrain's, as on the
+                // Patrol page; severity only has none to take.
+                let layers = if method == Method::Risk { self.layers } else { &[] };
+                let m =
+                    params.check()?.fit_with_layers(self.t, self.all_rows, self.split, layers, &mut |d| {
+                        progress.report(d)
+                    })?;
                 if m.grid != *self.grid {
                     return Err(AnalysisError::Param(
                         "the risk grid does not line up with the back-test's".into(),
@@ -208,6 +220,9 @@ impl Training<'_> {
                 let mut score = vec![0.0; self.grid.len()];
                 m.cells.iter().for_each(|c| score[c.cell] = c.score);
                 let note = match (&m.environment.fit, method) {
+                    _ if m.terrain.is_some() => {
+                        format!("weights {weights:?}; environment from the risk terrain of the layers")
+                    }
                     (Some(f), Method::Risk) => format!(
                         "weights {weights:?}; environment model explains {:.0} % of the deviance",
                         100.0 * f.deviance_explained
@@ -215,6 +230,39 @@ impl Training<'_> {
                     _ => format!("weights {weights:?}"),
                 };
                 Ok(Ranked { order: order_by(self, |i| (score[study[i]], 0.0)), note })
+            }
+            Method::RiskTerrain => {
+                if self.layers.is_empty() {
+                    return Err(AnalysisError::Param("the risk terrain needs environment layers".into()));
+                }
+                let params = RiskParams {
+                    cell_m: self.cell_m,
+                    bandwidth_m: self.bandwidth_m,
+                    ..RiskParams::default()
+                };
+                let m = params.check()?.fit_with_layers(
+                    self.t,
+                    self.all_rows,
+                    self.split,
+                    self.layers,
+                    &mut |d| progress.report(d),
+                )?;
+                if m.grid != *self.grid {
+                    return Err(AnalysisError::Param(
+                        "the risk grid does not line up with the back-test's".into(),
+                    ));
+                }
+                let mut expected = vec![0.0; self.grid.len()];
+                m.cells.iter().for_each(|c| expected[c.cell] = c.expected);
+                let note = m.terrain.as_ref().map_or_else(String::new, |tm| {
+                    let names: Vec<String> = tm
+                        .factors
+                        .iter()
+                        .map(|f| format!("{} (RR {:.2})", f.name, f.relative_risk))
+                        .collect();
+                    format!("factors: {}", names.join(", "))
+                });
+                Ok(Ranked { order: order_by(self, |i| (expected[study[i]], 0.0)), note })
             }
             Method::Kmeans => self.kmeans(progress),
             Method::Dbscan | Method::Hdbscan => self.density_clusters(method, progress),

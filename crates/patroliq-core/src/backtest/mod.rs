@@ -23,6 +23,7 @@ use crate::model::CrimeTable;
 use crate::risk::grid::Grid;
 use crate::route::evaluate::DEFAULT_REACH_MIN;
 use crate::route::plan::RouteParams;
+use crate::terrain::Layer;
 use methods::{Method, Training};
 use route::RouteScore;
 use score::{curve_coverages, Metrics, TestCounts};
@@ -206,7 +207,23 @@ impl BacktestValid {
         rows: &[u32],
         progress: &mut dyn Progress,
     ) -> Result<Backtest, AnalysisError> {
-        let p = &self.0;
+        self.run_with_layers(t, rows, &[], progress)
+    }
+
+    /// [`BacktestValid::run`] with environment layers: [`Method::RiskTerrain`] joins the methods
+    /// (the layers are fixed in time: only the crimes are split).
+    pub fn run_with_layers(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        layers: &[Layer],
+        progress: &mut dyn Progress,
+    ) -> Result<Backtest, AnalysisError> {
+        let mut with = self.0.clone();
+        if !layers.is_empty() && !with.methods.contains(&Method::RiskTerrain) {
+            with.methods.push(Method::RiskTerrain);
+        }
+        let p = &with;
         let split = self.split_of(t, rows)?;
         let (train_all, test_all): (Vec<u32>, Vec<u32>) =
             rows.iter().partition(|&&r| t.date[r as usize] < split);
@@ -257,6 +274,7 @@ impl BacktestValid {
             cell_m: p.cell_m,
             bandwidth_m: p.bandwidth_m,
             kmeans_k: p.kmeans_k,
+            layers,
         };
 
         let curve = curve_coverages();

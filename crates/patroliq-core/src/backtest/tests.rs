@@ -171,3 +171,48 @@ fn on_persistent_hotspots_every_method_beats_chance_and_the_filter_applies() {
     // The study area is the whole table's, not the filter's.
     assert_eq!(f.study_cells, b.study_cells);
 }
+
+/// With a layer of places at the three hotspots, `risk_terrain` joins the methods, finds them and
+/// ranks the cells from the training rows alone (moving every test row changes nothing).
+#[test]
+fn risk_terrain_joins_with_layers_and_never_sees_the_test_rows() {
+    use crate::terrain::Layer;
+    let t = persistent();
+    let v = BacktestParams { route_stops: 0, ..BacktestParams::default() }.check().unwrap();
+    let places = Layer {
+        name: "places".into(),
+        points: vec![(-2000.0, 1500.0), (1800.0, -900.0), (500.0, 2500.0)],
+        lines: vec![],
+        polygons: vec![],
+        summary: Default::default(),
+    };
+    let layers = [places];
+    let terrain = |t: &CrimeTable| {
+        let b = v.run_with_layers(t, &all(t), &layers, &mut Silent).unwrap();
+        assert!(b.warnings.is_empty(), "{:?}", b.warnings);
+        b.methods.into_iter().find(|m| m.method == Method::RiskTerrain).expect("risk_terrain ran")
+    };
+    let before = terrain(&t);
+    assert!(before.metrics[0].pai > 3.0, "PAI {} at 5 %: {}", before.metrics[0].pai, before.note);
+    assert!(before.note.contains("places"), "{}", before.note);
+    let split = v.split_of(&t, &all(&t)).unwrap();
+    let mut moved = t.clone();
+    for r in 0..moved.len() {
+        if moved.date[r] >= split {
+            let (la, lo) = unproject(3000.0 + r as f64, 2800.0);
+            moved.latitude[r] = la;
+            moved.longitude[r] = lo;
+        }
+    }
+    assert_eq!(terrain(&moved).cells, before.cells);
+    // Without layers it is not run, and asked for alone it says why.
+    let b = v.run(&t, &all(&t), &mut Silent).unwrap();
+    assert!(b.methods.iter().all(|m| m.method != Method::RiskTerrain));
+    let alone =
+        BacktestParams { route_stops: 0, methods: vec![Method::RiskTerrain], ..BacktestParams::default() }
+            .check()
+            .unwrap()
+            .run(&t, &all(&t), &mut Silent)
+            .unwrap();
+    assert!(alone.warnings[0].contains("needs environment layers"), "{:?}", alone.warnings);
+}

@@ -303,7 +303,7 @@ impl crate::clean::SourceRow for [String] {
 
 /// The field separator of the header line: a comma unless the line has none and more of `;`
 /// (Excel in much of Europe), tab or `|` (outside quotes).
-fn delimiter(head: &[u8]) -> u8 {
+pub(crate) fn delimiter(head: &[u8]) -> u8 {
     let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
     let mut counts = [0usize; 4];
     let mut quoted = false;

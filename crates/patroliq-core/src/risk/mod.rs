@@ -31,6 +31,8 @@ use gistar::{gi_star, GiStar};
 use grid::Grid;
 use poisson::PoissonFit;
 
+use crate::terrain::{Layer, TerrainData, TerrainModel, TerrainParams};
+
 /// The environment covariates: a name and whether a location description is one.
 pub const ENVIRONMENT: [&str; 7] =
     ["bars & restaurants", "gas stations", "transit", "retail", "residences", "parking", "schools"];
@@ -158,6 +160,11 @@ pub struct RiskModel {
     pub as_of: Option<i64>,
     pub hot_cells: usize,
     pub cold_cells: usize,
+    /// The risk terrain of the environment layers, when layers were given: then the score's
+    /// environment part is its expected count, and `environment` (the records' own location
+    /// descriptions) is only the fallback, shown beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terrain: Option<TerrainModel>,
 }
 
 impl RiskModel {
@@ -195,6 +202,22 @@ impl RiskValid {
         until: i64,
         progress: &mut impl Progress,
     ) -> Result<RiskModel, AnalysisError> {
+        self.fit_with_layers(t, rows, until, &[], progress)
+    }
+
+    /// [`RiskValid::fit_before`] with environment layers: when `layers` is not empty the
+    /// environment part of the score is the risk terrain's expected count ([`crate::terrain`]),
+    /// fitted as the location-description model is (the layers and the lag of the incidents
+    /// before the split explain the incidents after it) and predicted with the lag of every
+    /// incident. Layers are used as given (clip them to the crimes' extent first).
+    pub fn fit_with_layers(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        until: i64,
+        layers: &[Layer],
+        progress: &mut impl Progress,
+    ) -> Result<RiskModel, AnalysisError> {
         let p = &self.0;
         let (grid, cell) = Grid::of_rows_before(t, until, p.cell_m)
             .ok_or_else(|| AnalysisError::Data("no incident has coordinates".into()))?;
@@ -226,9 +249,36 @@ impl RiskValid {
             _ => 0,
         };
         let environment = environment_model(t, &cell, &located, split, n, &study);
-        let expected: Vec<f64> = match &environment.1 {
+        let mut expected: Vec<f64> = match &environment.1 {
             Some(fit) => environment.0.iter().map(|x| fit.predict(x)).collect(),
             None => vec![0.0; n],
+        };
+        let terrain = if layers.is_empty() {
+            None
+        } else {
+            let (first, last) = (first.unwrap_or(0), as_of.unwrap_or(0));
+            let years = |a: i64, b: i64| ((b - a) as f64 / (365.25 * DAY)).max(1.0 / 365.25);
+            let (mut past, mut now, mut later) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            for &r in &located {
+                let c = cell[r as usize].expect("located");
+                now[c] += 1.0 / years(first, last);
+                if t.date[r as usize] < split {
+                    past[c] += 1.0 / years(first, split);
+                } else {
+                    later[c] += 1.0;
+                }
+            }
+            let cells: Vec<usize> = (0..n).filter(|&c| study[c]).collect();
+            let data = TerrainData { grid: &grid, study: &cells, outcome: &later, past_rate: &past, layers };
+            let m = crate::terrain::model::fit(&TerrainParams::default(), &data, &mut |d: f64| {
+                progress.report(0.4 + 0.2 * d)
+            })?;
+            // The next period's expectation, scaled like the fallback's: incidents per outcome period.
+            expected = vec![0.0; n];
+            for (&c, e) in cells.iter().zip(m.expected(&grid, &now)) {
+                expected[c] = e;
+            }
+            Some(m)
         };
         if !progress.report(0.6) {
             return Err(AnalysisError::Cancelled);
@@ -291,6 +341,7 @@ impl RiskValid {
             as_of,
             hot_cells,
             cold_cells,
+            terrain,
         })
     }
 }

@@ -688,9 +688,9 @@ pub fn detect(
     })
 }
 
-const LAT_NAMES: [&str; 9] =
+pub(crate) const LAT_NAMES: [&str; 9] =
     ["latitude", "lat", "geolat", "ylat", "intptlat", "gpslat", "pointy", "y", "latitud"];
-const LON_NAMES: [&str; 11] =
+pub(crate) const LON_NAMES: [&str; 11] =
     ["longitude", "lon", "lng", "long", "geolon", "xlon", "intptlon", "gpslon", "pointx", "x", "longitud"];
 
 /// Projected coordinates' names (NYPD `X_COORD_CD`, Denver `GEO_X`, Chicago `X Coordinate`).
