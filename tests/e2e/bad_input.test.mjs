@@ -132,7 +132,8 @@ describe('bad input in the browser', () => {
       row(3, '02/30/2017 10:00:00 AM'),
       row(4, '01/03/2017 11:00:00 PM', 'NaN', '-87.7'),
       row(5, '01/04/2017 09:00:00 AM', '0', '0'),
-      row(6, '01/05/2017 09:00:00 AM', '', ''),
+      // No degrees and no State Plane X/Y either (a row with X/Y alone is placed from them).
+      row(6, '01/05/2017 09:00:00 AM', '', '').replace(',1176000,1900000,', ',,,'),
       row(1, '01/06/2017 09:00:00 AM'),
       '7,JA7,01/07/2017 09:00:00 AM,too,few,fields\n',
       row(8, '2017-01-08T09:00:00'),

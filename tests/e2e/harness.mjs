@@ -219,6 +219,9 @@ export async function hoverPictured(page, id) {
     return null;
   }, id);
   if (!target) throw new Error(`${id}: no pictured point to hover`);
+  // A label left from an earlier hover of the same chart would be read as this one's.
+  await page.mouse.move(0, 0);
+  await page.waitForFunction((id) => !document.querySelector(`#${id} .hoverlayer .hovertext`), id, { timeout: 5_000 });
   await page.locator(`#${id}`).hover({ position: { x: target.x, y: target.y } });
   const label = page.locator(`#${id} .hoverlayer .hovertext`).first();
   await label.waitFor({ timeout: 5_000 });
