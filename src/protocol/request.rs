@@ -63,8 +63,16 @@ pub enum Request {
     Pca { filter: Filter },
     /// A t-SNE or UMAP map of a sample of the rows passing `filter` → `Embedded`.
     Embed { filter: Filter, params: EmbedParams },
-    /// The risk grid of the rows passing `filter` and its `top` hotspots → `Risk`.
-    Risk { filter: Filter, params: RiskParams, mode: HotspotMode, top: usize },
+    /// The risk grid of the rows passing `filter` and its `top` hotspots → `Risk`. With `layers`
+    /// (the ids of added layers and their names), the risk terrain of those layers.
+    Risk {
+        filter: Filter,
+        params: RiskParams,
+        mode: HotspotMode,
+        top: usize,
+        #[serde(default)]
+        layers: Vec<(u32, String)>,
+    },
     /// A patrol plan through the hotspots of the last risk run (of the same filter), on the loaded
     /// road network if `network`, else the street grid; evaluated within `within_min` minutes
     /// → `Route`.
@@ -98,4 +106,7 @@ pub enum Request {
     /// A TNTP road network: the nodes file and the links file, sent beside the message
     /// → `Network`.
     LoadNetwork,
+    /// An environment layer file, sent beside the message, kept under `id` and called `name`
+    /// → `Layer`.
+    AddLayer { id: u32, name: String },
 }
