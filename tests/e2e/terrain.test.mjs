@@ -1,0 +1,111 @@
+// The risk terrain on the Patrol page (issue #36) in real headless Chromium on the real 500,000-row
+// sample: two environment layers added through the file input give the same factors and relative
+// risks as `patroliq risk --layer … --layer …`, the hotspots' reasons name the layers, a file with
+// no coordinates is refused with a message naming it while the layers already added stay, and a
+// renamed or removed layer changes the next grid.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, openApp, loadFile, shot, cli, rerun as rerunIn, DATA, OUT } from './harness.mjs';
+
+const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
+const LIQUOR = path.join(DATA, 'environment', 'chicago_env_liquorRetail.geojson');
+const L_STOPS = path.join(DATA, 'environment', 'chicago_env_cta_L_stops.csv');
+
+let server, browser, page;
+
+const rerun = () => rerunIn(page, '#risk-result', '#risk-run', '#risk-progress');
+
+async function factorRows() {
+  return page.locator('#terrain-factors tbody tr').evaluateAll((rows) => rows.map((r) => ({
+    name: r.dataset.factor, form: r.dataset.form, rr: Number(r.dataset.rr),
+    cells: [...r.querySelectorAll('td')].map((t) => t.textContent.trim()),
+  })));
+}
+
+async function layerNames() {
+  return page.locator('#layer-list .layer-name').evaluateAll((inputs) => inputs.map((i) => i.value));
+}
+
+describe('terrain: environment layers on the Patrol page', () => {
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    page = await openApp(browser.context, server.url);
+    await loadFile(page, SAMPLE);
+    await page.click('#nav-patrol');
+    await page.waitForSelector('#risk-result', { timeout: 60_000 });
+  });
+  after(async () => { await browser?.close(); await server?.close(); });
+
+  it('says the environment part falls back to the location descriptions without layers', async () => {
+    assert.match(await page.textContent('#risk-env-source'), /location descriptions \(fallback/);
+    assert.equal(await page.locator('#terrain-factors').count(), 0);
+  });
+
+  it('reads two layers and lists them with their features', async () => {
+    await page.setInputFiles('#layer-files', [LIQUOR, L_STOPS]);
+    await page.waitForFunction(() => document.querySelectorAll('#layer-list .layer').length === 2, null, { timeout: 30_000 });
+    assert.deepEqual((await layerNames()).sort(), ['cta L stops', 'liquorRetail']);
+    const stops = page.locator('#layer-list .layer[data-file="chicago_env_cta_L_stops.csv"]');
+    assert.match(await stops.locator('.layer-count').textContent(), /^282 points/);
+    assert.match(await stops.locator('.layer-outside').textContent(), /^16 outside/);
+    // A keyboard user reaches each name by its label.
+    assert.equal(await page.getByLabel('Name', { exact: true }).count(), 2);
+  });
+
+  it('fits the risk grid on the layers, with the CLI\'s factors and relative risks', async () => {
+    await rerun();
+    const native = cli(['risk', SAMPLE, '--layer', LIQUOR, '--layer', L_STOPS, '--top', '20', '--json']);
+    assert.match(await page.textContent('#risk-env-source'), /risk terrain from 2 layers/);
+    const rows = await factorRows();
+    assert.ok(native.factors.length > 0, 'the CLI selects factors');
+    assert.equal(rows.length, native.factors.length);
+    rows.forEach((r, i) => {
+      const f = native.factors[i];
+      assert.equal(r.name, f.name);
+      assert.equal(r.form, f.form);
+      assert.ok(Math.abs(r.rr - f.relative_risk) < 1e-9 * Math.max(1, f.relative_risk), `${f.name}: ${r.rr} vs ${f.relative_risk}`);
+      assert.equal(r.cells[4], f.relative_risk.toFixed(3));
+      assert.equal(r.cells[5], `${f.interval[0].toFixed(3)}–${f.interval[1].toFixed(3)}`);
+    });
+    // The hotspots' reasons name the layers, in the words the CLI gives the cells.
+    const why = await page.locator('#hotspot-table tbody tr td:nth-child(5)').allTextContents();
+    assert.ok(why.some((w) => /'liquorRetail'|'cta L stops'/.test(w)), `a reason names a layer: ${why[0]}`);
+    assert.ok(native.cells[0].reasons.every((r) => why.some((w) => w.includes(r))), 'the riskiest cell\'s reasons are the CLI\'s');
+    await shot(page, 'terrain-factors');
+  });
+
+  it('refuses a file with no coordinates, naming it, and keeps the layers added', async () => {
+    const broken = path.join(OUT, 'broken_layer.csv');
+    fs.writeFileSync(broken, 'name,kind\nCorner store,liquor\nBar,liquor\n');
+    await page.setInputFiles('#layer-files', broken);
+    await page.waitForSelector('#layer-errors li', { timeout: 30_000 });
+    const error = await page.textContent('#layer-errors');
+    assert.match(error, /broken_layer\.csv/);
+    assert.match(error, /no coordinate or geometry column/);
+    assert.equal(await page.locator('#layer-list .layer').count(), 2);
+    await shot(page, 'terrain-broken-layer');
+  });
+
+  it('renames a layer and removes one: the next grid follows', async () => {
+    const stops = page.locator('#layer-list .layer[data-file="chicago_env_cta_L_stops.csv"]');
+    await stops.locator('.layer-name').fill('L stations');
+    await stops.locator('.layer-name').press('Enter');
+    await stops.locator('.layer-name').blur();
+    await rerun();
+    const names = (await factorRows()).map((r) => r.name);
+    assert.ok(names.includes('L stations') && !names.includes('cta L stops'), names.join(', '));
+    await page.click('#layer-list .layer[data-file="chicago_env_liquorRetail.geojson"] .layer-remove');
+    assert.deepEqual(await layerNames(), ['L stations']);
+    await rerun();
+    const native = cli(['risk', SAMPLE, '--layer', `${L_STOPS}=L stations`, '--top', '20', '--json']);
+    assert.match(await page.textContent('#risk-env-source'), /risk terrain from 1 layer$/);
+    assert.deepEqual((await factorRows()).map((r) => r.rr), native.factors.map((f) => f.relative_risk));
+    await page.click('#layer-list .layer-remove');
+    await rerun();
+    assert.match(await page.textContent('#risk-env-source'), /fallback/);
+    assert.equal(await page.locator('#terrain-factors').count(), 0);
+  });
+});
