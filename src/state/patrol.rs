@@ -58,8 +58,11 @@ impl Patrolling {
     pub fn run_risk(&self, params: RiskParams, mode: HotspotMode, top: usize) {
         self.route.result.set(None);
         self.last_risk.set_value(Some((params.clone(), mode, top)));
-        let track = self.log.track(RunParams::Risk { params: params.clone(), mode, top }, record::risk);
         let layers = self.layers.wanted();
+        let names = layers.iter().map(|(_, n)| n.clone()).collect();
+        let track = self
+            .log
+            .track(RunParams::Risk { params: params.clone(), mode, top, layers: names }, record::risk);
         let (asked, env) = (layers.clone(), self.layers);
         let taken = move |v: &RiskView, f: &patroliq_core::filter::Filter, ms: f64| {
             if let Some(tm) = &v.model.terrain {

@@ -1,13 +1,14 @@
 // The risk terrain on the Patrol page (issue #36) in real headless Chromium on the real 500,000-row
 // sample: two environment layers added through the file input give the same factors and relative
-// risks as `patroliq risk --layer … --layer …`, the hotspots' reasons name the layers, a file with
-// no coordinates is refused with a message naming it while the layers already added stay, and a
-// renamed or removed layer changes the next grid.
+// risks as `patroliq risk --layer … --layer …`, the hotspots' reasons name the layers and the
+// experiment log names them, a file with no coordinates is refused with a message naming it while
+// the layers already added stay, the layers survive a reload (IndexedDB), and a renamed or removed
+// layer changes the next grid.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, loadFile, shot, cli, rerun as rerunIn, DATA, OUT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, settled, shot, cli, rerun as rerunIn, DATA, OUT } from './harness.mjs';
 
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 const LIQUOR = path.join(DATA, 'environment', 'chicago_env_liquorRetail.geojson');
@@ -56,6 +57,10 @@ describe('terrain: environment layers on the Patrol page', () => {
   });
 
   it('fits the risk grid on the layers, with the CLI\'s factors and relative risks', async () => {
+    // Listed in the order picked: the factors follow the layers' order, as the CLI's follow its
+    // --layer flags.
+    assert.deepEqual(await page.locator('#layer-list .layer').evaluateAll((ls) => ls.map((l) => l.dataset.file)),
+      ['chicago_env_liquorRetail.geojson', 'chicago_env_cta_L_stops.csv']);
     await rerun();
     const native = cli(['risk', SAMPLE, '--layer', LIQUOR, '--layer', L_STOPS, '--top', '20', '--json']);
     assert.match(await page.textContent('#risk-env-source'), /risk terrain from 2 layers/);
@@ -75,6 +80,12 @@ describe('terrain: environment layers on the Patrol page', () => {
     assert.ok(why.some((w) => /'liquorRetail'|'cta L stops'/.test(w)), `a reason names a layer: ${why[0]}`);
     assert.ok(native.cells[0].reasons.every((r) => why.some((w) => w.includes(r))), 'the riskiest cell\'s reasons are the CLI\'s');
     await shot(page, 'terrain-factors');
+    await page.locator('#terrain-factors').screenshot({ path: path.join(OUT, 'terrain-factors-table.png') });
+    // The run is logged with its layers' names.
+    await page.click('#nav-experiments');
+    await page.waitForFunction(() => /layers (liquorRetail, cta L stops|cta L stops, liquorRetail)/.test(document.body.textContent), null, { timeout: 30_000 });
+    await page.click('#nav-patrol');
+    await page.waitForSelector('#terrain-factors');
   });
 
   it('refuses a file with no coordinates, naming it, and keeps the layers added', async () => {
@@ -87,6 +98,23 @@ describe('terrain: environment layers on the Patrol page', () => {
     assert.match(error, /no coordinate or geometry column/);
     assert.equal(await page.locator('#layer-list .layer').count(), 2);
     await shot(page, 'terrain-broken-layer');
+    await page.locator('#env-layers').screenshot({ path: path.join(OUT, 'terrain-layers-panel.png') });
+  });
+
+  it('keeps the layers on this device: a reload lists them again and the grid uses them', async () => {
+    const before = (await factorRows()).map((r) => r.rr);
+    await page.reload();
+    await page.waitForSelector('#filter-status', { timeout: 120_000 });
+    await settled(page, 120_000);
+    if (!(await page.$('#risk-run'))) await page.click('#nav-patrol');
+    await page.waitForFunction(() => document.querySelectorAll('#layer-list .layer').length === 2, null, { timeout: 30_000 });
+    assert.deepEqual((await layerNames()).sort(), ['cta L stops', 'liquorRetail']);
+    // The page's own first grid may still be running: wait for it before asking for another.
+    await page.waitForSelector('#risk-result', { timeout: 120_000 });
+    await page.waitForFunction(() => !document.querySelector('#risk-progress'), null, { timeout: 120_000 });
+    await rerun();
+    assert.match(await page.textContent('#risk-env-source'), /risk terrain from 2 layers/);
+    assert.deepEqual((await factorRows()).map((r) => r.rr), before);
   });
 
   it('renames a layer and removes one: the next grid follows', async () => {

@@ -58,7 +58,7 @@ impl ParamForm for RiskForm {
     /// Puts a logged risk run's parameters in the form (re-opening it from the Experiments page).
     fn fill(&self, params: &RunParams) {
         let risk = match params {
-            RunParams::Risk { params, mode, top } => Some((params, *mode, *top)),
+            RunParams::Risk { params, mode, top, .. } => Some((params, *mode, *top)),
             RunParams::Route { risk: Some((params, mode, top)), .. } => Some((params, *mode, *top)),
             _ => None,
         };
@@ -301,6 +301,7 @@ fn EnvironmentTable() -> impl IntoView {
     let patrol = expect_context::<Patrolling>();
     move || {
         patrol.risk.result.with(|d| {
+            let beside = d.as_ref().is_some_and(|d| d.value.model.terrain.is_some());
             d.as_ref().and_then(|d| d.value.model.environment.fit.clone()).map(|f| {
                 let rows = ENVIRONMENT
                     .iter()
@@ -316,7 +317,11 @@ fn EnvironmentTable() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <h3>"What the environment model learned"</h3>
+                    <h3>{if beside {
+                        "Beside it: the location descriptions' model (not in the score while layers are used)"
+                    } else {
+                        "What the environment model learned"
+                    }}</h3>
                     <p class="muted">
                         {format!(
                             "Poisson regression (log link) of each cell's incidents in the last quarter on ln(1 + places of \
