@@ -68,6 +68,7 @@ fn every_message_round_trips() {
             },
         },
         ToWorker { job: 7, request: Request::AddLayer { id: 3, name: "cta L stops".into() } },
+        ToWorker { job: 9, request: Request::ForgetLayer { id: 3 } },
         ToWorker {
             job: 8,
             request: Request::Risk {

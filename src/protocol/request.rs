@@ -41,8 +41,8 @@ pub enum Source {
     Portal(PortalQuery),
 }
 
-/// One request. Each is answered by one reply, named beside it, or by a failure; `Cancel` alone
-/// is answered by the job it stops.
+/// One request. Each is answered by one reply, named beside it, or by a failure; `Cancel` is
+/// answered by the job it stops, and `ForgetLayer` by nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Replaces the dataset → `Loaded`. The previous one stays loaded until the new one is whole.
@@ -109,4 +109,6 @@ pub enum Request {
     /// An environment layer file, sent beside the message, kept under `id` and called `name`
     /// → `Layer`.
     AddLayer { id: u32, name: String },
+    /// Lets the bytes of layer `id` go (removed on the page). Answered by nothing, as `Cancel`.
+    ForgetLayer { id: u32 },
 }

@@ -158,6 +158,7 @@ impl EnvLayers {
     pub fn remove(&self, id: u32) {
         self.list.update(|v| v.retain(|e| e.id != id));
         self.files.update_value(|f| f.retain(|(i, _)| *i != id));
+        self.req.send(self.req.new_job(), Request::ForgetLayer { id }, Vec::new());
         let errors = self.errors;
         spawn_local(async move {
             if let Err(e) = keep_layers::delete(id).await {

@@ -51,11 +51,10 @@ pub(super) async fn add(w: Rc<Worker>, job: Job, file: Option<File>, id: u32, na
     }
 }
 
-/// The layers `wanted` (id, name as the user named it) read for `t`. Kept layers not wanted
-/// any more (removed on the page) are let go.
+/// The layers `wanted` (id, name as the user named it) read for `t`. The others stay kept: one
+/// being added is not yet on the page's list (it goes with `ForgetLayer`).
 pub(super) fn for_table(w: &Worker, t: &CrimeTable, wanted: &[(u32, String)]) -> Result<Vec<Layer>, Failure> {
-    let mut kept = w.layers.borrow_mut();
-    kept.retain(|k| wanted.iter().any(|(id, _)| *id == k.id));
+    let kept = w.layers.borrow();
     wanted
         .iter()
         .map(|(id, name)| {

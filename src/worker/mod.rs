@@ -114,5 +114,6 @@ fn dispatch(w: &Rc<Worker>, id: JobId, request: Request, files: Vec<File>) {
         Request::LoadStations => spawn_local(side_files::stations(job, files.next())),
         Request::LoadNetwork => spawn_local(side_files::network(w.clone(), job, files.next(), files.next())),
         Request::AddLayer { id, name } => spawn_local(layers::add(w.clone(), job, files.next(), id, name)),
+        Request::ForgetLayer { id } => w.layers.borrow_mut().retain(|k| k.id != id),
     }
 }
