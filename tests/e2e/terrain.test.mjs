@@ -2,11 +2,12 @@
 // sample: two environment layers added through the file input give the same factors and relative
 // risks as `patroliq risk --layer … --layer …`, the hotspots' reasons name the layers and the
 // experiment log names them, a file with no coordinates is refused with a message naming it while
-// the layers already added stay, the layers survive a reload (IndexedDB), and a renamed or removed
-// layer changes the next grid.
+// the layers already added stay, the layers survive a reload (IndexedDB), a renamed or removed
+// layer changes the next grid, and a new dataset reads them again in its own area.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { serve, launch, openApp, loadFile, settled, shot, cli, rerun as rerunIn, DATA, OUT } from './harness.mjs';
 
@@ -23,6 +24,17 @@ async function factorRows() {
     name: r.dataset.factor, form: r.dataset.form, rr: Number(r.dataset.rr),
     cells: [...r.querySelectorAll('td')].map((t) => t.textContent.trim()),
   })));
+}
+
+/** The page's factors are the CLI's: names, forms and relative risks (to the last few bits: the
+ * browser's `exp` and `ln` are not the native ones). */
+function sameFactors(rows, factors) {
+  assert.ok(factors.length > 0, 'the CLI selects factors');
+  assert.deepEqual(rows.map((r) => [r.name, r.form]), factors.map((f) => [f.name, f.form]));
+  rows.forEach((r, i) => {
+    const rr = factors[i].relative_risk;
+    assert.ok(Math.abs(r.rr - rr) <= 1e-9 * rr, `${r.name}: relative risk ${r.rr}, the CLI's ${rr}`);
+  });
 }
 
 async function layerNames() {
@@ -65,13 +77,9 @@ describe('terrain: environment layers on the Patrol page', () => {
     const native = cli(['risk', SAMPLE, '--layer', LIQUOR, '--layer', L_STOPS, '--top', '20', '--json']);
     assert.match(await page.textContent('#risk-env-source'), /risk terrain from 2 layers/);
     const rows = await factorRows();
-    assert.ok(native.factors.length > 0, 'the CLI selects factors');
-    assert.equal(rows.length, native.factors.length);
+    sameFactors(rows, native.factors);
     rows.forEach((r, i) => {
       const f = native.factors[i];
-      assert.equal(r.name, f.name);
-      assert.equal(r.form, f.form);
-      assert.ok(Math.abs(r.rr - f.relative_risk) < 1e-9 * Math.max(1, f.relative_risk), `${f.name}: ${r.rr} vs ${f.relative_risk}`);
       assert.equal(r.cells[4], f.relative_risk.toFixed(3));
       assert.equal(r.cells[5], `${f.interval[0].toFixed(3)}–${f.interval[1].toFixed(3)}`);
     });
@@ -130,10 +138,33 @@ describe('terrain: environment layers on the Patrol page', () => {
     await rerun();
     const native = cli(['risk', SAMPLE, '--layer', `${L_STOPS}=L stations`, '--top', '20', '--json']);
     assert.match(await page.textContent('#risk-env-source'), /risk terrain from 1 layer$/);
-    assert.deepEqual((await factorRows()).map((r) => r.rr), native.factors.map((f) => f.relative_risk));
+    sameFactors(await factorRows(), native.factors);
     await page.click('#layer-list .layer-remove');
     await rerun();
     assert.match(await page.textContent('#risk-env-source'), /fallback/);
     assert.equal(await page.locator('#terrain-factors').count(), 0);
+  });
+
+  it('reads the layers again for a new dataset: clipped to its area, fitted as the CLI fits it', async () => {
+    // The sample's incidents in a box north of the Loop: most 'L' stops lie outside it.
+    const subset = path.join(OUT, 'north_side.csv');
+    const lines = zlib.gunzipSync(fs.readFileSync(SAMPLE)).toString('utf8').split('\n');
+    const inside = lines.slice(1).filter((line) => {
+      const m = /,(-?\d+\.\d+),(-?\d+\.\d+),"?\(/.exec(line);
+      return m && Number(m[1]) > 41.85 && Number(m[1]) < 41.95 && Number(m[2]) > -87.70 && Number(m[2]) < -87.60;
+    });
+    fs.writeFileSync(subset, [lines[0], ...inside].join('\n') + '\n');
+    await page.setInputFiles('#layer-files', L_STOPS);
+    await page.waitForFunction(() => document.querySelectorAll('#layer-list .layer').length === 1, null, { timeout: 30_000 });
+    await loadFile(page, subset);
+    await page.click('#nav-patrol');
+    await page.waitForSelector('#risk-result', { timeout: 120_000 });
+    await page.waitForFunction(() => !document.querySelector('#risk-progress'), null, { timeout: 120_000 });
+    await rerun();
+    const native = cli(['risk', subset, '--layer', L_STOPS, '--top', '20', '--json']);
+    assert.equal(native.layers[0].outside, 166, 'the CLI drops the stops outside the box');
+    assert.match(await page.textContent('#layer-list .layer-outside'), /^166 outside/);
+    assert.match(await page.textContent('#layer-list .layer-count'), /^132 points/);
+    sameFactors(await factorRows(), native.factors);
   });
 });
