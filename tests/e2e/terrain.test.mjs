@@ -3,7 +3,8 @@
 // risks as `patroliq risk --layer … --layer …`, the hotspots' reasons name the layers and the
 // experiment log names them, a file with no coordinates is refused with a message naming it while
 // the layers already added stay, the layers survive a reload (IndexedDB), a renamed or removed
-// layer changes the next grid, and a new dataset reads them again in its own area.
+// layer changes the next grid, a new dataset reads them again in its own area, and a data engine
+// restarted after a crash gets them again.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -165,6 +166,33 @@ describe('terrain: environment layers on the Patrol page', () => {
     assert.equal(native.layers[0].outside, 166, 'the CLI drops the stops outside the box');
     assert.match(await page.textContent('#layer-list .layer-outside'), /^166 outside/);
     assert.match(await page.textContent('#layer-list .layer-count'), /^132 points/);
+    sameFactors(await factorRows(), native.factors);
+  });
+
+  it('sends the layers again to a data engine restarted after a crash', async () => {
+    await page.click('#nav-overview');
+    const name = await page.textContent('#dataset-name');
+    let data = null;
+    for (const w of page.workers()) if ((await w.evaluate(() => self.name).catch(() => null)) === '') data = w;
+    assert.ok(data, 'the data worker');
+    // An uncaught error inside the worker, as a bug or running out of memory would raise.
+    await data.evaluate(() => setTimeout(() => { throw new Error('simulated failure'); }, 0));
+    await page.waitForSelector('#load-error[data-kind="crashed"]', { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelector('#dataset-name')?.textContent === n && !document.querySelector('#progress'), name, { timeout: 120_000 });
+    await settled(page, 120_000);
+    await page.click('#nav-patrol');
+    await page.waitForSelector('#risk-run');
+    assert.deepEqual(await layerNames(), ['cta L stops']);
+    await page.waitForFunction(() => !document.querySelector('#risk-progress'), null, { timeout: 120_000 });
+    if (await page.$('#risk-result')) await rerun();
+    else {
+      await page.click('#risk-run');
+      await page.waitForSelector('#risk-result', { timeout: 120_000 });
+      await page.waitForFunction(() => !document.querySelector('#risk-progress'), null, { timeout: 120_000 });
+    }
+    assert.equal(await page.locator('#risk-error').count(), 0);
+    assert.match(await page.textContent('#risk-env-source'), /risk terrain from 1 layer$/);
+    const native = cli(['risk', path.join(OUT, 'north_side.csv'), '--layer', L_STOPS, '--top', '20', '--json']);
     sameFactors(await factorRows(), native.factors);
   });
 });
