@@ -21,6 +21,8 @@ pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod keep;
 #[cfg(target_arch = "wasm32")]
+pub mod keep_layers;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod mapper;

@@ -1,8 +1,8 @@
 //! The UI ⇄ worker messages survive their JSON trip unchanged (natively: no browser needed).
 
 use patroliq_app::protocol::{
-    Analysed, Exported, Failure, FromReply, FromWorker, LoadFailure, Loaded, Progress, Reply, Request,
-    Source, Stage, ToWorker,
+    Analysed, Exported, Failure, FromReply, FromWorker, LayerRead, LoadFailure, Loaded, Progress, Reply,
+    Request, Source, Stage, ToWorker,
 };
 use patroliq_core::cluster::dbscan::DbscanParams;
 use patroliq_core::cluster::kmeans::{KMeansParams, SweepPoint};
@@ -13,7 +13,10 @@ use patroliq_core::eda::Eda;
 use patroliq_core::features::all_rows;
 use patroliq_core::filter::Filter;
 use patroliq_core::load::portal::{PortalQuery, DEFAULT_ENDPOINT};
+use patroliq_core::risk::hotspots::HotspotMode;
+use patroliq_core::risk::RiskParams;
 use patroliq_core::summary::DatasetSummary;
+use patroliq_core::terrain::LayerSummary;
 use patroliq_core::{demo, load_bytes, LoadOptions};
 
 #[test]
@@ -62,6 +65,18 @@ fn every_message_round_trips() {
             job: 6,
             request: Request::ExportFeatures {
                 filter: Filter::from_query("type=THEFT&district=7&from=2017-01-01").0,
+            },
+        },
+        ToWorker { job: 7, request: Request::AddLayer { id: 3, name: "cta L stops".into() } },
+        ToWorker { job: 9, request: Request::ForgetLayer { id: 3 } },
+        ToWorker {
+            job: 8,
+            request: Request::Risk {
+                filter: Filter::default(),
+                params: RiskParams::default(),
+                mode: HotspotMode::Areas,
+                top: 20,
+                layers: vec![(3, "cta L stops".into()), (4, "liquor \"retail\"".into())],
             },
         },
     ];
@@ -130,6 +145,21 @@ fn every_message_round_trips() {
             ))),
         ),
         answer(8, 2.0, Ok(Reply::Swept(Box::new(vec![SweepPoint { k: 2, inertia: 1.5, silhouette: None }])))),
+        answer(
+            14,
+            1.0,
+            Ok(Reply::Layer(Box::new(LayerRead {
+                id: 3,
+                summary: LayerSummary {
+                    name: "cta L stops".into(),
+                    source: "point column Location".into(),
+                    records: 298,
+                    points: 282,
+                    outside: 16,
+                    ..LayerSummary::default()
+                },
+            }))),
+        ),
         answer(7, 0.0, Err(Failure::NoDataset)),
         answer(9, 0.0, Err(Failure::Invalid("k must be at least 2".into()))),
         answer(10, 0.0, Err(Failure::Missing("no road network is loaded".into()))),

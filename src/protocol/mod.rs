@@ -16,7 +16,9 @@ mod reply;
 mod request;
 
 pub use self::failure::{Failure, LoadFailure};
-pub use self::reply::{Analysed, Benched, Boundaries, Exported, FromReply, Loaded, Reply, Stations};
+pub use self::reply::{
+    Analysed, Benched, Boundaries, Exported, FromReply, LayerRead, Loaded, Reply, Stations,
+};
 pub use self::request::{Request, Source};
 
 use serde::{Deserialize, Serialize};

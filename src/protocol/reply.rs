@@ -74,6 +74,8 @@ replies! {
     Areas(AreaReport),
     Stations(Stations),
     Network(NetworkSummary),
+    /// An environment layer was read and kept.
+    Layer(LayerRead),
 }
 
 /// A dataset is loaded: how it was cleaned and what it holds.
@@ -129,4 +131,11 @@ pub struct Boundaries {
 pub struct Stations {
     pub stations: Vec<Station>,
     pub skipped: usize,
+}
+
+/// An environment layer read: the page's id for it and what it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerRead {
+    pub id: u32,
+    pub summary: patroliq_core::terrain::LayerSummary,
 }

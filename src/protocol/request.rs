@@ -41,8 +41,8 @@ pub enum Source {
     Portal(PortalQuery),
 }
 
-/// One request. Each is answered by one reply, named beside it, or by a failure; `Cancel` alone
-/// is answered by the job it stops.
+/// One request. Each is answered by one reply, named beside it, or by a failure; `Cancel` is
+/// answered by the job it stops, and `ForgetLayer` by nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Replaces the dataset → `Loaded`. The previous one stays loaded until the new one is whole.
@@ -63,8 +63,16 @@ pub enum Request {
     Pca { filter: Filter },
     /// A t-SNE or UMAP map of a sample of the rows passing `filter` → `Embedded`.
     Embed { filter: Filter, params: EmbedParams },
-    /// The risk grid of the rows passing `filter` and its `top` hotspots → `Risk`.
-    Risk { filter: Filter, params: RiskParams, mode: HotspotMode, top: usize },
+    /// The risk grid of the rows passing `filter` and its `top` hotspots → `Risk`. With `layers`
+    /// (the ids of added layers and their names), the risk terrain of those layers.
+    Risk {
+        filter: Filter,
+        params: RiskParams,
+        mode: HotspotMode,
+        top: usize,
+        #[serde(default)]
+        layers: Vec<(u32, String)>,
+    },
     /// A patrol plan through the hotspots of the last risk run (of the same filter), on the loaded
     /// road network if `network`, else the street grid; evaluated within `within_min` minutes
     /// → `Route`.
@@ -98,4 +106,9 @@ pub enum Request {
     /// A TNTP road network: the nodes file and the links file, sent beside the message
     /// → `Network`.
     LoadNetwork,
+    /// An environment layer file, sent beside the message, kept under `id` and called `name`
+    /// → `Layer`.
+    AddLayer { id: u32, name: String },
+    /// Lets the bytes of layer `id` go (removed on the page). Answered by nothing, as `Cancel`.
+    ForgetLayer { id: u32 },
 }

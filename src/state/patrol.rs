@@ -11,6 +11,7 @@ use patroliq_core::route::RouteView;
 use patroliq_core::track::{record, RunParams};
 use web_sys::File;
 
+use super::layers::EnvLayers;
 use super::requests::Requests;
 use super::runlog::RunLog;
 use super::slot::Slot;
@@ -27,6 +28,8 @@ pub struct Patrolling {
     /// A stations or network file being read, and the last such file's error.
     pub files_job: RwSignal<Option<JobId>>,
     pub files_error: RwSignal<Option<String>>,
+    /// The environment layers the risk grid's terrain is fitted on.
+    pub layers: EnvLayers,
     /// The last risk grid asked for: a route visits its hotspots, and its log says which.
     last_risk: StoredValue<Option<(RiskParams, HotspotMode, usize)>>,
     req: Requests,
@@ -42,6 +45,7 @@ impl Patrolling {
             network: RwSignal::new(None),
             files_job: RwSignal::new(None),
             files_error: RwSignal::new(None),
+            layers: EnvLayers::new(req),
             last_risk: StoredValue::new(None),
             req,
             log,
@@ -54,8 +58,19 @@ impl Patrolling {
     pub fn run_risk(&self, params: RiskParams, mode: HotspotMode, top: usize) {
         self.route.result.set(None);
         self.last_risk.set_value(Some((params.clone(), mode, top)));
-        let track = self.log.track(RunParams::Risk { params: params.clone(), mode, top }, record::risk);
-        self.req.run(self.risk, |filter| Request::Risk { filter, params, mode, top }, track);
+        let layers = self.layers.wanted();
+        let names = layers.iter().map(|(_, n)| n.clone()).collect();
+        let track = self
+            .log
+            .track(RunParams::Risk { params: params.clone(), mode, top, layers: names }, record::risk);
+        let (asked, env) = (layers.clone(), self.layers);
+        let taken = move |v: &RiskView, f: &patroliq_core::filter::Filter, ms: f64| {
+            if let Some(tm) = &v.model.terrain {
+                env.refresh(&asked, &tm.layers);
+            }
+            track(v, f, ms)
+        };
+        self.req.run(self.risk, |filter| Request::Risk { filter, params, mode, top, layers }, taken);
     }
 
     pub fn run_route(&self, params: RouteParams, network: bool, within_min: f64) {

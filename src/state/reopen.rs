@@ -38,7 +38,7 @@ impl Reopen {
             RunParams::Temporal { params } => self.temporal.run_temporal(params),
             RunParams::Pca => self.projections.run_pca(),
             RunParams::Embed { params } => self.projections.run_embed(params),
-            RunParams::Risk { params, mode, top } => self.patrolling.run_risk(params, mode, top),
+            RunParams::Risk { params, mode, top, .. } => self.patrolling.run_risk(params, mode, top),
             RunParams::Route { params, network, within_min, risk } => {
                 // The route visits the hotspots of its risk grid: that grid first (the worker
                 // answers in order), then the route. A road-network route needs the network

@@ -1,5 +1,6 @@
 //! One handler per analysis: what it computes of the loaded table, through [`answer`].
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
@@ -21,8 +22,8 @@ use patroliq_core::forecast::rolling::RollingParams;
 use patroliq_core::place::named_hotspots;
 use patroliq_core::reduce::embed::{EmbedParams, EmbedView, Embedding, PointInfo};
 use patroliq_core::reduce::pca::{Pca, PcaView, SCATTER_POINTS};
-use patroliq_core::risk::hotspots::{check_count, HotspotMode};
-use patroliq_core::risk::{RiskParams, RiskView};
+use patroliq_core::risk::hotspots::{check_count, Hotspot, HotspotMode};
+use patroliq_core::risk::{RiskModel, RiskParams, RiskView};
 use patroliq_core::route::evaluate::check_reach;
 use patroliq_core::route::plan::RouteParams;
 use patroliq_core::route::stations::Station;
@@ -30,6 +31,7 @@ use patroliq_core::route::travel::{StreetGrid, Travel};
 use patroliq_core::route::RouteView;
 use patroliq_core::temporal::peaks::Peaks;
 use patroliq_core::temporal::{cell_of, hotspot_times, TemporalParams, TemporalView};
+use patroliq_core::terrain::TerrainModel;
 use patroliq_core::CrimeTable;
 use wasm_bindgen_futures::spawn_local;
 
@@ -243,24 +245,56 @@ fn embedded(cx: &Cx, filter: &Filter, e: &Embedding) -> Reply {
     }))
 }
 
-/// The risk grid of the filtered rows; its hotspots are kept for the routes.
-pub(super) fn risk(w: &Worker, job: Job, filter: &Filter, params: RiskParams, mode: HotspotMode, top: usize) {
+/// The risk grid of the filtered rows, with the risk terrain of `layers` when there are any;
+/// its hotspots are kept for the routes.
+pub(super) fn risk(
+    w: &Worker,
+    job: Job,
+    filter: &Filter,
+    params: RiskParams,
+    mode: HotspotMode,
+    top: usize,
+    layers: &[(u32, String)],
+) {
     answer(w, job, |cx| {
         let t = cx.t;
         check_count(top).map_err(Failure::invalid)?;
         let model = cx.memo(
             |m| &mut m.risk,
-            key(&(filter, &params)),
+            key(&(filter, &params, layers)),
             || {
                 let valid = params.check().map_err(Failure::invalid)?;
-                valid.fit(t, &filter.select(t), &mut job.progress()).map_err(Failure::analysis)
+                let read = super::layers::for_table(w, t, layers)?;
+                valid
+                    .fit_with_layers(t, &filter.select(t), i64::MAX, &read, &mut job.progress())
+                    .map_err(Failure::analysis)
             },
         )?;
         let model = (*model).clone();
-        let spots = named_hotspots(&model, mode, top, t, &filter.select(t), &w.boundaries.borrow());
+        let mut spots = named_hotspots(&model, mode, top, t, &filter.select(t), &w.boundaries.borrow());
+        if let Some(tm) = &model.terrain {
+            terrain_reasons(&model, tm, &mut spots);
+        }
         *w.hotspots_risk.borrow_mut() = Some(Kept { filter: filter.clone(), value: spots.clone() });
         Ok(Reply::Risk(Box::new(RiskView { model, mode, hotspots: spots })))
     });
+}
+
+/// Adds to each hotspot's "why" what the risk terrain says of its riskiest cell, naming the
+/// layers ("310 m from 'CTA L stops'"): the page has no columns of the model to say it.
+fn terrain_reasons(model: &RiskModel, tm: &TerrainModel, spots: &mut [Hotspot]) {
+    let position: HashMap<usize, usize> = tm.cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    // `model.cells` is riskiest first: a hotspot's first cell there is its riskiest.
+    let rank: HashMap<usize, usize> = model.cells.iter().enumerate().map(|(r, c)| (c.cell, r)).collect();
+    for h in spots {
+        let riskiest = h.cells.iter().min_by_key(|c| rank.get(c).copied().unwrap_or(usize::MAX));
+        let reasons = riskiest.and_then(|c| position.get(c)).map_or_else(Vec::new, |&i| tm.reasons(i, 3));
+        if reasons.is_empty() {
+            continue;
+        }
+        let terrain = reasons.join("; ");
+        h.why = if h.why.is_empty() { terrain } else { format!("{}; {terrain}", h.why) };
+    }
 }
 
 /// A patrol plan through the kept hotspots, evaluated against the filtered crimes.

@@ -28,6 +28,7 @@ mod analyses;
 mod answer;
 mod bench;
 mod io;
+mod layers;
 mod load;
 mod side_files;
 mod state;
@@ -91,7 +92,9 @@ fn dispatch(w: &Rc<Worker>, id: JobId, request: Request, files: Vec<File>) {
         Request::Temporal { filter, params } => analyses::temporal(w, job, &filter, params),
         Request::Pca { filter } => analyses::pca(w, job, &filter),
         Request::Embed { filter, params } => analyses::embed(w, job, &filter, params),
-        Request::Risk { filter, params, mode, top } => analyses::risk(w, job, &filter, params, mode, top),
+        Request::Risk { filter, params, mode, top, layers } => {
+            analyses::risk(w, job, &filter, params, mode, top, &layers)
+        }
         Request::Route { filter, params, network, within_min } => {
             analyses::route(w, job, &filter, params, network, within_min)
         }
@@ -110,5 +113,7 @@ fn dispatch(w: &Rc<Worker>, id: JobId, request: Request, files: Vec<File>) {
         }
         Request::LoadStations => spawn_local(side_files::stations(job, files.next())),
         Request::LoadNetwork => spawn_local(side_files::network(w.clone(), job, files.next(), files.next())),
+        Request::AddLayer { id, name } => spawn_local(layers::add(w.clone(), job, files.next(), id, name)),
+        Request::ForgetLayer { id } => w.layers.borrow_mut().retain(|k| k.id != id),
     }
 }

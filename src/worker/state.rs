@@ -44,6 +44,9 @@ pub(super) struct Worker {
     pub hotspots_risk: RefCell<Option<Kept<Vec<Hotspot>>>>,
     /// The road network the user loaded, if any.
     pub network: RefCell<Option<RoadNetwork>>,
+    /// The environment layers the user added (their bytes: each risk run reads them again for
+    /// the loaded dataset, whose projection centre and extent they depend on).
+    pub layers: RefCell<Vec<super::layers::KeptLayer>>,
     /// The boundary files the user loaded, at most one of each kind.
     pub boundaries: RefCell<Vec<Boundaries>>,
     /// The load that may run; any other load stops at its next chunk.

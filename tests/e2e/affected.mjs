@@ -14,6 +14,7 @@ const COVERS = [
   [/hotspot|cluster/, ['hotspots']],
   [/when|shape|mapper|embed/, ['when_shape']],
   [/patrol|route|risk|map_charts/, ['patrol']],
+  [/patrol|risk|terrain|layers/, ['terrain']],
   [/backtest/, ['backtest']],
   [/home|briefing|heatmap|areas|density/, ['briefing']],
   [/experiment|store|mlflow|memo/, ['experiments']],

@@ -13,4 +13,5 @@ pub mod hotspots;
 pub mod overview;
 pub mod patrol;
 pub mod shape;
+mod terrain;
 pub mod when;

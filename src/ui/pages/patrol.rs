@@ -11,6 +11,7 @@ use patroliq_core::route::travel::CONGESTION;
 
 use patroliq_core::track::RunParams;
 
+use super::terrain::{environment_source, LayersPanel, TerrainFactors};
 use crate::download::save_text;
 use crate::state::{Data, Patrolling};
 use crate::ui::charts::chart::Chart;
@@ -57,7 +58,7 @@ impl ParamForm for RiskForm {
     /// Puts a logged risk run's parameters in the form (re-opening it from the Experiments page).
     fn fill(&self, params: &RunParams) {
         let risk = match params {
-            RunParams::Risk { params, mode, top } => Some((params, *mode, *top)),
+            RunParams::Risk { params, mode, top, .. } => Some((params, *mode, *top)),
             RunParams::Route { risk: Some((params, mode, top)), .. } => Some((params, *mode, *top)),
             _ => None,
         };
@@ -170,6 +171,7 @@ pub fn Patrol() -> impl IntoView {
                  transit, shops, homes, parking, schools) in the first three quarters. The filter applies: pick \
                  a crime type, hours (20–4 is tonight) and weekdays above."
             </p>
+            <LayersPanel/>
             {move || form_error.get().map(|e| view! { <p class="form-error" id="risk-form-error">{e}</p> })}
             {task_progress(slot, "risk-progress", "Computing the risk grid")}
             {task_error(slot, "risk-error", "The risk grid")}
@@ -222,10 +224,15 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
             let stale = (d.filter != data.filter.get()).then(|| {
                 view! { <p class="banner warn" id="risk-stale">"The filter has changed since this grid was computed: compute again."</p> }
             });
-            let env = m.environment.fit.as_ref().map(|f| percent(f.deviance_explained)).unwrap_or_else(|| "not fitted".into());
+            let env = match &m.terrain {
+                Some(tm) => percent(tm.deviance_explained),
+                None => m.environment.fit.as_ref().map(|f| percent(f.deviance_explained)).unwrap_or_else(|| "not fitted".into()),
+            };
+            let source = environment_source(m);
             view! {
                 <section class="card" id="risk-result" data-run=d.job.to_string() data-ms=format!("{:.0}", d.compute_ms) data-top-lat=d.value.hotspots.first().map(|h| format!("{:.6}", h.lat))>
                     {stale}
+                    <p class="muted" id="risk-env-source">{source}</p>
                     <div class="kpis">
                         <Kpi id="risk-incidents" label="incidents on the grid" value=count(m.incidents)/>
                         <Kpi id="risk-cells" label="cells in the study area" value=count(m.cells.len() as u64)
@@ -246,6 +253,7 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
                     {move || click_note.get().map(|n| view! { <p class="form-error" id="map-click-note">{n}</p> })}
                     <Chart id="risk-map" plot=map on_click=on_click/>
                     <HotspotTable/>
+                    <TerrainFactors/>
                     <EnvironmentTable/>
                 </section>
             }
@@ -293,6 +301,7 @@ fn EnvironmentTable() -> impl IntoView {
     let patrol = expect_context::<Patrolling>();
     move || {
         patrol.risk.result.with(|d| {
+            let beside = d.as_ref().is_some_and(|d| d.value.model.terrain.is_some());
             d.as_ref().and_then(|d| d.value.model.environment.fit.clone()).map(|f| {
                 let rows = ENVIRONMENT
                     .iter()
@@ -308,7 +317,11 @@ fn EnvironmentTable() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <h3>"What the environment model learned"</h3>
+                    <h3>{if beside {
+                        "Beside it: the location descriptions' model (not in the score while layers are used)"
+                    } else {
+                        "What the environment model learned"
+                    }}</h3>
                     <p class="muted">
                         {format!(
                             "Poisson regression (log link) of each cell's incidents in the last quarter on ln(1 + places of \

@@ -42,6 +42,10 @@ pub enum RunParams {
         params: RiskParams,
         mode: HotspotMode,
         top: usize,
+        /// The environment layers the risk terrain was fitted on, by name (their files are not
+        /// kept: re-opening the run fits on the layers the page has then).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        layers: Vec<String>,
     },
     /// `risk`: the risk grid whose hotspots the route visits (re-opening runs it first).
     Route {
@@ -101,13 +105,15 @@ impl RunParams {
             },
             RunParams::Pca => "PCA".into(),
             RunParams::Embed { params } => format!("{} map", params.method.name()),
-            RunParams::Risk { params, mode, top } => {
+            RunParams::Risk { params, mode, top, layers } => {
                 let mode = match mode {
                     HotspotMode::Areas => "hotspot areas",
                     HotspotMode::TopCells => "top cells",
                     HotspotMode::GiClusters => "Gi* clusters",
                 };
-                format!("Risk grid {} m, {top} {mode}", params.cell_m)
+                let layers =
+                    if layers.is_empty() { String::new() } else { format!(", layers {}", layers.join(", ")) };
+                format!("Risk grid {} m, {top} {mode}{layers}", params.cell_m)
             }
             RunParams::Route { params, .. } => {
                 format!(
