@@ -8,7 +8,7 @@
 //! restored dataset, 2.7 s for its first load; 2 shared cores). A copy of the columns was not
 //! built to compare.
 
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
@@ -50,17 +50,8 @@ fn explain(what: &str, e: impl std::fmt::Display) -> String {
 }
 
 async fn open() -> Result<Database, String> {
-    let what = "the data kept on this device could not be opened";
-    let factory = Factory::new().map_err(|e| explain("this browser offers no IndexedDB", e))?;
-    let mut request = factory.open(DB, Some(VERSION)).map_err(|e| explain(what, e))?;
-    request.on_upgrade_needed(|event| {
-        if let Ok(db) = event.database() {
-            if !db.store_names().iter().any(|s| s == STORE) {
-                let _ = db.create_object_store(STORE, ObjectStoreParams::new());
-            }
-        }
-    });
-    request.await.map_err(|e| explain(what, e))
+    crate::idb_open::open(DB, VERSION, STORE, "the data kept on this device could not be opened", explain)
+        .await
 }
 
 /// The free space the browser grants this site, if it says.

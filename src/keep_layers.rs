@@ -29,17 +29,8 @@ fn explain(what: &str, e: impl std::fmt::Display) -> String {
 }
 
 async fn open() -> Result<Database, String> {
-    let what = "the layers kept on this device could not be opened";
-    let factory = Factory::new().map_err(|e| explain("this browser offers no IndexedDB", e))?;
-    let mut request = factory.open(DB, Some(VERSION)).map_err(|e| explain(what, e))?;
-    request.on_upgrade_needed(|event| {
-        if let Ok(db) = event.database() {
-            if !db.store_names().iter().any(|s| s == STORE) {
-                let _ = db.create_object_store(STORE, ObjectStoreParams::new());
-            }
-        }
-    });
-    request.await.map_err(|e| explain(what, e))
+    crate::idb_open::open(DB, VERSION, STORE, "the layers kept on this device could not be opened", explain)
+        .await
 }
 
 /// Keeps layer `meta` with its `file`, in place of what was kept under its id.

@@ -23,17 +23,7 @@ fn explain(what: &str, e: impl std::fmt::Display) -> String {
 }
 
 async fn open() -> Result<Database, String> {
-    let factory = Factory::new().map_err(|e| explain("this browser offers no IndexedDB", e))?;
-    let mut request =
-        factory.open(DB, Some(VERSION)).map_err(|e| explain("the run log could not be opened", e))?;
-    request.on_upgrade_needed(|event| {
-        if let Ok(db) = event.database() {
-            if !db.store_names().iter().any(|s| s == STORE) {
-                let _ = db.create_object_store(STORE, ObjectStoreParams::new());
-            }
-        }
-    });
-    request.await.map_err(|e| explain("the run log could not be opened", e))
+    crate::idb_open::open(DB, VERSION, STORE, "the run log could not be opened", explain).await
 }
 
 /// Every run in the log, oldest first; runs that no longer read (from a newer version, or

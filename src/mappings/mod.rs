@@ -16,7 +16,7 @@ mod migrate;
 use std::collections::BTreeMap;
 
 use futures::future::{select, Either};
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, TransactionMode};
 use patroliq_core::load::layout::Mapping;
 use wasm_bindgen::JsValue;
 
@@ -40,16 +40,7 @@ fn explain(what: &str, e: impl std::fmt::Display) -> String {
 
 async fn open() -> Result<Database, String> {
     let what = "the remembered column mappings could not be opened";
-    let factory = Factory::new().map_err(|e| explain("this browser offers no IndexedDB", e))?;
-    let mut request = factory.open(DB, Some(VERSION)).map_err(|e| explain(what, e))?;
-    request.on_upgrade_needed(|event| {
-        if let Ok(db) = event.database() {
-            if !db.store_names().iter().any(|s| s == STORE) {
-                let _ = db.create_object_store(STORE, ObjectStoreParams::new());
-            }
-        }
-    });
-    let db = request.await.map_err(|e| explain(what, e))?;
+    let db = crate::idb_open::open(DB, VERSION, STORE, what, explain).await?;
     migrate::from_local_storage(&db).await;
     Ok(db)
 }

@@ -518,7 +518,7 @@ fn warnings(r: &CleaningReport) -> Vec<String> {
         .map(String::as_str)
         .filter(|c| !matches!(*c, "Year" | "Location"))
         .filter(|c| !(degrees_elsewhere && matches!(*c, "Latitude" | "Longitude")))
-        .filter(|c| !(!r.chicago && matches!(*c, "X Coordinate" | "Y Coordinate")))
+        .filter(|c| r.chicago || !matches!(*c, "X Coordinate" | "Y Coordinate"))
         .collect();
     if !absent.is_empty() {
         w.push(format!("Columns not in this file: {}.", absent.join(", ")));
