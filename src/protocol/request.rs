@@ -79,10 +79,22 @@ pub enum Request {
     Route { filter: Filter, params: RouteParams, network: bool, within_min: f64 },
     /// Every hotspot method fitted before the split and scored after it, on the rows passing
     /// `filter` → `Backtest`.
-    Backtest { filter: Filter, params: BacktestParams },
+    /// With `layers` (ids and names of added layers), `risk_terrain` joins the methods.
+    Backtest {
+        filter: Filter,
+        params: BacktestParams,
+        #[serde(default)]
+        layers: Vec<(u32, String)>,
+    },
     /// The rolling back-test: every forecasting method refitted before each period of the test
     /// window and scored on it, on the rows passing `filter` → `Rolling`.
-    Rolling { filter: Filter, params: RollingParams },
+    /// With `layers`, `risk_terrain` joins the methods.
+    Rolling {
+        filter: Filter,
+        params: RollingParams,
+        #[serde(default)]
+        layers: Vec<(u32, String)>,
+    },
     /// The Knox test of near repeats of the rows passing `filter` → `NearRepeat`.
     NearRepeat { filter: Filter, params: KnoxParams },
     /// Emerging hot spot analysis of the rows passing `filter` → `Emerging`.
@@ -93,7 +105,15 @@ pub enum Request {
     /// Tonight's briefing of the rows passing `filter`; the route starts at the station of
     /// `stations` nearest the hotspots and drives on the loaded road network if `network`
     /// → `Briefing`.
-    Briefing { filter: Filter, params: BriefingParams, stations: Vec<Station>, network: bool },
+    /// With `layers`, the risk terrain is one more candidate for the hotspots.
+    Briefing {
+        filter: Filter,
+        params: BriefingParams,
+        stations: Vec<Station>,
+        network: bool,
+        #[serde(default)]
+        layers: Vec<(u32, String)>,
+    },
     /// Incidents per km² on the map (KDE or counts), with the time slider's frames → `Density`.
     Density { filter: Filter, params: DensityParams },
     /// A boundary file (community areas, districts or beats): sent beside the message, or

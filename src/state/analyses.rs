@@ -14,6 +14,7 @@ use patroliq_core::route::stations::Station;
 use patroliq_core::temporal::{TemporalParams, TemporalView};
 use patroliq_core::track::{record, RunParams};
 
+use super::layers::EnvLayers;
 use super::requests::Requests;
 use super::runlog::RunLog;
 use super::slot::Slot;
@@ -45,24 +46,28 @@ pub struct Backtesting {
     pub rolling: Slot<RollingView>,
     pub near_repeat: Slot<Knox>,
     pub emerging: Slot<Emerging>,
+    /// The Patrol page's environment layers: with any, the risk terrain joins both back-tests.
+    layers: EnvLayers,
     req: Requests,
     log: RunLog,
 }
 
 impl Backtesting {
-    pub(super) fn new(req: Requests, log: RunLog) -> Backtesting {
+    pub(super) fn new(req: Requests, log: RunLog, layers: EnvLayers) -> Backtesting {
         Backtesting {
             backtest: req.slot(),
             rolling: req.slot(),
             near_repeat: req.slot(),
             emerging: req.slot(),
+            layers,
             req,
             log,
         }
     }
 
     pub fn run_rolling(&self, params: RollingParams) {
-        self.req.run(self.rolling, |filter| Request::Rolling { filter, params }, |_, _, _| {});
+        let layers = self.layers.wanted();
+        self.req.run(self.rolling, |filter| Request::Rolling { filter, params, layers }, |_, _, _| {});
     }
 
     /// The Knox test of the filtered rows, narrowed to `kind` (a crime type; empty: the filter's)
@@ -85,8 +90,9 @@ impl Backtesting {
     }
 
     pub fn run_backtest(&self, params: BacktestParams) {
+        let layers = self.layers.wanted();
         let track = self.log.track(RunParams::Backtest { params: params.clone() }, record::backtest);
-        self.req.run(self.backtest, |filter| Request::Backtest { filter, params }, track);
+        self.req.run(self.backtest, |filter| Request::Backtest { filter, params, layers }, track);
     }
 }
 
@@ -115,18 +121,26 @@ pub struct Briefings {
     pub briefing: Slot<Briefing>,
     stations: RwSignal<Vec<Station>>,
     network: RwSignal<Option<NetworkSummary>>,
+    layers: EnvLayers,
     req: Requests,
 }
 
 impl Briefings {
     pub(super) fn new(req: Requests, patrol: super::patrol::Patrolling) -> Briefings {
-        Briefings { briefing: req.slot(), stations: patrol.stations, network: patrol.network, req }
+        Briefings {
+            briefing: req.slot(),
+            stations: patrol.stations,
+            network: patrol.network,
+            layers: patrol.layers,
+            req,
+        }
     }
 
     pub fn run_briefing(&self, params: BriefingParams) {
         let stations = self.stations.get_untracked();
         let network = self.network.get_untracked().is_some();
-        let request = |filter| Request::Briefing { filter, params, stations, network };
+        let layers = self.layers.wanted();
+        let request = |filter| Request::Briefing { filter, params, stations, network, layers };
         self.req.run(self.briefing, request, |_, _, _| {});
     }
 }

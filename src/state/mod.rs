@@ -80,7 +80,7 @@ impl AppState {
         let temporal = Temporal::new(req, log);
         let projections = Projections::new(req, log);
         let patrolling = Patrolling::new(req, log);
-        let backtesting = Backtesting::new(req, log);
+        let backtesting = Backtesting::new(req, log, patrolling.layers);
         AppState {
             data,
             columns: Columns::new(req, data),

@@ -329,16 +329,25 @@ pub(super) fn route(
     });
 }
 
-/// The back-test of every hotspot method on the filtered rows.
-pub(super) fn backtest(w: &Worker, job: Job, filter: &Filter, params: BacktestParams) {
+/// The back-test of every hotspot method on the filtered rows (and the risk terrain of `layers`).
+pub(super) fn backtest(
+    w: &Worker,
+    job: Job,
+    filter: &Filter,
+    params: BacktestParams,
+    layers: &[(u32, String)],
+) {
     answer(w, job, |cx| {
         let t = cx.t;
         let b = cx.memo(
             |m| &mut m.backtest,
-            key(&(filter, &params)),
+            key(&(filter, &params, layers)),
             || {
                 let valid = params.check().map_err(Failure::invalid)?;
-                valid.run(t, &filter.select(t), &mut job.progress()).map_err(Failure::analysis)
+                let read = super::layers::for_table(w, t, layers)?;
+                valid
+                    .run_with_layers(t, &filter.select(t), &read, &mut job.progress())
+                    .map_err(Failure::analysis)
             },
         )?;
         Ok(Reply::Backtest(Box::new((*b).clone())))
@@ -346,16 +355,25 @@ pub(super) fn backtest(w: &Worker, job: Job, filter: &Filter, params: BacktestPa
 }
 
 /// The rolling back-test of every forecasting method on the filtered rows, with the cells each
-/// flagged per period (the page's map of one period).
-pub(super) fn rolling(w: &Worker, job: Job, filter: &Filter, params: RollingParams) {
+/// flagged per period (the page's map of one period); with `layers`, the risk terrain too.
+pub(super) fn rolling(
+    w: &Worker,
+    job: Job,
+    filter: &Filter,
+    params: RollingParams,
+    layers: &[(u32, String)],
+) {
     answer(w, job, |cx| {
         let t = cx.t;
         let r = cx.memo(
             |m| &mut m.rolling,
-            key(&(filter, &params)),
+            key(&(filter, &params, layers)),
             || {
                 let valid = params.check().map_err(Failure::invalid)?;
-                valid.view(t, &filter.select(t), &mut job.progress()).map_err(Failure::analysis)
+                let read = super::layers::for_table(w, t, layers)?;
+                valid
+                    .view_with_layers(t, &filter.select(t), &read, &mut job.progress())
+                    .map_err(Failure::analysis)
             },
         )?;
         Ok(Reply::Rolling(Box::new((*r).clone())))
@@ -405,6 +423,7 @@ pub(super) fn briefing(
     params: BriefingParams,
     stations: &[Station],
     network: bool,
+    layers: &[(u32, String)],
 ) {
     answer(w, job, |cx| {
         let t = cx.t;
@@ -419,7 +438,10 @@ pub(super) fn briefing(
         if let Some(chips) = emptied_by(t, filter, &valid.params().shift) {
             return Ok(Reply::Briefing(Box::new(Briefing::emptied(valid.params().shift, chips))));
         }
-        let mut b = valid.fit(t, &rows, stations, travel, &mut job.progress()).map_err(Failure::analysis)?;
+        let read = super::layers::for_table(w, t, layers)?;
+        let mut b = valid
+            .fit_with_layers(t, &rows, stations, travel, &read, &mut job.progress())
+            .map_err(Failure::analysis)?;
         for bounds in w.boundaries.borrow().iter() {
             b.name_areas(bounds);
         }

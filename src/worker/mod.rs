@@ -98,13 +98,13 @@ fn dispatch(w: &Rc<Worker>, id: JobId, request: Request, files: Vec<File>) {
         Request::Route { filter, params, network, within_min } => {
             analyses::route(w, job, &filter, params, network, within_min)
         }
-        Request::Backtest { filter, params } => analyses::backtest(w, job, &filter, params),
-        Request::Rolling { filter, params } => analyses::rolling(w, job, &filter, params),
+        Request::Backtest { filter, params, layers } => analyses::backtest(w, job, &filter, params, &layers),
+        Request::Rolling { filter, params, layers } => analyses::rolling(w, job, &filter, params, &layers),
         Request::NearRepeat { filter, params } => analyses::near_repeat(w, job, &filter, params),
         Request::Emerging { filter, params } => analyses::emerging(w, job, &filter, params),
         Request::Bench { params } => spawn_local(bench::run(w.clone(), job, params)),
-        Request::Briefing { filter, params, stations, network } => {
-            analyses::briefing(w, job, &filter, params, &stations, network)
+        Request::Briefing { filter, params, stations, network, layers } => {
+            analyses::briefing(w, job, &filter, params, &stations, network, &layers)
         }
         Request::Density { filter, params } => analyses::density(w, job, &filter, params),
         Request::Areas { filter, kind } => analyses::areas(w, job, &filter, kind),

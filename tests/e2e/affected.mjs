@@ -15,6 +15,7 @@ const COVERS = [
   [/when|shape|mapper|embed/, ['when_shape']],
   [/patrol|route|risk|map_charts/, ['patrol']],
   [/patrol|risk|terrain|layers/, ['terrain']],
+  [/terrain|layers|forecast|backtest|briefing/, ['terrain_forecast']],
   [/backtest/, ['backtest']],
   [/home|briefing|heatmap|areas|density/, ['briefing']],
   [/experiment|store|mlflow|memo/, ['experiments']],

@@ -1039,4 +1039,25 @@ fn a_broken_layer_is_refused_with_its_kind() {
         .map(|m| m["method"].as_str().unwrap().into())
         .collect();
     assert!(methods.contains(&"risk_terrain".to_string()), "{methods:?}");
+    // So do the rolling back-test and the briefing's candidates for its hotspots.
+    let out = patroliq(&["backtest", p(&crimes), "--rolling", "--layer", p(&stops), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let keys: Vec<&str> =
+        v["methods"].as_array().unwrap().iter().map(|m| m["method"].as_str().unwrap()).collect();
+    assert!(keys.contains(&"risk_terrain"), "{keys:?}");
+    let out = patroliq(&["briefing", p(&crimes), "--layer", p(&stops), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let candidates: Vec<&str> = v["track_record"]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["method"].as_str().unwrap())
+        .collect();
+    assert!(candidates.contains(&"risk_terrain"), "{candidates:?}");
+    // Asked for without layers, the rolling test says what to do.
+    let out = patroliq(&["backtest", p(&crimes), "--rolling", "--methods", "risk_terrain", "--json"]);
+    assert_eq!(out.status.code(), Some(64), "a usage error");
+    assert!(json(&out)["error"]["message"].as_str().unwrap().contains("needs environment layers"));
 }

@@ -16,7 +16,8 @@ use crate::ui::charts::figure::plot;
 
 /// One colour per method, the same in every figure.
 pub fn colour(m: Method) -> &'static str {
-    let i = Method::ALL.iter().position(|x| *x == m).unwrap_or(0);
+    // The risk terrain (only with layers) after the methods every run has.
+    let i = Method::ALL.iter().chain(&[Method::RiskTerrain]).position(|x| *x == m).unwrap_or(0);
     COLOURS[i % COLOURS.len()]
 }
 
@@ -192,7 +193,11 @@ use plotly::common::{ErrorData, ErrorType};
 
 /// One colour per forecasting method, the same in every figure.
 pub fn forecast_colour(m: ForecastMethod) -> &'static str {
-    let i = ForecastMethod::ALL.iter().position(|x| *x == m).unwrap_or(0);
+    // The risk terrain (only with layers) in a colour of its own, not next to the ensemble's.
+    let i = match m {
+        ForecastMethod::RiskTerrain => ForecastMethod::ALL.len() + 1,
+        _ => ForecastMethod::ALL.iter().position(|x| *x == m).unwrap_or(0),
+    };
     COLOURS[i % COLOURS.len()]
 }
 

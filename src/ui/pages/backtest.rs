@@ -231,7 +231,7 @@ fn BacktestResult() -> impl IntoView {
                         <select id="bt-method" prop:value=move || method().key()
                             on:change=move |ev| {
                                 let k = event_target_value(&ev);
-                                shown.set(Method::ALL.into_iter().find(|m| m.key() == k));
+                                shown.set(Method::ALL.into_iter().chain([Method::RiskTerrain]).find(|m| m.key() == k));
                             }>
                             {options}
                         </select>

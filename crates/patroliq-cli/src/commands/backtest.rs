@@ -31,8 +31,8 @@ pub struct Args {
     #[command(flatten)]
     rolling: RollingArgs,
     /// An environment layer for the `risk_terrain` method, optionally named (`PATH=NAME`);
-    /// repeat for more. The split back-test only.
-    #[arg(long = "layer", value_name = "PATH[=NAME]", conflicts_with = "rolling")]
+    /// repeat for more. With `--rolling` the terrain is refitted every 13 weeks.
+    #[arg(long = "layer", value_name = "PATH[=NAME]")]
     layers: Vec<String>,
     /// Print the result as JSON (see README).
     #[arg(long)]
@@ -97,7 +97,11 @@ impl RollingArgs {
             .iter()
             .map(|m| {
                 ForecastMethod::from_key(m).ok_or_else(|| {
-                    let keys: Vec<&str> = ForecastMethod::ALL.iter().map(|x| x.key()).collect();
+                    let keys: Vec<&str> = ForecastMethod::ALL
+                        .iter()
+                        .chain(&[ForecastMethod::RiskTerrain])
+                        .map(|x| x.key())
+                        .collect();
                     usage(format!("--methods: unknown method {m:?} (one of {})", keys.join(", ")))
                 })
             })
@@ -143,7 +147,7 @@ struct BacktestArgs {
     k: usize,
     /// Only these methods (comma-separated: naive, kde, kmeans, dbscan, hdbscan, gi_star,
     /// risk_severity, risk, risk_terrain (needs --layer); with --rolling: naive, naive_shift, shift_hours, prospective,
-    /// near_repeat, sepp, kde, risk, ensemble).
+    /// near_repeat, sepp, kde, risk, risk_terrain (needs --layer), ensemble).
     #[arg(long, value_delimiter = ',')]
     methods: Vec<String>,
     /// Hotspots on the scored patrol route (0: no route scoring).
@@ -393,8 +397,9 @@ fn run_rolling(args: &Args) -> Result<(), Failure> {
         last_weeks(t, &rows, 10).ok_or_else(|| usage("no rows are selected: no test window"))
     })?;
     let valid = params.check().map_err(usage)?;
+    let layers = load_layers(&args.layers, t)?;
     let started = Instant::now();
-    let r = valid.run(t, &rows, &mut Silent).map_err(usage)?;
+    let r = valid.run_with_layers(t, &rows, &layers, &mut Silent, &mut |_, _, _| {}).map_err(usage)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.json {
         print_json(&rolling_json(&r, seconds));

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::print_json;
 use crate::failure::{bad_file, io_failure, usage, Failure};
-use crate::input::{load, parse_filter};
+use crate::input::{load, load_layers, parse_filter};
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -47,6 +47,10 @@ pub struct Args {
     /// Only the rows passing this filter (the app's URL query).
     #[arg(long)]
     filter: Option<String>,
+    /// An environment layer, optionally named (`PATH=NAME`); repeat for more: the risk terrain
+    /// joins the candidates for the hotspots (`track_record.candidates`).
+    #[arg(long = "layer", value_name = "PATH[=NAME]")]
+    layers: Vec<String>,
     /// Print the result as JSON (see README).
     #[arg(long)]
     pub json: bool,
@@ -96,8 +100,9 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         let message = emptied_sentence(&chips, &valid.params().shift);
         return Err(Failure { kind: "briefing", message, code: 1 });
     }
+    let layers = load_layers(&a.layers, t)?;
     let mut b = valid
-        .fit(t, &filter.select(t), &station_list, &mut StreetGrid, &mut Silent)
+        .fit_with_layers(t, &filter.select(t), &station_list, &mut StreetGrid, &layers, &mut Silent)
         .map_err(|e| Failure { kind: "briefing", message: e.to_string(), code: 1 })?;
     if let Some(names) = &names {
         b.name_areas(names);

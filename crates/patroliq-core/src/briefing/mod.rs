@@ -29,6 +29,7 @@ use crate::risk::RiskParams;
 use crate::route::plan::{RouteParams, RoutePlan};
 use crate::route::stations::Station;
 use crate::route::travel::Travel;
+use crate::terrain::Layer;
 
 /// A shift: a start on a weekday and a length, possibly past midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -315,6 +316,21 @@ impl BriefingValid {
         travel: &mut dyn Travel,
         progress: &mut dyn Progress,
     ) -> Result<Briefing, AnalysisError> {
+        self.fit_with_layers(t, rows, stations, travel, &[], progress)
+    }
+
+    /// [`Self::fit`] with environment layers (in the table's frame, clipped to its extent): the
+    /// risk terrain joins the candidates for the hotspots, and ranks them when its record over
+    /// the last same shifts is the best.
+    pub fn fit_with_layers(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        stations: &[Station],
+        travel: &mut dyn Travel,
+        layers: &[Layer],
+        progress: &mut dyn Progress,
+    ) -> Result<Briefing, AnalysisError> {
         let p = &self.0;
         let shift = p.shift;
         let (Some(first), Some(last)) =
@@ -442,7 +458,7 @@ impl BriefingValid {
             false => {
                 // More cells than hotspots: adjacent ones merge into areas, close ones are passed over.
                 let cells = p.hotspots * CANDIDATE_CELLS;
-                track_record::track_record(t, rows, &shift, cells, p.cell_m, &mut |d: f64| scaled(d))?
+                track_record::track_record(t, rows, &shift, cells, p.cell_m, layers, &mut |d: f64| scaled(d))?
             }
         };
         let spots = if let Some((_, cells, grid)) = &record {

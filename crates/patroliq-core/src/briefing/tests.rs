@@ -257,3 +257,32 @@ fn the_conditions_that_empty_a_shift_are_named() {
     let b = Briefing::emptied(friday, vec![]);
     assert_eq!((b.shift_incidents, b.emptied_by), (0, Some(vec![])));
 }
+
+/// With environment layers the risk terrain is one more candidate for the hotspots; on a city too
+/// small to fit it (four cells) it ranks nothing, and the briefing is the one without layers.
+#[test]
+fn layers_add_the_risk_terrain_to_the_candidates() {
+    let t = city();
+    let layer = crate::terrain::Layer {
+        name: "bars".into(),
+        points: vec![(100.0, 100.0)],
+        lines: vec![],
+        polygons: vec![],
+        summary: Default::default(),
+    };
+    let with = BriefingParams::default()
+        .check()
+        .unwrap()
+        .fit_with_layers(&t, &all(&t), &[], &mut StreetGrid, &[layer], &mut Silent)
+        .unwrap();
+    let tr = with.track_record.as_ref().expect("a track record");
+    assert_eq!(tr.candidates.len(), track_record::CANDIDATES.len() + 1);
+    let terrain = tr
+        .candidates
+        .iter()
+        .find(|c| c.method == crate::forecast::methods::ForecastMethod::RiskTerrain)
+        .expect("a candidate");
+    assert!(terrain.pai <= tr.pai);
+    let without = fit(&t, Shift::default(), &[]);
+    assert_eq!(with.hotspots, without.hotspots);
+}

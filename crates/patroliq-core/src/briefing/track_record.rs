@@ -5,7 +5,7 @@
 //! The candidates are [`CANDIDATES`]: the rolling back-test's methods but the self-exciting
 //! process (its refits take seconds on 500,000 rows, too slow for a page that opens on the
 //! briefing) and the ensemble (it learns from earlier periods of every day, not of this shift
-//! only). Each is fitted before each of the last [`SHIFTS`] shifts of this weekday and hours that
+//! only); with environment layers, the risk terrain ([`crate::forecast::terrain`]) too. Each is fitted before each of the last [`SHIFTS`] shifts of this weekday and hours that
 //! the data covers, scored on it at [`COVERAGE`] of the city (the rolling test itself,
 //! [`crate::forecast::rolling`], kept to one weekday), and the one with the highest mean PAI
 //! ranks the next such shift — tonight's, after the data — from every row.
@@ -21,6 +21,7 @@ use crate::forecast::rolling::RollingParams;
 use crate::forecast::Horizon;
 use crate::model::CrimeTable;
 use crate::risk::hotspots::Hotspot;
+use crate::terrain::Layer;
 
 /// Same shifts scored (fewer when the data has less than four weeks before them).
 pub const SHIFTS: usize = 8;
@@ -90,6 +91,7 @@ pub fn track_record(
     shift: &Shift,
     n: usize,
     cell_m: f64,
+    layers: &[Layer],
     progress: &mut dyn Progress,
 ) -> Result<Option<(TrackRecord, Vec<Hotspot>, crate::risk::grid::Grid)>, AnalysisError> {
     let (Some(earliest), Some(last)) =
@@ -134,7 +136,7 @@ pub fn track_record(
     // Tonight is scored on nothing, even when the data reaches into it.
     let tonight_start = (day + 7) * DAY + i64::from(shift.start_hour) * 3600;
     let before: Vec<u32> = rows.iter().copied().filter(|&r| t.date[r as usize] < tonight_start).collect();
-    let run = valid.run_inspect(t, &before, progress, &mut |k, m, order| {
+    let run = valid.run_with_layers(t, &before, layers, progress, &mut |k, m, order| {
         if k == scored_shifts {
             tonight_orders.push((m, order[..n.min(order.len())].to_vec()));
         }

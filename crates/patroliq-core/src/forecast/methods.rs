@@ -14,6 +14,7 @@
 //! | `sepp` | the expected count of a self-exciting point process in the period: background rate + the triggering still owed by recent incidents | Mohler, Short, Brantingham, Schoenberg & Tita (2011), *Self-exciting point process modeling of crime*, JASA 106(493); see [`super::sepp`] | [`super::sepp::SeppParams`] |
 //! | `kde` | Gaussian kernel density of the last `kde_weeks` weeks' incidents ([`crate::risk::kde`]) | Chainey et al. (2008) | `kde_weeks` (52), `bandwidth_m` (400) |
 //! | `risk` | the Patrol page's risk grid ([`crate::risk`]) as it stood at the period's start: severity-weighted counts, recency-decayed counts and the environment model's expected count, weighted; see [`super::risk_grid`] | risk terrain modelling (Caplan & Kennedy 2011) with the near-repeat decay | `risk_half_life_days` (90), `risk_weights` (0.5, 0.3, 0.2) |
+//! | `risk_terrain` | the risk terrain of the user's environment layers and the lag of past crime, fitted as on the Patrol page and refitted every 13 weeks; only with layers; see [`super::terrain`] | risk terrain modelling (Caplan & Kennedy 2011; RTMDx) | the layers |
 //! | `ensemble` | Σ over the other methods of weight × score (each score scaled by the mean of its top 1 % of cells); the weights ∝ (mean hit rate over the last `periods` finished periods)^`power` | stacking on the rolling record, as in the NIJ challenge's winning entries | [`EnsembleParams`] (8 periods, 1 %, power 20) |
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,9 @@ pub enum ForecastMethod {
     Sepp,
     Kde,
     Risk,
+    /// The risk terrain of the environment layers ([`super::terrain`]); runs only when layers
+    /// are given, so not in [`ForecastMethod::ALL`].
+    RiskTerrain,
     Ensemble,
 }
 
@@ -62,12 +66,13 @@ impl ForecastMethod {
             ForecastMethod::Sepp => "sepp",
             ForecastMethod::Kde => "kde",
             ForecastMethod::Risk => "risk",
+            ForecastMethod::RiskTerrain => "risk_terrain",
             ForecastMethod::Ensemble => "ensemble",
         }
     }
 
     pub fn from_key(key: &str) -> Option<ForecastMethod> {
-        ForecastMethod::ALL.into_iter().find(|m| m.key() == key)
+        ForecastMethod::ALL.into_iter().chain([ForecastMethod::RiskTerrain]).find(|m| m.key() == key)
     }
 
     pub fn label(self) -> &'static str {
@@ -80,6 +85,7 @@ impl ForecastMethod {
             ForecastMethod::Sepp => "Self-exciting point process",
             ForecastMethod::Kde => "KDE",
             ForecastMethod::Risk => "Risk grid (severity + recency + environment)",
+            ForecastMethod::RiskTerrain => "Risk terrain (environment layers)",
             ForecastMethod::Ensemble => "Ensemble (learnt weights)",
         }
     }

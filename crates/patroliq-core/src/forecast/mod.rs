@@ -21,6 +21,7 @@ pub mod methods;
 pub mod risk_grid;
 pub mod rolling;
 pub mod sepp;
+pub mod terrain;
 pub mod view;
 
 use chrono::{Datelike, NaiveDate};

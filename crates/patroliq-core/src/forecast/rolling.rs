@@ -29,12 +29,14 @@ use super::methods::{
 };
 use super::risk_grid::RiskGrid;
 use super::sepp::{SeppModel, SeppParams};
+use super::terrain::Terrain;
 use super::{AnalysisError, Horizon};
 use crate::backtest::score::{cells_at, TestCounts};
 use crate::cluster::Progress;
 use crate::features::project;
 use crate::model::CrimeTable;
 use crate::risk::grid::Grid;
+use crate::terrain::Layer;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RollingParams {
@@ -443,7 +445,36 @@ impl RollingValid {
         progress: &mut dyn Progress,
         inspect: &mut dyn FnMut(usize, ForecastMethod, &[usize]),
     ) -> Result<Rolling, AnalysisError> {
-        let p = &self.0;
+        self.run_with_layers(t, rows, &[], progress, inspect)
+    }
+
+    /// [`Self::run_inspect`] with environment layers (clipped to the crimes' extent, in the
+    /// table's frame): `risk_terrain` joins the methods (before the ensemble) when there are
+    /// any; asked for without layers it is refused.
+    pub fn run_with_layers(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        layers: &[Layer],
+        progress: &mut dyn Progress,
+        inspect: &mut dyn FnMut(usize, ForecastMethod, &[usize]),
+    ) -> Result<Rolling, AnalysisError> {
+        let mut with = self.0.clone();
+        let wants_terrain = with.methods.contains(&ForecastMethod::RiskTerrain);
+        if layers.is_empty() && wants_terrain {
+            return Err(AnalysisError::Param(
+                "the risk terrain needs environment layers: add them, or leave risk_terrain out".into(),
+            ));
+        }
+        if !layers.is_empty() && !wants_terrain {
+            let at = with
+                .methods
+                .iter()
+                .position(|&m| m == ForecastMethod::Ensemble)
+                .unwrap_or(with.methods.len());
+            with.methods.insert(at, ForecastMethod::RiskTerrain);
+        }
+        let p = &with;
         let spans = self.spans();
         if spans.iter().all(|s| s.warmup) {
             return Err(AnalysisError::Param(format!(
@@ -496,6 +527,7 @@ impl RollingValid {
                     p.risk_half_life_days,
                     p.risk_weights,
                 )),
+                ForecastMethod::RiskTerrain => Box::new(Terrain::new(&grid, &study, layers)),
                 ForecastMethod::Ensemble => unreachable!("the ensemble is not a base method"),
             });
         }

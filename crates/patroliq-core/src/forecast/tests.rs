@@ -337,3 +337,59 @@ fn the_risk_method_ranks_as_the_risk_grid_fitted_at_the_period_start() {
     }
     assert!(checked >= 3);
 }
+
+/// With a layer of places at three persistent hotspots, `risk_terrain` joins the rolling test
+/// (before the ensemble), ranks the hotspots' cells first, is refitted once a quarter, and is
+/// refused, saying why, when asked for without layers.
+#[test]
+fn risk_terrain_joins_the_rolling_test_with_layers() {
+    use crate::terrain::Layer;
+    let spots = [(-2000.0, 1500.0), (1800.0, -900.0), (500.0, 2500.0)];
+    let mut g = Lcg(11);
+    let mut rows = Vec::new();
+    for d in 0..200i64 {
+        for (k, &(sx, sy)) in spots.iter().enumerate() {
+            for _ in 0..(3 - k) {
+                rows.push((
+                    sx + 300.0 * (g.next() - 0.5),
+                    sy + 300.0 * (g.next() - 0.5),
+                    d * DAY + 13 * 3600,
+                ));
+            }
+        }
+        for _ in 0..4 {
+            rows.push((8000.0 * (g.next() - 0.5), 8000.0 * (g.next() - 0.5), d * DAY + 3 * 3600));
+        }
+    }
+    let t = table(&rows);
+    let layer = Layer {
+        name: "places".into(),
+        points: spots.to_vec(),
+        lines: vec![],
+        polygons: vec![],
+        summary: Default::default(),
+    };
+    let p = RollingParams {
+        methods: vec![ForecastMethod::Naive, ForecastMethod::Kde, ForecastMethod::Ensemble],
+        coverages: vec![0.05],
+        ensemble: super::methods::EnsembleParams { periods: 2, ..Default::default() },
+        ..rolling(150, 199, Horizon::Week)
+    };
+    let v = p.clone().check().unwrap();
+    let r = v
+        .run_with_layers(&t, &all(&t), std::slice::from_ref(&layer), &mut Silent, &mut |_, _, _| {})
+        .unwrap();
+    let keys: Vec<&str> = r.methods.iter().map(|m| m.method.key()).collect();
+    assert_eq!(keys, ["naive", "kde", "risk_terrain", "ensemble"]);
+    let terrain = r.method(ForecastMethod::RiskTerrain).unwrap();
+    assert!(terrain.summary[0].pai > 3.0, "PAI {}: {}", terrain.summary[0].pai, terrain.note);
+    assert!(terrain.note.contains("places (RR"), "{}", terrain.note);
+    // 9 weeks (2 warm-up + 7 scored) are less than the 13 between fits: one fit.
+    assert!(terrain.note.contains("(1 fit)"), "{}", terrain.note);
+    // Without layers it does not run; asked for alone it is refused with what to do.
+    assert!(v.run(&t, &all(&t), &mut Silent).unwrap().method(ForecastMethod::RiskTerrain).is_none());
+    let alone = RollingParams { methods: vec![ForecastMethod::RiskTerrain], ..p }.check().unwrap();
+    let e = alone.run(&t, &all(&t), &mut Silent).unwrap_err();
+    assert!(e.to_string().contains("needs environment layers"), "{e}");
+    assert_eq!(ForecastMethod::from_key("risk_terrain"), Some(ForecastMethod::RiskTerrain));
+}

@@ -37,6 +37,18 @@ impl RollingValid {
         rows: &[u32],
         progress: &mut dyn Progress,
     ) -> Result<RollingView, AnalysisError> {
+        self.view_with_layers(t, rows, &[], progress)
+    }
+
+    /// [`Self::view`] with environment layers: `risk_terrain` joins the methods
+    /// ([`RollingValid::run_with_layers`]).
+    pub fn view_with_layers(
+        &self,
+        t: &CrimeTable,
+        rows: &[u32],
+        layers: &[crate::terrain::Layer],
+        progress: &mut dyn Progress,
+    ) -> Result<RollingView, AnalysisError> {
         let p = self.params();
         let spans = self.spans();
         let first_test = spans.iter().position(|s| !s.warmup).unwrap_or(spans.len());
@@ -46,7 +58,7 @@ impl RollingValid {
                 orders.push((k - first_test, m, order.to_vec()));
             }
         };
-        let rolling = self.run_inspect(t, rows, progress, &mut keep)?;
+        let rolling = self.run_with_layers(t, rows, layers, progress, &mut keep)?;
         // The study cells in grid order, as the run numbered them.
         let study = self.study(t);
         let grid = rolling.grid;

@@ -31,7 +31,7 @@ use gistar::{gi_star, GiStar};
 use grid::Grid;
 use poisson::PoissonFit;
 
-use crate::terrain::{Layer, TerrainData, TerrainModel, TerrainParams};
+use crate::terrain::{Layer, TerrainModel};
 
 /// The environment covariates: a name and whether a location description is one.
 pub const ENVIRONMENT: [&str; 7] =
@@ -256,28 +256,15 @@ impl RiskValid {
         let terrain = if layers.is_empty() {
             None
         } else {
-            let (first, last) = (first.unwrap_or(0), as_of.unwrap_or(0));
-            let years = |a: i64, b: i64| ((b - a) as f64 / (365.25 * DAY)).max(1.0 / 365.25);
-            let (mut past, mut now, mut later) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-            for &r in &located {
-                let c = cell[r as usize].expect("located");
-                now[c] += 1.0 / years(first, last);
-                if t.date[r as usize] < split {
-                    past[c] += 1.0 / years(first, split);
-                } else {
-                    later[c] += 1.0;
-                }
-            }
             let cells: Vec<usize> = (0..n).filter(|&c| study[c]).collect();
-            let data = TerrainData { grid: &grid, study: &cells, outcome: &later, past_rate: &past, layers };
-            let m = crate::terrain::model::fit(&TerrainParams::default(), &data, &mut |d: f64| {
-                progress.report(0.4 + 0.2 * d)
-            })?;
+            let incidents: Vec<(i64, usize)> =
+                located.iter().map(|&r| (t.date[r as usize], cell[r as usize].expect("located"))).collect();
+            let (m, e) =
+                crate::terrain::history::fit_history(&grid, &cells, &incidents, layers, &mut |d: f64| {
+                    progress.report(0.4 + 0.2 * d)
+                })?;
             // The next period's expectation, scaled like the fallback's: incidents per outcome period.
-            expected = vec![0.0; n];
-            for (&c, e) in cells.iter().zip(m.expected(&grid, &now)) {
-                expected[c] = e;
-            }
+            expected = e;
             Some(m)
         };
         if !progress.report(0.6) {

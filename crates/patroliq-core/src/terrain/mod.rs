@@ -9,12 +9,14 @@
 //! - [`factors`]: each layer measured per cell, the candidate forms, the spatial lag;
 //! - [`elastic`]: elastic-net Poisson regression (coordinate descent);
 //! - [`cv`]: leave-one-community-area-out folds;
-//! - [`model`]: forms chosen, factors selected, refitted, relative risks, reasons, the design.
+//! - [`model`]: forms chosen, factors selected, refitted, relative risks, reasons, the design;
+//! - [`history`]: the model fitted on a history of incidents, as every caller fits it.
 
 pub mod cv;
 pub mod elastic;
 pub mod factors;
 pub mod geometry;
+pub mod history;
 pub mod index;
 pub mod layers;
 pub mod model;
