@@ -91,7 +91,9 @@ impl Backtesting {
 
     pub fn run_backtest(&self, params: BacktestParams) {
         let layers = self.layers.wanted();
-        let track = self.log.track(RunParams::Backtest { params: params.clone() }, record::backtest);
+        let names = layers.iter().map(|(_, n)| n.clone()).collect();
+        let track =
+            self.log.track(RunParams::Backtest { params: params.clone(), layers: names }, record::backtest);
         self.req.run(self.backtest, |filter| Request::Backtest { filter, params, layers }, track);
     }
 }

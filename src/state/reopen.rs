@@ -49,7 +49,7 @@ impl Reopen {
                 let network = network && self.patrolling.network.get_untracked().is_some();
                 self.patrolling.run_route(params, network, within_min)
             }
-            RunParams::Backtest { params } => self.backtesting.run_backtest(params),
+            RunParams::Backtest { params, .. } => self.backtesting.run_backtest(params),
         }
         let _ = window().location().set_hash(run.params.page());
     }

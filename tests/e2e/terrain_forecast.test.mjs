@@ -53,6 +53,11 @@ describe('terrain in the forecasts: back-tests and the briefing', () => {
     await page.selectOption('#bt-method', 'risk_terrain');
     await page.waitForFunction(() => (document.getElementById('bt-map')?.data ?? []).some((d) => /Risk terrain/.test(d.name ?? '')), null, { timeout: 30_000 });
     await shot(page, 'terrain-backtest');
+    // The run is logged with its layers' names.
+    await page.click('#nav-experiments');
+    await page.waitForFunction(() => /Back-test from 2017-09-01, \d+ m cells, layers liquorRetail, cta L stops/.test(document.body.textContent), null, { timeout: 30_000 });
+    await page.click('#nav-backtest');
+    await page.waitForSelector('#rb-run:not([disabled])');
   });
 
   it('adds risk_terrain to the rolling back-test, night by night as the CLI does', async () => {

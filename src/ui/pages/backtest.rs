@@ -61,7 +61,7 @@ impl ParamForm for Form {
     type Params = BacktestParams;
 
     fn fill(&self, params: &RunParams) {
-        if let RunParams::Backtest { params: p } = params {
+        if let RunParams::Backtest { params: p, .. } = params {
             self.split.set(p.split.map(|d| d.to_string()).unwrap_or_default());
             if let Some(c) = p.coverages.first() {
                 self.coverage.set(format!("{}", (c * 1e6).round() / 1e4));

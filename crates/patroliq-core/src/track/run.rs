@@ -57,6 +57,9 @@ pub enum RunParams {
     },
     Backtest {
         params: BacktestParams,
+        /// The environment layers of the `risk_terrain` method, by name (as for `Risk`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        layers: Vec<String>,
     },
 }
 
@@ -123,10 +126,14 @@ impl RunParams {
                     if params.cars == 1 { "" } else { "s" }
                 )
             }
-            RunParams::Backtest { params } => match params.split {
-                Some(d) => format!("Back-test from {d}, {} m cells", params.cell_m),
-                None => format!("Back-test, {} m cells", params.cell_m),
-            },
+            RunParams::Backtest { params, layers } => {
+                let layers =
+                    if layers.is_empty() { String::new() } else { format!(", layers {}", layers.join(", ")) };
+                match params.split {
+                    Some(d) => format!("Back-test from {d}, {} m cells{layers}", params.cell_m),
+                    None => format!("Back-test, {} m cells{layers}", params.cell_m),
+                }
+            }
         }
     }
 
