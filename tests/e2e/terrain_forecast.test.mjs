@@ -90,6 +90,16 @@ describe('terrain in the forecasts: back-tests and the briefing', () => {
     assert.equal(await page.getAttribute('#home-track-record', 'data-method'), tr.method);
     assert.match(await text(page, '#home-track-record'), new RegExp(`best record of ${tr.candidates.length} forecasts`));
     assert.equal(tr.candidates.length, 8);
+    // The forecasts' records, folded under the line: the CLI's order and PAI, the chosen one marked.
+    await page.click('#home-candidates summary');
+    const rows = await page.locator('#home-candidates tbody tr').evaluateAll((rs) => rs.map((r) => ({
+      method: r.dataset.method, chosen: r.classList.contains('chosen'), pai: r.querySelectorAll('td')[2].textContent.trim(),
+    })));
+    assert.deepEqual(rows.map((r) => r.method), tr.candidates.map((c) => c.method));
+    assert.deepEqual(rows.map((r) => r.pai), tr.candidates.map((c) => c.pai.toFixed(2)));
+    assert.deepEqual(rows.filter((r) => r.chosen).map((r) => r.method), [tr.method]);
+    const summary = await page.locator('#home-candidates summary').boundingBox();
+    assert.ok(summary.height >= 40, `the fold is a touch target: ${summary.height} px`);
     await shot(page, 'terrain-briefing');
   });
 });

@@ -17,6 +17,7 @@ use crate::ui::widgets::handout::{PrintButton, RouteStops};
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::place::place_cell;
 use crate::ui::widgets::progress::{task_error, task_progress};
+use crate::ui::widgets::track_record::Candidates;
 
 /// Tonight: the current weekday, 20:00 for eight hours.
 fn tonight() -> Shift {
@@ -220,6 +221,7 @@ fn BriefingResult() -> impl IntoView {
                                 <span class="muted">{format!(" Hotspots from {}, the best record of {} forecasts on those shifts. ", r.label, r.candidates.len())}</span>
                                 <a href="#backtest">"See the rolling back-test →"</a>
                             </p>
+                            <Candidates record=r.clone()/>
                         })}
                         <Chart id="home-map" plot=map picked=picked/>
                         <RouteLine b=now.clone()/>

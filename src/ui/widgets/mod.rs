@@ -16,3 +16,4 @@ pub mod progress;
 pub mod replace_dialog;
 pub mod report;
 pub mod source_panel;
+pub mod track_record;
