@@ -249,6 +249,7 @@ fn main() {
 
     let (_, before) = test.terrain(&d, &layers, 1, false, false);
     let (_, here1) = test.terrain(&d, &layers, 1, true, true);
+    let (_, no_layers) = test.terrain(&d, &[], HISTORY_YEARS, true, true);
     let chapter = test.kde(&d.burglaries((2017, 1, 1), (2017, 6, 30), false), BANDWIDTH_M);
     let kde_before = test.kde(&d.burglaries((2016, 1, 1), (2017, 6, 30), false), BANDWIDTH_M);
     let same = d.burglaries((2017 - HISTORY_YEARS, 1, 1), (2017, 6, 30), true);
@@ -262,6 +263,7 @@ fn main() {
     row("risk terrain, as before (lag of 2016, sample only)", before);
     row("risk terrain, + past crime here, 2016 (both files)", here1);
     row("risk terrain, + past crime here, 2014–2016 (both files)", chosen);
+    row("past crime only (no layer: lag + here), 2014–2016", no_layers);
     row("KDE 400 m, Jan–Jun 2017 (chapter 5's)", chapter);
     for bw in [200.0, 600.0, 800.0] {
         row(
@@ -306,6 +308,10 @@ fn main() {
             row(
                 &format!("risk terrain, {years} years, + past crime here"),
                 v.terrain(&d, &layers, years, true, true).1,
+            );
+            row(
+                &format!("past crime only (no layer), {years} years"),
+                v.terrain(&d, &[], years, true, true).1,
             );
         }
         for bw in [200.0, 400.0, 600.0, 800.0] {
