@@ -4,11 +4,16 @@
 //! 1/8 mile, 201 m, on its long side), so the radii of 1–3 blocks are 200, 400 and 600 m. The
 //! forms, RTMDx's and chapter 5's:
 //! - `distance`: km to the nearest feature (chapter 5's nearest-neighbour distance);
+//! - `nn`: mean km to the [`NN_K`] nearest features of a layer of points (chapter 5's "nn"
+//!   features: smoother than the nearest alone, and than a count within a radius);
+//! - `log_distance`: ln(1 + distance in blocks), a distance whose effect fades with it;
 //! - `proximity`: 1 when a feature is within the radius (RTMDx's proximity);
 //! - `density`: ln(1 + features within the radius) (a count in a circle: a flat kernel);
 //! - `share`: the share of the cell inside the layer's polygons (parks), 0–1;
 //! - `lag`: ln(1 + past incidents a year in the neighbouring cells: one, two or three rings of
-//!   them, the cell itself left out), the spatial lag of past crime.
+//!   them, the cell itself left out), the spatial lag of past crime;
+//! - `here`: ln(1 + past incidents a year in the cell itself), past crime at the finest scale (a
+//!   factor of its own beside the lag, so the fit weighs the cell against its neighbours).
 
 use geo::{BoundingRect, Contains, Densify, Euclidean, Length, LineString, Point, Polygon};
 use rustc_hash::FxHashMap as HashMap;
@@ -25,6 +30,8 @@ const OUTLINE_STEP_M: f64 = 10.0;
 /// Points per side sampled in a cell for its share inside polygons (16 points: 1/16 steps).
 const SHARE_SAMPLES: usize = 4;
 const MAX_DENSIFIED_M: f64 = 200_000.0;
+/// The features averaged over by the `nn` form (chapter 5's k = 3).
+pub const NN_K: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -34,6 +41,9 @@ pub enum Form {
     Density,
     Share,
     Lag,
+    Nn,
+    LogDistance,
+    Here,
 }
 
 impl Form {
@@ -44,6 +54,9 @@ impl Form {
             Form::Density => "density",
             Form::Share => "share",
             Form::Lag => "lag",
+            Form::Nn => "nn",
+            Form::LogDistance => "log_distance",
+            Form::Here => "here",
         }
     }
 }
@@ -56,6 +69,8 @@ pub struct Measures {
     pub nearest_m: Vec<f64>,
     /// Point features within each of [`RADII`]; `None` for a layer of lines or polygons.
     pub within: Option<[Vec<u32>; 3]>,
+    /// Metres to each of the [`NN_K`] nearest point features, averaged; `None` as `within`.
+    pub nn_m: Option<Vec<f64>>,
     /// Share of the cell inside polygons; `None` for a layer of points or lines.
     pub share: Option<Vec<f64>>,
 }
@@ -92,9 +107,13 @@ pub fn measure(layer: &Layer, grid: &Grid, study: &[usize]) -> Measures {
         .iter()
         .map(|&c| if inside.holds(c) { 0.0 } else { index.nearest(c).unwrap_or(f64::INFINITY) })
         .collect();
-    let within = (!layer.points.is_empty() && !layer.is_areal()).then(|| {
-        let points = PointIndex::new(&layer.points, 200.0);
-        RADII.map(|r| centres.iter().map(|&c| points.count_within(c, r) as u32).collect())
+    let point_index =
+        (!layer.points.is_empty() && !layer.is_areal()).then(|| PointIndex::new(&layer.points, 200.0));
+    let within = point_index
+        .as_ref()
+        .map(|points| RADII.map(|r| centres.iter().map(|&c| points.count_within(c, r) as u32).collect()));
+    let nn_m = point_index.as_ref().map(|points| {
+        centres.iter().map(|&c| points.mean_nearest(c, NN_K).unwrap_or(f64::INFINITY)).collect()
     });
     let share = (!layer.polygons.is_empty()).then(|| {
         let half = grid.cell_m / 2.0;
@@ -113,7 +132,7 @@ pub fn measure(layer: &Layer, grid: &Grid, study: &[usize]) -> Measures {
             })
             .collect()
     });
-    Measures { nearest_m, within, share }
+    Measures { nearest_m, within, nn_m, share }
 }
 
 /// The candidate columns of one layer: every form its geometry allows. A layer with nothing left
@@ -128,6 +147,20 @@ pub fn candidates(layer: usize, m: &Measures) -> Vec<Candidate> {
         radius_m: None,
         values: m.nearest_m.iter().map(|d| d / 1000.0).collect(),
     }];
+    out.push(Candidate {
+        layer: Some(layer),
+        form: Form::LogDistance,
+        radius_m: None,
+        values: m.nearest_m.iter().map(|d| (d / BLOCK_M).ln_1p()).collect(),
+    });
+    if let Some(nn) = m.nn_m.as_ref().filter(|v| v.iter().all(|d| d.is_finite())) {
+        out.push(Candidate {
+            layer: Some(layer),
+            form: Form::Nn,
+            radius_m: None,
+            values: nn.iter().map(|d| d / 1000.0).collect(),
+        });
+    }
     for r in RADII {
         out.push(Candidate {
             layer: Some(layer),
@@ -200,6 +233,16 @@ pub fn lag_candidates(grid: &Grid, study: &[usize], rate: &[f64]) -> Vec<Candida
             values: lag(grid, study, rate, k),
         })
         .collect()
+}
+
+/// Past crime in the cell itself: ln(1 + `rate`) at each study cell.
+pub fn here(study: &[usize], rate: &[f64]) -> Vec<f64> {
+    study.iter().map(|&c| rate[c].ln_1p()).collect()
+}
+
+/// The candidate of past crime in the cell itself (one form: [`Form::Here`]).
+pub fn here_candidates(study: &[usize], rate: &[f64]) -> Vec<Candidate> {
+    vec![Candidate { layer: None, form: Form::Here, radius_m: None, values: here(study, rate) }]
 }
 
 /// Which polygons may hold a point: their bounding boxes by 500 m square.
@@ -275,9 +318,40 @@ mod tests {
         let c = candidates(0, &m);
         assert_eq!(
             c.iter().map(|c| c.form.key()).collect::<Vec<_>>(),
-            ["distance", "proximity", "proximity", "proximity", "share"]
+            ["distance", "log_distance", "proximity", "proximity", "proximity", "share"]
         );
-        assert_eq!(c[1].values[..3], [1.0, 1.0, 1.0], "150 m from the park: within 200 m");
+        assert!(m.nn_m.is_none(), "no nn form for a park");
+        assert_eq!(c[2].values[..3], [1.0, 1.0, 1.0], "150 m from the park: within 200 m");
+        assert!((c[1].values[0] - (150.0f64 / BLOCK_M).ln_1p()).abs() < 1e-12, "log distance in blocks");
+    }
+
+    #[test]
+    fn nn_is_the_mean_distance_to_the_three_nearest_points() {
+        let g = Grid { cell_m: 100.0, col0: 0, row0: 0, cols: 10, rows: 1 };
+        let study: Vec<usize> = (0..10).collect();
+        let pts = vec![(50.0, 50.0), (350.0, 50.0), (650.0, 50.0), (950.0, 50.0)];
+        let m = measure(&layer(pts, vec![]), &g, &study);
+        let nn = m.nn_m.as_ref().unwrap();
+        assert!((nn[0] - (0.0 + 300.0 + 600.0) / 3.0).abs() < 1e-9, "{nn:?}");
+        assert!((nn[5] - (100.0 + 200.0 + 400.0) / 3.0).abs() < 1e-9, "{nn:?}");
+        let c = candidates(0, &m);
+        let nn_c = c.iter().find(|c| c.form == Form::Nn).expect("an nn candidate for points");
+        assert!((nn_c.values[0] - 0.3).abs() < 1e-12, "km");
+        // One point: every cell's nn is its distance, a layer with fewer than k points still works.
+        let m = measure(&layer(vec![(50.0, 50.0)], vec![]), &g, &study);
+        assert_eq!(m.nn_m.unwrap(), m.nearest_m);
+    }
+
+    #[test]
+    fn here_is_the_cells_own_past_rate() {
+        let mut rate = vec![0.0; 9];
+        rate[4] = 3.0;
+        let c = here_candidates(&[4, 0], &rate);
+        assert_eq!((c.len(), c[0].form, c[0].layer), (1, Form::Here, None));
+        assert_eq!(c[0].values, [3.0f64.ln_1p(), 0.0]);
+        assert_eq!(Form::Here.key(), "here");
+        assert_eq!(serde_json::to_string(&Form::LogDistance).unwrap(), "\"log_distance\"");
+        assert_eq!(serde_json::to_string(&Form::Nn).unwrap(), "\"nn\"");
     }
 
     #[test]

@@ -56,6 +56,39 @@ impl PointIndex {
         Some(best)
     }
 
+    /// Mean distance to the `k` nearest points, metres (chapter 5's "nn" feature, smoother than
+    /// the nearest alone); over all the points when there are fewer than `k`; `None` for an
+    /// empty index or `k` = 0.
+    pub fn mean_nearest(&self, p: (f64, f64), k: usize) -> Option<f64> {
+        if self.buckets.is_empty() || k == 0 {
+            return None;
+        }
+        let (bx, by) = self.bucket(p);
+        let reach = [bx - self.lo.0, self.hi.0 - bx, by - self.lo.1, self.hi.1 - by]
+            .into_iter()
+            .map(i64::abs)
+            .max()
+            .unwrap_or(0);
+        // The k nearest so far, ascending.
+        let mut best: Vec<f64> = Vec::with_capacity(k + 1);
+        for ring_k in 0..=reach {
+            for (cx, cy) in ring(bx, by, ring_k) {
+                for &(x, y) in self.buckets.get(&(cx, cy)).into_iter().flatten() {
+                    let d = (x - p.0).hypot(y - p.1);
+                    if best.len() < k || d < best[k - 1] {
+                        let at = best.partition_point(|&b| b <= d);
+                        best.insert(at, d);
+                        best.truncate(k);
+                    }
+                }
+            }
+            if best.len() == k && best[k - 1] <= ring_k as f64 * self.side {
+                break;
+            }
+        }
+        Some(best.iter().sum::<f64>() / best.len() as f64)
+    }
+
     /// Points within `r` metres (inclusive).
     pub fn count_within(&self, p: (f64, f64), r: f64) -> usize {
         let (lo, hi) = (self.bucket((p.0 - r, p.1 - r)), self.bucket((p.0 + r, p.1 + r)));
@@ -99,12 +132,21 @@ mod tests {
             let q = (rng.gen_range(-9000.0..9000.0), rng.gen_range(-9000.0..9000.0));
             let brute = pts.iter().map(|p| (p.0 - q.0).hypot(p.1 - q.1)).fold(f64::INFINITY, f64::min);
             assert_eq!(idx.nearest(q), Some(brute), "{q:?}");
+            let mut all: Vec<f64> = pts.iter().map(|p| (p.0 - q.0).hypot(p.1 - q.1)).collect();
+            all.sort_by(f64::total_cmp);
+            for k in [1, 3, 5] {
+                let want = all[..k].iter().sum::<f64>() / k as f64;
+                assert!((idx.mean_nearest(q, k).unwrap() - want).abs() < 1e-9, "{q:?} k {k}");
+            }
             for r in [150.0, 400.0, 1000.0] {
                 let n = pts.iter().filter(|p| (p.0 - q.0).hypot(p.1 - q.1) <= r).count();
                 assert_eq!(idx.count_within(q, r), n);
             }
         }
         assert_eq!(PointIndex::new(&[], 200.0).nearest((0.0, 0.0)), None);
+        assert_eq!(PointIndex::new(&[], 200.0).mean_nearest((0.0, 0.0), 3), None);
+        let two = PointIndex::new(&[(0.0, 0.0), (300.0, 400.0)], 200.0);
+        assert_eq!(two.mean_nearest((0.0, 0.0), 3), Some(250.0), "fewer points than k: all of them");
         assert_eq!(ring(0, 0, 0).count(), 1);
         assert_eq!(ring(0, 0, 2).count(), 16);
     }

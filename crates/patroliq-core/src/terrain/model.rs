@@ -24,11 +24,19 @@ pub struct TerrainParams {
     pub alpha: f64,
     /// Values of λ on the path (from the one that keeps every factor out down to 1/1000 of it).
     pub lambdas: usize,
+    /// Past crime in the cell itself as a factor of its own beside the lag of its neighbours
+    /// (the finest scale of past crime; without it only the neighbours count).
+    #[serde(default = "yes")]
+    pub here: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for TerrainParams {
     fn default() -> Self {
-        TerrainParams { alpha: 0.5, lambdas: 20 }
+        TerrainParams { alpha: 0.5, lambdas: 20, here: true }
     }
 }
 
@@ -131,8 +139,12 @@ pub struct TerrainModel {
     means: Vec<f64>,
 }
 
-fn factor_name(layers: &[Layer], layer: Option<usize>) -> String {
-    layer.map_or_else(|| "past crime nearby".to_string(), |l| layers[l].name.clone())
+fn factor_name(layers: &[Layer], layer: Option<usize>, form: Form) -> String {
+    match (layer, form) {
+        (Some(l), _) => layers[l].name.clone(),
+        (None, Form::Here) => "past crime here".to_string(),
+        (None, _) => "past crime nearby".to_string(),
+    }
 }
 
 pub fn fit(
@@ -187,7 +199,10 @@ pub fn fit(
             return Err(AnalysisError::Cancelled);
         }
     }
-    choose(&factor_name(d.layers, None), factors::lag_candidates(d.grid, d.study, d.past_rate));
+    choose(&factor_name(d.layers, None, Form::Lag), factors::lag_candidates(d.grid, d.study, d.past_rate));
+    if params.here {
+        choose(&factor_name(d.layers, None, Form::Here), factors::here_candidates(d.study, d.past_rate));
+    }
     let cols: Vec<Vec<f64>> = chosen.iter().map(|c| c.values.clone()).collect();
     let all: Vec<usize> = (0..n).collect();
     let lambdas = lambda_path(&cols, &y, &all, params.alpha, params.lambdas, 1e-3);
@@ -213,7 +228,7 @@ pub fn fit(
         .map(|(k, &j)| {
             let (b, s) = (refit.coef[k], se[k + 1]);
             Factor {
-                name: factor_name(d.layers, chosen[j].layer),
+                name: factor_name(d.layers, chosen[j].layer, chosen[j].form),
                 form: chosen[j].form,
                 radius_m: chosen[j].radius_m,
                 coefficient: b,
@@ -308,8 +323,15 @@ impl TerrainModel {
             let rings = f.radius_m.map_or(1, |r| (r / grid.cell_m).round().max(1.0) as usize);
             factors::lag(grid, &self.cells, past_rate, rings)
         };
-        let lags: Vec<Option<Vec<f64>>> =
-            self.factors.iter().map(|f| (f.form == Form::Lag).then(|| lag(f))).collect();
+        let lags: Vec<Option<Vec<f64>>> = self
+            .factors
+            .iter()
+            .map(|f| match f.form {
+                Form::Lag => Some(lag(f)),
+                Form::Here => Some(factors::here(&self.cells, past_rate)),
+                _ => None,
+            })
+            .collect();
         (0..self.cells.len())
             .map(|i| {
                 let eta = self.intercept
@@ -337,7 +359,7 @@ impl TerrainModel {
             // share, proximity or density speaks only where the place is there and raises risk.
             .filter(|((f, c), _)| match f.form {
                 Form::Share | Form::Proximity | Form::Density => c[i] > 0.0 && f.coefficient > 0.0,
-                Form::Distance | Form::Lag => true,
+                Form::Distance | Form::Nn | Form::LogDistance | Form::Lag | Form::Here => true,
             })
             .filter_map(|((f, c), m)| {
                 let lift = f.coefficient * (c[i] - m);
@@ -352,7 +374,11 @@ impl TerrainModel {
         let m = f.layer.and_then(|l| self.measures.get(l)).and_then(|m| m.as_ref());
         let name = &f.name;
         match (f.form, m) {
-            (Form::Distance | Form::Proximity, Some(m)) => {
+            (Form::Nn, Some(m)) => {
+                let d = m.nn_m.as_ref().map_or(f64::INFINITY, |v| v[i]);
+                format!("{:.0} m on average to the {} nearest '{name}'", round10(d), factors::NN_K)
+            }
+            (Form::Distance | Form::LogDistance | Form::Proximity, Some(m)) => {
                 let d = m.nearest_m[i];
                 let k = self.factors.iter().position(|g| g == f).expect("own factor");
                 if d == 0.0 && m.share.is_some() {
@@ -376,6 +402,10 @@ impl TerrainModel {
             }
             (Form::Share, Some(m)) => {
                 format!("{:.0} % of the cell in '{name}'", 100.0 * m.share.as_ref().map_or(0.0, |s| s[i]))
+            }
+            (Form::Here, _) => {
+                let rate = self.columns[self.factors.iter().position(|g| g == f).expect("own factor")][i];
+                format!("{:.1} past incidents a year in the cell", rate.exp_m1())
             }
             _ => {
                 let rate = self.columns[self.factors.iter().position(|g| g == f).expect("own factor")][i];
