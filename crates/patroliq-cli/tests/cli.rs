@@ -376,8 +376,8 @@ fn backtest_json_has_the_documented_fields_per_method() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json(&out);
     assert_eq!(v["split"], "2017-09-01");
-    assert_eq!(v["train"]["to"].as_str().unwrap() < "2017-09-01", true);
-    assert_eq!(v["test"]["from"].as_str().unwrap() >= "2017-09-01", true);
+    assert!(v["train"]["to"].as_str().unwrap() < "2017-09-01");
+    assert!(v["test"]["from"].as_str().unwrap() >= "2017-09-01");
     let methods = v["methods"].as_array().unwrap();
     let keys: Vec<&str> = methods.iter().map(|m| m["method"].as_str().unwrap()).collect();
     assert_eq!(keys, ["naive", "kde", "kmeans", "dbscan", "hdbscan", "gi_star", "risk_severity", "risk"]);

@@ -33,7 +33,7 @@ fn params(split: &str, coverages: Vec<f64>) -> BacktestValid {
     .unwrap()
 }
 
-fn method<'a>(b: &'a Backtest, m: Method) -> &'a MethodResult {
+fn method(b: &Backtest, m: Method) -> &MethodResult {
     b.methods.iter().find(|r| r.method == m).unwrap()
 }
 

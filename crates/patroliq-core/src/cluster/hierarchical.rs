@@ -129,7 +129,7 @@ pub fn ward(leaves: &[([f64; 2], f64)], progress: &mut dyn Progress) -> Result<V
             weight[keep] = wa + wb;
             node[keep] = n + raw.len() - 1;
             active.retain(|&s| s != gone);
-            if raw.len() % 64 == 0 && !progress.report(raw.len() as f64 / (n - 1) as f64) {
+            if raw.len().is_multiple_of(64) && !progress.report(raw.len() as f64 / (n - 1) as f64) {
                 return Err(AnalysisError::Cancelled);
             }
         } else {

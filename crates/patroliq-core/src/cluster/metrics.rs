@@ -259,7 +259,7 @@ mod tests {
     fn the_sample_is_reproducible_and_close_to_the_full_score() {
         let xy: Vec<[f64; 2]> =
             (0..3000).map(|i| [(i % 2) as f64 * 100.0 + (i % 17) as f64, (i % 13) as f64]).collect();
-        let labels: Vec<i32> = (0..3000).map(|i| (i % 2) as i32).collect();
+        let labels: Vec<i32> = (0..3000).map(|i| i % 2).collect();
         let pts = Points { xy: xy.clone() };
         let s = SilhouetteSample { size: 500, seed: 9 };
         assert_eq!(s.score(&pts, &labels), s.score(&pts, &labels));

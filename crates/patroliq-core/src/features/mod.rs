@@ -53,7 +53,7 @@ pub fn frame() -> (f64, f64) {
 /// (centred on Chicago, Los Angeles' east–west distances came out 10 % short and its 250 m cells
 /// 277 m wide).
 pub fn set_frame_for(t: &CrimeTable, chicago: bool) {
-    let centre = if chicago || t.len() == 0 { CENTRE } else { (median(&t.latitude), median(&t.longitude)) };
+    let centre = if chicago || t.is_empty() { CENTRE } else { (median(&t.latitude), median(&t.longitude)) };
     set_frame(centre.0, centre.1);
 }
 

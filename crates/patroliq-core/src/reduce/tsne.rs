@@ -225,7 +225,7 @@ impl Interactions {
 
     /// Pads to whole lanes with empty cells, which add nothing.
     fn pad(&mut self) {
-        while self.x.len() % LANES != 0 {
+        while !self.x.len().is_multiple_of(LANES) {
             self.push(0.0, 0.0, 0);
         }
     }
@@ -651,7 +651,7 @@ pub(crate) mod tests {
                 [c + rng.gen_range(-1.0..1.0), (i % 3) as f64 * 5.0 + rng.gen_range(-2.0..2.0)]
             })
             .collect();
-        y.extend(std::iter::repeat([3.0, 3.0]).take(20));
+        y.extend(std::iter::repeat_n([3.0, 3.0], 20));
         let n = y.len();
         let (mut exact, mut z_exact) = (vec![[0.0f64; 2]; n], 0.0);
         for i in 0..n {
@@ -728,7 +728,7 @@ pub(crate) mod tests {
         let mut y: Vec<[f64; 2]> = (0..3000)
             .map(|i| [(i % 7) as f64 * 3.0 + rng.gen_range(-1.0..1.0), rng.gen_range(-20.0..5.0)])
             .collect();
-        y.extend(std::iter::repeat([1.0, -2.0]).take(30));
+        y.extend(std::iter::repeat_n([1.0, -2.0], 30));
         y.push([1.0 + 1e-12, -2.0]);
         for hint in [None, Some((0..y.len() as u32).rev().collect::<Vec<_>>())] {
             let t = QuadTree::build(&y, hint.as_deref());

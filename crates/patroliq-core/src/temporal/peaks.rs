@@ -58,16 +58,10 @@ fn no_answer() -> Answer {
     Answer::of(&[[0; 24]; 7], &[])
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Acc {
     by_hour: [u64; 24],
     by_month: [u64; 12],
-}
-
-impl Default for Acc {
-    fn default() -> Self {
-        Acc { by_hour: [0; 24], by_month: [0; 12] }
-    }
 }
 
 /// Incidents per covered day of each calendar month, over their mean.
