@@ -143,6 +143,16 @@ fn the_model_finds_the_layer_that_matters_and_its_relative_risk() {
     for f in m.factors.iter().filter(|f| f.name != "bars") {
         assert!(f.interval[0] < 1.0 && f.interval[1] > 1.0 || f.relative_risk.ln().abs() < 0.1, "{f:?}");
     }
+    // Each study cell knows its held-out area: the area's cell count, and its error is the mean
+    // over those cells of |observed − expected| (what the app's error map colours them by).
+    assert_eq!(m.cell_area.len(), study.len());
+    for (k, a) in m.cv.per_area.iter().enumerate() {
+        let own: Vec<usize> = (0..study.len()).filter(|&i| m.cell_area[i] == Some(k as u32)).collect();
+        assert_eq!(own.len(), a.cells, "{}", a.name);
+        let observed: f64 = own.iter().map(|&i| outcome[study[i]]).sum();
+        assert_eq!(observed, a.observed, "{}", a.name);
+    }
+    assert_eq!(m.cell_area.iter().flatten().count(), m.cv.per_area.iter().map(|a| a.cells).sum::<usize>());
     // The model crosses to the page as JSON: no NaN or infinity anywhere (a form that cannot be
     // fitted has no deviance, not an infinite one).
     let text = serde_json::to_string(&m).unwrap();
