@@ -3,7 +3,7 @@
 //! (stored as the browser's blob, as `keep.rs` keeps the dataset). A reload adds them again as if
 //! they were picked again; they never leave the device.
 
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::File;
@@ -17,6 +17,9 @@ const VERSION: u32 = 1;
 pub struct KeptLayer {
     pub id: u32,
     pub name: String,
+    /// Drawn on the maps (absent in what was kept before the switch existed).
+    #[serde(default)]
+    pub shown: bool,
 }
 
 fn explain(what: &str, e: impl std::fmt::Display) -> String {

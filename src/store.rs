@@ -1,7 +1,7 @@
 //! The experiment log in IndexedDB: one object store of runs, each kept as its JSON text under its
 //! id (JSON so that a run reads back exactly as the core wrote it, floats included).
 
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode, TransactionResult};
+use idb::{Database, TransactionMode, TransactionResult};
 use patroliq_core::track::Run;
 use wasm_bindgen::JsValue;
 

@@ -213,7 +213,8 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
             d.as_ref().map_or_else(crate::ui::charts::figure::empty, |d| {
                 patrol.route.result.with(|r| {
                     let route = r.as_ref().filter(|r| r.filter == d.filter).map(|r| &r.value.plan);
-                    patrol.stations.with(|s| patrol_charts::risk_map(&d.value, l, route, s, (la, lo)))
+                    let shown = patrol.layers.shown();
+                    patrol.stations.with(|s| patrol_charts::risk_map(&d.value, l, route, s, (la, lo), &shown))
                 })
             })
         })

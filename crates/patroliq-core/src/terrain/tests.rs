@@ -104,6 +104,12 @@ fn small_files_in_every_form_and_the_extent_clip() {
     assert_eq!((l.clip(&e), l.points.len(), l.summary.outside), (1, 2, 1));
     assert_eq!(layers::name_of_file("/a/b/chicago_env_cta_L_stops.csv"), "cta L stops");
     assert_eq!(layers::name_of_file(".csv"), "layer");
+    let of_url = |u: &str| layers::name_of_file(&layers::file_of_url(u));
+    assert_eq!(layers::file_of_url("https://x.org/d/liquor%20stores.geojson?v=2#a"), "liquor stores.geojson");
+    assert_eq!(of_url("http://127.0.0.1:8080/layers/chicago_env_cta_L_stops.csv"), "cta L stops");
+    assert_eq!(layers::file_of_url("https://x.org/"), "layer");
+    assert_eq!(layers::file_of_url("https://x.org"), "layer");
+    assert_eq!(layers::file_of_url("https://x.org/a%2"), "a%2");
 }
 
 /// A 10 × 10 km patch of the South and West Sides (many community areas), a layer that raises the
