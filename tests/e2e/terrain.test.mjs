@@ -177,7 +177,7 @@ describe('terrain: environment layers on the Patrol page', () => {
       const names = (document.getElementById('risk-map').data || []).map((t) => t.name);
       return names.includes('liquorRetail') && names.some((n) => /^car \d+ route$/.test(n));
     }, null, { timeout: 30_000 });
-    await shot(page, 'terrain-layer-on-route');
+    await page.locator('#risk-map').screenshot({ path: path.join(OUT, 'terrain-layer-on-route.png') });
     await liquor.getByLabel('Show on maps').uncheck();
     await page.waitForFunction(() => !(document.getElementById('risk-map').data || []).some((t) => t.name === 'liquorRetail'), null, { timeout: 30_000 });
     // On again, to be remembered across the reload below.

@@ -97,9 +97,9 @@ pub fn overlays(shown: &[(String, Arc<Sketch>)]) -> Vec<Box<dyn plotly::Trace>> 
                     .marker(
                         Marker::new()
                             .symbol(OVERLAY_SYMBOLS[k % OVERLAY_SYMBOLS.len()].clone())
-                            .size(6)
+                            .size(5)
                             .color(colour)
-                            .opacity(0.8),
+                            .opacity(0.75),
                     )
                     .hover_template(format!("{name}<br>%{{y:.4f}}, %{{x:.4f}}<extra></extra>"))
                     .legend_group(&group)

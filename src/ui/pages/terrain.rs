@@ -246,14 +246,15 @@ fn CrossValidationError(tm: TerrainModel) -> impl IntoView {
         </p>
         <div id="terrain-cv" data-cells=cells.to_string()>
             <Chart id="terrain-cv-map" plot=map/>
+            <table class="table" id="terrain-cv-worst">
+                <caption>"The five areas predicted worst"</caption>
+                <thead><tr>
+                    <th>"Area"</th><th>"Cells"</th><th>"Observed"</th><th>"Expected"</th>
+                    <th>"Mean absolute error"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
         </div>
-        <table class="table" id="terrain-cv-worst">
-            <thead><tr>
-                <th>"Area"</th><th>"Cells"</th><th>"Observed"</th><th>"Expected"</th>
-                <th>"Mean absolute error"</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
     }
 }
 
