@@ -36,7 +36,7 @@ fn thin(coords: &[(f64, f64)], max: usize) -> Vec<[f64; 2]> {
     let step = coords.len().div_ceil(max.max(2)).max(1);
     let mut out: Vec<[f64; 2]> = coords.iter().step_by(step).map(|&c| degrees(c)).collect();
     if let Some(&last) = coords.last() {
-        if (coords.len() - 1) % step != 0 {
+        if !(coords.len() - 1).is_multiple_of(step) {
             out.push(degrees(last));
         }
     }
