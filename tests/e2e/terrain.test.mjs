@@ -20,7 +20,6 @@ import { serve, launch, openApp, loadFile, settled, shot, cli, rerun as rerunIn,
 const SAMPLE = path.join(DATA, 'chicago_crimes_sample.csv.gz');
 const LIQUOR = path.join(DATA, 'environment', 'chicago_env_liquorRetail.geojson');
 const L_STOPS = path.join(DATA, 'environment', 'chicago_env_cta_L_stops.csv');
-const ABANDONED = path.join(DATA, 'environment', 'chicago_env_abandonBuildings.geojson');
 
 let server, browser, page, layerServer;
 /** The CLI's answer for the sample with both layers (the factors test). */
@@ -329,16 +328,24 @@ describe('terrain: environment layers on the Patrol page', () => {
   it('adds a layer from a URL; a 404 or a server that refuses the page says which URL and what to do', async () => {
     layerServer = await serveLayers();
     const before = await layerNames();
-    await page.fill('#layer-url', `${layerServer.url}/layers/chicago_env_abandonBuildings.geojson`);
+    // The parks: polygons, drawn as outlines in the thumbnail and on the map.
+    await page.fill('#layer-url', `${layerServer.url}/layers/chicago_env_cpd_parks_wkt_polygons.csv`);
     await page.click('#layer-url-add');
     await page.waitForFunction((n) => document.querySelectorAll('#layer-list .layer').length === n, before.length + 1, { timeout: 30_000 });
-    assert.deepEqual(await layerNames(), [...before, 'abandonBuildings']);
-    const row = page.locator('#layer-list .layer[data-file="chicago_env_abandonBuildings.geojson"]');
-    assert.match(await row.locator('.layer-count').textContent(), /points \(GeoJSON\)/);
+    assert.deepEqual(await layerNames(), [...before, 'cpd parks wkt polygons']);
+    const row = page.locator('#layer-list .layer[data-file="chicago_env_cpd_parks_wkt_polygons.csv"]');
+    assert.match(await row.locator('.layer-count').textContent(), /polygons \(WKT column the_geom\)/);
     assert.equal(await page.locator('#layer-errors').count(), 0);
-    // Fitted on as a picked file is.
+    const id = await row.getAttribute('data-id');
+    await page.waitForFunction((id) => document.getElementById(`layer-map-${id}`)?.data?.length > 0, id, { timeout: 30_000 });
+    const [outlines] = await traces(`layer-map-${id}`);
+    assert.ok(outlines.points > 100, `${outlines.points} outline vertices`);
+    // Fitted on as a picked file is, and drawn on the map as outlines under its name.
+    await row.getByLabel('Show on maps').check();
     await rerun();
     assert.match(await page.textContent('#risk-env-source'), new RegExp(`risk terrain from ${before.length + 1} layers`));
+    await page.waitForFunction(() => (document.getElementById('risk-map').data || []).some((t) => t.name === 'cpd parks wkt polygons' && t.mode === 'lines'), null, { timeout: 30_000 });
+    await page.locator('#risk-map').screenshot({ path: path.join(OUT, 'terrain-parks-on-risk-map.png') });
     const missing = `${layerServer.url}/layers/no_such_layer.geojson`;
     await page.fill('#layer-url', missing);
     await page.click('#layer-url-add');
