@@ -231,14 +231,24 @@ impl EnvLayers {
     }
 
     /// What a risk run read of the layers `asked` (in its frame and extent): the list's notes
-    /// follow the dataset now loaded.
+    /// follow the dataset now loaded. A layer clipped otherwise than when it was read (a new
+    /// dataset) is read again, for its sketch to show what the grid uses.
     pub fn refresh(&self, asked: &[(u32, String)], read: &[LayerSummary]) {
+        let mut moved = Vec::new();
         self.list.update(|v| {
             for ((id, _), s) in asked.iter().zip(read) {
                 if let Some(e) = v.iter_mut().find(|e| e.id == *id) {
+                    if e.summary.outside != s.outside || e.summary.records != s.records {
+                        moved.push(KeptLayer { id: e.id, name: e.name.clone(), shown: e.shown });
+                    }
                     e.summary = s.clone();
                 }
             }
         });
+        for meta in moved {
+            if let Some(file) = self.file_of(meta.id) {
+                self.read(meta, file, false);
+            }
+        }
     }
 }

@@ -276,6 +276,8 @@ describe('terrain: environment layers on the Patrol page', () => {
     assert.equal(native.layers[0].outside, 166, 'the CLI drops the stops outside the box');
     assert.match(await page.textContent('#layer-list .layer-outside'), /^166 outside/);
     assert.match(await page.textContent('#layer-list .layer-count'), /^132 points/);
+    // The thumbnail follows: it draws the 132 stops the grid uses, not the 282 of the sample's area.
+    await page.waitForFunction(() => document.querySelector('#layer-list .layer-thumb')?.dataset.points === '132', null, { timeout: 30_000 });
     sameFactors(await factorRows(), native.factors);
   });
 

@@ -91,7 +91,7 @@ pub fn LayersPanel() -> impl IntoView {
                 })
             }}
             <ul class="layer-list" id="layer-list">
-                <For each=move || layers.list.get() key=|e| (e.id, e.summary.outside, e.summary.records) let:entry>
+                <For each=move || layers.list.get() key=|e| (e.id, e.summary.outside, e.summary.records, e.sketch.features) let:entry>
                     <LayerRow entry=entry/>
                 </For>
             </ul>
