@@ -17,6 +17,9 @@ const VERSION: u32 = 1;
 pub struct KeptLayer {
     pub id: u32,
     pub name: String,
+    /// Drawn on the maps (absent in what was kept before the switch existed).
+    #[serde(default)]
+    pub shown: bool,
 }
 
 fn explain(what: &str, e: impl std::fmt::Display) -> String {

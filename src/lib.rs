@@ -17,6 +17,8 @@ pub mod download;
 #[cfg(target_arch = "wasm32")]
 pub mod fault;
 #[cfg(target_arch = "wasm32")]
+pub mod fetch_file;
+#[cfg(target_arch = "wasm32")]
 pub mod idb_open;
 #[cfg(target_arch = "wasm32")]
 pub mod js;

@@ -16,7 +16,7 @@ use patroliq_core::load::portal::{PortalQuery, DEFAULT_ENDPOINT};
 use patroliq_core::risk::hotspots::HotspotMode;
 use patroliq_core::risk::RiskParams;
 use patroliq_core::summary::DatasetSummary;
-use patroliq_core::terrain::LayerSummary;
+use patroliq_core::terrain::{LayerSummary, Sketch};
 use patroliq_core::{demo, load_bytes, LoadOptions};
 
 #[test]
@@ -158,6 +158,11 @@ fn every_message_round_trips() {
                     outside: 16,
                     ..LayerSummary::default()
                 },
+                sketch: Sketch {
+                    points: vec![[-87.62773, 41.88466]],
+                    paths: vec![vec![[-87.6, 41.8], [-87.5, 41.8], [-87.6, 41.8]]],
+                    features: 282,
+                },
             }))),
         ),
         answer(7, 0.0, Err(Failure::NoDataset)),
@@ -170,6 +175,12 @@ fn every_message_round_trips() {
     ];
     for m in from {
         assert_eq!(serde_json::from_str::<FromWorker>(&m.encode()).unwrap(), m);
+    }
+    // A layer answer without a sketch (a worker of the version before it) still reads: empty.
+    let old = r#"{"Answer":{"job":1,"compute_ms":0.0,"result":{"Ok":{"Layer":{"id":2,"summary":{"name":"x","source":"GeoJSON","records":1,"skipped":0,"points":1,"lines":0,"polygons":0,"outside":0}}}}}}"#;
+    match serde_json::from_str::<FromWorker>(old).unwrap() {
+        FromWorker::Answer { result: Ok(Reply::Layer(l)), .. } => assert_eq!(l.sketch, Sketch::default()),
+        other => panic!("{other:?}"),
     }
 }
 

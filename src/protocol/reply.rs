@@ -138,4 +138,7 @@ pub struct Stations {
 pub struct LayerRead {
     pub id: u32,
     pub summary: patroliq_core::terrain::LayerSummary,
+    /// Its features in degrees, thinned for drawing (the row's thumbnail, the maps' overlay).
+    #[serde(default)]
+    pub sketch: patroliq_core::terrain::Sketch,
 }

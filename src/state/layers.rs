@@ -4,9 +4,11 @@
 //! kept here too (and on this device, `crate::keep_layers`) so that a new worker or a reload gets
 //! them again.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use patroliq_core::terrain::layers::name_of_file;
-use patroliq_core::terrain::LayerSummary;
+use patroliq_core::terrain::layers::{file_of_url, name_of_file};
+use patroliq_core::terrain::{LayerSummary, Sketch};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
 
@@ -23,6 +25,10 @@ pub struct LayerEntry {
     /// What the factors and reasons call it: the file's stem until the user renames it.
     pub name: String,
     pub summary: LayerSummary,
+    /// Its features in degrees, thinned: the row's thumbnail and the maps' overlay.
+    pub sketch: Arc<Sketch>,
+    /// Drawn on the Patrol page's map (kept with the layer).
+    pub shown: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -53,11 +59,16 @@ impl EnvLayers {
         req.on_worker_lost(move |_| {
             l.pending.set(0);
             spawn_local(async move {
-                let again: Vec<(u32, String, File)> = l.list.with_untracked(|v| {
-                    v.iter().filter_map(|e| l.file_of(e.id).map(|f| (e.id, e.name.clone(), f))).collect()
+                let again: Vec<(KeptLayer, File)> = l.list.with_untracked(|v| {
+                    v.iter()
+                        .filter_map(|e| {
+                            let meta = KeptLayer { id: e.id, name: e.name.clone(), shown: e.shown };
+                            l.file_of(e.id).map(|f| (meta, f))
+                        })
+                        .collect()
                 });
-                for (id, name, file) in again {
-                    l.read(id, name, file, false);
+                for (meta, file) in again {
+                    l.read(meta, file, false);
                 }
             });
         });
@@ -76,7 +87,7 @@ impl EnvLayers {
                 let last = kept.iter().map(|(m, _)| m.id).max().unwrap_or(0);
                 self.next_id.update_value(|n| *n = (*n).max(last + 1));
                 for (meta, file) in kept {
-                    self.read(meta.id, meta.name, file, false);
+                    self.read(meta, file, false);
                 }
             }
             Err(e) => self.errors.update(|v| v.push(e)),
@@ -90,15 +101,37 @@ impl EnvLayers {
         for file in files {
             let id = self.next_id.get_value();
             self.next_id.set_value(id + 1);
-            self.read(id, name_of_file(&file.name()), file, true);
+            self.read(KeptLayer { id, name: name_of_file(&file.name()), shown: false }, file, true);
         }
     }
 
-    /// Has the worker read `file` as layer `id` called `name`; lists it (in place of the same id)
-    /// and, when `keep`, keeps it on this device.
-    fn read(&self, id: u32, name: String, file: File, keep: bool) {
+    /// Fetches `url` (in the page: the file then takes the path of a picked one, kept on this
+    /// device as it is) and adds it under its last path segment's name. A failure says which URL
+    /// and what to do; the layers listed stay.
+    pub fn add_url(&self, url: &str) {
+        let url = url.trim().to_string();
+        if url.is_empty() {
+            return;
+        }
+        self.errors.set(Vec::new());
+        self.pending.update(|n| *n += 1);
+        let l = *self;
+        spawn_local(async move {
+            let got = crate::fetch_file::fetch_file(&url, &file_of_url(&url)).await;
+            l.pending.update(|n| *n = n.saturating_sub(1));
+            match got {
+                Ok(file) => l.add(vec![file]),
+                Err(e) => l.errors.update(|v| v.push(e)),
+            }
+        });
+    }
+
+    /// Has the worker read `file` as layer `meta.id` called `meta.name`; lists it (in place of
+    /// the same id) and, when `keep`, keeps it on this device.
+    fn read(&self, meta: KeptLayer, file: File, keep: bool) {
         let job = self.req.new_job();
         self.pending.update(|n| *n += 1);
+        let KeptLayer { id, name, shown } = meta;
         let (l, file_name, kept, asked) = (*self, file.name(), file.clone(), name.clone());
         self.req.expect(
             job,
@@ -107,8 +140,14 @@ impl EnvLayers {
                 l.pending.update(|n| *n = n.saturating_sub(1));
                 match a.result {
                     Ok(Reply::Layer(read)) if read.id == id => {
-                        let entry =
-                            LayerEntry { id, file: file_name, name: name.clone(), summary: read.summary };
+                        let entry = LayerEntry {
+                            id,
+                            file: file_name,
+                            name: name.clone(),
+                            summary: read.summary,
+                            sketch: Arc::new(read.sketch),
+                            shown,
+                        };
                         // Listed in the order they were picked, whichever file was read first:
                         // the factors come in the layers' order.
                         l.list.update(|v| {
@@ -121,7 +160,7 @@ impl EnvLayers {
                             f.push((id, kept.clone()));
                         });
                         if keep {
-                            l.keep(id, name, kept);
+                            l.keep(KeptLayer { id, name, shown }, kept);
                         }
                     }
                     Ok(_) => l
@@ -134,10 +173,10 @@ impl EnvLayers {
         self.req.send(job, Request::AddLayer { id, name: asked }, vec![file]);
     }
 
-    fn keep(&self, id: u32, name: String, file: File) {
+    fn keep(&self, meta: KeptLayer, file: File) {
         let errors = self.errors;
         spawn_local(async move {
-            if let Err(e) = keep_layers::put(&KeptLayer { id, name }, &file).await {
+            if let Err(e) = keep_layers::put(&meta, &file).await {
                 errors.update(|v| v.push(e));
             }
         });
@@ -150,9 +189,28 @@ impl EnvLayers {
             return;
         }
         self.list.update(|v| v.iter_mut().filter(|e| e.id == id).for_each(|e| e.name = name.to_string()));
-        if let Some(file) = self.file_of(id) {
-            self.keep(id, name.to_string(), file);
+        self.keep_again(id);
+    }
+
+    /// Draws layer `id` on the Patrol page's map, or not.
+    pub fn show(&self, id: u32, on: bool) {
+        self.list.update(|v| v.iter_mut().filter(|e| e.id == id).for_each(|e| e.shown = on));
+        self.keep_again(id);
+    }
+
+    /// Keeps layer `id`'s name and switch as they are now.
+    fn keep_again(&self, id: u32) {
+        let meta = self.list.with_untracked(|v| {
+            v.iter().find(|e| e.id == id).map(|e| KeptLayer { id, name: e.name.clone(), shown: e.shown })
+        });
+        if let (Some(meta), Some(file)) = (meta, self.file_of(id)) {
+            self.keep(meta, file);
         }
+    }
+
+    /// The layers to draw on the maps: name and sketch, in the list's order.
+    pub fn shown(&self) -> Vec<(String, Arc<Sketch>)> {
+        self.list.with(|v| v.iter().filter(|e| e.shown).map(|e| (e.name.clone(), e.sketch.clone())).collect())
     }
 
     pub fn remove(&self, id: u32) {
@@ -173,14 +231,24 @@ impl EnvLayers {
     }
 
     /// What a risk run read of the layers `asked` (in its frame and extent): the list's notes
-    /// follow the dataset now loaded.
+    /// follow the dataset now loaded. A layer clipped otherwise than when it was read (a new
+    /// dataset) is read again, for its sketch to show what the grid uses.
     pub fn refresh(&self, asked: &[(u32, String)], read: &[LayerSummary]) {
+        let mut moved = Vec::new();
         self.list.update(|v| {
             for ((id, _), s) in asked.iter().zip(read) {
                 if let Some(e) = v.iter_mut().find(|e| e.id == *id) {
+                    if e.summary.outside != s.outside || e.summary.records != s.records {
+                        moved.push(KeptLayer { id: e.id, name: e.name.clone(), shown: e.shown });
+                    }
                     e.summary = s.clone();
                 }
             }
         });
+        for meta in moved {
+            if let Some(file) = self.file_of(meta.id) {
+                self.read(meta, file, false);
+            }
+        }
     }
 }

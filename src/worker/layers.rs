@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use patroliq_core::terrain::layers::crime_extent;
+use patroliq_core::terrain::sketch::MAX_FEATURES;
 use patroliq_core::terrain::{Layer, LayerError};
 use patroliq_core::CrimeTable;
 use web_sys::File;
@@ -35,17 +36,19 @@ pub(super) async fn add(w: Rc<Worker>, job: Job, file: Option<File>, id: u32, na
         Ok(b) => Rc::new(b),
         Err(e) => return fail(format!("{}: {e}", file.name())),
     };
-    let summary = match w.table() {
-        Ok(t) => read(&t, &file.name(), &name, &bytes).map(|l| l.summary),
+    let layer = match w.table() {
+        Ok(t) => read(&t, &file.name(), &name, &bytes),
         // No dataset yet: read it to check it; it is placed when the risk grid is computed.
-        Err(_) => Layer::read(&name, &bytes).map(|l| l.summary).map_err(|e| message(&file.name(), &e)),
+        Err(_) => Layer::read(&name, &bytes).map_err(|e| message(&file.name(), &e)),
     };
-    match summary {
-        Ok(summary) => {
+    match layer {
+        Ok(layer) => {
+            // Turned back to degrees here, in the frame it was just read in.
+            let sketch = layer.sketch(MAX_FEATURES);
             let mut kept = w.layers.borrow_mut();
             kept.retain(|k| k.id != id);
             kept.push(KeptLayer { id, file: file.name(), bytes });
-            job.reply(Ok(Reply::Layer(Box::new(LayerRead { id, summary }))));
+            job.reply(Ok(Reply::Layer(Box::new(LayerRead { id, summary: layer.summary, sketch }))));
         }
         Err(m) => fail(m),
     }

@@ -12,4 +12,5 @@ pub mod patrol;
 pub mod print;
 pub mod reference;
 pub mod shape;
+pub mod terrain;
 pub mod when;

@@ -1,10 +1,13 @@
 //! The Patrol page's figures: the risk map (score, KDE or Gi* z, with hotspots, stations and the
 //! route) and the evaluation across departure times.
 
+use std::sync::Arc;
+
 use patroliq_core::risk::RiskView;
 use patroliq_core::route::evaluate::Evaluation;
 use patroliq_core::route::plan::{clock, RoutePlan};
 use patroliq_core::route::stations::Station;
+use patroliq_core::terrain::Sketch;
 use plotly::common::{ColorScale, ColorScalePalette, Line, Marker, MarkerSymbol, Mode, Position};
 use plotly::layout::{Axis, BarMode, Legend};
 use plotly::{Bar, HeatMap, Plot, Scatter};
@@ -12,7 +15,7 @@ use plotly::{Bar, HeatMap, Plot, Scatter};
 use crate::ui::charts::chart::base_layout;
 use crate::ui::charts::cluster::{lon_lat_axes, COLOURS};
 use crate::ui::charts::figure::{colour_bar, plot};
-use crate::ui::charts::reference;
+use crate::ui::charts::{reference, terrain};
 use patroliq_core::colour::ColourRange;
 
 /// What the map's colours show.
@@ -33,14 +36,15 @@ impl Layer {
     }
 }
 
-/// The risk grid as a heatmap on longitude / latitude, with the hotspots, the stations, the start
-/// and the route of each car.
+/// The risk grid as a heatmap on longitude / latitude, with the hotspots, the stations, the start,
+/// the route of each car, and the environment layers switched on (`shown`: name and sketch).
 pub fn risk_map(
     v: &RiskView,
     layer: Layer,
     route: Option<&RoutePlan>,
     stations: &[Station],
     start: (f64, f64),
+    shown: &[(String, Arc<Sketch>)],
 ) -> Plot {
     let g = &v.model.grid;
     let lon: Vec<f64> = (0..g.cols).map(|c| g.centre_latlon(c).1).collect();
@@ -141,6 +145,8 @@ pub fn risk_map(
         labelled_traces.push(labelled(at, text, hover, marker, "hotspots".into()).text_position_array(sides));
     }
     traces.extend(reference::labelled_traces(extent, reference::Layers::default(), Some(&mut labeller)));
+    // Over the colours and the reference roads, under the route, the hotspots and their labels.
+    traces.extend(terrain::overlays(shown));
     traces.extend(labelled_traces);
     if !stations.is_empty() {
         let (x, y): (Vec<f64>, Vec<f64>) = stations.iter().map(|s| (s.lon, s.lat)).unzip();

@@ -206,6 +206,9 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
             )));
         }
     });
+    // The layers drawn on the map: a memo, so that a risk run's new notes on the layers (or a
+    // renamed layer that is not shown) do not draw the map again.
+    let shown = Memo::new(move |_| patrol.layers.shown());
     let map = move || {
         let l = Layer::parse(&layer.get());
         let (la, lo, _) = start.get();
@@ -213,7 +216,11 @@ fn RiskResult(start: RwSignal<(f64, f64, String)>) -> impl IntoView {
             d.as_ref().map_or_else(crate::ui::charts::figure::empty, |d| {
                 patrol.route.result.with(|r| {
                     let route = r.as_ref().filter(|r| r.filter == d.filter).map(|r| &r.value.plan);
-                    patrol.stations.with(|s| patrol_charts::risk_map(&d.value, l, route, s, (la, lo)))
+                    shown.with(|shown| {
+                        patrol
+                            .stations
+                            .with(|s| patrol_charts::risk_map(&d.value, l, route, s, (la, lo), shown))
+                    })
                 })
             })
         })

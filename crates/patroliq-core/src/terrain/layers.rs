@@ -325,6 +325,38 @@ pub fn name_of_file(file: &str) -> String {
     }
 }
 
+/// The file name of a layer fetched from `url`: its last path segment, percent-decoded, without
+/// the query or fragment ("https://x.org/data/liquor%20stores.geojson?v=2" →
+/// "liquor stores.geojson"); "layer" when the path ends in a slash.
+pub fn file_of_url(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.split_once("://").map_or(path, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+    let last = path.rsplit('/').next().unwrap_or("");
+    let bytes = last.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex =
+            bytes.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    let name = String::from_utf8_lossy(&out).trim().to_string();
+    if name.is_empty() {
+        "layer".into()
+    } else {
+        name
+    }
+}
+
 /// The extent layers are kept within: projected metres (west, south, east, north).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Extent {

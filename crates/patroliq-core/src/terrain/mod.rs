@@ -4,6 +4,7 @@
 //! regression that selects them and says how much each multiplies the risk.
 //!
 //! - [`layers`]: the readers (GeoJSON, CSV lat/lon, `"(lat, lon)"`, WKT, WKB) and the extent clip;
+//! - [`sketch`]: a layer thinned to degrees for drawing (the app's thumbnails and map overlays);
 //! - [`geometry`]: one geometry in one text field (WKT, hex WKB);
 //! - [`index`]: nearest point and points within a radius;
 //! - [`factors`]: each layer measured per cell, the candidate forms, the spatial lag;
@@ -20,10 +21,12 @@ pub mod history;
 pub mod index;
 pub mod layers;
 pub mod model;
+pub mod sketch;
 
 pub use factors::Form;
 pub use layers::{Extent, Layer, LayerError, LayerSummary};
 pub use model::{Factor, TerrainData, TerrainModel, TerrainParams};
+pub use sketch::Sketch;
 
 #[cfg(test)]
 mod tests;

@@ -133,6 +133,12 @@ pub struct TerrainModel {
     pub columns: Vec<Vec<f64>>,
     #[serde(skip)]
     pub outcome: Vec<f64>,
+    /// The held-out fold of each study cell (in `cells`' order, which is the grid's: the risk
+    /// model's cells sorted by index) as a position in `cv.per_area`; `None` for a cell of a fold
+    /// that could not be fitted. Sent to the app (unlike `cells`), which maps each area's error
+    /// on its cells.
+    #[serde(default)]
+    pub cell_area: Vec<Option<u32>>,
     #[serde(skip)]
     measures: Vec<Option<Measures>>,
     #[serde(skip)]
@@ -255,11 +261,15 @@ pub fn fit(
     }
     // Leave each area out, refit the selected factors on the rest, predict it.
     let mut per_area = Vec::new();
+    let mut cell_area = vec![None; n];
     for k in 0..folds.len() {
         let (test, train) = folds.split(k);
         let Some(c) = fit_path(&sel_cols, &y, &train, 1.0, &[0.0]).map(|mut p| p.remove(0)) else {
             continue;
         };
+        for &i in &test {
+            cell_area[i] = Some(per_area.len() as u32);
+        }
         let mu: Vec<f64> = test.iter().map(|&i| c.eta(&sel_cols, i).clamp(-30.0, 30.0).exp()).collect();
         per_area.push(AreaError {
             name: folds.names[k].clone(),
@@ -287,6 +297,7 @@ pub fn fit(
         cells: d.study.to_vec(),
         columns: sel_cols,
         outcome: y,
+        cell_area,
         measures,
         means,
     })

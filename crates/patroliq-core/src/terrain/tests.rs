@@ -104,6 +104,12 @@ fn small_files_in_every_form_and_the_extent_clip() {
     assert_eq!((l.clip(&e), l.points.len(), l.summary.outside), (1, 2, 1));
     assert_eq!(layers::name_of_file("/a/b/chicago_env_cta_L_stops.csv"), "cta L stops");
     assert_eq!(layers::name_of_file(".csv"), "layer");
+    let of_url = |u: &str| layers::name_of_file(&layers::file_of_url(u));
+    assert_eq!(layers::file_of_url("https://x.org/d/liquor%20stores.geojson?v=2#a"), "liquor stores.geojson");
+    assert_eq!(of_url("http://127.0.0.1:8080/layers/chicago_env_cta_L_stops.csv"), "cta L stops");
+    assert_eq!(layers::file_of_url("https://x.org/"), "layer");
+    assert_eq!(layers::file_of_url("https://x.org"), "layer");
+    assert_eq!(layers::file_of_url("https://x.org/a%2"), "a%2");
 }
 
 /// A 10 × 10 km patch of the South and West Sides (many community areas), a layer that raises the
@@ -147,6 +153,16 @@ fn the_model_finds_the_layer_that_matters_and_its_relative_risk() {
     for f in m.factors.iter().filter(|f| f.name != "bars") {
         assert!(f.interval[0] < 1.0 && f.interval[1] > 1.0 || f.relative_risk.ln().abs() < 0.1, "{f:?}");
     }
+    // Each study cell knows its held-out area: the area's cell count, and its error is the mean
+    // over those cells of |observed − expected| (what the app's error map colours them by).
+    assert_eq!(m.cell_area.len(), study.len());
+    for (k, a) in m.cv.per_area.iter().enumerate() {
+        let own: Vec<usize> = (0..study.len()).filter(|&i| m.cell_area[i] == Some(k as u32)).collect();
+        assert_eq!(own.len(), a.cells, "{}", a.name);
+        let observed: f64 = own.iter().map(|&i| outcome[study[i]]).sum();
+        assert_eq!(observed, a.observed, "{}", a.name);
+    }
+    assert_eq!(m.cell_area.iter().flatten().count(), m.cv.per_area.iter().map(|a| a.cells).sum::<usize>());
     // The model crosses to the page as JSON: no NaN or infinity anywhere (a form that cannot be
     // fitted has no deviance, not an infinite one).
     let text = serde_json::to_string(&m).unwrap();
