@@ -190,10 +190,12 @@ pub fn TerrainFactors() -> impl IntoView {
                     <p class="muted">
                         {format!(
                             "Elastic-net Poisson regression (α {}) of each cell's incidents in the last quarter on the \
-                             layers and past crime nearby, λ chosen by {} cross-validation (λ {:.4}), then refitted \
-                             without penalty; {} of the deviance explained. A relative risk is how much the expected \
-                             incidents are multiplied: per km for a distance, for being within the radius for a \
-                             proximity, per unit of ln(1 + count) for a density, for a whole cell inside for a share.",
+                             layers and past crime in and around the cell, λ chosen by {} cross-validation (λ {:.4}), \
+                             then refitted without penalty; {} of the deviance explained. A relative risk is how much \
+                             the expected incidents are multiplied: per km for a distance (to the nearest feature, or \
+                             the mean to the 3 nearest for nn), per unit of ln(1 + blocks) for a log-distance, for \
+                             being within the radius for a proximity, per unit of ln(1 + count) for a density or past \
+                             crime, for a whole cell inside for a share.",
                             tm.alpha,
                             tm.cv.folds,
                             tm.cv.lambda,
