@@ -265,8 +265,8 @@ fn area_row(a: &AreaError) -> impl IntoView {
         <tr data-area=a.name.clone() data-mae=a.mean_abs_error.to_string()>
             <td>{a.name.clone()}</td>
             <td class="num">{count(a.cells as u64)}</td>
-            <td class="num">{format!("{:.0}", a.observed)}</td>
-            <td class="num">{format!("{:.1}", a.expected)}</td>
+            <td class="num">{count(a.observed.round() as u64)}</td>
+            <td class="num">{count(a.expected.round() as u64)}</td>
             <td class="num">{format!("{:.3}", a.mean_abs_error)}</td>
         </tr>
     }
