@@ -201,23 +201,16 @@ export async function rerun(page, sel, click, progress, timeout = 180_000) {
  * that appears and the hover text of the point hovered, read from the figure.
  */
 export async function hoverPictured(page, id) {
-  const target = await page.evaluate((id) => {
-    const gd = document.getElementById(id);
-    const fl = gd._fullLayout;
-    const hover = gd.data.filter((d) => d.mode === 'none' && d.hoveron === 'points');
-    const at = (d, i) => [fl.xaxis.l2p(d.x[i]) + fl.xaxis._offset, fl.yaxis.l2p(d.y[i]) + fl.yaxis._offset];
-    const all = hover.flatMap((d) => d.x.map((_, i) => at(d, i)));
-    // A point with no other within 12 px, so that the one nearest the pointer is surely it.
-    for (const d of hover) {
-      for (let i = 0; i < d.x.length; i++) {
-        const [x, y] = at(d, i);
-        if (all.filter(([u, v]) => Math.hypot(u - x, v - y) < 12).length === 1) {
-          return { x, y, text: Array.isArray(d.hovertext) ? d.hovertext[i] : null };
-        }
-      }
-    }
-    return null;
-  }, id);
+  // The point is chosen where the plot stands now; a plot still settling (a late resize after the
+  // picture or the legend is drawn) would move it from under the pointer: chosen again until two
+  // choices 300 ms apart agree.
+  let target = await pictured(page, id);
+  for (let tries = 0; tries < 10; tries++) {
+    await page.waitForTimeout(300);
+    const again = await pictured(page, id);
+    if (again && target && again.x === target.x && again.y === target.y) break;
+    target = again;
+  }
   if (!target) throw new Error(`${id}: no pictured point to hover`);
   // A label left from an earlier hover of the same chart would be read as this one's.
   await page.mouse.move(0, 0);
@@ -226,4 +219,28 @@ export async function hoverPictured(page, id) {
   const label = page.locator(`#${id} .hoverlayer .hovertext`).first();
   await label.waitFor({ timeout: 5_000 });
   return { shown: (await label.textContent()).trim(), expected: target.text };
+}
+
+/** A hover point of `id`'s pictured traces with no other within Plotly's hover distance (20 px)
+ * and a margin, so that the one nearest the pointer is surely it; its position in the plot. */
+async function pictured(page, id) {
+  return page.evaluate((id) => {
+    const gd = document.getElementById(id);
+    const fl = gd._fullLayout;
+    const hover = gd.data.filter((d) => d.mode === 'none' && d.hoveron === 'points');
+    const at = (d, i) => [fl.xaxis.l2p(d.x[i]) + fl.xaxis._offset, fl.yaxis.l2p(d.y[i]) + fl.yaxis._offset];
+    const all = hover.flatMap((d) => d.x.map((_, i) => at(d, i)));
+    // The widest margin some point has: 24 px, else 12 (a crowded map).
+    for (const r of [24, 12]) {
+      for (const d of hover) {
+        for (let i = 0; i < d.x.length; i++) {
+          const [x, y] = at(d, i);
+          if (all.filter(([u, v]) => Math.hypot(u - x, v - y) < r).length === 1) {
+            return { x, y, text: Array.isArray(d.hovertext) ? d.hovertext[i] : null };
+          }
+        }
+      }
+    }
+    return null;
+  }, id);
 }
