@@ -12,7 +12,7 @@ use super::methods::{Event, Forecaster, Scores, NONE};
 use super::{AnalysisError, Span, WEEK};
 use crate::cluster::Silent;
 use crate::risk::grid::Grid;
-use crate::terrain::history::fit_history;
+use crate::terrain::history::{fit_history, predict};
 use crate::terrain::{Layer, TerrainModel};
 
 /// Weeks between two fits of the model.
@@ -51,12 +51,9 @@ impl Forecaster for Terrain {
             self.fitted_at = Some(span.start);
             self.fits += 1;
             match fit_history(&self.grid, &self.study, &incidents, &self.layers, &mut Silent) {
-                Ok((m, expected)) => {
+                Ok((m, _)) => {
                     self.model = Some(m);
                     self.why = None;
-                    out.primary = expected;
-                    out.secondary.iter_mut().for_each(|v| *v = 0.0);
-                    return Ok(());
                 }
                 // Too few incidents yet: no ranking this period (every cell ties), said in the note.
                 Err(AnalysisError::Data(why)) => {
@@ -66,19 +63,12 @@ impl Forecaster for Terrain {
                 Err(e) => return Err(e),
             }
         }
-        out.primary.iter_mut().for_each(|v| *v = 0.0);
         out.secondary.iter_mut().for_each(|v| *v = 0.0);
-        let (Some(m), Some(first)) = (&self.model, incidents.iter().map(|e| e.0).min()) else {
-            return Ok(());
+        // The fitted coefficients with the lag of every incident so far, as the fit predicts.
+        out.primary = match &self.model {
+            Some(m) => predict(m, &self.grid, &self.study, &incidents),
+            None => vec![0.0; self.grid.len()],
         };
-        // The fitted coefficients with the lag of every incident so far, as `fit_history` predicts.
-        let last = incidents.iter().map(|e| e.0).max().unwrap_or(first);
-        let years = ((last - first) as f64 / (365.25 * 86_400.0)).max(1.0 / 365.25);
-        let mut now = vec![0.0; self.grid.len()];
-        incidents.iter().for_each(|&(_, c)| now[c] += 1.0 / years);
-        for (&c, e) in self.study.iter().zip(m.expected(&self.grid, &now)) {
-            out.primary[c] = e;
-        }
         Ok(())
     }
 

@@ -245,7 +245,7 @@ impl RiskValid {
             return Err(AnalysisError::Cancelled);
         }
         let split = match (first, as_of) {
-            (Some(a), Some(b)) => a + (b - a) * 3 / 4,
+            (Some(a), Some(b)) => crate::terrain::history::split_of(a, b),
             _ => 0,
         };
         let environment = environment_model(t, &cell, &located, split, n, &study);

@@ -50,16 +50,29 @@ pub fn fit_history(
     let n = grid.len();
     let split = split_of(first, last);
     let past = rate(n, incidents, split, (first, split));
-    let now = rate(n, incidents, i64::MAX, (first, last));
     let mut later = vec![0.0; n];
     for &(_, c) in incidents.iter().filter(|(t, _)| *t >= split) {
         later[c] += 1.0;
     }
     let data = TerrainData { grid, study, outcome: &later, past_rate: &past, layers };
     let m = fit(&TerrainParams::default(), &data, progress)?;
-    let mut expected = vec![0.0; n];
+    let expected = predict(&m, grid, study, incidents);
+    Ok((m, expected))
+}
+
+/// The incidents `m` (fitted on `study`) expects per grid cell in the next period, its lag taken
+/// from every one of `incidents` as a yearly rate (0 outside the study cells; all 0 without
+/// incidents). A rolling forecast calls it between fits with the incidents seen since.
+pub fn predict(m: &TerrainModel, grid: &Grid, study: &[usize], incidents: &[(i64, usize)]) -> Vec<f64> {
+    let mut expected = vec![0.0; grid.len()];
+    let (Some(first), Some(last)) =
+        (incidents.iter().map(|e| e.0).min(), incidents.iter().map(|e| e.0).max())
+    else {
+        return expected;
+    };
+    let now = rate(grid.len(), incidents, i64::MAX, (first, last));
     for (&c, e) in study.iter().zip(m.expected(grid, &now)) {
         expected[c] = e;
     }
-    Ok((m, expected))
+    expected
 }

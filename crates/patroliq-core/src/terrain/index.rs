@@ -32,28 +32,7 @@ impl PointIndex {
     /// Distance to the nearest point, metres; `None` for an empty index. Rings of buckets are
     /// searched outwards until the next ring cannot hold anything nearer.
     pub fn nearest(&self, p: (f64, f64)) -> Option<f64> {
-        if self.buckets.is_empty() {
-            return None;
-        }
-        let (bx, by) = self.bucket(p);
-        let reach = [bx - self.lo.0, self.hi.0 - bx, by - self.lo.1, self.hi.1 - by]
-            .into_iter()
-            .map(i64::abs)
-            .max()
-            .unwrap_or(0);
-        let mut best = f64::INFINITY;
-        for k in 0..=reach {
-            for (cx, cy) in ring(bx, by, k) {
-                for &(x, y) in self.buckets.get(&(cx, cy)).into_iter().flatten() {
-                    best = best.min((x - p.0).hypot(y - p.1));
-                }
-            }
-            // Anything in ring k + 1 is at least k whole buckets away.
-            if best <= k as f64 * self.side {
-                break;
-            }
-        }
-        Some(best)
+        self.mean_nearest(p, 1)
     }
 
     /// Mean distance to the `k` nearest points, metres (chapter 5's "nn" feature, smoother than
