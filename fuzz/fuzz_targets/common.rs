@@ -49,8 +49,12 @@ pub fn load(name: &str, data: &[u8]) {
         Some((&s, rest)) => (1 + s as usize * 7, rest),
         None => (1, data),
     };
-    let opts =
-        LoadOptions { max_rows: 20_000, max_decompressed_bytes: 16 << 20, max_parquet_bytes: 16 << 20 };
+    let opts = LoadOptions {
+        max_table_bytes: 2 << 20,
+        filtered: false,
+        max_decompressed_bytes: 16 << 20,
+        max_parquet_bytes: 16 << 20,
+    };
     let mut loader = Loader::new(name, opts);
     for chunk in data.chunks(split) {
         if loader.push(chunk).is_err() {

@@ -8,7 +8,7 @@ use patroliq_core::filter::Filter;
 use std::sync::OnceLock;
 
 use patroliq_core::load::layout::Mapping;
-use patroliq_core::{load_reader_mapped, LoadOptions, Loaded};
+use patroliq_core::{load_reader_with, LoadFilter, LoadOptions, Loaded};
 
 use patroliq_core::terrain::layers::{crime_extent, name_of_file};
 use patroliq_core::terrain::Layer;
@@ -31,11 +31,26 @@ pub fn set_columns(path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The `--load-since/--load-until/--load-types` filter of this run.
+static LOAD_FILTER: OnceLock<LoadFilter> = OnceLock::new();
+
+/// Reads the load filter's flags; a day that cannot be read is a usage error.
+pub fn set_load_filter(since: Option<&str>, until: Option<&str>, types: Option<&str>) -> Result<(), Failure> {
+    let types: Vec<String> = types.map(|t| vec![t.to_owned()]).unwrap_or_default();
+    let f = LoadFilter::from_days(since, until, &types)
+        .map_err(|m| usage(format!("--load-since/--load-until: {m}")))?;
+    let _ = LOAD_FILTER.set(f);
+    Ok(())
+}
+
 /// Loads a crime export (CSV, CSV.gz or Parquet), timing the load into its report.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let started = Instant::now();
     let file = File::open(path).map_err(|e| io_failure(path, e))?;
-    let mut loaded = load_reader_mapped(&file_name(path), file, LoadOptions::default(), COLUMNS.get())?;
+    let size = file.metadata().ok().map(|m| m.len());
+    let filter = LOAD_FILTER.get().cloned().unwrap_or_default();
+    let opts = LoadOptions::default();
+    let mut loaded = load_reader_with(&file_name(path), file, opts, COLUMNS.get(), &filter, size)?;
     loaded.report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     patroliq_core::features::set_frame_for(&loaded.table, loaded.report.chicago);
     Ok(loaded)

@@ -22,6 +22,17 @@ struct Cli {
     /// file whose columns PatrolIQ cannot find by itself; the app's mapper exports the same file.
     #[arg(long, global = true, value_name = "MAPPING.json")]
     columns: Option<std::path::PathBuf>,
+    /// Load only incidents on or after this day (YYYY-MM-DD): for a file larger than the memory
+    /// budget (the portal's whole history), or to work on one period. Rows left out are counted
+    /// in the report's `rows_filtered`.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    load_since: Option<String>,
+    /// Load only incidents on or before this day (YYYY-MM-DD, the day included).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    load_until: Option<String>,
+    /// Load only these crime types (comma-separated, e.g. "BURGLARY,THEFT").
+    #[arg(long, global = true, value_name = "TYPES")]
+    load_types: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -150,7 +161,13 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(64) } else { ExitCode::SUCCESS };
         }
     };
-    let columns = cli.columns.as_deref().map_or(Ok(()), input::set_columns);
+    let columns = cli.columns.as_deref().map_or(Ok(()), input::set_columns).and_then(|()| {
+        input::set_load_filter(
+            cli.load_since.as_deref(),
+            cli.load_until.as_deref(),
+            cli.load_types.as_deref(),
+        )
+    });
     match columns.and_then(|()| cli.command.run()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

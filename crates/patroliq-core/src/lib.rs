@@ -39,5 +39,8 @@ pub mod terrain;
 pub mod track;
 
 pub use clean::{CleaningReport, DropReason, SourceInfo};
-pub use load::{load_bytes, load_reader, load_reader_mapped, LoadError, LoadOptions, Loaded, Loader};
+pub use load::{
+    load_bytes, load_reader, load_reader_mapped, load_reader_with, LoadError, LoadFilter, LoadOptions,
+    Loaded, Loader,
+};
 pub use model::CrimeTable;

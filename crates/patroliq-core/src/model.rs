@@ -8,7 +8,7 @@
 //! (block, type, description, location description, IUCR, FBI code) is dictionary-encoded and small
 //! codes use `u8`/`u16` with a sentinel for "missing".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Sentinel for a missing small integer code (district, ward, community area, arrest, domestic).
 pub const NULL_U8: u8 = u8::MAX;
@@ -22,13 +22,14 @@ pub const NULL_I64: i64 = i64::MIN;
 pub struct DictColumn {
     values: Vec<String>,
     codes: Vec<u32>,
-    index: HashMap<String, u32>,
+    /// Fx, not SipHash: probed once a row per column while loading.
+    index: FxHashMap<String, u32>,
 }
 
 impl DictColumn {
     /// Code 0 is always the empty string, so "missing" needs no special case.
     pub fn new() -> Self {
-        let mut d = DictColumn { values: Vec::new(), codes: Vec::new(), index: HashMap::new() };
+        let mut d = DictColumn { values: Vec::new(), codes: Vec::new(), index: FxHashMap::default() };
         d.intern("");
         d
     }
@@ -71,6 +72,11 @@ impl DictColumn {
 
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
+    }
+
+    /// Bytes in use (lengths, not capacities): what the memory budget counts while loading.
+    fn used_bytes(&self) -> usize {
+        self.codes.len() * 4 + self.values.len() * 48
     }
 
     fn heap_bytes(&self) -> usize {
@@ -273,6 +279,50 @@ impl CrimeTable {
             + (self.latitude.capacity() + self.longitude.capacity()) * 8
     }
 
+    /// Bytes the rows use — lengths, not the capacities a growing `Vec` doubles — plus the
+    /// dictionaries' entries (without their text, which is small next to the codes): what the
+    /// loader's memory budget is measured against every few thousand rows, in O(1).
+    pub fn used_bytes(&self) -> u64 {
+        const FIXED: usize = 8 * 3 + 8 * 2 + 4 * 2 + 4 + 2 + 1 * 5; // i64 ×3, f64 ×2, f32 ×2, case end, beat, u8 ×5
+        (self.len() * FIXED
+            + self.case_number.bytes.len()
+            + self.block.used_bytes()
+            + self.iucr.used_bytes()
+            + self.primary_type.used_bytes()
+            + self.description.used_bytes()
+            + self.location_description.used_bytes()
+            + self.fbi_code.used_bytes()) as u64
+    }
+
+    /// Room for `rows` more rows in every column, so a load whose size is known does not double
+    /// its columns' capacity at the end (a 2× peak that a full history cannot afford).
+    pub fn reserve(&mut self, rows: usize) {
+        self.id.reserve_exact(rows);
+        self.date.reserve_exact(rows);
+        self.arrest.reserve_exact(rows);
+        self.domestic.reserve_exact(rows);
+        self.beat.reserve_exact(rows);
+        self.district.reserve_exact(rows);
+        self.ward.reserve_exact(rows);
+        self.community_area.reserve_exact(rows);
+        self.x_coordinate.reserve_exact(rows);
+        self.y_coordinate.reserve_exact(rows);
+        self.updated_on.reserve_exact(rows);
+        self.latitude.reserve_exact(rows);
+        self.longitude.reserve_exact(rows);
+        self.case_number.ends.reserve_exact(rows);
+        for d in [
+            &mut self.block,
+            &mut self.iucr,
+            &mut self.primary_type,
+            &mut self.description,
+            &mut self.location_description,
+            &mut self.fbi_code,
+        ] {
+            d.codes.reserve_exact(rows);
+        }
+    }
+
     /// Releases spare capacity once loading is done.
     pub fn shrink_to_fit(&mut self) {
         self.id.shrink_to_fit();
@@ -288,6 +338,18 @@ impl CrimeTable {
         self.updated_on.shrink_to_fit();
         self.latitude.shrink_to_fit();
         self.longitude.shrink_to_fit();
+        self.case_number.ends.shrink_to_fit();
+        self.case_number.bytes.shrink_to_fit();
+        for d in [
+            &mut self.block,
+            &mut self.iucr,
+            &mut self.primary_type,
+            &mut self.description,
+            &mut self.location_description,
+            &mut self.fbi_code,
+        ] {
+            d.codes.shrink_to_fit();
+        }
     }
 }
 

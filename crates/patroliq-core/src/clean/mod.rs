@@ -8,7 +8,9 @@ pub mod report;
 pub mod taxonomy;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
@@ -52,7 +54,8 @@ pub struct Cleaner {
     unmapped: BTreeMap<String, u64>,
     key_buf: String,
     table: CrimeTable,
-    seen_ids: HashSet<i64>,
+    /// Fx, not SipHash: IDs are the file's own numbers, and this set is probed once a row.
+    seen_ids: FxHashSet<i64>,
     rows_read: u64,
     dropped: BTreeMap<DropReason, u64>,
     examples: BTreeMap<DropReason, Vec<u64>>,
@@ -61,6 +64,11 @@ pub struct Cleaner {
     labels_normalised: u64,
     rows_not_utf8: u64,
     label_buf: String,
+    /// What to keep while loading ([`Cleaner::with_filter`]), and the rows it left out.
+    filter: crate::load::LoadFilter,
+    rows_filtered: u64,
+    /// The memory budget the kept rows were held to (for the report).
+    budget: u64,
     /// The source's columns, first values and roles as detected: what the app's column mapper
     /// shows when the user changes the columns of a file that loaded.
     preview: Option<Box<Preview>>,
@@ -84,7 +92,7 @@ impl Cleaner {
             unmapped: BTreeMap::new(),
             key_buf: String::new(),
             table: CrimeTable::new(),
-            seen_ids: HashSet::new(),
+            seen_ids: FxHashSet::default(),
             rows_read: 0,
             dropped: BTreeMap::new(),
             examples: BTreeMap::new(),
@@ -93,8 +101,47 @@ impl Cleaner {
             labels_normalised: 0,
             rows_not_utf8: 0,
             label_buf: String::new(),
+            filter: Default::default(),
+            rows_filtered: 0,
+            budget: crate::load::DEFAULT_TABLE_BUDGET,
             preview: None,
         }
+    }
+
+    /// Keeps only the rows `filter` selects; the others are counted in the report's
+    /// `rows_filtered`, not stored.
+    pub fn with_filter(mut self, filter: crate::load::LoadFilter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// Holds the kept rows to `bytes` ([`Cleaner::check_budget`]); `expected_rows` (when the
+    /// source's size tells it) is reserved at once so the columns never double at the end.
+    pub fn with_budget(mut self, bytes: u64, expected_rows: Option<u64>) -> Self {
+        self.budget = bytes;
+        if let Some(n) = expected_rows.filter(|_| self.filter.is_everything()) {
+            // Never reserve past the budget: a wrong estimate must not cost memory it lacks.
+            let fit = bytes / 100;
+            self.table.reserve(n.min(fit) as usize);
+        }
+        self
+    }
+
+    /// An error once the kept rows use more than the budget, saying what fits and what to do.
+    /// Cheap ([`CrimeTable::used_bytes`] is O(1)); the sinks call it every few thousand rows.
+    pub fn check_budget(&self) -> Result<(), crate::load::LoadError> {
+        let used = self.table.used_bytes();
+        if used <= self.budget {
+            return Ok(());
+        }
+        let m = crate::load::subset::over_budget(
+            self.budget,
+            self.table.len() as u64,
+            used,
+            self.rows_read,
+            &self.filter,
+        );
+        Err(crate::load::LoadError::TooLarge(m))
     }
 
     /// Keeps the columns and first values the layout was detected from (see [`Loaded::preview`]).
@@ -160,7 +207,7 @@ impl Cleaner {
 
     fn text<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> Cow<'r, str> {
         match self.get(row, c) {
-            Value::Text(s) => Cow::Borrowed(s.trim()),
+            Value::Text(s) => Cow::Borrowed(parse::trim(s)),
             Value::Null => Cow::Borrowed(""),
             // Writers that infer types turn all-digit codes into numbers ("0486" → 486):
             // write them back with the portal's zero padding.
@@ -195,6 +242,11 @@ impl Cleaner {
         }
         let mut label = std::mem::take(&mut self.label_buf);
         let relabelled = parse::normalise_label(&raw_type, &mut label);
+        if !self.filter.keeps_date(date) || !self.filter.keeps_type(&label) {
+            self.label_buf = label;
+            self.rows_filtered += 1;
+            return;
+        }
 
         let outcome = self.coordinates(row).and_then(|(lat, lon)| {
             let id_v = self.get(row, Column::Id);
@@ -488,6 +540,9 @@ impl Cleaner {
                 v
             },
             chicago: self.layout.is_chicago(),
+            rows_filtered: self.rows_filtered,
+            filter: (!self.filter.is_everything()).then(|| self.filter.describe()),
+            table_budget_bytes: self.budget,
         };
         report.warnings = warnings(&report);
         (table, report)
@@ -501,7 +556,7 @@ fn warnings(r: &CleaningReport) -> Vec<String> {
     } else if r.rows_clean == 0 {
         w.push("No row survived cleaning: check the drop reasons below.".to_owned());
     } else {
-        let share = r.dropped_total() as f64 / r.rows_read as f64;
+        let share = r.dropped_total() as f64 / (r.rows_read - r.rows_filtered).max(1) as f64;
         if share > 0.05 {
             w.push(format!(
                 "{:.1}% of the rows were dropped: more than usual for a portal export (about 1%).",

@@ -26,7 +26,7 @@ impl<'a> Value<'a> {
     /// Empty text counts as missing, as in the portal's CSV.
     pub fn normalised(self) -> Value<'a> {
         match self {
-            Value::Text(s) if s.trim().is_empty() => Value::Null,
+            Value::Text(s) if trim(s).is_empty() => Value::Null,
             Value::Float(f) if f.is_nan() => Value::Null,
             v => v,
         }
@@ -34,9 +34,19 @@ impl<'a> Value<'a> {
 
     pub fn as_text(self) -> Option<&'a str> {
         match self {
-            Value::Text(s) => Some(s.trim()),
+            Value::Text(s) => Some(trim(s)),
             _ => None,
         }
+    }
+}
+
+/// `str::trim`, with a fast path for the usual field that starts and ends with a visible ASCII
+/// character (a Unicode-aware trim of every field of every row was a tenth of the load's time).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [a, .., b] | [a @ b] if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -120,6 +130,18 @@ pub fn code<T: TryFrom<i64>>(v: Value<'_>, max: i64) -> Parsed<T> {
 /// ("NON - CRIMINAL" beside "NON-CRIMINAL") folded together. Returns whether anything changed.
 pub fn normalise_label(s: &str, buf: &mut String) -> bool {
     buf.clear();
+    // Most labels are already in the portal's form: upper case, single spaces, no " - ".
+    let b = s.as_bytes();
+    if trim(s).len() == s.len()
+        && !b
+            .iter()
+            .any(|c| c.is_ascii_lowercase() || (c.is_ascii_whitespace() && *c != b' ') || !c.is_ascii())
+        && !b.windows(2).any(|w| w == b"  ")
+        && !s.contains(" - ")
+    {
+        buf.push_str(s);
+        return false;
+    }
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
             buf.push(' ');

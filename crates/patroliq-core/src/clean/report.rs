@@ -156,6 +156,17 @@ pub struct CleaningReport {
     /// cities' data gets none of them.
     #[serde(default = "chicago_by_default")]
     pub chicago: bool,
+    /// Rows left out by the load filter (a date range, crime types), not stored:
+    /// `rows_read = rows_clean + dropped + rows_filtered`.
+    #[serde(default)]
+    pub rows_filtered: u64,
+    /// The load filter in words ("from 2016-01-01, until 2016-12-31, BURGLARY only"); absent when
+    /// every row was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// The memory the table was allowed (bytes): `table_bytes` of it is used.
+    #[serde(default)]
+    pub table_budget_bytes: u64,
 }
 
 /// How projected X/Y were turned into degrees.

@@ -9,7 +9,6 @@ use super::layout::{self, Mapping, SAMPLE_ROWS};
 use super::LoadError;
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
-use crate::fmt::thousands;
 
 /// A record longer than this is not a crime record: most likely an unbalanced quote that swallowed
 /// the rest of the file, or a binary file.
@@ -28,7 +27,13 @@ pub struct CsvSink {
     sample: Vec<Vec<String>>,
     sample_latin1: Vec<bool>,
     mapping: Option<Mapping>,
-    max_rows: u64,
+    filter: super::LoadFilter,
+    /// The memory budget of the kept rows, in bytes.
+    budget: u64,
+    /// The source's size when known (a file), to reserve the table's rows once the sample tells
+    /// the bytes a row takes; and the bytes of the sample's records.
+    size_hint: Option<u64>,
+    sample_bytes: u64,
     bytes_seen: u64,
     decoded: String,
     fields: Vec<(usize, usize)>,
@@ -50,7 +55,8 @@ impl SourceRow for Fields<'_> {
 }
 
 impl CsvSink {
-    pub fn new(max_rows: u64) -> Self {
+    /// A sink whose kept rows may use `budget` bytes ([`Cleaner::check_budget`]).
+    pub fn new(budget: u64) -> Self {
         CsvSink {
             reader: Reader::new(),
             out: vec![0; 64 * 1024],
@@ -62,7 +68,10 @@ impl CsvSink {
             sample: Vec::new(),
             sample_latin1: Vec::new(),
             mapping: None,
-            max_rows,
+            filter: Default::default(),
+            budget,
+            size_hint: None,
+            sample_bytes: 0,
             bytes_seen: 0,
             decoded: String::new(),
             fields: Vec::new(),
@@ -72,6 +81,18 @@ impl CsvSink {
     /// Columns chosen by the user, which win over detection.
     pub fn with_mapping(mut self, mapping: Option<Mapping>) -> Self {
         self.mapping = mapping;
+        self
+    }
+
+    /// Rows to keep ([`Cleaner::with_filter`]).
+    pub fn with_filter(mut self, filter: super::LoadFilter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// The source's size in bytes (uncompressed text), when known.
+    pub fn with_size_hint(mut self, bytes: Option<u64>) -> Self {
+        self.size_hint = bytes;
         self
     }
 
@@ -173,14 +194,17 @@ impl CsvSink {
         }
         let text: &str = utf8.unwrap_or(&self.decoded);
         let row = Fields { text, spans: &self.fields };
-        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, &row)?;
+        if self.cleaner.is_none() {
+            self.sample_bytes += (bytes.len() + ends.len()) as u64;
+        }
+        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, &row)?;
         self.sampled(latin1)
     }
 
     /// One record of a source that is not CSV text (a JSON array, GeoJSON features): the first
     /// is the header.
     pub fn push_record(&mut self, fields: &[String]) -> Result<(), LoadError> {
-        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, self.max_rows, fields)?;
+        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, fields)?;
         self.sampled(false)
     }
 
@@ -206,7 +230,6 @@ impl CsvSink {
         cleaner: &mut Option<Cleaner>,
         header: &mut Option<Vec<String>>,
         sample: &mut Vec<Vec<String>>,
-        max_rows: u64,
         row: &R,
     ) -> Result<(), LoadError> {
         match cleaner {
@@ -220,16 +243,13 @@ impl CsvSink {
                 *header = Some(names);
             }
             None => {
-                if sample.len() as u64 >= max_rows {
-                    return Err(too_many(max_rows));
-                }
                 let fields =
                     (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
                 sample.push(fields);
             }
             Some(c) => {
-                if c.rows_read() >= max_rows {
-                    return Err(too_many(max_rows));
+                if c.rows_read() % BUDGET_EVERY == 0 {
+                    c.check_budget()?;
                 }
                 c.push(row);
             }
@@ -247,11 +267,16 @@ impl CsvSink {
         // Kept for a load that succeeds too: the user may still want other columns (a more
         // detailed type column, the report's date rather than the occurrence's).
         let preview = layout::Preview { roles: found.columns.clone(), samples, headers: header };
-        let mut cleaner = Cleaner::with_layout(found).with_preview(preview);
+        // Rows the whole source holds, from the bytes the sample's rows took.
+        let expected = self.size_hint.filter(|_| !rows.is_empty()).map(|size| {
+            let per_row = (self.sample_bytes as f64 / (rows.len() + 1) as f64).max(16.0);
+            (size as f64 / per_row * 1.02) as u64
+        });
+        let mut cleaner = Cleaner::with_layout(found)
+            .with_preview(preview)
+            .with_filter(self.filter.clone())
+            .with_budget(self.budget, expected);
         for (fields, latin1) in rows.iter().zip(std::mem::take(&mut self.sample_latin1)) {
-            if cleaner.rows_read() >= self.max_rows {
-                return Err(too_many(self.max_rows));
-            }
             if latin1 {
                 cleaner.note_not_utf8();
             }
@@ -276,21 +301,18 @@ impl CsvSink {
                     let found: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
                     return Err(LoadError::WrongSchema { missing, found: found.join(", "), preview: None });
                 }
-                return Ok(Cleaner::new(map));
+                return Ok(Cleaner::new(map).with_filter(self.filter.clone()).with_budget(self.budget, None));
             }
             self.decide()?;
         }
-        self.cleaner.ok_or(LoadError::Empty)
+        let cleaner = self.cleaner.ok_or(LoadError::Empty)?;
+        cleaner.check_budget()?;
+        Ok(cleaner)
     }
 }
 
-fn too_many(max_rows: u64) -> LoadError {
-    LoadError::TooLarge(format!(
-        "more than {} rows: more than this browser tab can hold. Filter the export by date first \
-         (e.g. `patroliq prepare --since`), or load a smaller period",
-        thousands(max_rows)
-    ))
-}
+/// Rows between two checks of the memory budget (each is O(1), but not free).
+const BUDGET_EVERY: u64 = 4096;
 
 impl crate::clean::SourceRow for [String] {
     fn len(&self) -> usize {
@@ -430,12 +452,27 @@ mod tests {
     }
 
     #[test]
-    fn the_row_limit_stops_a_huge_file() {
+    fn the_memory_budget_stops_a_huge_file_and_a_filter_lets_it_through() {
         let mut text = b"Date,Primary Type,Latitude,Longitude\n".to_vec();
-        for _ in 0..20 {
-            text.extend_from_slice(b"2017-01-01,THEFT,41.9,-87.7\n");
+        for i in 0..10_000 {
+            let (day, kind) = if i % 10 == 0 { ("2016-06-01", "BURGLARY") } else { ("2017-01-01", "THEFT") };
+            text.extend_from_slice(format!("{day},{kind},41.9,-87.7\n").as_bytes());
         }
-        let mut sink = CsvSink::new(10);
-        assert!(matches!(sink.push(&text), Err(LoadError::TooLarge(_))));
+        // 10,000 rows need ~900 kB; 200 kB hold about 2,000.
+        let mut sink = CsvSink::new(200_000);
+        let err = sink.push(&text).and_then(|_| sink.finish().map(|_| ())).unwrap_err();
+        let LoadError::TooLarge(m) = &err else { panic!("{err:?}") };
+        assert!(m.contains("rows of this file fit") && m.contains("--load-since"), "{m}");
+        // The same budget holds the year 2016 (1,000 rows), and burglaries.
+        for f in [
+            super::super::LoadFilter::from_days(Some("2016-01-01"), Some("2016-12-31"), &[]).unwrap(),
+            super::super::LoadFilter::from_days(None, None, &["burglary".into()]).unwrap(),
+        ] {
+            let mut sink = CsvSink::new(200_000).with_filter(f);
+            sink.push(&text).unwrap();
+            let (t, r) = sink.finish().unwrap().finish(Default::default());
+            assert_eq!((t.len(), r.rows_filtered, r.rows_read), (1000, 9000, 10_000));
+            assert!(r.filter.is_some() && r.table_budget_bytes == 200_000);
+        }
     }
 }

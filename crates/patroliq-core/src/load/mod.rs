@@ -11,6 +11,7 @@ pub mod gzip;
 pub mod layout;
 pub mod parquet;
 pub mod portal;
+pub mod subset;
 
 use std::io::Read;
 
@@ -23,6 +24,7 @@ use self::parquet::ParquetLoad;
 use crate::clean::{Cleaner, CleaningReport, DropReason, SourceInfo};
 use crate::fmt::thousands;
 use crate::model::CrimeTable;
+pub use subset::{LoadFilter, DEFAULT_TABLE_BUDGET};
 
 /// Everything that can go wrong while loading, each with a message an analyst can act on.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,8 +97,12 @@ impl std::error::Error for LoadError {}
 /// Limits that keep a hostile or oversized file from exhausting memory.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LoadOptions {
-    /// Data rows at most (≈ 90 bytes each once loaded, plus the duplicate-ID index while loading).
-    pub max_rows: u64,
+    /// Bytes the kept rows may use, measured as the table grows ([`DEFAULT_TABLE_BUDGET`]): the
+    /// memory budget that replaced a fixed row limit.
+    pub max_table_bytes: u64,
+    /// Whether a load filter selects part of the source: then no size is refused up front (the
+    /// rows kept may well fit), only while reading, once they do not.
+    pub filtered: bool,
     /// Parquet is read whole (its index is at the end of the file), so it has a byte limit.
     pub max_parquet_bytes: u64,
     /// Decompressed bytes at most for gzip input (a gzip bomb stops here).
@@ -105,7 +111,13 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_rows: 5_000_000, max_parquet_bytes: 1 << 30, max_decompressed_bytes: 4 << 30 }
+        LoadOptions {
+            max_table_bytes: DEFAULT_TABLE_BUDGET,
+            filtered: false,
+            max_parquet_bytes: 1 << 30,
+            // The portal's whole history is ~2 GB of text; a gzip bomb past this stops.
+            max_decompressed_bytes: 8 << 30,
+        }
     }
 }
 
@@ -113,18 +125,29 @@ impl Default for LoadOptions {
 /// (≈ 4×): used to refuse a file that cannot fit before spending a minute reading it.
 const CSV_BYTES_PER_ROW: u64 = 200;
 const GZIP_RATIO: u64 = 5;
+/// Bytes a loaded row takes ([`CrimeTable::used_bytes`] on the real sample: ≈ 90).
+const TABLE_BYTES_PER_ROW: u64 = 95;
 
 impl LoadOptions {
+    /// Rows the memory budget holds, about.
+    pub fn rows_that_fit(&self) -> u64 {
+        self.max_table_bytes / TABLE_BYTES_PER_ROW
+    }
+
     /// The largest source accepted at all, whatever its format.
     pub fn max_source_bytes(&self) -> u64 {
-        (self.max_rows * CSV_BYTES_PER_ROW).max(self.max_parquet_bytes)
+        if self.filtered {
+            return u64::MAX;
+        }
+        (self.rows_that_fit() * CSV_BYTES_PER_ROW).max(self.max_parquet_bytes)
     }
 
     /// Refuses a source whose size alone shows it cannot fit, with a message that says what to do.
     /// `format` is `None` before the first bytes were seen.
     pub fn check_size(&self, format: Option<Format>, bytes: u64) -> Result<(), LoadError> {
-        let advice = "Load a shorter period (filter the portal export by date, or use \
-                      `patroliq prepare --since` to make a smaller Parquet file)";
+        let advice = "Load a shorter period or fewer crime types: set them under “Load only…” \
+                      before choosing the file (on the command line `--load-since`, \
+                      `--load-until`, `--load-types`)";
         let mb = bytes as f64 / 1e6;
         let est_rows = match format {
             None if bytes > self.max_source_bytes() => u64::MAX,
@@ -133,15 +156,19 @@ impl LoadOptions {
             Some(Format::Parquet | Format::Zip) => return Ok(()),
             Some(Format::Json) if bytes > MAX_JSON_BYTES => u64::MAX,
             Some(Format::Json) => return Ok(()),
+            // Text is streamed: with a filter, any size may hold a period that fits.
+            Some(Format::Csv | Format::GzipCsv) if self.filtered => return Ok(()),
             Some(Format::Csv) => bytes / CSV_BYTES_PER_ROW,
             Some(Format::GzipCsv) => bytes * GZIP_RATIO / CSV_BYTES_PER_ROW,
         };
-        // Estimates are rough: only refuse what is clearly over (1.5×) and let the row limit
+        // Estimates are rough: only refuse what is clearly over (1.5×) and let the memory budget
         // catch the rest while reading.
-        if est_rows == u64::MAX || est_rows > self.max_rows / 2 * 3 {
+        if est_rows == u64::MAX || est_rows > self.rows_that_fit() / 2 * 3 {
             return Err(LoadError::TooLarge(format!(
-                "{mb:.0} MB is more than this browser tab can hold (about {} rows at most). {advice}",
-                thousands(self.max_rows)
+                "{mb:.0} MB is more than this browser tab can hold (its {} MB for data hold about {} \
+                 rows). {advice}",
+                thousands(self.max_table_bytes >> 20),
+                thousands(self.rows_that_fit())
             )));
         }
         Ok(())
@@ -190,6 +217,9 @@ enum State {
 pub struct Loader {
     opts: LoadOptions,
     mapping: Option<layout::Mapping>,
+    filter: LoadFilter,
+    /// The source's size in bytes when known (a file): rows are reserved from it.
+    size_hint: Option<u64>,
     name: String,
     state: State,
     bytes_in: u64,
@@ -212,6 +242,8 @@ impl Loader {
         Loader {
             opts,
             mapping: None,
+            filter: LoadFilter::default(),
+            size_hint: None,
             name: name.into(),
             state: State::Sniffing(Vec::new()),
             bytes_in: 0,
@@ -229,11 +261,45 @@ impl Loader {
         self
     }
 
+    /// Keeps only the rows `filter` selects (a date range, crime types); the others are counted in
+    /// the report, not stored. Also lifts the up-front size refusal of text sources.
+    pub fn with_filter(mut self, filter: LoadFilter) -> Self {
+        self.opts.filtered = !filter.is_everything();
+        if let State::Inflated(c) = &mut self.state {
+            let sink = std::mem::replace(c, CsvSink::new(0));
+            *c = sink.with_filter(filter.clone());
+        }
+        self.filter = filter;
+        self
+    }
+
+    /// The source's size in bytes (a file's; for gzip, the size it inflates to if known).
+    pub fn with_size_hint(mut self, bytes: u64) -> Self {
+        self.size_hint = Some(bytes);
+        self
+    }
+
+    fn csv_sink(&self, size: Option<u64>) -> CsvSink {
+        CsvSink::new(self.opts.max_table_bytes)
+            .with_mapping(self.mapping.clone())
+            .with_filter(self.filter.clone())
+            .with_size_hint(size)
+    }
+
     /// A loader of gzip CSV that is inflated elsewhere, beside it, by an [`Inflater`] of the
     /// same limit: fed with [`Loader::push_inflated`].
     pub fn inflated(name: impl Into<String>, opts: LoadOptions) -> Self {
-        let state = State::Inflated(CsvSink::new(opts.max_rows));
-        Loader { opts, mapping: None, name: name.into(), state, bytes_in: 0, format: Some(Format::GzipCsv) }
+        let state = State::Inflated(CsvSink::new(opts.max_table_bytes));
+        Loader {
+            opts,
+            mapping: None,
+            filter: LoadFilter::default(),
+            size_hint: None,
+            name: name.into(),
+            state,
+            bytes_in: 0,
+            format: Some(Format::GzipCsv),
+        }
     }
 
     /// Feeds CSV that `compressed` more bytes of the source inflated to.
@@ -323,7 +389,7 @@ impl Loader {
     fn start(&mut self, head: &[u8]) -> Result<(), LoadError> {
         let (format, state) = if head.starts_with(&[0x1f, 0x8b]) {
             let inflater = Inflater::new(self.opts.max_decompressed_bytes);
-            let sink = CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone());
+            let sink = self.csv_sink(None);
             (Format::GzipCsv, State::Gzip(Box::new((inflater, sink))))
         } else if head.starts_with(b"PAR1") {
             (Format::Parquet, State::Parquet(Vec::new()))
@@ -335,7 +401,7 @@ impl Loader {
         ) {
             (Format::Json, State::Whole(Vec::new()))
         } else {
-            (Format::Csv, State::Csv(CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone())))
+            (Format::Csv, State::Csv(self.csv_sink(self.size_hint)))
         };
         self.format = Some(format);
         self.state = state;
@@ -366,17 +432,22 @@ impl Loader {
             State::Inflated(c) => TailInner::Done(c.finish()?),
             State::Parquet(buf) => TailInner::Parquet(ParquetLoad::open(
                 Bytes::from(buf),
-                self.opts.max_rows,
+                self.opts.max_table_bytes,
                 self.mapping.as_ref(),
+                self.filter.clone(),
             )?),
             State::Whole(buf) if self.format == Some(Format::Json) => {
-                let mut sink = CsvSink::new(self.opts.max_rows).with_mapping(self.mapping.clone());
+                let mut sink = CsvSink::new(self.opts.max_table_bytes)
+                    .with_mapping(self.mapping.clone())
+                    .with_filter(self.filter.clone());
                 container::json_records(&buf, &mut sink)?;
                 TailInner::Done(sink.finish()?)
             }
             State::Whole(buf) => {
                 let (inner_name, inner) = container::unzip(&buf, self.opts.max_decompressed_bytes)?;
-                let mut l = Loader::new(inner_name.clone(), self.opts).with_mapping(self.mapping);
+                let mut l = Loader::new(inner_name.clone(), self.opts)
+                    .with_mapping(self.mapping)
+                    .with_filter(self.filter);
                 l.push(&inner)?;
                 if matches!(l.format, Some(Format::Zip)) {
                     return Err(LoadError::Unsupported(format!(
@@ -464,9 +535,22 @@ pub fn load_reader(name: &str, r: impl Read + Send, opts: LoadOptions) -> Result
 /// [`load_reader`] with the columns the user chose.
 pub fn load_reader_mapped(
     name: &str,
+    r: impl Read + Send,
+    opts: LoadOptions,
+    mapping: Option<&layout::Mapping>,
+) -> Result<Loaded, LoadError> {
+    load_reader_with(name, r, opts, mapping, &LoadFilter::default(), None)
+}
+
+/// [`load_reader_mapped`] keeping only the rows `filter` selects; `size` is the source's size in
+/// bytes when known (a file's), from which the table's rows are reserved.
+pub fn load_reader_with(
+    name: &str,
     mut r: impl Read + Send,
     opts: LoadOptions,
     mapping: Option<&layout::Mapping>,
+    filter: &LoadFilter,
+    size: Option<u64>,
 ) -> Result<Loaded, LoadError> {
     let mut buf = vec![0u8; 1 << 20];
     let mut head = Vec::new();
@@ -478,9 +562,12 @@ pub fn load_reader_mapped(
         head.extend_from_slice(&buf[..n]);
     }
     if cfg!(not(target_arch = "wasm32")) && head.starts_with(&[0x1f, 0x8b]) {
-        return load_gzip_beside(name, head, r, opts, mapping);
+        return load_gzip_beside(name, head, r, opts, mapping, filter);
     }
-    let mut l = Loader::new(name, opts).with_mapping(mapping.cloned());
+    let mut l = Loader::new(name, opts).with_mapping(mapping.cloned()).with_filter(filter.clone());
+    if let Some(size) = size {
+        l = l.with_size_hint(size);
+    }
     l.push(&head)?;
     loop {
         let n = read_some(&mut r, &mut buf)?;
@@ -509,10 +596,11 @@ fn load_gzip_beside(
     mut r: impl Read + Send,
     opts: LoadOptions,
     mapping: Option<&layout::Mapping>,
+    filter: &LoadFilter,
 ) -> Result<Loaded, LoadError> {
     type Piece = Result<(u64, Vec<u8>), LoadError>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
-    let mut l = Loader::inflated(name, opts).with_mapping(mapping.cloned());
+    let mut l = Loader::inflated(name, opts).with_mapping(mapping.cloned()).with_filter(filter.clone());
     let parsed = std::thread::scope(|s| {
         s.spawn(move || {
             let mut inflater = Inflater::new(opts.max_decompressed_bytes);
@@ -683,12 +771,18 @@ mod tests {
     fn sizes_that_cannot_fit_are_refused_up_front() {
         let o = LoadOptions::default();
         assert!(o.check_size(None, 100 << 20).is_ok());
-        assert_eq!(o.check_size(None, 3 << 30).unwrap_err().kind(), "too_large");
-        assert!(o.check_size(Some(Format::GzipCsv), 30 << 20).is_ok());
-        assert!(o.check_size(Some(Format::Csv), 1 << 30).is_ok());
-        assert!(o.check_size(Some(Format::GzipCsv), 1 << 30).is_err());
+        // The portal's whole history: 8.3 M rows, ~2 GB of CSV, ~400 MB gzipped.
+        assert!(o.check_size(Some(Format::Csv), 2 << 30).is_ok());
+        assert!(o.check_size(Some(Format::GzipCsv), 400 << 20).is_ok());
+        assert_eq!(o.check_size(None, 8 << 30).unwrap_err().kind(), "too_large");
+        assert!(o.check_size(Some(Format::GzipCsv), 2 << 30).is_err());
         assert!(o.check_size(Some(Format::Parquet), 2 << 30).is_err());
-        assert!(o.check_size(None, 3 << 30).unwrap_err().to_string().contains("patroliq prepare"));
+        let m = o.check_size(None, 8 << 30).unwrap_err().to_string();
+        assert!(m.contains("Load only") && m.contains("--load-since") && m.contains("1,536 MB"), "{m}");
+        // With a load filter a text file of any size is streamed: the rows kept may fit.
+        let f = LoadOptions { filtered: true, ..o };
+        assert!(f.check_size(None, 8 << 30).is_ok() && f.check_size(Some(Format::GzipCsv), 2 << 30).is_ok());
+        assert!(f.check_size(Some(Format::Parquet), 2 << 30).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 use parquet::arrow::ProjectionMask;
 use parquet::file::metadata::ParquetMetaData;
 
-use super::LoadError;
+use super::{LoadError, LoadFilter};
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
 use crate::fmt::thousands;
@@ -31,7 +31,6 @@ pub struct ParquetLoad {
     reader: ParquetRecordBatchReader,
     cleaner: Cleaner,
     total_rows: u64,
-    max_rows: u64,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> LoadError {
@@ -83,20 +82,31 @@ fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), LoadErr
 }
 
 impl ParquetLoad {
-    pub fn open(bytes: Bytes, max_rows: u64, mapping: Option<&Mapping>) -> Result<Self, LoadError> {
+    pub fn open(
+        bytes: Bytes,
+        budget: u64,
+        mapping: Option<&Mapping>,
+        filter: LoadFilter,
+    ) -> Result<Self, LoadError> {
         check_footer(&bytes)?;
         let file_len = bytes.len() as u64;
         // A clone of `Bytes` shares the buffer: the sample below reads the same memory.
         let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(corrupt)?;
         check_chunks(builder.metadata(), file_len)?;
         let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
-        if total_rows > max_rows {
+        // The row count is exact here: refuse at once what clearly cannot fit unfiltered.
+        let fit = budget / 90;
+        if filter.is_everything() && total_rows > fit + fit / 10 {
             return Err(LoadError::TooLarge(format!(
-                "{} rows: more than the {} this browser tab can hold. Filter the data by date first",
+                "{} rows: more than the about {} this tab's {} MB for data hold. Load a shorter period \
+                 or fewer crime types (“Load only…” before choosing the file; on the command line \
+                 `--load-since`, `--load-until`, `--load-types`)",
                 thousands(total_rows),
-                thousands(max_rows)
+                thousands(fit),
+                thousands(budget >> 20)
             )));
         }
+        let limits = |c: Cleaner| c.with_filter(filter.clone()).with_budget(budget, Some(total_rows));
         // Read only the portal's columns: a file with 200 extra columns costs nothing more.
         let arrow_schema = builder.schema().clone();
         let wanted: Vec<usize> = arrow_schema
@@ -112,7 +122,7 @@ impl ParquetLoad {
             let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
             let reader =
                 builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
-            return Ok(ParquetLoad { reader, cleaner: Cleaner::new(map), total_rows, max_rows });
+            return Ok(ParquetLoad { reader, cleaner: limits(Cleaner::new(map)), total_rows });
         }
         let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
         let sample = text_sample(bytes)?;
@@ -124,8 +134,8 @@ impl ParquetLoad {
             samples: super::preview_samples(&sample),
             headers: header,
         };
-        let cleaner = Cleaner::with_layout(found).with_preview(preview);
-        Ok(ParquetLoad { reader, cleaner, total_rows, max_rows })
+        let cleaner = limits(Cleaner::with_layout(found).with_preview(preview));
+        Ok(ParquetLoad { reader, cleaner, total_rows })
     }
 
     pub fn total_rows(&self) -> u64 {
@@ -141,14 +151,11 @@ impl ParquetLoad {
         let Some(batch) = next_batch(&mut self.reader)? else {
             return Ok(false);
         };
-
-        if self.cleaner.rows_read() + batch.num_rows() as u64 > self.max_rows {
-            return Err(LoadError::TooLarge("more rows than this browser tab can hold".into()));
-        }
         let cols = TypedColumns::new(&batch)?;
         for r in 0..batch.num_rows() {
             self.cleaner.push(&cols.row(r));
         }
+        self.cleaner.check_budget()?;
         Ok(true)
     }
 
