@@ -30,6 +30,9 @@ pub struct KeptMeta {
     pub first: Option<String>,
     pub last: Option<String>,
     pub saved_ms: f64,
+    /// The load filter the rows were kept with (“Load only…”), restored with them.
+    #[serde(default)]
+    pub only: patroliq_core::LoadFilter,
 }
 
 fn megabytes(bytes: f64) -> String {

@@ -46,7 +46,12 @@ pub enum Source {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Replaces the dataset → `Loaded`. The previous one stays loaded until the new one is whole.
-    Load { source: Source },
+    Load {
+        source: Source,
+        /// Rows to keep while loading (a date range, crime types); the default keeps all.
+        #[serde(default)]
+        only: patroliq_core::LoadFilter,
+    },
     /// Stops the load of the envelope's job at its next chunk; the load answers `Cancelled`.
     Cancel,
     /// The EDA aggregates of the rows passing `filter` → `Analysed`.

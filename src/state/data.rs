@@ -66,6 +66,8 @@ type Loadable = Rc<RefCell<Option<(Source, Option<File>)>>>;
 #[derive(Clone, Copy)]
 pub struct Data {
     pub running: RwSignal<Option<Running>>,
+    /// “Load only…”: the date range and crime types the next load keeps (all rows by default).
+    pub only: RwSignal<patroliq_core::LoadFilter>,
     pub dataset: RwSignal<Option<Dataset>>,
     pub failure: RwSignal<Option<LoadFailure>>,
     /// The rows every page looks at; mirrored in the URL.
@@ -122,6 +124,7 @@ impl Data {
     pub(super) fn new(req: Requests, filter_notes: Vec<String>) -> Data {
         let data = Data {
             running: RwSignal::new(None),
+            only: RwSignal::new(Default::default()),
             dataset: RwSignal::new(None),
             failure: RwSignal::new(None),
             filter: req.filter(),
@@ -162,7 +165,11 @@ impl Data {
         let data = *self;
         leptos::task::spawn_local(async move {
             match Kept::read().await {
-                Ok(Some((meta, file))) => data.start(meta.source, file, Origin::Restore),
+                Ok(Some((meta, file))) => {
+                    // A part of a large file is kept with the filter that made it.
+                    data.only.set(meta.only.clone());
+                    data.start(meta.source, file, Origin::Restore)
+                }
                 Ok(None) => data.start(demo(), None, Origin::Opening),
                 Err(why) => {
                     data.kept.unusable(format!("{why}. The demo data is loaded instead"));
@@ -270,7 +277,12 @@ impl Data {
         }));
         let data = *self;
         self.req.expect(job, move |p| data.progress(job, p), move |a| data.loaded(a));
-        self.req.send(job, Request::Load { source: source.clone() }, file.iter().cloned().collect());
+        // The demo is made whole: the filter is for files, links and the portal.
+        let only = match source {
+            Source::Demo { .. } => Default::default(),
+            _ => self.only.get_untracked(),
+        };
+        self.req.send(job, Request::Load { source: source.clone(), only }, file.iter().cloned().collect());
         self.pending.with_value(|p| *p.borrow_mut() = Some((source, file)));
     }
 
@@ -346,7 +358,12 @@ impl Data {
         let done = self.pending.with_value(|p| p.borrow_mut().take());
         if let Some((source, file)) = done.clone().filter(|_| !self.reloading.get_untracked()) {
             let origin = self.origin.get_value();
-            self.kept.after_load(origin, &source, file, &report);
+            let only = if matches!(source, Source::Demo { .. }) {
+                Default::default()
+            } else {
+                self.only.get_untracked()
+            };
+            self.kept.after_load(origin, &source, file, &report, only);
             if origin == Origin::User {
                 // The address no longer names a link's data: a reload restores this dataset.
                 location::set_data(None);

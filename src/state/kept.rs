@@ -78,6 +78,7 @@ impl Kept {
         source: &Source,
         file: Option<File>,
         report: &CleaningReport,
+        only: patroliq_core::LoadFilter,
     ) {
         let generation = self.next();
         match (origin, source) {
@@ -102,6 +103,7 @@ impl Kept {
                     first: day(&report.date_min),
                     last: day(&report.date_max),
                     saved_ms: js_sys::Date::now(),
+                    only,
                 };
                 let me = *self;
                 spawn_local(async move {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::{Reflect, Uint8Array};
 use patroliq_core::demo;
 use patroliq_core::load::layout::Mapping;
-use patroliq_core::load::{Format, LoadError, LoadOptions, Loaded, Loader, Tail};
+use patroliq_core::load::{Format, LoadError, LoadFilter, LoadOptions, Loaded, Loader, Tail};
 use patroliq_core::summary::DatasetSummary;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -24,9 +24,9 @@ use crate::protocol::{self, Failure, FromWorker, LoadFailure, Progress, Reply, S
 const CHUNK: u64 = 4 << 20;
 
 /// Loads `source` and answers `job`; the previous dataset is replaced only by a whole new one.
-pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, file: Option<File>) {
+pub(super) async fn run(w: Rc<Worker>, job: Job, source: Source, only: LoadFilter, file: Option<File>) {
     w.inflated_beside.set(false);
-    let result = load(&w, job, &source, file).await;
+    let result = load(&w, job, &source, only, file).await;
     if w.active.get() != job.id {
         return job.reply(Err(Failure::Cancelled));
     }
@@ -75,8 +75,15 @@ fn check(w: &Worker, job: Job) -> Result<(), LoadError> {
     }
 }
 
-async fn load(w: &Worker, job: Job, source: &Source, file: Option<File>) -> Result<Loaded, LoadError> {
-    let opts = LoadOptions::default();
+async fn load(
+    w: &Worker,
+    job: Job,
+    source: &Source,
+    only: LoadFilter,
+    file: Option<File>,
+) -> Result<Loaded, LoadError> {
+    // Up-front size refusals are lifted when a filter may make the file fit.
+    let opts = LoadOptions { filtered: !only.is_everything(), ..LoadOptions::default() };
     let tail = match source {
         Source::Demo { rows, seed } => {
             let csv = demo::generate_csv(*rows, *seed);
@@ -88,12 +95,12 @@ async fn load(w: &Worker, job: Job, source: &Source, file: Option<File>) -> Resu
         }
         Source::File { name, columns, .. } => {
             let file = file.ok_or_else(|| LoadError::Io("the file was not passed to the worker".into()))?;
-            read_file(w, job, name, &file, opts, columns.clone()).await?
+            read_file(w, job, name, &file, opts, columns.clone(), only).await?
         }
-        Source::Url { url } => fetch(w, job, url, opts).await?,
+        Source::Url { url } => fetch(w, job, url, opts, only).await?,
         Source::Portal(q) => {
             let url = q.url().map_err(|m| LoadError::Io(format!("the portal query is not valid: {m}")))?;
-            fetch(w, job, &url, opts).await?
+            fetch(w, job, &url, opts, only).await?
         }
     };
     decode(w, job, tail).await
@@ -106,6 +113,7 @@ async fn read_file(
     file: &File,
     opts: LoadOptions,
     columns: Option<Mapping>,
+    only: LoadFilter,
 ) -> Result<Tail, LoadError> {
     let size = file.size() as u64;
     opts.check_size(None, size)?;
@@ -118,11 +126,11 @@ async fn read_file(
             futures::future::select(w.mapper.warm(), Box::pin(sleep(1000))).await;
             if let Some(inflation) = w.mapper.inflate(file, opts.max_decompressed_bytes) {
                 w.inflated_beside.set(true);
-                return read_inflated(w, job, name, inflation, size, opts, columns).await;
+                return read_inflated(w, job, name, inflation, size, opts, columns, only).await;
             }
         }
     }
-    let mut l = Loader::new(name, opts).with_mapping(columns);
+    let mut l = Loader::new(name, opts).with_mapping(columns).with_filter(only).with_size_hint(size);
     let mut at = 0u64;
     while at < size {
         let end = (at + CHUNK).min(size);
@@ -147,8 +155,9 @@ async fn read_inflated(
     size: u64,
     opts: LoadOptions,
     columns: Option<Mapping>,
+    only: LoadFilter,
 ) -> Result<Tail, LoadError> {
-    let mut l = Loader::inflated(name, opts).with_mapping(columns);
+    let mut l = Loader::inflated(name, opts).with_mapping(columns).with_filter(only);
     loop {
         let piece = inflation.next().await;
         check(w, job)?;
@@ -163,14 +172,20 @@ async fn read_inflated(
     l.finish()
 }
 
-async fn fetch(w: &Worker, job: Job, url: &str, opts: LoadOptions) -> Result<Tail, LoadError> {
+async fn fetch(
+    w: &Worker,
+    job: Job,
+    url: &str,
+    opts: LoadOptions,
+    only: LoadFilter,
+) -> Result<Tail, LoadError> {
     let resp = request(url).await.map_err(LoadError::Io)?;
     let total = resp.headers().get("content-length").ok().flatten().and_then(|v| v.parse::<u64>().ok());
     if let Some(t) = total {
         opts.check_size(None, t)?;
     }
     let name = url.rsplit('/').next().unwrap_or("download").split('?').next().unwrap_or("download");
-    let mut l = Loader::new(name, opts);
+    let mut l = Loader::new(name, opts).with_filter(only);
     let body = resp.body().ok_or_else(|| LoadError::Io("the response has no body".into()))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut last_post = 0u64;

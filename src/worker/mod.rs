@@ -74,9 +74,9 @@ fn dispatch(w: &Rc<Worker>, id: JobId, request: Request, files: Vec<File>) {
     let job = Job::start(id);
     let mut files = files.into_iter();
     match request {
-        Request::Load { source } => {
+        Request::Load { source, only } => {
             w.active.set(id);
-            spawn_local(load::run(w.clone(), job, source, files.next()));
+            spawn_local(load::run(w.clone(), job, source, only, files.next()));
         }
         Request::Cancel => {
             if w.active.get() == id {

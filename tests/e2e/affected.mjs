@@ -24,6 +24,7 @@ const COVERS = [
   [/offline|fault|sw\.js|manifest|index\.html|post_build|style\.css/, ['trust']],
   [/street|sw\.js|charts\/(chart|reference|map|patrol)|place\/labels/, ['streets']],
   [/tests\/corpus\//, ['corpus', 'bad_input']],
+  [/load\/|subset|load_only|whole_history|model\.rs/, ['whole_history']],
   [/column_mapper|change_columns|mappings|state\/columns/, ['columns', 'exports']],
   [/keep|kept|replace|dataset_line|shell|home|style\.css|charts\/(chart|figure|map)|gloss/, ['safety']],
 ];

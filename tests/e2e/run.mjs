@@ -18,7 +18,7 @@ import { ROOT, OUT, serve, launchServer } from './harness.mjs';
 // Slowest first (test-results/e2e-times.txt of a full run), so that the last file to start is a
 // short one and both cores stay busy to the end; files not listed run after these.
 const ORDER = [
-  'backtest', 'when_shape', 'patrol', 'hotspots', 'bench', 'experiments', 'load', 'trust',
+  'whole_history', 'backtest', 'when_shape', 'patrol', 'hotspots', 'bench', 'experiments', 'load', 'trust',
   'explore', 'briefing', 'safety', 'streets', 'corpus', 'bad_input',
 ];
 

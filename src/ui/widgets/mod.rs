@@ -11,6 +11,7 @@ pub mod format;
 pub mod gloss;
 pub mod handout;
 pub mod kpi;
+pub mod load_only;
 pub mod place;
 pub mod progress;
 pub mod replace_dialog;

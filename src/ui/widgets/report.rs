@@ -42,12 +42,13 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
     let read_as = read_as(&report, !failed);
     let source = &report.source;
     let source_line = format!(
-        "{} · {} · {} · {:.1} s{}",
+        "{} · {} · {} · {:.1} s{}{}",
         source.name,
         source.format,
         megabytes(source.bytes),
         report.duration_ms / 1000.0,
-        if beside { " (inflated on a second core while parsed)" } else { "" }
+        if beside { " (inflated on a second core while parsed)" } else { "" },
+        report.filter.as_deref().map(|f| format!(" · loaded only {f}")).unwrap_or_default()
     );
 
     view! {
@@ -89,7 +90,27 @@ fn Report(report: CleaningReport, failed: bool, beside: bool) -> impl IntoView {
                         </tr>
                         <tr><th>"Crime types"</th><td id="primary-types">{report.primary_types}</td></tr>
                         <tr><th>"Labels normalised"</th><td>{count(report.labels_normalised)}</td></tr>
-                        <tr><th>"Memory"</th><td>{megabytes(report.table_bytes)}</td></tr>
+                        {(report.rows_filtered > 0 || report.filter.is_some()).then(|| view! {
+                            <tr>
+                                <th>"Left out by “Load only”"</th>
+                                <td id="rows-filtered" title=report.filter.clone().unwrap_or_default()>
+                                    {count(report.rows_filtered)}
+                                </td>
+                            </tr>
+                        })}
+                        <tr>
+                            <th>"Memory"</th>
+                            <td id="table-memory">
+                                {megabytes(report.table_bytes)}
+                                {(report.table_budget_bytes > 0).then(|| {
+                                    format!(
+                                        " of {} for data ({:.0} %)",
+                                        megabytes(report.table_budget_bytes),
+                                        100.0 * report.table_bytes as f64 / report.table_budget_bytes as f64
+                                    )
+                                })}
+                            </td>
+                        </tr>
                     </tbody>
                 </table>
                 <table class="dropped" id="dropped-table">

@@ -7,6 +7,7 @@ use patroliq_core::load::portal::{PortalQuery, DEFAULT_ENDPOINT};
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, File, HtmlInputElement};
 
+use super::load_only::LoadOnly;
 use crate::protocol::Source;
 use crate::state::Data;
 
@@ -78,6 +79,7 @@ pub fn SourcePanel() -> impl IntoView {
                 Tab::Url => view! { <UrlForm/> }.into_any(),
                 Tab::Portal => view! { <PortalForm/> }.into_any(),
             }}
+            <LoadOnly/>
         </section>
     }
 }

@@ -1,0 +1,69 @@
+// The portal's whole history in one tab (issue #38): 8.3 million real rows — the shared sample and
+// the 2012–2016 file repeated, IDs offset and years shifted back to 2001, written at run time by
+// `examples/whole_history` (never committed) — load from the file input under the memory budget,
+// and "Load only…" keeps a year of one type of the same file. Each count equals the CLI's.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, loadFile, text, num, shot, cli, ROOT } from './harness.mjs';
+
+const FIXTURES = process.env.PATROLIQ_FIXTURES || path.join(ROOT, 'target/fixtures');
+const HISTORY = path.join(FIXTURES, 'history_8.3m.csv');
+const ROWS = 8_300_000;
+
+let server, browser, page;
+
+describe('the whole history in one tab', () => {
+  before(async () => {
+    if (!fs.existsSync(HISTORY)) {
+      fs.mkdirSync(FIXTURES, { recursive: true });
+      execFileSync(path.join(ROOT, 'target/release/examples/whole_history'), [`${HISTORY}.part`, String(ROWS)], { stdio: 'inherit' });
+      fs.renameSync(`${HISTORY}.part`, HISTORY);
+    }
+    server = await serve();
+    // Its own browser: a 2 GB file and ~1 GB of WebAssembly memory are not shared with others.
+    browser = await launch({ own: true });
+    page = await openApp(browser.context, server.url);
+  });
+  after(async () => { await browser?.close(); await server?.close(); });
+
+  it('8.3 million rows open from the file input, within the memory budget, as the CLI reads them', async () => {
+    const want = cli(['validate', HISTORY, '--json']);
+    assert.equal(want.rows_read, ROWS);
+    await loadFile(page, HISTORY, 600_000);
+    assert.equal(num(await text(page, '#rows-read')), ROWS);
+    assert.equal(num(await text(page, '#rows-clean')), want.rows_clean);
+    assert.equal(num(await text(page, '#kpi-rows .kpi-value')), want.rows_clean);
+    assert.match(await text(page, '#date-range'), /^2001-01-01.*→ 2017-12-31/);
+    // The memory used is shown against the budget: about 90 bytes a row of 1.5 GiB.
+    const memory = await text(page, '#table-memory');
+    assert.match(memory, /^[0-9.]+ MB of 1610\.6 MB for data \(\d+ %\)$/, memory);
+    const used = parseFloat(memory) * 1e6;
+    assert.ok(used > 60 * want.rows_clean && used < 120 * want.rows_clean, memory);
+    await shot(page, 'whole-history-loaded');
+  });
+
+  it('“Load only…” keeps a year of burglaries of the same file, as --load-since/--load-until/--load-types do', async () => {
+    const want = cli(['validate', HISTORY, '--json', '--load-since', '2016-01-01', '--load-until', '2016-12-31', '--load-types', 'burglary']);
+    await page.click('#load-only-summary');
+    await page.fill('#load-since', '2016-01-01');
+    await page.fill('#load-until', '2016-12-31');
+    await page.fill('#load-types', 'burglary');
+    await page.press('#load-types', 'Tab');
+    await page.waitForFunction(() => /BURGLARY only/.test(document.querySelector('#load-only-summary').textContent));
+    assert.equal(await text(page, '#load-only-summary'), 'Load only: from 2016-01-01, until 2016-12-31, BURGLARY only');
+    await loadFile(page, HISTORY, 600_000);
+    assert.equal(num(await text(page, '#rows-read')), ROWS);
+    assert.equal(num(await text(page, '#rows-clean')), want.rows_clean);
+    assert.equal(num(await text(page, '#rows-filtered')), want.rows_filtered);
+    assert.equal(num(await text(page, '#primary-types')), 1);
+    assert.match(await text(page, '#report-source'), /loaded only from 2016-01-01, until 2016-12-31, BURGLARY only/);
+    assert.match(await text(page, '#date-range'), /^2016-01-0.*→ 2016-12-3/);
+    await shot(page, 'whole-history-load-only');
+    // "Load every row" clears it for the next load.
+    await page.click('#load-only-clear');
+    assert.equal(await text(page, '#load-only-summary'), 'Load only… (every row is loaded)');
+  });
+});
