@@ -34,7 +34,7 @@ impl DictColumn {
         d
     }
 
-    fn intern(&mut self, s: &str) -> u32 {
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
         if let Some(&c) = self.index.get(s) {
             return c;
         }
@@ -51,6 +51,13 @@ impl DictColumn {
 
     pub fn get(&self, row: usize) -> &str {
         &self.values[self.codes[row] as usize]
+    }
+
+    /// Appends a row by a code [`DictColumn::intern`] gave (the Parquet fast path maps each
+    /// dictionary value once, not each row).
+    pub(crate) fn push_code(&mut self, c: u32) {
+        debug_assert!((c as usize) < self.values.len());
+        self.codes.push(c);
     }
 
     pub fn code(&self, row: usize) -> u32 {

@@ -3,14 +3,14 @@
 //! The loaders (CSV, Parquet, demo) only split bytes into fields; every decision about what a
 //! field means and whether a row is kept is made here, once, for all sources.
 
+pub(crate) mod columns;
+mod ids;
 pub mod parse;
 pub mod report;
 pub mod taxonomy;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-use rustc_hash::FxHashSet;
 
 use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
@@ -54,8 +54,9 @@ pub struct Cleaner {
     unmapped: BTreeMap<String, u64>,
     key_buf: String,
     table: CrimeTable,
-    /// Fx, not SipHash: IDs are the file's own numbers, and this set is probed once a row.
-    seen_ids: FxHashSet<i64>,
+    seen_ids: ids::IdSet,
+    /// The text dictionaries of the last typed batch ([`columns`]).
+    mapped: columns::MappedCache,
     rows_read: u64,
     dropped: BTreeMap<DropReason, u64>,
     examples: BTreeMap<DropReason, Vec<u64>>,
@@ -92,7 +93,8 @@ impl Cleaner {
             unmapped: BTreeMap::new(),
             key_buf: String::new(),
             table: CrimeTable::new(),
-            seen_ids: FxHashSet::default(),
+            seen_ids: Default::default(),
+            mapped: Default::default(),
             rows_read: 0,
             dropped: BTreeMap::new(),
             examples: BTreeMap::new(),
