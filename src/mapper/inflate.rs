@@ -87,10 +87,26 @@ pub(super) async fn run(id: u64, limit: u64, file: File) {
     FLOWS.with(|f| f.borrow_mut().remove(&id));
 }
 
+/// What has been sent of one inflation: decompressed bytes, and compressed bytes reported.
+#[derive(Default)]
+struct Sent {
+    decompressed: u64,
+    reported: u64,
+}
+
+/// Inflates natively (the browser's `DecompressionStream`, C zlib, several times the speed of
+/// inflating in WebAssembly), and if that is missing or fails — a damaged file, the several
+/// members some tools write — goes on with the core's inflater from where it stopped: the same
+/// bytes are skipped, so the data worker sees one stream, and its errors are the core's.
 async fn pieces(id: u64, limit: u64, file: &File, flow: &Flow) -> Result<(), LoadError> {
+    let mut sent = Sent::default();
+    if native(id, limit, file, flow, &mut sent).await.unwrap_or(false) || flow.stopped.get() {
+        return Ok(());
+    }
     let io = |e: JsValue| LoadError::Io(crate::js::js_message(&e));
     let size = file.size();
     let mut inflater = Inflater::new(limit);
+    let mut skip = sent.decompressed;
     let mut at = 0.0;
     while at < size {
         flow.room().await;
@@ -102,13 +118,98 @@ async fn pieces(id: u64, limit: u64, file: &File, flow: &Flow) -> Result<(), Loa
             .await
             .map_err(io)?;
         let out = inflater.push(&Uint8Array::new(&buffer).to_vec())?;
-        send(id, (end - at) as u64, &out, false, flow);
+        let drop = skip.min(out.len() as u64) as usize;
+        skip -= drop as u64;
+        let compressed = (end as u64).saturating_sub(sent.reported);
+        sent.reported = sent.reported.max(end as u64);
+        if drop < out.len() || compressed > 0 {
+            send(id, compressed, &out[drop..], false, flow);
+        }
         at = end;
     }
     let out = inflater.finish()?;
-    send(id, 0, &out, true, flow);
+    let drop = skip.min(out.len() as u64) as usize;
+    send(id, 0, &out[drop..], true, flow);
     Ok(())
 }
+
+/// The decompressed size the gzip trailer gives: for the progress of a stream whose compressed
+/// position is not seen.
+async fn inflated_size(file: &File) -> Option<u64> {
+    let size = file.size();
+    if size < 18.0 {
+        return None;
+    }
+    let tail =
+        JsFuture::from(file.slice_with_f64_and_f64(size - 4.0, size).ok()?.array_buffer()).await.ok()?;
+    let tail: [u8; 4] = Uint8Array::new(&tail).to_vec().try_into().ok()?;
+    Some(patroliq_core::Loader::gzip_inflated_size(size as u64, tail)).filter(|&n| n > 0)
+}
+
+/// `file.stream().pipeThrough(new DecompressionStream('gzip'))`, read in [`NATIVE_PIECE`]s.
+/// `Ok(false)`: the browser has no `DecompressionStream`; an error: what went wrong, to fall back.
+async fn native(id: u64, limit: u64, file: &File, flow: &Flow, sent: &mut Sent) -> Result<bool, JsValue> {
+    use js_sys::{Function, Reflect};
+    use wasm_bindgen::JsCast;
+    let ctor = Reflect::get(&js_sys::global(), &"DecompressionStream".into())?;
+    let Ok(ctor) = ctor.dyn_into::<Function>() else { return Ok(false) };
+    let total = inflated_size(file).await;
+    let ds = Reflect::construct(&ctor, &js_sys::Array::of1(&"gzip".into()))?;
+    let stream = file.stream();
+    let piped = Reflect::get(&stream, &"pipeThrough".into())?.dyn_into::<Function>()?.call1(&stream, &ds)?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        Reflect::get(&piped, &"getReader".into())?.dyn_into::<Function>()?.call0(&piped)?.unchecked_into();
+    let size = file.size() as u64;
+    let mut buf: Vec<u8> = Vec::with_capacity(NATIVE_PIECE + (1 << 16));
+    let flush = |buf: &mut Vec<u8>, sent: &mut Sent, last: bool| {
+        sent.decompressed += buf.len() as u64;
+        // The compressed position, estimated from the decompressed one; the last piece reports
+        // the rest, so the sum is the file's size.
+        let at = match (last, total) {
+            (true, _) => size,
+            (false, Some(t)) => {
+                (sent.decompressed as f64 / t as f64 * size as f64).min(size as f64 - 1.0) as u64
+            }
+            (false, None) => sent.reported,
+        };
+        let compressed = at.saturating_sub(sent.reported);
+        sent.reported = sent.reported.max(at);
+        send(id, compressed, buf, last, flow);
+        buf.clear();
+    };
+    loop {
+        let chunk = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&chunk, &"done".into())?.as_bool().unwrap_or(true) {
+            break;
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())?.unchecked_into();
+        let at = buf.len();
+        buf.resize(at + value.length() as usize, 0);
+        value.copy_to(&mut buf[at..]);
+        if sent.decompressed + buf.len() as u64 > limit {
+            // Over the bomb limit: the core's inflater says so in its own words.
+            let _ = reader.cancel();
+            return Err("over the limit".into());
+        }
+        if buf.len() >= NATIVE_PIECE {
+            flow.room().await;
+            if flow.stopped.get() {
+                let _ = reader.cancel();
+                return Ok(true);
+            }
+            flush(&mut buf, sent, false);
+        }
+    }
+    flow.room().await;
+    if !flow.stopped.get() {
+        flush(&mut buf, sent, true);
+    }
+    Ok(true)
+}
+
+/// Decompressed bytes per piece sent from the native stream (its own chunks are ~64 kB: one
+/// message each would be a round trip of flow control per 64 kB).
+const NATIVE_PIECE: usize = 4 << 20;
 
 fn send(id: u64, compressed: u64, out: &[u8], last: bool, flow: &Flow) {
     flow.unparsed.set(flow.unparsed.get() + 1);

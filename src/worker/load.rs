@@ -126,7 +126,11 @@ async fn read_file(
             futures::future::select(w.mapper.warm(), Box::pin(sleep(1000))).await;
             if let Some(inflation) = w.mapper.inflate(file, opts.max_decompressed_bytes) {
                 w.inflated_beside.set(true);
-                return read_inflated(w, job, name, inflation, size, opts, columns, only).await;
+                let tail = match size >= 18 {
+                    true => read_slice(file, size - 4, size).await?.try_into().ok(),
+                    false => None,
+                };
+                return read_inflated(w, job, name, inflation, size, opts, columns, only, tail).await;
             }
         }
     }
@@ -156,8 +160,13 @@ async fn read_inflated(
     opts: LoadOptions,
     columns: Option<Mapping>,
     only: LoadFilter,
+    tail: Option<[u8; 4]>,
 ) -> Result<Tail, LoadError> {
     let mut l = Loader::inflated(name, opts).with_mapping(columns).with_filter(only);
+    if let Some(tail) = tail {
+        // The trailer's size, so the table's rows are reserved once, not doubled as they grow.
+        l = l.with_size_hint(Loader::gzip_inflated_size(size, tail));
+    }
     loop {
         let piece = inflation.next().await;
         check(w, job)?;

@@ -81,11 +81,18 @@ pub fn boolean(v: Value<'_>) -> Parsed<bool> {
         Value::Bool(b) => Ok(Some(b)),
         Value::Int(0) => Ok(Some(false)),
         Value::Int(1) => Ok(Some(true)),
-        Value::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "t" | "y" | "yes" | "1" => Ok(Some(true)),
-            "false" | "f" | "n" | "no" | "0" => Ok(Some(false)),
-            _ => Err(Invalid),
-        },
+        Value::Text(s) => {
+            // Without allocating a lower-case copy: two of these a row.
+            let s = trim(s);
+            let is = |w: &str| s.eq_ignore_ascii_case(w);
+            if ["true", "t", "y", "yes", "1"].into_iter().any(is) {
+                Ok(Some(true))
+            } else if ["false", "f", "n", "no", "0"].into_iter().any(is) {
+                Ok(Some(false))
+            } else {
+                Err(Invalid)
+            }
+        }
         _ => Err(Invalid),
     }
 }
@@ -95,7 +102,7 @@ pub fn float(v: Value<'_>) -> Parsed<f64> {
         Value::Null => Ok(None),
         Value::Float(f) => Ok(Some(f)),
         Value::Int(i) => Ok(Some(i as f64)),
-        Value::Text(s) => s.trim().parse::<f64>().map(Some).map_err(|_| Invalid),
+        Value::Text(s) => trim(s).parse::<f64>().map(Some).map_err(|_| Invalid),
         _ => Err(Invalid),
     }
 }
@@ -107,7 +114,7 @@ pub fn integer(v: Value<'_>) -> Parsed<i64> {
         Value::Int(i) => Ok(Some(i)),
         Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
         Value::Text(s) => {
-            let s = s.trim();
+            let s = trim(s);
             if let Ok(i) = s.parse::<i64>() {
                 return Ok(Some(i));
             }

@@ -275,8 +275,20 @@ impl Loader {
 
     /// The source's size in bytes (a file's; for gzip, the size it inflates to if known).
     pub fn with_size_hint(mut self, bytes: u64) -> Self {
+        if let State::Inflated(c) = &mut self.state {
+            let sink = std::mem::replace(c, CsvSink::new(0));
+            *c = sink.with_size_hint(Some(bytes));
+        }
         self.size_hint = Some(bytes);
         self
+    }
+
+    /// The size a gzip file inflates to, from its trailer (`tail`: its last 4 bytes, the size
+    /// modulo 4 GiB) and its compressed size: the multiple of 4 GiB nearest a 5× ratio.
+    pub fn gzip_inflated_size(compressed: u64, tail: [u8; 4]) -> u64 {
+        let isize = u64::from(u32::from_le_bytes(tail));
+        let k = ((5.0 * compressed as f64 - isize as f64) / 4_294_967_296.0).round().max(0.0) as u64;
+        isize + (k << 32)
     }
 
     fn csv_sink(&self, size: Option<u64>) -> CsvSink {
