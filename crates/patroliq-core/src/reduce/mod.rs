@@ -3,6 +3,7 @@
 
 pub mod embed;
 pub mod knn;
+pub mod nndescent;
 pub mod pca;
 pub mod tsne;
 pub mod umap;
