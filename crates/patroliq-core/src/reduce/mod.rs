@@ -2,6 +2,7 @@
 //! a sample ([`embed`]).
 
 pub mod embed;
+pub mod fft_repulsion;
 pub mod knn;
 pub mod nndescent;
 pub mod pca;

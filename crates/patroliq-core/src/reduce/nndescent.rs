@@ -297,8 +297,8 @@ impl NnDescentValid {
             rows.iter().for_each(|&r| rep[r as usize] = g as u32);
         }
         let (mut index, mut dist) = (Vec::with_capacity(n * k), Vec::with_capacity(n * k));
-        for i in 0..n {
-            let g = rep[i] as usize;
+        for (i, &g) in rep.iter().enumerate() {
+            let g = g as usize;
             let start = index.len();
             for &r in members[g].iter().filter(|&&r| r as usize != i).take(k) {
                 index.push(r);
