@@ -183,8 +183,10 @@ fn rp_leaves(x: &Matrix, indices: &mut [u32], leaf: usize, rng: &mut Pcg32) -> V
             continue;
         }
         let part = &mut indices[lo..hi];
-        let a = rng.gen_range(0..part.len());
-        let mut b = rng.gen_range(0..part.len() - 1);
+        // u32 ranges: rand draws usize ranges differently on 32-bit WebAssembly and 64-bit native,
+        // and a seed must give the browser's map the CLI's graph.
+        let a = rng.gen_range(0..part.len() as u32) as usize;
+        let mut b = rng.gen_range(0..part.len() as u32 - 1) as usize;
         b += usize::from(b >= a);
         let (xa, xb) = (x.row(part[a] as usize), x.row(part[b] as usize));
         let mut offset = 0.0f32;
