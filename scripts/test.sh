@@ -3,7 +3,8 @@
 #   1. formatting (rustfmt.toml);
 #   2. one release build of the workspace's tests, which also builds the CLI the fixtures and the
 #      e2e tests call (target/release/patroliq): the build profile and features of `cargo test`;
-#   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's results, OR-Tools' tour and the
+#   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's, umap-learn's and openTSNE's
+#      results, OR-Tools' tour and the
 #      Knox / Mann-Kendall reference (forecast_reference.py), the risk terrain's
 #      (terrain_reference.py, statsmodels), as
 #      fixtures made from the real sample at run time (never committed), each remade only when the
@@ -126,6 +127,9 @@ cached parquet scripts/make_parquet_fixtures.py scripts/requirements.txt "$SAMPL
 target/release/patroliq features "$PATROLIQ_FIXTURES/reference.csv" "$PATROLIQ_FIXTURES/reference_features.parquet"
 cached sklearn scripts/sklearn_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/reference_features.parquet" -- \
   .venv/bin/python scripts/sklearn_reference.py "$PATROLIQ_FIXTURES"
+# The approximate maps' references (NN-descent / FFT t-SNE against umap-learn and openTSNE).
+cached embed scripts/embed_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/reference_features.parquet" -- \
+  .venv/bin/python scripts/embed_reference.py "$PATROLIQ_FIXTURES"
 target/release/patroliq route "$SAMPLE" --stops 50 --matrix "$PATROLIQ_FIXTURES/route_matrix.json" > /dev/null
 cached route scripts/route_reference.py scripts/requirements.txt "$PATROLIQ_FIXTURES/route_matrix.json" -- \
   .venv/bin/python scripts/route_reference.py "$PATROLIQ_FIXTURES/route_matrix.json" \

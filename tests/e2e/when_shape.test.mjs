@@ -267,7 +267,7 @@ describe('when and shape on the real sample', () => {
   it('bad map parameters are refused with a reason; a long map can be cancelled', async () => {
     await page.fill('#map-sample', '10');
     await page.click('#map-run');
-    assert.match(await text(page, '#map-form-error'), /sample must be between 100 and 50,000/);
+    assert.match(await text(page, '#map-form-error'), /sample must be between 100 and 100,000/);
     await page.selectOption('#map-method', 'umap');
     await page.fill('#map-sample', '20000');
     const run = await page.getAttribute('#map-results', 'data-run');

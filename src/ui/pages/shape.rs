@@ -365,7 +365,8 @@ fn MapSection() -> impl IntoView {
                 {format!(
                     "A seeded random sample (100 to {} incidents) of the filtered rows, on 20 standardised features \
                      (the calendar, position, density and crime flags). Exact neighbours, then UMAP (about 5–10 s for 20,000 incidents on a laptop) \
-                     or Barnes–Hut t-SNE (about 5 s for 5,000, several times that for 20,000: try 5,000 first).",
+                     or Barnes–Hut t-SNE (about 5 s for 5,000, several times that for 20,000: try 5,000 first). Above 20,000, \
+                     approximate neighbours (NN-descent) and FFT-interpolated t-SNE: a map of 100,000 takes about a minute or more.",
                     count(MAX_SAMPLE as u64)
                 )}
             </p>

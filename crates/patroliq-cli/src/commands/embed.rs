@@ -87,6 +87,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
         tsne: TsneParams { perplexity: a.perplexity, iterations: a.iterations, ..TsneParams::default() },
         umap: UmapParams { n_neighbors: a.n_neighbors, min_dist: a.min_dist, epochs: None },
         trust_queries: a.trust_queries,
+        ..EmbedParams::default()
     }
     .check()
     .map_err(usage)?;

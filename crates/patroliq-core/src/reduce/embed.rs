@@ -3,7 +3,11 @@
 //! The map is of 20 features ([`MAP_FEATURES`]), standardised over the sample. Density is that of
 //! the whole selection (a sampled incident keeps the neighbourhood it really has).
 //!
-//! Stages and their share of the progress bar: features 0–3 %, exact k-NN 3–30 %, layout
+//! Up to [`EXACT_UP_TO`] points the k-NN is exact ([`super::knn`]) and t-SNE's repulsion
+//! Barnes–Hut; above, the k-NN is NN-descent's ([`super::nndescent`]) and the repulsion
+//! interpolated by FFT ([`super::fft_repulsion`]), as umap-learn and openTSNE do at that size.
+//!
+//! Stages and their share of the progress bar: features 0–3 %, k-NN 3–30 %, layout
 //! 30–92 %, trustworthiness 92–100 %.
 
 use nalgebra::DMatrix;
@@ -13,7 +17,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::knn::{knn, trustworthiness, Matrix};
-use super::tsne::{tsne, TsneParams};
+use super::nndescent::NnDescentParams;
+use super::tsne::{tsne_by, Repulsion, TsneParams};
 use super::umap::{umap, UmapParams};
 use crate::cluster::Progress;
 use crate::error::AnalysisError;
@@ -50,7 +55,20 @@ pub struct EmbedParams {
     pub umap: UmapParams,
     /// Query points of the trustworthiness estimate (exact when ≥ the sample).
     pub trust_queries: usize,
+    /// The largest sample mapped from the exact k-NN (and, for t-SNE, Barnes–Hut); larger ones
+    /// use NN-descent and the FFT repulsion. [`EXACT_UP_TO`] unless a test forces the
+    /// approximate paths on a small sample.
+    #[serde(default = "exact_up_to")]
+    pub exact_up_to: usize,
 }
+
+fn exact_up_to() -> usize {
+    EXACT_UP_TO
+}
+
+/// The largest sample mapped exactly by default: 20,000 points' k-NN takes ~1 s natively (4 ×
+/// 10⁸ distances), and every map and reference measured before NN-descent was at most that.
+pub const EXACT_UP_TO: usize = 20_000;
 
 impl Default for EmbedParams {
     fn default() -> Self {
@@ -61,12 +79,14 @@ impl Default for EmbedParams {
             tsne: TsneParams::default(),
             umap: UmapParams::default(),
             trust_queries: 2_000,
+            exact_up_to: EXACT_UP_TO,
         }
     }
 }
 
-/// The largest sample: k-NN is exact (n² distances), so 50,000 points already cost 2.5 × 10⁹.
-pub const MAX_SAMPLE: usize = 50_000;
+/// The largest sample: above [`EXACT_UP_TO`] the k-NN and t-SNE's repulsion are approximate
+/// and near linear, so the bound is the layout's time (100,000 points: see docs/performance.md).
+pub const MAX_SAMPLE: usize = 100_000;
 
 /// Parameters that passed [`EmbedParams::check`].
 #[derive(Debug, Clone, PartialEq)]
@@ -337,7 +357,16 @@ impl EmbedValid {
                 k.max(2)
             )));
         }
-        let nn = knn(x, k, &mut stage(progress, 0.0, 0.28))?;
+        let approximate = n > p.exact_up_to;
+        let nn = if approximate {
+            NnDescentParams { seed: p.seed, ..Default::default() }.check()?.fit(
+                x,
+                k,
+                &mut stage(progress, 0.0, 0.28),
+            )?
+        } else {
+            knn(x, k, &mut stage(progress, 0.0, 0.28))?
+        };
         let start = pca_2d(x);
         let y = match p.method {
             Method::Tsne => {
@@ -345,10 +374,11 @@ impl EmbedValid {
                 let m = start.iter().map(|q| q[0]).sum::<f64>() / n as f64;
                 let sd = (start.iter().map(|q| (q[0] - m).powi(2)).sum::<f64>() / n as f64).sqrt();
                 let s = if sd > 0.0 { 1e-4 / sd } else { 1.0 };
-                tsne(
+                tsne_by(
                     &nn,
                     start.iter().map(|q| [q[0] * s, q[1] * s]).collect(),
                     &p.tsne,
+                    if approximate { Repulsion::Fft } else { Repulsion::BarnesHut },
                     &mut stage(progress, 0.28, 0.92),
                 )?
             }
@@ -428,9 +458,13 @@ mod tests {
     fn both_methods_map_a_seeded_sample_reproducibly() {
         let t = demo(1500);
         let rows = all_rows(&t);
-        for method in [Method::Tsne, Method::Umap] {
+        // exact_up_to 0: the approximate k-NN and the FFT repulsion, as above 20,000 points.
+        for (method, exact_up_to) in
+            [(Method::Tsne, EXACT_UP_TO), (Method::Umap, EXACT_UP_TO), (Method::Tsne, 0), (Method::Umap, 0)]
+        {
             let params = EmbedParams {
                 method,
+                exact_up_to,
                 sample: 600,
                 tsne: TsneParams { iterations: 300, ..Default::default() },
                 umap: UmapParams { epochs: Some(60), ..Default::default() },

@@ -1,8 +1,9 @@
 //! Exact k nearest neighbours of every row of a dense matrix, and trustworthiness.
 //!
-//! Brute force, on purpose: the embeddings run on a sample (≈ 20,000 rows × 20 standardised
-//! features, many of them binary), where tree indexes lose their edge in 20 dimensions and the
-//! many exact duplicates make approximate graphs (NN-descent) unstable. The n² distances come a
+//! Brute force, on purpose, up to the maps' 20,000 points (`embed::EXACT_UP_TO`; above,
+//! [`super::nndescent`]): on ≈ 20,000 rows × 20 standardised features, many of them binary, tree
+//! indexes lose their edge in 20 dimensions, and the many exact duplicates make a plain
+//! approximate graph unstable (NN-descent merges them first for that). The n² distances come a
 //! tile at a time as ‖a‖² + ‖b‖² − 2a·b, the dot products by `matrixmultiply`'s blocked f32 GEMM
 //! (≈ 10× a plain loop), each once for both of its rows; the k chosen distances are then
 //! recomputed exactly.

@@ -2,7 +2,9 @@
 //! a sample ([`embed`]).
 
 pub mod embed;
+pub mod fft_repulsion;
 pub mod knn;
+pub mod nndescent;
 pub mod pca;
 pub mod tsne;
 pub mod umap;

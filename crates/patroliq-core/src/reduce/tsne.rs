@@ -13,6 +13,7 @@ use crate::float::{larger, smaller};
 use serde::{Deserialize, Serialize};
 use wide::f32x4;
 
+use super::fft_repulsion::FftRepulsion;
 use super::knn::Knn;
 use crate::cluster::Progress;
 use crate::error::AnalysisError;
@@ -466,11 +467,34 @@ fn spread(v: u64) -> u64 {
     (v | (v << 1)) & 0x5555_5555_5555_5555
 }
 
-/// Runs t-SNE from `init` (n × 2). `progress` gets 0–1 once per iteration; false cancels.
+/// How the repulsion between every pair of points is approximated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repulsion {
+    /// A quadtree's cells summarised at accuracy θ: O(n log n), the maps up to
+    /// [`super::embed::EXACT_UP_TO`] points (and scikit-learn's method).
+    BarnesHut,
+    /// Interpolation on a grid and FFT ([`super::fft_repulsion`], openTSNE's method): O(n) but
+    /// for the grid, the larger maps.
+    Fft,
+}
+
+/// Runs Barnes–Hut t-SNE from `init` (n × 2). `progress` gets 0–1 once per iteration; false
+/// cancels.
 pub fn tsne(
     knn: &Knn,
     init: Vec<[f64; 2]>,
     params: &TsneParams,
+    progress: &mut dyn Progress,
+) -> Result<Vec<[f64; 2]>, AnalysisError> {
+    tsne_by(knn, init, params, Repulsion::BarnesHut, progress)
+}
+
+/// Runs t-SNE from `init` (n × 2) with the repulsion computed by `repulsion`.
+pub fn tsne_by(
+    knn: &Knn,
+    init: Vec<[f64; 2]>,
+    params: &TsneParams,
+    repulsion: Repulsion,
     progress: &mut dyn Progress,
 ) -> Result<Vec<[f64; 2]>, AnalysisError> {
     params.check()?;
@@ -486,6 +510,7 @@ pub fn tsne(
         order: Vec::new(),
         lr: (n as f64 / EXAGGERATION / 4.0).max(50.0),
         theta2: params.theta * params.theta,
+        fft: (repulsion == Repulsion::Fft).then(FftRepulsion::default),
     };
     let scaled = |by: f64| a.p.iter().map(|&p| (p * by) as f32).collect::<Vec<f32>>();
     let (exaggerated, plain) = (scaled(EXAGGERATION), scaled(1.0));
@@ -533,6 +558,8 @@ struct Descent {
     order: Vec<u32>,
     lr: f64,
     theta2: f64,
+    /// The grid's plans and buffers when the repulsion is [`Repulsion::Fft`].
+    fft: Option<FftRepulsion>,
 }
 
 impl Descent {
@@ -542,10 +569,16 @@ impl Descent {
     /// Called once per iteration, this runs optimised from the first few on.
     #[inline(never)]
     fn iterate(&mut self, a: &Affinities, p: &[f32], momentum: f64) {
-        let tree = QuadTree::build(&self.y, Some(&self.order));
-        let z = tree.repulsion_all(&self.y, self.theta2, &mut self.grad, &mut self.cells);
+        let z = match &mut self.fft {
+            Some(fft) => fft.repulsion(&self.y, &mut self.grad),
+            None => {
+                let tree = QuadTree::build(&self.y, Some(&self.order));
+                let z = tree.repulsion_all(&self.y, self.theta2, &mut self.grad, &mut self.cells);
+                self.order = tree.order;
+                z
+            }
+        };
         let z = z.max(f64::MIN_POSITIVE);
-        self.order = tree.order;
         attract_all(a, p, &self.y, &mut self.y32, z, &mut self.grad);
         for i in 0..self.y.len() {
             for c in 0..2 {
@@ -600,12 +633,18 @@ pub(crate) mod tests {
 
     #[test]
     fn separated_blobs_stay_separated() {
+        for repulsion in [Repulsion::BarnesHut, Repulsion::Fft] {
+            blobs_stay_separated(repulsion);
+        }
+    }
+
+    fn blobs_stay_separated(repulsion: Repulsion) {
         let (x, label) = blobs(300);
         let params = TsneParams { perplexity: 20.0, iterations: 400, ..Default::default() };
         let k = knn(&x, params.neighbours(300), &mut Silent).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let init = (0..300).map(|_| [rng.gen_range(-1e-4..1e-4), rng.gen_range(-1e-4..1e-4)]).collect();
-        let y = tsne(&k, init, &params, &mut Silent).unwrap();
+        let y = tsne_by(&k, init, &params, repulsion, &mut Silent).unwrap();
         // Each point's nearest embedded neighbour is from its own blob.
         let mut same = 0;
         for i in 0..300 {
@@ -618,7 +657,7 @@ pub(crate) mod tests {
                 .unwrap();
             same += usize::from(label[i] == label[j]);
         }
-        assert_eq!(same, 300);
+        assert_eq!(same, 300, "{repulsion:?}");
         assert!(y.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
     }
 
