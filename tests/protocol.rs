@@ -19,17 +19,38 @@ use patroliq_core::summary::DatasetSummary;
 use patroliq_core::terrain::{LayerSummary, Sketch};
 use patroliq_core::{demo, load_bytes, LoadOptions};
 
+/// A page cached before “Load only…” existed sends loads without `only`: they read as every row.
+#[test]
+fn a_load_without_a_filter_still_reads() {
+    let json = r#"{"job":1,"request":{"Load":{"source":{"Demo":{"rows":10,"seed":2}}}}}"#;
+    let m: ToWorker = serde_json::from_str(json).unwrap();
+    assert!(matches!(m.request, Request::Load { only, .. } if only.is_everything()));
+}
+
 #[test]
 fn every_message_round_trips() {
     let csv = demo::generate_csv(500, 1);
     let loaded = load_bytes("demo", csv.as_bytes(), LoadOptions::default()).unwrap();
     let to = [
-        ToWorker { job: 1, request: Request::Load { source: Source::Demo { rows: 10, seed: 2 } } },
+        ToWorker {
+            job: 1,
+            request: Request::Load { source: Source::Demo { rows: 10, seed: 2 }, only: Default::default() },
+        },
         ToWorker {
             job: 2,
-            request: Request::Load { source: Source::File { name: "a.csv".into(), size: 9, columns: None } },
+            request: Request::Load {
+                source: Source::File { name: "a.csv".into(), size: 9, columns: None },
+                only: patroliq_core::LoadFilter::from_days(Some("2016-01-01"), None, &["theft".into()])
+                    .unwrap(),
+            },
         },
-        ToWorker { job: 3, request: Request::Load { source: Source::Url { url: "https://x/y.csv".into() } } },
+        ToWorker {
+            job: 3,
+            request: Request::Load {
+                source: Source::Url { url: "https://x/y.csv".into() },
+                only: Default::default(),
+            },
+        },
         ToWorker {
             job: 4,
             request: Request::Load {
@@ -39,6 +60,7 @@ fn every_message_round_trips() {
                     from: Some("2017-01-01".into()),
                     to: None,
                 }),
+                only: Default::default(),
             },
         },
         ToWorker { job: 4, request: Request::Cancel },
