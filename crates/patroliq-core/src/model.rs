@@ -301,6 +301,17 @@ impl CrimeTable {
             + self.fbi_code.used_bytes()) as u64
     }
 
+    fn dictionaries_mut(&mut self) -> [&mut DictColumn; 6] {
+        [
+            &mut self.block,
+            &mut self.iucr,
+            &mut self.primary_type,
+            &mut self.description,
+            &mut self.location_description,
+            &mut self.fbi_code,
+        ]
+    }
+
     /// Room for `rows` more rows in every column, so a load whose size is known does not double
     /// its columns' capacity at the end (a 2× peak that a full history cannot afford).
     pub fn reserve(&mut self, rows: usize) {
@@ -318,14 +329,7 @@ impl CrimeTable {
         self.latitude.reserve_exact(rows);
         self.longitude.reserve_exact(rows);
         self.case_number.ends.reserve_exact(rows);
-        for d in [
-            &mut self.block,
-            &mut self.iucr,
-            &mut self.primary_type,
-            &mut self.description,
-            &mut self.location_description,
-            &mut self.fbi_code,
-        ] {
+        for d in self.dictionaries_mut() {
             d.codes.reserve_exact(rows);
         }
     }
@@ -347,14 +351,7 @@ impl CrimeTable {
         self.longitude.shrink_to_fit();
         self.case_number.ends.shrink_to_fit();
         self.case_number.bytes.shrink_to_fit();
-        for d in [
-            &mut self.block,
-            &mut self.iucr,
-            &mut self.primary_type,
-            &mut self.description,
-            &mut self.location_description,
-            &mut self.fbi_code,
-        ] {
+        for d in self.dictionaries_mut() {
             d.codes.shrink_to_fit();
         }
     }

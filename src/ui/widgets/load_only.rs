@@ -16,26 +16,25 @@ pub fn LoadOnly() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     // Every edit is checked at once: the filter the next load uses is always the one shown.
     let apply = move || {
-        let t = types.get_untracked();
-        let list: Vec<String> = if t.trim().is_empty() { Vec::new() } else { vec![t] };
+        // An empty types field is no type: `from_days` drops blank entries.
+        let list = [types.get_untracked()];
         match LoadFilter::from_days(Some(&since.get_untracked()), Some(&until.get_untracked()), &list) {
             Ok(f) => {
                 problem.set(None);
                 data.only.set(f);
             }
-            Err(m) => problem.set(Some(format!("{m}. Until it is fixed the next load keeps every row."))),
-        }
-        if problem.with_untracked(Option::is_some) {
-            data.only.set(LoadFilter::default());
+            Err(m) => {
+                problem.set(Some(format!("{m}. Until it is fixed the next load keeps every row.")));
+                data.only.set(LoadFilter::default());
+            }
         }
     };
     // A restored dataset brings the filter it was kept with: show it.
     Effect::new(move |_| {
         let f = data.only.get();
-        let day = |t: i64| patroliq_core::clean::parse::format_datetime(t)[..10].to_owned();
         if problem.with_untracked(Option::is_none) {
-            since.set(f.since.map(day).unwrap_or_default());
-            until.set(f.until.map(|u| day(u - 1)).unwrap_or_default());
+            since.set(f.since_day().unwrap_or_default());
+            until.set(f.until_day().unwrap_or_default());
             types.set(f.types.join(", "));
         }
     });

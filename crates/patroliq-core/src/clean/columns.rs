@@ -13,8 +13,8 @@ use arrow::array::{Array, AsArray, BooleanArray, DictionaryArray, Float64Array, 
 use arrow::array::{RecordBatch, TimestampSecondArray};
 use arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, TimestampSecondType};
 
-use super::parse::{self, normalise_label};
-use super::{Cleaner, DropReason};
+use super::parse::{self, normalise_label, Value};
+use super::{max_district, pad_iucr, state_plane, Cleaner, DropReason};
 use crate::model::{DictColumn, NULL_I64, NULL_U16, NULL_U8};
 use crate::schema::Column;
 
@@ -185,12 +185,7 @@ impl Cleaner {
         };
         let iucr_fix = |s: &str, b: &mut String| {
             b.clear();
-            // Excel drops IUCR's leading zero ("486" for "0486").
-            if chicago && (1..4).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit()) {
-                b.push_str(&format!("{s:0>4}"));
-            } else {
-                b.push_str(s);
-            }
+            b.push_str(pad_iucr(s, chicago).as_deref().unwrap_or(s));
             false
         };
         let label_fix = |s: &str, b: &mut String| normalise_label(s, b);
@@ -209,12 +204,11 @@ impl Cleaner {
             &trimmed,
         );
         let fbi = Self::map_text(t, m.get(FbiCode), &mut table.fbi_code, &mut cache[5], &trimmed);
-        let k = [Block, Iucr, PrimaryType, Description, LocationDescription, FbiCode]
-            .map(|c| keys(self.col(t, c)));
-        let texts = [&block, &iucr, &ptype, &desc, &locd, &fbi];
+        // In the order of `self.mapped`'s caches.
         let text_cols = [Block, Iucr, PrimaryType, Description, LocationDescription, FbiCode];
-        // The raw type text (before normalisation) decides "no crime type"; a row's label was
-        // relabelled when normalising its value changed it.
+        let k = text_cols.map(|c| keys(self.col(t, c)));
+        let texts = [&block, &iucr, &ptype, &desc, &locd, &fbi];
+        // Row `r`'s index into text column `j`'s mapped values; `None` when null.
         let code_of = |j: usize, r: usize| -> Option<usize> {
             let key = k[j].as_ref()?[r];
             (key != u32::MAX).then_some(key as usize)
@@ -274,7 +268,6 @@ impl Cleaner {
         let float = |a: &Option<Float64Array>, r: usize| {
             a.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))).filter(|v| !v.is_nan())
         };
-        let max_district = if chicago { 99 } else { 254 };
         for r in 0..n {
             self.rows_read += 1;
             let Some(d) = date.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))) else {
@@ -318,21 +311,13 @@ impl Cleaner {
             if ptype.as_ref().is_some_and(|m| m.changed[tc]) {
                 self.labels_normalised += 1;
             }
-            let small = |s: &mut Self, c: Column, a: &Option<Int64Array>, max: i64| -> Option<i64> {
-                let v = int(a, r)?;
-                if (0..=max).contains(&v) {
-                    Some(v)
-                } else {
-                    s.invalid[c as usize] += 1;
-                    None
-                }
-            };
-            let beat_v = small(self, Beat, &beat, 9999);
-            let district_v = small(self, District, &district, max_district);
-            let ward_v = small(self, Ward, &ward, 99);
-            let area_v = small(self, CommunityArea, &area, 77).filter(|&c| c != 0);
-            let plane =
-                |v: Option<f64>| v.filter(|c| c.is_finite() && *c > 0.0).map_or(f32::NAN, |c| c as f32);
+            // The row path's rules, on the row's integer.
+            let value = |a: &Option<Int64Array>| int(a, r).map_or(Value::Null, Value::Int);
+            let beat_v = self.ok(Beat, parse::code::<u16>(value(&beat), 9999));
+            let district_v = self.ok(District, parse::code::<u8>(value(&district), max_district(chicago)));
+            let ward_v = self.ok(Ward, parse::code::<u8>(value(&ward), 99));
+            let area_v = self.ok(CommunityArea, parse::code::<u8>(value(&area), 77)).filter(|&c| c != 0);
+            let plane = |v: Option<f64>| state_plane(v).unwrap_or(f32::NAN);
             let flag = |a: &Option<BooleanArray>| {
                 a.as_ref().and_then(|a| a.is_valid(r).then(|| u8::from(a.value(r)))).unwrap_or(NULL_U8)
             };
@@ -354,10 +339,10 @@ impl Cleaner {
             tb.location_description.push_code(code(4));
             tb.arrest.push(flag(&arrest));
             tb.domestic.push(flag(&domestic));
-            tb.beat.push(beat_v.map_or(NULL_U16, |v| v as u16));
-            tb.district.push(district_v.map_or(NULL_U8, |v| v as u8));
-            tb.ward.push(ward_v.map_or(NULL_U8, |v| v as u8));
-            tb.community_area.push(area_v.map_or(NULL_U8, |v| v as u8));
+            tb.beat.push(beat_v.unwrap_or(NULL_U16));
+            tb.district.push(district_v.unwrap_or(NULL_U8));
+            tb.ward.push(ward_v.unwrap_or(NULL_U8));
+            tb.community_area.push(area_v.unwrap_or(NULL_U8));
             tb.fbi_code.push_code(code(5));
             tb.x_coordinate.push(plane(float(&x, r)));
             tb.y_coordinate.push(plane(float(&y, r)));

@@ -38,7 +38,7 @@ impl IdSet {
                 *len += 1;
                 // Sparse IDs (a few per page) cost 512 bytes each: a hash set is smaller then.
                 if pages.len() > 1024 && pages.len() * 8 > *len {
-                    self.to_hashed();
+                    self.switch_to_hashing();
                 }
                 true
             }
@@ -46,7 +46,7 @@ impl IdSet {
         }
     }
 
-    fn to_hashed(&mut self) {
+    fn switch_to_hashing(&mut self) {
         let IdSet::Pages { pages, len } = self else { return };
         let mut s = FxHashSet::with_capacity_and_hasher(*len * 2, Default::default());
         for (&p, words) in pages.iter() {

@@ -26,6 +26,27 @@ pub const LON_RANGE: (f64, f64) = (-87.95, -87.5);
 
 const EXAMPLES_PER_REASON: usize = 5;
 
+/// The largest district code kept: Chicago's districts are 1–31; other cities' precincts run
+/// higher (NYPD's to 123).
+fn max_district(chicago: bool) -> i64 {
+    if chicago {
+        99
+    } else {
+        254
+    }
+}
+
+/// A State Plane coordinate as stored: the portal writes X = 0 for its bad-geocode rows.
+fn state_plane(c: Option<f64>) -> Option<f32> {
+    c.filter(|c| c.is_finite() && *c > 0.0).map(|c| c as f32)
+}
+
+/// Chicago's IUCR with the leading zero Excel drops ("486" for "0486"); `None` if it needs none.
+fn pad_iucr(s: &str, chicago: bool) -> Option<String> {
+    (chicago && (1..4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{s:0>4}"))
+}
+
 /// A source row: field `i` of the source, in the source's own order.
 pub trait SourceRow {
     fn len(&self) -> usize;
@@ -285,9 +306,8 @@ impl Cleaner {
         let v = self.get(row, Column::Beat);
         let beat = self.ok(Column::Beat, parse::code::<u16>(v, 9999));
         let v = self.get(row, Column::District);
-        // Chicago's districts are 1–31; other cities' precincts run higher (NYPD's to 123).
-        let max = if self.layout.is_chicago() { 99 } else { 254 };
-        let district = self.ok(Column::District, parse::code::<u8>(v, max));
+        let district =
+            self.ok(Column::District, parse::code::<u8>(v, max_district(self.layout.is_chicago())));
         let v = self.get(row, Column::Ward);
         let ward = self.ok(Column::Ward, parse::code::<u8>(v, 99));
         let v = self.get(row, Column::CommunityArea);
@@ -297,20 +317,14 @@ impl Cleaner {
         let x = self.ok(Column::XCoordinate, parse::float(v));
         let v = self.get(row, Column::YCoordinate);
         let y = self.ok(Column::YCoordinate, parse::float(v));
-        // The portal writes X = 0 for its bad-geocode rows.
-        let state_plane = |c: Option<f64>| c.filter(|c| c.is_finite() && *c > 0.0).map(|c| c as f32);
         let v = self.get(row, Column::UpdatedOn);
         let updated_on = self.ok(Column::UpdatedOn, parse::datetime(v));
 
         let case_number = self.text(row, Column::CaseNumber);
         let block = self.text(row, Column::Block);
         let mut iucr = self.text(row, Column::Iucr);
-        // Excel drops IUCR's leading zero ("486" for "0486").
-        if self.layout.is_chicago()
-            && (1..4).contains(&iucr.len())
-            && iucr.bytes().all(|b| b.is_ascii_digit())
-        {
-            iucr = Cow::Owned(format!("{iucr:0>4}"));
+        if let Some(padded) = pad_iucr(&iucr, self.layout.is_chicago()) {
+            iucr = Cow::Owned(padded);
         }
         let description = self.text(row, Column::Description);
         let location_description = self.text(row, Column::LocationDescription);

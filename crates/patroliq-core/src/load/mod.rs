@@ -253,33 +253,31 @@ impl Loader {
 
     /// Columns the user chose (`--columns`, the app's mapper): they win over detection.
     pub fn with_mapping(mut self, mapping: Option<layout::Mapping>) -> Self {
-        if let State::Inflated(c) = &mut self.state {
-            let sink = std::mem::replace(c, CsvSink::new(0));
-            *c = sink.with_mapping(mapping.clone());
-        }
         self.mapping = mapping;
-        self
+        self.settings_changed()
     }
 
     /// Keeps only the rows `filter` selects (a date range, crime types); the others are counted in
     /// the report, not stored. Also lifts the up-front size refusal of text sources.
     pub fn with_filter(mut self, filter: LoadFilter) -> Self {
         self.opts.filtered = !filter.is_everything();
-        if let State::Inflated(c) = &mut self.state {
-            let sink = std::mem::replace(c, CsvSink::new(0));
-            *c = sink.with_filter(filter.clone());
-        }
         self.filter = filter;
-        self
+        self.settings_changed()
     }
 
     /// The source's size in bytes (a file's; for gzip, the size it inflates to if known).
     pub fn with_size_hint(mut self, bytes: u64) -> Self {
-        if let State::Inflated(c) = &mut self.state {
-            let sink = std::mem::replace(c, CsvSink::new(0));
-            *c = sink.with_size_hint(Some(bytes));
-        }
         self.size_hint = Some(bytes);
+        self.settings_changed()
+    }
+
+    /// A loader fed inflated text has its sink from the start ([`Loader::inflated`]): it is made
+    /// again, still empty, with the settings as they are now. Other loaders make theirs once the
+    /// format is known.
+    fn settings_changed(mut self) -> Self {
+        if let State::Inflated(_) = self.state {
+            self.state = State::Inflated(self.csv_sink(self.size_hint));
+        }
         self
     }
 
@@ -301,17 +299,9 @@ impl Loader {
     /// A loader of gzip CSV that is inflated elsewhere, beside it, by an [`Inflater`] of the
     /// same limit: fed with [`Loader::push_inflated`].
     pub fn inflated(name: impl Into<String>, opts: LoadOptions) -> Self {
-        let state = State::Inflated(CsvSink::new(opts.max_table_bytes));
-        Loader {
-            opts,
-            mapping: None,
-            filter: LoadFilter::default(),
-            size_hint: None,
-            name: name.into(),
-            state,
-            bytes_in: 0,
-            format: Some(Format::GzipCsv),
-        }
+        let mut l = Loader { format: Some(Format::GzipCsv), ..Loader::new(name, opts) };
+        l.state = State::Inflated(l.csv_sink(None));
+        l
     }
 
     /// Feeds CSV that `compressed` more bytes of the source inflated to.

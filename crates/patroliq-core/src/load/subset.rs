@@ -23,6 +23,10 @@ pub struct LoadFilter {
 
 const DAY: i64 = 86_400;
 
+fn day(t: i64) -> String {
+    crate::clean::parse::format_datetime(t)[..10].to_owned()
+}
+
 impl LoadFilter {
     /// From the dates an analyst types (`YYYY-MM-DD`, both days included) and a comma-separated
     /// list of types; a date that cannot be read is an error naming it.
@@ -82,15 +86,24 @@ impl LoadFilter {
         self.types.is_empty() || self.types.binary_search_by(|t| t.as_str().cmp(label)).is_ok()
     }
 
+    /// The first day kept, `YYYY-MM-DD`, as [`LoadFilter::from_days`] reads it.
+    pub fn since_day(&self) -> Option<String> {
+        self.since.map(day)
+    }
+
+    /// The last day kept (included), `YYYY-MM-DD`.
+    pub fn until_day(&self) -> Option<String> {
+        self.until.map(|u| day(u - 1))
+    }
+
     /// In words, for the report: "from 2016-01-01 until 2016-12-31, BURGLARY and THEFT only".
     pub fn describe(&self) -> String {
-        let day = |t: i64| crate::clean::parse::format_datetime(t)[..10].to_owned();
         let mut parts = Vec::new();
-        if let Some(s) = self.since {
-            parts.push(format!("from {}", day(s)));
+        if let Some(s) = self.since_day() {
+            parts.push(format!("from {s}"));
         }
-        if let Some(u) = self.until {
-            parts.push(format!("until {}", day(u - 1)));
+        if let Some(u) = self.until_day() {
+            parts.push(format!("until {u}"));
         }
         if !self.types.is_empty() {
             let list = match self.types.as_slice() {
