@@ -3,6 +3,7 @@
 // `trunk build --release`:
 //   node bench/profile.mjs FILE                     the whole Benchmark page
 //   node bench/profile.mjs FILE map umap|tsne N     one map, the first of its map worker
+//   node bench/profile.mjs FILE load                the load of FILE alone
 //   node --prof-process $(ls -S target/bench/v8/*.log | head -1) | head -40
 // A WebAssembly function listed without '*' ran in V8's baseline tier (Liftoff): V8 optimises a
 // function only for the calls after it has been hot, so a long loop inside one call stays there
@@ -30,7 +31,9 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 const page = await openApp(context, server.url);
 await loadFile(page, path.resolve(process.argv[2]), 300_000);
-if (process.argv[3] === 'map') {
+if (process.argv[3] === 'load') {
+  // The load alone (the file above): its profile is the log's.
+} else if (process.argv[3] === 'map') {
   // One map in a fresh map worker, as a user's first: what runs in V8's baseline tier shows.
   const [method = 'umap', n = '20000'] = process.argv.slice(4);
   await page.click('#nav-shape');

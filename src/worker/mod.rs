@@ -4,7 +4,8 @@
 //! - `answer`: [`answer::Job`] and [`answer::answer`], the one way an analysis answers — the
 //!   loaded table or `NoDataset`, the memo of its results, progress, the timed reply or failure;
 //! - `analyses`: a handler per analysis, each a call of `answer`; `bench`: the benchmark;
-//! - `load`: loading a dataset in chunks; `io`: reading files and downloads;
+//! - `load`: loading a dataset in chunks; `io`: reading files and downloads; `file_ranges`: a
+//!   picked Parquet file read row group by row group;
 //! - `side_files`: the boundary, stations and road-network files the patrol and map pages use;
 //! - `state`: what the worker holds between requests (the table, kept results, memos).
 //!
@@ -27,6 +28,7 @@
 mod analyses;
 mod answer;
 mod bench;
+mod file_ranges;
 mod io;
 mod layers;
 mod load;

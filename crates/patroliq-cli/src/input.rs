@@ -8,6 +8,7 @@ use patroliq_core::filter::Filter;
 use std::sync::OnceLock;
 
 use patroliq_core::load::layout::Mapping;
+use patroliq_core::load::{is_parquet, open_parquet};
 use patroliq_core::{load_reader_with, LoadFilter, LoadOptions, Loaded};
 
 use patroliq_core::terrain::layers::{crime_extent, name_of_file};
@@ -46,11 +47,19 @@ pub fn set_load_filter(since: Option<&str>, until: Option<&str>, types: Option<&
 /// Loads a crime export (CSV, CSV.gz or Parquet), timing the load into its report.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let started = Instant::now();
-    let file = File::open(path).map_err(|e| io_failure(path, e))?;
+    let mut file = File::open(path).map_err(|e| io_failure(path, e))?;
     let size = file.metadata().ok().map(|m| m.len());
     let filter = LOAD_FILTER.get().cloned().unwrap_or_default();
     let opts = LoadOptions::default();
-    let mut loaded = load_reader_with(&file_name(path), file, opts, COLUMNS.get(), &filter, size)?;
+    let mut head = [0u8; 4];
+    let parquet = std::io::Read::read_exact(&mut file, &mut head).is_ok() && is_parquet(&head);
+    // Parquet is read by ranges, row group by row group; anything else streams from the start.
+    std::io::Seek::rewind(&mut file).map_err(|e| io_failure(path, e))?;
+    let mut loaded = if parquet {
+        open_parquet(&file_name(path), Box::new(file), opts, COLUMNS.get(), &filter)?.finish()?
+    } else {
+        load_reader_with(&file_name(path), file, opts, COLUMNS.get(), &filter, size)?
+    };
     loaded.report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     patroliq_core::features::set_frame_for(&loaded.table, loaded.report.chicago);
     Ok(loaded)

@@ -135,12 +135,24 @@ pub fn write_parquet<W: Write + Send>(
     out: W,
     compression: ParquetCompression,
 ) -> Result<(), parquet::errors::ParquetError> {
+    write_parquet_grouped(t, out, compression, ROW_GROUP)
+}
+
+/// [`write_parquet`] with row groups of `group` rows (tests read files of many small groups).
+pub(crate) fn write_parquet_grouped<W: Write + Send>(
+    t: &CrimeTable,
+    out: W,
+    compression: ParquetCompression,
+    group: usize,
+) -> Result<(), parquet::errors::ParquetError> {
     let schema = schema();
-    let props = writer_properties(compression, "patroliq prepare")?;
+    let props = WriterProperties::into_builder(writer_properties(compression, "patroliq prepare")?)
+        .set_max_row_group_row_count(Some(group))
+        .build();
     let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props))?;
     let mut start = 0;
     while start < t.len() {
-        let end = (start + ROW_GROUP).min(t.len());
+        let end = (start + group).min(t.len());
         w.write(&batch(t, start..end, &schema))?;
         start = end;
     }

@@ -13,7 +13,7 @@ use arrow::array::{Array, AsArray, BooleanArray, DictionaryArray, Float64Array, 
 use arrow::array::{RecordBatch, TimestampSecondArray};
 use arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, TimestampSecondType};
 
-use super::parse::{self, normalise_label, Value};
+use super::parse::{self, normalise_label};
 use super::{max_district, pad_iucr, state_plane, Cleaner, DropReason};
 use crate::model::{DictColumn, NULL_I64, NULL_U16, NULL_U8};
 use crate::schema::Column;
@@ -109,10 +109,18 @@ pub(crate) struct Mapped {
     changed: Vec<bool>,
 }
 
-/// The last dictionary each text column was mapped from (its buffer's address and length): the
-/// batches of one row group share their dictionary, mapped once for all of them.
+/// The last dictionary each text column was mapped from: the batches of one row group share their
+/// dictionary's buffer, mapped once for all of them. The values array is kept, so its buffer
+/// cannot be freed and another dictionary allocated at the same address be taken for it.
 #[derive(Default)]
-pub(crate) struct MappedCache([Option<(usize, usize, Mapped)>; 6]);
+pub(crate) struct MappedCache([Option<(arrow::array::ArrayRef, Mapped)>; 6]);
+
+/// Whether two dictionaries' values are the same buffer.
+fn same_values(a: &StringArray, b: &StringArray) -> bool {
+    a.len() == b.len()
+        && a.values().as_ptr() == b.values().as_ptr()
+        && a.offsets().as_ptr() == b.offsets().as_ptr()
+}
 
 impl Cleaner {
     fn col(&self, t: &Typed, c: Column) -> Option<usize> {
@@ -125,16 +133,13 @@ impl Cleaner {
         t: &Typed,
         i: Option<usize>,
         dict: &mut DictColumn,
-        cache: &mut Option<(usize, usize, Mapped)>,
+        cache: &mut Option<(arrow::array::ArrayRef, Mapped)>,
         fix: &dyn Fn(&str, &mut String) -> bool,
     ) -> Option<Mapped> {
         let text = Text::of(t.arrays[i?].as_ref())?;
-        if let Text::Dict(_, values) = &text {
-            let key = (values.values().as_ptr() as usize, values.len());
-            if let Some((p, n, m)) = cache {
-                if (*p, *n) == key {
-                    return Some(m.clone());
-                }
+        if let (Text::Dict(_, values), Some((kept, m))) = (&text, &cache) {
+            if same_values(values, kept.as_string::<i32>()) {
+                return Some(m.clone());
             }
         }
         let mut buf = String::new();
@@ -151,33 +156,21 @@ impl Cleaner {
             }
             Text::Plain(a) => (0..a.len()).for_each(|r| one(a.is_valid(r).then(|| a.value(r)))),
         }
-        if let Text::Dict(_, values) = &text {
-            *cache = Some((values.values().as_ptr() as usize, values.len(), m.clone()));
+        if let Text::Dict(d, _) = &text {
+            *cache = Some((d.values().clone(), m.clone()));
         }
         Some(m)
     }
 
-    /// Cleans every row of a batch that [`Typed::of`] accepted, as [`Cleaner::push`] would.
+    /// Cleans every row of a batch that [`Typed::of`] accepted, as [`Cleaner::push`] would: first
+    /// row by row which rows are kept (the drop reasons in the row path's order, the filter,
+    /// duplicate IDs), then column by column the kept rows' values — tight loops over one array
+    /// each instead of twenty pushes a row.
     pub(crate) fn push_typed(&mut self, t: &Typed) {
         use Column::*;
         let n = t.arrays.first().map_or(0, |a| a.len());
         let chicago = self.layout.is_chicago();
 
-        // Each text column's values, mapped once. A row's code: `mapped.codes[key(row)]`.
-        let keys = |i: Option<usize>| -> Option<Vec<u32>> {
-            let a = t.arrays[i?].as_ref();
-            match a.data_type() {
-                DataType::Dictionary(..) => {
-                    let d = a.as_dictionary::<Int32Type>();
-                    Some(
-                        (0..n)
-                            .map(|r| if d.is_valid(r) { d.keys().value(r) as u32 } else { u32::MAX })
-                            .collect(),
-                    )
-                }
-                _ => Some((0..n as u32).collect()),
-            }
-        };
         let trimmed = |s: &str, b: &mut String| {
             b.clear();
             b.push_str(s);
@@ -192,6 +185,7 @@ impl Cleaner {
         let table = &mut self.table;
         let cache = &mut self.mapped.0;
         let m = &self.layout.map;
+        // Each text column's values, mapped once; in the order of `self.mapped`'s caches.
         let block = Self::map_text(t, m.get(Block), &mut table.block, &mut cache[0], &trimmed);
         let iucr = Self::map_text(t, m.get(Iucr), &mut table.iucr, &mut cache[1], &iucr_fix);
         let ptype = Self::map_text(t, m.get(PrimaryType), &mut table.primary_type, &mut cache[2], &label_fix);
@@ -204,15 +198,9 @@ impl Cleaner {
             &trimmed,
         );
         let fbi = Self::map_text(t, m.get(FbiCode), &mut table.fbi_code, &mut cache[5], &trimmed);
-        // In the order of `self.mapped`'s caches.
         let text_cols = [Block, Iucr, PrimaryType, Description, LocationDescription, FbiCode];
-        let k = text_cols.map(|c| keys(self.col(t, c)));
         let texts = [&block, &iucr, &ptype, &desc, &locd, &fbi];
-        // Row `r`'s index into text column `j`'s mapped values; `None` when null.
-        let code_of = |j: usize, r: usize| -> Option<usize> {
-            let key = k[j].as_ref()?[r];
-            (key != u32::MAX).then_some(key as usize)
-        };
+        let arrays = text_cols.map(|c| self.col(t, c).and_then(|i| Text::of(t.arrays[i].as_ref())));
 
         let i64s = |c: Column| self.col(t, c).map(|i| t.arrays[i].as_primitive::<Int64Type>().clone());
         let f64s = |c: Column| self.col(t, c).map(|i| t.arrays[i].as_primitive::<Float64Type>().clone());
@@ -249,9 +237,9 @@ impl Cleaner {
         nulls[Arrest as usize] = null_b(&arrest);
         nulls[Domestic as usize] = null_b(&domestic);
         for (j, m) in texts.iter().enumerate() {
-            if let Some(m) = m {
+            if let (Some(m), Some(a)) = (m, &arrays[j]) {
                 nulls[text_cols[j] as usize] =
-                    (0..n).filter(|&r| code_of(j, r).is_none_or(|v| m.empty[v])).count();
+                    (0..n).filter(|&r| key_of(a, r).is_none_or(|v| m.empty[v])).count();
             }
         }
         if let Some(c) = &case {
@@ -268,14 +256,21 @@ impl Cleaner {
         let float = |a: &Option<Float64Array>, r: usize| {
             a.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))).filter(|v| !v.is_nan())
         };
+        // Row `r`'s crime type: its index into the mapped values, if it has a non-empty one.
+        let type_of = |r: usize| -> Option<usize> {
+            let v = key_of(arrays[2].as_ref()?, r)?;
+            ptype.as_ref().is_some_and(|m| !m.empty[v]).then_some(v)
+        };
+
+        // Which rows are kept, in order.
+        let mut kept: Vec<u32> = Vec::with_capacity(n);
         for r in 0..n {
             self.rows_read += 1;
             let Some(d) = date.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))) else {
                 self.drop_row(DropReason::MissingDate);
                 continue;
             };
-            let type_code = code_of(2, r);
-            let Some(tc) = type_code.filter(|&v| ptype.as_ref().is_some_and(|m| !m.empty[v])) else {
+            let Some(tc) = type_of(r) else {
                 self.drop_row(DropReason::MissingPrimaryType);
                 continue;
             };
@@ -286,23 +281,18 @@ impl Cleaner {
                 self.rows_filtered += 1;
                 continue;
             }
-            let (la, lo) = (float(&lat, r), float(&lon, r));
-            let coords = match (la, lo) {
+            let coords = match (float(&lat, r), float(&lon, r)) {
                 (Some(a), Some(o)) if !a.is_finite() || !o.is_finite() => Err(DropReason::InvalidCoordinates),
                 (Some(a), Some(o)) if a == 0.0 && o == 0.0 => Err(DropReason::ZeroCoordinates),
                 (Some(a), Some(o)) if !self.layout.area.contains(a, o) => Err(DropReason::OutOfBounds),
-                (Some(a), Some(o)) => Ok((a, o)),
+                (Some(_), Some(_)) => Ok(()),
                 _ => Err(DropReason::MissingCoordinates),
             };
-            let (latitude, longitude) = match coords {
-                Ok(v) => v,
-                Err(reason) => {
-                    self.drop_row(reason);
-                    continue;
-                }
-            };
-            let the_id = int(&id, r);
-            if let Some(i) = the_id {
+            if let Err(reason) = coords {
+                self.drop_row(reason);
+                continue;
+            }
+            if let Some(i) = int(&id, r) {
                 if !self.seen_ids.insert(i) {
                     self.drop_row(DropReason::DuplicateId);
                     continue;
@@ -311,47 +301,123 @@ impl Cleaner {
             if ptype.as_ref().is_some_and(|m| m.changed[tc]) {
                 self.labels_normalised += 1;
             }
-            // The row path's rules, on the row's integer.
-            let value = |a: &Option<Int64Array>| int(a, r).map_or(Value::Null, Value::Int);
-            let beat_v = self.ok(Beat, parse::code::<u16>(value(&beat), 9999));
-            let district_v = self.ok(District, parse::code::<u8>(value(&district), max_district(chicago)));
-            let ward_v = self.ok(Ward, parse::code::<u8>(value(&ward), 99));
-            let area_v = self.ok(CommunityArea, parse::code::<u8>(value(&area), 77)).filter(|&c| c != 0);
-            let plane = |v: Option<f64>| state_plane(v).unwrap_or(f32::NAN);
-            let flag = |a: &Option<BooleanArray>| {
-                a.as_ref().and_then(|a| a.is_valid(r).then(|| u8::from(a.value(r)))).unwrap_or(NULL_U8)
-            };
-
-            let tb = &mut self.table;
-            tb.id.push(the_id.unwrap_or(NULL_I64));
-            tb.case_number.push(case.as_ref().map_or("", |c| text_at(c, r)));
-            tb.date.push(d);
-            let code = |j: usize| -> u32 {
-                match (texts[j], code_of(j, r)) {
-                    (Some(m), Some(v)) => m.codes[v],
-                    _ => 0,
-                }
-            };
-            tb.block.push_code(code(0));
-            tb.iucr.push_code(code(1));
-            tb.primary_type.push_code(label_code);
-            tb.description.push_code(code(3));
-            tb.location_description.push_code(code(4));
-            tb.arrest.push(flag(&arrest));
-            tb.domestic.push(flag(&domestic));
-            tb.beat.push(beat_v.unwrap_or(NULL_U16));
-            tb.district.push(district_v.unwrap_or(NULL_U8));
-            tb.ward.push(ward_v.unwrap_or(NULL_U8));
-            tb.community_area.push(area_v.unwrap_or(NULL_U8));
-            tb.fbi_code.push_code(code(5));
-            tb.x_coordinate.push(plane(float(&x, r)));
-            tb.y_coordinate.push(plane(float(&y, r)));
-            tb.updated_on
-                .push(updated.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))).unwrap_or(NULL_I64));
-            tb.latitude.push(latitude);
-            tb.longitude.push(longitude);
+            kept.push(r as u32);
         }
+
+        // The kept rows' values, column by column.
+        let rows = || kept.iter().map(|&r| r as usize);
+        let tb = &mut self.table;
+        let invalid = &mut self.invalid;
+        tb.id.extend(rows().map(|r| int(&id, r).unwrap_or(NULL_I64)));
+        for r in rows() {
+            tb.case_number.push(case.as_ref().map_or("", |c| text_at(c, r)));
+        }
+        // Kept rows have a date and a latitude and longitude.
+        let date = date.expect("kept rows have a date");
+        tb.date.extend(rows().map(|r| date.value(r)));
+        let dicts: [&mut DictColumn; 6] = [
+            &mut tb.block,
+            &mut tb.iucr,
+            &mut tb.primary_type,
+            &mut tb.description,
+            &mut tb.location_description,
+            &mut tb.fbi_code,
+        ];
+        for (j, dict) in dicts.into_iter().enumerate() {
+            match (texts[j], &arrays[j]) {
+                (Some(m), Some(a)) => {
+                    rows().for_each(|r| dict.push_code(key_of(a, r).map_or(0, |v| m.codes[v])))
+                }
+                _ => rows().for_each(|_| dict.push_code(0)),
+            }
+        }
+        let flags = |out: &mut Vec<u8>, a: &Option<BooleanArray>| match a {
+            Some(a) => out.extend(rows().map(|r| if a.is_valid(r) { u8::from(a.value(r)) } else { NULL_U8 })),
+            None => out.extend(rows().map(|_| NULL_U8)),
+        };
+        flags(&mut tb.arrest, &arrest);
+        flags(&mut tb.domestic, &domestic);
+        codes_into(&mut tb.beat, &mut invalid[Beat as usize], &beat, &kept, 9999, NULL_U16, false);
+        let d_max = max_district(chicago);
+        codes_into(
+            &mut tb.district,
+            &mut invalid[District as usize],
+            &district,
+            &kept,
+            d_max,
+            NULL_U8,
+            false,
+        );
+        codes_into(&mut tb.ward, &mut invalid[Ward as usize], &ward, &kept, 99, NULL_U8, false);
+        codes_into(
+            &mut tb.community_area,
+            &mut invalid[CommunityArea as usize],
+            &area,
+            &kept,
+            77,
+            NULL_U8,
+            true,
+        );
+        let plane = |v: Option<f64>| state_plane(v).unwrap_or(f32::NAN);
+        tb.x_coordinate.extend(rows().map(|r| plane(float(&x, r))));
+        tb.y_coordinate.extend(rows().map(|r| plane(float(&y, r))));
+        tb.updated_on.extend(
+            rows().map(|r| {
+                updated.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))).unwrap_or(NULL_I64)
+            }),
+        );
+        let (lat, lon) = (lat.expect("kept rows have a latitude"), lon.expect("kept rows have a longitude"));
+        tb.latitude.extend(rows().map(|r| lat.value(r)));
+        tb.longitude.extend(rows().map(|r| lon.value(r)));
     }
+}
+
+/// Row `r`'s index into a text column's mapped values (its dictionary key, or `r` for plain
+/// text); `None` when null.
+fn key_of(a: &Text<'_>, r: usize) -> Option<usize> {
+    match a {
+        Text::Dict(d, _) => d.is_valid(r).then(|| d.keys().value(r) as usize),
+        Text::Plain(_) => Some(r),
+    }
+}
+
+/// Pushes the kept rows' small integer codes of one column, by the row path's rule
+/// (`parse::code`): in `0..=max` or invalid (counted), missing when null — or, for community
+/// areas, 0.
+#[allow(clippy::too_many_arguments)]
+fn codes_into<T: TryFrom<i64> + Copy>(
+    out: &mut Vec<T>,
+    invalid: &mut u64,
+    a: &Option<Int64Array>,
+    kept: &[u32],
+    max: i64,
+    missing: T,
+    zero_missing: bool,
+) {
+    let Some(a) = a else {
+        out.extend(kept.iter().map(|_| missing));
+        return;
+    };
+    out.extend(kept.iter().map(|&r| {
+        let r = r as usize;
+        if a.is_null(r) {
+            return missing;
+        }
+        let v = a.value(r);
+        match T::try_from(v) {
+            Ok(c) if (0..=max).contains(&v) => {
+                if zero_missing && v == 0 {
+                    missing
+                } else {
+                    c
+                }
+            }
+            _ => {
+                *invalid += 1;
+                missing
+            }
+        }
+    }));
 }
 
 /// Row `r` of a case-number column, trimmed ("" when null).

@@ -11,6 +11,7 @@ pub mod gzip;
 pub mod layout;
 pub mod parquet;
 pub mod portal;
+pub mod ranged;
 pub mod subset;
 
 use std::io::Read;
@@ -393,8 +394,10 @@ impl Loader {
             let inflater = Inflater::new(self.opts.max_decompressed_bytes);
             let sink = self.csv_sink(None);
             (Format::GzipCsv, State::Gzip(Box::new((inflater, sink))))
-        } else if head.starts_with(b"PAR1") {
-            (Format::Parquet, State::Parquet(Vec::new()))
+        } else if is_parquet(head) {
+            // A download whose size is known is held once, not doubled as it grows.
+            let size = self.size_hint.unwrap_or(0).min(self.opts.max_parquet_bytes);
+            (Format::Parquet, State::Parquet(Vec::with_capacity(size as usize)))
         } else if head.starts_with(b"PK\x03\x04") {
             (Format::Zip, State::Whole(Vec::new()))
         } else if matches!(
@@ -433,7 +436,7 @@ impl Loader {
             }
             State::Inflated(c) => TailInner::Done(c.finish()?),
             State::Parquet(buf) => TailInner::Parquet(ParquetLoad::open(
-                Bytes::from(buf),
+                Box::new(Bytes::from(buf)),
                 self.opts.max_table_bytes,
                 self.mapping.as_ref(),
                 self.filter.clone(),
@@ -469,6 +472,28 @@ impl Loader {
         };
         Ok(Tail { inner, source })
     }
+}
+
+/// Opens a Parquet file that can be read by ranges (a picked file, a file on disk): it is read row
+/// group by row group as [`Tail::step`] is called, never whole, so no byte limit applies — only the
+/// table's memory budget. `source`'s name and size go to the report.
+pub fn open_parquet(
+    name: &str,
+    source: Box<dyn ranged::Ranged>,
+    opts: LoadOptions,
+    mapping: Option<&layout::Mapping>,
+    filter: &LoadFilter,
+) -> Result<Tail, LoadError> {
+    let bytes = source.len();
+    let opts = LoadOptions { filtered: !filter.is_everything(), ..opts };
+    let p = ParquetLoad::open(source, opts.max_table_bytes, mapping, filter.clone())?;
+    let source = SourceInfo { name: name.to_owned(), format: Format::Parquet.label().to_owned(), bytes };
+    Ok(Tail { inner: TailInner::Parquet(p), source })
+}
+
+/// Whether `head` (a source's first bytes) starts a Parquet file.
+pub fn is_parquet(head: &[u8]) -> bool {
+    head.starts_with(b"PAR1")
 }
 
 fn parquet_too_big(limit: u64) -> LoadError {

@@ -8,15 +8,23 @@
 //! A file under the portal's names is read by them (only those columns: the fast path of
 //! `patroliq prepare`'s files); any other (another city's, renamed columns, a user's mapping)
 //! has its layout found like a CSV's, from its header and its first rows read as text.
+//!
+//! The file is read from a [`Ranged`] source: its footer, then one row group's column chunks at a
+//! time, so its size is bounded by the table's memory budget, not by holding the file.
+
+use std::sync::Arc;
 
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::{DataType, Float64Type, Int64Type, TimeUnit, TimestampSecondType};
 use arrow_cast::cast;
 use bytes::Bytes;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
 use parquet::arrow::ProjectionMask;
-use parquet::file::metadata::ParquetMetaData;
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData, ParquetMetaDataReader};
 
+use super::ranged::{Ranged, Window};
 use super::{LoadError, LoadFilter};
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
@@ -26,9 +34,20 @@ use crate::schema::{missing_required, Column, ColumnMap};
 
 const BATCH_ROWS: usize = 65_536;
 
-/// A Parquet file being read batch by batch, so the caller can report progress between batches.
+/// The most compressed bytes of one row group's columns read at once: a file whose row groups are
+/// larger than this (a writer that made one group of the whole file) is refused with a message.
+const MAX_GROUP_BYTES: u64 = 1 << 30;
+
+/// A Parquet file being read row group by row group and batch by batch, so the caller can report
+/// progress between batches and only one row group's columns are in memory ([`super::ranged`]).
 pub struct ParquetLoad {
-    reader: ParquetRecordBatchReader,
+    source: Box<dyn Ranged>,
+    meta: ArrowReaderMetadata,
+    /// The columns read: the portal's (typed path) or all (layout found from a sample).
+    mask: ProjectionMask,
+    next_group: usize,
+    /// The current row group's batches.
+    reader: Option<ParquetRecordBatchReader>,
     cleaner: Cleaner,
     total_rows: u64,
     /// Whether typed batches take `clean::columns`' fast path (off only to test it against the
@@ -42,22 +61,28 @@ fn corrupt(e: impl std::fmt::Display) -> LoadError {
     LoadError::Malformed(format!("the Parquet file is truncated or corrupted ({e})"))
 }
 
-/// Checks the footer's metadata length against the file's size, in u64. The parquet crate does it
-/// in `usize`, which on 32-bit WebAssembly overflows for a damaged length (4 GiB) and panics
-/// (tests/corpus/corrupt_footer.parquet); natively it is an error. The file is `PAR1`, the data,
-/// the metadata, its length (u32 LE) and `PAR1`.
-fn check_footer(bytes: &[u8]) -> Result<(), LoadError> {
-    let n = bytes.len();
-    if n < 12 || &bytes[n - 4..] != b"PAR1" {
+/// The file's metadata, read from its end. The footer's length is checked in u64 first: the
+/// parquet crate does it in `usize`, which on 32-bit WebAssembly overflows for a damaged length
+/// (4 GiB) and panics (tests/corpus/corrupt_footer.parquet). The file is `PAR1`, the data, the
+/// metadata, its length (u32 LE) and `PAR1`.
+fn read_metadata(source: &mut dyn Ranged) -> Result<ParquetMetaData, LoadError> {
+    let n = source.len();
+    let tail = if n >= 12 { source.read(n - 8, 8)? } else { Bytes::new() };
+    if tail.len() < 8 || &tail[4..] != b"PAR1" {
         return Err(corrupt("it does not end with the Parquet footer"));
     }
-    let mut len = [0u8; 4];
-    len.copy_from_slice(&bytes[n - 8..n - 4]);
-    let metadata = u32::from_le_bytes(len) as u64;
-    if metadata + 12 > n as u64 {
+    let metadata = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]) as u64;
+    if metadata + 12 > n {
         return Err(corrupt(format!("the footer gives {metadata} bytes of metadata in a file of {n} bytes")));
     }
-    Ok(())
+    let footer = Window::read(source, vec![n - 8 - metadata..n])?;
+    ParquetMetaDataReader::new().parse_and_finish(&footer).map_err(corrupt)
+}
+
+/// Where column chunk `c` lies: from its dictionary page, if it has one, for its compressed size.
+fn chunk_range(c: &ColumnChunkMetaData) -> (i64, i64) {
+    let start = c.dictionary_page_offset().map_or(c.data_page_offset(), |d| d.min(c.data_page_offset()));
+    (start, c.compressed_size())
 }
 
 /// Checks that every column chunk the metadata names lies inside the file. The parquet crate
@@ -70,10 +95,7 @@ fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), LoadErr
             return Err(corrupt(format!("row group {g} has {} rows", group.num_rows())));
         }
         for c in group.columns() {
-            // The chunk starts at its dictionary page if it has one; both offsets must be sound.
-            let start =
-                c.dictionary_page_offset().map_or(c.data_page_offset(), |d| d.min(c.data_page_offset()));
-            let len = c.compressed_size();
+            let (start, len) = chunk_range(c);
             let inside = start >= 0 && len >= 0 && (start as u64).saturating_add(len as u64) <= file_len;
             if !inside {
                 return Err(corrupt(format!(
@@ -88,17 +110,16 @@ fn check_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), LoadErr
 
 impl ParquetLoad {
     pub fn open(
-        bytes: Bytes,
+        mut source: Box<dyn Ranged>,
         budget: u64,
         mapping: Option<&Mapping>,
         filter: LoadFilter,
     ) -> Result<Self, LoadError> {
-        check_footer(&bytes)?;
-        let file_len = bytes.len() as u64;
-        // A clone of `Bytes` shares the buffer: the sample below reads the same memory.
-        let builder = ParquetRecordBatchReaderBuilder::try_new(bytes.clone()).map_err(corrupt)?;
-        check_chunks(builder.metadata(), file_len)?;
-        let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+        let metadata = read_metadata(source.as_mut())?;
+        check_chunks(&metadata, source.len())?;
+        let plain =
+            ArrowReaderMetadata::try_new(Arc::new(metadata), ArrowReaderOptions::new()).map_err(corrupt)?;
+        let total_rows = plain.metadata().file_metadata().num_rows().max(0) as u64;
         // The row count is exact here: refuse at once what clearly cannot fit unfiltered.
         let fit = budget / 90;
         if filter.is_everything() && total_rows > fit + fit / 10 {
@@ -113,7 +134,7 @@ impl ParquetLoad {
         }
         let limits = |c: Cleaner| c.with_filter(filter.clone()).with_budget(budget, Some(total_rows));
         // Read only the portal's columns: a file with 200 extra columns costs nothing more.
-        let arrow_schema = builder.schema().clone();
+        let arrow_schema = plain.schema().clone();
         let wanted: Vec<usize> = arrow_schema
             .fields()
             .iter()
@@ -123,36 +144,35 @@ impl ParquetLoad {
             .collect();
         let names: Vec<&str> = wanted.iter().map(|&i| arrow_schema.field(i).name().as_str()).collect();
         let map = ColumnMap::from_headers(names.iter().copied());
+        let load = |source, meta: ArrowReaderMetadata, mask, cleaner| ParquetLoad {
+            source,
+            meta,
+            mask,
+            next_group: 0,
+            reader: None,
+            cleaner,
+            total_rows,
+            typed: true,
+            typed_batches: 0,
+        };
         if mapping.is_none() && missing_required(&map).is_empty() {
             // Text columns read as dictionaries: each distinct value is then cleaned and interned
-            // once per batch, not once per row (`clean::columns`).
-            let builder = match dictionary_hint(&bytes, &arrow_schema) {
-                Some(b) => b,
-                None => builder,
-            };
-            let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().copied());
-            let reader =
-                builder.with_projection(mask).with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
-            return Ok(ParquetLoad {
-                reader,
-                cleaner: limits(Cleaner::new(map)),
-                total_rows,
-                typed: true,
-                typed_batches: 0,
-            });
+            // once per row group, not once per row (`clean::columns`).
+            let meta = dictionary_hint(&plain).unwrap_or(plain);
+            let mask = ProjectionMask::roots(meta.parquet_schema(), wanted.iter().copied());
+            return Ok(load(source, meta, mask, limits(Cleaner::new(map))));
         }
         let header: Vec<String> = arrow_schema.fields().iter().map(|f| f.name().clone()).collect();
-        let sample = text_sample(bytes)?;
+        let sample = text_sample(source.as_mut(), &plain)?;
         let found = layout::detect(&header, &sample, mapping)
             .map_err(|m| super::wrong_schema(&header, super::preview_samples(&sample), m))?;
-        let reader = builder.with_batch_size(BATCH_ROWS).build().map_err(corrupt)?;
         let preview = layout::Preview {
             roles: found.columns.clone(),
             samples: super::preview_samples(&sample),
             headers: header,
         };
         let cleaner = limits(Cleaner::with_layout(found).with_preview(preview));
-        Ok(ParquetLoad { reader, cleaner, total_rows, typed: true, typed_batches: 0 })
+        Ok(load(source, plain, ProjectionMask::all(), cleaner))
     }
 
     pub fn total_rows(&self) -> u64 {
@@ -165,8 +185,19 @@ impl ParquetLoad {
 
     /// Reads and cleans the next batch; `Ok(false)` when the file is done.
     pub fn step(&mut self) -> Result<bool, LoadError> {
-        let Some(batch) = next_batch(&mut self.reader)? else {
-            return Ok(false);
+        let batch = loop {
+            if let Some(batch) = self.reader.as_mut().map(next_batch).transpose()?.flatten() {
+                break batch;
+            }
+            if self.next_group >= self.meta.metadata().num_row_groups() {
+                self.reader = None;
+                return Ok(false);
+            }
+            let g = self.next_group;
+            self.next_group += 1;
+            // The last group's reader (and its window) goes before the next is read.
+            self.reader = None;
+            self.reader = Some(group_reader(self.source.as_mut(), &self.meta, &self.mask, g, None)?);
         };
         if let Some(typed) = crate::clean::columns::Typed::of(&self.cleaner, &batch).filter(|_| self.typed) {
             self.cleaner.push_typed(&typed);
@@ -187,13 +218,52 @@ impl ParquetLoad {
     }
 }
 
-/// A reader of `bytes` that decodes top-level text columns as `Dictionary(Int32, Utf8)`; `None`
-/// if the file's schema does not allow it (then plain strings are read).
-fn dictionary_hint(
-    bytes: &Bytes,
-    schema: &arrow_schema::SchemaRef,
-) -> Option<ParquetRecordBatchReaderBuilder<Bytes>> {
+/// A reader of row group `g`'s columns in `mask`, read into memory from `source` first.
+fn group_reader(
+    source: &mut dyn Ranged,
+    meta: &ArrowReaderMetadata,
+    mask: &ProjectionMask,
+    g: usize,
+    limit: Option<usize>,
+) -> Result<ParquetRecordBatchReader, LoadError> {
+    let group = meta.metadata().row_group(g);
+    let ranges: Vec<_> = group
+        .columns()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask.leaf_included(*i))
+        .map(|(_, c)| {
+            // Sound: `check_chunks` saw every range inside the file.
+            let (start, len) = chunk_range(c);
+            start as u64..start as u64 + len as u64
+        })
+        .collect();
+    let bytes: u64 = ranges.iter().map(|r| r.end - r.start).sum();
+    if bytes > MAX_GROUP_BYTES {
+        return Err(LoadError::TooLarge(format!(
+            "row group {g} of this Parquet file holds {} MB of compressed columns, and one is read at \
+             a time up to {} MB: write it again with smaller row groups (pyarrow's `row_group_size`, \
+             DuckDB's `ROW_GROUP_SIZE`, or `patroliq prepare`)",
+            thousands(bytes >> 20),
+            thousands(MAX_GROUP_BYTES >> 20)
+        )));
+    }
+    let window = Window::read(source, ranges)?;
+    let mut b = ParquetRecordBatchReaderBuilder::new_with_metadata(window, meta.clone())
+        .with_row_groups(vec![g])
+        .with_projection(mask.clone())
+        .with_batch_size(limit.unwrap_or(BATCH_ROWS));
+    if let Some(n) = limit {
+        b = b.with_limit(n);
+    }
+    b.build().map_err(corrupt)
+}
+
+/// `plain`'s metadata with top-level text columns read as `Dictionary(Int32, Utf8)`; `None` if
+/// the file's schema does not allow it (then plain strings are read).
+fn dictionary_hint(plain: &ArrowReaderMetadata) -> Option<ArrowReaderMetadata> {
     use arrow_schema::{Field, Schema};
+    let schema = plain.schema();
     let fields: Vec<Field> = schema
         .fields()
         .iter()
@@ -206,20 +276,17 @@ fn dictionary_hint(
             _ => f.as_ref().clone(),
         })
         .collect();
-    let hint = std::sync::Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
-    let options = parquet::arrow::arrow_reader::ArrowReaderOptions::new().with_schema(hint);
-    ParquetRecordBatchReaderBuilder::try_new_with_options(bytes.clone(), options).ok()
+    let hint = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    ArrowReaderMetadata::try_new(plain.metadata().clone(), ArrowReaderOptions::new().with_schema(hint)).ok()
 }
 
 /// The first rows of every column as text, as a CSV of the same data would read, for layout
 /// detection.
-fn text_sample(bytes: Bytes) -> Result<Vec<Vec<String>>, LoadError> {
-    let mut reader = ParquetRecordBatchReaderBuilder::try_new(bytes)
-        .map_err(corrupt)?
-        .with_batch_size(layout::SAMPLE_ROWS)
-        .with_limit(layout::SAMPLE_ROWS)
-        .build()
-        .map_err(corrupt)?;
+fn text_sample(source: &mut dyn Ranged, meta: &ArrowReaderMetadata) -> Result<Vec<Vec<String>>, LoadError> {
+    if meta.metadata().num_row_groups() == 0 {
+        return Ok(Vec::new());
+    }
+    let mut reader = group_reader(source, meta, &ProjectionMask::all(), 0, Some(layout::SAMPLE_ROWS))?;
     let Some(batch) = next_batch(&mut reader)? else { return Ok(Vec::new()) };
 
     let cols = TypedColumns::new(&batch)?;
@@ -331,8 +398,6 @@ impl SourceRow for BatchRow<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int16Array, Int64Array, StringArray};
     use arrow::array::{RecordBatch, TimestampSecondArray};
 
@@ -342,8 +407,8 @@ mod tests {
     /// (table, report) of `bytes` read by the typed fast path or row by row.
     fn both(bytes: &[u8], filter: LoadFilter) -> [(crate::CrimeTable, crate::CleaningReport); 2] {
         [true, false].map(|typed| {
-            let mut l =
-                ParquetLoad::open(Bytes::copy_from_slice(bytes), u64::MAX / 2, None, filter.clone()).unwrap();
+            let source = Box::new(Bytes::copy_from_slice(bytes));
+            let mut l = ParquetLoad::open(source, u64::MAX / 2, None, filter.clone()).unwrap();
             l.typed = typed;
             while l.step().unwrap() {}
             assert_eq!(l.typed_batches > 0, typed, "the fast path was (not) taken");
@@ -360,16 +425,66 @@ mod tests {
         ft.len()
     }
 
-    #[test]
-    fn the_typed_path_cleans_a_prepared_file_as_the_row_path_does() {
-        // The real sample's first 40,000 rows, written as `patroliq prepare` writes them.
+    /// The real sample's first 40,000 rows, loaded.
+    fn sample_table() -> crate::CrimeTable {
         let path = crate::shared_data::file("chicago_crimes_sample.csv.gz");
         let gz = flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap());
         let text: String = std::io::BufRead::lines(std::io::BufReader::new(gz))
             .take(40_001)
             .map(|l| l.unwrap() + "\n")
             .collect();
-        let t = crate::load_bytes("s", text.as_bytes(), Default::default()).unwrap().table;
+        crate::load_bytes("s", text.as_bytes(), Default::default()).unwrap().table
+    }
+
+    #[test]
+    fn a_file_of_many_row_groups_is_read_by_ranges_as_from_memory() {
+        let t = sample_table();
+        let mut out = Vec::new();
+        crate::export::write_parquet_grouped(&t, &mut out, crate::export::ParquetCompression::Zstd, 3_000)
+            .unwrap();
+        let path = std::env::temp_dir().join(format!("groups-{}.parquet", std::process::id()));
+        std::fs::write(&path, &out).unwrap();
+        let open = |filter: &LoadFilter| {
+            let file = std::fs::File::open(&path).unwrap();
+            let mut tail =
+                crate::load::open_parquet("g.parquet", Box::new(file), Default::default(), None, filter)
+                    .unwrap();
+            let mut steps = 0;
+            while tail.step().unwrap() {
+                steps += 1;
+            }
+            (steps, tail.finish().unwrap())
+        };
+        let (steps, ranged) = open(&LoadFilter::default());
+        assert_eq!(steps, t.len().div_ceil(3_000), "a batch per row group");
+        let whole = crate::load_bytes("g.parquet", &out, Default::default()).unwrap();
+        assert!(ranged.table.same_rows(&t) && whole.table.same_rows(&t));
+        let json = |r: &crate::CleaningReport| {
+            let mut v = serde_json::to_value(r).unwrap();
+            v["duration_ms"] = 0.into();
+            v
+        };
+        assert_eq!(json(&ranged.report), json(&whole.report));
+        assert_eq!(ranged.report.source.bytes, out.len() as u64);
+        // A load filter works on ranges too.
+        let f = LoadFilter::from_days(Some("2017-12-01"), None, &["theft".into()]).unwrap();
+        let (_, filtered) = open(&f);
+        assert!(filtered.table.len() > 100 && filtered.table.len() < t.len() / 5);
+        // Cut in half, the file has no footer: said so, as from memory.
+        std::fs::write(&path, &out[..out.len() / 2]).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let err = crate::load::open_parquet("g.parquet", Box::new(file), Default::default(), None, &f)
+            .err()
+            .unwrap();
+        assert_eq!(err.kind(), "malformed", "{err}");
+        assert!(err.to_string().contains("footer"), "{err}");
+        std::fs::remove_file(path).unwrap();
+    }
+
+    #[test]
+    fn the_typed_path_cleans_a_prepared_file_as_the_row_path_does() {
+        // The real sample's first 40,000 rows, written as `patroliq prepare` writes them.
+        let t = sample_table();
         let mut out = Vec::new();
         crate::export::write_parquet(&t, &mut out, crate::export::ParquetCompression::Zstd).unwrap();
         assert_eq!(same(&out, LoadFilter::default()), t.len());
