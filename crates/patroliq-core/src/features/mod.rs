@@ -88,6 +88,11 @@ macro_rules! spec {
     };
 }
 
+/// How many of [`CATALOGUE`]'s features come first and depend only on the hour a row falls in
+/// (its date, truncated to the hour): a sum over rows can compute them once an hour
+/// ([`Features::time_values`]).
+pub const TIME_FEATURES: usize = 14;
+
 /// Every feature, in column order.
 pub const CATALOGUE: [FeatureSpec; 33] = [
     spec!("hour", "temporal", "Hour of the incident's Date, local time", "hour 0–23"),
@@ -255,6 +260,10 @@ pub struct Features<'a> {
     location_groups: Vec<f64>,
     crime_types: Vec<String>,
     fbi_codes: Vec<String>,
+    /// Per FBI code (dictionary value): Part I or not, and severity — looked up, not re-read
+    /// from the code's text on every row.
+    part_one: Vec<f64>,
+    severity: Vec<f64>,
 }
 
 impl<'a> Features<'a> {
@@ -283,6 +292,8 @@ impl<'a> Features<'a> {
             location_groups,
             crime_types,
             fbi_codes,
+            part_one: t.fbi_code.values().iter().map(|c| flag(categories::is_part_one(c))).collect(),
+            severity: t.fbi_code.values().iter().map(|c| categories::severity(c)).collect(),
         }
     }
 
@@ -292,14 +303,19 @@ impl<'a> Features<'a> {
 
     /// The [`CATALOGUE`] values of row `i` of the table (one of the prepared rows).
     pub fn row(&self, i: usize) -> [f64; CATALOGUE.len()] {
-        let t = self.table;
+        let mut v = [0.0; CATALOGUE.len()];
+        v[..TIME_FEATURES].copy_from_slice(&self.time_values(self.table.date[i]));
+        v[TIME_FEATURES..].copy_from_slice(&self.place_values(i));
+        v
+    }
+
+    /// The first [`TIME_FEATURES`] values of [`CATALOGUE`] for a row dated `date`: the same for
+    /// every row of the same hour.
+    pub fn time_values(&self, date: i64) -> [f64; TIME_FEATURES] {
         // Dates in the table were validated on load, so a calendar always exists.
-        let c = Calendar::of(t.date[i]).expect("valid date");
-        let (x, y) = project(t.latitude[i], t.longitude[i]);
-        let fbi = t.fbi_code.get(i);
+        let c = Calendar::of(date).expect("valid date");
         let cy = &self.cycles;
         let (hour, weekday, month) = (cy.hour(c.hour), cy.weekday(c.weekday), cy.month(c.month));
-        let scale = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         [
             f64::from(c.hour),
             f64::from(c.weekday),
@@ -315,6 +331,18 @@ impl<'a> Features<'a> {
             weekday.1,
             month.0,
             month.1,
+        ]
+    }
+
+    /// The values of [`CATALOGUE`] after the time features, of row `i`. Inlined, so that a caller
+    /// using a few of them (the EDA's correlation) does not compute the others.
+    #[inline]
+    pub fn place_values(&self, i: usize) -> [f64; CATALOGUE.len() - TIME_FEATURES] {
+        let t = self.table;
+        let (x, y) = project(t.latitude[i], t.longitude[i]);
+        let fbi = t.fbi_code.code(i) as usize;
+        let scale = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        [
             t.latitude[i],
             t.longitude[i],
             x,
@@ -325,15 +353,17 @@ impl<'a> Features<'a> {
             if t.beat[i] == NULL_U16 { f64::NAN } else { f64::from(t.beat[i]) },
             code_u8(t.ward[i]),
             code_u8(t.community_area[i]),
-            x.hypot(y) / 1000.0,
+            // Not `hypot`: its care for overflow costs a tenth of the EDA (a software routine in
+            // WebAssembly), and a city's metres are far from overflowing.
+            (x * x + y * y).sqrt() / 1000.0,
             f64::from(self.density.get(&cell((x, y))).copied().unwrap_or(0)),
             self.type_rank[t.primary_type.code(i) as usize],
             self.location_groups[t.location_description.code(i) as usize],
-            self.fbi_rank[t.fbi_code.code(i) as usize],
-            flag(categories::is_part_one(fbi)),
+            self.fbi_rank[fbi],
+            self.part_one[fbi],
             code_u8(t.arrest[i]),
             code_u8(t.domestic[i]),
-            categories::severity(fbi),
+            self.severity[fbi],
         ]
     }
 
