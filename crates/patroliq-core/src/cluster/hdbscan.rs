@@ -308,8 +308,16 @@ impl HdbscanValid {
             return Err(AnalysisError::Data(format!("{n} points are too few for min samples {min_samples}")));
         }
         let edges = spanning_tree(&points.xy, min_samples, progress)?;
+        // The hierarchy and the condensed tree are of every row: seconds at 8 M rows, so the bar
+        // moves and Cancel is heard between them.
         let hierarchy = single_linkage(n, edges);
+        if !progress.report(0.94) {
+            return Err(AnalysisError::Cancelled);
+        }
         let tree = condense(&hierarchy, n, min_cluster_size);
+        if !progress.report(0.97) {
+            return Err(AnalysisError::Cancelled);
+        }
         let (labels, n_clusters) = select(&tree, n);
         progress.report(1.0);
         Ok(HdbscanModel { labels, n_clusters })
