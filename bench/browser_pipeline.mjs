@@ -6,6 +6,9 @@
 // Run after `trunk build --release`:
 //   node bench/browser_pipeline.mjs FILE [RUNS]       → target/bench/browser-NAME.json
 //   UMAP_N=20000 TSNE_N=5000 STOPS=50 (the defaults)
+//   ONLY=kmeans,dbscan   only these stages (the page's Stages field; default: every stage)
+//   WALK=0               skip the walk through the pages (the whole history: straight to #bench)
+//   BESIDE=0             no whole passes with the maps beside
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve, launch, openApp, loadFile, ROOT } from '../tests/e2e/harness.mjs';
@@ -47,7 +50,7 @@ console.error(`loaded in ${walk.load.wall_ms} ms`);
 async function idle(timeout) {
   await page.waitForFunction(() => !document.querySelector('[id$="-progress"], #progress'), null, { timeout });
 }
-for (const p of ['home', 'explore', 'hotspots', 'when', 'shape', 'heatmaps', 'patrol', 'backtest', 'experiments']) {
+for (const p of process.env.WALK === '0' ? [] : ['home', 'explore', 'hotspots', 'when', 'shape', 'heatmaps', 'patrol', 'backtest', 'experiments']) {
   const start = Date.now();
   await page.click(`#nav-${p}`);
   await page.waitForTimeout(500);
@@ -67,6 +70,8 @@ await page.fill('#bench-runs', RUNS);
 await page.fill('#bench-umap', process.env.UMAP_N || '20000');
 await page.fill('#bench-tsne', process.env.TSNE_N || '5000');
 await page.fill('#bench-stops', process.env.STOPS || '50');
+await page.fill('#bench-only', process.env.ONLY || '');
+if (process.env.BESIDE === '0') await page.uncheck('#bench-beside-on');
 await page.click('#bench-run');
 await page.waitForSelector('#bench-results', { timeout: 3_600_000 });
 const report = JSON.parse(await page.getAttribute('#bench-results', 'data-json'));

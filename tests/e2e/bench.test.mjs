@@ -85,6 +85,19 @@ describe('benchmark page: the whole pipeline in the worker', () => {
     await page.fill('#bench-umap', '');
     await page.click('#bench-run');
     assert.match(await page.textContent('#bench-form-error'), /UMAP sample: not a number/);
+    await page.fill('#bench-umap', '800');
+    await page.fill('#bench-only', 'kmeans, clustering');
+    await page.click('#bench-run');
+    assert.match(await page.textContent('#bench-form-error'), /no stage is called "clustering"/);
     assert.equal(await page.getAttribute('#bench-results', 'data-run'), run);
+  });
+
+  it('runs only the stages named', async () => {
+    await page.fill('#bench-only', 'kmeans, risk');
+    await page.uncheck('#bench-beside-on');
+    await rerun(page, '#bench-results', '#bench-run', '#bench-progress', 300_000);
+    const report = JSON.parse(await page.getAttribute('#bench-results', 'data-json'));
+    assert.deepEqual(report.stages.map((s) => s.stage), ['load', 'kmeans', 'risk']);
+    assert.equal(report.beside, null);
   });
 });

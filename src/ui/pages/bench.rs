@@ -57,6 +57,8 @@ pub fn BenchPage() -> impl IntoView {
     let tsne = RwSignal::new(defaults.tsne_sample.to_string());
     let stops = RwSignal::new(defaults.route_stops.to_string());
     let beside = RwSignal::new(true);
+    // Stage names, separated by commas or spaces; empty: every stage.
+    let only = RwSignal::new(String::new());
     let form_error = RwSignal::new(None::<String>);
     let start = move |_| {
         let params = (|| {
@@ -65,7 +67,9 @@ pub fn BenchPage() -> impl IntoView {
                 umap_sample: num(umap, "UMAP sample")?,
                 tsne_sample: num(tsne, "t-SNE sample")?,
                 route_stops: num(stops, "route stops")?,
-                only: Vec::new(),
+                only: only.with_untracked(|o| {
+                    o.split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect()
+                }),
                 beside: beside.get_untracked(),
             })
         })()
@@ -202,6 +206,12 @@ pub fn BenchPage() -> impl IntoView {
                 {number_field("bench-umap", "UMAP sample", "incidents", "20000", umap)}
                 {number_field("bench-tsne", "t-SNE sample", "incidents", "5000", tsne)}
                 {number_field("bench-stops", "Route stops", "riskiest cells", "50", stops)}
+                <label class="field">
+                    <span>"Stages"</span>
+                    <input type="text" id="bench-only" placeholder="all" prop:value=move || only.get()
+                        on:input=move |ev| only.set(event_target_value(&ev))/>
+                    <span class="unit">"e.g. kmeans, dbscan"</span>
+                </label>
                 <label class="field checkbox">
                     <input type="checkbox" id="bench-beside-on" prop:checked=move || beside.get()
                         on:change=move |ev| beside.set(event_target_checked(&ev))/>

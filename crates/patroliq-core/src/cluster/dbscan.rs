@@ -66,10 +66,28 @@ fn has_neighbours(
     within(p, near, members, xy, eps2).nth(min_samples - 1).is_some()
 }
 
-/// Whether some point of `a` and some point of `b` are within eps.
+/// Whether some point of `a` and some point of `b` are within eps; `b_box` is `b`'s bounding box
+/// (min x, min y, max x, max y), so points of `a` farther than eps from it are skipped whole.
 #[inline(never)]
-fn any_within(a: &[u32], b: &[u32], xy: &[[f64; 2]], eps2: f64) -> bool {
-    a.iter().any(|&a| b.iter().any(|&b| dist2(xy[a as usize], xy[b as usize]) <= eps2))
+fn any_within(a: &[[f64; 2]], b: &[[f64; 2]], b_box: [f64; 4], eps2: f64) -> bool {
+    a.iter().any(|&p| {
+        let dx = (b_box[0] - p[0]).max(p[0] - b_box[2]).max(0.0);
+        let dy = (b_box[1] - p[1]).max(p[1] - b_box[3]).max(0.0);
+        dx * dx + dy * dy <= eps2 && b.iter().any(|&q| dist2(p, q) <= eps2)
+    })
+}
+
+/// The distinct places of the points `ids` (rows at one place are one test for [`any_within`]:
+/// at 8.2 M rows cells hold thousands of rows on a few hundred places) and their bounding box.
+fn places(ids: &[u32], xy: &[[f64; 2]]) -> (Vec<[f64; 2]>, [f64; 4]) {
+    let mut v: Vec<[f64; 2]> = ids.iter().map(|&i| xy[i as usize]).collect();
+    v.sort_unstable_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+    v.dedup();
+    let mut bb = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for p in &v {
+        bb = [bb[0].min(p[0]), bb[1].min(p[1]), bb[2].max(p[0]), bb[3].max(p[1])];
+    }
+    (v, bb)
 }
 
 /// The lowest label of a core point of the cells `near` within eps of `p` (`i32::MAX` if none).
@@ -192,6 +210,7 @@ impl DbscanValid {
         // 2. Cells with core points, joined when two of their core points are within eps.
         let cores: Vec<Vec<u32>> =
             members.iter().map(|m| m.iter().copied().filter(|&i| core[i as usize]).collect()).collect();
+        let core_places: Vec<(Vec<[f64; 2]>, [f64; 4])> = cores.iter().map(|c| places(c, xy)).collect();
         let mut parent: Vec<usize> = (0..members.len()).collect();
         for id in 0..members.len() {
             if cores[id].is_empty() {
@@ -201,7 +220,8 @@ impl DbscanValid {
                 if nb <= id || cores[nb].is_empty() || find(&mut parent, id) == find(&mut parent, nb) {
                     continue;
                 }
-                if any_within(&cores[id], &cores[nb], xy, eps2) {
+                let (a, (b, b_box)) = (&core_places[id].0, &core_places[nb]);
+                if any_within(a, b, *b_box, eps2) {
                     let (ra, rb) = (find(&mut parent, id), find(&mut parent, nb));
                     parent[ra.max(rb)] = ra.min(rb);
                 }

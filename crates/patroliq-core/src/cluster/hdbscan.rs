@@ -284,19 +284,19 @@ fn select(tree: &[Condensed], n: usize) -> (Vec<i32>, usize) {
     let chosen: Vec<usize> = (n + 1..=max_parent).filter(|&c| selected[c]).collect();
     let mut number = vec![NOISE; max_parent + 1];
     chosen.iter().enumerate().for_each(|(i, &c)| number[c] = i as i32);
-    // A point's label: the first selected cluster above it.
-    let labels = (0..n)
-        .map(|p| {
-            let mut node = up[p];
-            while node != usize::MAX && node != n {
-                if selected[node] {
-                    return number[node];
-                }
-                node = up[node];
-            }
+    // A point's label: the first selected cluster above it. A cluster's id is above its
+    // parent's, so each cluster's answer is its own number or its parent's, found once.
+    let mut above = vec![NOISE; max_parent + 1];
+    for node in (n + 1)..=max_parent {
+        above[node] = if selected[node] {
+            number[node]
+        } else if up[node] == usize::MAX {
             NOISE
-        })
-        .collect();
+        } else {
+            above[up[node]]
+        };
+    }
+    let labels = (0..n).map(|p| if up[p] == usize::MAX { NOISE } else { above[up[p]] }).collect();
     (labels, chosen.len())
 }
 
@@ -308,8 +308,16 @@ impl HdbscanValid {
             return Err(AnalysisError::Data(format!("{n} points are too few for min samples {min_samples}")));
         }
         let edges = spanning_tree(&points.xy, min_samples, progress)?;
+        // The hierarchy and the condensed tree are of every row: seconds at 8 M rows, so the bar
+        // moves and Cancel is heard between them.
         let hierarchy = single_linkage(n, edges);
+        if !progress.report(0.94) {
+            return Err(AnalysisError::Cancelled);
+        }
         let tree = condense(&hierarchy, n, min_cluster_size);
+        if !progress.report(0.97) {
+            return Err(AnalysisError::Cancelled);
+        }
         let (labels, n_clusters) = select(&tree, n);
         progress.report(1.0);
         Ok(HdbscanModel { labels, n_clusters })

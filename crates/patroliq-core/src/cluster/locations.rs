@@ -3,6 +3,8 @@
 //! on where the points are (HDBSCAN's core distances and spanning tree) run on the distinct
 //! locations with their counts as weights and give the same answer as on every row.
 
+use rustc_hash::FxHashMap;
+
 /// The distinct locations of a point set, each with the rows that share it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Locations {
@@ -17,31 +19,52 @@ pub struct Locations {
 }
 
 impl Locations {
-    /// Groups `xy` by exact coordinates (bit for bit; -0.0 and 0.0 are one place).
+    /// Groups `xy` by exact coordinates (bit for bit; -0.0 and 0.0 are one place), the places in
+    /// ascending order of coordinates. Linear in the rows: each row's place is found by hashing,
+    /// only the distinct places are sorted, and the rows are placed by counting, ascending within
+    /// each place (at 8.2 M rows a sort of the rows took 2.6 s).
     pub fn of(xy: &[[f64; 2]]) -> Locations {
-        let key = |p: [f64; 2]| (p[0] + 0.0, p[1] + 0.0);
-        let mut rows: Vec<u32> = (0..xy.len() as u32).collect();
-        rows.sort_unstable_by(|&a, &b| {
-            let (pa, pb) = (key(xy[a as usize]), key(xy[b as usize]));
-            pa.0.total_cmp(&pb.0).then(pa.1.total_cmp(&pb.1)).then(a.cmp(&b))
-        });
-        let mut out = Locations { xy: Vec::new(), weight: Vec::new(), rows, start: Vec::new() };
-        for (i, &r) in out.rows.iter().enumerate() {
-            let p = key(xy[r as usize]);
-            let same = out
-                .xy
-                .last()
-                .is_some_and(|&q: &[f64; 2]| q[0].total_cmp(&p.0).is_eq() && q[1].total_cmp(&p.1).is_eq());
-            if same {
-                *out.weight.last_mut().expect("a location exists") += 1;
-            } else {
-                out.xy.push([p.0, p.1]);
-                out.weight.push(1);
-                out.start.push(i);
-            }
+        let place = |p: [f64; 2]| [p[0] + 0.0, p[1] + 0.0];
+        let mut id: FxHashMap<[u64; 2], u32> = FxHashMap::default();
+        let mut seen: Vec<[f64; 2]> = Vec::new();
+        let mut of_row: Vec<u32> = Vec::with_capacity(xy.len());
+        for &p in xy {
+            let q = place(p);
+            let next = seen.len() as u32;
+            let l = *id.entry([q[0].to_bits(), q[1].to_bits()]).or_insert_with(|| {
+                seen.push(q);
+                next
+            });
+            of_row.push(l);
         }
-        out.start.push(out.rows.len());
-        out
+        drop(id);
+        let mut order: Vec<u32> = (0..seen.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (pa, pb) = (seen[a as usize], seen[b as usize]);
+            pa[0].total_cmp(&pb[0]).then(pa[1].total_cmp(&pb[1]))
+        });
+        let mut rank = vec![0u32; seen.len()];
+        order.iter().enumerate().for_each(|(i, &l)| rank[l as usize] = i as u32);
+        let mut weight = vec![0u32; seen.len()];
+        for l in &mut of_row {
+            *l = rank[*l as usize];
+            weight[*l as usize] += 1;
+        }
+        let mut start = Vec::with_capacity(seen.len() + 1);
+        let mut at = 0usize;
+        for &w in &weight {
+            start.push(at);
+            at += w as usize;
+        }
+        start.push(at);
+        let mut fill = start.clone();
+        let mut rows = vec![0u32; xy.len()];
+        for (r, &l) in of_row.iter().enumerate() {
+            rows[fill[l as usize]] = r as u32;
+            fill[l as usize] += 1;
+        }
+        let xy = order.iter().map(|&l| seen[l as usize]).collect();
+        Locations { xy, weight, rows, start }
     }
 
     pub fn len(&self) -> usize {
