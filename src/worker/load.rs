@@ -203,6 +203,10 @@ async fn fetch(
     }
     let name = url.rsplit('/').next().unwrap_or("download").split('?').next().unwrap_or("download");
     let mut l = Loader::new(name, opts).with_filter(only);
+    if let Some(t) = total {
+        // Rows (text) or the buffer (Parquet, held whole) reserved once, not doubled as they grow.
+        l = l.with_size_hint(t);
+    }
     let body = resp.body().ok_or_else(|| LoadError::Io("the response has no body".into()))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut last_post = 0u64;

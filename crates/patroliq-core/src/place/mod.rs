@@ -125,15 +125,16 @@ pub fn in_reference_city(t: &CrimeTable, rows: &[u32]) -> bool {
     located > 0 && inside * 2 > located
 }
 
-/// The most frequent value of `f` over `rows`, if any row has one.
-fn mode<T: std::hash::Hash + Eq + Copy>(rows: &[usize], f: impl Fn(usize) -> Option<T>) -> Option<T> {
+/// The most frequent value of `f` over `rows`, if any row has one; of tied values the smallest, so
+/// a place is named the same on every run (a `HashMap`'s order differs from map to map).
+fn mode<T: std::hash::Hash + Ord + Copy>(rows: &[usize], f: impl Fn(usize) -> Option<T>) -> Option<T> {
     let mut count: HashMap<T, u32> = HashMap::new();
     for &r in rows {
         if let Some(v) = f(r) {
             *count.entry(v).or_default() += 1;
         }
     }
-    count.into_iter().max_by(|a, b| a.1.cmp(&b.1)).map(|(v, _)| v)
+    count.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(v, _)| v)
 }
 
 /// How many of a place's busiest blocks are named.

@@ -103,3 +103,14 @@ fn a_loaded_boundary_file_names_before_the_reference() {
     // The community areas still come from the reference.
     assert_eq!(g.locate(AreaKind::CommunityArea, LOOP.0, LOOP.1).as_deref(), Some("Loop"));
 }
+
+#[test]
+fn the_most_frequent_value_breaks_ties_by_the_smallest() {
+    let rows: Vec<usize> = (0..8).collect();
+    // 3, 1, 2, 0 twice each: a tie of four, on each of many maps (each iterates in its own order).
+    for _ in 0..50 {
+        assert_eq!(mode(&rows, |r| Some([3u16, 1, 2, 0][r % 4])), Some(0));
+    }
+    assert_eq!(mode(&rows, |r| Some(u16::from(r < 5))), Some(1), "5 against 3");
+    assert_eq!(mode(&rows, |_| None::<u16>), None);
+}
