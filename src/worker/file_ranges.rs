@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use js_sys::Uint8Array;
-use patroliq_core::load::ranged::Ranged;
+use patroliq_core::load::ranged::{past_end, Ranged};
 use patroliq_core::load::LoadError;
 use web_sys::{File, FileReaderSync};
 
@@ -29,10 +29,7 @@ impl Ranged for FileRanges {
     fn read(&mut self, start: u64, len: usize) -> Result<Bytes, LoadError> {
         let end = start.saturating_add(len as u64);
         if end > self.len() {
-            return Err(LoadError::Truncated(format!(
-                "{len} bytes at offset {start} lie past the end of the {}-byte file",
-                self.len()
-            )));
+            return Err(past_end(start, len, self.len()));
         }
         let unreadable = |e: wasm_bindgen::JsValue| {
             LoadError::Io(format!(

@@ -13,7 +13,7 @@ use arrow::array::{Array, AsArray, BooleanArray, DictionaryArray, Float64Array, 
 use arrow::array::{RecordBatch, TimestampSecondArray};
 use arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, TimestampSecondType};
 
-use super::parse::{self, normalise_label};
+use super::parse::{self, normalise_label, Value};
 use super::{max_district, pad_iucr, state_plane, Cleaner, DropReason};
 use crate::model::{DictColumn, NULL_I64, NULL_U16, NULL_U8};
 use crate::schema::Column;
@@ -381,9 +381,8 @@ fn key_of(a: &Text<'_>, r: usize) -> Option<usize> {
     }
 }
 
-/// Pushes the kept rows' small integer codes of one column, by the row path's rule
-/// (`parse::code`): in `0..=max` or invalid (counted), missing when null — or, for community
-/// areas, 0.
+/// Pushes the kept rows' small integer codes of one column by the row path's rule, `parse::code`
+/// (in `0..=max`, else invalid and counted), missing when null — or, for community areas, 0.
 #[allow(clippy::too_many_arguments)]
 fn codes_into<T: TryFrom<i64> + Copy>(
     out: &mut Vec<T>,
@@ -403,16 +402,10 @@ fn codes_into<T: TryFrom<i64> + Copy>(
         if a.is_null(r) {
             return missing;
         }
-        let v = a.value(r);
-        match T::try_from(v) {
-            Ok(c) if (0..=max).contains(&v) => {
-                if zero_missing && v == 0 {
-                    missing
-                } else {
-                    c
-                }
-            }
-            _ => {
+        match parse::code::<T>(Value::Int(a.value(r)), max) {
+            Ok(Some(c)) if !(zero_missing && a.value(r) == 0) => c,
+            Ok(_) => missing,
+            Err(_) => {
                 *invalid += 1;
                 missing
             }

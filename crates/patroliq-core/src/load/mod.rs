@@ -485,7 +485,6 @@ pub fn open_parquet(
     filter: &LoadFilter,
 ) -> Result<Tail, LoadError> {
     let bytes = source.len();
-    let opts = LoadOptions { filtered: !filter.is_everything(), ..opts };
     let p = ParquetLoad::open(source, opts.max_table_bytes, mapping, filter.clone())?;
     let source = SourceInfo { name: name.to_owned(), format: Format::Parquet.label().to_owned(), bytes };
     Ok(Tail { inner: TailInner::Parquet(p), source })

@@ -55,7 +55,8 @@ impl Ranged for std::fs::File {
     }
 }
 
-fn past_end(start: u64, len: usize, size: u64) -> LoadError {
+/// The error of a read of `len` bytes at `start` past the end of a `size`-byte source.
+pub fn past_end(start: u64, len: usize, size: u64) -> LoadError {
     LoadError::Truncated(format!("{len} bytes at offset {start} lie past the end of the {size}-byte file"))
 }
 

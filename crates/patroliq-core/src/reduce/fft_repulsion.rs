@@ -206,12 +206,14 @@ enum Which {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    fn exact(y: &[[f64; 2]]) -> (Vec<[f64; 2]>, f64) {
+    /// Every point's exact repulsion Σⱼ qᵢⱼ² (yᵢ − yⱼ) and Z = Σ qᵢⱼ, by every pair (also the
+    /// Barnes–Hut tests' reference).
+    pub(crate) fn exact(y: &[[f64; 2]]) -> (Vec<[f64; 2]>, f64) {
         let n = y.len();
         let (mut rep, mut z) = (vec![[0.0; 2]; n], 0.0);
         for i in 0..n {

@@ -692,16 +692,7 @@ pub(crate) mod tests {
             .collect();
         y.extend(std::iter::repeat_n([3.0, 3.0], 20));
         let n = y.len();
-        let (mut exact, mut z_exact) = (vec![[0.0f64; 2]; n], 0.0);
-        for i in 0..n {
-            for j in (0..n).filter(|&j| j != i) {
-                let d = [y[i][0] - y[j][0], y[i][1] - y[j][1]];
-                let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
-                z_exact += q;
-                exact[i][0] += q * q * d[0];
-                exact[i][1] += q * q * d[1];
-            }
-        }
+        let (exact, z_exact) = crate::reduce::fft_repulsion::tests::exact(&y);
         for theta in [0.3f64, 0.5, 0.8, 1.0] {
             let tree = QuadTree::build(&y, None);
             let mut grouped = vec![[0.0; 2]; n];
