@@ -223,3 +223,32 @@ fn failures_say_what_the_pages_show() {
     assert_eq!(Failure::Replaced.to_string(), "a new dataset was loaded while the map was being drawn");
     assert_eq!(Failure::Missing("no road network is loaded".into()).to_string(), "no road network is loaded");
 }
+
+/// A heatmap's frames travel as 32-bit floats beside the JSON (the page's parse of 1.8 M JSON
+/// numbers was its longest task): taken out, sent, put back, it is the heatmap the worker made,
+/// blank cells still blank; bytes cut short are refused, not read as a smaller map.
+#[test]
+fn a_heatmap_travels_as_floats_beside_its_json() {
+    use patroliq_core::density::{DensityParams, Frames};
+    let csv = demo::generate_csv(3_000, 4);
+    let loaded = load_bytes("demo", csv.as_bytes(), LoadOptions::default()).unwrap();
+    let t = &loaded.table;
+    let params = DensityParams { frames: Frames::Hour, ..Default::default() };
+    let view = params.check().unwrap().fit(t, &all_rows(t), &mut |_| true).unwrap();
+    assert_eq!(view.frames.len(), 24);
+    assert!(view.all.z.iter().any(Option::is_none) && view.all.z.iter().any(Option::is_some));
+    let reply = Reply::Density(Box::new(view));
+    let mut sent = reply.clone();
+    assert!(sent.has_bulk());
+    let bulk = sent.take_bulk().unwrap();
+    let json = FromWorker::Answer { job: 3, compute_ms: 1.0, result: Ok(sent) }.encode();
+    assert!(json.len() < 20_000, "{} bytes of JSON", json.len());
+    let FromWorker::Answer { result: Ok(mut got), .. } = serde_json::from_str(&json).unwrap() else { panic!() };
+    assert!(got.put_bulk(&bulk[..bulk.len() - 1]).unwrap_err().contains("values"));
+    got.put_bulk(&bulk).unwrap();
+    assert_eq!(got, reply);
+    // Replies without bulk send none and take none.
+    let mut swept = Reply::Swept(Box::new(vec![]));
+    assert!(!swept.has_bulk() && swept.take_bulk().is_none());
+    assert!(swept.put_bulk(&[1.0]).is_err());
+}

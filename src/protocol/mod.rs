@@ -8,9 +8,10 @@
 //!
 //! Messages travel as JSON text in `postMessage`; a `File` to load travels beside the text (the
 //! browser hands the worker a reference, not a copy); an export's bytes travel back the same way
-//! (transferred, not copied). The UI only ever receives summaries and exports the user asked
+//! (transferred, not copied), and so do a reply's bulk numbers (a heatmap's frames: [`bulk`]). The UI only ever receives summaries and exports the user asked
 //! for: the table stays in the worker.
 
+mod bulk;
 mod failure;
 mod reply;
 mod request;

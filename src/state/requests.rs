@@ -12,7 +12,7 @@ use web_sys::File;
 use super::jobs::{Answer, Jobs, Waiter};
 use super::slot::Slot;
 use crate::bridge::Bridge;
-use crate::protocol::{FromReply, FromWorker, JobId, Progress, Request, ToWorker};
+use crate::protocol::{Failure, FromReply, FromWorker, JobId, Progress, Request, ToWorker};
 
 /// The worker, its jobs awaited, and what each area of the state does when the dataset or the
 /// worker is replaced. `Copy`, like the signals beside it in every area.
@@ -43,7 +43,16 @@ impl Inner {
         match msg {
             FromWorker::Ready => {}
             FromWorker::Progress { job, progress } => self.jobs.progress(job, progress),
-            FromWorker::Answer { job, compute_ms, result } => {
+            FromWorker::Answer { job, compute_ms, mut result } => {
+                let payload = match &mut result {
+                    Ok(reply) if reply.has_bulk() => {
+                        if let Err(e) = reply.put_bulk(&floats(payload)) {
+                            result = Err(Failure::Io(e));
+                        }
+                        None
+                    }
+                    _ => payload,
+                };
                 self.jobs.answer(Answer { job, compute_ms, result, payload })
             }
             FromWorker::Crashed { message } => {
@@ -53,6 +62,21 @@ impl Inner {
             }
         }
     }
+}
+
+/// The 32-bit floats of bytes sent beside a message (none when nothing came).
+fn floats(payload: Option<JsValue>) -> Vec<f32> {
+    payload
+        .map(|p| {
+            let bytes = js_sys::Uint8Array::new(&p);
+            js_sys::Float32Array::new_with_byte_offset_and_length(
+                &bytes.buffer(),
+                bytes.byte_offset(),
+                bytes.byte_length() / 4,
+            )
+            .to_vec()
+        })
+        .unwrap_or_default()
 }
 
 impl Requests {

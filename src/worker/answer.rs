@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, Float32Array, Uint8Array};
 use patroliq_core::CrimeTable;
 use wasm_bindgen::JsValue;
 
@@ -57,9 +57,19 @@ impl Job {
         }
     }
 
-    /// Posts the job's one answer.
+    /// Posts the job's one answer, its bulk numbers (if any) as bytes beside it.
     pub fn reply(&self, result: Result<Reply, Failure>) {
-        post(&self.answer(result));
+        match result {
+            Ok(mut reply) => match reply.take_bulk() {
+                Some(bulk) => {
+                    let floats = Float32Array::from(&bulk[..]);
+                    drop(bulk);
+                    self.reply_with_bytes(reply, Uint8Array::new(&floats.buffer()))
+                }
+                None => post(&self.answer(Ok(reply))),
+            },
+            Err(f) => post(&self.answer(Err(f))),
+        }
     }
 
     /// Posts the job's answer with `bytes` beside it, transferred, not copied: the worker gives

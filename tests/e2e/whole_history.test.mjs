@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, loadFile, text, num, shot, cli, ROOT } from './harness.mjs';
+import { serve, launch, openApp, loadFile, text, num, shot, cli, ROOT, OUT } from './harness.mjs';
 
 const FIXTURES = process.env.PATROLIQ_FIXTURES || path.join(ROOT, 'target/fixtures');
 const HISTORY = path.join(FIXTURES, 'history_8.3m.csv');
@@ -60,8 +60,31 @@ describe('the whole history in one tab', () => {
     console.log(`prepared Parquet, ${want.rows_clean} rows: ${seconds} s in Chromium, ${(want.duration_ms / 1000).toFixed(1)} s natively`);
   });
 
+  it('Explore draws seven-digit counts whole: every tick inside its chart, none over an axis title', async () => {
+    await page.click('#nav-explore');
+    for (const id of ['chart-eda-hours', 'chart-eda-weekdays', 'chart-eda-types', 'chart-locations', 'chart-districts']) {
+      await page.waitForSelector(`#${id} .xtick text`, { timeout: 120_000 });
+    }
+    const faults = await page.$$eval('#explore .js-plotly-plot, #explore ~ * .js-plotly-plot', (plots) => plots.flatMap((gd) => {
+      const box = gd.getBoundingClientRect();
+      const rects = (sel) => [...gd.querySelectorAll(sel)].map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }));
+      const ticks = [...rects('.xtick text'), ...rects('.ytick text')];
+      const titles = rects('.g-xtitle text, .g-ytitle text');
+      const cross = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      return [
+        ...ticks.filter(({ r }) => r.left < box.left - 0.5).map(({ t }) => `${gd.id}: tick ${t} cut off on the left`),
+        ...ticks.flatMap(({ t, r }) => titles.filter((x) => cross(r, x.r)).map((x) => `${gd.id}: tick ${t} over the title ${x.t}`)),
+      ];
+    }));
+    // The counts reach 1,200,000 a weekday: they are there, and readable.
+    assert.ok((await page.locator('#chart-eda-weekdays .ytick text').allTextContents()).includes('1,200,000'));
+    assert.deepEqual(faults, []);
+    await page.locator('#chart-eda-weekdays').screenshot({ path: path.join(OUT, 'whole-history-weekdays.png') });
+  });
+
   it('“Load only…” keeps a year of burglaries of the same file, as --load-since/--load-until/--load-types do', async () => {
     const want = cli(['validate', HISTORY, '--json', '--load-since', '2016-01-01', '--load-until', '2016-12-31', '--load-types', 'burglary']);
+    await page.click('#nav-overview');
     await page.click('#load-only-summary');
     await page.fill('#load-since', '2016-01-01');
     await page.fill('#load-until', '2016-12-31');

@@ -90,6 +90,21 @@ pub const RASTER: &str = "raster";
   const big = (vals) => vals.length > 0 && vals.every((v) => v == null || typeof v === 'number')
     && vals.some((v) => typeof v === 'number' && Math.abs(v) >= 1000);
   const fmt = ',~f';
+  // Grouped ticks of seven digits (1,200,000) are wider than the charts' usual margin: room for
+  // the widest tick the values can reach (a digit or comma ~7.5 px at 13 px) and the title.
+  const peak = (vals) => {
+    let max = 0;
+    for (const v of vals) if (typeof v === 'number' && Math.abs(v) > max) max = Math.abs(v);
+    return max;
+  };
+  const widen_left = (layout, ax, vals) => {
+    const max = peak(vals);
+    const digits = Math.floor(Math.log10(max * 1.25)) + 1;
+    const chars = digits + Math.floor((digits - 1) / 3);
+    const need = Math.ceil(chars * 7.5 + (ax.title ? 32 : 0) + 10);
+    const m = layout.margin || (layout.margin = {});
+    if ((m.l ?? 80) < need) m.l = need;
+  };
   for (const dim of ['x', 'y']) {
     const ids = new Set(data.map((t) => t[dim + 'axis'] || dim));
     for (const id of ids) {
@@ -97,7 +112,14 @@ pub const RASTER: &str = "raster";
       const ax = layout[key] || (layout[key] = {});
       if (ax.tickformat != null || ax.tickvals || (ax.type && ax.type !== 'linear' && ax.type !== '-')) continue;
       const vals = data.filter((t) => (t[dim + 'axis'] || dim) === id && !t.geo).flatMap((t) => nums(t[dim]));
-      if (big(vals)) { ax.tickformat = fmt; if (ax.hoverformat == null) ax.hoverformat = fmt; }
+      if (big(vals)) {
+        // Six-digit and longer ticks across (horizontal bars' counts) do not fit a half-width
+        // chart side by side: Plotly tilts them over the axis title. Across they are written
+        // short (500k, 1.2M); the hover keeps every digit.
+        ax.tickformat = dim === 'x' && peak(vals) >= 100000 ? '~s' : fmt;
+        if (ax.hoverformat == null) ax.hoverformat = fmt;
+        if (dim === 'y' && ax.side !== 'right' && !ax.overlaying) widen_left(layout, ax, vals);
+      }
     }
   }
   for (const t of data) {
@@ -116,8 +138,9 @@ extern "C" {
     /// Thousands separators on every number ≥ 1,000 a chart's axes and colour bars show: the
     /// layout's `separators`, and `tickformat` ",~f" (grouped, no trailing zeros) on numeric axes
     /// and colour bars whose values reach 1,000 and that set no format or ticks of their own
-    /// (Plotly's default writes 4-digit ticks bare and 5-digit ones as "10k"). Date and category
-    /// axes are left alone.
+    /// (Plotly's default writes 4-digit ticks bare and 5-digit ones as "10k"), the left margin
+    /// widened for the y axis's longest tick; ticks across of 100,000 and more are written short
+    /// ("500k") so that they fit side by side. Date and category axes are left alone.
     fn separate_thousands(figure: &JsValue);
 }
 
