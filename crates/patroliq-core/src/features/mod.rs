@@ -202,7 +202,98 @@ fn code_u8(v: u8) -> f64 {
 }
 
 fn cell((x, y): (f64, f64)) -> (i64, i64) {
-    ((x / DENSITY_CELL_M).floor() as i64, (y / DENSITY_CELL_M).floor() as i64)
+    (floor_i64(x / DENSITY_CELL_M), floor_i64(y / DENSITY_CELL_M))
+}
+
+/// `v.floor() as i64`, NaN (0) and saturation included, without `floor`: natively a call into
+/// libm for a baseline x86-64 build (no SSE4.1 rounding instruction), 7 % of the EDA of the
+/// whole history; in WebAssembly an instruction either way.
+#[inline(always)]
+fn floor_i64(v: f64) -> i64 {
+    let t = v as i64;
+    if (t as f64) > v {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+/// [`project`] with its frame read once: the same arithmetic, without a thread-local read a row.
+#[derive(Clone, Copy)]
+struct Projection {
+    c_lat: f64,
+    c_lon: f64,
+    cos: f64,
+}
+
+impl Projection {
+    fn current() -> Self {
+        let (c_lat, c_lon, cos) = FRAME.with(Cell::get);
+        Projection { c_lat, c_lon, cos }
+    }
+
+    #[inline(always)]
+    fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
+        let k = EARTH_RADIUS_M * TAU / 360.0;
+        ((lon - self.c_lon) * k * self.cos, (lat - self.c_lat) * k)
+    }
+}
+
+/// Rows per density cell of the prepared rows. A city's cells fill a small rectangle (Chicago's
+/// 8.3 M rows: ~30,000 cells), counted in a dense grid — the lookup on every row's features was
+/// a hash probe, a fifth of the EDA of the whole history; rows spread wider (coordinates across
+/// a country) are counted in a hash map. Either counts the same cells, NaN coordinates in cell
+/// (0, 0) as `cell` makes them.
+enum Density {
+    Grid { x0: i64, y0: i64, width: i64, height: i64, counts: Vec<u32> },
+    Map(FxHashMap<(i64, i64), u32>),
+}
+
+impl Density {
+    /// Cells a grid may have: 16 MB of counts.
+    const MAX_GRID: i64 = 1 << 22;
+
+    fn count(cells: impl Iterator<Item = (i64, i64)> + Clone) -> Density {
+        let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
+        for (cx, cy) in cells.clone() {
+            lo = (lo.0.min(cx), lo.1.min(cy));
+            hi = (hi.0.max(cx), hi.1.max(cy));
+        }
+        let span = |a: i64, b: i64| b.checked_sub(a).and_then(|d| d.checked_add(1));
+        let size = span(lo.0, hi.0).zip(span(lo.1, hi.1)).and_then(|(w, h)| Some((w, h, w.checked_mul(h)?)));
+        match size {
+            Some((width, height, n)) if n <= Self::MAX_GRID => {
+                let mut counts = vec![0u32; n as usize];
+                for (cx, cy) in cells {
+                    counts[((cy - lo.1) * width + (cx - lo.0)) as usize] += 1;
+                }
+                Density::Grid { x0: lo.0, y0: lo.1, width, height, counts }
+            }
+            // No rows (an empty span) or too wide a spread.
+            _ => {
+                let mut map: FxHashMap<(i64, i64), u32> = FxHashMap::default();
+                for c in cells {
+                    *map.entry(c).or_default() += 1;
+                }
+                Density::Map(map)
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, (cx, cy): (i64, i64)) -> u32 {
+        match self {
+            Density::Grid { x0, y0, width, height, counts } => {
+                let (dx, dy) = (cx.wrapping_sub(*x0), cy.wrapping_sub(*y0));
+                if (0..*width).contains(&dx) && (0..*height).contains(&dy) {
+                    counts[(dy * width + dx) as usize]
+                } else {
+                    0
+                }
+            }
+            Density::Map(map) => map.get(&(cx, cy)).copied().unwrap_or(0),
+        }
+    }
 }
 
 /// (sin, cos) of the angle of each step of a cycle: hours of 24, weekdays of 7, months of 12.
@@ -246,10 +337,10 @@ impl Cycles {
 /// matrix (33 × 8 bytes a row).
 pub struct Features<'a> {
     table: &'a CrimeTable,
-    /// Rows per density cell. Fx-hashed: the lookup is on every row's features (PCA, EDA's
-    /// correlation, the maps, the feature stage), and std's SipHash guards against hash flooding,
-    /// which keys made from the table's own coordinates do not need.
-    density: FxHashMap<(i64, i64), u32>,
+    /// Rows per density cell: looked up on every row's features (PCA, EDA's correlation, the
+    /// maps, the feature stage).
+    density: Density,
+    projection: Projection,
     /// sin and cos of each hour, weekday and month angle, computed once (in WebAssembly `sin`
     /// and `cos` are software routines, six of them a row).
     cycles: Cycles,
@@ -269,14 +360,15 @@ pub struct Features<'a> {
 impl<'a> Features<'a> {
     /// Prepares the features of `rows` of `t` (density, extent and codes are those of `rows`).
     pub fn prepare(t: &'a CrimeTable, rows: &[u32]) -> Self {
-        let mut density: FxHashMap<(i64, i64), u32> = FxHashMap::default();
+        let projection = Projection::current();
+        let xy = |r: u32| projection.project(t.latitude[r as usize], t.longitude[r as usize]);
         let (mut x_range, mut y_range) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
         for &r in rows {
-            let (x, y) = project(t.latitude[r as usize], t.longitude[r as usize]);
-            *density.entry(cell((x, y))).or_default() += 1;
+            let (x, y) = xy(r);
             x_range = (x_range.0.min(x), x_range.1.max(x));
             y_range = (y_range.0.min(y), y_range.1.max(y));
         }
+        let density = Density::count(rows.iter().map(|&r| cell(xy(r))));
         let (type_rank, crime_types) = frequency_codes(t.primary_type.codes(), t.primary_type.values(), rows);
         let (fbi_rank, fbi_codes) = frequency_codes(t.fbi_code.codes(), t.fbi_code.values(), rows);
         let location_groups =
@@ -284,6 +376,7 @@ impl<'a> Features<'a> {
         Features {
             table: t,
             density,
+            projection,
             cycles: Cycles::new(),
             x_range,
             y_range,
@@ -336,10 +429,10 @@ impl<'a> Features<'a> {
 
     /// The values of [`CATALOGUE`] after the time features, of row `i`. Inlined, so that a caller
     /// using a few of them (the EDA's correlation) does not compute the others.
-    #[inline]
+    #[inline(always)]
     pub fn place_values(&self, i: usize) -> [f64; CATALOGUE.len() - TIME_FEATURES] {
         let t = self.table;
-        let (x, y) = project(t.latitude[i], t.longitude[i]);
+        let (x, y) = self.projection.project(t.latitude[i], t.longitude[i]);
         let fbi = t.fbi_code.code(i) as usize;
         let scale = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         [
@@ -356,7 +449,7 @@ impl<'a> Features<'a> {
             // Not `hypot`: its care for overflow costs a tenth of the EDA (a software routine in
             // WebAssembly), and a city's metres are far from overflowing.
             (x * x + y * y).sqrt() / 1000.0,
-            f64::from(self.density.get(&cell((x, y))).copied().unwrap_or(0)),
+            f64::from(self.density.get(cell((x, y)))),
             self.type_rank[t.primary_type.code(i) as usize],
             self.location_groups[t.location_description.code(i) as usize],
             self.fbi_rank[fbi],
@@ -575,6 +668,33 @@ pub(crate) mod tests {
         set_frame_for(&la.table, true);
         assert_eq!(frame(), CENTRE);
         assert_eq!(project(CENTRE.0, CENTRE.1), (0.0, 0.0));
+    }
+
+    #[test]
+    fn floor_i64_is_floor_then_cast() {
+        for v in [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 249.999, -250.0, -250.001, 1e17 + 0.5, -1e30, 1e30, f64::NAN,
+            f64::INFINITY, f64::NEG_INFINITY, i64::MIN as f64, i64::MAX as f64, -4_503_599_627_370_495.5]
+        {
+            assert_eq!(floor_i64(v), v.floor() as i64, "{v}");
+        }
+    }
+
+    /// The grid (a city) and the map (rows spread across a country) count the same cells: the
+    /// same count for every cell, 0 outside, an empty selection counted at all.
+    #[test]
+    fn density_grid_and_map_count_alike() {
+        let cells = [(0, 0), (3, -2), (3, -2), (-5, 7), (0, 0), (0, 0)];
+        let grid = Density::count(cells.iter().copied());
+        assert!(matches!(grid, Density::Grid { width: 9, height: 10, .. }));
+        let wide = Density::count(cells.iter().copied().chain([(1 << 40, 1 << 40)]));
+        assert!(matches!(wide, Density::Map(_)));
+        let extreme = Density::count(cells.iter().copied().chain([(i64::MIN, i64::MAX)]));
+        assert!(matches!(extreme, Density::Map(_)));
+        for probe in [(0, 0), (3, -2), (-5, 7), (1, 1), (-6, 7), (4, 8), (100, -100), (i64::MIN, 0)] {
+            let want = cells.iter().filter(|&&c| c == probe).count() as u32;
+            assert_eq!((grid.get(probe), wide.get(probe), extreme.get(probe)), (want, want, want), "{probe:?}");
+        }
+        assert_eq!(Density::count(std::iter::empty()).get((0, 0)), 0);
     }
 
     #[test]
