@@ -4,11 +4,16 @@
 //! times (clustering, grids, routes), and plain `Vec`s give them `&[f64]` slices with no downcasts.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 90 bytes a row (500,000 rows ≈ 45 MB; 2,000,000 rows ≈ 180 MB), because repeated text
-//! (block, type, description, location description, IUCR, FBI code) is dictionary-encoded and small
-//! codes use `u8`/`u16` with a sentinel for "missing".
+//! Size: about 75 bytes a row (500,000 rows ≈ 38 MB; 8,300,000 rows ≈ 630 MB), because repeated
+//! text (block, type, description, location description, IUCR, FBI code) is dictionary-encoded
+//! with codes of one, two or four bytes as the dictionary needs, and small codes use `u8`/`u16`
+//! with a sentinel for "missing".
 
 use rustc_hash::FxHashMap;
+
+/// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 81 a row of the real sample, 76
+/// of the whole history): what the loaders' early refusals estimate a file's rows against.
+pub const ROW_BYTES: u64 = 80;
 
 /// Sentinel for a missing small integer code (district, ward, community area, arrest, domestic).
 pub const NULL_U8: u8 = u8::MAX;
@@ -17,19 +22,120 @@ pub const NULL_U16: u16 = u16::MAX;
 /// Sentinel for a missing ID or timestamp.
 pub const NULL_I64: i64 = i64::MIN;
 
-/// A column of repeated strings, stored once each and referenced by a `u32` code.
+/// A column of repeated strings, stored once each and referenced by a code.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DictColumn {
     values: Vec<String>,
-    codes: Vec<u32>,
+    codes: Codes,
     /// Fx, not SipHash: probed once a row per column while loading.
     index: FxHashMap<String, u32>,
+}
+
+/// A row's codes, as narrow as the dictionary allows: a byte while it holds at most 256 values
+/// (crime types, FBI codes, location descriptions), two while 65,536 (IUCR codes, descriptions,
+/// Chicago's blocks), else four. At 8.3 M rows that is 15 bytes a row less than `u32` codes
+/// throughout. Widened in place when a value past the width is interned — at most twice in a
+/// column's life, keeping the room reserved for the rows to come.
+#[derive(Debug, Clone, PartialEq)]
+enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Codes::U8(Vec::new())
+    }
+}
+
+/// Runs `$body` with `$v` bound to the codes' vector, whatever its width.
+macro_rules! each_width {
+    ($codes:expr, $v:ident => $body:expr) => {
+        match $codes {
+            Codes::U8($v) => $body,
+            Codes::U16($v) => $body,
+            Codes::U32($v) => $body,
+        }
+    };
+}
+
+impl Codes {
+    /// Bytes a code takes.
+    fn width(&self) -> usize {
+        match self {
+            Codes::U8(_) => 1,
+            Codes::U16(_) => 2,
+            Codes::U32(_) => 4,
+        }
+    }
+
+    /// Makes room for code `c`: widens the codes if `c` does not fit them.
+    fn fit(&mut self, c: u32) {
+        fn widened<T: Copy, U: From<T>>(v: &[T], capacity: usize) -> Vec<U> {
+            let mut w = Vec::with_capacity(capacity);
+            w.extend(v.iter().map(|&x| U::from(x)));
+            w
+        }
+        let wide = c > u32::from(u16::MAX);
+        match self {
+            Codes::U8(v) if wide => *self = Codes::U32(widened(v, v.capacity())),
+            Codes::U8(v) if c > u32::from(u8::MAX) => *self = Codes::U16(widened(v, v.capacity())),
+            Codes::U16(v) if wide => *self = Codes::U32(widened(v, v.capacity())),
+            _ => {}
+        }
+    }
+
+    /// Appends code `c`, which [`Codes::fit`] has made room for.
+    #[inline]
+    fn push(&mut self, c: u32) {
+        match self {
+            Codes::U8(v) => v.push(c as u8),
+            Codes::U16(v) => v.push(c as u16),
+            Codes::U32(v) => v.push(c),
+        }
+    }
+
+    #[inline]
+    fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::U8(v) => u32::from(v[row]),
+            Codes::U16(v) => u32::from(v[row]),
+            Codes::U32(v) => v[row],
+        }
+    }
+
+    fn len(&self) -> usize {
+        each_width!(self, v => v.len())
+    }
+
+    fn capacity(&self) -> usize {
+        each_width!(self, v => v.capacity())
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        each_width!(self, v => v.reserve_exact(n))
+    }
+
+    fn shrink_to_fit(&mut self) {
+        each_width!(self, v => v.shrink_to_fit())
+    }
+
+    /// How many of `rows` (every row when `None`) have each code below `n`.
+    fn counts(&self, n: usize, rows: Option<&[u32]>) -> Vec<u64> {
+        let mut counts = vec![0u64; n];
+        each_width!(self, v => match rows {
+            Some(rows) => rows.iter().for_each(|&r| counts[v[r as usize] as usize] += 1),
+            None => v.iter().for_each(|&c| counts[c as usize] += 1),
+        });
+        counts
+    }
 }
 
 impl DictColumn {
     /// Code 0 is always the empty string, so "missing" needs no special case.
     pub fn new() -> Self {
-        let mut d = DictColumn { values: Vec::new(), codes: Vec::new(), index: FxHashMap::default() };
+        let mut d = DictColumn { values: Vec::new(), codes: Codes::default(), index: FxHashMap::default() };
         d.intern("");
         d
     }
@@ -39,6 +145,7 @@ impl DictColumn {
             return c;
         }
         let c = self.values.len() as u32;
+        self.codes.fit(c);
         self.values.push(s.to_owned());
         self.index.insert(s.to_owned(), c);
         c
@@ -50,7 +157,7 @@ impl DictColumn {
     }
 
     pub fn get(&self, row: usize) -> &str {
-        &self.values[self.codes[row] as usize]
+        &self.values[self.codes.get(row) as usize]
     }
 
     /// Appends a row by a code [`DictColumn::intern`] gave (the Parquet fast path maps each
@@ -60,12 +167,24 @@ impl DictColumn {
         self.codes.push(c);
     }
 
+    #[inline]
     pub fn code(&self, row: usize) -> u32 {
-        self.codes[row]
+        self.codes.get(row)
     }
 
-    pub fn codes(&self) -> &[u32] {
-        &self.codes
+    /// How many of `rows` have each code (indexed by code, as [`DictColumn::values`]).
+    pub fn counts_of(&self, rows: &[u32]) -> Vec<u64> {
+        self.codes.counts(self.values.len(), Some(rows))
+    }
+
+    /// How many rows have each code.
+    pub fn counts(&self) -> Vec<u64> {
+        self.codes.counts(self.values.len(), None)
+    }
+
+    /// Bytes a row's code takes: 1, 2 or 4.
+    pub fn code_width(&self) -> usize {
+        self.codes.width()
     }
 
     /// Distinct values, indexed by code (code 0 is "").
@@ -78,16 +197,17 @@ impl DictColumn {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
+        self.codes.len() == 0
     }
 
     /// Bytes in use (lengths, not capacities): what the memory budget counts while loading.
     fn used_bytes(&self) -> usize {
-        self.codes.len() * 4 + self.values.len() * 48
+        self.codes.len() * self.codes.width() + self.values.len() * 48
     }
 
     fn heap_bytes(&self) -> usize {
-        self.codes.capacity() * 4 + self.values.iter().map(|v| v.capacity() + 24).sum::<usize>() * 2
+        self.codes.capacity() * self.codes.width()
+            + self.values.iter().map(|v| v.capacity() + 24).sum::<usize>() * 2
     }
 }
 
@@ -384,6 +504,41 @@ mod tests {
             latitude: 41.965693651,
             longitude: -87.715726125,
         }
+    }
+
+    /// Codes take a byte until the 257th value, two until the 65,537th, then four; every row
+    /// reads back its own value across each widening, codes interned before their rows (the
+    /// Parquet path) included, and the room reserved for the rows stays.
+    #[test]
+    fn codes_widen_as_the_dictionary_grows() {
+        let mut d = DictColumn::new();
+        d.codes.reserve_exact(70_000);
+        let value = |i: usize| format!("{:05} X ST", i % 66_000);
+        for i in 0..70_000 {
+            d.push(&value(i));
+            let want = match d.values().len() {
+                n if n <= 256 => 1,
+                n if n <= 65_536 => 2,
+                _ => 4,
+            };
+            assert_eq!(d.code_width(), want, "after {} values", d.values().len());
+        }
+        assert!(d.codes.capacity() >= 70_000);
+        assert!((0..70_000).all(|i| d.get(i) == value(i)));
+        let counts = d.counts();
+        assert_eq!((counts[0], counts[1], counts.iter().sum::<u64>()), (0, 2, 70_000));
+        assert_eq!(d.counts_of(&[0, 66_000, 5]), {
+            let mut c = vec![0; d.values().len()];
+            c[1] = 2;
+            c[6] = 1;
+            c
+        });
+        // Interned first, pushed by code after.
+        let mut e = DictColumn::new();
+        let codes: Vec<u32> = (0..300).map(|i| e.intern(&i.to_string())).collect();
+        assert_eq!(e.code_width(), 2);
+        codes.iter().rev().for_each(|&c| e.push_code(c));
+        assert_eq!((e.get(0), e.get(299)), ("299", "0"));
     }
 
     #[test]

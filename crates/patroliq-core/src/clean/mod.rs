@@ -470,10 +470,7 @@ impl Cleaner {
         let mut table = self.table;
         table.shrink_to_fit();
         let n = table.len();
-        let mut type_counts = vec![0u64; table.primary_type.values().len()];
-        for &c in table.primary_type.codes() {
-            type_counts[c as usize] += 1;
-        }
+        let type_counts = table.primary_type.counts();
         let mut primary_type_counts: Vec<TypeCount> = table
             .primary_type
             .values()

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use std::cell::Cell;
 use std::f64::consts::TAU;
 
-use crate::model::{CrimeTable, NULL_U16, NULL_U8};
+use crate::model::{CrimeTable, DictColumn, NULL_U16, NULL_U8};
 use calendar::Calendar;
 
 /// The city-centre reference: State & Madison, the origin of Chicago's street numbering.
@@ -175,11 +175,9 @@ impl FeatureMatrix {
 }
 
 /// Codes dictionary entries by descending frequency among `rows`, so code 0 is the most common.
-fn frequency_codes(codes: &[u32], values: &[String], rows: &[u32]) -> (Vec<f64>, Vec<String>) {
-    let mut counts = vec![0u64; values.len()];
-    for &r in rows {
-        counts[codes[r as usize] as usize] += 1;
-    }
+fn frequency_codes(column: &DictColumn, rows: &[u32]) -> (Vec<f64>, Vec<String>) {
+    let values = column.values();
+    let counts = column.counts_of(rows);
     let mut order: Vec<usize> = (0..values.len()).filter(|&i| counts[i] > 0).collect();
     order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(values[a].cmp(&values[b])));
     let mut rank = vec![f64::NAN; values.len()];
@@ -369,8 +367,8 @@ impl<'a> Features<'a> {
             y_range = (y_range.0.min(y), y_range.1.max(y));
         }
         let density = Density::count(rows.iter().map(|&r| cell(xy(r))));
-        let (type_rank, crime_types) = frequency_codes(t.primary_type.codes(), t.primary_type.values(), rows);
-        let (fbi_rank, fbi_codes) = frequency_codes(t.fbi_code.codes(), t.fbi_code.values(), rows);
+        let (type_rank, crime_types) = frequency_codes(&t.primary_type, rows);
+        let (fbi_rank, fbi_codes) = frequency_codes(&t.fbi_code, rows);
         let location_groups =
             t.location_description.values().iter().map(|d| categories::location_group(d) as f64).collect();
         Features {

@@ -126,13 +126,11 @@ impl Default for LoadOptions {
 /// (≈ 4×): used to refuse a file that cannot fit before spending a minute reading it.
 const CSV_BYTES_PER_ROW: u64 = 200;
 const GZIP_RATIO: u64 = 5;
-/// Bytes a loaded row takes ([`CrimeTable::used_bytes`] on the real sample: ≈ 90).
-const TABLE_BYTES_PER_ROW: u64 = 95;
 
 impl LoadOptions {
     /// Rows the memory budget holds, about.
     pub fn rows_that_fit(&self) -> u64 {
-        self.max_table_bytes / TABLE_BYTES_PER_ROW
+        self.max_table_bytes / crate::model::ROW_BYTES
     }
 
     /// The largest source accepted at all, whatever its format.

@@ -121,7 +121,7 @@ impl ParquetLoad {
             ArrowReaderMetadata::try_new(Arc::new(metadata), ArrowReaderOptions::new()).map_err(corrupt)?;
         let total_rows = plain.metadata().file_metadata().num_rows().max(0) as u64;
         // The row count is exact here: refuse at once what clearly cannot fit unfiltered.
-        let fit = budget / 90;
+        let fit = budget / crate::model::ROW_BYTES;
         if filter.is_everything() && total_rows > fit + fit / 10 {
             return Err(LoadError::TooLarge(format!(
                 "{} rows: more than the about {} this tab's {} MB for data hold. Load a shorter period \
