@@ -65,9 +65,6 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
     let i64s = |v: &[i64]| -> ArrayRef {
         Arc::new(Int64Array::from_iter(r.clone().map(|i| (v[i] != NULL_I64).then_some(v[i]))))
     };
-    let stamps = |v: &[i64]| -> ArrayRef {
-        Arc::new(TimestampSecondArray::from_iter(r.clone().map(|i| (v[i] != NULL_I64).then_some(v[i]))))
-    };
     let small = |v: &[u8]| -> ArrayRef {
         Arc::new(Int16Array::from_iter(r.clone().map(|i| (v[i] != NULL_U8).then_some(i16::from(v[i])))))
     };
@@ -101,7 +98,7 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
         f32s(&t.x_coordinate),
         f32s(&t.y_coordinate),
         Arc::new(Int32Array::from_iter_values(r.clone().map(|i| year_of(t.date[i])))),
-        stamps(&t.updated_on),
+        Arc::new(TimestampSecondArray::from_iter(r.clone().map(|i| Some(t.updated_on.get(i)).filter(|&u| u != NULL_I64)))),
         Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.latitude[i]))),
         Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.longitude[i]))),
     ];

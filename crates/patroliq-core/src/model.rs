@@ -211,6 +211,66 @@ impl DictColumn {
     }
 }
 
+/// Timestamps that repeat — a record's last update: a portal updates its records in batches
+/// (1,574 distinct among the 500,000 rows of the sample) — each stored once and referenced by a
+/// code as narrow as their number allows ([`Codes`]): two bytes a row, not eight.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StampColumn {
+    values: Vec<i64>,
+    codes: Codes,
+    index: FxHashMap<i64, u32>,
+    /// The last value pushed and its code: consecutive rows mostly share their update.
+    last: Option<(i64, u32)>,
+}
+
+impl StampColumn {
+    pub fn push(&mut self, v: i64) {
+        let c = match self.last {
+            Some((l, c)) if l == v => c,
+            _ => {
+                let c = match self.index.get(&v) {
+                    Some(&c) => c,
+                    None => {
+                        let c = self.values.len() as u32;
+                        self.codes.fit(c);
+                        self.values.push(v);
+                        self.index.insert(v, c);
+                        c
+                    }
+                };
+                self.last = Some((v, c));
+                c
+            }
+        };
+        self.codes.push(c);
+    }
+
+    pub fn extend(&mut self, values: impl IntoIterator<Item = i64>) {
+        values.into_iter().for_each(|v| self.push(v));
+    }
+
+    #[inline]
+    pub fn get(&self, row: usize) -> i64 {
+        self.values[self.codes.get(row) as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.len() == 0
+    }
+
+    fn used_bytes(&self) -> usize {
+        self.codes.len() * self.codes.width() + self.values.len() * 32
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.codes.capacity() * self.codes.width() + self.values.capacity() * 8 + self.index.capacity() * 16
+    }
+}
+
 /// Strings that rarely repeat (case numbers): one byte buffer plus offsets.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StrColumn {
@@ -286,7 +346,7 @@ pub struct CrimeTable {
     /// Illinois East State Plane (NAD83, US feet), as the portal gives them; NaN when missing.
     pub x_coordinate: Vec<f32>,
     pub y_coordinate: Vec<f32>,
-    pub updated_on: Vec<i64>,
+    pub updated_on: StampColumn,
     pub latitude: Vec<f64>,
     pub longitude: Vec<f64>,
 }
@@ -362,7 +422,7 @@ impl CrimeTable {
             fbi_code: self.fbi_code.get(i),
             x_coordinate: f(self.x_coordinate[i]),
             y_coordinate: f(self.y_coordinate[i]),
-            updated_on: (self.updated_on[i] != NULL_I64).then_some(self.updated_on[i]),
+            updated_on: Some(self.updated_on.get(i)).filter(|&u| u != NULL_I64),
             latitude: self.latitude[i],
             longitude: self.longitude[i],
         }
@@ -402,7 +462,7 @@ impl CrimeTable {
             + self.community_area.capacity()
             + self.fbi_code.heap_bytes()
             + (self.x_coordinate.capacity() + self.y_coordinate.capacity()) * 4
-            + self.updated_on.capacity() * 8
+            + self.updated_on.heap_bytes()
             + (self.latitude.capacity() + self.longitude.capacity()) * 8
     }
 
@@ -410,9 +470,10 @@ impl CrimeTable {
     /// dictionaries' entries (without their text, which is small next to the codes): what the
     /// loader's memory budget is measured against every few thousand rows, in O(1).
     pub fn used_bytes(&self) -> u64 {
-        const FIXED: usize = 8 * 3 + 8 * 2 + 4 * 2 + 4 + 2 + 1 * 5; // i64 ×3, f64 ×2, f32 ×2, case end, beat, u8 ×5
+        const FIXED: usize = 8 * 2 + 8 * 2 + 4 * 2 + 4 + 2 + 1 * 5; // i64 ×2, f64 ×2, f32 ×2, case end, beat, u8 ×5
         (self.len() * FIXED
             + self.case_number.bytes.len()
+            + self.updated_on.used_bytes()
             + self.block.used_bytes()
             + self.iucr.used_bytes()
             + self.primary_type.used_bytes()
@@ -445,7 +506,7 @@ impl CrimeTable {
         self.community_area.reserve_exact(rows);
         self.x_coordinate.reserve_exact(rows);
         self.y_coordinate.reserve_exact(rows);
-        self.updated_on.reserve_exact(rows);
+        self.updated_on.codes.reserve_exact(rows);
         self.latitude.reserve_exact(rows);
         self.longitude.reserve_exact(rows);
         self.case_number.ends.reserve_exact(rows);
@@ -466,7 +527,7 @@ impl CrimeTable {
         self.community_area.shrink_to_fit();
         self.x_coordinate.shrink_to_fit();
         self.y_coordinate.shrink_to_fit();
-        self.updated_on.shrink_to_fit();
+        self.updated_on.codes.shrink_to_fit();
         self.latitude.shrink_to_fit();
         self.longitude.shrink_to_fit();
         self.case_number.ends.shrink_to_fit();
@@ -539,6 +600,22 @@ mod tests {
         assert_eq!(e.code_width(), 2);
         codes.iter().rev().for_each(|&c| e.push_code(c));
         assert_eq!((e.get(0), e.get(299)), ("299", "0"));
+    }
+
+    /// Update stamps are stored once each: every row reads back its own, missing ones included,
+    /// runs of one stamp or not, through a widening of the codes.
+    #[test]
+    fn stamps_are_stored_once_and_read_back() {
+        let stamp = |i: i64| if i % 7 == 3 { NULL_I64 } else { 1_500_000_000 + (i / 3) % 400 * 60 };
+        let mut c = StampColumn::default();
+        c.extend((0..5_000).map(stamp));
+        assert_eq!((c.len(), c.values.len()), (5_000, 401));
+        assert_eq!(c.codes.width(), 2);
+        assert!((0..5_000).all(|i| c.get(i as usize) == stamp(i)));
+        let mut t = CrimeTable::new();
+        t.push(&Incident { updated_on: Some(1_525_448_664), ..incident(1, "THEFT") });
+        t.push(&incident(2, "THEFT"));
+        assert_eq!((t.row(0).updated_on, t.row(1).updated_on), (Some(1_525_448_664), None));
     }
 
     #[test]
