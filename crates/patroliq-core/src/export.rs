@@ -62,9 +62,6 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
             (!s.is_empty()).then_some(s)
         })))
     };
-    let i64s = |v: &[i64]| -> ArrayRef {
-        Arc::new(Int64Array::from_iter(r.clone().map(|i| (v[i] != NULL_I64).then_some(v[i]))))
-    };
     let small = |v: &[u8]| -> ArrayRef {
         Arc::new(Int16Array::from_iter(r.clone().map(|i| (v[i] != NULL_U8).then_some(i16::from(v[i])))))
     };
@@ -75,7 +72,7 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
         Arc::new(Float64Array::from_iter(r.clone().map(|i| (!v[i].is_nan()).then_some(f64::from(v[i])))))
     };
     let cols: Vec<ArrayRef> = vec![
-        i64s(&t.id),
+        Arc::new(Int64Array::from_iter(r.clone().map(|i| t.id.get(i)))),
         Arc::new(StringArray::from_iter(r.clone().map(|i| {
             let s = t.case_number.get(i);
             (!s.is_empty()).then_some(s)
@@ -191,7 +188,7 @@ impl<W: Write + Send> FeaturesParquet<W> {
     ) -> Result<(), parquet::errors::ParquetError> {
         let idx = || rows.iter().map(|&r| r as usize);
         let mut cols: Vec<ArrayRef> =
-            vec![Arc::new(Int64Array::from_iter(idx().map(|i| (t.id[i] != NULL_I64).then_some(t.id[i]))))];
+            vec![Arc::new(Int64Array::from_iter(idx().map(|i| t.id.get(i))))];
         cols.extend(columns.into_iter().map(|c| Arc::new(Float64Array::from(c)) as ArrayRef));
         cols.push(Arc::new(StringArray::from_iter_values(idx().map(|i| t.primary_type.get(i)))));
         cols.push(Arc::new(StringArray::from_iter_values(idx().map(|i| t.fbi_code.get(i)))));

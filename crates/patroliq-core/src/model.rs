@@ -211,6 +211,108 @@ impl DictColumn {
     }
 }
 
+/// Record IDs, as offsets in 32 bits from a base near the first while every ID is within two
+/// billion of it (the portal's run from 1 to ~13 M: half the bytes of `i64`), else in 64 bits —
+/// widened in place the moment one is not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IdColumn {
+    /// `base + offset`; `u32::MAX` is a missing ID. No base until the first ID.
+    Narrow { base: Option<i64>, offsets: Vec<u32> },
+    /// [`NULL_I64`] is a missing ID.
+    Wide(Vec<i64>),
+}
+
+impl Default for IdColumn {
+    fn default() -> Self {
+        IdColumn::Narrow { base: None, offsets: Vec::new() }
+    }
+}
+
+impl IdColumn {
+    const MISSING: u32 = u32::MAX;
+
+    pub fn push(&mut self, id: Option<i64>) {
+        match self {
+            IdColumn::Narrow { base, offsets } => {
+                let Some(v) = id else { return offsets.push(Self::MISSING) };
+                let b = *base.get_or_insert(v.saturating_sub(1 << 31));
+                match v.checked_sub(b).and_then(|o| u32::try_from(o).ok()).filter(|&o| o != Self::MISSING) {
+                    Some(o) => offsets.push(o),
+                    None => {
+                        self.widen();
+                        self.push(id);
+                    }
+                }
+            }
+            IdColumn::Wide(v) => v.push(id.unwrap_or(NULL_I64)),
+        }
+    }
+
+    fn widen(&mut self) {
+        if let IdColumn::Narrow { base, offsets } = self {
+            let b = base.unwrap_or(0);
+            let mut wide = Vec::with_capacity(offsets.capacity());
+            wide.extend(offsets.iter().map(|&o| if o == Self::MISSING { NULL_I64 } else { b + i64::from(o) }));
+            *self = IdColumn::Wide(wide);
+        }
+    }
+
+    pub fn extend(&mut self, ids: impl IntoIterator<Item = Option<i64>>) {
+        ids.into_iter().for_each(|id| self.push(id));
+    }
+
+    #[inline]
+    pub fn get(&self, row: usize) -> Option<i64> {
+        match self {
+            IdColumn::Narrow { base, offsets } => {
+                let o = offsets[row];
+                (o != Self::MISSING).then(|| base.unwrap_or(0) + i64::from(o))
+            }
+            IdColumn::Wide(v) => Some(v[row]).filter(|&id| id != NULL_I64),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.len(),
+            IdColumn::Wide(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes a row's ID takes: 4 or 8.
+    pub fn width(&self) -> usize {
+        match self {
+            IdColumn::Narrow { .. } => 4,
+            IdColumn::Wide(_) => 8,
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.capacity(),
+            IdColumn::Wide(v) => v.capacity(),
+        }
+    }
+
+    fn reserve_exact(&mut self, n: usize) {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
+            IdColumn::Wide(v) => v.reserve_exact(n),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
+            IdColumn::Wide(v) => v.shrink_to_fit(),
+        }
+    }
+}
+
 /// Timestamps that repeat — a record's last update: a portal updates its records in batches
 /// (1,574 distinct among the 500,000 rows of the sample) — each stored once and referenced by a
 /// code as narrow as their number allows ([`Codes`]): two bytes a row, not eight.
@@ -328,7 +430,7 @@ pub struct Incident<'a> {
 /// (No `PartialEq`: missing coordinates are NaN; compare with [`CrimeTable::same_rows`].)
 #[derive(Debug, Clone, Default)]
 pub struct CrimeTable {
-    pub id: Vec<i64>,
+    pub id: IdColumn,
     pub case_number: StrColumn,
     pub date: Vec<i64>,
     pub block: DictColumn,
@@ -377,7 +479,7 @@ impl CrimeTable {
     }
 
     pub fn push(&mut self, r: &Incident<'_>) {
-        self.id.push(r.id.unwrap_or(NULL_I64));
+        self.id.push(r.id);
         self.case_number.push(r.case_number);
         self.date.push(r.date);
         self.block.push(r.block);
@@ -405,7 +507,7 @@ impl CrimeTable {
         let u8o = |v: u8| (v != NULL_U8).then_some(v);
         let f = |v: f32| (!v.is_nan()).then_some(v);
         Incident {
-            id: (self.id[i] != NULL_I64).then_some(self.id[i]),
+            id: self.id.get(i),
             case_number: self.case_number.get(i),
             date: self.date[i],
             block: self.block.get(i),
@@ -445,7 +547,7 @@ impl CrimeTable {
 
     /// Approximate heap size in bytes (for the UI's memory figure and the benchmarks).
     pub fn heap_bytes(&self) -> usize {
-        self.id.capacity() * 8
+        self.id.capacity() * self.id.width()
             + self.case_number.bytes.capacity()
             + self.case_number.ends.capacity() * 4
             + self.date.capacity() * 8
@@ -470,8 +572,8 @@ impl CrimeTable {
     /// dictionaries' entries (without their text, which is small next to the codes): what the
     /// loader's memory budget is measured against every few thousand rows, in O(1).
     pub fn used_bytes(&self) -> u64 {
-        const FIXED: usize = 8 * 2 + 8 * 2 + 4 * 2 + 4 + 2 + 1 * 5; // i64 ×2, f64 ×2, f32 ×2, case end, beat, u8 ×5
-        (self.len() * FIXED
+        const FIXED: usize = 8 + 8 * 2 + 4 * 2 + 4 + 2 + 1 * 5; // date, f64 ×2, f32 ×2, case end, beat, u8 ×5
+        (self.len() * (FIXED + self.id.width())
             + self.case_number.bytes.len()
             + self.updated_on.used_bytes()
             + self.block.used_bytes()
@@ -600,6 +702,30 @@ mod tests {
         assert_eq!(e.code_width(), 2);
         codes.iter().rev().for_each(|&c| e.push_code(c));
         assert_eq!((e.get(0), e.get(299)), ("299", "0"));
+    }
+
+    /// IDs take 4 bytes while they stay within two billion of the first, missing ones included,
+    /// and 8 from the first that does not — every row reading back its own either way.
+    #[test]
+    fn ids_are_narrow_until_one_is_far() {
+        let ids = [None, Some(11_192_233), Some(22_353), None, Some(11_192_233 + (1 << 31) - 2), Some(-5)];
+        let mut c = IdColumn::default();
+        c.extend(ids[..5].iter().copied());
+        assert_eq!(c.width(), 4);
+        c.push(ids[5]);
+        assert_eq!((c.width(), c.len()), (4, 6), "-5 is within two billion below the first");
+        for far in [Some(i64::MAX), Some(i64::MIN + 1), Some(11_192_233 + (1 << 31))] {
+            let mut d = IdColumn::default();
+            d.extend(ids.iter().copied().chain([far, Some(7)]));
+            assert_eq!(d.width(), 8, "{far:?}");
+            let want: Vec<_> = ids.iter().copied().chain([far, Some(7)]).collect();
+            assert_eq!((0..d.len()).map(|i| d.get(i)).collect::<Vec<_>>(), want);
+        }
+        assert!((0..6).all(|i| c.get(i) == ids[i]));
+        // The first ID near the bottom of i64: its base saturates, the rest still fit or widen.
+        let mut e = IdColumn::default();
+        e.extend([Some(i64::MIN + 3), Some(i64::MIN + 4), None]);
+        assert_eq!((e.width(), e.get(0), e.get(1), e.get(2)), (4, Some(i64::MIN + 3), Some(i64::MIN + 4), None));
     }
 
     /// Update stamps are stored once each: every row reads back its own, missing ones included,

@@ -308,7 +308,7 @@ impl Cleaner {
         let rows = || kept.iter().map(|&r| r as usize);
         let tb = &mut self.table;
         let invalid = &mut self.invalid;
-        tb.id.extend(rows().map(|r| int(&id, r).unwrap_or(NULL_I64)));
+        tb.id.extend(rows().map(|r| int(&id, r)));
         for r in rows() {
             tb.case_number.push(case.as_ref().map_or("", |c| text_at(c, r)));
         }
