@@ -243,7 +243,9 @@ fn a_heatmap_travels_as_floats_beside_its_json() {
     let bulk = sent.take_bulk().unwrap();
     let json = FromWorker::Answer { job: 3, compute_ms: 1.0, result: Ok(sent) }.encode();
     assert!(json.len() < 20_000, "{} bytes of JSON", json.len());
-    let FromWorker::Answer { result: Ok(mut got), .. } = serde_json::from_str(&json).unwrap() else { panic!() };
+    let FromWorker::Answer { result: Ok(mut got), .. } = serde_json::from_str(&json).unwrap() else {
+        panic!()
+    };
     assert!(got.put_bulk(&bulk[..bulk.len() - 1]).unwrap_err().contains("values"));
     got.put_bulk(&bulk).unwrap();
     assert_eq!(got, reply);

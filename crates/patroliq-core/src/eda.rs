@@ -367,7 +367,8 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
             run[j + 1] += o[j];
         }
         let p: [f64; PLACE] = std::array::from_fn(|q| o[place[q]]);
-        let g = &mut groups[t.fbi_code.code(i) as usize * 4 + usize::from(arrest) * 2 + usize::from(domestic)];
+        let g =
+            &mut groups[t.fbi_code.code(i) as usize * 4 + usize::from(arrest) * 2 + usize::from(domestic)];
         if g.n == 0.0 {
             g.codes = std::array::from_fn(|u| o[codes[u]]);
         }

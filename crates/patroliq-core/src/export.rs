@@ -95,7 +95,9 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
         f32s(&t.x_coordinate),
         f32s(&t.y_coordinate),
         Arc::new(Int32Array::from_iter_values(r.clone().map(|i| year_of(t.date[i])))),
-        Arc::new(TimestampSecondArray::from_iter(r.clone().map(|i| Some(t.updated_on.get(i)).filter(|&u| u != NULL_I64)))),
+        Arc::new(TimestampSecondArray::from_iter(
+            r.clone().map(|i| Some(t.updated_on.get(i)).filter(|&u| u != NULL_I64)),
+        )),
         Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.latitude[i]))),
         Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.longitude[i]))),
     ];
@@ -187,8 +189,7 @@ impl<W: Write + Send> FeaturesParquet<W> {
         columns: Vec<Vec<f64>>,
     ) -> Result<(), parquet::errors::ParquetError> {
         let idx = || rows.iter().map(|&r| r as usize);
-        let mut cols: Vec<ArrayRef> =
-            vec![Arc::new(Int64Array::from_iter(idx().map(|i| t.id.get(i))))];
+        let mut cols: Vec<ArrayRef> = vec![Arc::new(Int64Array::from_iter(idx().map(|i| t.id.get(i))))];
         cols.extend(columns.into_iter().map(|c| Arc::new(Float64Array::from(c)) as ArrayRef));
         cols.push(Arc::new(StringArray::from_iter_values(idx().map(|i| t.primary_type.get(i)))));
         cols.push(Arc::new(StringArray::from_iter_values(idx().map(|i| t.fbi_code.get(i)))));

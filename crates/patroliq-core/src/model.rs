@@ -252,7 +252,9 @@ impl IdColumn {
         if let IdColumn::Narrow { base, offsets } = self {
             let b = base.unwrap_or(0);
             let mut wide = Vec::with_capacity(offsets.capacity());
-            wide.extend(offsets.iter().map(|&o| if o == Self::MISSING { NULL_I64 } else { b + i64::from(o) }));
+            wide.extend(
+                offsets.iter().map(|&o| if o == Self::MISSING { NULL_I64 } else { b + i64::from(o) }),
+            );
             *self = IdColumn::Wide(wide);
         }
     }
@@ -725,7 +727,10 @@ mod tests {
         // The first ID near the bottom of i64: its base saturates, the rest still fit or widen.
         let mut e = IdColumn::default();
         e.extend([Some(i64::MIN + 3), Some(i64::MIN + 4), None]);
-        assert_eq!((e.width(), e.get(0), e.get(1), e.get(2)), (4, Some(i64::MIN + 3), Some(i64::MIN + 4), None));
+        assert_eq!(
+            (e.width(), e.get(0), e.get(1), e.get(2)),
+            (4, Some(i64::MIN + 3), Some(i64::MIN + 4), None)
+        );
     }
 
     /// Update stamps are stored once each: every row reads back its own, missing ones included,

@@ -670,9 +670,26 @@ pub(crate) mod tests {
 
     #[test]
     fn floor_i64_is_floor_then_cast() {
-        for v in [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 249.999, -250.0, -250.001, 1e17 + 0.5, -1e30, 1e30, f64::NAN,
-            f64::INFINITY, f64::NEG_INFINITY, i64::MIN as f64, i64::MAX as f64, -4_503_599_627_370_495.5]
-        {
+        for v in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            249.999,
+            -250.0,
+            -250.001,
+            1e17 + 0.5,
+            -1e30,
+            1e30,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            i64::MIN as f64,
+            i64::MAX as f64,
+            -4_503_599_627_370_495.5,
+        ] {
             assert_eq!(floor_i64(v), v.floor() as i64, "{v}");
         }
     }
@@ -690,7 +707,11 @@ pub(crate) mod tests {
         assert!(matches!(extreme, Density::Map(_)));
         for probe in [(0, 0), (3, -2), (-5, 7), (1, 1), (-6, 7), (4, 8), (100, -100), (i64::MIN, 0)] {
             let want = cells.iter().filter(|&&c| c == probe).count() as u32;
-            assert_eq!((grid.get(probe), wide.get(probe), extreme.get(probe)), (want, want, want), "{probe:?}");
+            assert_eq!(
+                (grid.get(probe), wide.get(probe), extreme.get(probe)),
+                (want, want, want),
+                "{probe:?}"
+            );
         }
         assert_eq!(Density::count(std::iter::empty()).get((0, 0)), 0);
     }
