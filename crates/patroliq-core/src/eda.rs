@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::parse::format_datetime;
 use crate::coverage::{partial_bins, Bin, PartialBin};
-use crate::features::{categories, index_of, Features, TIME_FEATURES};
+use crate::features::{categories, index_of, Features, COORDINATE_FEATURES, TIME_FEATURES};
 use crate::model::{CrimeTable, NULL_U8};
 
 /// How many of [`CORRELATED`] are not time features (`features::TIME_FEATURES`): the size of the
@@ -335,7 +335,6 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
     let (place, codes) = split_other(&other);
     let mut pp = [[0f64; PLACE]; PLACE];
     let mut groups = vec![Group::default(); t.fbi_code.values().len() * 4];
-    let mut o = [0f64; M];
     let mut flush = |hour: i64, run: &mut [f64; M + 1]| {
         if run[0] > 0.0 {
             let h = hours.entry(hour).or_insert([0f64; M + 1]);
@@ -343,17 +342,31 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
             *run = [0f64; M + 1];
         }
     };
+    // The place values' shifts, in the order of `Features::coordinate_values`.
+    let pshift: [f64; PLACE] = std::array::from_fn(|q| shift[other[place[q]]]);
     for &r in rows {
         let i = r as usize;
-        let v = features.place_values(i);
-        let mut complete = true;
-        for (j, &a) in other.iter().enumerate() {
-            o[j] = v[idx[a] - TIME_FEATURES] - shift[a];
-            complete &= !o[j].is_nan();
-        }
-        // Flags are 0, 1 or missing (`model::opt_bool`); any other byte takes the slow path.
+        let cv = features.coordinate_values(i);
+        let p: [f64; PLACE] = std::array::from_fn(|q| cv[q] - pshift[q]);
+        // Flags are 0, 1 or missing (`model::opt_bool`); a missing one, or any other byte, takes
+        // the slow path, as a missing coordinate does.
         let (arrest, domestic) = (t.arrest[i], t.domestic[i]);
-        if !complete || arrest > 1 || domestic > 1 {
+        if p.iter().any(|v| v.is_nan()) || arrest > 1 || domestic > 1 {
+            pairwise(&mut acc, &full_row(i), &shift);
+            continue;
+        }
+        let g =
+            &mut groups[t.fbi_code.code(i) as usize * 4 + usize::from(arrest) * 2 + usize::from(domestic)];
+        if !g.ready {
+            let v = features.place_values(i);
+            g.codes = std::array::from_fn(|u| {
+                let a = other[codes[u]];
+                v[idx[a] - TIME_FEATURES] - shift[a]
+            });
+            g.complete = g.codes.iter().all(|c| !c.is_nan());
+            g.ready = true;
+        }
+        if !g.complete {
             pairwise(&mut acc, &full_row(i), &shift);
             continue;
         }
@@ -363,14 +376,11 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
             run_hour = hour;
         }
         run[0] += 1.0;
-        for j in 0..M {
-            run[j + 1] += o[j];
+        for q in 0..PLACE {
+            run[place[q] + 1] += p[q];
         }
-        let p: [f64; PLACE] = std::array::from_fn(|q| o[place[q]]);
-        let g =
-            &mut groups[t.fbi_code.code(i) as usize * 4 + usize::from(arrest) * 2 + usize::from(domestic)];
-        if g.n == 0.0 {
-            g.codes = std::array::from_fn(|u| o[codes[u]]);
+        for u in 0..CODES {
+            run[codes[u] + 1] += g.codes[u];
         }
         g.n += 1.0;
         for q in 0..PLACE {
@@ -475,6 +485,9 @@ struct Group {
     n: f64,
     place: [f64; PLACE],
     codes: [f64; CODES],
+    /// `codes` are set (from the group's first row), and none is missing.
+    ready: bool,
+    complete: bool,
 }
 
 /// Positions among the other values (`other`, positions in [`CORRELATED`]) of the place values
@@ -482,6 +495,11 @@ struct Group {
 fn split_other(other: &[usize]) -> ([usize; PLACE], [usize; CODES]) {
     let (code, place): (Vec<usize>, Vec<usize>) =
         (0..other.len()).partition(|&j| CODE_FEATURES.contains(&CORRELATED[other[j]]));
+    let names: Vec<&str> = place.iter().map(|&j| CORRELATED[other[j]]).collect();
+    assert_eq!(
+        names, COORDINATE_FEATURES,
+        "the place features are Features::coordinate_values, in its order"
+    );
     (
         place.try_into().expect("CORRELATED has 6 place features"),
         code.try_into().expect("CORRELATED has the 4 code features"),

@@ -17,6 +17,9 @@ use calendar::Calendar;
 pub const CENTRE: (f64, f64) = (41.881_83, -87.627_76);
 /// Mean Earth radius (IUGG), metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// The features [`Features::coordinate_values`] gives, in its order.
+pub const COORDINATE_FEATURES: [&str; 6] =
+    ["latitude", "longitude", "x_m", "y_m", "dist_centre_km", "density_250m"];
 /// Side of the density cells, metres.
 pub const DENSITY_CELL_M: f64 = 250.0;
 
@@ -455,6 +458,23 @@ impl<'a> Features<'a> {
             code_u8(t.arrest[i]),
             code_u8(t.domestic[i]),
             self.severity[fbi],
+        ]
+    }
+
+    /// The values of row `i` that its coordinates fix, named by [`COORDINATE_FEATURES`]: what
+    /// [`Features::place_values`] gives for them, without its other lookups (the EDA's
+    /// correlation reads these of every row).
+    #[inline(always)]
+    pub fn coordinate_values(&self, i: usize) -> [f64; COORDINATE_FEATURES.len()] {
+        let t = self.table;
+        let (x, y) = self.projection.project(t.latitude[i], t.longitude[i]);
+        [
+            t.latitude[i],
+            t.longitude[i],
+            x,
+            y,
+            (x * x + y * y).sqrt() / 1000.0,
+            f64::from(self.density.get(cell((x, y)))),
         ]
     }
 
