@@ -9,6 +9,9 @@
 //! with codes of one, two or four bytes as the dictionary needs, and small codes use `u8`/`u16`
 //! with a sentinel for "missing".
 
+use std::borrow::Borrow;
+use std::hash::Hash;
+
 use rustc_hash::FxHashMap;
 
 /// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 81 a row of the real sample, 76
@@ -132,6 +135,24 @@ impl Codes {
     }
 }
 
+/// The code of `v` in a dictionary — its `values` by code, `index` from value to code — added,
+/// with room made for it in the rows' `codes`, when new: the one interning of [`DictColumn`] and
+/// [`StampColumn`].
+fn intern<V, Q>(values: &mut Vec<V>, index: &mut FxHashMap<V, u32>, codes: &mut Codes, v: &Q) -> u32
+where
+    V: Borrow<Q> + Hash + Eq,
+    Q: ?Sized + Hash + Eq + ToOwned<Owned = V>,
+{
+    if let Some(&c) = index.get(v) {
+        return c;
+    }
+    let c = values.len() as u32;
+    codes.fit(c);
+    values.push(v.to_owned());
+    index.insert(v.to_owned(), c);
+    c
+}
+
 impl DictColumn {
     /// Code 0 is always the empty string, so "missing" needs no special case.
     pub fn new() -> Self {
@@ -141,14 +162,7 @@ impl DictColumn {
     }
 
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&c) = self.index.get(s) {
-            return c;
-        }
-        let c = self.values.len() as u32;
-        self.codes.fit(c);
-        self.values.push(s.to_owned());
-        self.index.insert(s.to_owned(), c);
-        c
+        intern(&mut self.values, &mut self.index, &mut self.codes, s)
     }
 
     pub fn push(&mut self, s: &str) {
@@ -332,16 +346,7 @@ impl StampColumn {
         let c = match self.last {
             Some((l, c)) if l == v => c,
             _ => {
-                let c = match self.index.get(&v) {
-                    Some(&c) => c,
-                    None => {
-                        let c = self.values.len() as u32;
-                        self.codes.fit(c);
-                        self.values.push(v);
-                        self.index.insert(v, c);
-                        c
-                    }
-                };
+                let c = intern(&mut self.values, &mut self.index, &mut self.codes, &v);
                 self.last = Some((v, c));
                 c
             }
