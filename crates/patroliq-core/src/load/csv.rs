@@ -1,25 +1,22 @@
 //! Push-based CSV reading with `csv-core`: bytes arrive in chunks of any size (a file slice, a
 //! network packet, a gzip block) and whole records go to the cleaner as soon as they are complete.
 //! Push-based, so the browser can read a file piece by piece, report progress and stop on cancel
-//! without holding the whole text in memory.
-
-use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+//! without holding the whole text in memory. The records are split in `load/split.rs`.
 
 use super::layout::{self, Mapping, SAMPLE_ROWS};
+use super::split::{Record, Splitter};
 use super::LoadError;
 use crate::clean::parse::Value;
-use crate::clean::{Cleaner, SourceRow};
-
-/// A record longer than this is not a crime record: most likely an unbalanced quote that swallowed
-/// the rest of the file, or a binary file.
-const MAX_RECORD_BYTES: usize = 1 << 20;
+use crate::clean::Cleaner;
 
 pub struct CsvSink {
-    reader: Reader,
-    out: Vec<u8>,
-    out_len: usize,
-    ends: Vec<usize>,
-    ends_len: usize,
+    splitter: Splitter,
+    bytes_seen: u64,
+    rows: Rows,
+}
+
+/// Where the records go: the header and a sample until the layout is decided, then the cleaner.
+struct Rows {
     cleaner: Option<Cleaner>,
     /// The header and the first rows, held until the layout is decided from them.
     header: Option<Vec<String>>,
@@ -34,70 +31,48 @@ pub struct CsvSink {
     /// the bytes a row takes; and the bytes of the sample's records.
     size_hint: Option<u64>,
     sample_bytes: u64,
-    bytes_seen: u64,
-    decoded: String,
-    fields: Vec<(usize, usize)>,
-}
-
-struct Fields<'a> {
-    text: &'a str,
-    spans: &'a [(usize, usize)],
-}
-
-impl SourceRow for Fields<'_> {
-    fn len(&self) -> usize {
-        self.spans.len()
-    }
-    fn field(&self, i: usize) -> Value<'_> {
-        let (a, b) = self.spans[i];
-        Value::Text(&self.text[a..b])
-    }
 }
 
 impl CsvSink {
     /// A sink whose kept rows may use `budget` bytes ([`Cleaner::check_budget`]).
     pub fn new(budget: u64) -> Self {
         CsvSink {
-            reader: Reader::new(),
-            out: vec![0; 64 * 1024],
-            out_len: 0,
-            ends: vec![0; 64],
-            ends_len: 0,
-            cleaner: None,
-            header: None,
-            sample: Vec::new(),
-            sample_latin1: Vec::new(),
-            mapping: None,
-            filter: Default::default(),
-            budget,
-            size_hint: None,
-            sample_bytes: 0,
+            splitter: Splitter::new(b','),
             bytes_seen: 0,
-            decoded: String::new(),
-            fields: Vec::new(),
+            rows: Rows {
+                cleaner: None,
+                header: None,
+                sample: Vec::new(),
+                sample_latin1: Vec::new(),
+                mapping: None,
+                filter: Default::default(),
+                budget,
+                size_hint: None,
+                sample_bytes: 0,
+            },
         }
     }
 
     /// Columns chosen by the user, which win over detection.
     pub fn with_mapping(mut self, mapping: Option<Mapping>) -> Self {
-        self.mapping = mapping;
+        self.rows.mapping = mapping;
         self
     }
 
     /// Rows to keep ([`Cleaner::with_filter`]).
     pub fn with_filter(mut self, filter: super::LoadFilter) -> Self {
-        self.filter = filter;
+        self.rows.filter = filter;
         self
     }
 
     /// The source's size in bytes (uncompressed text), when known.
     pub fn with_size_hint(mut self, bytes: Option<u64>) -> Self {
-        self.size_hint = bytes;
+        self.rows.size_hint = bytes;
         self
     }
 
     pub fn rows_read(&self) -> u64 {
-        self.cleaner.as_ref().map_or(self.sample.len() as u64, Cleaner::rows_read)
+        self.rows.cleaner.as_ref().map_or(self.rows.sample.len() as u64, Cleaner::rows_read)
     }
 
     /// Feeds more bytes (an empty chunk, which a network stream may deliver, changes nothing).
@@ -109,103 +84,42 @@ impl CsvSink {
             sniff_text(input)?;
             let d = delimiter(input);
             if d != b',' {
-                self.reader = ReaderBuilder::new().delimiter(d).build();
+                self.splitter = Splitter::new(d);
             }
         }
         self.bytes_seen += input.len() as u64;
         self.feed(input, false)
     }
 
-    /// Runs the reader over `input`; with `at_end`, also flushes the last record.
-    fn feed(&mut self, mut input: &[u8], at_end: bool) -> Result<(), LoadError> {
-        loop {
-            let (res, nin, nout, nend) = self.reader.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
-            );
-            input = &input[nin..];
-            self.out_len += nout;
-            self.ends_len += nend;
-            match res {
-                ReadRecordResult::InputEmpty => {
-                    if !at_end {
-                        return Ok(());
-                    }
-                }
-                ReadRecordResult::OutputFull => {
-                    if self.out.len() >= MAX_RECORD_BYTES {
-                        return Err(LoadError::Malformed(format!(
-                            "a record after row {} is longer than 1 MB: the file is not a crime-records \
-                             CSV, or a quote (\") is never closed",
-                            self.rows_read()
-                        )));
-                    }
-                    let n = self.out.len() * 2;
-                    self.out.resize(n, 0);
-                }
-                ReadRecordResult::OutputEndsFull => {
-                    if self.ends.len() >= 4096 {
-                        return Err(LoadError::Malformed(
-                            "a record has more than 4,096 fields: not a crime-records CSV".into(),
-                        ));
-                    }
-                    let n = self.ends.len() * 2;
-                    self.ends.resize(n, 0);
-                }
-                ReadRecordResult::Record => {
-                    self.record()?;
-                    self.out_len = 0;
-                    self.ends_len = 0;
-                }
-                ReadRecordResult::End => return Ok(()),
+    /// Runs the splitter over `input`; with `at_end`, also flushes the last record.
+    fn feed(&mut self, input: &[u8], at_end: bool) -> Result<(), LoadError> {
+        let rows = &mut self.rows;
+        self.splitter.push(input, at_end, &mut |r: &Record<'_>| {
+            if rows.cleaner.is_none() {
+                rows.sample_bytes += r.bytes() as u64;
             }
-        }
-    }
-
-    fn record(&mut self) -> Result<(), LoadError> {
-        let bytes = &self.out[..self.out_len];
-        let ends = &self.ends[..self.ends_len];
-        // A blank line between records is not a row.
-        if ends.len() == 1 && ends[0] == 0 {
-            return Ok(());
-        }
-        // Text that is not UTF-8 is read as Latin-1 (Windows exports), never rejected. The fields
-        // arrive joined without their delimiters, so each must be UTF-8 on its own: two invalid
-        // fields can join into a valid character (`D\xC8` and `\x8C` make `DȌ`), and a field
-        // would then end inside it.
-        let utf8 = std::str::from_utf8(bytes).ok().filter(|s| ends.iter().all(|&e| s.is_char_boundary(e)));
-        let latin1 = utf8.is_none();
-        self.fields.clear();
-        let mut start = 0;
-        if latin1 {
-            self.decoded.clear();
-            for &end in ends {
-                let s = self.decoded.len();
-                self.decoded.extend(bytes[start..end].iter().map(|&b| b as char));
-                self.fields.push((s, self.decoded.len()));
-                start = end;
-            }
-        } else {
-            for &end in ends {
-                self.fields.push((start, end));
-                start = end;
-            }
-        }
-        let text: &str = utf8.unwrap_or(&self.decoded);
-        let row = Fields { text, spans: &self.fields };
-        if self.cleaner.is_none() {
-            self.sample_bytes += (bytes.len() + ends.len()) as u64;
-        }
-        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, &row)?;
-        self.sampled(latin1)
+            rows.take(r, r.latin1)
+        })
     }
 
     /// One record of a source that is not CSV text (a JSON array, GeoJSON features): the first
     /// is the header.
     pub fn push_record(&mut self, fields: &[String]) -> Result<(), LoadError> {
-        Self::accept(&mut self.cleaner, &mut self.header, &mut self.sample, fields)?;
-        self.sampled(false)
+        self.rows.take(fields, false)
+    }
+
+    /// Ends the input; returns the cleaner, or an error if there was not even a header.
+    pub fn finish(mut self) -> Result<Cleaner, LoadError> {
+        self.feed(&[], true)?;
+        self.rows.finish()
+    }
+}
+
+impl Rows {
+    /// The header, a row held for the sample, or a row cleaned.
+    fn take<R: crate::clean::SourceRow + ?Sized>(&mut self, row: &R, latin1: bool) -> Result<(), LoadError> {
+        self.accept(row)?;
+        self.sampled(latin1)
     }
 
     /// After a record: notes the Latin-1 flag of a row held for the sample (a cleaned row was
@@ -226,26 +140,21 @@ impl CsvSink {
     }
 
     /// The header, a row held for the sample, or a row cleaned.
-    fn accept<R: crate::clean::SourceRow + ?Sized>(
-        cleaner: &mut Option<Cleaner>,
-        header: &mut Option<Vec<String>>,
-        sample: &mut Vec<Vec<String>>,
-        row: &R,
-    ) -> Result<(), LoadError> {
-        match cleaner {
-            None if header.is_none() => {
+    fn accept<R: crate::clean::SourceRow + ?Sized>(&mut self, row: &R) -> Result<(), LoadError> {
+        match &mut self.cleaner {
+            None if self.header.is_none() => {
                 let mut names: Vec<String> =
                     (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
                 // Excel's BOM before the first name.
                 if let Some(first) = names.first_mut() {
                     *first = first.trim_start_matches('\u{feff}').to_owned();
                 }
-                *header = Some(names);
+                self.header = Some(names);
             }
             None => {
                 let fields =
                     (0..row.len()).map(|i| row.field(i).as_text().unwrap_or("").to_owned()).collect();
-                sample.push(fields);
+                self.sample.push(fields);
             }
             Some(c) => {
                 if c.rows_read() % BUDGET_EVERY == 0 {
@@ -286,9 +195,8 @@ impl CsvSink {
         Ok(())
     }
 
-    /// Ends the input; returns the cleaner, or an error if there was not even a header.
-    pub fn finish(mut self) -> Result<Cleaner, LoadError> {
-        self.feed(&[], true)?;
+    /// The cleaner once the input has ended, or an error if there was not even a header.
+    fn finish(mut self) -> Result<Cleaner, LoadError> {
         if self.cleaner.is_none() && self.header.is_some() {
             if self.sample.is_empty() {
                 // A header and no rows: nothing to detect from; the usual "no data rows".

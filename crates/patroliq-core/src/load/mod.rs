@@ -12,6 +12,7 @@ pub mod layout;
 pub mod parquet;
 pub mod portal;
 pub mod ranged;
+mod split;
 pub mod subset;
 
 use std::io::Read;
