@@ -67,6 +67,8 @@ pub(crate) struct Splitter {
     records: u64,
     /// Of which read by the plain lane.
     plain: u64,
+    /// Bytes the plain lane searched for a newline (a test holds it linear in the input).
+    searched: u64,
 }
 
 impl Splitter {
@@ -83,6 +85,7 @@ impl Splitter {
             mid_record: false,
             records: 0,
             plain: 0,
+            searched: 0,
         }
     }
 
@@ -92,9 +95,16 @@ impl Splitter {
     where
         F: FnMut(&Record<'_>) -> Result<(), LoadError>,
     {
+        // Bytes of this chunk before which `csv-core` reads: the end of the line the plain lane
+        // last stopped at, or the chunk's end when it found no newline. Without it a file of
+        // records ended by bare CRs would have the rest of the chunk searched for a newline after
+        // each record — quadratic.
+        let (len, mut slow_until) = (input.len(), 0);
         loop {
-            if !self.mid_record && !input.is_empty() {
-                let n = self.plain_lines(input, each)?;
+            let at = len - input.len();
+            if !self.mid_record && !input.is_empty() && at >= slow_until {
+                let (n, stop) = self.plain_lines(input, each)?;
+                slow_until = at + stop;
                 input = &input[n..];
             }
             let (res, nin, nout, nend) = self.reader.read_record(
@@ -186,27 +196,29 @@ impl Splitter {
     /// Reads the whole lines at the start of `input` that `csv-core` would read alike — valid
     /// UTF-8, of a record's size, no carriage return but the one of a CRLF, quotes only around
     /// whole fields and none doubled — splitting them in place; returns the bytes read. Stops at
-    /// the first other line, or the cut-off last one, for `csv-core`.
-    fn plain_lines<F>(&mut self, input: &[u8], each: &mut F) -> Result<usize, LoadError>
+    /// the first other line, or the cut-off last one, for `csv-core`; and where that line ends
+    /// (past its newline, or at the end of `input`).
+    fn plain_lines<F>(&mut self, input: &[u8], each: &mut F) -> Result<(usize, usize), LoadError>
     where
         F: FnMut(&Record<'_>) -> Result<(), LoadError>,
     {
         let mut pos = 0;
-        while let Some(n) = memchr(b'\n', &input[pos..]) {
+        loop {
+            let found = memchr(b'\n', &input[pos..]);
+            self.searched += found.map_or(input.len() - pos, |n| n + 1) as u64;
+            let Some(n) = found else { return Ok((pos, input.len())) };
             let end = pos + n;
             let mut line = &input[pos..end];
             if let [rest @ .., b'\r'] = line {
                 line = rest;
             }
-            if line.len() >= MAX_RECORD_BYTES || memchr(b'\r', line).is_some() {
-                break;
-            }
             // The delimiter and quote are ASCII, so a line of valid UTF-8 cuts into fields of
             // valid UTF-8.
-            let Ok(text) = std::str::from_utf8(line) else { break };
-            if !split_line(line, self.delimiter, &mut self.fields) {
-                break;
-            }
+            let text = (line.len() < MAX_RECORD_BYTES && memchr(b'\r', line).is_none())
+                .then(|| std::str::from_utf8(line).ok())
+                .flatten()
+                .filter(|_| split_line(line, self.delimiter, &mut self.fields));
+            let Some(text) = text else { return Ok((pos, end + 1)) };
             pos = end + 1;
             // A blank line (or one empty field) is not a row: `record` drops it too.
             if let [(a, b)] = self.fields[..] {
@@ -218,7 +230,6 @@ impl Splitter {
             self.plain += 1;
             each(&Record { text, spans: &self.fields, latin1: false })?;
         }
-        Ok(pos)
     }
 }
 
@@ -366,6 +377,27 @@ mod tests {
             }
             let want = reference(&text, b';');
             assert_eq!(split(&text, b';', 9).unwrap(), want, "case {case} (;): {text:?}");
+        }
+    }
+
+    #[test]
+    fn records_ended_by_bare_carriage_returns_are_searched_once() {
+        // Old Mac line ends: no newline at all, or one at the very end of the chunk.
+        for tail in ["", "\n"] {
+            let mut text = b"ID,Block\r".to_vec();
+            for i in 0..20_000 {
+                text.extend_from_slice(format!("{i},\"X\"\r").as_bytes());
+            }
+            text.extend_from_slice(tail.as_bytes());
+            let mut s = Splitter::new(b',');
+            let mut n = 0;
+            s.push(&text, true, &mut |_: &Record<'_>| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(n, 20_001);
+            assert!(s.searched <= text.len() as u64, "{} bytes searched of {}", s.searched, text.len());
         }
     }
 
