@@ -183,9 +183,22 @@ describe('hotspots on the real sample', () => {
     const before = await text(page, '#cluster-results h2');
     await page.selectOption('#cluster-algo', 'hierarchical');
     await page.fill('#cluster-cell', '100');
-    await page.click('#cluster-run');
-    await page.waitForSelector('#cluster-cancel');
-    await page.click('#cluster-cancel');
+    // Cancel from inside the page, in the microtask after the button appears: a Playwright click
+    // waits for the button to be stable first, and on the filtered rows Ward can finish in that
+    // time (the button then detaches and the click waits out its timeout). No reply of the worker
+    // can be handled between the button's appearance and this click.
+    await page.evaluate(() => new Promise((resolve) => {
+      const cancel = () => {
+        const button = document.querySelector('#cluster-cancel');
+        if (!button) return false;
+        button.click();
+        resolve();
+        return true;
+      };
+      const watch = new MutationObserver(() => cancel() && watch.disconnect());
+      watch.observe(document.body, { childList: true, subtree: true });
+      document.querySelector('#cluster-run').click();
+    }));
     await page.waitForSelector('#cluster-progress', { state: 'detached' });
     // The worker was replaced and the sample reloaded; the previous result stays.
     await page.waitForFunction(() => !document.querySelector('#progress'), null, { timeout: 120_000 });
