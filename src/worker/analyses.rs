@@ -191,7 +191,7 @@ pub(super) fn pca(w: &Worker, job: Job, filter: &Filter) {
 fn patterns_of(w: &Worker, t: &CrimeTable, filter: &Filter, rows: &[u32]) -> Option<(Vec<String>, Vec<i8>)> {
     w.patterns.borrow().as_ref().filter(|k| &k.filter == filter).map(|k| {
         let (names, cells) = &k.value;
-        let of = |r: &u32| cell_of(t.date[*r as usize]).map_or(-1, |c| cells[c]);
+        let of = |r: &u32| cell_of(t.date.get(*r as usize)).map_or(-1, |c| cells[c]);
         (names.clone(), rows.iter().map(of).collect())
     })
 }
@@ -323,8 +323,11 @@ pub(super) fn route(
         };
         let prep = valid.prepare(&spots.value, travel).map_err(Failure::Analysis)?;
         job.share(0.5);
-        let crimes: Vec<(f64, f64)> =
-            filter.select(t).iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+        let crimes: Vec<(f64, f64)> = filter
+            .select(t)
+            .iter()
+            .map(|&r| (t.latitude.get(r as usize), t.longitude.get(r as usize)))
+            .collect();
         Ok(Reply::Route(Box::new(RouteView::make(&valid, &prep, &crimes, within_min))))
     });
 }

@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
     let model = p.fit(&t, &rows, &mut Silent).unwrap();
     let spots = hotspots(&model, HotspotMode::TopCells, 200);
     let crimes: Vec<(f64, f64)> =
-        rows.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+        rows.iter().map(|&r| (t.latitude.get(r as usize), t.longitude.get(r as usize))).collect();
     for (name, params) in [
         ("route_50_stops", RouteParams { stops: 50, ..RouteParams::default() }),
         ("route_200_stops", RouteParams { stops: 200, ..RouteParams::default() }),

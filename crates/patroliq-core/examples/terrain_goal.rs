@@ -69,7 +69,9 @@ impl Data {
         };
         self.tables[..if both { 2 } else { 1 }]
             .iter()
-            .flat_map(|t| f.select(t).into_iter().map(|r| (t.latitude[r as usize], t.longitude[r as usize])))
+            .flat_map(|t| {
+                f.select(t).into_iter().map(|r| (t.latitude.get(r as usize), t.longitude.get(r as usize)))
+            })
             .collect()
     }
 }
@@ -195,7 +197,7 @@ fn main() {
     let d = Data { tables: vec![t, extra] };
     let t = &d.tables[0];
     let later_rows = Filter { from: NaiveDate::from_ymd_opt(2017, 7, 1), ..Filter::default() }.select(t);
-    let until = later_rows.iter().map(|&r| t.date[r as usize]).min().expect("later rows");
+    let until = later_rows.iter().map(|&r| t.date.get(r as usize)).min().expect("later rows");
     // The grid and study area of every crime before the test period, as the back-test's.
     let (grid, cell) = Grid::of_rows_before(t, until, CELL_M).expect("located rows");
     let extent = crime_extent(t).expect("located rows");
@@ -290,9 +292,9 @@ fn main() {
             .tables
             .iter()
             .flat_map(|t| {
-                lim.select(t)
-                    .into_iter()
-                    .filter_map(|r| grid.cell_of_latlon(t.latitude[r as usize], t.longitude[r as usize]))
+                lim.select(t).into_iter().filter_map(|r| {
+                    grid.cell_of_latlon(t.latitude.get(r as usize), t.longitude.get(r as usize))
+                })
             })
             .collect();
         study.sort_unstable();

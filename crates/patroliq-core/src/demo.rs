@@ -388,7 +388,7 @@ mod tests {
         assert_eq!(r.date_min.as_deref().map(|d| &d[..4]), Some("2016"));
         assert_eq!(r.date_max.as_deref().map(|d| &d[..4]), Some("2017"));
         // The evening is busier than the early morning.
-        let hour = |h: i64| l.table.date.iter().filter(|&&t| t.rem_euclid(86_400) / 3600 == h).count();
+        let hour = |h: i64| l.table.date.iter().filter(|&t| t.rem_euclid(86_400) / 3600 == h).count();
         assert!(hour(19) > 2 * hour(5));
     }
 }

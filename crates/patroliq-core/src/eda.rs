@@ -159,7 +159,7 @@ fn dense<K: Ord + Copy>(counts: BTreeMap<K, u64>, next: impl Fn(K) -> K) -> Vec<
 pub fn table_span(t: &CrimeTable) -> Option<(NaiveDate, NaiveDate)> {
     let (lo, hi) = (t.date.iter().min()?, t.date.iter().max()?);
     let day = |s: i64| DateTime::from_timestamp(s, 0).map(|d| d.date_naive());
-    Some((day(*lo)?, day(*hi)?))
+    Some((day(lo)?, day(hi)?))
 }
 
 impl Eda {
@@ -190,7 +190,7 @@ impl Eda {
         let (mut run_day, mut run) = (i64::MIN, 0u64);
         for &r in rows {
             let i = r as usize;
-            let d = t.date[i];
+            let d = t.date.get(i);
             (lo, hi) = (lo.min(d), hi.max(d));
             let day = d.div_euclid(86_400);
             if day != run_day {
@@ -370,7 +370,7 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
             pairwise(&mut acc, &full_row(i), &shift);
             continue;
         }
-        let hour = t.date[i].div_euclid(3600);
+        let hour = t.date.get(i).div_euclid(3600);
         if hour != run_hour {
             flush(run_hour, &mut run);
             run_hour = hour;

@@ -77,7 +77,7 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
             let s = t.case_number.get(i);
             (!s.is_empty()).then_some(s)
         }))),
-        Arc::new(TimestampSecondArray::from_iter_values(r.clone().map(|i| t.date[i]))),
+        Arc::new(TimestampSecondArray::from_iter_values(r.clone().map(|i| t.date.get(i)))),
         dict(&t.block),
         dict(&t.iucr),
         dict(&t.primary_type),
@@ -94,12 +94,12 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
         dict(&t.fbi_code),
         f32s(&t.x_coordinate),
         f32s(&t.y_coordinate),
-        Arc::new(Int32Array::from_iter_values(r.clone().map(|i| year_of(t.date[i])))),
+        Arc::new(Int32Array::from_iter_values(r.clone().map(|i| year_of(t.date.get(i))))),
         Arc::new(TimestampSecondArray::from_iter(
             r.clone().map(|i| Some(t.updated_on.get(i)).filter(|&u| u != NULL_I64)),
         )),
-        Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.latitude[i]))),
-        Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.longitude[i]))),
+        Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.latitude.get(i)))),
+        Arc::new(Float64Array::from_iter_values(r.clone().map(|i| t.longitude.get(i)))),
     ];
     RecordBatch::try_new(schema.clone(), cols).expect("columns match the schema")
 }

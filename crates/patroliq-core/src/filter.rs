@@ -124,7 +124,7 @@ impl Filter {
         };
         (0..t.len())
             .filter(|&i| {
-                let d = t.date[i];
+                let d = t.date.get(i);
                 in_dates(d)
                     && types.as_ref().is_none_or(|k| k[t.primary_type.code(i) as usize])
                     && districts.as_ref().is_none_or(|k| k[t.district[i] as usize])

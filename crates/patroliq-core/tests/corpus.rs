@@ -96,8 +96,10 @@ fn analyse_everything(name: &str, t: &CrimeTable, rows: &[u32]) {
             let spots = hotspots(&model, mode, 20);
             if let Some(valid) = said(&what("route params"), RouteParams::default().check()) {
                 if let Some(prep) = said(&what("route"), valid.prepare(&spots, &mut StreetGrid)) {
-                    let crimes: Vec<(f64, f64)> =
-                        rows.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+                    let crimes: Vec<(f64, f64)> = rows
+                        .iter()
+                        .map(|&r| (t.latitude.get(r as usize), t.longitude.get(r as usize)))
+                        .collect();
                     crosses(&what("route"), &RouteView::make(&valid, &prep, &crimes, 2.0));
                 }
             }

@@ -107,8 +107,9 @@ fn projected_x_y_alone_land_where_the_files_own_degrees_say() {
         let (a, b) = (&full.table, &only.table);
         let mut worst = 0.0f64;
         for i in 0..a.len() {
-            let dy = (a.latitude[i] - b.latitude[i]) * 111_200.0;
-            let dx = (a.longitude[i] - b.longitude[i]) * 111_200.0 * a.latitude[i].to_radians().cos();
+            let dy = (a.latitude.get(i) - b.latitude.get(i)) * 111_200.0;
+            let dx =
+                (a.longitude.get(i) - b.longitude.get(i)) * 111_200.0 * a.latitude.get(i).to_radians().cos();
             worst = worst.max(dx.hypot(dy));
         }
         // The portal rounds X/Y to whole feet (0.3 m); NYPD's degrees are its own geocode.

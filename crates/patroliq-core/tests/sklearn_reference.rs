@@ -192,7 +192,8 @@ fn temporal_k_means_gives_every_incident_sklearns_label() {
     let t = load_bytes("reference.csv", &csv, LoadOptions::default()).unwrap().table;
     let rows = all_rows(&t);
     let cube = Cube::of(&t, &rows);
-    let cell_index = |row: u32| cube.cells.binary_search(&cell_of(t.date[row as usize]).unwrap()).unwrap();
+    let cell_index =
+        |row: u32| cube.cells.binary_search(&cell_of(t.date.get(row as usize)).unwrap()).unwrap();
     for run in r["temporal"].as_array().unwrap() {
         let encoding = match run["encoding"].as_str().unwrap() {
             "cyclical" => Encoding::Cyclical,

@@ -68,7 +68,7 @@ fn write_csv(t: &CrimeTable, e: &Embedding, w: &mut impl Write) -> std::io::Resu
         let i = r as usize;
         let mut ty = String::new();
         csv_field(&mut ty, t.primary_type.get(i));
-        let hour = temporal::when(t.date[i]).map_or(0, |w| w.0);
+        let hour = temporal::when(t.date.get(i)).map_or(0, |w| w.0);
         let id = t.id.get(i).map_or(String::new(), |id| id.to_string());
         writeln!(w, "{id},{r},{},{},{ty},{hour}", p[0], p[1])?;
     }

@@ -47,7 +47,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let (since, until) = (day(a.since.as_deref(), "--since")?, day(a.until.as_deref(), "--until")?);
     let loaded = load(&a.input)?;
     let table = loaded.table.filter(|i| {
-        let d = loaded.table.date[i];
+        let d = loaded.table.date.get(i);
         since.is_none_or(|s| d >= s) && until.is_none_or(|u| d < u)
     });
     let out = File::create(&a.output).map_err(|e| io_failure(&a.output, e))?;

@@ -126,7 +126,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     let plan = valid.plan(&prep);
     let crimes: Vec<(f64, f64)> =
-        rows.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+        rows.iter().map(|&r| (t.latitude.get(r as usize), t.longitude.get(r as usize))).collect();
     let eval = evaluate(&valid, &prep, &plan, &crimes, a.within_min, &DEPARTURES);
     let seconds = started.elapsed().as_secs_f64();
     for (path, text) in

@@ -208,7 +208,7 @@ impl Boundaries {
         let mut seen: HashMap<(u64, u64), Option<usize>> = HashMap::new();
         rows.iter()
             .map(|&r| {
-                let (la, lo) = (t.latitude[r as usize], t.longitude[r as usize]);
+                let (la, lo) = (t.latitude.get(r as usize), t.longitude.get(r as usize));
                 *seen.entry((la.to_bits(), lo.to_bits())).or_insert_with(|| {
                     let (x, y) = project(la, lo);
                     self.locate(x, y)
@@ -321,14 +321,14 @@ pub fn report(b: &Boundaries, t: &CrimeTable, rows: &[u32]) -> AreaReport {
     let n = b.areas.len();
     let (mut count, mut arrests, mut known, mut last, mut prev) =
         (vec![0u64; n], vec![0u64; n], vec![0u64; n], vec![0u64; n], vec![0u64; n]);
-    let end = rows.iter().map(|&r| t.date[r as usize]).max();
+    let end = rows.iter().map(|&r| t.date.get(r as usize)).max();
     // The last 28 whole days up to and including the last day with a row.
     let cut = end.map(four_weeks_cut).unwrap_or(i64::MAX);
     let (mut compared, mut matched, mut outside, mut unlocated) = (0u64, 0u64, 0u64, 0u64);
     for (&r, a) in rows.iter().zip(&at) {
         let r = r as usize;
         let Some(a) = *a else {
-            if t.latitude[r].is_finite() {
+            if t.latitude.get(r).is_finite() {
                 outside += 1;
             } else {
                 unlocated += 1;
@@ -340,7 +340,7 @@ pub fn report(b: &Boundaries, t: &CrimeTable, rows: &[u32]) -> AreaReport {
             known[a] += 1;
             arrests[a] += u64::from(t.arrest[r]);
         }
-        let d = t.date[r];
+        let d = t.date.get(r);
         if d >= cut {
             last[a] += 1;
         } else if d >= cut - 28 * DAY {

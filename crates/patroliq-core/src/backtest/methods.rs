@@ -165,7 +165,7 @@ impl Training<'_> {
         match method {
             Method::Naive => {
                 let from = self.split - self.test_len;
-                let c = self.counts(|r| self.t.date[r as usize] >= from);
+                let c = self.counts(|r| self.t.date.get(r as usize) >= from);
                 let n = c.iter().filter(|&&v| v > 0.0).count();
                 Ok(Ranked {
                     order: order_by(self, |i| (c[study[i]], 0.0)),

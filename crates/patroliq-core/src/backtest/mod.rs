@@ -174,7 +174,7 @@ impl BacktestValid {
     pub fn split_of(&self, t: &CrimeTable, rows: &[u32]) -> Result<i64, AnalysisError> {
         let (lo, hi) = rows
             .iter()
-            .map(|&r| t.date[r as usize])
+            .map(|&r| t.date.get(r as usize))
             .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d), b.max(d)));
         if lo > hi {
             return Err(AnalysisError::Data("no rows pass the filter".into()));
@@ -226,7 +226,7 @@ impl BacktestValid {
         let p = &with;
         let split = self.split_of(t, rows)?;
         let (train_all, test_all): (Vec<u32>, Vec<u32>) =
-            rows.iter().partition(|&&r| t.date[r as usize] < split);
+            rows.iter().partition(|&&r| t.date.get(r as usize) < split);
         // The table as it stood before the split: grid, study area.
         let (grid, cell) = Grid::of_rows_before(t, split, p.cell_m)
             .ok_or_else(|| AnalysisError::Data("no incident before the split has coordinates".into()))?;
@@ -256,12 +256,12 @@ impl BacktestValid {
         }
         let tc = TestCounts::new(counts, test_xy.len() as u64);
         let period = |rows: &[u32], located: u64| Period {
-            from: rows.iter().map(|&r| t.date[r as usize]).min().map_or_else(String::new, day_of),
-            to: rows.iter().map(|&r| t.date[r as usize]).max().map_or_else(String::new, day_of),
+            from: rows.iter().map(|&r| t.date.get(r as usize)).min().map_or_else(String::new, day_of),
+            to: rows.iter().map(|&r| t.date.get(r as usize)).max().map_or_else(String::new, day_of),
             incidents: located,
             unlocated: rows.len() as u64 - located,
         };
-        let test_end = test_all.iter().map(|&r| t.date[r as usize]).max().unwrap_or(split);
+        let test_end = test_all.iter().map(|&r| t.date.get(r as usize)).max().unwrap_or(split);
         let tr = Training {
             t,
             rows: &train,

@@ -110,7 +110,7 @@ pub fn score_routes(
 /// Projected metres of the located crimes among `rows`.
 pub fn located_xy(t: &crate::model::CrimeTable, rows: &[u32]) -> Vec<(f64, f64)> {
     rows.iter()
-        .map(|&r| project(t.latitude[r as usize], t.longitude[r as usize]))
+        .map(|&r| project(t.latitude.get(r as usize), t.longitude.get(r as usize)))
         .filter(|p| p.0.is_finite() && p.1.is_finite())
         .collect()
 }

@@ -90,11 +90,11 @@ fn the_split_never_leaks_test_rows_into_training() {
     let split = day_start("2017-03-10".parse().unwrap());
     let mut moved = t.clone();
     for r in 0..moved.len() {
-        if moved.date[r] >= split {
+        if moved.date.get(r) >= split {
             let (la, lo) = unproject(3000.0 + r as f64, 2800.0);
-            moved.latitude[r] = la;
-            moved.longitude[r] = lo;
-            moved.date[r] += 7 * 3600;
+            moved.latitude.set(r, la);
+            moved.longitude.set(r, lo);
+            moved.date.set(r, moved.date.get(r) + 7 * 3600);
         }
     }
     assert_eq!(v.rankings(&moved, &all(&moved)), before);
@@ -198,10 +198,10 @@ fn risk_terrain_joins_with_layers_and_never_sees_the_test_rows() {
     let split = v.split_of(&t, &all(&t)).unwrap();
     let mut moved = t.clone();
     for r in 0..moved.len() {
-        if moved.date[r] >= split {
+        if moved.date.get(r) >= split {
             let (la, lo) = unproject(3000.0 + r as f64, 2800.0);
-            moved.latitude[r] = la;
-            moved.longitude[r] = lo;
+            moved.latitude.set(r, la);
+            moved.longitude.set(r, lo);
         }
     }
     assert_eq!(terrain(&moved).cells, before.cells);

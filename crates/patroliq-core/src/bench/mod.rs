@@ -479,7 +479,7 @@ impl PipelineValid {
                     .map(|m| hotspots(&m, HotspotMode::TopCells, p.route_stops))
                     .map_err(|e| e.to_string());
                 let crimes: Vec<(f64, f64)> =
-                    all.iter().map(|&r| (t.latitude[r as usize], t.longitude[r as usize])).collect();
+                    all.iter().map(|&r| (t.latitude.get(r as usize), t.longitude.get(r as usize))).collect();
                 let params = RouteParams { stops: p.route_stops, ..RouteParams::default() };
                 let what = format!(
                     "tour from headquarters through the {} riskiest cells (street grid, 20:00), \

@@ -222,7 +222,8 @@ pub fn emptied_sentence(chips: &[Chip], shift: &Shift) -> String {
 fn in_shift(t: &CrimeTable, rows: &[u32], shift: &Shift) -> usize {
     rows.iter()
         .filter(|&&r| {
-            crate::temporal::when(t.date[r as usize]).is_some_and(|(h, wd, _)| shift.offset(wd, h).is_some())
+            crate::temporal::when(t.date.get(r as usize))
+                .is_some_and(|(h, wd, _)| shift.offset(wd, h).is_some())
         })
         .count()
 }
@@ -333,9 +334,10 @@ impl BriefingValid {
     ) -> Result<Briefing, AnalysisError> {
         let p = &self.0;
         let shift = p.shift;
-        let (Some(first), Some(last)) =
-            (rows.iter().map(|&r| t.date[r as usize]).min(), rows.iter().map(|&r| t.date[r as usize]).max())
-        else {
+        let (Some(first), Some(last)) = (
+            rows.iter().map(|&r| t.date.get(r as usize)).min(),
+            rows.iter().map(|&r| t.date.get(r as usize)).max(),
+        ) else {
             return Err(AnalysisError::Data("no incidents are selected: nothing to brief on".into()));
         };
         let shifts_seen = weekdays_between(first.div_euclid(DAY), last.div_euclid(DAY), shift.weekday).max(1);
@@ -350,7 +352,7 @@ impl BriefingValid {
         let mut types: HashMap<u32, [u64; 2]> = HashMap::new();
         for &r in rows {
             let i = r as usize;
-            let d = t.date[i];
+            let d = t.date.get(i);
             let shift_hour = crate::temporal::when(d).and_then(|(h, wd, _)| shift.offset(wd, h));
             let period = if d >= cut {
                 Some(0)

@@ -94,9 +94,10 @@ pub fn track_record(
     layers: &[Layer],
     progress: &mut dyn Progress,
 ) -> Result<Option<(TrackRecord, Vec<Hotspot>, crate::risk::grid::Grid)>, AnalysisError> {
-    let (Some(earliest), Some(last)) =
-        (rows.iter().map(|&r| t.date[r as usize]).min(), rows.iter().map(|&r| t.date[r as usize]).max())
-    else {
+    let (Some(earliest), Some(last)) = (
+        rows.iter().map(|&r| t.date.get(r as usize)).min(),
+        rows.iter().map(|&r| t.date.get(r as usize)).max(),
+    ) else {
         return Ok(None);
     };
     let to_hour = ((u32::from(shift.start_hour) + u32::from(shift.hours)) % 24) as u8;
@@ -135,7 +136,7 @@ pub fn track_record(
     let mut tonight_orders: Vec<(ForecastMethod, Vec<usize>)> = Vec::new();
     // Tonight is scored on nothing, even when the data reaches into it.
     let tonight_start = (day + 7) * DAY + i64::from(shift.start_hour) * 3600;
-    let before: Vec<u32> = rows.iter().copied().filter(|&r| t.date[r as usize] < tonight_start).collect();
+    let before: Vec<u32> = rows.iter().copied().filter(|&r| t.date.get(r as usize) < tonight_start).collect();
     let run = valid.run_with_layers(t, &before, layers, progress, &mut |k, m, order| {
         if k == scored_shifts {
             tonight_orders.push((m, order[..n.min(order.len())].to_vec()));
@@ -175,8 +176,8 @@ pub fn track_record(
     let mut in_shift = vec![0u32; r.grid.len()];
     for &row in rows {
         let i = row as usize;
-        if t.latitude[i].is_finite() && horizon.slot(t.date[i]) == Some(shift.weekday) {
-            let (x, y) = crate::features::project(t.latitude[i], t.longitude[i]);
+        if t.latitude.get(i).is_finite() && horizon.slot(t.date.get(i)) == Some(shift.weekday) {
+            let (x, y) = crate::features::project(t.latitude.get(i), t.longitude.get(i));
             if let Some(c) = r.grid.cell_of(x, y) {
                 in_shift[c] += 1;
             }

@@ -12,6 +12,7 @@ pub mod taxonomy;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
 use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
 
@@ -335,7 +336,7 @@ impl Cleaner {
         };
         let incident = Incident {
             id,
-            case_number: &case_number,
+            case_number: CompactString::new(&case_number),
             date,
             block: &block,
             iucr: &iucr,
@@ -504,8 +505,8 @@ impl Cleaner {
                 .map(|r| (r.key().to_owned(), self.dropped.get(r).copied().unwrap_or(0)))
                 .collect(),
             dropped_examples: self.examples.iter().map(|(r, v)| (r.key().to_owned(), v.clone())).collect(),
-            date_min: table.date.iter().min().map(|&d| parse::format_datetime(d)),
-            date_max: table.date.iter().max().map(|&d| parse::format_datetime(d)),
+            date_min: table.date.iter().min().map(|d| parse::format_datetime(d)),
+            date_max: table.date.iter().max().map(|d| parse::format_datetime(d)),
             primary_types: primary_type_counts.len(),
             primary_type_counts,
             null_counts: Column::ALL
@@ -731,7 +732,7 @@ mod tests {
         push(&mut c, &r);
         let (t, rep) = c.finish(SourceInfo::default());
         assert_eq!(rep.rows_clean, 1);
-        assert_eq!(t.latitude[0], 41.965693651);
+        assert_eq!(t.latitude.get(0), 41.965693651);
         assert_eq!(rep.null_counts["Latitude"], 1);
     }
 

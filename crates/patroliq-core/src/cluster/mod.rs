@@ -34,7 +34,7 @@ impl Points {
             xy: rows
                 .iter()
                 .map(|&r| {
-                    let (x, y) = project(t.latitude[r as usize], t.longitude[r as usize]);
+                    let (x, y) = project(t.latitude.get(r as usize), t.longitude.get(r as usize));
                     [x, y]
                 })
                 .collect(),

@@ -74,7 +74,7 @@ pub fn profiles(
             for &i in m {
                 let r = rows[i] as usize;
                 by_type[t.primary_type.code(r) as usize] += 1;
-                by_hour[(t.date[r].rem_euclid(86_400) / 3600) as usize] += 1;
+                by_hour[(t.date.get(r).rem_euclid(86_400) / 3600) as usize] += 1;
                 if t.arrest[r] != NULL_U8 {
                     known += 1;
                     arrests += u64::from(t.arrest[r]);

@@ -129,7 +129,7 @@ impl DensityValid {
     ) -> Result<DensityView, AnalysisError> {
         let p = &self.0;
         let xy: Vec<(f64, f64)> =
-            rows.iter().map(|&r| project(t.latitude[r as usize], t.longitude[r as usize])).collect();
+            rows.iter().map(|&r| project(t.latitude.get(r as usize), t.longitude.get(r as usize))).collect();
         let mut grid = Grid::covering(xy.iter().copied(), p.cell_m).ok_or_else(|| {
             AnalysisError::Data("no selected incident has coordinates: nothing to map".into())
         })?;
@@ -150,13 +150,15 @@ impl DensityValid {
             Frames::None => (Vec::new(), vec![None; rows.len()]),
             Frames::Hour => (
                 (0..24).map(|h| format!("{h:02}:00")).collect(),
-                rows.iter().map(|&r| Some((t.date[r as usize].rem_euclid(86_400) / 3600) as usize)).collect(),
+                rows.iter()
+                    .map(|&r| Some((t.date.get(r as usize).rem_euclid(86_400) / 3600) as usize))
+                    .collect(),
             ),
             Frames::Month => {
                 let month = |d: i64| {
                     chrono::DateTime::from_timestamp(d, 0).map(|d| d.year() as i64 * 12 + d.month0() as i64)
                 };
-                let months: Vec<Option<i64>> = rows.iter().map(|&r| month(t.date[r as usize])).collect();
+                let months: Vec<Option<i64>> = rows.iter().map(|&r| month(t.date.get(r as usize))).collect();
                 let lo = months.iter().flatten().min().copied();
                 let hi = months.iter().flatten().max().copied();
                 match (lo, hi) {

@@ -56,7 +56,11 @@ pub fn frame() -> (f64, f64) {
 /// (centred on Chicago, Los Angeles' east–west distances came out 10 % short and its 250 m cells
 /// 277 m wide).
 pub fn set_frame_for(t: &CrimeTable, chicago: bool) {
-    let centre = if chicago || t.is_empty() { CENTRE } else { (median(&t.latitude), median(&t.longitude)) };
+    let centre = if chicago || t.is_empty() {
+        CENTRE
+    } else {
+        (median(&t.latitude.to_vec()), median(&t.longitude.to_vec()))
+    };
     set_frame(centre.0, centre.1);
 }
 
@@ -362,7 +366,7 @@ impl<'a> Features<'a> {
     /// Prepares the features of `rows` of `t` (density, extent and codes are those of `rows`).
     pub fn prepare(t: &'a CrimeTable, rows: &[u32]) -> Self {
         let projection = Projection::current();
-        let xy = |r: u32| projection.project(t.latitude[r as usize], t.longitude[r as usize]);
+        let xy = |r: u32| projection.project(t.latitude.get(r as usize), t.longitude.get(r as usize));
         let (mut x_range, mut y_range) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
         for &r in rows {
             let (x, y) = xy(r);
@@ -398,7 +402,7 @@ impl<'a> Features<'a> {
     /// The [`CATALOGUE`] values of row `i` of the table (one of the prepared rows).
     pub fn row(&self, i: usize) -> [f64; CATALOGUE.len()] {
         let mut v = [0.0; CATALOGUE.len()];
-        v[..TIME_FEATURES].copy_from_slice(&self.time_values(self.table.date[i]));
+        v[..TIME_FEATURES].copy_from_slice(&self.time_values(self.table.date.get(i)));
         v[TIME_FEATURES..].copy_from_slice(&self.place_values(i));
         v
     }
@@ -433,12 +437,12 @@ impl<'a> Features<'a> {
     #[inline(always)]
     pub fn place_values(&self, i: usize) -> [f64; CATALOGUE.len() - TIME_FEATURES] {
         let t = self.table;
-        let (x, y) = self.projection.project(t.latitude[i], t.longitude[i]);
+        let (x, y) = self.projection.project(t.latitude.get(i), t.longitude.get(i));
         let fbi = t.fbi_code.code(i) as usize;
         let scale = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         [
-            t.latitude[i],
-            t.longitude[i],
+            t.latitude.get(i),
+            t.longitude.get(i),
             x,
             y,
             scale(x, self.x_range),
@@ -467,10 +471,10 @@ impl<'a> Features<'a> {
     #[inline(always)]
     pub fn coordinate_values(&self, i: usize) -> [f64; COORDINATE_FEATURES.len()] {
         let t = self.table;
-        let (x, y) = self.projection.project(t.latitude[i], t.longitude[i]);
+        let (x, y) = self.projection.project(t.latitude.get(i), t.longitude.get(i));
         [
-            t.latitude[i],
-            t.longitude[i],
+            t.latitude.get(i),
+            t.longitude.get(i),
             x,
             y,
             (x * x + y * y).sqrt() / 1000.0,

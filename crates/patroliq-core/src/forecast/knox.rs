@@ -180,9 +180,9 @@ impl KnoxValid {
         let mut pts = Vec::new();
         for (k, &r) in rows.iter().enumerate() {
             let r = r as usize;
-            if t.latitude[r].is_finite() && t.longitude[r].is_finite() {
-                let (x, y) = project(t.latitude[r], t.longitude[r]);
-                pts.push([x, y, t.date[r] as f64 / DAY as f64]);
+            if t.latitude.get(r).is_finite() && t.longitude.get(r).is_finite() {
+                let (x, y) = project(t.latitude.get(r), t.longitude.get(r));
+                pts.push([x, y, t.date.get(r) as f64 / DAY as f64]);
                 located.push(k);
             }
         }

@@ -169,10 +169,10 @@ fn prev_month(d: NaiveDate) -> NaiveDate {
 pub(crate) fn located_events(t: &crate::model::CrimeTable, rows: &[u32]) -> Vec<(i64, f64, f64)> {
     rows.iter()
         .map(|&r| r as usize)
-        .filter(|&r| t.latitude[r].is_finite() && t.longitude[r].is_finite())
+        .filter(|&r| t.latitude.get(r).is_finite() && t.longitude.get(r).is_finite())
         .map(|r| {
-            let (x, y) = crate::features::project(t.latitude[r], t.longitude[r]);
-            (t.date[r], x, y)
+            let (x, y) = crate::features::project(t.latitude.get(r), t.longitude.get(r));
+            (t.date.get(r), x, y)
         })
         .collect()
 }

@@ -72,12 +72,14 @@ impl RiskGrid {
         let kinds: Vec<Option<usize>> =
             t.location_description.values().iter().map(|d| environment_of(d)).collect();
         let mut places: Vec<Place> = (0..t.len())
-            .filter(|&r| t.date[r] < until && t.latitude[r].is_finite() && t.longitude[r].is_finite())
+            .filter(|&r| {
+                t.date.get(r) < until && t.latitude.get(r).is_finite() && t.longitude.get(r).is_finite()
+            })
             .filter_map(|r| {
                 let kind = kinds[t.location_description.code(r) as usize]?;
-                let (x, y) = project(t.latitude[r], t.longitude[r]);
+                let (x, y) = project(t.latitude.get(r), t.longitude.get(r));
                 let cell = grid.cell_of(x, y)?;
-                Some(Place { t: t.date[r], cell: cell as u32, kind: kind as u8 })
+                Some(Place { t: t.date.get(r), cell: cell as u32, kind: kind as u8 })
             })
             .collect();
         places.sort_by_key(|p| p.t);

@@ -357,17 +357,17 @@ pub(crate) fn events_of(
         .copied()
         .filter(|&r| {
             let r = r as usize;
-            t.date[r] < until && t.latitude[r].is_finite() && t.longitude[r].is_finite()
+            t.date.get(r) < until && t.latitude.get(r).is_finite() && t.longitude.get(r).is_finite()
         })
         .map(|r| {
             let i = r as usize;
-            let (x, y) = project(t.latitude[i], t.longitude[i]);
+            let (x, y) = project(t.latitude.get(i), t.longitude.get(i));
             let e = Event {
-                t: t.date[i],
+                t: t.date.get(i),
                 x,
                 y,
                 cell: grid.cell_of(x, y).map_or(NONE, |c| c as u32),
-                slot: horizon.slot(t.date[i]).unwrap_or(NONE_SLOT),
+                slot: horizon.slot(t.date.get(i)).unwrap_or(NONE_SLOT),
             };
             (r, e)
         })

@@ -220,11 +220,11 @@ fn no_period_is_fitted_on_its_own_or_later_rows() {
             let mut moved = t.clone();
             let mut rnd = Lcg(k as u64);
             for r in 0..moved.len() {
-                if moved.date[r] >= start {
+                if moved.date.get(r) >= start {
                     let (lat, lon) = unproject(-4000.0 + 8000.0 * rnd.next(), -4000.0 + 8000.0 * rnd.next());
-                    moved.latitude[r] = lat;
-                    moved.longitude[r] = lon;
-                    moved.date[r] += 3 * 3600;
+                    moved.latitude.set(r, lat);
+                    moved.longitude.set(r, lon);
+                    moved.date.set(r, moved.date.get(r) + 3 * 3600);
                 }
             }
             let after = rankings(&v, &moved);
@@ -292,8 +292,8 @@ fn busy_varied() -> CrimeTable {
     let mut rnd = Lcg(5);
     for r in 0..t.len() {
         let (ty, fbi, place) = kinds[(rnd.next() * kinds.len() as f64) as usize % kinds.len()];
-        let d = chrono::DateTime::from_timestamp(t.date[r], 0).unwrap().format("%Y-%m-%dT%H:%M:%S");
-        csv.push_str(&format!("{d},{ty},{fbi},{place},{},{}\n", t.latitude[r], t.longitude[r]));
+        let d = chrono::DateTime::from_timestamp(t.date.get(r), 0).unwrap().format("%Y-%m-%dT%H:%M:%S");
+        csv.push_str(&format!("{d},{ty},{fbi},{place},{},{}\n", t.latitude.get(r), t.longitude.get(r)));
     }
     load_bytes("t", csv.as_bytes(), LoadOptions::default()).unwrap().table
 }
@@ -312,7 +312,7 @@ fn the_risk_method_ranks_as_the_risk_grid_fitted_at_the_period_start() {
     .unwrap();
     assert_eq!(orders.len(), 1);
     let start = crate::filter::day_start(day(112));
-    let before: Vec<u32> = all(&t).into_iter().filter(|&r| t.date[r as usize] < start).collect();
+    let before: Vec<u32> = all(&t).into_iter().filter(|&r| t.date.get(r as usize) < start).collect();
     let model = crate::risk::RiskParams::default()
         .check()
         .unwrap()

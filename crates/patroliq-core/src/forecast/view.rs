@@ -75,8 +75,11 @@ impl RollingValid {
             let mut counts = std::collections::BTreeMap::<u32, u32>::new();
             for &r in rows {
                 let r = r as usize;
-                if t.date[r] >= period.start && t.date[r] < period.end && t.latitude[r].is_finite() {
-                    let (x, y) = project(t.latitude[r], t.longitude[r]);
+                if t.date.get(r) >= period.start
+                    && t.date.get(r) < period.end
+                    && t.latitude.get(r).is_finite()
+                {
+                    let (x, y) = project(t.latitude.get(r), t.longitude.get(r));
                     if let Some(c) = grid.cell_of(x, y) {
                         *counts.entry(c as u32).or_default() += 1;
                     }
@@ -91,7 +94,7 @@ impl RollingValid {
 /// The last `weeks` weeks of the selected rows' dates: `(first day, last day)`, the last day
 /// being that of the latest row.
 pub fn last_weeks(t: &CrimeTable, rows: &[u32], weeks: u32) -> Option<(NaiveDate, NaiveDate)> {
-    let last = rows.iter().map(|&r| t.date[r as usize]).max()?;
+    let last = rows.iter().map(|&r| t.date.get(r as usize)).max()?;
     let to = chrono::DateTime::from_timestamp(last, 0)?.date_naive();
     let from = to - chrono::Days::new(u64::from(weeks) * 7 - 1);
     Some((from, to))

@@ -124,7 +124,7 @@ impl LoadFilter {
 /// The largest table a load may build, in bytes, measured as it grows.
 ///
 /// 1.5 GiB: WebAssembly's 32-bit memory is 4 GiB, and the analyses need room beside the table
-/// (features, selections, grids). At about 80 bytes a row that is ~20 million rows — the portal's
+/// (features, selections, grids). At about 50 bytes a row that is ~30 million rows — the portal's
 /// whole history (8.3 M) fits with room to spare. The CLI keeps the same budget so that
 /// `patroliq validate` says what the page will do.
 pub const DEFAULT_TABLE_BUDGET: u64 = 3 << 29;

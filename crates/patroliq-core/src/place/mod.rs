@@ -116,7 +116,7 @@ pub fn in_reference_city(t: &CrimeTable, rows: &[u32]) -> bool {
     let step = (rows.len() / 2000).max(1);
     let (mut located, mut inside) = (0usize, 0usize);
     for &row in rows.iter().step_by(step) {
-        let (la, lo) = (t.latitude[row as usize], t.longitude[row as usize]);
+        let (la, lo) = (t.latitude.get(row as usize), t.longitude.get(row as usize));
         if la.is_finite() && lo.is_finite() {
             located += 1;
             inside += usize::from(r.near(la, lo));
@@ -158,7 +158,9 @@ pub fn name_hotspots(spots: &mut [Hotspot], grid: &Grid, t: &CrimeTable, rows: &
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); spots.len()];
     for &r in rows {
         let r = r as usize;
-        if let Some(&k) = grid.cell_of_latlon(t.latitude[r], t.longitude[r]).and_then(|c| of_cell.get(&c)) {
+        if let Some(&k) =
+            grid.cell_of_latlon(t.latitude.get(r), t.longitude.get(r)).and_then(|c| of_cell.get(&c))
+        {
             members[k].push(r);
         }
     }

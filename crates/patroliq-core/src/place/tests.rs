@@ -26,7 +26,7 @@ fn table(rows: &[(f64, f64, &str, &str)]) -> CrimeTable {
     for &(latitude, longitude, block, district) in rows {
         t.push(&crate::model::Incident {
             id: None,
-            case_number: "",
+            case_number: Default::default(),
             date: 1_527_890_400,
             block,
             iucr: "",

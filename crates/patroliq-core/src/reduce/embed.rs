@@ -156,7 +156,7 @@ impl PointInfo {
         if other {
             types.push("OTHER".into());
         }
-        let when = |r: u32| crate::temporal::when(t.date[r as usize]).unwrap_or((0, 0, 1));
+        let when = |r: u32| crate::temporal::when(t.date.get(r as usize)).unwrap_or((0, 0, 1));
         PointInfo {
             types,
             type_of: rows.iter().map(|&r| slot[t.primary_type.code(r as usize) as usize]).collect(),

@@ -47,8 +47,8 @@ impl Grid {
     pub fn of_rows_before(t: &CrimeTable, until: i64, cell_m: f64) -> Option<(Grid, Vec<Option<usize>>)> {
         let xy: Vec<(f64, f64)> = (0..t.len())
             .map(|i| {
-                if t.date[i] < until {
-                    project(t.latitude[i], t.longitude[i])
+                if t.date.get(i) < until {
+                    project(t.latitude.get(i), t.longitude.get(i))
                 } else {
                     (f64::NAN, f64::NAN)
                 }

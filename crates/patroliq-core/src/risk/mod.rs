@@ -227,10 +227,10 @@ impl RiskValid {
         if !progress.report(0.2) {
             return Err(AnalysisError::Cancelled);
         }
-        debug_assert!(rows.iter().all(|&r| t.date[r as usize] < until), "rows after `until`");
+        debug_assert!(rows.iter().all(|&r| t.date.get(r as usize) < until), "rows after `until`");
         let located: Vec<u32> = rows.iter().copied().filter(|&r| cell[r as usize].is_some()).collect();
-        let as_of = located.iter().map(|&r| t.date[r as usize]).max();
-        let first = located.iter().map(|&r| t.date[r as usize]).min();
+        let as_of = located.iter().map(|&r| t.date.get(r as usize)).max();
+        let first = located.iter().map(|&r| t.date.get(r as usize)).min();
         let (mut count, mut sev, mut rec) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         let fbi_severity: Vec<f64> = t.fbi_code.values().iter().map(|c| severity(c)).collect();
         let lambda = std::f64::consts::LN_2 / (p.half_life_days * DAY);
@@ -239,7 +239,7 @@ impl RiskValid {
             let c = cell[r].expect("located");
             count[c] += 1.0;
             sev[c] += fbi_severity[t.fbi_code.code(r) as usize];
-            rec[c] += (-(as_of.unwrap_or(0) - t.date[r]) as f64 * lambda).exp();
+            rec[c] += (-(as_of.unwrap_or(0) - t.date.get(r)) as f64 * lambda).exp();
         }
         if !progress.report(0.4) {
             return Err(AnalysisError::Cancelled);
@@ -257,8 +257,10 @@ impl RiskValid {
             None
         } else {
             let cells: Vec<usize> = (0..n).filter(|&c| study[c]).collect();
-            let incidents: Vec<(i64, usize)> =
-                located.iter().map(|&r| (t.date[r as usize], cell[r as usize].expect("located"))).collect();
+            let incidents: Vec<(i64, usize)> = located
+                .iter()
+                .map(|&r| (t.date.get(r as usize), cell[r as usize].expect("located")))
+                .collect();
             let (m, e) =
                 crate::terrain::history::fit_history(&grid, &cells, &incidents, layers, &mut |d: f64| {
                     progress.report(0.4 + 0.2 * d)
@@ -352,7 +354,7 @@ fn environment_model(
             continue;
         };
         all[*c][kind] += 1.0;
-        if t.date[r] < split {
+        if t.date.get(r) < split {
             before[*c][kind] += 1.0;
         }
     }
@@ -361,7 +363,7 @@ fn environment_model(
     log1p(&mut all);
     let mut later = vec![0.0; n];
     for &r in located {
-        if t.date[r as usize] >= split {
+        if t.date.get(r as usize) >= split {
             later[cell[r as usize].expect("located")] += 1.0;
         }
     }

@@ -111,7 +111,7 @@ impl Cube {
     pub fn of(t: &CrimeTable, rows: &[u32]) -> Cube {
         let mut counts = vec![0u64; CELLS];
         for &r in rows {
-            if let Some((h, w, m)) = when(t.date[r as usize]) {
+            if let Some((h, w, m)) = when(t.date.get(r as usize)) {
                 counts[cell(h, w, m)] += 1;
             }
         }
@@ -356,7 +356,7 @@ impl TemporalValid {
         let types = t.primary_type.values();
         let mut by_type = vec![vec![0u64; types.len()]; k];
         for &r in rows {
-            if let Some(c) = cell_of(t.date[r as usize]) {
+            if let Some(c) = cell_of(t.date.get(r as usize)) {
                 by_type[cell_pattern[c] as usize][t.primary_type.code(r as usize) as usize] += 1;
             }
         }
@@ -447,8 +447,8 @@ mod tests {
             assert_eq!(r.patterns[1].label, "Weekend late nights");
             assert_eq!(r.patterns[1].incidents, 72);
             assert_eq!(r.patterns.iter().map(|p| p.incidents).sum::<u64>(), r.incidents);
-            let sat_2am = t.date.iter().position(|&d| when(d).unwrap().0 == 2).unwrap();
-            assert_eq!(r.pattern_of(t.date[sat_2am]), Some(1));
+            let sat_2am = t.date.iter().position(|d| when(d).unwrap().0 == 2).unwrap();
+            assert_eq!(r.pattern_of(t.date.get(sat_2am)), Some(1));
             assert!(r.silhouette.unwrap() > 0.3, "{:?}", r.silhouette);
         }
     }
@@ -462,7 +462,7 @@ mod tests {
         // Every incident as its own point, from the same initial centres.
         let each: Vec<[f64; 6]> = rows
             .iter()
-            .map(|&r| xy[cube.cells.binary_search(&cell_of(t.date[r as usize]).unwrap()).unwrap()])
+            .map(|&r| xy[cube.cells.binary_search(&cell_of(t.date.get(r as usize)).unwrap()).unwrap()])
             .collect();
         let init = Some(vec![xy[0].to_vec(), xy[5].to_vec(), xy[xy.len() - 1].to_vec()]);
         let params = KMeansParams { k: 3, init, ..Default::default() }.check().unwrap();
@@ -532,7 +532,7 @@ pub fn hotspot_times(
         if h < 0 || h as usize >= k {
             continue;
         }
-        let d = t.date[row as usize];
+        let d = t.date.get(row as usize);
         if let (Some(p), Some((hour, _, _))) = (r.pattern_of(d), when(d)) {
             counts[h as usize][p] += 1;
             hours[h as usize][hour as usize] += 1;
@@ -592,7 +592,7 @@ mod hotspot_tests {
             .fit(&t, &rows, &mut Silent)
             .unwrap();
         let hotspot: Vec<i32> =
-            rows.iter().map(|&i| if t.latitude[i as usize] > 41.8 { 0 } else { 1 }).collect();
+            rows.iter().map(|&i| if t.latitude.get(i as usize) > 41.8 { 0 } else { 1 }).collect();
         let h = hotspot_times(&r, &t, &rows, &hotspot, 10);
         assert_eq!(h.len(), 2);
         assert_eq!((h[0].hotspot, h[0].incidents, h[1].incidents), (1, 15, 15));

@@ -101,7 +101,7 @@ impl Peaks {
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         for &r in rows {
             let i = r as usize;
-            let d = t.date[i];
+            let d = t.date.get(i);
             let (Some((h, wd, m)), Some(dt)) = (when(d), DateTime::from_timestamp(d, 0)) else {
                 continue;
             };

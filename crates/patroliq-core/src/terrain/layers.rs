@@ -388,7 +388,10 @@ impl Extent {
 
 /// The crimes' extent: every located row of `t`, grown by the widest factor radius.
 pub fn crime_extent(t: &crate::model::CrimeTable) -> Option<Extent> {
-    Extent::around((0..t.len()).map(|i| project(t.latitude[i], t.longitude[i])), super::factors::RADII[2])
+    Extent::around(
+        (0..t.len()).map(|i| project(t.latitude.get(i), t.longitude.get(i))),
+        super::factors::RADII[2],
+    )
 }
 
 impl Layer {

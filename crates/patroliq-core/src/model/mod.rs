@@ -1,13 +1,17 @@
 //! The in-memory crime table: one typed column per portal field.
 //!
 //! Why our own columns rather than Arrow arrays: the analyses index rows by position millions of
-//! times (clustering, grids, routes), and plain `Vec`s give them `&[f64]` slices with no downcasts.
+//! times (clustering, grids, routes): a column's `get(row)` is a load and an add (and for degrees a
+//! division), no downcast.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 75 bytes a row (500,000 rows ≈ 38 MB; 8,300,000 rows ≈ 630 MB), because repeated
-//! text (block, type, description, location description, IUCR, FBI code) is dictionary-encoded
-//! with codes of one, two or four bytes as the dictionary needs, and small codes use `u8`/`u16`
-//! with a sentinel for "missing".
+//! Size: about 50 bytes a row (500,000 rows ≈ 26 MB; 8,300,000 rows ≈ 410 MB), every value read
+//! back exactly: repeated text (block, type, description, location description, IUCR, FBI code)
+//! is dictionary-encoded with codes of one, two or four bytes as the dictionary needs
+//! ([`DictColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times and
+//! degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
+//! [`DateColumn`], [`CoordColumn`]); update stamps are stored once each ([`StampColumn`]); case
+//! numbers are a shape and a serial ([`CaseColumn`]). The accessors (`get`) hide the widths.
 
 use std::borrow::Borrow;
 use std::hash::Hash;
@@ -15,9 +19,17 @@ use std::hash::Hash;
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
-/// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 81 a row of the real sample, 76
-/// of the whole history): what the loaders' early refusals estimate a file's rows against.
-pub const ROW_BYTES: u64 = 80;
+mod cases;
+mod coords;
+mod dates;
+pub use cases::CaseColumn;
+pub use coords::CoordColumn;
+pub use dates::{DateColumn, Dates};
+
+/// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 52 a row of the real sample, 49
+/// of the 2012–2016 file and the whole history), with a margin: what the loaders' early refusals
+/// estimate a file's rows against.
+pub const ROW_BYTES: u64 = 56;
 
 /// Sentinel for a missing small integer code (district, ward, community area, arrest, domestic).
 pub const NULL_U8: u8 = u8::MAX;
@@ -389,38 +401,13 @@ impl StampColumn {
     }
 }
 
-/// Strings that rarely repeat (case numbers): one byte buffer plus offsets.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StrColumn {
-    bytes: String,
-    ends: Vec<u32>,
-}
-
-impl StrColumn {
-    pub fn push(&mut self, s: &str) {
-        self.bytes.push_str(s);
-        self.ends.push(self.bytes.len() as u32);
-    }
-
-    pub fn get(&self, row: usize) -> &str {
-        let start = if row == 0 { 0 } else { self.ends[row - 1] as usize };
-        &self.bytes[start..self.ends[row] as usize]
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-}
-
 /// One cleaned incident, as handed from the cleaner to the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Incident<'a> {
     pub id: Option<i64>,
-    pub case_number: &'a str,
+    /// Owned, but inline up to 24 bytes: a table stores case numbers as shapes and serials
+    /// ([`CaseColumn`]), so a row read back has no text to borrow.
+    pub case_number: CompactString,
     /// Seconds since 1970-01-01 00:00 in Chicago local (wall-clock) time; the portal gives no zone.
     pub date: i64,
     pub block: &'a str,
@@ -447,8 +434,8 @@ pub struct Incident<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct CrimeTable {
     pub id: IdColumn,
-    pub case_number: StrColumn,
-    pub date: Vec<i64>,
+    pub case_number: CaseColumn,
+    pub date: DateColumn,
     pub block: DictColumn,
     pub iucr: DictColumn,
     pub primary_type: DictColumn,
@@ -465,8 +452,9 @@ pub struct CrimeTable {
     pub x_coordinate: Vec<f32>,
     pub y_coordinate: Vec<f32>,
     pub updated_on: StampColumn,
-    pub latitude: Vec<f64>,
-    pub longitude: Vec<f64>,
+    /// Degrees (WGS 84); NaN when missing.
+    pub latitude: CoordColumn,
+    pub longitude: CoordColumn,
 }
 
 fn opt_bool(b: Option<bool>) -> u8 {
@@ -496,7 +484,7 @@ impl CrimeTable {
 
     pub fn push(&mut self, r: &Incident<'_>) {
         self.id.push(r.id);
-        self.case_number.push(r.case_number);
+        self.case_number.push(&r.case_number);
         self.date.push(r.date);
         self.block.push(r.block);
         self.iucr.push(r.iucr);
@@ -525,7 +513,7 @@ impl CrimeTable {
         Incident {
             id: self.id.get(i),
             case_number: self.case_number.get(i),
-            date: self.date[i],
+            date: self.date.get(i),
             block: self.block.get(i),
             iucr: self.iucr.get(i),
             primary_type: self.primary_type.get(i),
@@ -541,8 +529,8 @@ impl CrimeTable {
             x_coordinate: f(self.x_coordinate[i]),
             y_coordinate: f(self.y_coordinate[i]),
             updated_on: Some(self.updated_on.get(i)).filter(|&u| u != NULL_I64),
-            latitude: self.latitude[i],
-            longitude: self.longitude[i],
+            latitude: self.latitude.get(i),
+            longitude: self.longitude.get(i),
         }
     }
 
@@ -564,9 +552,8 @@ impl CrimeTable {
     /// Approximate heap size in bytes (for the UI's memory figure and the benchmarks).
     pub fn heap_bytes(&self) -> usize {
         self.id.capacity() * self.id.width()
-            + self.case_number.bytes.capacity()
-            + self.case_number.ends.capacity() * 4
-            + self.date.capacity() * 8
+            + self.case_number.heap_bytes()
+            + self.date.capacity() * self.date.width()
             + self.block.heap_bytes()
             + self.iucr.heap_bytes()
             + self.primary_type.heap_bytes()
@@ -581,16 +568,18 @@ impl CrimeTable {
             + self.fbi_code.heap_bytes()
             + (self.x_coordinate.capacity() + self.y_coordinate.capacity()) * 4
             + self.updated_on.heap_bytes()
-            + (self.latitude.capacity() + self.longitude.capacity()) * 8
+            + self.latitude.capacity() * self.latitude.width()
+            + self.longitude.capacity() * self.longitude.width()
     }
 
     /// Bytes the rows use — lengths, not the capacities a growing `Vec` doubles — plus the
     /// dictionaries' entries (without their text, which is small next to the codes): what the
     /// loader's memory budget is measured against every few thousand rows, in O(1).
     pub fn used_bytes(&self) -> u64 {
-        const FIXED: usize = 8 + 8 * 2 + 4 * 2 + 4 + 2 + 1 * 5; // date, f64 ×2, f32 ×2, case end, beat, u8 ×5
-        (self.len() * (FIXED + self.id.width())
-            + self.case_number.bytes.len()
+        const FIXED: usize = 4 * 2 + 2 + 5; // f32 ×2, beat, u8 ×5
+        let widths = self.id.width() + self.date.width() + self.latitude.width() + self.longitude.width();
+        (self.len() * (FIXED + widths)
+            + self.case_number.used_bytes()
             + self.updated_on.used_bytes()
             + self.block.used_bytes()
             + self.iucr.used_bytes()
@@ -627,7 +616,7 @@ impl CrimeTable {
         self.updated_on.codes.reserve_exact(rows);
         self.latitude.reserve_exact(rows);
         self.longitude.reserve_exact(rows);
-        self.case_number.ends.reserve_exact(rows);
+        self.case_number.reserve_exact(rows);
         for d in self.dictionaries_mut() {
             d.codes.reserve_exact(rows);
         }
@@ -648,8 +637,7 @@ impl CrimeTable {
         self.updated_on.codes.shrink_to_fit();
         self.latitude.shrink_to_fit();
         self.longitude.shrink_to_fit();
-        self.case_number.ends.shrink_to_fit();
-        self.case_number.bytes.shrink_to_fit();
+        self.case_number.shrink_to_fit();
         for d in self.dictionaries_mut() {
             d.codes.shrink_to_fit();
         }
@@ -663,7 +651,7 @@ mod tests {
     fn incident(id: i64, kind: &'static str) -> Incident<'static> {
         Incident {
             id: Some(id),
-            case_number: "JB100016",
+            case_number: "JB100016".into(),
             date: 1_514_764_680,
             block: "046XX N ST LOUIS AVE",
             iucr: "0630",
