@@ -32,16 +32,23 @@ impl Default for CoordColumn {
 /// The offset of `v` from `base`, if `v` reads back from it exactly.
 #[inline]
 fn offset(v: f64, base: i64) -> Option<u32> {
-    let n = (v * SCALE).round();
+    let x = v * SCALE;
     // NaN, infinite, or beyond the integers a double holds exactly: not narrow.
-    if n.is_nan() || n.abs() >= 9e15 {
+    if x.is_nan() || x.abs() >= 9e15 {
         return None;
     }
-    let n = n as i64;
+    // Rounded half away from zero without `f64::round`, a libm call on x86-64; any integer near
+    // `x` would do, the check below is what makes the value exact.
+    let n = (x + 0.5f64.copysign(x)) as i64;
     if (n as f64 / SCALE).to_bits() != v.to_bits() {
         return None;
     }
     u32::try_from(n - base).ok().filter(|&o| o != MISSING)
+}
+
+/// A base that puts `v` mid-range: offsets reach 2.1° either side of it.
+fn base_near(v: f64) -> i64 {
+    ((v * SCALE) as i64).saturating_sub(1 << 31)
 }
 
 impl CoordColumn {
@@ -49,7 +56,7 @@ impl CoordColumn {
         match self {
             CoordColumn::Narrow { offsets, .. } if v.is_nan() => offsets.push(MISSING),
             CoordColumn::Narrow { base, offsets } => {
-                let b = *base.get_or_insert_with(|| ((v * SCALE).round() as i64).saturating_sub(1 << 31));
+                let b = *base.get_or_insert_with(|| base_near(v));
                 match offset(v, b) {
                     Some(o) => offsets.push(o),
                     None => {
@@ -70,8 +77,32 @@ impl CoordColumn {
         }
     }
 
+    /// Appends `values`, matching on the width once, not per value (the Parquet path's columns).
     pub fn extend(&mut self, values: impl IntoIterator<Item = f64>) {
-        values.into_iter().for_each(|v| self.push(v));
+        let mut values = values.into_iter();
+        let mut misfit = None;
+        if let CoordColumn::Narrow { base, offsets } = self {
+            offsets.reserve(values.size_hint().0);
+            for v in values.by_ref() {
+                if v.is_nan() {
+                    offsets.push(MISSING);
+                    continue;
+                }
+                match offset(v, *base.get_or_insert_with(|| base_near(v))) {
+                    Some(o) => offsets.push(o),
+                    None => {
+                        misfit = Some(v);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(v) = misfit {
+            self.push(v);
+        }
+        if let CoordColumn::Wide(w) = self {
+            w.extend(values);
+        }
     }
 
     /// Row `i`'s value in degrees (NaN when missing).
@@ -91,7 +122,7 @@ impl CoordColumn {
         match self {
             CoordColumn::Narrow { offsets, .. } if v.is_nan() => offsets[i] = MISSING,
             CoordColumn::Narrow { base, offsets } => {
-                let b = *base.get_or_insert_with(|| ((v * SCALE).round() as i64).saturating_sub(1 << 31));
+                let b = *base.get_or_insert_with(|| base_near(v));
                 match offset(v, b) {
                     Some(o) => offsets[i] = o,
                     None => {

@@ -76,8 +76,29 @@ impl DateColumn {
         }
     }
 
+    /// Appends `times`, matching on the width once, not per time (the Parquet path's columns).
     pub fn extend(&mut self, times: impl IntoIterator<Item = i64>) {
-        times.into_iter().for_each(|t| self.push(t));
+        let mut times = times.into_iter();
+        let mut misfit = None;
+        if let DateColumn::Narrow { base, offsets } = self {
+            offsets.reserve(times.size_hint().0);
+            for t in times.by_ref() {
+                let b = *base.get_or_insert(t.saturating_sub(1 << 31));
+                match t.checked_sub(b).and_then(|o| u32::try_from(o).ok()) {
+                    Some(o) => offsets.push(o),
+                    None => {
+                        misfit = Some(t);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(t) = misfit {
+            self.push(t);
+        }
+        if let DateColumn::Wide(v) = self {
+            v.extend(times);
+        }
     }
 
     /// Row `i`'s time.
