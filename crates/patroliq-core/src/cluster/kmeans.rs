@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use super::locations::Locations;
 use super::{dist2, metrics, Points, Progress};
 use crate::error::AnalysisError;
 use crate::float::smaller;
@@ -404,8 +405,23 @@ impl KMeansValid {
 
     /// Fits on `points`; progress runs over restarts × iterations (iterations bounded by
     /// `max_iter`, so the bar moves fast at first and jumps at convergence).
+    ///
+    /// The portal's coordinates are block-level: rows share places (the whole history's 8.2 M
+    /// rows sit on 0.40 M). Each place is fitted once, weighted by its rows — scikit-learn's
+    /// `sample_weight`, the same k-means++ distribution and Lloyd steps as on every row — and its
+    /// rows take its label: a twentieth of the work at that size.
     pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<KMeansModel, AnalysisError> {
-        self.fit_nd(&points.xy, progress)
+        let places = Locations::of(&points.xy);
+        if places.len() == points.len() || places.len() < self.0.k {
+            return self.fit_nd(&points.xy, progress);
+        }
+        let w: Vec<f64> = places.weight.iter().map(|&c| f64::from(c)).collect();
+        let m = self.fit_weighted(&places.xy, Some(&w), progress)?;
+        let mut labels = vec![0i32; points.len()];
+        for (l, &label) in m.labels.iter().enumerate() {
+            places.rows_at(l).iter().for_each(|&r| labels[r as usize] = label);
+        }
+        Ok(KMeansModel { labels, ..m })
     }
 
     /// The same on points of any dimension.
