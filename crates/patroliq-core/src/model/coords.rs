@@ -139,47 +139,9 @@ impl CoordColumn {
     pub fn to_vec(&self) -> Vec<f64> {
         (0..self.len()).map(|i| self.get(i)).collect()
     }
-
-    pub fn len(&self) -> usize {
-        match self {
-            CoordColumn::Narrow { offsets, .. } => offsets.len(),
-            CoordColumn::Wide(w) => w.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Bytes a row's value takes: 4 or 8.
-    pub fn width(&self) -> usize {
-        match self {
-            CoordColumn::Narrow { .. } => 4,
-            CoordColumn::Wide(_) => 8,
-        }
-    }
-
-    pub(super) fn capacity(&self) -> usize {
-        match self {
-            CoordColumn::Narrow { offsets, .. } => offsets.capacity(),
-            CoordColumn::Wide(w) => w.capacity(),
-        }
-    }
-
-    pub(super) fn reserve_exact(&mut self, n: usize) {
-        match self {
-            CoordColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
-            CoordColumn::Wide(w) => w.reserve_exact(n),
-        }
-    }
-
-    pub(super) fn shrink_to_fit(&mut self) {
-        match self {
-            CoordColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
-            CoordColumn::Wide(w) => w.shrink_to_fit(),
-        }
-    }
 }
+
+narrow_or_wide!(CoordColumn);
 
 #[cfg(test)]
 mod tests {

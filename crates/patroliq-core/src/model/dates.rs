@@ -132,47 +132,9 @@ impl DateColumn {
             DateColumn::Wide(v) => Dates::Wide(v.iter()),
         }
     }
-
-    pub fn len(&self) -> usize {
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.len(),
-            DateColumn::Wide(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Bytes a row's time takes: 4 or 8.
-    pub fn width(&self) -> usize {
-        match self {
-            DateColumn::Narrow { .. } => 4,
-            DateColumn::Wide(_) => 8,
-        }
-    }
-
-    pub(super) fn capacity(&self) -> usize {
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.capacity(),
-            DateColumn::Wide(v) => v.capacity(),
-        }
-    }
-
-    pub(super) fn reserve_exact(&mut self, n: usize) {
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
-            DateColumn::Wide(v) => v.reserve_exact(n),
-        }
-    }
-
-    pub(super) fn shrink_to_fit(&mut self) {
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
-            DateColumn::Wide(v) => v.shrink_to_fit(),
-        }
-    }
 }
+
+narrow_or_wide!(DateColumn);
 
 #[cfg(test)]
 mod tests {

@@ -19,6 +19,55 @@ use std::hash::Hash;
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
+/// The sizes of a column kept as `Narrow { offsets, .. }` — 32-bit offsets from a base, four
+/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`IdColumn`],
+/// [`DateColumn`], [`CoordColumn`].
+macro_rules! narrow_or_wide {
+    ($column:ident) => {
+        impl $column {
+            pub fn len(&self) -> usize {
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.len(),
+                    $column::Wide(v) => v.len(),
+                }
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Bytes a row takes: 4 or 8.
+            pub fn width(&self) -> usize {
+                match self {
+                    $column::Narrow { .. } => 4,
+                    $column::Wide(_) => 8,
+                }
+            }
+
+            pub(crate) fn capacity(&self) -> usize {
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.capacity(),
+                    $column::Wide(v) => v.capacity(),
+                }
+            }
+
+            pub(crate) fn reserve_exact(&mut self, n: usize) {
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.reserve_exact(n),
+                    $column::Wide(v) => v.reserve_exact(n),
+                }
+            }
+
+            pub(crate) fn shrink_to_fit(&mut self) {
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.shrink_to_fit(),
+                    $column::Wide(v) => v.shrink_to_fit(),
+                }
+            }
+        }
+    };
+}
+
 mod cases;
 mod coords;
 mod dates;
@@ -308,47 +357,9 @@ impl IdColumn {
             IdColumn::Wide(v) => Some(v[row]).filter(|&id| id != NULL_I64),
         }
     }
-
-    pub fn len(&self) -> usize {
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.len(),
-            IdColumn::Wide(v) => v.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Bytes a row's ID takes: 4 or 8.
-    pub fn width(&self) -> usize {
-        match self {
-            IdColumn::Narrow { .. } => 4,
-            IdColumn::Wide(_) => 8,
-        }
-    }
-
-    fn capacity(&self) -> usize {
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.capacity(),
-            IdColumn::Wide(v) => v.capacity(),
-        }
-    }
-
-    fn reserve_exact(&mut self, n: usize) {
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
-            IdColumn::Wide(v) => v.reserve_exact(n),
-        }
-    }
-
-    fn shrink_to_fit(&mut self) {
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
-            IdColumn::Wide(v) => v.shrink_to_fit(),
-        }
-    }
 }
+
+narrow_or_wide!(IdColumn);
 
 /// Timestamps that repeat — a record's last update: a portal updates its records in batches
 /// (1,574 distinct among the 500,000 rows of the sample) — each stored once and referenced by a
