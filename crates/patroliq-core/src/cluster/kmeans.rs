@@ -411,7 +411,17 @@ impl KMeansValid {
     /// `sample_weight`, the same k-means++ distribution and Lloyd steps as on every row — and its
     /// rows take its label: a twentieth of the work at that size.
     pub fn fit(&self, points: &Points, progress: &mut dyn Progress) -> Result<KMeansModel, AnalysisError> {
-        let places = Locations::of(&points.xy);
+        self.fit_places(points, &Locations::of(&points.xy), progress)
+    }
+
+    /// [`Self::fit`] with the places of `points` already grouped (the sweep groups once for
+    /// all its k).
+    fn fit_places(
+        &self,
+        points: &Points,
+        places: &Locations,
+        progress: &mut dyn Progress,
+    ) -> Result<KMeansModel, AnalysisError> {
         if places.len() == points.len() || places.len() < self.0.k {
             return self.fit_nd(&points.xy, progress);
         }
@@ -500,12 +510,13 @@ pub fn sweep(
 ) -> Result<Vec<SweepPoint>, AnalysisError> {
     sample.check()?;
     let ks: Vec<usize> = ks.collect();
+    let places = Locations::of(&points.xy);
     let mut out = Vec::new();
     for (i, &k) in ks.iter().enumerate() {
         let params = KMeansParams { k, n_init: 1, seed, ..KMeansParams::default() }.check()?;
         let n = ks.len() as f64;
         let mut inner = |d: f64| progress.report((i as f64 + d) / n);
-        let m = params.fit(points, &mut inner)?;
+        let m = params.fit_places(points, &places, &mut inner)?;
         out.push(SweepPoint { k, inertia: m.inertia, silhouette: sample.score(points, &m.labels) });
     }
     Ok(out)

@@ -59,7 +59,9 @@ pub fn set_frame_for(t: &CrimeTable, chicago: bool) {
     let centre = if chicago || t.is_empty() {
         CENTRE
     } else {
-        (median(&t.latitude.to_vec()), median(&t.longitude.to_vec()))
+        let median =
+            |c: &crate::model::CoordColumn| crate::float::finite_median(c.iter()).unwrap_or(f64::NAN);
+        (median(&t.latitude), median(&t.longitude))
     };
     set_frame(centre.0, centre.1);
 }
@@ -69,15 +71,6 @@ pub fn set_frame_for(t: &CrimeTable, chicago: bool) {
 pub fn set_frame(lat: f64, lon: f64) {
     let (lat, lon) = if lat.is_finite() && lon.is_finite() && lat.abs() < 89.0 { (lat, lon) } else { CENTRE };
     FRAME.with(|f| f.set((lat, lon, lat.to_radians().cos())));
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let mid = v.len() / 2;
-    *v.select_nth_unstable_by(mid, f64::total_cmp).1
 }
 
 /// One feature: its column name, what it is, and its unit.

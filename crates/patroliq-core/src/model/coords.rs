@@ -135,9 +135,14 @@ impl CoordColumn {
         }
     }
 
+    /// Every row's value, in order, without a copy of the column.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
     /// Every row's value, in order.
     pub fn to_vec(&self) -> Vec<f64> {
-        (0..self.len()).map(|i| self.get(i)).collect()
+        self.iter().collect()
     }
 }
 

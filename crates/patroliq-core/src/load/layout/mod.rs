@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::float::finite_median;
 use crate::schema::{Column, ColumnMap};
 use dates::{DateFormat, TimeFormat, Zone};
 
@@ -449,8 +450,8 @@ pub fn detect(
                 .and_then(|p| presets::crs(p.name))
                 .and_then(|(code, city)| Some((projected::by_code(code)?, Some(city)))),
             None => {
-                let x = median(xy_pairs.iter().map(|p| p.0));
-                let y = median(xy_pairs.iter().map(|p| p.1));
+                let x = finite_median(xy_pairs.iter().map(|p| p.0));
+                let y = finite_median(xy_pairs.iter().map(|p| p.1));
                 x.zip(y).and_then(|(x, y)| projected::find(x, y)).map(|(c, city)| (c, Some(city)))
             }
         }
@@ -616,8 +617,8 @@ pub fn detect(
     pts.retain(|&(la, lo)| (la, lo) != (0.0, 0.0) && la.abs() <= 180.0 && lo.abs() <= 180.0);
     let swapped = has_coords
         && {
-            let la = median(pts.iter().map(|p| p.0));
-            let lo = median(pts.iter().map(|p| p.1));
+            let la = finite_median(pts.iter().map(|p| p.0));
+            let lo = finite_median(pts.iter().map(|p| p.1));
             matches!((la, lo), (Some(la), Some(lo)) if la.abs() > 90.0 || (la.abs() > 60.0 && lo.abs() < 60.0 && lo.abs() > 15.0))
         };
     if swapped {
@@ -916,16 +917,7 @@ fn densest(pts: &[(f64, f64)]) -> Option<(f64, f64)> {
         .1;
     let around = Area::Around { lat: best.0, lon: best.1 };
     let near: Vec<&(f64, f64)> = pts.iter().filter(|p| around.contains(p.0, p.1)).collect();
-    Some((median(near.iter().map(|p| p.0))?, median(near.iter().map(|p| p.1))?))
-}
-
-fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let mut v: Vec<f64> = values.filter(|v| v.is_finite()).collect();
-    if v.is_empty() {
-        return None;
-    }
-    let mid = v.len() / 2;
-    Some(*v.select_nth_unstable_by(mid, f64::total_cmp).1)
+    Some((finite_median(near.iter().map(|p| p.0))?, finite_median(near.iter().map(|p| p.1))?))
 }
 
 #[cfg(test)]
