@@ -3,7 +3,7 @@
 //!
 //! - `embed_large prepare FILE N DIR`: the app's seeded sample of N incidents (EmbedValid::prepare,
 //!   seed 42), standardised, to DIR/matrix.f32 (row-major little-endian f32) and DIR/matrix.json;
-//! - `embed_large ours DIR`: UMAP and t-SNE of that matrix as the app makes them (above 20,000
+//! - `embed_large ours DIR [umap|tsne]`: UMAP and t-SNE (or the one named) of that matrix as the app makes them (above 20,000
 //!   points: NN-descent, and FFT-interpolated t-SNE), timed by stage, maps to DIR/ours-METHOD.f32;
 //! - `embed_large trust DIR MAP.f32…`: the trustworthiness (k = 10) of each map, estimated on
 //!   the same 2,000 query points the app uses.
@@ -46,7 +46,7 @@ fn queries(n: usize, count: usize) -> Vec<usize> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: embed_large prepare FILE N DIR | ours DIR | trust DIR MAP.f32…";
+    let usage = "usage: embed_large prepare FILE N DIR | ours DIR [umap|tsne] | trust DIR MAP.f32…";
     match args.first().map(String::as_str) {
         Some("prepare") => {
             let (file, n, dir) = (&args[1], args[2].parse::<usize>().expect(usage), Path::new(&args[3]));
@@ -63,8 +63,13 @@ fn main() {
         Some("ours") => {
             let dir = Path::new(&args[1]);
             let x = matrix(dir);
+            // An optional third argument, `umap` or `tsne`, runs that method alone.
+            let only = args.get(2).map(String::as_str);
             let mut out = Vec::new();
-            for method in [Method::Umap, Method::Tsne] {
+            for (method, name) in [(Method::Umap, "umap"), (Method::Tsne, "tsne")] {
+                if only.is_some_and(|o| o != name) {
+                    continue;
+                }
                 let v = EmbedParams { method, sample: x.rows(), ..Default::default() }.check().unwrap();
                 // The stages' ends from the progress bar: k-NN 0.28, layout 0.92 of fit_matrix.
                 let start = Instant::now();
@@ -81,7 +86,6 @@ fn main() {
                 };
                 let (y, trust, q) = v.fit_matrix(&x, &mut progress).unwrap();
                 let total = start.elapsed().as_secs_f64();
-                let name = if method == Method::Umap { "umap" } else { "tsne" };
                 write_f32(&dir.join(format!("ours-{name}.f32")), y.iter().flat_map(|p| [p[0], p[1]]));
                 let (knn_s, layout_s) = (knn_s.unwrap(), layout_s.unwrap());
                 out.push(serde_json::json!({

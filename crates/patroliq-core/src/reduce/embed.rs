@@ -40,6 +40,20 @@ impl Method {
             Method::Umap => "UMAP",
         }
     }
+
+    /// NN-descent's early stop δ for this method's graph. UMAP's: pynndescent's 0.001. t-SNE's
+    /// k is 3·perplexity (90), so the trees alone offer each row 90 candidates a tree and one
+    /// round of joins finds nearly all: on the 100,000-row sample the first round changed 5.9 %
+    /// of the entries and left a recall of 0.9996 against the graph of every round, the second
+    /// took 2.4× as long as the first to change 0.04 % (k-NN 35.6 → 15.0 s). t-SNE weighs its
+    /// farthest neighbours least, so its graph stops once a round changes under 10 %; a graph the
+    /// trees left poor still gets its rounds.
+    fn descent_delta(self) -> f64 {
+        match self {
+            Method::Tsne => 0.1,
+            Method::Umap => NnDescentParams::default().delta,
+        }
+    }
 }
 
 /// Neighbours the trustworthiness looks at (the k = 10).
@@ -359,11 +373,9 @@ impl EmbedValid {
         }
         let approximate = n > p.exact_up_to;
         let nn = if approximate {
-            NnDescentParams { seed: p.seed, ..Default::default() }.check()?.fit(
-                x,
-                k,
-                &mut stage(progress, 0.0, 0.28),
-            )?
+            NnDescentParams { seed: p.seed, delta: p.method.descent_delta(), ..Default::default() }
+                .check()?
+                .fit(x, k, &mut stage(progress, 0.0, 0.28))?
         } else {
             knn(x, k, &mut stage(progress, 0.0, 0.28))?
         };

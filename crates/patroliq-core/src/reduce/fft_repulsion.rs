@@ -10,6 +10,14 @@
 //! four potentials come both sums t-SNE needs, exactly in exact arithmetic:
 //! Σⱼ q²ᵢⱼ (yᵢ − yⱼ) = yᵢ φ₁ − (φ₂, φ₃) and Σⱼ qᵢⱼ = (1 + |yᵢ|²) φ₁ − 2 yᵢ·(φ₂, φ₃) + φ₄.
 //! O(n + G² log G) per iteration for a G × G grid, instead of O(n log n) tree walks.
+//!
+//! The grid is what costs at 100,000 points (a layout ~225 wide: 675 nodes a side, transforms of
+//! 1,350), so it is spared work three ways, each measured on that layout natively: the kernel's
+//! transform is kept while the interval and grid stay the same ([`interval`]); the zero rows are
+//! not transformed and the columns are transformed in bands, product and inverse included,
+//! without a transposed copy (1.35× with the former); and the grids hold f32 (1.5×): against
+//! the exact sums over every pair, Z's error was 0.12 % (f64: 0.19 %) and the forces' 2.36 %
+//! (f64: 2.36 %) — the interpolation's error, not the rounding's, is what shows.
 
 use std::sync::Arc;
 
@@ -23,24 +31,41 @@ const NODES: usize = 3;
 const MIN_INTERVALS: usize = 50;
 const INTERVAL_WIDTH: f64 = 1.0;
 
+/// The grids' numbers (see the module's notes for their accuracy).
+type Real = f32;
+
 /// The FFT plans and buffers, kept between iterations (the grid only grows as the layout
 /// spreads, so a plan is reused for many).
 #[derive(Default)]
 pub struct FftRepulsion {
+    /// The transforms' length m = 2g for a grid of g × g nodes (zero-padded to m × m: the linear
+    /// convolution without wrap-around).
     side: usize,
-    forward: Option<Arc<dyn Fft<f64>>>,
-    inverse: Option<Arc<dyn Fft<f64>>>,
-    planner: Option<FftPlanner<f64>>,
-    kernel: Vec<Complex<f64>>,
-    /// Charges (1 + i·x) and (y + i·(x² + y²)), then their potentials.
-    a: Vec<Complex<f64>>,
-    b: Vec<Complex<f64>>,
-    scratch: Vec<Complex<f64>>,
-    flipped: Vec<Complex<f64>>,
-    /// Per point: its cell's first node on each axis and its 3 + 3 weights.
+    forward: Option<Arc<dyn Fft<Real>>>,
+    inverse: Option<Arc<dyn Fft<Real>>>,
+    planner: Option<FftPlanner<Real>>,
+    /// The kernel's spectrum (real: the kernel is real and even), column by column, and the node
+    /// spacing it is for.
+    kernel: Vec<Real>,
+    kernel_spacing: f64,
+    /// Charges (1 + i·x) and (y + i·(x² + y²)), then their potentials: g rows of m (the padding
+    /// rows are zeros, never stored).
+    a: Vec<Complex<Real>>,
+    b: Vec<Complex<Real>>,
+    /// A few columns of a grid at a time, as rows.
+    columns: Vec<Complex<Real>>,
+    scratch: Vec<Complex<Real>>,
+    /// The points in the order of their row of boxes, and per point in that order its cell's
+    /// first node on each axis and its 3 + 3 weights.
+    order: Vec<u32>,
     cell: Vec<[u32; 2]>,
     weights: Vec<[f64; 2 * NODES]>,
+    /// Points per row of boxes, for the counting sort.
+    count: Vec<u32>,
 }
+
+/// Columns transformed together: one cache line of complex doubles, read from each row at once.
+const BAND: usize = 4;
 
 /// The smallest n' ≥ n whose only prime factors are 2, 3 and 5: FFT sizes rustfft does fastest.
 fn smooth(n: usize) -> usize {
@@ -57,16 +82,85 @@ fn smooth(n: usize) -> usize {
         .expect("a 5-smooth number exists above any n")
 }
 
+/// Node j's place in its interval, (j + ½)/NODES.
+const fn node(j: usize) -> f64 {
+    (j as f64 + 0.5) / NODES as f64
+}
+
+/// 1 / Πₘ₌ⱼ (node j − node m): the Lagrange weights' denominators, once.
+const INVERSE_DENOMINATORS: [f64; NODES] = {
+    let mut d = [1.0; NODES];
+    let mut j = 0;
+    while j < NODES {
+        let mut m = 0;
+        while m < NODES {
+            if m != j {
+                d[j] *= node(j) - node(m);
+            }
+            m += 1;
+        }
+        d[j] = 1.0 / d[j];
+        j += 1;
+    }
+    d
+};
+
 /// Lagrange weights of the nodes (j + ½)/NODES, j < NODES, at t ∈ [0, 1].
+#[inline]
 fn lagrange(t: f64) -> [f64; NODES] {
-    let node = |j: usize| (j as f64 + 0.5) / NODES as f64;
-    let mut w = [1.0; NODES];
+    let mut w = INVERSE_DENOMINATORS;
     for (j, wj) in w.iter_mut().enumerate() {
         for m in (0..NODES).filter(|&m| m != j) {
-            *wj *= (t - node(m)) / (node(j) - node(m));
+            *wj *= t - node(m);
         }
     }
     w
+}
+
+/// The interval width for a layout `width` wide: at most [`INTERVAL_WIDTH`] and at most a
+/// [`MIN_INTERVALS`]th of the layout, rounded down to a power of 2^⅛. Rounded so that it stays
+/// the same from one iteration to the next (the layout's bounds move every iteration): with the
+/// grid's size, it is all the kernel depends on, so the kernel's transform is reused until
+/// either changes.
+fn interval(width: f64) -> f64 {
+    let most = INTERVAL_WIDTH.min(width / MIN_INTERVALS as f64);
+    ((most.log2() * 8.0).floor() / 8.0).exp2().min(most)
+}
+
+/// The column pass of a 2-D transform of `grid` (`rows` stored rows of m; the rows below are
+/// zeros): [`BAND`] columns at a time are copied out as rows, `each` transforms them (m values a
+/// column), and their first `keep` values are copied back. The columns never make a transposed
+/// copy of the grid in memory, and what is done to a spectrum (the kernel's product, the inverse
+/// transform) is done while its columns are in the cache.
+fn by_columns(
+    grid: &mut [Complex<Real>],
+    m: usize,
+    rows: usize,
+    keep: usize,
+    columns: &mut Vec<Complex<Real>>,
+    mut each: impl FnMut(usize, &mut [Complex<Real>]),
+) {
+    columns.resize(BAND * m, Complex::default());
+    for c0 in (0..m).step_by(BAND) {
+        let band = BAND.min(m - c0);
+        let cols = &mut columns[..band * m];
+        for r in 0..rows {
+            let from = &grid[r * m + c0..r * m + c0 + band];
+            for (b, &v) in from.iter().enumerate() {
+                cols[b * m + r] = v;
+            }
+        }
+        for col in cols.chunks_exact_mut(m) {
+            col[rows..].fill(Complex::default());
+        }
+        each(c0, cols);
+        for r in 0..keep {
+            let to = &mut grid[r * m + c0..r * m + c0 + band];
+            for (b, v) in to.iter_mut().enumerate() {
+                *v = cols[b * m + r];
+            }
+        }
+    }
 }
 
 impl FftRepulsion {
@@ -80,27 +174,76 @@ impl FftRepulsion {
         let len = f.get_inplace_scratch_len().max(i.get_inplace_scratch_len());
         self.scratch = vec![Complex::default(); len];
         (self.forward, self.inverse, self.side) = (Some(f), Some(i), m);
-        for v in [&mut self.kernel, &mut self.a, &mut self.b, &mut self.flipped] {
+        for v in [&mut self.a, &mut self.b] {
             v.clear();
-            v.resize(m * m, Complex::default());
+            v.resize(m / 2 * m, Complex::default());
         }
+        self.kernel.clear();
+        self.kernel_spacing = f64::NAN;
     }
 
-    /// The 2-D transform of `data` (m × m, row-major) in place, leaving it transposed: a pass
-    /// over the rows, a transpose, a pass over the rows again. The inverse of a transposed
-    /// spectrum, by the same steps, is the grid in its own order.
-    fn transform(&mut self, which: Which, inverse: bool) {
-        let m = self.side;
-        let fft = if inverse { self.inverse.clone() } else { self.forward.clone() }.expect("planned");
-        let data = match which {
-            Which::Kernel => &mut self.kernel,
-            Which::A => &mut self.a,
-            Which::B => &mut self.b,
+    /// The transform of the squared Cauchy kernel between nodes `spacing` apart, on the m × m
+    /// grid (offsets in (−g, g) on each axis, wrapped; m = 2g), kept until the spacing or the grid
+    /// changes.
+    fn kernel(&mut self, spacing: f64) {
+        if !self.kernel.is_empty() && self.kernel_spacing == spacing {
+            return;
+        }
+        let (m, g) = (self.side, self.side / 2);
+        let offset = |o: usize| {
+            if o < g {
+                o as f64
+            } else if o > g {
+                o as f64 - m as f64
+            } else {
+                0.0
+            }
         };
-        fft.process_with_scratch(data, &mut self.scratch);
-        transpose::transpose(data, &mut self.flipped, m, m);
-        std::mem::swap(data, &mut self.flipped);
-        fft.process_with_scratch(data, &mut self.scratch);
+        let mut grid = vec![Complex::default(); m * m];
+        for (r, row) in grid.chunks_exact_mut(m).enumerate() {
+            let dy = offset(r) * spacing;
+            for (c, v) in row.iter_mut().enumerate() {
+                let dx = offset(c) * spacing;
+                let q = 1.0 / (1.0 + dx * dx + dy * dy);
+                let far = r == g || c == g;
+                *v = Complex::new(if far { 0.0 } else { (q * q) as Real }, 0.0);
+            }
+        }
+        let fft = self.forward.clone().expect("planned");
+        fft.process_with_scratch(&mut grid, &mut self.scratch);
+        let scratch = &mut self.scratch;
+        self.kernel.clear();
+        self.kernel.resize(m * m, 0.0);
+        // Stored column by column, as the convolution's column pass reads it.
+        let kernel = &mut self.kernel;
+        by_columns(&mut grid, m, m, 0, &mut self.columns, |c0, cols| {
+            fft.process_with_scratch(cols, scratch);
+            for (v, k) in cols.iter().zip(&mut kernel[c0 * m..]) {
+                *k = v.re;
+            }
+        });
+        self.kernel_spacing = spacing;
+    }
+
+    /// Convolves `which`'s charges (g × g in its g rows of m; m = 2g) with the kernel, leaving the
+    /// potentials there (times m²): the rows' transforms (of the g rows that are not zeros), then
+    /// column by column the transform, the kernel's product and the inverse (of the g values
+    /// that are read back), then the rows' inverse transforms.
+    fn convolve(&mut self, which: Which) {
+        let (m, g) = (self.side, self.side / 2);
+        let (forward, inverse) =
+            (self.forward.clone().expect("planned"), self.inverse.clone().expect("planned"));
+        let grid = if matches!(which, Which::A) { &mut self.a } else { &mut self.b };
+        let (scratch, kernel) = (&mut self.scratch, &self.kernel);
+        forward.process_with_scratch(grid, scratch);
+        by_columns(grid, m, g, g, &mut self.columns, |c0, cols| {
+            forward.process_with_scratch(cols, scratch);
+            // The kernel's spectrum is real: the real and imaginary parts of each packed charge
+            // convolve separately.
+            cols.iter_mut().zip(&kernel[c0 * m..]).for_each(|(v, &k)| *v *= k);
+            inverse.process_with_scratch(cols, scratch);
+        });
+        inverse.process_with_scratch(grid, scratch);
     }
 
     /// `rep[i]` = Σⱼ q²ᵢⱼ (yᵢ − yⱼ), qᵢⱼ = 1/(1 + |yᵢ − yⱼ|²); returns Z = Σ_{i≠j} qᵢⱼ.
@@ -112,54 +255,53 @@ impl FftRepulsion {
             hi = hi.max(p[0]).max(p[1]);
         }
         let width = (hi - lo).max(1e-9) * (1.0 + 1e-9);
-        let boxes = smooth(((width / INTERVAL_WIDTH).ceil() as usize).max(MIN_INTERVALS));
-        let h = width / boxes as f64;
+        let h = interval(width);
+        let boxes = smooth(((width / h).ceil() as usize).max(MIN_INTERVALS));
         let g = boxes * NODES;
         // Twice the grid: the linear convolution of g nodes without wrap-around.
         self.plan(2 * g);
         let m = self.side;
-        // The kernel between nodes o = (ox, oy) apart, o in (−g, g) on each axis, wrapped.
-        let spacing = h / NODES as f64;
-        let offset = |o: usize| {
-            if o < g {
-                o as f64
-            } else if o > g {
-                o as f64 - m as f64
-            } else {
-                0.0
-            }
-        };
-        for (r, row) in self.kernel.chunks_exact_mut(m).enumerate() {
-            let dy = offset(r) * spacing;
-            for (c, v) in row.iter_mut().enumerate() {
-                let dx = offset(c) * spacing;
-                let q = 1.0 / (1.0 + dx * dx + dy * dy);
-                let far = r == g || c == g;
-                *v = Complex::new(if far { 0.0 } else { q * q }, 0.0);
-            }
-        }
-        self.transform(Which::Kernel, false);
+        self.kernel(h / NODES as f64);
         // Centred coordinates keep x² + y² (the fourth charge) small; the sums do not change.
         let centre = (lo + hi) / 2.0;
         self.a.fill(Complex::default());
         self.b.fill(Complex::default());
+        // The points by their row of boxes (a counting sort): spreading the charges and reading
+        // the potentials back then walk the grids a few rows at a time, in the cache, where
+        // points taken in their own order touched 12 scattered cache lines each. (Coordinates
+        // are ≥ lo, so truncation is the floor.)
+        let box_of = |v: f64| (((v - lo) / h) as usize).min(boxes - 1);
+        self.count.clear();
+        self.count.resize(boxes + 1, 0);
+        y.iter().for_each(|p| self.count[box_of(p[1]) + 1] += 1);
+        for r in 1..=boxes {
+            self.count[r] += self.count[r - 1];
+        }
+        self.order.resize(n, 0);
+        for (i, p) in y.iter().enumerate() {
+            let at = &mut self.count[box_of(p[1])];
+            self.order[*at as usize] = i as u32;
+            *at += 1;
+        }
         self.cell.clear();
         self.weights.clear();
-        for p in y {
+        for &i in &self.order {
+            let p = y[i as usize];
             let mut cell = [0u32; 2];
             let mut w = [0.0; 2 * NODES];
             for axis in 0..2 {
-                let u = (p[axis] - lo) / h;
-                let k = (u.floor() as usize).min(boxes - 1);
+                let k = box_of(p[axis]);
                 cell[axis] = (k * NODES) as u32;
-                w[axis * NODES..(axis + 1) * NODES].copy_from_slice(&lagrange(u - k as f64));
+                let t = (p[axis] - lo) / h - k as f64;
+                w[axis * NODES..(axis + 1) * NODES].copy_from_slice(&lagrange(t));
             }
             let (px, py) = (p[0] - centre, p[1] - centre);
-            let (ca, cb) = (Complex::new(1.0, px), Complex::new(py, px * px + py * py));
+            let (ca, cb) =
+                (Complex::new(1.0, px as Real), Complex::new(py as Real, (px * px + py * py) as Real));
             for jy in 0..NODES {
                 let row = (cell[1] as usize + jy) * m + cell[0] as usize;
                 for jx in 0..NODES {
-                    let wt = w[jx] * w[NODES + jy];
+                    let wt = (w[jx] * w[NODES + jy]) as Real;
                     self.a[row + jx] += ca * wt;
                     self.b[row + jx] += cb * wt;
                 }
@@ -167,28 +309,23 @@ impl FftRepulsion {
             self.cell.push(cell);
             self.weights.push(w);
         }
-        // The kernel is real and even, so its spectrum is real: the real and imaginary parts of
-        // each packed charge convolve separately.
-        for which in [Which::A, Which::B] {
-            self.transform(which, false);
-            let data = if matches!(which, Which::A) { &mut self.a } else { &mut self.b };
-            data.iter_mut().zip(&self.kernel).for_each(|(v, k)| *v *= k);
-            self.transform(which, true);
-        }
+        self.convolve(Which::A);
+        self.convolve(Which::B);
         let scale = 1.0 / (m * m) as f64;
         let mut z = 0.0;
-        for (i, p) in y.iter().enumerate() {
-            let (cell, w) = (self.cell[i], &self.weights[i]);
-            let (mut pa, mut pb) = (Complex::<f64>::default(), Complex::<f64>::default());
+        for (k, &i) in self.order.iter().enumerate() {
+            let (i, p) = (i as usize, y[i as usize]);
+            let (cell, w) = (self.cell[k], &self.weights[k]);
+            let (mut pa, mut pb) = (Complex::<Real>::default(), Complex::<Real>::default());
             for jy in 0..NODES {
                 let row = (cell[1] as usize + jy) * m + cell[0] as usize;
                 for jx in 0..NODES {
-                    let wt = w[jx] * w[NODES + jy];
+                    let wt = (w[jx] * w[NODES + jy]) as Real;
                     pa += self.a[row + jx] * wt;
                     pb += self.b[row + jx] * wt;
                 }
             }
-            let (phi1, phi2, phi3, phi4) = (pa.re * scale, pa.im * scale, pb.re * scale, pb.im * scale);
+            let [phi1, phi2, phi3, phi4] = [pa.re, pa.im, pb.re, pb.im].map(|v| f64::from(v) * scale);
             let (px, py) = (p[0] - centre, p[1] - centre);
             rep[i] = [px * phi1 - phi2, py * phi1 - phi3];
             z += (1.0 + px * px + py * py) * phi1 - 2.0 * (px * phi2 + py * phi3) + phi4;
@@ -200,7 +337,6 @@ impl FftRepulsion {
 
 #[derive(Clone, Copy)]
 enum Which {
-    Kernel,
     A,
     B,
 }
@@ -256,6 +392,64 @@ pub(crate) mod tests {
             // 1.4 % (summed over points) on the spread layout; an interval half as wide cuts both
             // ~10× (measured), the h³ of cubic interpolation.
             assert!(err < 3e-2 * size, "relative force error {}", err / size);
+        }
+    }
+
+    #[test]
+    fn a_kept_kernel_gives_what_a_fresh_one_gives() {
+        // One instance through layouts of other widths and back (its kernel and plans kept or
+        // replaced) against a fresh instance for each: the same sums, bit for bit.
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let layout = |scale: f64, rng: &mut ChaCha8Rng| -> Vec<[f64; 2]> {
+            (0..700).map(|_| [rng.gen_range(-scale..scale), rng.gen_range(-scale..scale)]).collect()
+        };
+        let (narrow, wide, wider) = (layout(3.0, &mut rng), layout(40.0, &mut rng), layout(90.0, &mut rng));
+        let mut kept = FftRepulsion::default();
+        for y in [&narrow, &wide, &wide, &wider, &narrow] {
+            let (mut a, mut b) = (vec![[0.0; 2]; y.len()], vec![[0.0; 2]; y.len()]);
+            let za = kept.repulsion(y, &mut a);
+            let zb = FftRepulsion::default().repulsion(y, &mut b);
+            assert_eq!((za, a), (zb, b));
+        }
+    }
+
+    #[test]
+    fn the_column_pass_is_the_transform_of_each_column() {
+        // 11 columns (bands of 4 and a band of 3), 5 stored rows and zeros below, 7 kept.
+        let (m, rows, keep) = (11, 5, 7);
+        let mut grid: Vec<Complex<Real>> =
+            (0..rows * m).map(|v| Complex::new(v as Real, (v * v % 7) as Real)).collect();
+        let before = grid.clone();
+        let fft = FftPlanner::new().plan_fft_forward(m);
+        let mut columns = Vec::new();
+        by_columns(&mut grid, m, rows, keep.min(rows), &mut columns, |_, cols| fft.process(cols));
+        for c in 0..m {
+            let mut col: Vec<Complex<Real>> =
+                (0..m).map(|r| if r < rows { before[r * m + c] } else { Complex::default() }).collect();
+            fft.process(&mut col);
+            for r in 0..rows.min(keep) {
+                assert!((grid[r * m + c] - col[r]).norm() < 1e-3, "column {c}, row {r}");
+            }
+        }
+        // The weights from their precomputed denominators are the textbook formula's.
+        let w = lagrange(0.3);
+        for (j, wj) in w.iter().enumerate() {
+            let plain: f64 =
+                (0..NODES).filter(|&m| m != j).map(|m| (0.3 - node(m)) / (node(j) - node(m))).product();
+            assert!((wj - plain).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn intervals_are_steady_powers_of_two_at_most_one_wide() {
+        assert_eq!(interval(500.0), 1.0);
+        assert_eq!(interval(50.0), 1.0);
+        // Under 50 wide: a 50th of the width at most, rounded down to a power of 2^⅛, so the
+        // small movements of an iteration keep it.
+        for w in [49.0, 10.0, 0.37, 1e-6] {
+            let h = interval(w);
+            assert!(h <= w / 50.0 && h > w / 50.0 / 2f64.powf(0.125) * 0.999_999, "{w}: {h}");
+            assert_eq!(interval(w * 1.001), h, "{w}");
         }
     }
 
