@@ -3,9 +3,10 @@
 # real rows (examples/whole_history: the shared sample and 2012–2016 file repeated, IDs offset,
 # years shifted back to 2001), made here at run time and never committed, as CSV, CSV.gz and the
 # Parquet `patroliq prepare` writes. Times load and EDA natively (`patroliq bench`), in headless
-# Chromium (bench/browser_history.mjs, the real WebAssembly build; NO_BROWSER=1 skips it) and the
-# same loads and a type × month count with DuckDB and pyarrow (bench/history_reference.py), on the
-# same files and machine, one run each; peak memory per stage natively. Not a test.
+# Chromium (bench/browser_history.mjs, the real WebAssembly build; NO_BROWSER=1 skips it) beside
+# DuckDB-WASM in the same Chromium (bench/duckdb_wasm.mjs), and the same loads and a type × month
+# count with DuckDB and pyarrow natively (bench/history_reference.py), on the same files and
+# machine, one run each; peak memory per stage natively. Not a test.
 #   bench/history.sh            # writes target/bench/history.md
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -50,6 +50,30 @@ def main():
         if st:
             print(f"| {k} (every row) | {s(st):.2f} s | {st.get('peak_bytes', 0) / 1e6:.0f} MB | – | – | – | – |")
     print(f"\nTwo-thread references: " + ", ".join(f"{k} {v} s" for k, v in ref.items() if " 2t " in k))
+    in_chromium(web)
+
+
+def in_chromium(web):
+    """PatrolIQ beside DuckDB-WASM in the same headless Chromium (bench/duckdb_wasm.mjs), each
+    release of it a column; ratio = the fastest DuckDB-WASM ÷ PatrolIQ (> 1: PatrolIQ is faster)."""
+    versions = sorted({k.split()[1] for k in web if k.startswith("duckdb-wasm ") and k.endswith(" engine")}, reverse=True)
+    if not versions:
+        return
+    print("\nIn Chromium, beside DuckDB-WASM (single-threaded builds, one run each):\n")
+    heads = " | ".join(f"DuckDB-WASM {v} (DuckDB {web.get(f'duckdb-wasm {v} engine')})" for v in versions)
+    print(f"| stage | PatrolIQ | {heads} | ratio |")
+    print("|---|---|" + "---|" * len(versions) + "---|")
+    for name, ours_key, kind in (("load CSV", "load csv", "load csv"), ("load CSV.gz", "load csv.gz", "load csv.gz"),
+                                 ("load Parquet", "load parquet", "load parquet"),
+                                 ("EDA / type × month count", "eda after parquet", "type x month")):
+        ours = web.get(ours_key)
+        cells, best = [], None
+        for v in versions:
+            t, err = web.get(f"duckdb-wasm {v} {kind}"), web.get(f"duckdb-wasm {v} {kind} error")
+            cells.append(f"{t:.2f} s" if t is not None else ("failed: " + err[:90] if err else "–"))
+            best = t if t is not None and (best is None or t < best) else best
+        ratio = f"{best / ours:.2f}×" if ours and best else "–"
+        print(f"| {name} | {f'{ours:.2f} s' if ours else '–'} | " + " | ".join(cells) + f" | {ratio} |")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,18 @@ globalThis.PatrolIQRaster = (() => {
   }
 
   /**
+   * The bounds widened by PAD of their span on each side: the image covers them, so that the
+   * dots at the edges are drawn whole, and the axes reach them (a corner trace, below), so that
+   * those dots do not touch the plot's edge — as Plotly pads the range of a scatter of markers
+   * (the hover traces, of no markers, are not padded).
+   */
+  const PAD = 0.03;
+  function padded(b) {
+    const [px, py] = [PAD * (b.x1 - b.x0), PAD * (b.y1 - b.y0)];
+    return { x0: b.x0 - px, x1: b.x1 + px, y0: b.y0 - py, y1: b.y1 + py };
+  }
+
+  /**
    * The image's size in pixels and the pixels per screen pixel, for a chart `clientWidth` wide.
    * Pixels per unit as the plot area will show the points (its size less the margins; the axes
    * keep y at scaleratio × x), at twice that so that the dots stay sharp when zoomed a little.
@@ -121,8 +133,9 @@ globalThis.PatrolIQRaster = (() => {
     const big = rasterTraces(fig);
     const el = document.getElementById(id);
     if (!big.length || !el) return;
-    const b = bounds(big);
-    if (!b) return;
+    const tight = bounds(big);
+    if (!tight) return;
+    const b = padded(tight);
     const size = frame(fig.layout, el.clientWidth, b);
     const c = document.createElement('canvas');
     c.width = size.w;
@@ -153,8 +166,11 @@ globalThis.PatrolIQRaster = (() => {
         layer: 'below',
       },
     ]);
-    fig.data.push(...hoverTraces(big));
+    const axes = { xaxis: big[0].xaxis, yaxis: big[0].yaxis };
+    fig.data.push(...hoverTraces(big), {
+      type: 'scatter', mode: 'none', x: [b.x0, b.x1], y: [b.y0, b.y1], hoverinfo: 'skip', showlegend: false, ...axes,
+    });
   }
 
-  return { rasterise, rasterTraces, bounds, frame, hoverTraces };
+  return { rasterise, rasterTraces, bounds, padded, frame, hoverTraces };
 })();

@@ -77,8 +77,23 @@ test('rasterise paints every point on a canvas and puts the image under the axes
     assert.equal(arcs.length, 4);
     assert.deepEqual([arcs[0].fill, arcs[0].alpha], ['#ff0000', 0.5]);
     assert.equal(canvas.width, 2 * (900 - 160));
-    assert.deepEqual(fig.layout.images.map((i) => [i.source, i.layer, i.x, i.y]), [['blob:1', 'below', 0, 6]]);
-    assert.equal(fig.data.length, 2);
+    // The image covers the points' bounds (x 0–3, y 0–6) and 3 % more on each side, and the
+    // axes reach as far (a corner trace of no marker): the dots at the edges are whole, off the
+    // plot's edge.
+    const [img] = fig.layout.images;
+    assert.deepEqual([img.source, img.layer], ['blob:1', 'below']);
+    for (const [got, want] of [[img.x, -0.09], [img.y, 6.18], [img.sizex, 3.18], [img.sizey, 6.36]]) {
+      assert.ok(Math.abs(got - want) < 1e-9, `${got} vs ${want}`);
+    }
+    assert.equal(fig.data.length, 3);
+    const corner = fig.data[2];
+    assert.deepEqual([corner.mode, corner.showlegend, corner.hoverinfo], ['none', false, 'skip']);
+    const near = (a, b) => a.every((v, i) => Math.abs(v - b[i]) < 1e-9);
+    assert.ok(near([...corner.x, ...corner.y], [img.x, img.x + img.sizex, img.y - img.sizey, img.y]), JSON.stringify(corner));
+    // The first and last points are painted a dot's radius or more inside the image.
+    const last = arcs[3];
+    assert.ok(arcs[0].x >= arcs[0].r && arcs[0].y <= canvas.height - arcs[0].r, JSON.stringify(arcs[0]));
+    assert.ok(last.x <= canvas.width - last.r && last.y >= last.r, JSON.stringify(last));
     // Drawing the same chart again lets its previous image go.
     await R.rasterise('map', { data: [scatter(4)], layout: {} });
     assert.deepEqual(revoked, ['blob:1']);

@@ -20,10 +20,8 @@ use patroliq_core::reduce::knn::{trustworthiness, Matrix};
 use rand::seq::index::sample;
 use rand::SeedableRng;
 
-fn read_f32(path: &Path) -> Vec<f32> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
-}
+mod common;
+use common::read_f32;
 
 fn write_f32(path: &Path, v: impl Iterator<Item = f32>) {
     let bytes: Vec<u8> = v.flat_map(f32::to_le_bytes).collect();

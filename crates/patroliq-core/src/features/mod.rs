@@ -251,12 +251,18 @@ impl Density {
     /// Cells a grid may have: 16 MB of counts.
     const MAX_GRID: i64 = 1 << 22;
 
+    #[cfg(test)]
     fn count(cells: impl Iterator<Item = (i64, i64)> + Clone) -> Density {
         let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
         for (cx, cy) in cells.clone() {
             lo = (lo.0.min(cx), lo.1.min(cy));
             hi = (hi.0.max(cx), hi.1.max(cy));
         }
+        Density::count_within(lo, hi, cells)
+    }
+
+    /// Counts `cells`, all of them within `lo`..=`hi` (an empty extent when there are none).
+    fn count_within(lo: (i64, i64), hi: (i64, i64), cells: impl Iterator<Item = (i64, i64)>) -> Density {
         let span = |a: i64, b: i64| b.checked_sub(a).and_then(|d| d.checked_add(1));
         let size = span(lo.0, hi.0).zip(span(lo.1, hi.1)).and_then(|(w, h)| Some((w, h, w.checked_mul(h)?)));
         match size {
@@ -361,12 +367,28 @@ impl<'a> Features<'a> {
         let projection = Projection::current();
         let xy = |r: u32| projection.project(t.latitude.get(r as usize), t.longitude.get(r as usize));
         let (mut x_range, mut y_range) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
+        let (mut x_missing, mut y_missing) = (false, false);
         for &r in rows {
             let (x, y) = xy(r);
             x_range = (x_range.0.min(x), x_range.1.max(x));
             y_range = (y_range.0.min(y), y_range.1.max(y));
+            (x_missing, y_missing) = (x_missing | x.is_nan(), y_missing | y.is_nan());
         }
-        let density = Density::count(rows.iter().map(|&r| cell(xy(r))));
+        // The density cells' extent from the coordinates' (a cell is monotone in its coordinate,
+        // a missing one is cell 0), not from a pass of its own over 8 million rows.
+        let extent = |(lo, hi): (f64, f64), missing: bool| {
+            let (mut a, mut b) = if lo <= hi {
+                (floor_i64(lo / DENSITY_CELL_M), floor_i64(hi / DENSITY_CELL_M))
+            } else {
+                (i64::MAX, i64::MIN)
+            };
+            if missing {
+                (a, b) = (a.min(0), b.max(0));
+            }
+            (a, b)
+        };
+        let ((x0, x1), (y0, y1)) = (extent(x_range, x_missing), extent(y_range, y_missing));
+        let density = Density::count_within((x0, y0), (x1, y1), rows.iter().map(|&r| cell(xy(r))));
         let (type_rank, crime_types) = frequency_codes(&t.primary_type, rows);
         let (fbi_rank, fbi_codes) = frequency_codes(&t.fbi_code, rows);
         let location_groups =
@@ -731,6 +753,39 @@ pub(crate) mod tests {
             );
         }
         assert_eq!(Density::count(std::iter::empty()).get((0, 0)), 0);
+    }
+
+    /// The grid's extent, taken from the coordinates' range and whether one is missing, is the
+    /// one the rows' cells span: rows west and south of the centre (negative cells), on a cell's
+    /// edge, and without a latitude or a longitude (cell 0 on that axis).
+    #[test]
+    fn the_density_extent_from_the_coordinates_is_that_of_the_cells() {
+        let mut t = table(
+            "2017-01-01,THEFT,STREET,06,1,false,false,41.80,-87.80\n\
+             2017-01-01,THEFT,STREET,06,1,false,false,41.70,-87.90\n\
+             2017-01-01,THEFT,STREET,06,1,false,false,41.75,-87.85\n\
+             2017-01-01,THEFT,STREET,06,1,false,false,41.75,-87.85\n",
+        );
+        let p = Projection::current();
+        // Row 2 exactly on a cell's west edge; row 3 without a longitude.
+        let (x, _) = p.project(41.75, -87.85);
+        let edge = (x / DENSITY_CELL_M).floor() * DENSITY_CELL_M / (p.cos * EARTH_RADIUS_M * TAU / 360.0);
+        t.longitude.set(2, p.c_lon + edge);
+        t.longitude.set(3, f64::NAN);
+        let rows: Vec<u32> = (0..t.len() as u32).collect();
+        let cells: Vec<(i64, i64)> = rows
+            .iter()
+            .map(|&r| cell(p.project(t.latitude.get(r as usize), t.longitude.get(r as usize))))
+            .collect();
+        assert!(cells[3].0 == 0 && cells.iter().all(|c| c.1 < 0), "{cells:?}");
+        let (f, plain) = (Features::prepare(&t, &rows), Density::count(cells.iter().copied()));
+        match (&f.density, &plain) {
+            (
+                Density::Grid { x0, y0, width, height, counts },
+                Density::Grid { x0: a, y0: b, width: w, height: h, counts: c },
+            ) => assert_eq!((x0, y0, width, height, counts), (a, b, w, h, c)),
+            _ => panic!("both are grids"),
+        }
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct FftRepulsion {
     /// A few columns of a grid at a time, as rows.
     columns: Vec<Complex<Real>>,
     scratch: Vec<Complex<Real>>,
+    /// Each point's row of boxes, in the points' own order (the counting sort's key, found once).
+    row: Vec<u32>,
     /// The points in the order of their row of boxes: their indices and positions, and per
     /// point in that order its cell's first node on each axis and its 3 + 3 weights.
     order: Vec<u32>,
@@ -269,12 +271,16 @@ impl FftRepulsion {
         self.b.fill(Complex::default());
         // The points by their row of boxes (a counting sort): spreading the charges and reading
         // the potentials back then walk the grids a few rows at a time, in the cache, where
-        // points taken in their own order touched 12 scattered cache lines each. (Coordinates
-        // are ≥ lo, so truncation is the floor.)
-        let box_of = |v: f64| (((v - lo) / h) as usize).min(boxes - 1);
+        // points taken in their own order touched 12 scattered cache lines each. A coordinate in
+        // intervals from `lo` (≥ 0, so truncation is the floor): its box and, less the box, its
+        // place in it.
+        let per_h = 1.0 / h;
+        let box_of = |u: f64| (u as usize).min(boxes - 1);
         self.count.clear();
         self.count.resize(boxes + 1, 0);
-        y.iter().for_each(|p| self.count[box_of(p[1]) + 1] += 1);
+        self.row.clear();
+        self.row.extend(y.iter().map(|p| box_of((p[1] - lo) * per_h) as u32));
+        self.row.iter().for_each(|&r| self.count[r as usize + 1] += 1);
         for r in 1..=boxes {
             self.count[r] += self.count[r - 1];
         }
@@ -284,8 +290,8 @@ impl FftRepulsion {
         // grids).
         self.order.resize(n, 0);
         self.sorted.resize(n, [0.0; 2]);
-        for (i, p) in y.iter().enumerate() {
-            let at = &mut self.count[box_of(p[1])];
+        for (i, (p, &r)) in y.iter().zip(&self.row).enumerate() {
+            let at = &mut self.count[r as usize];
             self.order[*at as usize] = i as u32;
             self.sorted[*at as usize] = *p;
             *at += 1;
@@ -296,10 +302,10 @@ impl FftRepulsion {
             let mut cell = [0u32; 2];
             let mut w = [0.0; 2 * NODES];
             for axis in 0..2 {
-                let k = box_of(p[axis]);
+                let u = (p[axis] - lo) * per_h;
+                let k = box_of(u);
                 cell[axis] = (k * NODES) as u32;
-                let t = (p[axis] - lo) / h - k as f64;
-                w[axis * NODES..(axis + 1) * NODES].copy_from_slice(&lagrange(t));
+                w[axis * NODES..(axis + 1) * NODES].copy_from_slice(&lagrange(u - k as f64));
             }
             let (px, py) = (p[0] - centre, p[1] - centre);
             let (ca, cb) =
@@ -350,27 +356,40 @@ enum Which {
     B,
 }
 
+/// The exact repulsion on point `i`, Σⱼ qᵢⱼ² (yᵢ − yⱼ) over every other point: O(n), the
+/// reference the interpolation is checked against (tests, `examples/fft_repulsion.rs check`).
+pub fn exact_repulsion(y: &[[f64; 2]], i: usize) -> [f64; 2] {
+    let mut f = [0.0; 2];
+    for (_, yj) in y.iter().enumerate().filter(|&(j, _)| j != i) {
+        let d = [y[i][0] - yj[0], y[i][1] - yj[1]];
+        let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
+        f[0] += q * q * d[0];
+        f[1] += q * q * d[1];
+    }
+    f
+}
+
+/// The exact Z = Σ_{i≠j} qᵢⱼ over every pair (each once, doubled): O(n²).
+pub fn exact_z(y: &[[f64; 2]]) -> f64 {
+    let mut z = 0.0;
+    for (i, yi) in y.iter().enumerate() {
+        for yj in &y[i + 1..] {
+            let d = [yi[0] - yj[0], yi[1] - yj[1]];
+            z += 2.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
+        }
+    }
+    z
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// Every point's exact repulsion Σⱼ qᵢⱼ² (yᵢ − yⱼ) and Z = Σ qᵢⱼ, by every pair (also the
-    /// Barnes–Hut tests' reference).
+    /// Every point's exact repulsion and Z (also the Barnes–Hut tests' reference).
     pub(crate) fn exact(y: &[[f64; 2]]) -> (Vec<[f64; 2]>, f64) {
-        let n = y.len();
-        let (mut rep, mut z) = (vec![[0.0; 2]; n], 0.0);
-        for i in 0..n {
-            for j in (0..n).filter(|&j| j != i) {
-                let d = [y[i][0] - y[j][0], y[i][1] - y[j][1]];
-                let q = 1.0 / (1.0 + d[0] * d[0] + d[1] * d[1]);
-                z += q;
-                rep[i][0] += q * q * d[0];
-                rep[i][1] += q * q * d[1];
-            }
-        }
-        (rep, z)
+        ((0..y.len()).map(|i| exact_repulsion(y, i)).collect(), exact_z(y))
     }
 
     #[test]
