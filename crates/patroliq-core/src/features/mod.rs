@@ -480,6 +480,14 @@ impl<'a> Features<'a> {
         ]
     }
 
+    /// `x_m` and `y_m` as affine functions of longitude and latitude: for each, the metres per
+    /// degree and the degree at 0 (x = kx · (longitude − lon₀), y = ky · (latitude − lat₀)).
+    pub(crate) fn projection_lines(&self) -> [(f64, f64); 2] {
+        let p = self.projection;
+        let k = EARTH_RADIUS_M * TAU / 360.0;
+        [(k * p.cos, p.c_lon), (k, p.c_lat)]
+    }
+
     /// The values of row `i` that its coordinates fix, named by [`COORDINATE_FEATURES`]: what
     /// [`Features::place_values`] gives for them, without its other lookups (the EDA's
     /// correlation reads these of every row).
