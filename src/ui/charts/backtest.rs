@@ -4,6 +4,7 @@
 use patroliq_core::backtest::methods::Method;
 use patroliq_core::backtest::Backtest;
 use patroliq_core::colour::ColourRange;
+use patroliq_core::risk::grid::Grid;
 use plotly::common::{
     ColorBar, ColorScale, ColorScalePalette, DashType, Line, Marker, MarkerSymbol, Mode, Orientation,
 };
@@ -114,18 +115,53 @@ pub fn pai_bars(b: &Backtest) -> Plot {
 
 /// The cells `method` flagged at the headline coverage, coloured by the test crimes in each, with
 /// the scored routes.
+/// How flagged cells are drawn: squares of `size` px, yellow to red up to `cmax` crimes.
+struct Square {
+    size: usize,
+    cmax: f64,
+    bar: ColorBar,
+}
+
+/// A method's flagged cells (of `grid`, in rank order) as squares at their centres, coloured by
+/// the crimes that fell in each (`hits`).
+fn flagged_cells(
+    grid: &Grid,
+    cells: impl Iterator<Item = usize>,
+    hits: Vec<f64>,
+    hover: Vec<String>,
+    method: &str,
+    square: Square,
+) -> Box<dyn plotly::Trace> {
+    let (x, y): (Vec<f64>, Vec<f64>) = cells
+        .map(|c| {
+            let (la, lo) = grid.centre_latlon(c);
+            (lo, la)
+        })
+        .unzip();
+    Scatter::new(x, y)
+        .mode(Mode::Markers)
+        .name(format!("{method} — flagged cells"))
+        .hover_text_array(hover)
+        .hover_info(plotly::common::HoverInfo::Text)
+        .marker(
+            Marker::new()
+                .symbol(MarkerSymbol::Square)
+                .size(square.size)
+                .color_array(hits)
+                .cmin(0.0)
+                .cmax(square.cmax)
+                .color_scale(ColorScale::Palette(ColorScalePalette::YlOrRd))
+                .reverse_scale(true)
+                .color_bar(square.bar),
+        )
+}
+
 pub fn map(b: &Backtest, method: Method) -> Plot {
     let corners = [b.grid.centre_latlon(0), b.grid.centre_latlon(b.grid.len().saturating_sub(1))];
     let extent = crate::ui::charts::reference::extent_of(corners.iter().map(|&(la, lo)| (lo, la)));
     let mut traces = crate::ui::charts::reference::traces(extent, Default::default());
     if let Some(m) = b.methods.iter().find(|m| m.method == method) {
         let k = m.metrics[0].cells.min(m.cells.len());
-        let (mut x, mut y) = (Vec::with_capacity(k), Vec::with_capacity(k));
-        for &c in &m.cells[..k] {
-            let (la, lo) = b.grid.centre_latlon(c);
-            x.push(lo);
-            y.push(la);
-        }
         let hits: Vec<f64> = m.hits[..k].iter().map(|&h| h as f64).collect();
         // A few downtown cells dwarf the rest: the colours end at the 95th percentile, on purpose;
         // the bar's top tick says "≥" and its title the peak.
@@ -140,24 +176,9 @@ pub fn map(b: &Backtest, method: Method) -> Plot {
                 format!("flagged #{}: {} test-period crimes", i + 1, patroliq_core::fmt::thousands(*h as u64))
             })
             .collect();
-        traces.push(
-            Scatter::new(x, y)
-                .mode(Mode::Markers)
-                .name(format!("{} — flagged cells", m.label))
-                .hover_text_array(hover)
-                .hover_info(plotly::common::HoverInfo::Text)
-                .marker(
-                    Marker::new()
-                        .symbol(MarkerSymbol::Square)
-                        .size(8)
-                        .color_array(hits)
-                        .cmin(0.0)
-                        .cmax(cmax)
-                        .color_scale(ColorScale::Palette(ColorScalePalette::YlOrRd))
-                        .reverse_scale(true)
-                        .color_bar(crate::ui::charts::figure::colour_bar(&range, "test crimes")),
-                ),
-        );
+        let bar = crate::ui::charts::figure::colour_bar(&range, "test crimes");
+        let square = Square { size: 8, cmax, bar };
+        traces.push(flagged_cells(&b.grid, m.cells[..k].iter().copied(), hits, hover, &m.label, square));
     }
     if let Some(r) = &b.route {
         for (row, colour) in r.rows.iter().zip(["#2563eb", "#6b7280"]) {
@@ -311,37 +332,14 @@ pub fn rolling_map(v: &RollingView, method: usize, period: usize) -> Plot {
     let count = |c: u32| inc.iter().find(|x| x.0 == c).map_or(0, |x| x.1);
     if let (Some(m), Some(cells)) = (r.methods.get(method), v.flagged.get(method).and_then(|f| f.get(period)))
     {
-        let (x, y): (Vec<f64>, Vec<f64>) = cells
-            .iter()
-            .map(|&c| {
-                let (la, lo) = g.centre_latlon(c as usize);
-                (lo, la)
-            })
-            .unzip();
         let hits: Vec<f64> = cells.iter().map(|&c| f64::from(count(c))).collect();
         let hover: Vec<String> = cells
             .iter()
             .enumerate()
             .map(|(i, &c)| format!("flagged #{}: {} incidents", i + 1, count(c)))
             .collect();
-        traces.push(
-            Scatter::new(x, y)
-                .mode(Mode::Markers)
-                .name(format!("{} — flagged cells", m.label))
-                .hover_text_array(hover)
-                .hover_info(plotly::common::HoverInfo::Text)
-                .marker(
-                    Marker::new()
-                        .symbol(MarkerSymbol::Square)
-                        .size(9)
-                        .color_array(hits)
-                        .cmin(0.0)
-                        .cmax(3.0)
-                        .color_scale(ColorScale::Palette(ColorScalePalette::YlOrRd))
-                        .reverse_scale(true)
-                        .color_bar(ColorBar::new().title("incidents")),
-                ),
-        );
+        let square = Square { size: 9, cmax: 3.0, bar: ColorBar::new().title("incidents") };
+        traces.push(flagged_cells(g, cells.iter().map(|&c| c as usize), hits, hover, &m.label, square));
     }
     let (x, y): (Vec<f64>, Vec<f64>) = inc
         .iter()
