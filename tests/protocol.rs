@@ -250,7 +250,7 @@ fn a_heatmap_travels_as_floats_beside_its_json() {
     got.put_bulk(&bulk).unwrap();
     assert_eq!(got, reply);
     // Replies without bulk send none and take none.
-    let mut swept = Reply::Swept(Box::new(vec![]));
+    let mut swept = Reply::Swept(Box::default());
     assert!(!swept.has_bulk() && swept.take_bulk().is_none());
     assert!(swept.put_bulk(&[1.0]).is_err());
 }

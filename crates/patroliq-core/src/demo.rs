@@ -271,7 +271,7 @@ pub fn generate_csv(rows: usize, seed: u64) -> String {
         incidents.push((t, ty, area_idx, lat, lon));
     }
     // Newest first, as the portal exports.
-    incidents.sort_by(|x, y| y.0.cmp(&x.0));
+    incidents.sort_by_key(|x| std::cmp::Reverse(x.0));
 
     let mut out = csv_header();
     out.reserve(rows * 220);

@@ -51,6 +51,9 @@ fn pad_iucr(s: &str, chicago: bool) -> Option<String> {
 /// A source row: field `i` of the source, in the source's own order.
 pub trait SourceRow {
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     fn field(&self, i: usize) -> Value<'_>;
 }
 
@@ -505,8 +508,8 @@ impl Cleaner {
                 .map(|r| (r.key().to_owned(), self.dropped.get(r).copied().unwrap_or(0)))
                 .collect(),
             dropped_examples: self.examples.iter().map(|(r, v)| (r.key().to_owned(), v.clone())).collect(),
-            date_min: table.date.iter().min().map(|d| parse::format_datetime(d)),
-            date_max: table.date.iter().max().map(|d| parse::format_datetime(d)),
+            date_min: table.date.iter().min().map(parse::format_datetime),
+            date_max: table.date.iter().max().map(parse::format_datetime),
             primary_types: primary_type_counts.len(),
             primary_type_counts,
             null_counts: Column::ALL

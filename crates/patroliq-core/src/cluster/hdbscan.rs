@@ -108,8 +108,7 @@ fn mst(
             best_edges(&tree, &summary, chunk, &comp, core, &mut best);
         }
         let before = edges.len();
-        for c in 0..n {
-            let (w, a, b) = best[c];
+        for &(w, a, b) in &best[..n] {
             if a == usize::MAX {
                 continue;
             }
@@ -122,8 +121,8 @@ fn mst(
         if edges.len() == before {
             break; // Only with non-finite coordinates; never loop forever.
         }
-        for i in 0..n {
-            comp[i] = find(&mut parent, i) as u32;
+        for (i, c) in comp[..n].iter_mut().enumerate() {
+            *c = find(&mut parent, i) as u32;
         }
         if !progress.report(0.2 + 0.7 * edges.len() as f64 / (n - 1).max(1) as f64) {
             return Err(AnalysisError::Cancelled);

@@ -299,9 +299,9 @@ mod tests {
         for k in [1, 3, 10, 25, 40] {
             let every = by_row.kth_distances(k);
             let weighted = by_loc.core_distances(k, &locs.weight);
-            for l in 0..locs.len() {
+            for (l, &w) in weighted.iter().enumerate().take(locs.len()) {
                 for &r in locs.rows_at(l) {
-                    assert_eq!(weighted[l], every[r as usize], "k {k} row {r}");
+                    assert_eq!(w, every[r as usize], "k {k} row {r}");
                 }
             }
         }

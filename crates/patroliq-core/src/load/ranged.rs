@@ -19,6 +19,9 @@ use super::LoadError;
 pub trait Ranged {
     /// The source's size in bytes.
     fn len(&self) -> u64;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// `len` bytes from `start`; an error (never a short read) past the end.
     fn read(&mut self, start: u64, len: usize) -> Result<Bytes, LoadError>;
 }

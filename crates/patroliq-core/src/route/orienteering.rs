@@ -21,7 +21,11 @@ pub fn team_orienteering(m: &Matrix, prize: &[f64], cars: usize, budget: f64) ->
         .map(|&alpha| greedy(m, prize, cars, budget, alpha))
         .max_by(|a, b| {
             let (sa, sb) = (score(a), score(b));
-            (sa.0 - sb.0).abs().gt(&1e-9).then(|| sa.0.total_cmp(&sb.0)).unwrap_or(sa.1.total_cmp(&sb.1))
+            if (sa.0 - sb.0).abs() > 1e-9 {
+                sa.0.total_cmp(&sb.0)
+            } else {
+                sa.1.total_cmp(&sb.1)
+            }
         })
         .expect("four runs")
 }
