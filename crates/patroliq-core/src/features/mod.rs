@@ -376,18 +376,17 @@ impl<'a> Features<'a> {
         }
         // The density cells' extent from the coordinates' (a cell is monotone in its coordinate,
         // a missing one is cell 0), not from a pass of its own over 8 million rows.
-        let extent = |(lo, hi): (f64, f64), missing: bool| {
-            let (mut a, mut b) = if lo <= hi {
-                (floor_i64(lo / DENSITY_CELL_M), floor_i64(hi / DENSITY_CELL_M))
-            } else {
-                (i64::MAX, i64::MIN)
-            };
+        let (first, last) = (cell((x_range.0, y_range.0)), cell((x_range.1, y_range.1)));
+        let extent = |(lo, hi): (f64, f64), (a, b): (i64, i64), missing: bool| {
+            let (a, b) = if lo <= hi { (a, b) } else { (i64::MAX, i64::MIN) };
             if missing {
-                (a, b) = (a.min(0), b.max(0));
+                (a.min(0), b.max(0))
+            } else {
+                (a, b)
             }
-            (a, b)
         };
-        let ((x0, x1), (y0, y1)) = (extent(x_range, x_missing), extent(y_range, y_missing));
+        let (x0, x1) = extent(x_range, (first.0, last.0), x_missing);
+        let (y0, y1) = extent(y_range, (first.1, last.1), y_missing);
         let density = Density::count_within((x0, y0), (x1, y1), rows.iter().map(|&r| cell(xy(r))));
         let (type_rank, crime_types) = frequency_codes(&t.primary_type, rows);
         let (fbi_rank, fbi_codes) = frequency_codes(&t.fbi_code, rows);
