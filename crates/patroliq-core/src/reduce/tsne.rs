@@ -57,41 +57,67 @@ impl TsneParams {
 const EXPLORATION: usize = 250;
 const EXAGGERATION: f64 = 12.0;
 
-/// Symmetric joint probabilities as rows of (neighbour, p).
+/// The symmetric joint probabilities P, each pair once: row i holds (j, pᵢⱼ) for its j > i.
+/// Stored once, a pair is read and its force computed once and given to both points (the
+/// attraction streamed every entry twice over, and it was the layout's largest part at 100,000
+/// points).
 struct Affinities {
     start: Vec<usize>,
     col: Vec<u32>,
     p: Vec<f64>,
 }
 
+/// A point of the layout in f32 beside the attraction gathered on it: x, y, then the force's
+/// two parts, in one 16-byte slot, so the pair's read of the far point and its write of the
+/// force on it touch one cache line.
+type Slot = [f32; 4];
+
 impl Affinities {
-    /// Σⱼ pᵢⱼ qᵢⱼ (yᵢ − yⱼ) over row i, in f32 from `p` (this P, scaled) and `y` (the layout),
-    /// four neighbours at a time. f32 differences of positions (at most ~100 apart) carry an
-    /// error of ~1e-5, far below the repulsion's θ approximation. Gathering f32 pairs and P
-    /// already in f32 (no conversions in the loop) made the 5000-point layout ~11 % faster in
-    /// Chromium.
-    fn attraction(&self, i: usize, p: &[f32], y: &[[f32; 2]]) -> (f64, f64) {
-        let (cols, ps) = (&self.col[self.start[i]..self.start[i + 1]], &p[self.start[i]..self.start[i + 1]]);
-        let yi = y[i];
-        let (xi, yi4, one) = (f32x4::splat(yi[0]), f32x4::splat(yi[1]), f32x4::splat(1.0));
-        let (mut fx, mut fy) = (f32x4::ZERO, f32x4::ZERO);
-        let (col4, col_rest) = cols.as_chunks::<LANES>();
-        let (p4, p_rest) = ps.as_chunks::<LANES>();
-        for (c, &p) in col4.iter().zip(p4) {
-            let dx = xi - f32x4::from(c.map(|j| y[j as usize][0]));
-            let dy = yi4 - f32x4::from(c.map(|j| y[j as usize][1]));
-            let pq = f32x4::from(p) * (one / (one + dx * dx + dy * dy));
-            fx += pq * dx;
-            fy += pq * dy;
+    /// Adds Σⱼ pᵢⱼ qᵢⱼ (yᵢ − yⱼ) to every point's force (`pts[i][2..]`, zeros on entry) from
+    /// `p` (this P, scaled) over every pair once, four pairs at a time in f32. f32 differences
+    /// of positions (at most a few hundred apart) carry an error of ~1e-5, far below the
+    /// repulsion's approximation; P already in f32 keeps conversions out of the loop.
+    fn attraction(&self, p: &[f32], pts: &mut [Slot]) {
+        let one = f32x4::splat(1.0);
+        for i in 0..pts.len() {
+            let (cols, ps) =
+                (&self.col[self.start[i]..self.start[i + 1]], &p[self.start[i]..self.start[i + 1]]);
+            let [xi, yi, ..] = pts[i];
+            let (xi4, yi4) = (f32x4::splat(xi), f32x4::splat(yi));
+            let (mut fx, mut fy) = (f32x4::ZERO, f32x4::ZERO);
+            let (col4, col_rest) = cols.as_chunks::<LANES>();
+            let (p4, p_rest) = ps.as_chunks::<LANES>();
+            for (c, &p) in col4.iter().zip(p4) {
+                let far = c.map(|j| pts[j as usize]);
+                let dx = xi4 - f32x4::from(far.map(|q| q[0]));
+                let dy = yi4 - f32x4::from(far.map(|q| q[1]));
+                let pq = f32x4::from(p) * (one / (one + dx * dx + dy * dy));
+                let (ax, ay) = (pq * dx, pq * dy);
+                fx += ax;
+                fy += ay;
+                // The four are other points than i and than each other (a row has each
+                // neighbour once): the pull on them is the opposite.
+                let (ax, ay) = (ax.to_array(), ay.to_array());
+                for (l, &j) in c.iter().enumerate() {
+                    let q = &mut pts[j as usize];
+                    q[2] -= ax[l];
+                    q[3] -= ay[l];
+                }
+            }
+            let (mut px, mut py) = (fx.reduce_add(), fy.reduce_add());
+            for (&j, &p) in col_rest.iter().zip(p_rest) {
+                let q = &mut pts[j as usize];
+                let d = [xi - q[0], yi - q[1]];
+                let pq = p / (1.0 + d[0] * d[0] + d[1] * d[1]);
+                let (ax, ay) = (pq * d[0], pq * d[1]);
+                q[2] -= ax;
+                q[3] -= ay;
+                px += ax;
+                py += ay;
+            }
+            pts[i][2] += px;
+            pts[i][3] += py;
         }
-        let (mut px, mut py) = (lane_sum(fx), lane_sum(fy));
-        for (&j, &p) in col_rest.iter().zip(p_rest) {
-            let d = [yi[0] - y[j as usize][0], yi[1] - y[j as usize][1]];
-            let pq = p / (1.0 + d[0] * d[0] + d[1] * d[1]);
-            px += f64::from(pq * d[0]);
-            py += f64::from(pq * d[1]);
-        }
-        (px, py)
     }
 }
 
@@ -131,24 +157,28 @@ fn calibrate(d2: &[f64], target: f64, row: &mut [f64]) {
 }
 
 /// Conditional probabilities by binary search on the precision of each row's Gaussian (on
-/// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ.
+/// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ, each pair once.
 fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
     let (n, k) = (knn.index.len() / knn.k.max(1), knn.k);
     let target = perplexity.ln();
-    let mut entries: Vec<(u32, u32, f64)> = Vec::with_capacity(2 * n * k);
+    let mut entries: Vec<(u32, u32, f64)> = Vec::with_capacity(n * k);
     let mut row = vec![0.0f64; k];
+    // Σ over the full symmetric P before it is normalised: each conditional entry twice.
+    let mut total = 0.0;
     for i in 0..n {
         let (idx, dist) = knn.neighbours(i);
         let d2: Vec<f64> = dist.iter().map(|&d| f64::from(d) * f64::from(d)).collect();
         calibrate(&d2, target, &mut row);
         for (&j, &p) in idx.iter().zip(&row) {
-            entries.push((i as u32, j, p));
-            entries.push((j, i as u32, p));
+            total += 2.0 * p;
+            // A point among its own neighbours (never, from the k-NN) pulls on nothing.
+            if j as usize != i {
+                entries.push(((i as u32).min(j), (i as u32).max(j), p));
+            }
         }
     }
     entries.sort_unstable_by_key(|e| (e.0, e.1));
     let mut a = Affinities { start: vec![0; n + 1], col: Vec::new(), p: Vec::new() };
-    let mut total = 0.0;
     let mut prev = None;
     for (r, c, v) in entries {
         if prev == Some((r, c)) {
@@ -159,7 +189,6 @@ fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
             a.start[r as usize + 1] += 1;
             prev = Some((r, c));
         }
-        total += v;
     }
     for i in 0..n {
         a.start[i + 1] += a.start[i];
@@ -506,7 +535,7 @@ pub fn tsne_by(
         gains: vec![[1.0; 2]; n],
         grad: vec![[0.0; 2]; n],
         cells: Interactions::default(),
-        y32: Vec::with_capacity(n),
+        pts: Vec::with_capacity(n),
         order: Vec::new(),
         lr: (n as f64 / EXAGGERATION / 4.0).max(50.0),
         theta2: params.theta * params.theta,
@@ -527,21 +556,21 @@ pub fn tsne_by(
 
 /// The gradient from the attraction and the repulsion already in `grad`:
 /// ∂KL/∂yᵢ = 4 (attraction − repulsion / Z). `p` is P as [`Affinities::attraction`] takes it,
-/// `y32` room for the layout in f32.
+/// `pts` room for the layout in f32.
 #[inline(never)]
 fn attract_all(
     a: &Affinities,
     p: &[f32],
     y: &[[f64; 2]],
-    y32: &mut Vec<[f32; 2]>,
+    pts: &mut Vec<Slot>,
     z: f64,
     grad: &mut [[f64; 2]],
 ) {
-    y32.clear();
-    y32.extend(y.iter().map(|q| [q[0] as f32, q[1] as f32]));
-    for (i, g) in grad.iter_mut().enumerate() {
-        let (px, py) = a.attraction(i, p, y32);
-        *g = [4.0 * (px - g[0] / z), 4.0 * (py - g[1] / z)];
+    pts.clear();
+    pts.extend(y.iter().map(|q| [q[0] as f32, q[1] as f32, 0.0, 0.0]));
+    a.attraction(p, pts);
+    for (g, q) in grad.iter_mut().zip(pts.iter()) {
+        *g = [4.0 * (f64::from(q[2]) - g[0] / z), 4.0 * (f64::from(q[3]) - g[1] / z)];
     }
 }
 
@@ -552,8 +581,8 @@ struct Descent {
     gains: Vec<[f64; 2]>,
     grad: Vec<[f64; 2]>,
     cells: Interactions,
-    /// The layout in f32, for the attraction.
-    y32: Vec<[f32; 2]>,
+    /// The layout in f32 and the attraction on it.
+    pts: Vec<Slot>,
     /// The last tree's order of the points, the next sort's start.
     order: Vec<u32>,
     lr: f64,
@@ -579,7 +608,7 @@ impl Descent {
             }
         };
         let z = z.max(f64::MIN_POSITIVE);
-        attract_all(a, p, &self.y, &mut self.y32, z, &mut self.grad);
+        attract_all(a, p, &self.y, &mut self.pts, z, &mut self.grad);
         for i in 0..self.y.len() {
             for c in 0..2 {
                 let g = self.grad[i][c];
@@ -622,11 +651,53 @@ pub(crate) mod tests {
         let (x, _) = blobs(90);
         let k = knn(&x, 20, &mut Silent).unwrap();
         let a = affinities(&k, 5.0);
-        assert!((a.p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-        let get = |i: usize, j: u32| (a.start[i]..a.start[i + 1]).find(|&e| a.col[e] == j).map(|e| a.p[e]);
+        // Each pair once, as the later point of its row: twice the stored half is all of P.
+        assert!((2.0 * a.p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        let mut pairs = std::collections::BTreeSet::new();
         for i in 0..90 {
             for e in a.start[i]..a.start[i + 1] {
-                assert_eq!(get(a.col[e] as usize, i as u32), Some(a.p[e]), "P is symmetric");
+                assert!(a.col[e] as usize > i, "row {i} holds only later points");
+                assert!(pairs.insert((i, a.col[e])), "each pair once");
+            }
+        }
+        // pᵢⱼ = (p_{j|i} + p_{i|j}) / 2n: a pair of mutual neighbours weighs more than either
+        // conditional alone, and every k-NN edge is a pair.
+        for i in 0..90 {
+            for &j in k.neighbours(i).0 {
+                let (lo, hi) = (i.min(j as usize), i.max(j as usize) as u32);
+                assert!(pairs.contains(&(lo, hi)), "edge {i}–{j}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_attraction_of_each_pair_once_is_the_rows_sum() {
+        // Against Σⱼ pᵢⱼ qᵢⱼ (yᵢ − yⱼ) over the full symmetric P, row by row in f64.
+        let (x, _) = blobs(200);
+        let k = knn(&x, 30, &mut Silent).unwrap();
+        let a = affinities(&k, 10.0);
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let y: Vec<[f64; 2]> =
+            (0..200).map(|_| [rng.gen_range(-20.0..20.0), rng.gen_range(-20.0..20.0)]).collect();
+        let mut want = vec![[0.0f64; 2]; 200];
+        for i in 0..200 {
+            for e in a.start[i]..a.start[i + 1] {
+                let j = a.col[e] as usize;
+                let d = [y[i][0] - y[j][0], y[i][1] - y[j][1]];
+                let pq = a.p[e] / (1.0 + d[0] * d[0] + d[1] * d[1]);
+                for c in 0..2 {
+                    want[i][c] += pq * d[c];
+                    want[j][c] -= pq * d[c];
+                }
+            }
+        }
+        let p32: Vec<f32> = a.p.iter().map(|&p| p as f32).collect();
+        let mut pts: Vec<Slot> = y.iter().map(|q| [q[0] as f32, q[1] as f32, 0.0, 0.0]).collect();
+        a.attraction(&p32, &mut pts);
+        let scale = want.iter().map(|w| w[0].hypot(w[1])).fold(0.0, f64::max);
+        for (q, w) in pts.iter().zip(&want) {
+            for c in 0..2 {
+                assert!((f64::from(q[2 + c]) - w[c]).abs() < 1e-5 * scale, "{q:?} vs {w:?}");
             }
         }
     }
