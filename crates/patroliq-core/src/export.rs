@@ -68,8 +68,13 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
     let boolean = |v: &[u8]| -> ArrayRef {
         Arc::new(BooleanArray::from_iter(r.clone().map(|i| (v[i] != NULL_U8).then_some(v[i] == 1))))
     };
-    let f32s = |v: &[f32]| -> ArrayRef {
-        Arc::new(Float64Array::from_iter(r.clone().map(|i| (!v[i].is_nan()).then_some(f64::from(v[i])))))
+    // The State Plane X (axis 0) or Y (1).
+    let plane = |axis: usize| -> ArrayRef {
+        Arc::new(Float64Array::from_iter(r.clone().map(|i| {
+            let (x, y) = t.plane(i);
+            let v = [x, y][axis];
+            (!v.is_nan()).then_some(f64::from(v))
+        })))
     };
     let cols: Vec<ArrayRef> = vec![
         Arc::new(Int64Array::from_iter(r.clone().map(|i| t.id.get(i)))),
@@ -92,8 +97,8 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
         small(&t.ward),
         small(&t.community_area),
         dict(&t.fbi_code),
-        f32s(&t.x_coordinate),
-        f32s(&t.y_coordinate),
+        plane(0),
+        plane(1),
         Arc::new(Int32Array::from_iter_values(r.clone().map(|i| year_of(t.date.get(i))))),
         Arc::new(TimestampSecondArray::from_iter(
             r.clone().map(|i| Some(t.updated_on.get(i)).filter(|&u| u != NULL_I64)),

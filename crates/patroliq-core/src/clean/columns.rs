@@ -358,9 +358,6 @@ impl Cleaner {
             NULL_U8,
             true,
         );
-        let plane = |v: Option<f64>| state_plane(v).unwrap_or(f32::NAN);
-        tb.x_coordinate.extend(rows().map(|r| plane(float(&x, r))));
-        tb.y_coordinate.extend(rows().map(|r| plane(float(&y, r))));
         tb.updated_on.extend(
             rows().map(|r| {
                 updated.as_ref().and_then(|a| a.is_valid(r).then(|| a.value(r))).unwrap_or(NULL_I64)
@@ -369,6 +366,13 @@ impl Cleaner {
         let (lat, lon) = (lat.expect("kept rows have a latitude"), lon.expect("kept rows have a longitude"));
         tb.latitude.extend(rows().map(|r| lat.value(r)));
         tb.longitude.extend(rows().map(|r| lon.value(r)));
+        // After the degrees: the feet are stored as the rows' places predict them.
+        let plane = |v: Option<f64>| state_plane(v).unwrap_or(f32::NAN);
+        let (lats, lons) = (&tb.latitude, &tb.longitude);
+        let place = |i: usize| (lats.get(i), lons.get(i));
+        for r in rows() {
+            tb.plane.push(plane(float(&x, r)), plane(float(&y, r)), &place);
+        }
     }
 }
 

@@ -71,14 +71,16 @@ macro_rules! narrow_or_wide {
 mod cases;
 mod coords;
 mod dates;
+mod plane;
 pub use cases::CaseColumn;
 pub use coords::CoordColumn;
 pub use dates::{DateColumn, Dates};
+pub use plane::PlaneColumn;
 
-/// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 52 a row of the real sample, 49
+/// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 44 a row of the real sample, 41
 /// of the 2012–2016 file and the whole history), with a margin: what the loaders' early refusals
 /// estimate a file's rows against.
-pub const ROW_BYTES: u64 = 56;
+pub const ROW_BYTES: u64 = 48;
 
 /// Sentinel for a missing small integer code (district, ward, community area, arrest, domestic).
 pub const NULL_U8: u8 = u8::MAX;
@@ -460,8 +462,9 @@ pub struct CrimeTable {
     pub community_area: Vec<u8>,
     pub fbi_code: DictColumn,
     /// Illinois East State Plane (NAD83, US feet), as the portal gives them; NaN when missing.
-    pub x_coordinate: Vec<f32>,
-    pub y_coordinate: Vec<f32>,
+    /// Predicted from the row's latitude and longitude while they can be, read back exactly
+    /// ([`CrimeTable::plane`]).
+    pub plane: PlaneColumn,
     pub updated_on: StampColumn,
     /// Degrees (WGS 84); NaN when missing.
     pub latitude: CoordColumn,
@@ -509,11 +512,13 @@ impl CrimeTable {
         self.ward.push(r.ward.unwrap_or(NULL_U8));
         self.community_area.push(r.community_area.unwrap_or(NULL_U8));
         self.fbi_code.push(r.fbi_code);
-        self.x_coordinate.push(r.x_coordinate.unwrap_or(f32::NAN));
-        self.y_coordinate.push(r.y_coordinate.unwrap_or(f32::NAN));
         self.updated_on.push(r.updated_on.unwrap_or(NULL_I64));
         self.latitude.push(r.latitude);
         self.longitude.push(r.longitude);
+        let (lat, lon) = (&self.latitude, &self.longitude);
+        self.plane.push(r.x_coordinate.unwrap_or(f32::NAN), r.y_coordinate.unwrap_or(f32::NAN), &|i| {
+            (lat.get(i), lon.get(i))
+        });
     }
 
     /// Reads row `i` back as an [`Incident`] (used by exports and tests).
@@ -521,6 +526,7 @@ impl CrimeTable {
         let b = |v: u8| (v != NULL_U8).then_some(v == 1);
         let u8o = |v: u8| (v != NULL_U8).then_some(v);
         let f = |v: f32| (!v.is_nan()).then_some(v);
+        let (x, y) = self.plane(i);
         Incident {
             id: self.id.get(i),
             case_number: self.case_number.get(i),
@@ -537,12 +543,17 @@ impl CrimeTable {
             ward: u8o(self.ward[i]),
             community_area: u8o(self.community_area[i]),
             fbi_code: self.fbi_code.get(i),
-            x_coordinate: f(self.x_coordinate[i]),
-            y_coordinate: f(self.y_coordinate[i]),
+            x_coordinate: f(x),
+            y_coordinate: f(y),
             updated_on: Some(self.updated_on.get(i)).filter(|&u| u != NULL_I64),
             latitude: self.latitude.get(i),
             longitude: self.longitude.get(i),
         }
+    }
+
+    /// Row `i`'s State Plane X and Y (NaN when missing).
+    pub fn plane(&self, i: usize) -> (f32, f32) {
+        self.plane.get(i, &|r| (self.latitude.get(r), self.longitude.get(r)))
     }
 
     /// The rows for which `keep(i)` holds, in order.
@@ -577,7 +588,7 @@ impl CrimeTable {
             + self.ward.capacity()
             + self.community_area.capacity()
             + self.fbi_code.heap_bytes()
-            + (self.x_coordinate.capacity() + self.y_coordinate.capacity()) * 4
+            + self.plane.heap_bytes()
             + self.updated_on.heap_bytes()
             + self.latitude.capacity() * self.latitude.width()
             + self.longitude.capacity() * self.longitude.width()
@@ -587,11 +598,12 @@ impl CrimeTable {
     /// dictionaries' entries (without their text, which is small next to the codes): what the
     /// loader's memory budget is measured against every few thousand rows, in O(1).
     pub fn used_bytes(&self) -> u64 {
-        const FIXED: usize = 4 * 2 + 2 + 5; // f32 ×2, beat, u8 ×5
+        const FIXED: usize = 2 + 5; // beat, u8 ×5
         let widths = self.id.width() + self.date.width() + self.latitude.width() + self.longitude.width();
         (self.len() * (FIXED + widths)
             + self.case_number.used_bytes()
             + self.updated_on.used_bytes()
+            + self.plane.used_bytes()
             + self.block.used_bytes()
             + self.iucr.used_bytes()
             + self.primary_type.used_bytes()
@@ -622,8 +634,7 @@ impl CrimeTable {
         self.district.reserve_exact(rows);
         self.ward.reserve_exact(rows);
         self.community_area.reserve_exact(rows);
-        self.x_coordinate.reserve_exact(rows);
-        self.y_coordinate.reserve_exact(rows);
+        self.plane.reserve_exact(rows);
         self.updated_on.codes.reserve_exact(rows);
         self.latitude.reserve_exact(rows);
         self.longitude.reserve_exact(rows);
@@ -643,8 +654,7 @@ impl CrimeTable {
         self.district.shrink_to_fit();
         self.ward.shrink_to_fit();
         self.community_area.shrink_to_fit();
-        self.x_coordinate.shrink_to_fit();
-        self.y_coordinate.shrink_to_fit();
+        self.plane.shrink_to_fit();
         self.updated_on.codes.shrink_to_fit();
         self.latitude.shrink_to_fit();
         self.longitude.shrink_to_fit();

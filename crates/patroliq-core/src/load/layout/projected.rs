@@ -17,7 +17,7 @@ pub struct Crs {
     pub code: u32,
     pub name: &'static str,
     zone: &'static str,
-    proj: &'static str,
+    pub(crate) proj: &'static str,
 }
 
 /// A city and the State Plane zones its portals publish X/Y in.
