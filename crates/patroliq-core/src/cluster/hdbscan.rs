@@ -10,6 +10,15 @@
 //! spanning tree is therefore a chain of weight c through each place's rows plus a minimum
 //! spanning tree of the places, which is what [`spanning_tree`] builds: the same tree weights as
 //! on every row, on 2.5× fewer points for the portal's block-level coordinates.
+//!
+//! The hierarchy and the condensed tree are of the places too, each a leaf weighing its rows. In
+//! the tree of every row a place's chain (weight c) is complete before any edge leaves it (those
+//! weigh c at least, and come after the chain in the stable sort at a tie), so it hangs whole
+//! under the merges of the places; walking down it, its rows leave their cluster one at a time,
+//! all at λ = 1/c — or all at once where the place is smaller than a cluster. So a place either
+//! falls out whole at its parent's λ, as a point of weight w would, or, reached as a cluster,
+//! gives up its w rows at its own λ: the same condensed tree, stabilities and labels as on every
+//! row (a test checks it against the tree of every row), on 20× fewer nodes at 8.2 M rows.
 
 use serde::{Deserialize, Serialize};
 
@@ -131,26 +140,21 @@ fn mst(
     Ok(edges)
 }
 
-/// The mutual-reachability MST of every row with core distances of `min_samples`, built on the
-/// distinct locations (see the module's notes).
+/// The distinct places of `xy`, their core distances of `min_samples` (rows weighted), and the
+/// mutual-reachability MST of the places as (place, place, weight) edges: with a chain of weight
+/// c through each place's rows, the MST of every row (see the module's notes).
 fn spanning_tree(
     xy: &[[f64; 2]],
     min_samples: usize,
     progress: &mut dyn Progress,
-) -> Result<Vec<(usize, usize, f64)>, AnalysisError> {
+) -> Result<(Locations, Vec<f64>, Vec<(usize, usize, f64)>), AnalysisError> {
     let places = Locations::of(xy);
     let core = KdTree::new(&places.xy).core_distances(min_samples, &places.weight);
     if !progress.report(0.2) {
         return Err(AnalysisError::Cancelled);
     }
-    let mut edges = Vec::with_capacity(xy.len().saturating_sub(1));
-    for (l, &c) in core.iter().enumerate() {
-        let rows = places.rows_at(l);
-        edges.extend(rows.windows(2).map(|w| (w[0] as usize, w[1] as usize, c)));
-    }
-    let first = |l: usize| places.rows_at(l)[0] as usize;
-    edges.extend(mst(&places.xy, &core, progress)?.into_iter().map(|(a, b, w)| (first(a), first(b), w)));
-    Ok(edges)
+    let edges = mst(&places.xy, &core, progress)?;
+    Ok((places, core, edges))
 }
 
 /// One row of the condensed tree: `child` (a point < n, or a cluster ≥ n) leaves `parent` at λ.
@@ -162,11 +166,14 @@ struct Condensed {
     size: usize,
 }
 
-/// Single-linkage merges (left, right, distance, size) from MST edges, scipy/sklearn numbering.
-fn single_linkage(n: usize, mut edges: Vec<(usize, usize, f64)>) -> Vec<(usize, usize, f64, usize)> {
+/// Single-linkage merges (left, right, distance, size) from MST edges, scipy/sklearn numbering,
+/// leaf i weighing `weight[i]` points. The sort is stable: edges of equal weight merge in the
+/// spanning tree's order, as scikit-learn's.
+fn single_linkage(weight: &[u32], mut edges: Vec<(usize, usize, f64)>) -> Vec<(usize, usize, f64, usize)> {
+    let n = weight.len();
     edges.sort_by(|a, b| a.2.total_cmp(&b.2));
     let mut parent: Vec<usize> = (0..2 * n).collect();
-    let mut size: Vec<usize> = vec![1; 2 * n];
+    let mut size: Vec<usize> = weight.iter().map(|&w| w as usize).chain(std::iter::repeat_n(0, n)).collect();
     let mut out = Vec::with_capacity(edges.len());
     for (i, (a, b, w)) in edges.into_iter().enumerate() {
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
@@ -195,27 +202,54 @@ fn bfs(hierarchy: &[(usize, usize, f64, usize)], n: usize, node: usize) -> Vec<u
     out
 }
 
-fn condense(hierarchy: &[(usize, usize, f64, usize)], n: usize, min_size: usize) -> Vec<Condensed> {
+/// λ of a merge at `distance`.
+fn lambda(distance: f64) -> f64 {
+    if distance > 0.0 {
+        1.0 / distance
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The condensed tree of a hierarchy whose leaf i weighs `weight[i]` points at core distance
+/// `core[i]` (a place and its rows; see the module's notes).
+fn condense(
+    hierarchy: &[(usize, usize, f64, usize)],
+    weight: &[u32],
+    core: &[f64],
+    min_size: usize,
+) -> Vec<Condensed> {
+    let n = weight.len();
     let root = 2 * hierarchy.len();
     let mut relabel = vec![0usize; root + 1];
     relabel[root] = n;
     let mut next = n + 1;
     let mut ignore = vec![false; root + 1];
     let mut out = Vec::new();
-    let count = |x: usize| if x >= n { hierarchy[x - n].3 } else { 1 };
+    let count = |x: usize| if x >= n { hierarchy[x - n].3 } else { weight[x] as usize };
     for node in bfs(hierarchy, n, root) {
-        if ignore[node] || node < n {
+        if ignore[node] {
+            continue;
+        }
+        if node < n {
+            // A place reached as a cluster of its own: its rows leave it at its core distance.
+            out.push(Condensed {
+                parent: relabel[node],
+                child: node,
+                lambda: lambda(core[node]),
+                size: count(node),
+            });
             continue;
         }
         let (left, right, distance, _) = hierarchy[node - n];
-        let lambda = if distance > 0.0 { 1.0 / distance } else { f64::INFINITY };
+        let lambda = lambda(distance);
         let (lc, rc) = (count(left), count(right));
         // The points under `sub` leave this node's cluster at λ.
         let parent = relabel[node];
         let fall_out = |sub: usize, out: &mut Vec<Condensed>, ignore: &mut Vec<bool>| {
             for s in bfs(hierarchy, n, sub) {
                 if s < n {
-                    out.push(Condensed { parent, child: s, lambda, size: 1 });
+                    out.push(Condensed { parent, child: s, lambda, size: count(s) });
                 }
                 ignore[s] = true;
             }
@@ -260,7 +294,7 @@ fn select(tree: &[Condensed], n: usize) -> (Vec<i32>, usize) {
     let mut up = vec![usize::MAX; top + 1];
     for r in tree {
         up[r.child] = r.parent;
-        if r.size > 1 {
+        if r.child >= n {
             children[r.parent].push(r.child);
         }
     }
@@ -306,18 +340,20 @@ impl HdbscanValid {
         if n <= min_samples.max(1) {
             return Err(AnalysisError::Data(format!("{n} points are too few for min samples {min_samples}")));
         }
-        let edges = spanning_tree(&points.xy, min_samples, progress)?;
-        // The hierarchy and the condensed tree are of every row: seconds at 8 M rows, so the bar
-        // moves and Cancel is heard between them.
-        let hierarchy = single_linkage(n, edges);
+        let (places, core, edges) = spanning_tree(&points.xy, min_samples, progress)?;
+        let hierarchy = single_linkage(&places.weight, edges);
         if !progress.report(0.94) {
             return Err(AnalysisError::Cancelled);
         }
-        let tree = condense(&hierarchy, n, min_cluster_size);
+        let tree = condense(&hierarchy, &places.weight, &core, min_cluster_size);
         if !progress.report(0.97) {
             return Err(AnalysisError::Cancelled);
         }
-        let (labels, n_clusters) = select(&tree, n);
+        let (by_place, n_clusters) = select(&tree, places.len());
+        let mut labels = vec![NOISE; n];
+        for (l, &label) in by_place.iter().enumerate() {
+            places.rows_at(l).iter().for_each(|&r| labels[r as usize] = label);
+        }
         progress.report(1.0);
         Ok(HdbscanModel { labels, n_clusters })
     }
@@ -378,14 +414,32 @@ mod tests {
         }
     }
 
+    /// The spanning tree of every row: a chain of weight c through each place's rows, then the
+    /// places' tree between their first rows (in that order, as the per-row fit sorted them).
+    fn row_edges(xy: &[[f64; 2]], k: usize) -> Vec<(usize, usize, f64)> {
+        let (places, core, mst) = spanning_tree(xy, k, &mut Silent).unwrap();
+        let mut edges = Vec::new();
+        for (l, &c) in core.iter().enumerate() {
+            edges.extend(places.rows_at(l).windows(2).map(|w| (w[0] as usize, w[1] as usize, c)));
+        }
+        let first = |l: usize| places.rows_at(l)[0] as usize;
+        edges.extend(mst.into_iter().map(|(a, b, w)| (first(a), first(b), w)));
+        edges
+    }
+
+    /// Rows on `places` spots of the blobs, some spots holding many rows.
+    fn stacked(seed: u64, places: usize, rows: usize) -> Vec<[f64; 2]> {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let spots = blobs(seed);
+        (0..rows).map(|_| spots[rng.gen_range(0..places).min(rng.gen_range(0..places))]).collect()
+    }
+
     #[test]
     fn the_tree_built_on_distinct_locations_has_the_weight_of_the_tree_of_every_row() {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
         for (seed, places) in [(0u64, 40usize), (1, 150), (2, 400)] {
-            let spots = blobs(seed);
-            let xy: Vec<[f64; 2]> = (0..500).map(|_| spots[rng.gen_range(0..places)]).collect();
+            let xy = stacked(seed, places, 500);
             for k in [1, 4, 12] {
-                let edges = spanning_tree(&xy, k, &mut Silent).unwrap();
+                let edges = row_edges(&xy, k);
                 assert_eq!(edges.len(), xy.len() - 1);
                 let mut parent: Vec<usize> = (0..xy.len()).collect();
                 for &(a, b, _) in &edges {
@@ -401,6 +455,37 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_condensed_tree_of_the_places_labels_every_row_as_the_tree_of_every_row() {
+        // The tree of every row (each a leaf of weight 1, scikit-learn's) against the fit's tree
+        // of weighted places, on rows stacked on few spots (places of hundreds of rows, core
+        // distances of 0) and on many, for small and large clusters.
+        let (mut clusters, mut noise) = (0, 0);
+        for (seed, places, rows) in
+            [(3u64, 30usize, 3000usize), (4, 120, 3000), (5, 500, 2500), (6, 800, 1600)]
+        {
+            let xy = stacked(seed, places, rows);
+            for (min_cluster_size, min_samples) in [(5, 3), (40, 10), (150, 60), (400, 5)] {
+                let every_row = {
+                    let hierarchy = single_linkage(&vec![1; rows], row_edges(&xy, min_samples));
+                    let tree = condense(&hierarchy, &vec![1; rows], &vec![0.0; rows], min_cluster_size);
+                    select(&tree, rows)
+                };
+                let fit = HdbscanParams { min_cluster_size, min_samples }
+                    .check()
+                    .unwrap()
+                    .fit(&Points { xy: xy.clone() }, &mut Silent)
+                    .unwrap();
+                let what = format!("{places} places, {min_cluster_size}/{min_samples}");
+                clusters += every_row.1;
+                noise += every_row.0.iter().filter(|&&l| l == NOISE).count();
+                assert_eq!((fit.labels, fit.n_clusters), every_row, "{what}");
+            }
+        }
+        // Not a vacuous comparison: clusters and noise both found.
+        assert!(clusters > 20 && noise > 1000, "{clusters} clusters, {noise} noise");
     }
 
     #[test]
