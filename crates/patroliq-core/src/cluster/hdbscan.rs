@@ -140,21 +140,30 @@ fn mst(
     Ok(edges)
 }
 
-/// The distinct places of `xy`, their core distances of `min_samples` (rows weighted), and the
-/// mutual-reachability MST of the places as (place, place, weight) edges: with a chain of weight
-/// c through each place's rows, the MST of every row (see the module's notes).
+/// The mutual-reachability MST of the places: with a chain of weight c through each place's
+/// rows, the MST of every row (see the module's notes).
+struct Spanning {
+    /// The distinct places of the rows.
+    places: Locations,
+    /// Each place's core distance (its rows weighted).
+    core: Vec<f64>,
+    /// (place, place, weight).
+    edges: Vec<(usize, usize, f64)>,
+}
+
+/// The places of `xy` and their spanning tree with core distances of `min_samples`.
 fn spanning_tree(
     xy: &[[f64; 2]],
     min_samples: usize,
     progress: &mut dyn Progress,
-) -> Result<(Locations, Vec<f64>, Vec<(usize, usize, f64)>), AnalysisError> {
+) -> Result<Spanning, AnalysisError> {
     let places = Locations::of(xy);
     let core = KdTree::new(&places.xy).core_distances(min_samples, &places.weight);
     if !progress.report(0.2) {
         return Err(AnalysisError::Cancelled);
     }
     let edges = mst(&places.xy, &core, progress)?;
-    Ok((places, core, edges))
+    Ok(Spanning { places, core, edges })
 }
 
 /// One row of the condensed tree: `child` (a point < n, or a cluster ≥ n) leaves `parent` at λ.
@@ -340,7 +349,7 @@ impl HdbscanValid {
         if n <= min_samples.max(1) {
             return Err(AnalysisError::Data(format!("{n} points are too few for min samples {min_samples}")));
         }
-        let (places, core, edges) = spanning_tree(&points.xy, min_samples, progress)?;
+        let Spanning { places, core, edges } = spanning_tree(&points.xy, min_samples, progress)?;
         let hierarchy = single_linkage(&places.weight, edges);
         if !progress.report(0.94) {
             return Err(AnalysisError::Cancelled);
@@ -417,7 +426,7 @@ mod tests {
     /// The spanning tree of every row: a chain of weight c through each place's rows, then the
     /// places' tree between their first rows (in that order, as the per-row fit sorted them).
     fn row_edges(xy: &[[f64; 2]], k: usize) -> Vec<(usize, usize, f64)> {
-        let (places, core, mst) = spanning_tree(xy, k, &mut Silent).unwrap();
+        let Spanning { places, core, edges: mst } = spanning_tree(xy, k, &mut Silent).unwrap();
         let mut edges = Vec::new();
         for (l, &c) in core.iter().enumerate() {
             edges.extend(places.rows_at(l).windows(2).map(|w| (w[0] as usize, w[1] as usize, c)));
