@@ -54,6 +54,17 @@ impl Method {
             Method::Umap => NnDescentParams::default().delta,
         }
     }
+
+    /// NN-descent's sampling rate ρ for this method's graph. UMAP's: pynndescent's 1. t-SNE's
+    /// one round joins ⌈ρ·k⌉ candidates a row (at most 60): at ρ = 0.5, 45 of its 90 neighbours,
+    /// 990 pairs a row instead of 1,770; on the 100,000-row sample the recall against the exact
+    /// graph went 0.9995 → 0.9983 and the k-NN 14.3 → 11.3 s natively.
+    fn descent_rho(self) -> f64 {
+        match self {
+            Method::Tsne => 0.5,
+            Method::Umap => NnDescentParams::default().rho,
+        }
+    }
 }
 
 /// Neighbours the trustworthiness looks at (the k = 10).
@@ -373,9 +384,14 @@ impl EmbedValid {
         }
         let approximate = n > p.exact_up_to;
         let nn = if approximate {
-            NnDescentParams { seed: p.seed, delta: p.method.descent_delta(), ..Default::default() }
-                .check()?
-                .fit(x, k, &mut stage(progress, 0.0, 0.28))?
+            NnDescentParams {
+                seed: p.seed,
+                delta: p.method.descent_delta(),
+                rho: p.method.descent_rho(),
+                ..Default::default()
+            }
+            .check()?
+            .fit(x, k, &mut stage(progress, 0.0, 0.28))?
         } else {
             knn(x, k, &mut stage(progress, 0.0, 0.28))?
         };
