@@ -14,22 +14,30 @@ pub const PRINT_HEIGHT: f64 = 400.0;
 
 #[wasm_bindgen(inline_js = "
 let saved = null;
+// The print layouts' promises: the screen's come after them, never before (on a busy machine a
+// print layout still drawing when the print ended left a chart at print width).
+let printed = Promise.resolve();
 function toPrint(width, tallest) {
   if (saved || typeof Plotly === 'undefined') return;
   saved = [];
+  const drawn = [];
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
     if (!gd.layout) continue;
     saved.push([gd, gd.layout.width, gd.layout.height]);
     const h = Math.round(Math.min(0.6 * (gd.layout.height || tallest), tallest));
-    Plotly.relayout(gd, { width, height: h });
+    drawn.push(Promise.resolve(Plotly.relayout(gd, { width, height: h })).catch(() => {}));
   }
+  printed = Promise.all(drawn);
 }
 function toScreen() {
   if (!saved) return;
-  for (const [gd, w, h] of saved) {
-    if (document.body.contains(gd)) Plotly.relayout(gd, { width: w ?? null, height: h ?? null }).then(() => Plotly.Plots.resize(gd));
-  }
+  const back = saved;
   saved = null;
+  printed.then(() => {
+    for (const [gd, w, h] of back) {
+      if (document.body.contains(gd)) Plotly.relayout(gd, { width: w ?? null, height: h ?? null }).then(() => Plotly.Plots.resize(gd));
+    }
+  });
 }
 export function follow_print(width, tallest) {
   window.addEventListener('beforeprint', () => toPrint(width, tallest));
