@@ -107,8 +107,9 @@ fn same(a: f32, b: f32) -> bool {
 enum Store {
     /// No row has a value yet.
     Absent,
-    /// Two `f32` a row: until [`FIT`] rows have feet (`settled` false), or for good.
-    Wide { x: Vec<f32>, y: Vec<f32>, settled: bool },
+    /// Two `f32` a row: until [`FIT`] rows have both values (`known` of them so far; `settled`
+    /// false), or for good.
+    Wide { x: Vec<f32>, y: Vec<f32>, known: usize, settled: bool },
     /// Every row is its place's prediction but the rows listed, in row order.
     Predicted { fit: Fit, misses: Vec<(u32, [f32; 2])> },
 }
@@ -147,13 +148,15 @@ impl PlaneColumn {
                 let mut ys = xs.clone();
                 xs.push(x);
                 ys.push(y);
-                self.store = Store::Wide { x: xs, y: ys, settled: false };
+                let known = usize::from(!x.is_nan() && !y.is_nan());
+                self.store = Store::Wide { x: xs, y: ys, known, settled: false };
                 self.settle(place);
             }
-            Store::Wide { x: xs, y: ys, settled } => {
+            Store::Wide { x: xs, y: ys, known, settled } => {
                 xs.push(x);
                 ys.push(y);
                 if !*settled && !x.is_nan() && !y.is_nan() {
+                    *known += 1;
                     self.settle(place);
                 }
             }
@@ -172,12 +175,13 @@ impl PlaneColumn {
     /// Once [`FIT`] rows have both values: fits them and keeps the rows as predictions if the
     /// fit gives back all but one in [`MISS_SHARE`] of them.
     fn settle(&mut self, place: &dyn Fn(usize) -> (f64, f64)) {
-        let Store::Wide { x, y, settled } = &mut self.store else { return };
-        let known: Vec<usize> = (0..x.len()).filter(|&i| !x[i].is_nan() && !y[i].is_nan()).collect();
-        if known.len() < FIT {
+        // Counted as the rows come, so that rows without feet between them cost nothing here.
+        let Store::Wide { x, y, known, settled } = &mut self.store else { return };
+        if *known < FIT {
             return;
         }
         *settled = true;
+        let known: Vec<usize> = (0..x.len()).filter(|&i| !x[i].is_nan() && !y[i].is_nan()).collect();
         let rows: Vec<[f64; 4]> = known
             .iter()
             .map(|&i| {
@@ -202,7 +206,7 @@ impl PlaneColumn {
     /// Back to two `f32` a row, for good.
     fn widen(&mut self, place: &dyn Fn(usize) -> (f64, f64)) {
         let (x, y): (Vec<f32>, Vec<f32>) = (0..self.len).map(|i| self.get(i, place)).unzip();
-        self.store = Store::Wide { x, y, settled: true };
+        self.store = Store::Wide { x, y, known: 0, settled: true };
     }
 
     /// Row `i`'s pair (NaN when missing).
@@ -337,5 +341,18 @@ mod tests {
         assert_eq!(column(&late).width(), 8);
         // Fewer rows with feet than the fit needs: held as they are.
         assert_eq!(column(&late[..FIT - 1]).width(), 8);
+        // Feet on one row in ten: the fit is tried once, at the 512th, and the rows without feet
+        // are too many misses; every row still reads back.
+        let sparse: Vec<[f64; 4]> = (0..10_000)
+            .map(|i| {
+                let r = chicago(&mut rng);
+                if i % 10 == 0 {
+                    r
+                } else {
+                    [r[0], r[1], f64::NAN, f64::NAN]
+                }
+            })
+            .collect();
+        assert_eq!(column(&sparse).width(), 8);
     }
 }
