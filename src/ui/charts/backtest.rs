@@ -113,8 +113,6 @@ pub fn pai_bars(b: &Backtest) -> Plot {
     )
 }
 
-/// The cells `method` flagged at the headline coverage, coloured by the test crimes in each, with
-/// the scored routes.
 /// How flagged cells are drawn: squares of `size` px, yellow to red up to `cmax` crimes.
 struct Square {
     size: usize,
@@ -156,6 +154,8 @@ fn flagged_cells(
         )
 }
 
+/// The cells `method` flagged at the headline coverage, coloured by the test crimes in each, with
+/// the scored routes.
 pub fn map(b: &Backtest, method: Method) -> Plot {
     let corners = [b.grid.centre_latlon(0), b.grid.centre_latlon(b.grid.len().saturating_sub(1))];
     let extent = crate::ui::charts::reference::extent_of(corners.iter().map(|&(la, lo)| (lo, la)));
