@@ -23,19 +23,22 @@ pub const COORDINATE_FEATURES: [&str; 6] =
 /// Side of the density cells, metres.
 pub const DENSITY_CELL_M: f64 = 250.0;
 
+/// Metres per degree along a meridian (and along the equator): the local projection's scale.
+const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * TAU / 360.0;
+
 /// Local projection to metres: an equirectangular (plate carrée) projection centred on the
 /// current [`frame`] (State & Madison, [`CENTRE`], for Chicago's data): x east, y north. Within
 /// a city (≈ 40 km across) distances are off by < 0.2 %.
 pub fn project(lat: f64, lon: f64) -> (f64, f64) {
     let (c_lat, c_lon, cos) = FRAME.with(Cell::get);
-    let k = EARTH_RADIUS_M * TAU / 360.0;
+    let k = METRES_PER_DEGREE;
     ((lon - c_lon) * k * cos, (lat - c_lat) * k)
 }
 
 /// The inverse of [`project`]: (latitude, longitude) of a point in metres.
 pub fn unproject(x: f64, y: f64) -> (f64, f64) {
     let (c_lat, c_lon, cos) = FRAME.with(Cell::get);
-    let k = EARTH_RADIUS_M * TAU / 360.0;
+    let k = METRES_PER_DEGREE;
     (c_lat + y / k, c_lon + x / (k * cos))
 }
 
@@ -232,7 +235,7 @@ impl Projection {
 
     #[inline(always)]
     fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
-        let k = EARTH_RADIUS_M * TAU / 360.0;
+        let k = METRES_PER_DEGREE;
         ((lon - self.c_lon) * k * self.cos, (lat - self.c_lat) * k)
     }
 }
@@ -483,8 +486,7 @@ impl<'a> Features<'a> {
     /// degree and the degree at 0 (x = kx · (longitude − lon₀), y = ky · (latitude − lat₀)).
     pub(crate) fn projection_lines(&self) -> [(f64, f64); 2] {
         let p = self.projection;
-        let k = EARTH_RADIUS_M * TAU / 360.0;
-        [(k * p.cos, p.c_lon), (k, p.c_lat)]
+        [(METRES_PER_DEGREE * p.cos, p.c_lon), (METRES_PER_DEGREE, p.c_lat)]
     }
 
     /// The values of row `i` that its coordinates fix, named by [`COORDINATE_FEATURES`]: what
@@ -776,7 +778,7 @@ pub(crate) mod tests {
         let p = Projection::current();
         // Row 2 exactly on a cell's west edge; row 3 without a longitude.
         let (x, _) = p.project(41.75, -87.85);
-        let edge = (x / DENSITY_CELL_M).floor() * DENSITY_CELL_M / (p.cos * EARTH_RADIUS_M * TAU / 360.0);
+        let edge = (x / DENSITY_CELL_M).floor() * DENSITY_CELL_M / (p.cos * METRES_PER_DEGREE);
         t.longitude.set(2, p.c_lon + edge);
         t.longitude.set(3, f64::NAN);
         let rows: Vec<u32> = (0..t.len() as u32).collect();
