@@ -41,28 +41,20 @@ impl Method {
         }
     }
 
-    /// NN-descent's early stop δ for this method's graph. UMAP's: pynndescent's 0.001. t-SNE's
-    /// k is 3·perplexity (90), so the trees alone offer each row 90 candidates a tree and one
-    /// round of joins finds nearly all: on the 100,000-row sample the first round changed 5.9 %
-    /// of the entries and left a recall of 0.9996 against the graph of every round, the second
-    /// took 2.4× as long as the first to change 0.04 % (k-NN 35.6 → 15.0 s). t-SNE weighs its
-    /// farthest neighbours least, so its graph stops once a round changes under 10 %; a graph the
-    /// trees left poor still gets its rounds.
-    fn descent_delta(self) -> f64 {
+    /// NN-descent's settings for this method's graph. UMAP's are pynndescent's. t-SNE's k is
+    /// 3·perplexity (90), so the trees alone offer each row 90 candidates a tree and one round of
+    /// joins finds nearly all: on the 100,000-row sample the first round changed 5.9 % of the
+    /// entries and left a recall of 0.9996 against the graph of every round, the second took 2.4×
+    /// as long as the first to change 0.04 % (k-NN 35.6 → 15.0 s). t-SNE weighs its farthest
+    /// neighbours least, so its graph stops once a round changes under 10 % (δ = 0.1); a graph the
+    /// trees left poor still gets its rounds. And its one round joins ⌈ρ·k⌉ candidates a row (at
+    /// most 60): at ρ = 0.5, 45 of its 90 neighbours, 990 pairs a row instead of 1,770; on the
+    /// same sample the recall against the exact graph went 0.9995 → 0.9983 and the k-NN 14.3 →
+    /// 11.3 s natively.
+    fn descent(self, seed: u64) -> NnDescentParams {
         match self {
-            Method::Tsne => 0.1,
-            Method::Umap => NnDescentParams::default().delta,
-        }
-    }
-
-    /// NN-descent's sampling rate ρ for this method's graph. UMAP's: pynndescent's 1. t-SNE's
-    /// one round joins ⌈ρ·k⌉ candidates a row (at most 60): at ρ = 0.5, 45 of its 90 neighbours,
-    /// 990 pairs a row instead of 1,770; on the 100,000-row sample the recall against the exact
-    /// graph went 0.9995 → 0.9983 and the k-NN 14.3 → 11.3 s natively.
-    fn descent_rho(self) -> f64 {
-        match self {
-            Method::Tsne => 0.5,
-            Method::Umap => NnDescentParams::default().rho,
+            Method::Tsne => NnDescentParams { seed, delta: 0.1, rho: 0.5, ..Default::default() },
+            Method::Umap => NnDescentParams { seed, ..Default::default() },
         }
     }
 }
@@ -384,14 +376,7 @@ impl EmbedValid {
         }
         let approximate = n > p.exact_up_to;
         let nn = if approximate {
-            NnDescentParams {
-                seed: p.seed,
-                delta: p.method.descent_delta(),
-                rho: p.method.descent_rho(),
-                ..Default::default()
-            }
-            .check()?
-            .fit(x, k, &mut stage(progress, 0.0, 0.28))?
+            p.method.descent(p.seed).check()?.fit(x, k, &mut stage(progress, 0.0, 0.28))?
         } else {
             knn(x, k, &mut stage(progress, 0.0, 0.28))?
         };
