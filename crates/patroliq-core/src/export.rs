@@ -68,13 +68,10 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
     let boolean = |v: &[u8]| -> ArrayRef {
         Arc::new(BooleanArray::from_iter(r.clone().map(|i| (v[i] != NULL_U8).then_some(v[i] == 1))))
     };
-    // The State Plane X (axis 0) or Y (1).
-    let plane = |axis: usize| -> ArrayRef {
-        Arc::new(Float64Array::from_iter(r.clone().map(|i| {
-            let (x, y) = t.plane(i);
-            let v = [x, y][axis];
-            (!v.is_nan()).then_some(f64::from(v))
-        })))
+    // The State Plane X and Y, each row's pair read (predicted) once.
+    let (xs, ys): (Vec<f32>, Vec<f32>) = r.clone().map(|i| t.plane(i)).unzip();
+    let f32s = |v: Vec<f32>| -> ArrayRef {
+        Arc::new(Float64Array::from_iter(v.into_iter().map(|v| (!v.is_nan()).then_some(f64::from(v)))))
     };
     let cols: Vec<ArrayRef> = vec![
         Arc::new(Int64Array::from_iter(r.clone().map(|i| t.id.get(i)))),
@@ -97,8 +94,8 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
         small(&t.ward),
         small(&t.community_area),
         dict(&t.fbi_code),
-        plane(0),
-        plane(1),
+        f32s(xs),
+        f32s(ys),
         Arc::new(Int32Array::from_iter_values(r.clone().map(|i| year_of(t.date.get(i))))),
         Arc::new(TimestampSecondArray::from_iter(
             r.clone().map(|i| Some(t.updated_on.get(i)).filter(|&u| u != NULL_I64)),

@@ -368,8 +368,7 @@ impl Cleaner {
         tb.longitude.extend(rows().map(|r| lon.value(r)));
         // After the degrees: the feet are stored as the rows' places predict them.
         let plane = |v: Option<f64>| state_plane(v).unwrap_or(f32::NAN);
-        let (lats, lons) = (&tb.latitude, &tb.longitude);
-        let place = |i: usize| (lats.get(i), lons.get(i));
+        let place = crate::model::places(&tb.latitude, &tb.longitude);
         for r in rows() {
             tb.plane.push(plane(float(&x, r)), plane(float(&y, r)), &place);
         }

@@ -471,6 +471,11 @@ pub struct CrimeTable {
     pub longitude: CoordColumn,
 }
 
+/// Each row's (latitude, longitude), as a [`PlaneColumn`] predicts its feet from them.
+pub(crate) fn places<'a>(lat: &'a CoordColumn, lon: &'a CoordColumn) -> impl Fn(usize) -> (f64, f64) + 'a {
+    move |i| (lat.get(i), lon.get(i))
+}
+
 fn opt_bool(b: Option<bool>) -> u8 {
     b.map_or(NULL_U8, u8::from)
 }
@@ -515,10 +520,8 @@ impl CrimeTable {
         self.updated_on.push(r.updated_on.unwrap_or(NULL_I64));
         self.latitude.push(r.latitude);
         self.longitude.push(r.longitude);
-        let (lat, lon) = (&self.latitude, &self.longitude);
-        self.plane.push(r.x_coordinate.unwrap_or(f32::NAN), r.y_coordinate.unwrap_or(f32::NAN), &|i| {
-            (lat.get(i), lon.get(i))
-        });
+        let x = r.x_coordinate.unwrap_or(f32::NAN);
+        self.plane.push(x, r.y_coordinate.unwrap_or(f32::NAN), &places(&self.latitude, &self.longitude));
     }
 
     /// Reads row `i` back as an [`Incident`] (used by exports and tests).
@@ -553,7 +556,7 @@ impl CrimeTable {
 
     /// Row `i`'s State Plane X and Y (NaN when missing).
     pub fn plane(&self, i: usize) -> (f32, f32) {
-        self.plane.get(i, &|r| (self.latitude.get(r), self.longitude.get(r)))
+        self.plane.get(i, &places(&self.latitude, &self.longitude))
     }
 
     /// The rows for which `keep(i)` holds, in order.

@@ -61,11 +61,11 @@ impl Fit {
     /// without the rows it misses by far (a stray X of 0 among the first rows).
     fn through(rows: &[[f64; 4]]) -> Option<Fit> {
         let origin = [rows.first()?[0], rows[0][1]];
-        let solve = |use_row: &dyn Fn(&[f64; 4]) -> bool| -> Option<Fit> {
+        let solve = |keep: &dyn Fn(usize) -> bool| -> Option<Fit> {
             let mut fit = Fit { origin, coef: [[0.0; TERMS]; 2] };
             let mut ata = SMatrix::<f64, TERMS, TERMS>::zeros();
             let mut atb = [SVector::<f64, TERMS>::zeros(); 2];
-            for r in rows.iter().filter(|r| use_row(r)) {
+            for (_, r) in rows.iter().enumerate().filter(|&(i, _)| keep(i)) {
                 let t = SVector::<f64, TERMS>::from(fit.terms(r[0], r[1]));
                 ata += t * t.transpose();
                 atb[0] += t * r[2];
@@ -79,14 +79,17 @@ impl Fit {
             fit.coef.iter().flatten().all(|c| c.is_finite()).then_some(fit)
         };
         let first = solve(&|_| true)?;
-        let miss = |f: &Fit, r: &[f64; 4]| {
-            let p = f.predict(r[0], r[1]);
-            (f64::from(p[0]) - r[2]).abs().max((f64::from(p[1]) - r[3]).abs())
-        };
-        let mut misses: Vec<f64> = rows.iter().map(|r| miss(&first, r)).collect();
-        misses.sort_by(f64::total_cmp);
-        let cut = 4.0 * misses[misses.len() * 9 / 10] + 1.0;
-        solve(&|r| miss(&first, r) <= cut)
+        let misses: Vec<f64> = rows
+            .iter()
+            .map(|r| {
+                let p = first.predict(r[0], r[1]);
+                (f64::from(p[0]) - r[2]).abs().max((f64::from(p[1]) - r[3]).abs())
+            })
+            .collect();
+        let mut sorted = misses.clone();
+        sorted.sort_by(f64::total_cmp);
+        let cut = 4.0 * sorted[sorted.len() * 9 / 10] + 1.0;
+        solve(&|i| misses[i] <= cut)
     }
 
     /// Whether row `x`, `y` at (lat, lon) reads back from the fit exactly.
@@ -107,9 +110,9 @@ fn same(a: f32, b: f32) -> bool {
 enum Store {
     /// No row has a value yet.
     Absent,
-    /// Two `f32` a row: until [`FIT`] rows have both values (`known` of them so far; `settled`
-    /// false), or for good.
-    Wide { x: Vec<f32>, y: Vec<f32>, known: usize, settled: bool },
+    /// Two `f32` a row: until [`FIT`] rows have both values (`pending`: how many have so far),
+    /// or for good (`pending` None: the fit was tried).
+    Wide { x: Vec<f32>, y: Vec<f32>, pending: Option<usize> },
     /// Every row is its place's prediction but the rows listed, in row order.
     Predicted { fit: Fit, misses: Vec<(u32, [f32; 2])> },
 }
@@ -119,11 +122,14 @@ enum Store {
 pub struct PlaneColumn {
     len: usize,
     store: Store,
+    /// Rows room was asked for ([`PlaneColumn::reserve_exact`]) while nothing was stored: the
+    /// room the two `f32` columns take if they come, so that they do not double as they grow.
+    room: usize,
 }
 
 impl Default for PlaneColumn {
     fn default() -> Self {
-        PlaneColumn { len: 0, store: Store::Absent }
+        PlaneColumn { len: 0, store: Store::Absent, room: 0 }
     }
 }
 
@@ -144,18 +150,20 @@ impl PlaneColumn {
         match &mut self.store {
             Store::Absent if x.is_nan() && y.is_nan() => {}
             Store::Absent => {
-                let mut xs = vec![f32::NAN; i];
-                let mut ys = xs.clone();
-                xs.push(x);
-                ys.push(y);
+                let wide = |v: f32| {
+                    let mut c = Vec::with_capacity(self.room.max(i + 1));
+                    c.resize(i, f32::NAN);
+                    c.push(v);
+                    c
+                };
                 let known = usize::from(!x.is_nan() && !y.is_nan());
-                self.store = Store::Wide { x: xs, y: ys, known, settled: false };
+                self.store = Store::Wide { x: wide(x), y: wide(y), pending: Some(known) };
                 self.settle(place);
             }
-            Store::Wide { x: xs, y: ys, known, settled } => {
+            Store::Wide { x: xs, y: ys, pending } => {
                 xs.push(x);
                 ys.push(y);
-                if !*settled && !x.is_nan() && !y.is_nan() {
+                if let Some(known) = pending.as_mut().filter(|_| !x.is_nan() && !y.is_nan()) {
                     *known += 1;
                     self.settle(place);
                 }
@@ -176,11 +184,11 @@ impl PlaneColumn {
     /// fit gives back all but one in [`MISS_SHARE`] of them.
     fn settle(&mut self, place: &dyn Fn(usize) -> (f64, f64)) {
         // Counted as the rows come, so that rows without feet between them cost nothing here.
-        let Store::Wide { x, y, known, settled } = &mut self.store else { return };
-        if *known < FIT {
+        let Store::Wide { x, y, pending } = &mut self.store else { return };
+        if pending.is_none_or(|known| known < FIT) {
             return;
         }
-        *settled = true;
+        *pending = None;
         let known: Vec<usize> = (0..x.len()).filter(|&i| !x[i].is_nan() && !y[i].is_nan()).collect();
         let rows: Vec<[f64; 4]> = known
             .iter()
@@ -206,7 +214,7 @@ impl PlaneColumn {
     /// Back to two `f32` a row, for good.
     fn widen(&mut self, place: &dyn Fn(usize) -> (f64, f64)) {
         let (x, y): (Vec<f32>, Vec<f32>) = (0..self.len).map(|i| self.get(i, place)).unzip();
-        self.store = Store::Wide { x, y, known: 0, settled: true };
+        self.store = Store::Wide { x, y, pending: None };
     }
 
     /// Row `i`'s pair (NaN when missing).
@@ -253,13 +261,18 @@ impl PlaneColumn {
     }
 
     pub(crate) fn reserve_exact(&mut self, n: usize) {
-        if let Store::Wide { x, y, .. } = &mut self.store {
-            x.reserve_exact(n);
-            y.reserve_exact(n);
+        match &mut self.store {
+            Store::Absent => self.room = self.len + n,
+            Store::Wide { x, y, .. } => {
+                x.reserve_exact(n);
+                y.reserve_exact(n);
+            }
+            Store::Predicted { .. } => {}
         }
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
+        self.room = 0;
         match &mut self.store {
             Store::Absent => {}
             Store::Wide { x, y, .. } => {
