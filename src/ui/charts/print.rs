@@ -13,42 +13,46 @@ pub const PRINT_WIDTH: f64 = 700.0;
 pub const PRINT_HEIGHT: f64 = 400.0;
 
 #[wasm_bindgen(inline_js = "
-let saved = null;
-// The print layouts' promises: the screen's come after them, never before (on a busy machine a
-// print layout still drawing when the print ended left a chart at print width).
-let printed = Promise.resolve();
+// Each chart's screen size while it is laid out for print; absent otherwise. Kept per chart and
+// never overwritten while present: a print that begins before the last one's sizes came back
+// (page.pdf, a second Ctrl+P) must not take the print size for the screen's.
+const screen = new Map();
 function toPrint(width, tallest) {
-  if (saved || typeof Plotly === 'undefined') return;
-  saved = [];
-  const drawn = [];
+  if (typeof Plotly === 'undefined') return;
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    if (!gd.layout) continue;
-    saved.push([gd, gd.layout.width, gd.layout.height]);
+    if (!gd.layout || screen.has(gd)) continue;
+    screen.set(gd, [gd.layout.width, gd.layout.height]);
     const h = Math.round(Math.min(0.6 * (gd.layout.height || tallest), tallest));
-    drawn.push(Promise.resolve(Plotly.relayout(gd, { width, height: h })).catch(() => {}));
+    Plotly.relayout(gd, { width, height: h });
   }
-  printed = Promise.all(drawn);
 }
 function toScreen() {
-  if (!saved) return;
-  const back = saved;
-  saved = null;
-  printed.then(() => {
-    for (const [gd, w, h] of back) {
-      if (document.body.contains(gd)) Plotly.relayout(gd, { width: w ?? null, height: h ?? null }).then(() => Plotly.Plots.resize(gd));
-    }
-  });
+  for (const [gd, [w, h]] of screen) {
+    if (!document.body.contains(gd)) continue;
+    // A chart that fits its box is fitted again once drawn, unless a new print has begun.
+    Plotly.relayout(gd, { width: w ?? null, height: h ?? null }).then(() => { if (!screen.has(gd)) Plotly.Plots.resize(gd); });
+  }
+  screen.clear();
 }
 export function follow_print(width, tallest) {
   window.addEventListener('beforeprint', () => toPrint(width, tallest));
   window.addEventListener('afterprint', toScreen);
+  // Back on screen, whatever the print events did: the sizes come back, and charts that fit
+  // their box are fitted to it again (one laid out while print styles applied took that box).
+  window.matchMedia('print').addEventListener('change', (e) => {
+    if (e.matches) return;
+    toScreen();
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+      if (gd.layout && gd.layout.width === undefined) Plotly.Plots.resize(gd);
+    }
+  });
 }
 export function print_page(width, tallest) {
   toPrint(width, tallest);
   window.print();
   // Chrome's print() returns once the dialog is closed (after afterprint); where no dialog came
   // (headless) or afterprint never does, the screen sizes come back anyway.
-  if (saved) setTimeout(toScreen, 500);
+  if (screen.size) setTimeout(toScreen, 500);
 }
 ")]
 extern "C" {
