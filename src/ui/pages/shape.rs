@@ -12,7 +12,7 @@ use patroliq_core::track::RunParams;
 use crate::state::{Data, Projections};
 use crate::ui::charts::chart::Chart;
 use crate::ui::charts::shape::{self as shape_charts, ColourBy};
-use crate::ui::widgets::form::{num, number_field, wire, ParamForm};
+use crate::ui::widgets::form::{num, number_field, optional_num, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::progress::{task_error, task_progress};
@@ -181,7 +181,10 @@ fn PcaSection() -> impl IntoView {
 /// The parameters that shape a map, as the comparison table lists them.
 fn describe(p: &EmbedParams) -> String {
     match p.method {
-        Method::Tsne => format!("perplexity {}, {} iterations", p.tsne.perplexity, p.tsne.iterations),
+        Method::Tsne => match p.tsne.iterations {
+            Some(i) => format!("perplexity {}, {i} iterations", p.tsne.perplexity),
+            None => format!("perplexity {}, iterations by its schedule", p.tsne.perplexity),
+        },
         Method::Umap => format!("{} neighbours, min_dist {}", p.umap.n_neighbors, p.umap.min_dist),
     }
 }
@@ -206,7 +209,8 @@ impl Form {
             sample: s("20000"),
             seed: s("42"),
             perplexity: s("30"),
-            iterations: s("1000"),
+            // Empty: the schedule's own (1,000 up to 20,000 points, 750 above).
+            iterations: s(""),
             neighbours: s("15"),
             min_dist: s("0.1"),
         }
@@ -223,7 +227,7 @@ impl ParamForm for Form {
             self.sample.set(p.sample.to_string());
             self.seed.set(p.seed.to_string());
             self.perplexity.set(p.tsne.perplexity.to_string());
-            self.iterations.set(p.tsne.iterations.to_string());
+            self.iterations.set(p.tsne.iterations.map_or(String::new(), |i| i.to_string()));
             self.neighbours.set(p.umap.n_neighbors.to_string());
             self.min_dist.set(p.umap.min_dist.to_string());
         }
@@ -236,7 +240,7 @@ impl ParamForm for Form {
             seed: num(self.seed, "seed")?,
             tsne: TsneParams {
                 perplexity: num(self.perplexity, "perplexity")?,
-                iterations: num(self.iterations, "iterations")?,
+                iterations: optional_num(self.iterations, "iterations")?,
                 ..TsneParams::default()
             },
             umap: UmapParams {
@@ -265,6 +269,7 @@ fn MapSection() -> impl IntoView {
         }
     };
     let field = |id, label, value| number_field(id, label, "", "", value);
+    let iterations = move || number_field("map-iterations", "Iterations", "", "auto", form.iterations);
     let tsne = move || form.method.get() == "tsne";
     let map = move || {
         let by = colour_by.get();
@@ -345,13 +350,13 @@ fn MapSection() -> impl IntoView {
                     <select id="map-method" prop:value=move || form.method.get()
                         on:change=move |ev| form.method.set(event_target_value(&ev))>
                         <option value="umap">"UMAP"</option>
-                        <option value="tsne">"t-SNE (Barnes–Hut)"</option>
+                        <option value="tsne">"t-SNE"</option>
                     </select>
                 </label>
                 {field("map-sample", "Sample", form.sample)}
                 {field("map-seed", "Seed", form.seed)}
                 {move || if tsne() {
-                    view! { {field("map-perplexity", "Perplexity", form.perplexity)} {field("map-iterations", "Iterations", form.iterations)} }.into_any()
+                    view! { {field("map-perplexity", "Perplexity", form.perplexity)} {iterations()} }.into_any()
                 } else {
                     view! { {field("map-neighbours", "Neighbours", form.neighbours)} {field("map-min-dist", "Min distance", form.min_dist)} }.into_any()
                 }}
@@ -366,7 +371,8 @@ fn MapSection() -> impl IntoView {
                     "A seeded random sample (100 to {} incidents) of the filtered rows, on 20 standardised features \
                      (the calendar, position, density and crime flags). Exact neighbours, then UMAP (about 5–10 s for 20,000 incidents on a laptop) \
                      or Barnes–Hut t-SNE (about 5 s for 5,000, several times that for 20,000: try 5,000 first). Above 20,000, \
-                     approximate neighbours (NN-descent) and FFT-interpolated t-SNE: a map of 100,000 takes about a minute or more.",
+                     approximate neighbours (NN-descent) and FFT-interpolated t-SNE on openTSNE's schedule (750 iterations unless you set them): \
+                     a map of 100,000 takes about a minute.",
                     count(MAX_SAMPLE as u64)
                 )}
             </p>

@@ -66,6 +66,16 @@ pub fn num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<T, S
     v.get_untracked().trim().parse().map_err(|_| format!("{what}: not a number"))
 }
 
+/// The number typed in `v`, `None` when it is empty (the analysis then picks its own), or
+/// "WHAT: not a number".
+pub fn optional_num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<Option<T>, String> {
+    let text = v.get_untracked();
+    match text.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| format!("{what}: not a number")),
+    }
+}
+
 /// A labelled number input bound to `value`; `unit` under it, `placeholder` inside it when empty.
 pub fn number_field(
     id: &'static str,

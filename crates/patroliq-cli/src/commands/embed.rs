@@ -32,9 +32,10 @@ pub struct Args {
     /// t-SNE perplexity.
     #[arg(long, default_value_t = TsneParams::default().perplexity)]
     perplexity: f64,
-    /// t-SNE iterations.
-    #[arg(long, default_value_t = TsneParams::default().iterations)]
-    iterations: usize,
+    /// t-SNE iterations in all [default: 1,000 (scikit-learn's schedule) up to 20,000 points,
+    /// 750 (openTSNE's) above].
+    #[arg(long)]
+    iterations: Option<usize>,
     /// UMAP neighbourhood size (the point itself included).
     #[arg(long = "n-neighbors", default_value_t = UmapParams::default().n_neighbors)]
     n_neighbors: usize,

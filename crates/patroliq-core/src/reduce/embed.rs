@@ -346,10 +346,23 @@ impl EmbedValid {
         Prepared { x, selected: rows.len() as u64, dropped: (picked.len() - kept.len()) as u64, rows: kept }
     }
 
-    /// The embedding of a prepared sample and its map.
+    /// How a map of `n` points computes t-SNE's repulsion.
+    fn repulsion(&self, n: usize) -> Repulsion {
+        if n > self.0.exact_up_to {
+            Repulsion::Fft
+        } else {
+            Repulsion::BarnesHut
+        }
+    }
+
+    /// The embedding of a prepared sample and its map, with the parameters it was made with
+    /// (t-SNE's iterations the number its schedule runs on this sample, when left to it: always
+    /// a number, as the CLI's JSON has always given it).
     pub fn finish(&self, prepared: Prepared, (xy, trust, queries): Mapped) -> Embedding {
+        let mut params = self.0.clone();
+        params.tsne.iterations = Some(params.tsne.iterations_for(self.repulsion(prepared.rows.len())));
         Embedding {
-            params: self.0.clone(),
+            params,
             selected: prepared.selected,
             dropped: prepared.dropped,
             rows: prepared.rows,
@@ -391,7 +404,7 @@ impl EmbedValid {
                     &nn,
                     start.iter().map(|q| [q[0] * s, q[1] * s]).collect(),
                     &p.tsne,
-                    if approximate { Repulsion::Fft } else { Repulsion::BarnesHut },
+                    self.repulsion(n),
                     &mut stage(progress, 0.28, 0.92),
                 )?
             }
@@ -479,7 +492,7 @@ mod tests {
                 method,
                 exact_up_to,
                 sample: 600,
-                tsne: TsneParams { iterations: 300, ..Default::default() },
+                tsne: TsneParams { iterations: Some(300), ..Default::default() },
                 umap: UmapParams { epochs: Some(60), ..Default::default() },
                 ..Default::default()
             };
