@@ -13,7 +13,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
-use crate::model::{CrimeTable, DictColumn, NULL_I64, NULL_U16, NULL_U8};
+use crate::model::{CrimeTable, DictColumn, FlagColumn, SmallColumn, NULL_I64, NULL_U16, NULL_U8};
 use crate::schema::Column;
 
 const ROW_GROUP: usize = 131_072;
@@ -62,10 +62,10 @@ fn batch(t: &CrimeTable, rows: std::ops::Range<usize>, schema: &Arc<Schema>) -> 
             (!s.is_empty()).then_some(s)
         })))
     };
-    let small = |v: &[u8]| -> ArrayRef {
+    let small = |v: &SmallColumn<u8>| -> ArrayRef {
         Arc::new(Int16Array::from_iter(r.clone().map(|i| (v[i] != NULL_U8).then_some(i16::from(v[i])))))
     };
-    let boolean = |v: &[u8]| -> ArrayRef {
+    let boolean = |v: &FlagColumn| -> ArrayRef {
         Arc::new(BooleanArray::from_iter(r.clone().map(|i| (v[i] != NULL_U8).then_some(v[i] == 1))))
     };
     // The State Plane X and Y, each row's pair read (predicted) once.

@@ -25,7 +25,7 @@ fn chicago() -> (f64, f64) {
 impl DatasetSummary {
     pub fn of(t: &CrimeTable) -> Self {
         let mut seen = [false; 256];
-        t.district.iter().filter(|&&x| x != NULL_U8).for_each(|&x| seen[x as usize] = true);
+        t.district.iter().filter(|&x| x != NULL_U8).for_each(|x| seen[x as usize] = true);
         DatasetSummary {
             rows: t.len() as u64,
             district_codes: (0..=u8::MAX).filter(|&x| seen[x as usize]).collect(),

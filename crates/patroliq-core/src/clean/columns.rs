@@ -15,7 +15,7 @@ use arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type, TimeUnit, Ti
 
 use super::parse::{self, normalise_label, Value};
 use super::{max_district, pad_iucr, state_plane, Cleaner, DropReason};
-use crate::model::{DictColumn, NULL_I64, NULL_U16, NULL_U8};
+use crate::model::{DictColumn, FlagColumn, NULL_I64, NULL_U16, NULL_U8};
 use crate::schema::Column;
 
 /// A text column of a batch: dictionary-encoded (each value once) or plain.
@@ -331,7 +331,7 @@ impl Cleaner {
                 _ => rows().for_each(|_| dict.push_code(0)),
             }
         }
-        let flags = |out: &mut Vec<u8>, a: &Option<BooleanArray>| match a {
+        let flags = |out: &mut FlagColumn, a: &Option<BooleanArray>| match a {
             Some(a) => out.extend(rows().map(|r| if a.is_valid(r) { u8::from(a.value(r)) } else { NULL_U8 })),
             None => out.extend(rows().map(|_| NULL_U8)),
         };
@@ -388,7 +388,7 @@ fn key_of(a: &Text<'_>, r: usize) -> Option<usize> {
 /// (in `0..=max`, else invalid and counted), missing when null — or, for community areas, 0.
 #[allow(clippy::too_many_arguments)]
 fn codes_into<T: TryFrom<i64> + Copy>(
-    out: &mut Vec<T>,
+    out: &mut impl Extend<T>,
     invalid: &mut u64,
     a: &Option<Int64Array>,
     kept: &[u32],

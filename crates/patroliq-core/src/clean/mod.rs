@@ -18,7 +18,7 @@ pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
 
 use crate::load::layout::dates::DateFormat;
 use crate::load::layout::{points, projected, Layout, Preview};
-use crate::model::{CrimeTable, Incident};
+use crate::model::{CrimeTable, FlagColumn, Incident};
 use crate::schema::{Column, ColumnMap};
 
 /// Chicago's bounding box, from the portal's own extent (see shared/data/README.md).
@@ -473,6 +473,7 @@ impl Cleaner {
     pub fn finish(self, source: SourceInfo) -> (CrimeTable, CleaningReport) {
         let mut table = self.table;
         table.shrink_to_fit();
+        table.share_codes();
         let n = table.len();
         let type_counts = table.primary_type.counts();
         let mut primary_type_counts: Vec<TypeCount> = table
@@ -484,11 +485,11 @@ impl Cleaner {
             .map(|(t, &count)| TypeCount { primary_type: t.clone(), count })
             .collect();
         primary_type_counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.primary_type.cmp(&b.primary_type)));
-        let rate = |col: &[u8]| {
+        let rate = |col: &FlagColumn| {
             if n == 0 {
                 0.0
             } else {
-                col.iter().filter(|&&v| v == 1).count() as f64 / n as f64
+                col.iter().filter(|&v| v == 1).count() as f64 / n as f64
             }
         };
         let absent: Vec<String> = self.layout.map.absent().into_iter().map(String::from).collect();

@@ -5,16 +5,20 @@
 //! division), no downcast.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 50 bytes a row (500,000 rows ≈ 26 MB; 8,300,000 rows ≈ 410 MB), every value read
-//! back exactly: repeated text (block, type, description, location description, IUCR, FBI code)
-//! is dictionary-encoded with codes of one, two or four bytes as the dictionary needs
-//! ([`DictColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times and
+//! Size: about 31 bytes a row once loaded (the 8,234,893 rows of the test history: 254 MB; the real
+//! sample's 495,829 rows: 35.9 a row), every value read back exactly: repeated text (block, type,
+//! description, location description, IUCR, FBI code) is dictionary-encoded with codes of one,
+//! two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the four columns an
+//! IUCR code names share one code a row, as do the beat, district, ward and community area
+//! ([`CrimeTable::share_codes`], [`SmallColumn`]); arrest and domestic take two bits a row
+//! ([`FlagColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times and
 //! degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
 //! [`DateColumn`], [`CoordColumn`]); update stamps are stored once each ([`StampColumn`]); case
 //! numbers are a shape and a serial ([`CaseColumn`]). The accessors (`get`) hide the widths.
 
 use std::borrow::Borrow;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
@@ -71,15 +75,20 @@ macro_rules! narrow_or_wide {
 mod cases;
 mod coords;
 mod dates;
+mod flags;
 mod plane;
+mod small;
 pub use cases::CaseColumn;
 pub use coords::CoordColumn;
 pub use dates::{DateColumn, Dates};
+pub use flags::FlagColumn;
 pub use plane::PlaneColumn;
+pub use small::SmallColumn;
 
-/// Bytes a loaded row takes, about ([`CrimeTable::used_bytes`]: 44 a row of the real sample, 41
-/// of the 2012–2016 file and the whole history), with a margin: what the loaders' early refusals
-/// estimate a file's rows against.
+/// Bytes a row takes while loading, about ([`CrimeTable::used_bytes`]: 43 a row of the real
+/// sample, 40 of the 2012–2016 file and the whole history; 7–9 fewer once the load ends and
+/// [`CrimeTable::share_codes`] has run), with a margin: what the loaders' early refusals estimate
+/// a file's rows against.
 pub const ROW_BYTES: u64 = 48;
 
 /// Sentinel for a missing small integer code (district, ward, community area, arrest, domestic).
@@ -105,11 +114,20 @@ pub struct DictColumn {
 /// Chicago's blocks), else four. At 8.3 M rows that is 15 bytes a row less than `u32` codes
 /// throughout. Widened in place when a value past the width is interned — at most twice in a
 /// column's life, keeping the room reserved for the rows to come.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Or, for columns that are functions of one another, looked up through a key they share
+/// ([`CrimeTable::share_codes`]).
+#[derive(Debug, Clone)]
 enum Codes {
     U8(Vec<u8>),
     U16(Vec<u16>),
     U32(Vec<u32>),
+    /// Row i's code is `map[key.get(i)]`; the key is one of the three above. Made once a table
+    /// is loaded; anything that appends turns it back into codes of its own first.
+    Via {
+        key: Arc<Codes>,
+        map: Vec<u32>,
+    },
 }
 
 impl Default for Codes {
@@ -118,24 +136,34 @@ impl Default for Codes {
     }
 }
 
-/// Runs `$body` with `$v` bound to the codes' vector, whatever its width.
+/// The same code in every row, however each side stores them.
+impl PartialEq for Codes {
+    fn eq(&self, other: &Codes) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
+    }
+}
+
+/// Runs `$body` with `$v` bound to the codes' vector, whatever its width; `$via` for shared codes.
 macro_rules! each_width {
-    ($codes:expr, $v:ident => $body:expr) => {
+    ($codes:expr, $v:ident => $body:expr, $key:ident, $map:ident => $via:expr) => {
         match $codes {
             Codes::U8($v) => $body,
             Codes::U16($v) => $body,
             Codes::U32($v) => $body,
+            Codes::Via { key: $key, map: $map } => $via,
         }
     };
 }
 
 impl Codes {
-    /// Bytes a code takes.
+    /// Bytes a code takes in this column's own vector (0 when shared: the key is counted once, by
+    /// the table).
     fn width(&self) -> usize {
         match self {
             Codes::U8(_) => 1,
             Codes::U16(_) => 2,
             Codes::U32(_) => 4,
+            Codes::Via { .. } => 0,
         }
     }
 
@@ -151,7 +179,28 @@ impl Codes {
             Codes::U8(v) if wide => *self = Codes::U32(widened(v, v.capacity())),
             Codes::U8(v) if c > u32::from(u8::MAX) => *self = Codes::U16(widened(v, v.capacity())),
             Codes::U16(v) if wide => *self = Codes::U32(widened(v, v.capacity())),
+            Codes::Via { .. } => {
+                self.own();
+                self.fit(c);
+            }
             _ => {}
+        }
+    }
+
+    /// Plain codes from `codes`, as narrow as the largest allows.
+    fn plain(codes: impl ExactSizeIterator<Item = u32> + Clone) -> Codes {
+        let mut out = Codes::default();
+        out.fit(codes.clone().max().unwrap_or(0));
+        out.reserve_exact(codes.len());
+        codes.for_each(|c| out.push(c));
+        out
+    }
+
+    /// Shared codes made the column's own again, to be appended to.
+    fn own(&mut self) {
+        if let Codes::Via { key, map } = self {
+            let (key, map) = (Arc::clone(key), std::mem::take(map));
+            *self = Codes::plain((0..key.len()).map(|i| map[key.get(i) as usize]));
         }
     }
 
@@ -162,6 +211,11 @@ impl Codes {
             Codes::U8(v) => v.push(c as u8),
             Codes::U16(v) => v.push(c as u16),
             Codes::U32(v) => v.push(c),
+            Codes::Via { .. } => {
+                self.own();
+                self.fit(c);
+                self.push(c);
+            }
         }
     }
 
@@ -171,23 +225,25 @@ impl Codes {
             Codes::U8(v) => u32::from(v[row]),
             Codes::U16(v) => u32::from(v[row]),
             Codes::U32(v) => v[row],
+            Codes::Via { key, map } => map[key.get(row) as usize],
         }
     }
 
     fn len(&self) -> usize {
-        each_width!(self, v => v.len())
+        each_width!(self, v => v.len(), key, _map => key.len())
     }
 
     fn capacity(&self) -> usize {
-        each_width!(self, v => v.capacity())
+        each_width!(self, v => v.capacity(), _key, _map => 0)
     }
 
     fn reserve_exact(&mut self, n: usize) {
-        each_width!(self, v => v.reserve_exact(n))
+        self.own();
+        each_width!(self, v => v.reserve_exact(n), _key, _map => unreachable!("owned above"))
     }
 
     fn shrink_to_fit(&mut self) {
-        each_width!(self, v => v.shrink_to_fit())
+        each_width!(self, v => v.shrink_to_fit(), _key, map => map.shrink_to_fit())
     }
 
     /// How many of `rows` (every row when `None`) have each code below `n`.
@@ -196,6 +252,11 @@ impl Codes {
         each_width!(self, v => match rows {
             Some(rows) => rows.iter().for_each(|&r| counts[v[r as usize] as usize] += 1),
             None => v.iter().for_each(|&c| counts[c as usize] += 1),
+        }, key, map => {
+            // The key's counts, each given to the code it stands for.
+            for (k, c) in key.counts(map.len(), rows).into_iter().enumerate() {
+                counts[map[k] as usize] += c;
+            }
         });
         counts
     }
@@ -223,6 +284,46 @@ where
     values.push(v.to_owned());
     index.insert(key(v), c);
     c
+}
+
+/// One code a row for the combination of values `combo(i)` gives row i, and the combinations by
+/// code ([`CrimeTable::share_codes`]); `None` when the codes would take `separate` bytes a row or
+/// more (what the columns take on their own) or there are no rows.
+fn shared_key<const K: usize>(
+    n: usize,
+    separate: usize,
+    combo: impl Fn(usize) -> [u32; K],
+) -> Option<(Codes, Vec<[u32; K]>)> {
+    if n == 0 {
+        return None;
+    }
+    let mut index: FxHashMap<[u32; K], u32> = FxHashMap::default();
+    let mut combos = Vec::new();
+    let mut key = Codes::default();
+    key.reserve_exact(n);
+    // Neighbouring rows often share their combination: one comparison instead of a probe.
+    let mut last: Option<([u32; K], u32)> = None;
+    for i in 0..n {
+        let c = combo(i);
+        let k = match last {
+            Some((l, k)) if l == c => k,
+            _ => {
+                let next = combos.len() as u32;
+                let k = *index.entry(c).or_insert(next);
+                if k == next {
+                    key.fit(k);
+                    if key.width() >= separate {
+                        return None;
+                    }
+                    combos.push(c);
+                }
+                last = Some((c, k));
+                k
+            }
+        };
+        key.push(k);
+    }
+    Some((key, combos))
 }
 
 impl DictColumn {
@@ -284,6 +385,14 @@ impl DictColumn {
 
     pub fn is_empty(&self) -> bool {
         self.codes.len() == 0
+    }
+
+    /// The key this column's codes are looked up through, when shared.
+    fn key(&self) -> Option<&Arc<Codes>> {
+        match &self.codes {
+            Codes::Via { key, .. } => Some(key),
+            _ => None,
+        }
     }
 
     /// Bytes in use (lengths, not capacities): what the memory budget counts while loading.
@@ -454,12 +563,12 @@ pub struct CrimeTable {
     pub primary_type: DictColumn,
     pub description: DictColumn,
     pub location_description: DictColumn,
-    pub arrest: Vec<u8>,
-    pub domestic: Vec<u8>,
-    pub beat: Vec<u16>,
-    pub district: Vec<u8>,
-    pub ward: Vec<u8>,
-    pub community_area: Vec<u8>,
+    pub arrest: FlagColumn,
+    pub domestic: FlagColumn,
+    pub beat: SmallColumn<u16>,
+    pub district: SmallColumn<u8>,
+    pub ward: SmallColumn<u8>,
+    pub community_area: SmallColumn<u8>,
     pub fbi_code: DictColumn,
     /// Illinois East State Plane (NAD83, US feet), as the portal gives them; NaN when missing.
     /// Predicted from the row's latitude and longitude while they can be, read back exactly
@@ -566,6 +675,7 @@ impl CrimeTable {
             out.push(&self.row(i));
         }
         out.shrink_to_fit();
+        out.share_codes();
         out
     }
 
@@ -584,26 +694,32 @@ impl CrimeTable {
             + self.primary_type.heap_bytes()
             + self.description.heap_bytes()
             + self.location_description.heap_bytes()
-            + self.arrest.capacity()
-            + self.domestic.capacity()
-            + self.beat.capacity() * 2
-            + self.district.capacity()
-            + self.ward.capacity()
-            + self.community_area.capacity()
+            + self.arrest.heap_bytes()
+            + self.domestic.heap_bytes()
+            + self.beat.heap_bytes()
+            + self.district.heap_bytes()
+            + self.ward.heap_bytes()
+            + self.community_area.heap_bytes()
             + self.fbi_code.heap_bytes()
             + self.plane.heap_bytes()
             + self.updated_on.heap_bytes()
             + self.latitude.capacity() * self.latitude.width()
             + self.longitude.capacity() * self.longitude.width()
+            + self.shared_keys().map(|k| k.capacity() * k.width()).sum::<usize>()
     }
 
     /// Bytes the rows use — lengths, not the capacities a growing `Vec` doubles — plus the
     /// dictionaries' entries (without their text, which is small next to the codes): what the
     /// loader's memory budget is measured against every few thousand rows, in O(1).
     pub fn used_bytes(&self) -> u64 {
-        const FIXED: usize = 2 + 5; // beat, u8 ×5
         let widths = self.id.width() + self.date.width() + self.latitude.width() + self.longitude.width();
-        (self.len() * (FIXED + widths)
+        (self.len() * widths
+            + self.beat.used_bytes()
+            + self.district.used_bytes()
+            + self.ward.used_bytes()
+            + self.community_area.used_bytes()
+            + self.arrest.used_bytes()
+            + self.domestic.used_bytes()
             + self.case_number.used_bytes()
             + self.updated_on.used_bytes()
             + self.plane.used_bytes()
@@ -612,7 +728,8 @@ impl CrimeTable {
             + self.primary_type.used_bytes()
             + self.description.used_bytes()
             + self.location_description.used_bytes()
-            + self.fbi_code.used_bytes()) as u64
+            + self.fbi_code.used_bytes()
+            + self.shared_keys().map(|k| k.len() * k.width()).sum::<usize>()) as u64
     }
 
     fn dictionaries_mut(&mut self) -> [&mut DictColumn; 6] {
@@ -624,6 +741,57 @@ impl CrimeTable {
             &mut self.location_description,
             &mut self.fbi_code,
         ]
+    }
+
+    /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
+    fn shared_keys(&self) -> impl Iterator<Item = &Codes> {
+        let mut seen: Vec<&Arc<Codes>> = Vec::new();
+        let dicts = [&self.iucr, &self.primary_type, &self.description, &self.fbi_code].map(DictColumn::key);
+        let areas = [self.beat.key(), self.district.key(), self.ward.key(), self.community_area.key()];
+        for key in dicts.into_iter().chain(areas).flatten() {
+            if !seen.iter().any(|k| Arc::ptr_eq(k, key)) {
+                seen.push(key);
+            }
+        }
+        seen.into_iter().map(|k| &**k)
+    }
+
+    /// Once loaded: columns that go together share one code a row for their combination, each
+    /// column's value looked up from it. An IUCR code names its crime type, description and FBI
+    /// code (381 combinations in the 8.2 M rows of the test history: two bytes a row instead of
+    /// six); a beat lies in one district and nearly always one ward and community area (1,127:
+    /// two bytes instead of five). A group is left as it is when its combinations would need as
+    /// many bytes as its columns (a file whose columns do not go together).
+    pub fn share_codes(&mut self) {
+        let n = self.len();
+        let dicts = [&self.iucr, &self.primary_type, &self.description, &self.fbi_code];
+        if dicts.iter().all(|d| d.key().is_none()) {
+            let separate = dicts.iter().map(|d| d.codes.width()).sum();
+            if let Some((key, combos)) = shared_key(n, separate, |i| dicts.map(|d| d.codes.get(i))) {
+                let key = Arc::new(key);
+                let cols =
+                    [&mut self.iucr, &mut self.primary_type, &mut self.description, &mut self.fbi_code];
+                for (j, d) in cols.into_iter().enumerate() {
+                    d.codes =
+                        Codes::Via { key: Arc::clone(&key), map: combos.iter().map(|c| c[j]).collect() };
+                }
+            }
+        }
+        let (beat, district, ward, area) = (&self.beat, &self.district, &self.ward, &self.community_area);
+        if [beat.key(), district.key(), ward.key(), area.key()].iter().all(Option::is_none) {
+            let combo = |i: usize| {
+                [u32::from(beat[i]), u32::from(district[i]), u32::from(ward[i]), u32::from(area[i])]
+            };
+            if let Some((key, combos)) = shared_key(n, 5, combo) {
+                let key = Arc::new(key);
+                let via = |j: usize| combos.iter().map(move |c| c[j]);
+                // The values came from these columns: they fit them.
+                self.beat = SmallColumn::shared(Arc::clone(&key), via(0).map(|v| v as u16).collect());
+                self.district = SmallColumn::shared(Arc::clone(&key), via(1).map(|v| v as u8).collect());
+                self.ward = SmallColumn::shared(Arc::clone(&key), via(2).map(|v| v as u8).collect());
+                self.community_area = SmallColumn::shared(key, via(3).map(|v| v as u8).collect());
+            }
+        }
     }
 
     /// Room for `rows` more rows in every column, so a load whose size is known does not double
@@ -695,6 +863,59 @@ mod tests {
             latitude: 41.965693651,
             longitude: -87.715726125,
         }
+    }
+
+    /// The IUCR code's columns and the beat's share one code a row each once loaded: every row
+    /// reads the same, the counts are the same, the table is smaller, and a row appended
+    /// afterwards gives the columns their own codes back.
+    #[test]
+    fn columns_that_go_together_share_one_code() {
+        const KINDS: [(&str, &str, &str, &str); 3] = [
+            ("0630", "BURGLARY", "ATTEMPT FORCIBLE ENTRY", "05"),
+            ("0820", "THEFT", "$500 AND UNDER", "06"),
+            ("0486", "BATTERY", "DOMESTIC BATTERY SIMPLE", "08B"),
+        ];
+        let mut t = CrimeTable::new();
+        for i in 0..1000 {
+            let (iucr, kind, description, fbi_code) = KINDS[i * 7 % 11 % 3];
+            t.push(&Incident { iucr, description, fbi_code, ..incident(i as i64, kind) });
+        }
+        let before = t.clone();
+        let bytes = t.used_bytes();
+        t.share_codes();
+        assert!(matches!(t.primary_type.codes, Codes::Via { .. }));
+        assert!(t.same_rows(&before));
+        // A byte a row instead of four for the IUCR code's columns, and one instead of five for
+        // the beat's (every row in one place).
+        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4));
+        assert!(t.district.key().is_some());
+        assert_eq!(t.primary_type.counts(), before.primary_type.counts());
+        let some: Vec<u32> = (0..1000).step_by(3).collect();
+        assert_eq!(t.fbi_code.counts_of(&some), before.fbi_code.counts_of(&some));
+        t.push(&incident(1000, "NARCOTICS"));
+        assert!(!matches!(t.primary_type.codes, Codes::Via { .. }));
+        assert_eq!(t.primary_type.get(1000), "NARCOTICS");
+        assert_eq!(t.primary_type.get(999), before.primary_type.get(999));
+        assert!([&t.iucr, &t.primary_type, &t.description, &t.fbi_code].iter().all(|d| d.key().is_none()));
+        assert!(t.beat.key().is_none() && t.community_area.key().is_none());
+        assert!((0..1000).all(|i| t.row(i) == before.row(i)));
+
+        // Columns that do not go together stay as they were: each of a byte a row (255 values),
+        // with more combinations than two bytes can number.
+        let mut t = CrimeTable::new();
+        let names: Vec<String> = (0..255).map(|i| format!("{i:03}")).collect();
+        for i in 0..70_000 {
+            let name = |j: usize| names[j % 255].as_str();
+            let (kind, iucr) = (name(i), name(i / 255));
+            t.push(&Incident {
+                iucr,
+                description: name(i / 7),
+                primary_type: kind,
+                ..incident(i as i64, "")
+            });
+        }
+        t.share_codes();
+        assert!(!matches!(t.iucr.codes, Codes::Via { .. }));
     }
 
     /// Codes take a byte until the 257th value, two until the 65,537th, then four; every row
