@@ -122,10 +122,10 @@ enum Codes {
     U8(Vec<u8>),
     U16(Vec<u16>),
     U32(Vec<u32>),
-    /// Row i's code is `map[key.get(i)]`; the key is one of the three above. Made once a table
+    /// Row i's code is `map[key[i]]`. Made once a table
     /// is loaded; anything that appends turns it back into codes of its own first.
     Via {
-        key: Arc<Codes>,
+        key: SharedKey,
         map: Vec<u32>,
     },
 }
@@ -200,7 +200,7 @@ impl Codes {
     fn own(&mut self) {
         if let Codes::Via { key, map } = self {
             let (key, map) = (Arc::clone(key), std::mem::take(map));
-            *self = Codes::plain((0..key.len()).map(|i| map[key.get(i) as usize]));
+            *self = Codes::plain(key.iter().map(|&k| map[usize::from(k)]));
         }
     }
 
@@ -225,7 +225,7 @@ impl Codes {
             Codes::U8(v) => u32::from(v[row]),
             Codes::U16(v) => u32::from(v[row]),
             Codes::U32(v) => v[row],
-            Codes::Via { key, map } => map[key.get(row) as usize],
+            Codes::Via { key, map } => map[usize::from(key[row])],
         }
     }
 
@@ -254,8 +254,13 @@ impl Codes {
             None => v.iter().for_each(|&c| counts[c as usize] += 1),
         }, key, map => {
             // The key's counts, each given to the code it stands for.
-            for (k, c) in key.counts(map.len(), rows).into_iter().enumerate() {
-                counts[map[k] as usize] += c;
+            let mut by_key = vec![0u64; map.len()];
+            match rows {
+                Some(rows) => rows.iter().for_each(|&r| by_key[usize::from(key[r as usize])] += 1),
+                None => key.iter().for_each(|&k| by_key[usize::from(k)] += 1),
+            }
+            for (&code, c) in map.iter().zip(by_key) {
+                counts[code as usize] += c;
             }
         });
         counts
@@ -286,37 +291,40 @@ where
     c
 }
 
+/// The codes of combinations that columns share: two bytes a row, so at most 65,536
+/// combinations (the groups that share take five and six bytes a row on their own).
+pub(crate) type SharedKey = Arc<Vec<u16>>;
+
 /// One code a row for the combination of values `combo(i)` gives row i, and the combinations by
-/// code ([`CrimeTable::share_codes`]); `None` when the codes would take `separate` bytes a row or
-/// more (what the columns take on their own) or there are no rows.
+/// code ([`CrimeTable::share_codes`]); `None` when there are no rows, more combinations than
+/// two bytes number, or the columns take two bytes a row or fewer on their own (`separate`).
 fn shared_key<const K: usize>(
     n: usize,
     separate: usize,
     combo: impl Fn(usize) -> [u32; K],
-) -> Option<(Codes, Vec<[u32; K]>)> {
-    if n == 0 {
+) -> Option<(Vec<u16>, Vec<[u32; K]>)> {
+    if n == 0 || separate <= 2 {
         return None;
     }
-    let mut index: FxHashMap<[u32; K], u32> = FxHashMap::default();
+    let mut index: FxHashMap<[u32; K], u16> = FxHashMap::default();
     let mut combos = Vec::new();
-    let mut key = Codes::default();
-    key.reserve_exact(n);
+    let mut key = Vec::with_capacity(n);
     // Neighbouring rows often share their combination: one comparison instead of a probe.
-    let mut last: Option<([u32; K], u32)> = None;
+    let mut last: Option<([u32; K], u16)> = None;
     for i in 0..n {
         let c = combo(i);
         let k = match last {
             Some((l, k)) if l == c => k,
             _ => {
-                let next = combos.len() as u32;
-                let k = *index.entry(c).or_insert(next);
-                if k == next {
-                    key.fit(k);
-                    if key.width() >= separate {
-                        return None;
+                let k = match index.get(&c) {
+                    Some(&k) => k,
+                    None => {
+                        let k = u16::try_from(combos.len()).ok()?;
+                        index.insert(c, k);
+                        combos.push(c);
+                        k
                     }
-                    combos.push(c);
-                }
+                };
                 last = Some((c, k));
                 k
             }
@@ -388,7 +396,7 @@ impl DictColumn {
     }
 
     /// The key this column's codes are looked up through, when shared.
-    fn key(&self) -> Option<&Arc<Codes>> {
+    fn key(&self) -> Option<&SharedKey> {
         match &self.codes {
             Codes::Via { key, .. } => Some(key),
             _ => None,
@@ -705,7 +713,7 @@ impl CrimeTable {
             + self.updated_on.heap_bytes()
             + self.latitude.capacity() * self.latitude.width()
             + self.longitude.capacity() * self.longitude.width()
-            + self.shared_keys().map(|k| k.capacity() * k.width()).sum::<usize>()
+            + self.shared_keys().map(|k| k.capacity() * 2).sum::<usize>()
     }
 
     /// Bytes the rows use — lengths, not the capacities a growing `Vec` doubles — plus the
@@ -729,7 +737,7 @@ impl CrimeTable {
             + self.description.used_bytes()
             + self.location_description.used_bytes()
             + self.fbi_code.used_bytes()
-            + self.shared_keys().map(|k| k.len() * k.width()).sum::<usize>()) as u64
+            + self.shared_keys().map(|k| k.len() * 2).sum::<usize>()) as u64
     }
 
     fn dictionaries_mut(&mut self) -> [&mut DictColumn; 6] {
@@ -744,8 +752,8 @@ impl CrimeTable {
     }
 
     /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
-    fn shared_keys(&self) -> impl Iterator<Item = &Codes> {
-        let mut seen: Vec<&Arc<Codes>> = Vec::new();
+    fn shared_keys(&self) -> impl Iterator<Item = &Vec<u16>> {
+        let mut seen: Vec<&SharedKey> = Vec::new();
         let dicts = [&self.iucr, &self.primary_type, &self.description, &self.fbi_code].map(DictColumn::key);
         let areas = [self.beat.key(), self.district.key(), self.ward.key(), self.community_area.key()];
         for key in dicts.into_iter().chain(areas).flatten() {
@@ -885,9 +893,9 @@ mod tests {
         t.share_codes();
         assert!(matches!(t.primary_type.codes, Codes::Via { .. }));
         assert!(t.same_rows(&before));
-        // A byte a row instead of four for the IUCR code's columns, and one instead of five for
-        // the beat's (every row in one place).
-        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4));
+        // Two bytes a row instead of four for the IUCR code's columns (a byte each here), and
+        // instead of five for the beat's.
+        assert_eq!(bytes - t.used_bytes(), 1000 * (2 + 3));
         assert!(t.district.key().is_some());
         assert_eq!(t.primary_type.counts(), before.primary_type.counts());
         let some: Vec<u32> = (0..1000).step_by(3).collect();
@@ -901,7 +909,7 @@ mod tests {
         assert!((0..1000).all(|i| t.row(i) == before.row(i)));
 
         // Columns that do not go together stay as they were: each of a byte a row (255 values),
-        // with more combinations than two bytes can number.
+        // with more combinations than two bytes number.
         let mut t = CrimeTable::new();
         let names: Vec<String> = (0..255).map(|i| format!("{i:03}")).collect();
         for i in 0..70_000 {

@@ -4,9 +4,8 @@
 //! ward and community area, so the four take one two-byte code a row instead of five bytes.
 
 use std::ops::Index;
-use std::sync::Arc;
 
-use super::Codes;
+use super::SharedKey;
 
 #[derive(Debug, Clone)]
 pub struct SmallColumn<T>(Values<T>);
@@ -14,9 +13,9 @@ pub struct SmallColumn<T>(Values<T>);
 #[derive(Debug, Clone)]
 enum Values<T> {
     Own(Vec<T>),
-    /// Row i's value is `map[key.get(i)]`.
+    /// Row i's value is `map[key[i]]`.
     Via {
-        key: Arc<Codes>,
+        key: SharedKey,
         map: Vec<T>,
     },
 }
@@ -34,15 +33,15 @@ impl<T: Copy + PartialEq> PartialEq for SmallColumn<T> {
 }
 
 impl<T: Copy> SmallColumn<T> {
-    /// Row i's value `map[key.get(i)]`.
-    pub(super) fn shared(key: Arc<Codes>, map: Vec<T>) -> Self {
+    /// Row i's value `map[key[i]]`.
+    pub(super) fn shared(key: SharedKey, map: Vec<T>) -> Self {
         SmallColumn(Values::Via { key, map })
     }
 
     /// The values as a vector of its own again, to be appended to.
     fn own(&mut self) -> &mut Vec<T> {
         if let Values::Via { key, map } = &self.0 {
-            let v = (0..key.len()).map(|i| map[key.get(i) as usize]).collect();
+            let v = key.iter().map(|&k| map[usize::from(k)]).collect();
             self.0 = Values::Own(v);
         }
         match &mut self.0 {
@@ -107,7 +106,7 @@ impl<T: Copy> SmallColumn<T> {
     }
 
     /// The shared key, when there is one.
-    pub(super) fn key(&self) -> Option<&Arc<Codes>> {
+    pub(super) fn key(&self) -> Option<&SharedKey> {
         match &self.0 {
             Values::Own(_) => None,
             Values::Via { key, .. } => Some(key),
@@ -122,7 +121,7 @@ impl<T: Copy> Index<usize> for SmallColumn<T> {
     fn index(&self, row: usize) -> &T {
         match &self.0 {
             Values::Own(v) => &v[row],
-            Values::Via { key, map } => &map[key.get(row) as usize],
+            Values::Via { key, map } => &map[usize::from(key[row])],
         }
     }
 }
