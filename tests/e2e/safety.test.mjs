@@ -315,6 +315,26 @@ describe('the roll-call handout', () => {
     await hp.emulateMedia({ media: 'print' });
     await hp.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await hp.waitForFunction(() => Number(document.querySelector('#home-map .main-svg').getAttribute('width')) === 700);
+    // At print size the map is smaller than the scale its labels were placed for: none prints over
+    // another or over a marker (a hotspot's name gives way to its rank, or to nothing where even
+    // that would: the stops below name them all), and most hotspots keep their names.
+    await hp.waitForSelector('#home-map[data-decluttered="1"]');
+    const printed = await hp.$$eval('#home-map .scatterlayer .trace text', (t) => t
+      .filter((x) => x.textContent && getComputedStyle(x).visibility !== 'hidden')
+      .map((x) => { const r = x.getBoundingClientRect(); return [x.textContent, r.left, r.top, r.right, r.bottom]; }));
+    const named = printed.filter((p) => /^\d+ · /.test(p[0])).length;
+    assert.ok(named >= 5, `${named} hotspots named on the printed map: ${printed.map((p) => p[0]).join('|')}`);
+    const markers = await hp.$$eval('#home-map .scatterlayer .trace .points path', (m) => m
+      .map((x) => { const r = x.getBoundingClientRect(); return ['a marker', r.left, r.top, r.right, r.bottom]; }));
+    printed.push(...markers);
+    for (let i = 0; i < printed.length; i++) {
+      for (let j = i + 1; j < printed.length; j++) {
+        const [a, b] = [printed[i], printed[j]];
+        if (a[0] === 'a marker' && b[0] === 'a marker') continue;
+        const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 2 && Math.min(a[4], b[4]) - Math.max(a[2], b[2]) > 2;
+        assert.ok(!overlap, `"${a[0]}" and "${b[0]}" overlap on the printed map`);
+      }
+    }
     for (const hidden of ['.tabs-nav', '#filters', '#home-print', '#home-run', '#home-nav', '#forget-kept']) {
       assert.equal(await hp.isVisible(hidden), false, `${hidden} is not printed`);
     }

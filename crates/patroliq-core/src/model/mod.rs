@@ -295,7 +295,8 @@ where
 /// combinations (the groups that share take five and six bytes a row on their own).
 pub(crate) type SharedKey = Arc<Vec<u16>>;
 
-/// One code a row for the combination of values `combo(i)` gives row i, and the combinations by
+/// One code a row for the combination of values `combo(i)` gives row i (its first value a code or
+/// small number, which indexes a table of the last combination seen with it), and the combinations by
 /// code ([`CrimeTable::share_codes`]); `None` when there are no rows, more combinations than
 /// two bytes number, or the columns take two bytes a row or fewer on their own (`separate`).
 fn shared_key<const K: usize>(
@@ -309,11 +310,16 @@ fn shared_key<const K: usize>(
     let mut index: FxHashMap<[u32; K], u16> = FxHashMap::default();
     let mut combos = Vec::new();
     let mut key = Vec::with_capacity(n);
-    // Neighbouring rows often share their combination: one comparison instead of a probe.
-    let mut last: Option<([u32; K], u16)> = None;
+    // The last combination met with each first value (an IUCR code, a beat): the first value
+    // names nearly all of it, so one comparison finds its code where a probe would hash.
+    let mut recent: Vec<Option<([u32; K], u16)>> = Vec::new();
     for i in 0..n {
         let c = combo(i);
-        let k = match last {
+        let first = c[0] as usize;
+        if first >= recent.len() {
+            recent.resize(first + 1, None);
+        }
+        let k = match recent[first] {
             Some((l, k)) if l == c => k,
             _ => {
                 let k = match index.get(&c) {
@@ -325,7 +331,7 @@ fn shared_key<const K: usize>(
                         k
                     }
                 };
-                last = Some((c, k));
+                recent[first] = Some((c, k));
                 k
             }
         };
