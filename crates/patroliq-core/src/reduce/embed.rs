@@ -5,7 +5,8 @@
 //!
 //! Up to [`EXACT_UP_TO`] points the k-NN is exact ([`super::knn`]) and t-SNE's repulsion
 //! Barnes–Hut; above, the k-NN is NN-descent's ([`super::nndescent`]) and the repulsion
-//! interpolated by FFT ([`super::fft_repulsion`]), as umap-learn and openTSNE do at that size.
+//! interpolated by FFT ([`super::fft_repulsion`]), as umap-learn and openTSNE do at that size, and
+//! t-SNE runs openTSNE's schedule ([`super::tsne`]).
 //!
 //! Stages and their share of the progress bar: features 0–3 %, k-NN 3–30 %, layout
 //! 30–92 %, trustworthiness 92–100 %.
