@@ -19,6 +19,19 @@ pub const PRINT_HEIGHT: f64 = 400.0;
 const screen = new Map();
 // The map labels changed for print, to be put back: [element, text, x, text-anchor].
 const decluttered = [];
+// Puts back the labels changed inside `within` (every one when null), latest change first, so
+// that each ends as it was before its first.
+function putBack(within) {
+  for (let i = decluttered.length - 1; i >= 0; i--) {
+    const [t, text, x, anchor] = decluttered[i];
+    if (within && !within.contains(t)) continue;
+    t.textContent = text;
+    t.setAttribute('x', x);
+    if (anchor) t.setAttribute('text-anchor', anchor);
+    t.style.visibility = '';
+    decluttered.splice(i, 1);
+  }
+}
 // Moves label `t` to the other side of its marker (the point of the same index in its trace).
 function mirror(t) {
   const trace = t.closest('.trace');
@@ -39,6 +52,8 @@ function mirror(t) {
 // fit (or has no rank) is hidden. Marks the chart data-decluttered.
 function declutter(gd) {
   if (gd.layout?.yaxis?.scaleanchor !== 'x') return;
+  // Done again once Plotly has finished: from the labels as drawn, not as last decluttered.
+  putBack(gd);
   const rank = (t) => { const m = /^(\\d+) · /.exec(t.textContent); return m ? Number(m[1]) : Infinity; };
   const texts = [...gd.querySelectorAll('.scatterlayer .trace text')].filter((t) => t.textContent);
   texts.sort((a, b) => rank(a) - rank(b));
@@ -77,12 +92,7 @@ function toPrint(width, tallest) {
   }
 }
 function toScreen() {
-  for (const [t, text, x, anchor] of decluttered.splice(0)) {
-    t.textContent = text;
-    t.setAttribute('x', x);
-    if (anchor) t.setAttribute('text-anchor', anchor);
-    t.style.visibility = '';
-  }
+  putBack(null);
   for (const [gd, [w, h]] of screen) {
     if (!document.body.contains(gd)) continue;
     delete gd.dataset.decluttered;

@@ -16,7 +16,7 @@ use crate::download::save_text;
 use crate::state::{Data, Patrolling};
 use crate::ui::charts::chart::Chart;
 use crate::ui::charts::patrol::{self as patrol_charts, Layer};
-use crate::ui::widgets::form::{num, number_field, run_when_ready, untouched, wire, ParamForm};
+use crate::ui::widgets::form::{num, number_field, optional_num, run_when_ready, untouched, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
 use crate::ui::widgets::gloss::Glossary;
 use crate::ui::widgets::kpi::Kpi;
@@ -380,14 +380,13 @@ impl ParamForm for RouteForm {
 
     fn read(&self) -> Result<(RouteParams, f64), String> {
         let start = self.start.get_untracked();
-        let shift = self.shift.get_untracked();
         let depart_min = parse_clock(&self.depart.get_untracked()).ok_or("departure: a time, HH:MM")?;
         let params = RouteParams {
             start: (start.0, start.1),
             start_name: start.2,
             stops: num(self.stops, "stops")?,
             cars: num(self.cars, "cars")?,
-            shift_min: if shift.trim().is_empty() { None } else { Some(num(self.shift, "shift")?) },
+            shift_min: optional_num(self.shift, "shift")?,
             depart_min,
             dwell_min: num(self.dwell, "minutes at each stop")?,
             seed: 42,

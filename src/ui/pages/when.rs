@@ -11,7 +11,7 @@ use patroliq_core::track::RunParams;
 use crate::state::{Data, Temporal};
 use crate::ui::charts::chart::Chart;
 use crate::ui::charts::when::{self as when_charts, colour};
-use crate::ui::widgets::form::{num, number_field, run_when_ready, untouched, wire, ParamForm};
+use crate::ui::widgets::form::{num, number_field, optional_num, run_when_ready, untouched, wire, ParamForm};
 use crate::ui::widgets::format::{count, percent};
 use crate::ui::widgets::kpi::Kpi;
 use crate::ui::widgets::progress::{task_error, task_progress};
@@ -47,14 +47,13 @@ impl ParamForm for Form {
     }
 
     fn read(&self) -> Result<TemporalParams, String> {
-        let k = self.k.get_untracked();
         let params = TemporalParams {
             encoding: if self.encoding.get_untracked() == "standardised" {
                 Encoding::Standardised
             } else {
                 Encoding::Cyclical
             },
-            k: if k.trim().is_empty() { None } else { Some(num(self.k, "patterns")?) },
+            k: optional_num(self.k, "patterns")?,
             n_init: num(self.n_init, "restarts")?,
             seed: num(self.seed, "seed")?,
             ..TemporalParams::default()

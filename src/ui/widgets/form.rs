@@ -66,13 +66,12 @@ pub fn num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<T, S
     v.get_untracked().trim().parse().map_err(|_| format!("{what}: not a number"))
 }
 
-/// The number typed in `v`, `None` when it is empty (the analysis then picks its own), or
-/// "WHAT: not a number".
+/// [`num`], or `None` when nothing is typed (the analysis then picks its own).
 pub fn optional_num<T: std::str::FromStr>(v: RwSignal<String>, what: &str) -> Result<Option<T>, String> {
-    let text = v.get_untracked();
-    match text.trim() {
-        "" => Ok(None),
-        t => t.parse().map(Some).map_err(|_| format!("{what}: not a number")),
+    if v.with_untracked(|t| t.trim().is_empty()) {
+        Ok(None)
+    } else {
+        num(v, what).map(Some)
     }
 }
 

@@ -122,8 +122,8 @@ enum Codes {
     U8(Vec<u8>),
     U16(Vec<u16>),
     U32(Vec<u32>),
-    /// Row i's code is `map[key[i]]`. Made once a table
-    /// is loaded; anything that appends turns it back into codes of its own first.
+    /// Row i's code is `map[key[i]]`. Made once a table is loaded; anything that appends turns
+    /// it back into codes of its own first.
     Via {
         key: SharedKey,
         map: Vec<u32>,
@@ -296,9 +296,10 @@ where
 pub(crate) type SharedKey = Arc<Vec<u16>>;
 
 /// One code a row for the combination of values `combo(i)` gives row i (its first value a code or
-/// small number, which indexes a table of the last combination seen with it), and the combinations by
-/// code ([`CrimeTable::share_codes`]); `None` when there are no rows, more combinations than
-/// two bytes number, or the columns take two bytes a row or fewer on their own (`separate`).
+/// small number, which indexes a table of the last combination seen with it), and the
+/// combinations by code ([`CrimeTable::share_codes`]); `None` when there are no rows, more
+/// combinations than two bytes number, or the columns take two bytes a row or fewer on their own
+/// (`separate`).
 fn shared_key<const K: usize>(
     n: usize,
     separate: usize,
