@@ -176,9 +176,14 @@ fn calibrate(d2: &[f64], target: f64, row: &mut [f64]) {
 }
 
 /// Conditional probabilities by binary search on the precision of each row's Gaussian (on
-/// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ, each pair once.
-fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
+/// squared distances, as scikit-learn), then P = (P + Pᵀ) / Σ, each pair once, on the points
+/// renamed by `order` (row `order[r]` of the k-NN is point r).
+fn affinities(knn: &Knn, perplexity: f64, order: &[u32]) -> Affinities {
     let (n, k) = (knn.index.len() / knn.k.max(1), knn.k);
+    let mut rank = vec![0u32; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
     let target = perplexity.ln();
     let mut entries: Vec<(u32, u32, f64)> = Vec::with_capacity(n * k);
     let mut row = vec![0.0f64; k];
@@ -192,7 +197,8 @@ fn affinities(knn: &Knn, perplexity: f64) -> Affinities {
             total += 2.0 * p;
             // A point among its own neighbours (never, from the k-NN) pulls on nothing.
             if j as usize != i {
-                entries.push(((i as u32).min(j), (i as u32).max(j), p));
+                let (a, b) = (rank[i], rank[j as usize]);
+                entries.push((a.min(b), a.max(b), p));
             }
         }
     }
@@ -547,9 +553,12 @@ pub fn tsne_by(
 ) -> Result<Vec<[f64; 2]>, AnalysisError> {
     params.check()?;
     let n = init.len();
-    let a = affinities(knn, params.perplexity);
+    // The layout runs on the points in an order where P's pairs sit near one another in memory
+    // and is put back in the caller's order at the end (see [`near_first`]).
+    let order = near_first(knn);
+    let a = affinities(knn, params.perplexity, &order);
     let mut d = Descent {
-        y: init,
+        y: order.iter().map(|&i| init[i as usize]).collect(),
         update: vec![[0.0; 2]; n],
         gains: vec![[1.0; 2]; n],
         grad: vec![[0.0; 2]; n],
@@ -579,7 +588,42 @@ pub fn tsne_by(
             return Err(AnalysisError::Cancelled);
         }
     }
-    Ok(d.y)
+    let mut y = vec![[0.0; 2]; n];
+    for (&i, p) in order.iter().zip(d.y) {
+        y[i as usize] = p;
+    }
+    Ok(y)
+}
+
+/// The points in the order a breadth-first walk of the k-NN graph meets them (each point's
+/// neighbours nearest first), so that a point's neighbours mostly sit near it in memory rather
+/// than anywhere among n (the caller's order is the rows', a shuffle in space). The attraction
+/// reads and writes the far point of every pair; on 100,000 rows of the sample it took 8.7 s of
+/// the layout natively in the caller's order and 7.9 s in this one, and the layout in Chromium
+/// 56.5 → 52.3 s and 60.2 → 56.3 s in alternated runs. An order by place in the layout once the
+/// exaggeration ends (a Morton curve) was tried beside it: no faster.
+fn near_first(knn: &Knn) -> Vec<u32> {
+    let n = if knn.k == 0 { 0 } else { knn.index.len() / knn.k };
+    let mut seen = vec![false; n];
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        order.push(start as u32);
+        let mut head = order.len() - 1;
+        while head < order.len() {
+            let i = order[head] as usize;
+            head += 1;
+            for &j in knn.neighbours(i).0 {
+                if !std::mem::replace(&mut seen[j as usize], true) {
+                    order.push(j);
+                }
+            }
+        }
+    }
+    order
 }
 
 /// The gradient from the attraction and the repulsion already in `grad`:
@@ -678,7 +722,7 @@ pub(crate) mod tests {
     fn affinities_are_a_symmetric_distribution() {
         let (x, _) = blobs(90);
         let k = knn(&x, 20, &mut Silent).unwrap();
-        let a = affinities(&k, 5.0);
+        let a = affinities(&k, 5.0, &identity(90));
         // Each pair once, as the later point of its row: twice the stored half is all of P.
         assert!((2.0 * a.p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         let mut pairs = std::collections::BTreeSet::new();
@@ -698,12 +742,41 @@ pub(crate) mod tests {
         }
     }
 
+    fn identity(n: usize) -> Vec<u32> {
+        (0..n as u32).collect()
+    }
+
+    #[test]
+    fn the_walk_order_names_every_point_once_and_p_follows_it() {
+        let (x, _) = blobs(150);
+        let k = knn(&x, 12, &mut Silent).unwrap();
+        let order = near_first(&k);
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, identity(150), "a permutation");
+        // Neighbours come soon after a point: a walk, not the caller's shuffle.
+        assert_ne!(order, identity(150));
+        let (plain, renamed) = (affinities(&k, 4.0, &identity(150)), affinities(&k, 4.0, &order));
+        let pairs = |a: &Affinities, name: &dyn Fn(u32) -> u32| {
+            let mut v: Vec<(u32, u32, u64)> = (0..150)
+                .flat_map(|i| (a.start[i]..a.start[i + 1]).map(move |e| (i, e)))
+                .map(|(i, e)| {
+                    let (p, q) = (name(i as u32), name(a.col[e]));
+                    (p.min(q), p.max(q), a.p[e].to_bits())
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(pairs(&plain, &|i| i), pairs(&renamed, &|r| order[r as usize]));
+    }
+
     #[test]
     fn the_attraction_of_each_pair_once_is_the_rows_sum() {
         // Against Σⱼ pᵢⱼ qᵢⱼ (yᵢ − yⱼ) over the full symmetric P, row by row in f64.
         let (x, _) = blobs(200);
         let k = knn(&x, 30, &mut Silent).unwrap();
-        let a = affinities(&k, 10.0);
+        let a = affinities(&k, 10.0, &identity(200));
         let mut rng = ChaCha8Rng::seed_from_u64(2);
         let y: Vec<[f64; 2]> =
             (0..200).map(|_| [rng.gen_range(-20.0..20.0), rng.gen_range(-20.0..20.0)]).collect();
