@@ -3,9 +3,11 @@
 //! A case number is nearly always a short prefix and a serial (`JA123456`, `HZ100001`; other
 //! portals' `2019-00012345`, `190100501`): unique per row, so a dictionary does not help, but
 //! their *shapes* — the prefix and how many digits follow it — are few (Chicago's ~8.3 M case
-//! numbers have a few dozen). A row stores its shape's code (a byte) and the serial (`u32`): 5
-//! bytes instead of the 12 of the text and its end offset. Any value that does not fit — a 256th
-//! shape, a prefix over 24 bytes — is kept as text, so every value reads back exactly.
+//! numbers have a few dozen). A row stores its shape's code (a byte) and the serial, in one `u32`
+//! while every serial fits 24 bits (up to seven digits: Chicago's have six), else in a byte and a
+//! `u32`: 4 or 5 bytes instead of the 12 of the text and its end offset. Any value that does not
+//! fit — a 256th shape, a prefix over 24 bytes — is kept as text, so every value reads back
+//! exactly.
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
@@ -25,9 +27,101 @@ pub struct CaseColumn {
     index: FxHashMap<Shape, u8>,
     /// The last shape pushed: consecutive rows nearly always share theirs.
     last: Option<u8>,
-    shape: Vec<u8>,
-    number: Vec<u32>,
+    rows: Rows,
     literals: Literals,
+}
+
+/// Each row's shape code and serial (for [`LITERAL`] rows, the literal's index).
+#[derive(Debug, Clone)]
+enum Rows {
+    /// `code << 24 | serial`, while every serial is below 2²⁴.
+    Packed(Vec<u32>),
+    /// Once one is not.
+    Split { code: Vec<u8>, serial: Vec<u32> },
+}
+
+/// Serials below this share a `u32` with their shape's code.
+const PACKED_SERIALS: u32 = 1 << 24;
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows::Packed(Vec::new())
+    }
+}
+
+/// The same rows, however each side stores them.
+impl PartialEq for Rows {
+    fn eq(&self, other: &Rows) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
+    }
+}
+
+impl Rows {
+    #[inline]
+    fn push(&mut self, code: u8, serial: u32) {
+        if let Rows::Packed(v) = self {
+            if serial < PACKED_SERIALS {
+                v.push(u32::from(code) << 24 | serial);
+                return;
+            }
+            let (code, serial) = v.iter().map(|&p| ((p >> 24) as u8, p % PACKED_SERIALS)).unzip();
+            *self = Rows::Split { code, serial };
+        }
+        if let Rows::Split { code: c, serial: s } = self {
+            c.push(code);
+            s.push(serial);
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> (u8, u32) {
+        match self {
+            Rows::Packed(v) => ((v[i] >> 24) as u8, v[i] % PACKED_SERIALS),
+            Rows::Split { code, serial } => (code[i], serial[i]),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Rows::Packed(v) => v.len(),
+            Rows::Split { code, .. } => code.len(),
+        }
+    }
+
+    /// Bytes a row takes.
+    fn width(&self) -> usize {
+        match self {
+            Rows::Packed(_) => 4,
+            Rows::Split { .. } => 5,
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            Rows::Packed(v) => v.capacity(),
+            Rows::Split { code, .. } => code.capacity(),
+        }
+    }
+
+    fn reserve_exact(&mut self, rows: usize) {
+        match self {
+            Rows::Packed(v) => v.reserve_exact(rows),
+            Rows::Split { code, serial } => {
+                code.reserve_exact(rows);
+                serial.reserve_exact(rows);
+            }
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Rows::Packed(v) => v.shrink_to_fit(),
+            Rows::Split { code, serial } => {
+                code.shrink_to_fit();
+                serial.shrink_to_fit();
+            }
+        }
+    }
 }
 
 /// Values that fit no shape, one byte buffer plus end offsets.
@@ -53,15 +147,11 @@ impl CaseColumn {
     pub fn push(&mut self, s: &str) {
         let (prefix, digits, number) = split(s);
         match self.code(prefix, digits) {
-            Some(c) => {
-                self.shape.push(c);
-                self.number.push(number);
-            }
+            Some(c) => self.rows.push(c, number),
             None => {
                 self.literals.bytes.push_str(s);
                 self.literals.ends.push(self.literals.bytes.len() as u32);
-                self.shape.push(LITERAL);
-                self.number.push(self.literals.ends.len() as u32 - 1);
+                self.rows.push(LITERAL, self.literals.ends.len() as u32 - 1);
             }
         }
     }
@@ -94,7 +184,7 @@ impl CaseColumn {
 
     /// Row `i`'s case number (no heap allocation up to 24 bytes, i.e. nearly always).
     pub fn get(&self, i: usize) -> CompactString {
-        let (c, n) = (self.shape[i], self.number[i]);
+        let (c, n) = self.rows.get(i);
         if c == LITERAL {
             let end = self.literals.ends[n as usize] as usize;
             let start = if n == 0 { 0 } else { self.literals.ends[n as usize - 1] as usize };
@@ -114,37 +204,34 @@ impl CaseColumn {
     }
 
     pub fn len(&self) -> usize {
-        self.shape.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.shape.is_empty()
+        self.len() == 0
     }
 
     /// Bytes in use (lengths, not capacities).
     pub(super) fn used_bytes(&self) -> usize {
-        self.shape.len() * 5
+        self.rows.len() * self.rows.width()
             + self.literals.bytes.len()
             + self.literals.ends.len() * 4
             + self.shapes.len() * 64
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.shape.capacity()
-            + self.number.capacity() * 4
+        self.rows.capacity() * self.rows.width()
             + self.literals.bytes.capacity()
             + self.literals.ends.capacity() * 4
             + self.shapes.capacity() * 64
     }
 
     pub(super) fn reserve_exact(&mut self, rows: usize) {
-        self.shape.reserve_exact(rows);
-        self.number.reserve_exact(rows);
+        self.rows.reserve_exact(rows);
     }
 
     pub(super) fn shrink_to_fit(&mut self) {
-        self.shape.shrink_to_fit();
-        self.number.shrink_to_fit();
+        self.rows.shrink_to_fit();
         self.literals.bytes.shrink_to_fit();
         self.literals.ends.shrink_to_fit();
     }
@@ -197,8 +284,33 @@ mod tests {
         .collect();
         let c = read_back(&values);
         assert_eq!(c.literal_rows(), 0);
+        // Nine-digit serials do not fit beside their code.
+        assert_eq!(c.rows.width(), 5);
+        assert_eq!(split("JA012345"), ("JA", 6, 12_345));
         assert_eq!(split("JA012345"), ("JA", 6, 12_345));
         assert_eq!(split("1234567890123"), ("1234", 9, 567_890_123));
+    }
+
+    /// Serials of up to seven digits share a `u32` with their shape's code; the first longer one
+    /// gives every row its two again, and each reads back as it was.
+    #[test]
+    fn serials_that_fit_24_bits_take_four_bytes_a_row() {
+        let mut values: Vec<String> =
+            (0..500).map(|i| format!("J{}{:06}", (b'A' + (i % 7) as u8) as char, i * 1999)).collect();
+        values.push("".into());
+        values.push("HZ9999999".into());
+        let mut c = read_back(&values);
+        assert_eq!((c.rows.width(), c.used_bytes() - c.shapes.len() * 64), (4, 4 * 502));
+        let mut all = values.clone();
+        for v in ["2019-16777215", "2019-16777216", "JC000123"] {
+            c.push(v);
+            all.push(v.into());
+        }
+        assert_eq!(c.rows.width(), 5);
+        for (i, v) in all.iter().enumerate() {
+            assert_eq!(c.get(i), v.as_str(), "row {i}");
+        }
+        assert_eq!(c, read_back(&all));
     }
 
     /// Past 255 shapes, and for prefixes over 24 bytes, the values are kept as text — still

@@ -5,16 +5,18 @@
 //! division), no downcast.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 31 bytes a row once loaded (the 8,234,893 rows of the test history: 254 MB; the real
-//! sample's 495,829 rows: 35.9 a row), every value read back exactly: repeated text (block, type,
-//! description, location description, IUCR, FBI code) is dictionary-encoded with codes of one,
-//! two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the four columns an
-//! IUCR code names share one code a row, as do the beat, district, ward and community area
-//! ([`CrimeTable::share_codes`], [`SmallColumn`]); arrest and domestic take two bits a row
-//! ([`FlagColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times and
-//! degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
+//! Size: about 28.4 bytes a row once loaded (the 8,234,893 rows of the test history: 234 MB; the
+//! real sample's 495,829 rows: 33.5 a row), every value read back exactly: repeated text (block,
+//! type, description, location description, IUCR, FBI code) is dictionary-encoded with codes of
+//! one, two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the offence's
+//! columns (the four an IUCR code names, the location description, arrest and domestic) share
+//! one code a row, as do the beat, district, ward and community area
+//! ([`CrimeTable::share_codes`], [`SmallColumn`]); arrest and domestic take two bits a row until
+//! then ([`FlagColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times
+//! and degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
 //! [`DateColumn`], [`CoordColumn`]); update stamps are stored once each ([`StampColumn`]); case
-//! numbers are a shape and a serial ([`CaseColumn`]). The accessors (`get`) hide the widths.
+//! numbers are a shape and a serial, in one `u32` while the serials allow ([`CaseColumn`]). The
+//! accessors (`get`) hide the widths.
 
 use std::borrow::Borrow;
 use std::hash::Hash;
@@ -759,11 +761,19 @@ impl CrimeTable {
     }
 
     /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
+    /// The dictionary columns that share one key once loaded: what was done and where (an IUCR
+    /// code names its type, description and FBI code; a kind of crime happens in few kinds of
+    /// place).
+    fn offence_columns(&self) -> [&DictColumn; 5] {
+        [&self.iucr, &self.primary_type, &self.description, &self.fbi_code, &self.location_description]
+    }
+
     fn shared_keys(&self) -> impl Iterator<Item = &Vec<u16>> {
         let mut seen: Vec<&SharedKey> = Vec::new();
-        let dicts = [&self.iucr, &self.primary_type, &self.description, &self.fbi_code].map(DictColumn::key);
+        let dicts = self.offence_columns().map(DictColumn::key);
+        let flags = [self.arrest.key(), self.domestic.key()];
         let areas = [self.beat.key(), self.district.key(), self.ward.key(), self.community_area.key()];
-        for key in dicts.into_iter().chain(areas).flatten() {
+        for key in dicts.into_iter().chain(flags).chain(areas).flatten() {
             if !seen.iter().any(|k| Arc::ptr_eq(k, key)) {
                 seen.push(key);
             }
@@ -773,19 +783,33 @@ impl CrimeTable {
 
     /// Once loaded: columns that go together share one code a row for their combination, each
     /// column's value looked up from it. An IUCR code names its crime type, description and FBI
-    /// code (381 combinations in the 8.2 M rows of the test history: two bytes a row instead of
-    /// six); a beat lies in one district and nearly always one ward and community area (1,127:
-    /// two bytes instead of five). A group is left as it is when its combinations would need as
+    /// code, and a kind of crime happens in few kinds of place and nearly always ends the same
+    /// way (arrest, domestic): 18,410 combinations in the 8.2 M rows of the test history, two
+    /// bytes a row instead of seven and a half; a beat lies in one district and nearly always one
+    /// ward and community area (1,127: two bytes instead of five). A group is left as it is when its combinations would need as
     /// many bytes as its columns (a file whose columns do not go together).
     pub fn share_codes(&mut self) {
         let n = self.len();
-        let dicts = [&self.iucr, &self.primary_type, &self.description, &self.fbi_code];
-        if dicts.iter().all(|d| d.key().is_none()) {
+        let (dicts, arrest, domestic) = (self.offence_columns(), &self.arrest, &self.domestic);
+        if dicts.iter().all(|d| d.key().is_none()) && arrest.key().is_none() && domestic.key().is_none() {
+            // The flags' half byte a row rounds to nothing: a group is shared to save whole bytes.
             let separate = dicts.iter().map(|d| d.codes.width()).sum();
-            if let Some((key, combos)) = shared_key(n, separate, |i| dicts.map(|d| d.codes.get(i))) {
+            let combo = |i: usize| {
+                let [a, b, c, d, e] = dicts.map(|d| d.codes.get(i));
+                [a, b, c, d, e, u32::from(arrest[i]), u32::from(domestic[i])]
+            };
+            if let Some((key, combos)) = shared_key(n, separate, combo) {
                 let key = Arc::new(key);
-                let cols =
-                    [&mut self.iucr, &mut self.primary_type, &mut self.description, &mut self.fbi_code];
+                let flags = |j: usize| combos.iter().map(|c| c[j] as u8).collect::<Vec<u8>>();
+                self.arrest = FlagColumn::shared(Arc::clone(&key), &flags(5));
+                self.domestic = FlagColumn::shared(Arc::clone(&key), &flags(6));
+                let cols = [
+                    &mut self.iucr,
+                    &mut self.primary_type,
+                    &mut self.description,
+                    &mut self.fbi_code,
+                    &mut self.location_description,
+                ];
                 for (j, d) in cols.into_iter().enumerate() {
                     d.codes =
                         Codes::Via { key: Arc::clone(&key), map: combos.iter().map(|c| c[j]).collect() };
@@ -880,9 +904,9 @@ mod tests {
         }
     }
 
-    /// The IUCR code's columns and the beat's share one code a row each once loaded: every row
-    /// reads the same, the counts are the same, the table is smaller, and a row appended
-    /// afterwards gives the columns their own codes back.
+    /// The offence's columns (the IUCR code's, the place, the flags) and the beat's share one
+    /// code a row each once loaded: every row reads the same, the counts are the same, the table
+    /// is smaller, and a row appended afterwards gives the columns their own codes back.
     #[test]
     fn columns_that_go_together_share_one_code() {
         const KINDS: [(&str, &str, &str, &str); 3] = [
@@ -900,10 +924,11 @@ mod tests {
         t.share_codes();
         assert!(matches!(t.primary_type.codes, Codes::Via { .. }));
         assert!(t.same_rows(&before));
-        // Two bytes a row instead of four for the IUCR code's columns (a byte each here), and
-        // instead of five for the beat's.
-        assert_eq!(bytes - t.used_bytes(), 1000 * (2 + 3));
+        // Two bytes a row instead of five and a half for the offence's columns (a byte each
+        // here, the flags a quarter each), and instead of five for the beat's.
+        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 3) + 500);
         assert!(t.district.key().is_some());
+        assert!(t.arrest.key().is_some() && t.domestic.key().is_some());
         assert_eq!(t.primary_type.counts(), before.primary_type.counts());
         let some: Vec<u32> = (0..1000).step_by(3).collect();
         assert_eq!(t.fbi_code.counts_of(&some), before.fbi_code.counts_of(&some));
@@ -911,8 +936,9 @@ mod tests {
         assert!(!matches!(t.primary_type.codes, Codes::Via { .. }));
         assert_eq!(t.primary_type.get(1000), "NARCOTICS");
         assert_eq!(t.primary_type.get(999), before.primary_type.get(999));
-        assert!([&t.iucr, &t.primary_type, &t.description, &t.fbi_code].iter().all(|d| d.key().is_none()));
+        assert!(t.offence_columns().iter().all(|d| d.key().is_none()));
         assert!(t.beat.key().is_none() && t.community_area.key().is_none());
+        assert!(t.arrest.key().is_none() && t.domestic.key().is_none());
         assert!((0..1000).all(|i| t.row(i) == before.row(i)));
 
         // Columns that do not go together stay as they were: each of a byte a row (255 values),

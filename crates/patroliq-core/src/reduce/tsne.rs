@@ -603,7 +603,7 @@ pub fn tsne_by(
 /// 56.5 → 52.3 s and 60.2 → 56.3 s in alternated runs. An order by place in the layout once the
 /// exaggeration ends (a Morton curve) was tried beside it: no faster.
 fn near_first(knn: &Knn) -> Vec<u32> {
-    let n = if knn.k == 0 { 0 } else { knn.index.len() / knn.k };
+    let n = knn.index.len().checked_div(knn.k).unwrap_or(0);
     let mut seen = vec![false; n];
     let mut order: Vec<u32> = Vec::with_capacity(n);
     for start in 0..n {
