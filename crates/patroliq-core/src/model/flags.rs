@@ -81,7 +81,10 @@ impl FlagColumn {
     /// Appends 0, 1 or anything else for missing.
     #[inline]
     pub fn push(&mut self, v: u8) {
-        let (bits, len) = self.own();
+        let Flags::Own { bits, len } = &mut self.0 else {
+            self.own();
+            return self.push(v);
+        };
         let shift = (*len % 4) * 2;
         if shift == 0 {
             bits.push(bits_of(v));

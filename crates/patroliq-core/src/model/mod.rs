@@ -75,12 +75,14 @@ macro_rules! narrow_or_wide {
 }
 
 mod cases;
+mod combine;
 mod coords;
 mod dates;
 mod flags;
 mod plane;
 mod small;
 pub use cases::CaseColumn;
+use combine::Combos;
 pub use coords::CoordColumn;
 pub use dates::{DateColumn, Dates};
 pub use flags::FlagColumn;
@@ -221,6 +223,13 @@ impl Codes {
         }
     }
 
+    /// Refines `combos` by these codes (each below `bound`): [`Combos::refine`], one loop per
+    /// width.
+    fn refine(&self, combos: &mut Combos, bound: usize) -> bool {
+        each_width!(self, v => combos.refine(bound, v.iter().map(|&c| c as u32)),
+            key, map => combos.refine(bound, key.iter().map(|&k| map[usize::from(k)])))
+    }
+
     #[inline]
     fn get(&self, row: usize) -> u32 {
         match self {
@@ -296,52 +305,6 @@ where
 /// The codes of combinations that columns share: two bytes a row, so at most 65,536
 /// combinations (the groups that share take five and six bytes a row on their own).
 pub(crate) type SharedKey = Arc<Vec<u16>>;
-
-/// One code a row for the combination of values `combo(i)` gives row i (its first value a code or
-/// small number, which indexes a table of the last combination seen with it), and the
-/// combinations by code ([`CrimeTable::share_codes`]); `None` when there are no rows, more
-/// combinations than two bytes number, or the columns take two bytes a row or fewer on their own
-/// (`separate`).
-fn shared_key<const K: usize>(
-    n: usize,
-    separate: usize,
-    combo: impl Fn(usize) -> [u32; K],
-) -> Option<(Vec<u16>, Vec<[u32; K]>)> {
-    if n == 0 || separate <= 2 {
-        return None;
-    }
-    let mut index: FxHashMap<[u32; K], u16> = FxHashMap::default();
-    let mut combos = Vec::new();
-    let mut key = Vec::with_capacity(n);
-    // The last combination met with each first value (an IUCR code, a beat): the first value
-    // names nearly all of it, so one comparison finds its code where a probe would hash.
-    let mut recent: Vec<Option<([u32; K], u16)>> = Vec::new();
-    for i in 0..n {
-        let c = combo(i);
-        let first = c[0] as usize;
-        if first >= recent.len() {
-            recent.resize(first + 1, None);
-        }
-        let k = match recent[first] {
-            Some((l, k)) if l == c => k,
-            _ => {
-                let k = match index.get(&c) {
-                    Some(&k) => k,
-                    None => {
-                        let k = u16::try_from(combos.len()).ok()?;
-                        index.insert(c, k);
-                        combos.push(c);
-                        k
-                    }
-                };
-                recent[first] = Some((c, k));
-                k
-            }
-        };
-        key.push(k);
-    }
-    Some((key, combos))
-}
 
 impl DictColumn {
     /// Code 0 is always the empty string, so "missing" needs no special case.
@@ -790,19 +753,24 @@ impl CrimeTable {
     /// many bytes as its columns (a file whose columns do not go together).
     pub fn share_codes(&mut self) {
         let n = self.len();
+        // A group is shared to save whole bytes: the flags' half byte a row rounds to nothing.
+        let worth = |separate: usize| n > 0 && separate > 2;
         let (dicts, arrest, domestic) = (self.offence_columns(), &self.arrest, &self.domestic);
         if dicts.iter().all(|d| d.key().is_none()) && arrest.key().is_none() && domestic.key().is_none() {
-            // The flags' half byte a row rounds to nothing: a group is shared to save whole bytes.
-            let separate = dicts.iter().map(|d| d.codes.width()).sum();
-            let combo = |i: usize| {
-                let [a, b, c, d, e] = dicts.map(|d| d.codes.get(i));
-                [a, b, c, d, e, u32::from(arrest[i]), u32::from(domestic[i])]
-            };
-            if let Some((key, combos)) = shared_key(n, separate, combo) {
-                let key = Arc::new(key);
-                let flags = |j: usize| combos.iter().map(|c| c[j] as u8).collect::<Vec<u8>>();
-                self.arrest = FlagColumn::shared(Arc::clone(&key), &flags(5));
-                self.domestic = FlagColumn::shared(Arc::clone(&key), &flags(6));
+            let mut combos = Combos::new(n);
+            // 0, 1 and missing (255) as 0, 1 and 2.
+            fn flag(f: &FlagColumn) -> impl Iterator<Item = u32> + '_ {
+                f.iter().map(|v| u32::from(v.min(2)))
+            }
+            let shared = worth(dicts.iter().map(|d| d.codes.width()).sum())
+                && dicts.iter().all(|d| d.codes.refine(&mut combos, d.values.len()))
+                && combos.refine(3, flag(arrest))
+                && combos.refine(3, flag(domestic));
+            if shared {
+                let (key, first) = (Arc::new(combos.key), combos.first);
+                let flags = |f: &FlagColumn| first.iter().map(|&r| f[r as usize]).collect::<Vec<u8>>();
+                self.arrest = FlagColumn::shared(Arc::clone(&key), &flags(&self.arrest));
+                self.domestic = FlagColumn::shared(Arc::clone(&key), &flags(&self.domestic));
                 let cols = [
                     &mut self.iucr,
                     &mut self.primary_type,
@@ -810,25 +778,27 @@ impl CrimeTable {
                     &mut self.fbi_code,
                     &mut self.location_description,
                 ];
-                for (j, d) in cols.into_iter().enumerate() {
-                    d.codes =
-                        Codes::Via { key: Arc::clone(&key), map: combos.iter().map(|c| c[j]).collect() };
+                for d in cols {
+                    let map = first.iter().map(|&r| d.codes.get(r as usize)).collect();
+                    d.codes = Codes::Via { key: Arc::clone(&key), map };
                 }
             }
         }
         let (beat, district, ward, area) = (&self.beat, &self.district, &self.ward, &self.community_area);
         if [beat.key(), district.key(), ward.key(), area.key()].iter().all(Option::is_none) {
-            let combo = |i: usize| {
-                [u32::from(beat[i]), u32::from(district[i]), u32::from(ward[i]), u32::from(area[i])]
-            };
-            if let Some((key, combos)) = shared_key(n, 5, combo) {
-                let key = Arc::new(key);
-                let via = |j: usize| combos.iter().map(move |c| c[j]);
-                // The values came from these columns: they fit them.
-                self.beat = SmallColumn::shared(Arc::clone(&key), via(0).map(|v| v as u16).collect());
-                self.district = SmallColumn::shared(Arc::clone(&key), via(1).map(|v| v as u8).collect());
-                self.ward = SmallColumn::shared(Arc::clone(&key), via(2).map(|v| v as u8).collect());
-                self.community_area = SmallColumn::shared(key, via(3).map(|v| v as u8).collect());
+            let mut combos = Combos::new(n);
+            let shared = worth(5)
+                && combos.refine(1 << 16, beat.iter().map(u32::from))
+                && [district, ward, area].iter().all(|c| combos.refine(1 << 8, c.iter().map(u32::from)));
+            if shared {
+                let (key, first) = (Arc::new(combos.key), combos.first);
+                fn via<T: Copy>(key: &SharedKey, first: &[u32], c: &SmallColumn<T>) -> SmallColumn<T> {
+                    SmallColumn::shared(Arc::clone(key), first.iter().map(|&r| c[r as usize]).collect())
+                }
+                self.beat = via(&key, &first, &self.beat);
+                self.district = via(&key, &first, &self.district);
+                self.ward = via(&key, &first, &self.ward);
+                self.community_area = via(&key, &first, &self.community_area);
             }
         }
     }
