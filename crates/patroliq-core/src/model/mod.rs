@@ -89,8 +89,8 @@ pub use flags::FlagColumn;
 pub use plane::PlaneColumn;
 pub use small::SmallColumn;
 
-/// Bytes a row takes while loading, about ([`CrimeTable::used_bytes`]: 43 a row of the real
-/// sample, 40 of the 2012–2016 file and the whole history; 7–9 fewer once the load ends and
+/// Bytes a row takes while loading, about ([`CrimeTable::used_bytes`]: 42 a row of the real
+/// sample, 39 of the 2012–2016 file and the whole history; 8–11 fewer once the load ends and
 /// [`CrimeTable::share_codes`] has run), with a margin: what the loaders' early refusals estimate
 /// a file's rows against.
 pub const ROW_BYTES: u64 = 48;
