@@ -51,17 +51,25 @@ impl Combos {
                 *k = table[at] as u16;
             }
         } else {
+            // Each combination's last code and what they made: the columns grouped go together,
+            // so a combination nearly always meets one code (a block, one beat) and the hash is
+            // rarely probed.
+            let mut recent = vec![(u32::MAX, 0u16); ids];
             let mut table: FxHashMap<(u16, u32), u16> = FxHashMap::default();
             for (i, (k, c)) in rows {
-                let code = match table.get(&(*k, c)) {
-                    Some(&code) => code,
-                    None => {
-                        let Some(new) = add(i) else { return false };
-                        table.insert((*k, c), new);
-                        new
-                    }
-                };
-                *k = code;
+                let last = &mut recent[usize::from(*k)];
+                if last.0 != c {
+                    let code = match table.get(&(*k, c)) {
+                        Some(&code) => code,
+                        None => {
+                            let Some(new) = add(i) else { return false };
+                            table.insert((*k, c), new);
+                            new
+                        }
+                    };
+                    *last = (c, code);
+                }
+                *k = last.1;
             }
         }
         self.first = next;

@@ -5,12 +5,12 @@
 //! division), no downcast.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 28.4 bytes a row once loaded (the 8,234,893 rows of the test history: 234 MB; the
-//! real sample's 495,829 rows: 33.5 a row), every value read back exactly: repeated text (block,
+//! Size: about 26.4 bytes a row once loaded (the 8,234,893 rows of the test history: 217 MB; the
+//! real sample's 495,829 rows: 31.8 a row), every value read back exactly: repeated text (block,
 //! type, description, location description, IUCR, FBI code) is dictionary-encoded with codes of
 //! one, two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the offence's
 //! columns (the four an IUCR code names, the location description, arrest and domestic) share
-//! one code a row, as do the beat, district, ward and community area
+//! one code a row, as do the block, beat, district, ward and community area
 //! ([`CrimeTable::share_codes`], [`SmallColumn`]); arrest and domestic take two bits a row until
 //! then ([`FlagColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times
 //! and degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
@@ -90,7 +90,7 @@ pub use plane::PlaneColumn;
 pub use small::SmallColumn;
 
 /// Bytes a row takes while loading, about ([`CrimeTable::used_bytes`]: 42 a row of the real
-/// sample, 39 of the 2012–2016 file and the whole history; 8–11 fewer once the load ends and
+/// sample, 39 of the 2012–2016 file and the whole history; 10–13 fewer once the load ends and
 /// [`CrimeTable::share_codes`] has run), with a margin: what the loaders' early refusals estimate
 /// a file's rows against.
 pub const ROW_BYTES: u64 = 48;
@@ -735,7 +735,13 @@ impl CrimeTable {
         let mut seen: Vec<&SharedKey> = Vec::new();
         let dicts = self.offence_columns().map(DictColumn::key);
         let flags = [self.arrest.key(), self.domestic.key()];
-        let areas = [self.beat.key(), self.district.key(), self.ward.key(), self.community_area.key()];
+        let areas = [
+            self.block.key(),
+            self.beat.key(),
+            self.district.key(),
+            self.ward.key(),
+            self.community_area.key(),
+        ];
         for key in dicts.into_iter().chain(flags).chain(areas).flatten() {
             if !seen.iter().any(|k| Arc::ptr_eq(k, key)) {
                 seen.push(key);
@@ -748,9 +754,12 @@ impl CrimeTable {
     /// column's value looked up from it. An IUCR code names its crime type, description and FBI
     /// code, and a kind of crime happens in few kinds of place and nearly always ends the same
     /// way (arrest, domestic): 18,410 combinations in the 8.2 M rows of the test history, two
-    /// bytes a row instead of seven and a half; a beat lies in one district and nearly always one
-    /// ward and community area (1,127: two bytes instead of five). A group is left as it is when its combinations would need as
-    /// many bytes as its columns (a file whose columns do not go together).
+    /// bytes a row instead of seven and a half; a block lies in one beat nearly always, and a
+    /// beat in one district and nearly always one ward and community area (43,562: two bytes
+    /// instead of seven; the beat's four alone, 1,127, when the blocks are too many). A group is
+    /// left as it is when its combinations would need as many bytes as its columns (a file whose
+    /// columns do not go together) or more than two bytes number. The combinations are found a
+    /// column at a time ([`Combos`]).
     pub fn share_codes(&mut self) {
         let n = self.len();
         // A group is shared to save whole bytes: the flags' half byte a row rounds to nothing.
@@ -784,16 +793,37 @@ impl CrimeTable {
                 }
             }
         }
-        let (beat, district, ward, area) = (&self.beat, &self.district, &self.ward, &self.community_area);
-        if [beat.key(), district.key(), ward.key(), area.key()].iter().all(Option::is_none) {
-            let mut combos = Combos::new(n);
-            let shared = worth(5)
-                && combos.refine(1 << 16, beat.iter().map(u32::from))
-                && [district, ward, area].iter().all(|c| combos.refine(1 << 8, c.iter().map(u32::from)));
-            if shared {
+        let (block, beat, district, ward, area) =
+            (&self.block, &self.beat, &self.district, &self.ward, &self.community_area);
+        if block.key().is_none()
+            && [beat.key(), district.key(), ward.key(), area.key()].iter().all(Option::is_none)
+        {
+            let areas = |combos: &mut Combos| {
+                combos.refine(1 << 16, beat.iter().map(u32::from))
+                    && [district, ward, area].iter().all(|c| combos.refine(1 << 8, c.iter().map(u32::from)))
+            };
+            // A block lies in one beat nearly always: it joins the area's key while their
+            // combinations fit it (43,562 in the test history, for 33,390 blocks), else the
+            // area's columns share one of their own. The block first: each later pass then
+            // meets nearly one value per combination.
+            let mut with_block = Combos::new(n);
+            let joined = worth(block.codes.width() + 5)
+                && block.codes.refine(&mut with_block, block.values.len())
+                && areas(&mut with_block);
+            let combos = if joined {
+                Some(with_block)
+            } else {
+                let mut alone = Combos::new(n);
+                (worth(5) && areas(&mut alone)).then_some(alone)
+            };
+            if let Some(combos) = combos {
                 let (key, first) = (Arc::new(combos.key), combos.first);
                 fn via<T: Copy>(key: &SharedKey, first: &[u32], c: &SmallColumn<T>) -> SmallColumn<T> {
                     SmallColumn::shared(Arc::clone(key), first.iter().map(|&r| c[r as usize]).collect())
+                }
+                if joined {
+                    let map = first.iter().map(|&r| self.block.codes.get(r as usize)).collect();
+                    self.block.codes = Codes::Via { key: Arc::clone(&key), map };
                 }
                 self.beat = via(&key, &first, &self.beat);
                 self.district = via(&key, &first, &self.district);
@@ -895,9 +925,10 @@ mod tests {
         assert!(matches!(t.primary_type.codes, Codes::Via { .. }));
         assert!(t.same_rows(&before));
         // Two bytes a row instead of five and a half for the offence's columns (a byte each
-        // here, the flags a quarter each), and instead of five for the beat's.
-        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 3) + 500);
+        // here, the flags a quarter each), and instead of six for the block's and the beat's.
+        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4) + 500);
         assert!(t.district.key().is_some());
+        assert!(t.block.key().is_some_and(|k| t.beat.key().is_some_and(|b| Arc::ptr_eq(k, b))));
         assert!(t.arrest.key().is_some() && t.domestic.key().is_some());
         assert_eq!(t.primary_type.counts(), before.primary_type.counts());
         let some: Vec<u32> = (0..1000).step_by(3).collect();
@@ -909,12 +940,15 @@ mod tests {
         assert!(t.offence_columns().iter().all(|d| d.key().is_none()));
         assert!(t.beat.key().is_none() && t.community_area.key().is_none());
         assert!(t.arrest.key().is_none() && t.domestic.key().is_none());
+        assert!(t.block.key().is_none());
         assert!((0..1000).all(|i| t.row(i) == before.row(i)));
 
         // Columns that do not go together stay as they were: each of a byte a row (255 values),
         // with more combinations than two bytes number.
+        // So do blocks too many for one key: the beat's columns share one of their own.
         let mut t = CrimeTable::new();
         let names: Vec<String> = (0..255).map(|i| format!("{i:03}")).collect();
+        let blocks: Vec<String> = (0..70_000).map(|i| format!("{i:05}XX W MAIN ST")).collect();
         for i in 0..70_000 {
             let name = |j: usize| names[j % 255].as_str();
             let (kind, iucr) = (name(i), name(i / 255));
@@ -922,11 +956,15 @@ mod tests {
                 iucr,
                 description: name(i / 7),
                 primary_type: kind,
+                block: &blocks[i],
                 ..incident(i as i64, "")
             });
         }
+        let before = t.clone();
         t.share_codes();
         assert!(!matches!(t.iucr.codes, Codes::Via { .. }));
+        assert!(t.block.key().is_none() && t.beat.key().is_some());
+        assert!(t.same_rows(&before));
     }
 
     /// Codes take a byte until the 257th value, two until the 65,537th, then four; every row
