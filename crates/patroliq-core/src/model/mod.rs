@@ -5,8 +5,8 @@
 //! division), no downcast.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 26.4 bytes a row once loaded (the 8,234,893 rows of the test history: 217 MB; the
-//! real sample's 495,829 rows: 31.8 a row), every value read back exactly: repeated text (block,
+//! Size: about 26.5 bytes a row once loaded (the 8,234,893 rows of the test history: 218 MB; the
+//! real sample's 495,829 rows: 32.6 a row), every value read back exactly: repeated text (block,
 //! type, description, location description, IUCR, FBI code) is dictionary-encoded with codes of
 //! one, two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the offence's
 //! columns (the four an IUCR code names, the location description, arrest and domestic) share
@@ -248,6 +248,11 @@ impl Codes {
         each_width!(self, v => v.capacity(), _key, _map => 0)
     }
 
+    /// Bytes of the map from a shared key's combinations to codes (0 when not shared).
+    fn map_bytes(&self) -> usize {
+        each_width!(self, _v => 0, _key, map => map.capacity() * 4)
+    }
+
     fn reserve_exact(&mut self, n: usize) {
         self.own();
         each_width!(self, v => v.reserve_exact(n), _key, _map => unreachable!("owned above"))
@@ -303,7 +308,8 @@ where
 }
 
 /// The codes of combinations that columns share: two bytes a row, so at most 65,536
-/// combinations (the groups that share take five and six bytes a row on their own).
+/// combinations (the groups that share take seven and a half and seven bytes a row on their
+/// own).
 pub(crate) type SharedKey = Arc<Vec<u16>>;
 
 impl DictColumn {
@@ -382,6 +388,7 @@ impl DictColumn {
 
     fn heap_bytes(&self) -> usize {
         self.codes.capacity() * self.codes.width()
+            + self.codes.map_bytes()
             + self.values.iter().map(|v| v.capacity() + 24).sum::<usize>() * 2
     }
 }
@@ -723,7 +730,6 @@ impl CrimeTable {
         ]
     }
 
-    /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
     /// The dictionary columns that share one key once loaded: what was done and where (an IUCR
     /// code names its type, description and FBI code; a kind of crime happens in few kinds of
     /// place).
@@ -731,6 +737,7 @@ impl CrimeTable {
         [&self.iucr, &self.primary_type, &self.description, &self.fbi_code, &self.location_description]
     }
 
+    /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
     fn shared_keys(&self) -> impl Iterator<Item = &Vec<u16>> {
         let mut seen: Vec<&SharedKey> = Vec::new();
         let dicts = self.offence_columns().map(DictColumn::key);
