@@ -6,7 +6,7 @@
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
 //! Size: about 26.5 bytes a row once loaded (the 8,234,893 rows of the test history: 218 MB; the
-//! real sample's 495,829 rows: 32.6 a row), every value read back exactly: repeated text (block,
+//! real sample's 495,829 rows: 31.6 a row, the 2012–2016 file's 27.9), every value read back exactly: repeated text (block,
 //! type, description, location description, IUCR, FBI code) is dictionary-encoded with codes of
 //! one, two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the offence's
 //! columns (the four an IUCR code names, the location description, arrest and domestic) share
@@ -14,7 +14,7 @@
 //! ([`CrimeTable::share_codes`], [`SmallColumn`]); arrest and domestic take two bits a row until
 //! then ([`FlagColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times
 //! and degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
-//! [`DateColumn`], [`CoordColumn`]); update stamps are stored once each ([`StampColumn`]); case
+//! [`DateColumn`], [`CoordColumn`]), IDs 24-bit once loaded when they lie within 16 M; update stamps are stored once each ([`StampColumn`]); case
 //! numbers are a shape and a serial, in one `u32` while the serials allow ([`CaseColumn`]). The
 //! accessors (`get`) hide the widths.
 
@@ -26,8 +26,8 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 /// The sizes of a column kept as `Narrow { offsets, .. }` — 32-bit offsets from a base, four
-/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`IdColumn`],
-/// [`DateColumn`], [`CoordColumn`].
+/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`DateColumn`],
+/// [`CoordColumn`] ([`IdColumn`] has a third size, and its own).
 macro_rules! narrow_or_wide {
     ($column:ident) => {
         impl $column {
@@ -395,13 +395,25 @@ impl DictColumn {
 
 /// Record IDs, as offsets in 32 bits from a base near the first while every ID is within two
 /// billion of it (the portal's run from 1 to ~13 M: half the bytes of `i64`), else in 64 bits —
-/// widened in place the moment one is not.
-#[derive(Debug, Clone, PartialEq)]
+/// widened in place the moment one is not. Once a load ends, IDs that all lie within 16 M of
+/// one another (the portal's whole history does: ~13.7 M) take 3 bytes a row
+/// ([`IdColumn::pack`]).
+#[derive(Debug, Clone)]
 pub enum IdColumn {
     /// `base + offset`; `u32::MAX` is a missing ID. No base until the first ID.
     Narrow { base: Option<i64>, offsets: Vec<u32> },
     /// [`NULL_I64`] is a missing ID.
     Wide(Vec<i64>),
+    /// `base + offset`, each offset in 3 little-endian bytes; [`IdColumn::MISSING_24`] is a
+    /// missing ID. Appending makes the column `Narrow` again.
+    Packed { base: i64, bytes: Vec<u8> },
+}
+
+/// The same ID in every row, however each side stores them.
+impl PartialEq for IdColumn {
+    fn eq(&self, other: &IdColumn) -> bool {
+        self.len() == other.len() && (0..self.len()).all(|i| self.get(i) == other.get(i))
+    }
 }
 
 impl Default for IdColumn {
@@ -412,9 +424,43 @@ impl Default for IdColumn {
 
 impl IdColumn {
     const MISSING: u32 = u32::MAX;
+    const MISSING_24: u32 = (1 << 24) - 1;
+
+    /// Three bytes a row when every ID lies within 16 M of the lowest (nothing changes otherwise).
+    pub fn pack(&mut self) {
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        for id in (0..self.len()).filter_map(|i| self.get(i)) {
+            (lo, hi) = (lo.min(id), hi.max(id));
+        }
+        let fits = lo > hi || hi.checked_sub(lo).is_some_and(|span| span < i64::from(Self::MISSING_24));
+        if matches!(self, IdColumn::Packed { .. }) || !fits {
+            return;
+        }
+        let base = if lo > hi { 0 } else { lo };
+        let mut bytes = Vec::with_capacity(self.len() * 3);
+        for i in 0..self.len() {
+            let o = self.get(i).map_or(Self::MISSING_24, |id| (id - base) as u32);
+            bytes.extend_from_slice(&o.to_le_bytes()[..3]);
+        }
+        *self = IdColumn::Packed { base, bytes };
+    }
+
+    /// A packed column as `Narrow` (or `Wide`) again, to be appended to.
+    fn unpack(&mut self) {
+        if let IdColumn::Packed { .. } = self {
+            let ids: Vec<Option<i64>> = (0..self.len()).map(|i| self.get(i)).collect();
+            *self = IdColumn::default();
+            self.reserve_exact(ids.len());
+            self.extend(ids);
+        }
+    }
 
     pub fn push(&mut self, id: Option<i64>) {
         match self {
+            IdColumn::Packed { .. } => {
+                self.unpack();
+                self.push(id);
+            }
             IdColumn::Narrow { base, offsets } => {
                 let Some(v) = id else { return offsets.push(Self::MISSING) };
                 let b = *base.get_or_insert(v.saturating_sub(1 << 31));
@@ -453,11 +499,60 @@ impl IdColumn {
                 (o != Self::MISSING).then(|| base.unwrap_or(0) + i64::from(o))
             }
             IdColumn::Wide(v) => Some(v[row]).filter(|&id| id != NULL_I64),
+            IdColumn::Packed { base, bytes } => {
+                let b = &bytes[row * 3..row * 3 + 3];
+                let o = u32::from_le_bytes([b[0], b[1], b[2], 0]);
+                (o != Self::MISSING_24).then(|| base + i64::from(o))
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.len(),
+            IdColumn::Wide(v) => v.len(),
+            IdColumn::Packed { bytes, .. } => bytes.len() / 3,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes a row takes: 3, 4 or 8.
+    pub fn width(&self) -> usize {
+        match self {
+            IdColumn::Narrow { .. } => 4,
+            IdColumn::Wide(_) => 8,
+            IdColumn::Packed { .. } => 3,
+        }
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.capacity(),
+            IdColumn::Wide(v) => v.capacity(),
+            IdColumn::Packed { bytes, .. } => bytes.capacity() / 3,
+        }
+    }
+
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.unpack();
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
+            IdColumn::Wide(v) => v.reserve_exact(n),
+            IdColumn::Packed { .. } => unreachable!("unpacked above"),
+        }
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        match self {
+            IdColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
+            IdColumn::Wide(v) => v.shrink_to_fit(),
+            IdColumn::Packed { bytes, .. } => bytes.shrink_to_fit(),
         }
     }
 }
-
-narrow_or_wide!(IdColumn);
 
 /// Timestamps that repeat — a record's last update: a portal updates its records in batches
 /// (1,574 distinct among the 500,000 rows of the sample) — each stored once and referenced by a
@@ -766,8 +861,10 @@ impl CrimeTable {
     /// instead of seven; the beat's four alone, 1,127, when the blocks are too many). A group is
     /// left as it is when its combinations would need as many bytes as its columns (a file whose
     /// columns do not go together) or more than two bytes number. The combinations are found a
-    /// column at a time ([`Combos`]).
+    /// column at a time ([`Combos`]). The IDs are packed in three bytes a row while they allow
+    /// ([`IdColumn::pack`]).
     pub fn share_codes(&mut self) {
+        self.id.pack();
         let n = self.len();
         // A group is shared to save whole bytes: the flags' half byte a row rounds to nothing.
         let worth = |separate: usize| n > 0 && separate > 2;
@@ -932,8 +1029,10 @@ mod tests {
         assert!(matches!(t.primary_type.codes, Codes::Via { .. }));
         assert!(t.same_rows(&before));
         // Two bytes a row instead of five and a half for the offence's columns (a byte each
-        // here, the flags a quarter each), and instead of six for the block's and the beat's.
-        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4) + 500);
+        // here, the flags a quarter each), and instead of six for the block's and the beat's;
+        // the IDs in three bytes instead of four.
+        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4 + 1) + 500);
+        assert_eq!(t.id.width(), 3);
         assert!(t.district.key().is_some());
         assert!(t.block.key().is_some_and(|k| t.beat.key().is_some_and(|b| Arc::ptr_eq(k, b))));
         assert!(t.arrest.key().is_some() && t.domestic.key().is_some());
@@ -948,6 +1047,7 @@ mod tests {
         assert!(t.beat.key().is_none() && t.community_area.key().is_none());
         assert!(t.arrest.key().is_none() && t.domestic.key().is_none());
         assert!(t.block.key().is_none());
+        assert_eq!(t.id.width(), 4);
         assert!((0..1000).all(|i| t.row(i) == before.row(i)));
 
         // Columns that do not go together stay as they were: each of a byte a row (255 values),
@@ -1034,6 +1134,40 @@ mod tests {
             (e.width(), e.get(0), e.get(1), e.get(2)),
             (4, Some(i64::MIN + 3), Some(i64::MIN + 4), None)
         );
+    }
+
+    /// Once loaded, IDs within 16 M of the lowest take three bytes a row (the portal's own:
+    /// the sample's first is 11,192,233, its lowest 22,353); an ID appended after gives the
+    /// column its four again; IDs further apart stay as they were. Every row reads back its own.
+    #[test]
+    fn ids_within_16_million_are_packed_in_three_bytes() {
+        let ids = [Some(11_192_233), None, Some(22_353), Some(22_353 + (1 << 24) - 2), Some(11_511_276)];
+        let mut c = IdColumn::default();
+        c.extend(ids);
+        let before = c.clone();
+        c.pack();
+        assert_eq!((c.width(), c.len()), (3, 5));
+        assert!((0..5).all(|i| c.get(i) == ids[i]));
+        assert_eq!(c, before);
+        c.push(Some(-3));
+        assert_eq!((c.width(), c.len(), c.get(5), c.get(2)), (4, 6, Some(-3), Some(22_353)));
+        // One more than 16 M apart (the sentinel's value): left in four bytes.
+        let mut far = IdColumn::default();
+        far.extend([Some(5), Some(5 + (1 << 24) - 1), None]);
+        far.pack();
+        assert_eq!(far.width(), 4);
+        let mut none = IdColumn::default();
+        none.extend([None, None]);
+        none.pack();
+        assert_eq!((none.width(), none.get(1)), (3, None));
+        // Packing a wide column packs it too when its IDs are close after all.
+        let mut wide = IdColumn::default();
+        wide.extend([Some(i64::MAX - 10), Some(i64::MAX - 1)]);
+        assert_eq!(wide.width(), 4);
+        wide.push(Some(i64::MIN + 1));
+        assert_eq!(wide.width(), 8);
+        wide.pack();
+        assert_eq!(wide.width(), 8);
     }
 
     /// Update stamps are stored once each: every row reads back its own, missing ones included,
