@@ -430,12 +430,15 @@ impl IdColumn {
 
     /// Three bytes a row when every ID lies within 16 M of the lowest (nothing changes otherwise).
     pub fn pack(&mut self) {
+        if matches!(self, IdColumn::Packed { .. }) {
+            return;
+        }
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         for id in (0..self.len()).filter_map(|i| self.get(i)) {
             (lo, hi) = (lo.min(id), hi.max(id));
         }
         let fits = lo > hi || hi.checked_sub(lo).is_some_and(|span| span < i64::from(Self::MISSING_24));
-        if matches!(self, IdColumn::Packed { .. }) || !fits {
+        if !fits {
             return;
         }
         let base = if lo > hi { 0 } else { lo };
