@@ -17,7 +17,7 @@ use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
 
 use crate::load::layout::dates::DateFormat;
-use crate::load::layout::{points, projected, Layout, Preview};
+use crate::load::layout::{self, points, projected, Layout, Preview};
 use crate::model::{CrimeTable, FlagColumn, Incident};
 use crate::schema::{Column, ColumnMap};
 
@@ -74,6 +74,9 @@ pub struct Cleaner {
     projected_rows: u64,
     date_formats: BTreeMap<DateFormat, u64>,
     offset_rows: u64,
+    /// Whether the date column's timestamps are instants (a Parquet timestamp with a time zone,
+    /// read as UTC): turned into the data's local clock as dates written with an offset are.
+    instant_dates: bool,
     /// (type, description) → derived FBI code, and the labels that mapped to nothing.
     fbi: std::collections::HashMap<String, Option<&'static str>>,
     unmapped: BTreeMap<String, u64>,
@@ -114,6 +117,7 @@ impl Cleaner {
             layout,
             date_formats: BTreeMap::new(),
             offset_rows: 0,
+            instant_dates: false,
             fbi: Default::default(),
             unmapped: BTreeMap::new(),
             key_buf: String::new(),
@@ -133,6 +137,16 @@ impl Cleaner {
             budget: crate::load::DEFAULT_TABLE_BUDGET,
             preview: None,
         }
+    }
+
+    /// Reads the date column's timestamps as UTC instants ([`Cleaner::instant_dates`]).
+    pub(crate) fn set_instant_dates(&mut self, instants: bool) {
+        self.instant_dates = instants;
+    }
+
+    /// The source's column holding the date.
+    pub(crate) fn date_column(&self) -> Option<usize> {
+        self.layout.map.get(Column::Date)
     }
 
     /// Keeps only the rows `filter` selects; the others are counted in the report's
@@ -367,25 +381,40 @@ impl Cleaner {
     /// differs), plus the time column's time of day, in the data's local clock.
     fn date<R: SourceRow + ?Sized>(&mut self, row: &R) -> parse::Parsed<i64> {
         let v = self.get(row, Column::Date);
-        let (Some(f), Value::Text(s)) = (self.layout.date_format, v) else { return parse::datetime(v) };
-        let found = f.parse(s).map(|st| (f, st)).or_else(|| {
-            DateFormat::ALL
-                .into_iter()
-                .filter(|g| *g != f && *g != DateFormat::ExcelSerial)
-                .find_map(|g| g.parse(s).map(|st| (g, st)))
-        });
-        let Some((g, stamp)) = found else { return Err(Invalid) };
-        *self.date_formats.entry(g).or_default() += 1;
-        let mut t = stamp.wall;
-        if let Some(off) = stamp.offset {
-            t = self.layout.zone.local(t - i64::from(off));
-            self.offset_rows += 1;
-        }
+        let mut t = match (self.layout.date_format, v) {
+            (Some(f), Value::Text(s)) => {
+                let found = f.parse(s).map(|st| (f, st)).or_else(|| {
+                    DateFormat::ALL
+                        .into_iter()
+                        .filter(|g| *g != f && !g.is_number())
+                        .find_map(|g| g.parse(s).map(|st| (g, st)))
+                });
+                let Some((g, stamp)) = found else { return Err(Invalid) };
+                *self.date_formats.entry(g).or_default() += 1;
+                match stamp.offset {
+                    Some(off) => {
+                        self.offset_rows += 1;
+                        self.layout.zone.local(stamp.wall - i64::from(off))
+                    }
+                    None => stamp.wall,
+                }
+            }
+            _ => {
+                let Some(t) = parse::datetime(v)? else { return Ok(None) };
+                if self.instant_dates && matches!(v, Value::Timestamp(_)) {
+                    self.offset_rows += 1;
+                    self.layout.zone.local(t)
+                } else {
+                    t
+                }
+            }
+        };
         if let Some((i, tf)) = self.layout.time {
             if t.rem_euclid(86_400) == 0 && i < row.len() {
                 let secs = match row.field(i).normalised() {
                     Value::Text(x) => tf.parse(x),
                     Value::Int(n) => tf.parse(&n.to_string()),
+                    Value::Float(f) if f.fract() == 0.0 => tf.parse(&(f as i64).to_string()),
                     _ => None,
                 };
                 t += secs.unwrap_or(0);
@@ -424,7 +453,12 @@ impl Cleaner {
         let lat_v = self.get(row, lat_c);
         let lon_v = self.get(row, lon_c);
         let loc_v = self.get(row, Column::Location);
-        let (lat, lon) = match (parse::float(lat_v), parse::float(lon_v)) {
+        let comma = self.layout.decimal_comma;
+        let float = |v: Value<'_>| match v.normalised() {
+            Value::Text(t) if comma => layout::parse_number(t, true).map(Some).ok_or(Invalid),
+            v => parse::float(v),
+        };
+        let (lat, lon) = match (float(lat_v), float(lon_v)) {
             (Ok(Some(lat)), Ok(Some(lon))) => (lat, lon),
             (Ok(None), Ok(None)) => match loc_v {
                 Value::Null if self.inverse.is_some() => self.projected_point(row)?,

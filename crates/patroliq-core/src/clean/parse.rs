@@ -161,7 +161,13 @@ pub fn normalise_label(s: &str, buf: &mut String) -> bool {
         if i > 0 {
             buf.push(' ');
         }
-        buf.extend(w.chars().map(|c| c.to_ascii_uppercase()));
+        // Accented letters too (`Méfait` → `MÉFAIT`); `ß` stays (its upper case is two letters).
+        for c in w.chars() {
+            match c.to_uppercase() {
+                mut up if up.len() == 1 => buf.push(up.next().unwrap_or(c)),
+                _ => buf.push(c),
+            }
+        }
     }
     if buf.contains(" - ") {
         *buf = buf.replace(" - ", "-");
@@ -250,12 +256,19 @@ mod tests {
         assert!(normalise_label(" theft ", &mut b));
         assert_eq!(b, "THEFT");
         // The one-pass check for a label already folded agrees with folding, on generated labels.
-        let alphabet = ['A', 'b', ' ', '-', '\t', 'É', 'Z'];
+        assert!(normalise_label("Méfait ß", &mut b));
+        assert_eq!(b, "MÉFAIT ß");
+        let alphabet = ['A', 'b', ' ', '-', '\t', 'É', 'é', 'Z'];
+        let upper = |w: &str| -> String {
+            w.chars()
+                .map(|c| if c.to_uppercase().count() == 1 { c.to_uppercase().next().unwrap() } else { c })
+                .collect()
+        };
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         for _ in 0..50_000 {
             let len = rng.gen_range(1..8);
             let label: String = (0..len).map(|_| alphabet[rng.gen_range(0..alphabet.len())]).collect();
-            let folded = label.split_whitespace().map(str::to_ascii_uppercase).collect::<Vec<_>>().join(" ");
+            let folded = label.split_whitespace().map(upper).collect::<Vec<_>>().join(" ");
             let folded = folded.replace(" - ", "-");
             assert_eq!(normalise_label(&label, &mut b), folded != label, "{label:?}");
             assert_eq!(b, folded, "{label:?}");

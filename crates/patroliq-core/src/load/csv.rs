@@ -168,8 +168,14 @@ impl Rows {
 
     /// Finds the layout from the header and the sample, then cleans the sample's rows.
     fn decide(&mut self) -> Result<(), LoadError> {
-        let header = self.header.take().unwrap_or_default();
-        let rows = std::mem::take(&mut self.sample);
+        let mut header = self.header.take().unwrap_or_default();
+        let mut rows = std::mem::take(&mut self.sample);
+        if let Some(at) = header_below_titles(&header, &rows) {
+            let mut rest = rows.split_off(at);
+            header = rest.remove(0);
+            rows = rest;
+            self.sample_latin1.drain(..=at);
+        }
         let samples = super::preview_samples(&rows);
         let found = layout::detect(&header, &rows, self.mapping.as_ref())
             .map_err(|m| super::wrong_schema(&header, samples.clone(), m))?;
@@ -217,6 +223,21 @@ impl Rows {
         cleaner.check_budget()?;
         Ok(cleaner)
     }
+}
+
+/// Where the header is when title lines sit above it (a records system's report: the agency's
+/// name, the period, a blank line): the first of the sample's first rows that fills most of the
+/// columns the rows fill, with no numbers in it. `None`: the first record is the header.
+fn header_below_titles(first: &[String], rows: &[Vec<String>]) -> Option<usize> {
+    let filled = |r: &[String]| r.iter().filter(|f| !f.trim().is_empty()).count();
+    let width = rows.iter().take(50).map(|r| filled(r)).max()?;
+    if width < 3 || filled(first) * 2 > width {
+        return None;
+    }
+    rows.iter().take(20).position(|r| {
+        filled(r) * 2 > width
+            && r.iter().filter(|f| !f.trim().is_empty()).all(|f| f.trim().parse::<f64>().is_err())
+    })
 }
 
 /// Rows between two checks of the memory budget (each is O(1), but not free).

@@ -14,6 +14,7 @@ pub mod portal;
 pub mod ranged;
 mod split;
 pub mod subset;
+mod utf16;
 
 use std::io::Read;
 
@@ -205,6 +206,8 @@ enum State {
     Sniffing(Vec<u8>),
     Csv(CsvSink),
     Gzip(Box<(Inflater, CsvSink)>),
+    /// UTF-16 text, decoded to UTF-8 for the CSV reader.
+    Utf16(Box<(utf16::Utf16, CsvSink)>),
     /// Gzip CSV inflated elsewhere ([`Loader::inflated`]).
     Inflated(CsvSink),
     Parquet(Vec<u8>),
@@ -330,6 +333,7 @@ impl Loader {
         match &self.state {
             State::Csv(c) => c.rows_read(),
             State::Gzip(g) => g.1.rows_read(),
+            State::Utf16(u) => u.1.rows_read(),
             State::Inflated(c) => c.rows_read(),
             _ => 0,
         }
@@ -359,6 +363,10 @@ impl Loader {
             State::Gzip(g) => {
                 let out = g.0.push(chunk)?;
                 g.1.push(&out)
+            }
+            State::Utf16(u) => {
+                let out = u.0.push(chunk, false);
+                u.1.push(&out)
             }
             State::Inflated(_) => Err(LoadError::Io("inflated input takes push_inflated".into())),
             State::Parquet(buf) => {
@@ -399,6 +407,8 @@ impl Loader {
             (Format::Parquet, State::Parquet(Vec::with_capacity(size as usize)))
         } else if head.starts_with(b"PK\x03\x04") {
             (Format::Zip, State::Whole(Vec::new()))
+        } else if let Some(decoder) = utf16::Utf16::of(head) {
+            (Format::Csv, State::Utf16(Box::new((decoder, self.csv_sink(self.size_hint.map(|n| n / 2))))))
         } else if matches!(
             head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head).iter().find(|b| !b.is_ascii_whitespace()),
             Some(b'[' | b'{')
@@ -434,6 +444,11 @@ impl Loader {
                 TailInner::Done(csv.finish()?)
             }
             State::Inflated(c) => TailInner::Done(c.finish()?),
+            State::Utf16(u) => {
+                let (mut decoder, mut csv) = *u;
+                csv.push(&decoder.push(&[], true))?;
+                TailInner::Done(csv.finish()?)
+            }
             State::Parquet(buf) => TailInner::Parquet(ParquetLoad::open(
                 Box::new(Bytes::from(buf)),
                 self.opts.max_table_bytes,
@@ -770,6 +785,54 @@ mod tests {
     fn empty_and_whitespace_files() {
         assert_eq!(load_bytes("e", b"", LoadOptions::default()).unwrap_err(), LoadError::Empty);
         assert_eq!(load_bytes("e", b" \n", LoadOptions::default()).unwrap_err(), LoadError::Empty);
+    }
+
+    /// Ten rows of an export, `row(r)` each, under `head` (which may hold title lines).
+    fn export(head: &str, row: impl Fn(usize) -> String) -> Vec<u8> {
+        let mut text = head.to_owned();
+        for r in 0..10 {
+            text.push_str(&row(r));
+            text.push('\n');
+        }
+        text.into_bytes()
+    }
+
+    const KINDS: [&str; 5] = ["THEFT", "BATTERY", "ROBBERY", "ASSAULT", "FRAUD"];
+
+    #[test]
+    fn title_lines_above_the_header_are_passed_over() {
+        let head = "Springfield Police Department,,,,\nIncident Listing by Date: 02/26/2016 - 12/31/2017,,,,\n,,,,\n\
+                    Incident Number,Date/Time Occurred,Offense Description,Lat,Long\n";
+        let csv =
+            export(head, |r| format!("{},02/2{r}/2016 0{r}:36,{},41.7{r}4,-87.6{r}8", 100 + r, KINDS[r % 5]));
+        let l = load_bytes("t.csv", &csv, LoadOptions::default()).unwrap();
+        assert_eq!((l.report.rows_read, l.report.rows_clean), (10, 10));
+        assert_eq!(l.report.columns["type"], "Offense Description");
+    }
+
+    #[test]
+    fn degrees_with_a_decimal_comma_are_read() {
+        // Excel in much of Europe: `;` between fields, a comma before the decimals.
+        let head = "Case Number;Date;Offense;Address;Latitude;Longitude\n";
+        let csv = export(head, |r| {
+            format!("HZ{r};26/02/2016 0{r}:36;{};060XX S PRAIRIE AVE;41,78{r}896;-87,61{r}974", KINDS[r % 5])
+        });
+        let l = load_bytes("eu.csv", &csv, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 10);
+        assert!((l.table.latitude.get(3) - 41.783896).abs() < 1e-9);
+        assert!((l.table.longitude.get(3) + 87.613974).abs() < 1e-9);
+    }
+
+    #[test]
+    fn months_alone_are_dated_the_first_of_the_month() {
+        // police.uk: `Month` = `2024-03`, degrees, `Crime type`.
+        let head = "Crime ID,Month,Reported by,Longitude,Latitude,Location,Crime type\n";
+        let csv = export(head, |r| {
+            format!("ab{r},2024-0{},Met,-0.05{r}9,51.45{r}9,On or near High St,{}", 1 + r % 3, KINDS[r % 5])
+        });
+        let l = load_bytes("uk.csv", &csv, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 10);
+        assert_eq!(l.report.date_min.as_deref(), Some("2024-01-01T00:00:00"));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! The file is read from a [`Ranged`] source: its footer, then one row group's column chunks at a
 //! time, so its size is bounded by the table's memory budget, not by holding the file.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use arrow::array::{Array, AsArray, RecordBatch};
@@ -24,7 +25,7 @@ use parquet::arrow::arrow_reader::{
 use parquet::arrow::ProjectionMask;
 use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData, ParquetMetaDataReader};
 
-use super::ranged::{Ranged, Window};
+use super::ranged::{merged, Ranged, Window};
 use super::{LoadError, LoadFilter};
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
@@ -198,7 +199,16 @@ impl ParquetLoad {
             // The last group's reader (and its window) goes before the next is read.
             self.reader = None;
             self.reader = Some(group_reader(self.source.as_mut(), &self.meta, &self.mask, g, None)?);
+            if self.next_group < self.meta.metadata().num_row_groups() {
+                let next = group_ranges(&self.meta, &self.mask, self.next_group);
+                self.source.will_read(&merged(next));
+            }
         };
+        // A timestamp with a time zone holds instants (pandas' `tz_localize`, DuckDB's
+        // TIMESTAMPTZ): read as UTC and turned into the data's local clock.
+        let instants = self.cleaner.date_column().and_then(|i| batch.schema().fields().get(i).cloned());
+        let instants = instants.is_some_and(|f| matches!(f.data_type(), DataType::Timestamp(_, Some(_))));
+        self.cleaner.set_instant_dates(instants);
         if let Some(typed) = crate::clean::columns::Typed::of(&self.cleaner, &batch).filter(|_| self.typed) {
             self.cleaner.push_typed(&typed);
             self.typed_batches += 1;
@@ -218,16 +228,10 @@ impl ParquetLoad {
     }
 }
 
-/// A reader of row group `g`'s columns in `mask`, read into memory from `source` first.
-fn group_reader(
-    source: &mut dyn Ranged,
-    meta: &ArrowReaderMetadata,
-    mask: &ProjectionMask,
-    g: usize,
-    limit: Option<usize>,
-) -> Result<ParquetRecordBatchReader, LoadError> {
-    let group = meta.metadata().row_group(g);
-    let ranges: Vec<_> = group
+/// Where row group `g`'s column chunks in `mask` lie.
+fn group_ranges(meta: &ArrowReaderMetadata, mask: &ProjectionMask, g: usize) -> Vec<Range<u64>> {
+    meta.metadata()
+        .row_group(g)
         .columns()
         .iter()
         .enumerate()
@@ -237,7 +241,18 @@ fn group_reader(
             let (start, len) = chunk_range(c);
             start as u64..start as u64 + len as u64
         })
-        .collect();
+        .collect()
+}
+
+/// A reader of row group `g`'s columns in `mask`, read into memory from `source` first.
+fn group_reader(
+    source: &mut dyn Ranged,
+    meta: &ArrowReaderMetadata,
+    mask: &ProjectionMask,
+    g: usize,
+    limit: Option<usize>,
+) -> Result<ParquetRecordBatchReader, LoadError> {
+    let ranges = group_ranges(meta, mask, g);
     let bytes: u64 = ranges.iter().map(|r| r.end - r.start).sum();
     if bytes > MAX_GROUP_BYTES {
         return Err(LoadError::TooLarge(format!(
@@ -586,5 +601,83 @@ mod tests {
         // the second ID 9 (11).
         assert_eq!(kept, 6);
         assert_eq!(same(&out, LoadFilter::from_days(None, None, &["theft".into()]).unwrap()), 4);
+    }
+
+    /// A generic export's Parquet: `date` (with its zone or a day), an hour, a type, degrees.
+    fn generic(date: ArrayRef, hour: Option<Vec<i64>>) -> Vec<u8> {
+        let n = date.len();
+        let kinds = ["THEFT", "BATTERY", "ROBBERY", "ASSAULT", "FRAUD", "ARSON"];
+        let mut cols = vec![
+            ("occurred", date),
+            (
+                "offense",
+                Arc::new(StringArray::from((0..n).map(|i| kinds[i % 6]).collect::<Vec<_>>())) as ArrayRef,
+            ),
+            (
+                "latitude",
+                Arc::new(Float64Array::from((0..n).map(|i| 41.8 + i as f64 * 1e-3).collect::<Vec<_>>())),
+            ),
+            (
+                "longitude",
+                Arc::new(Float64Array::from((0..n).map(|i| -87.6 - i as f64 * 1e-3).collect::<Vec<_>>())),
+            ),
+        ];
+        if let Some(h) = hour {
+            cols.insert(1, ("occurred_hour", Arc::new(Int64Array::from(h)) as ArrayRef));
+        }
+        let batch = RecordBatch::try_from_iter(cols).unwrap();
+        let mut out = Vec::new();
+        let mut w = ::parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        out
+    }
+
+    fn wall(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
+        chrono::NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp()
+    }
+
+    #[test]
+    fn zoned_timestamps_are_instants_shown_in_the_datas_clock() {
+        // pandas' `tz_localize`, DuckDB's TIMESTAMPTZ: 18:30 UTC in January is 12:30 in Chicago,
+        // 17:30 UTC in July 12:30 too (daylight time).
+        let utc: Vec<i64> = (0..12)
+            .map(|i| if i % 2 == 0 { wall(2024, 1, 15, 18, 30) } else { wall(2024, 7, 15, 17, 30) })
+            .collect();
+        for zone in ["UTC", "America/Chicago", "+00:00"] {
+            let date = Arc::new(TimestampSecondArray::from(utc.clone()).with_timezone(zone)) as ArrayRef;
+            let loaded = crate::load_bytes("z.parquet", &generic(date, None), Default::default()).unwrap();
+            let t = &loaded.table;
+            assert_eq!(t.len(), 12, "{zone}");
+            assert_eq!(t.date.get(0), wall(2024, 1, 15, 12, 30), "{zone}");
+            assert_eq!(t.date.get(1), wall(2024, 7, 15, 12, 30), "{zone}");
+            assert!(loaded.report.time_zone.is_some(), "the report says the times were converted");
+        }
+        // Without a zone a timestamp is the wall clock, as before.
+        let date = Arc::new(TimestampSecondArray::from(utc.clone())) as ArrayRef;
+        let t = crate::load_bytes("w.parquet", &generic(date, None), Default::default()).unwrap().table;
+        assert_eq!(t.date.get(0), wall(2024, 1, 15, 18, 30));
+    }
+
+    #[test]
+    fn an_hour_column_joins_a_parquet_day() {
+        use arrow::array::Date32Array;
+        let days: Vec<i32> = (0..12).map(|i| 19_737 + i).collect(); // 2024-01-15 on
+        let hours: Vec<i64> = (0..12).map(|i| (i * 5) % 24).collect();
+        let loaded = crate::load_bytes(
+            "h.parquet",
+            &generic(Arc::new(Date32Array::from(days)) as ArrayRef, Some(hours.clone())),
+            Default::default(),
+        )
+        .unwrap();
+        assert_eq!(loaded.table.len(), 12);
+        for (i, h) in hours.iter().enumerate() {
+            assert_eq!(loaded.table.date.get(i), wall(2024, 1, 15 + i as u32, *h as u32, 0), "row {i}");
+        }
     }
 }

@@ -24,6 +24,23 @@ pub trait Ranged {
     }
     /// `len` bytes from `start`; an error (never a short read) past the end.
     fn read(&mut self, start: u64, len: usize) -> Result<Bytes, LoadError>;
+    /// Says that `ranges` (as [`merged`] gives them) will be read next: a source read by another
+    /// process (the browser's file) starts on them while the caller decodes what it has.
+    fn will_read(&mut self, _ranges: &[Range<u64>]) {}
+}
+
+/// `ranges` sorted, those less than 64 KiB apart merged: what [`Window::read`] reads (a row
+/// group's chunks usually lie back to back: one read for all).
+pub fn merged(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
+    for r in ranges.into_iter().filter(|r| r.end > r.start) {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end.saturating_add(64 << 10) => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
 }
 
 impl Ranged for Bytes {
@@ -73,18 +90,9 @@ pub(crate) struct Window {
 }
 
 impl Window {
-    /// Reads `ranges` of `source`, merging those less than 64 KiB apart into one read (a row
-    /// group's chunks usually lie back to back: one read for all).
-    pub(crate) fn read(source: &mut dyn Ranged, mut ranges: Vec<Range<u64>>) -> Result<Window, LoadError> {
-        ranges.sort_by_key(|r| r.start);
-        let mut merged: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
-        for r in ranges.into_iter().filter(|r| r.end > r.start) {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end.saturating_add(64 << 10) => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        let parts = merged
+    /// Reads the [`merged`] `ranges` of `source`.
+    pub(crate) fn read(source: &mut dyn Ranged, ranges: Vec<Range<u64>>) -> Result<Window, LoadError> {
+        let parts = merged(ranges)
             .into_iter()
             .map(|r| Ok((r.start, source.read(r.start, (r.end - r.start) as usize)?)))
             .collect::<Result<_, LoadError>>()?;

@@ -22,12 +22,29 @@ pub enum DateFormat {
     Ymd,
     /// Excel serial day numbers: `44119` = 2020-10-15, a fraction is the time of day.
     ExcelSerial,
+    /// The month as a word: `Feb 26, 2016 5:36 AM`, `26 February 2016 17:36`, Oracle's
+    /// `26-FEB-16 05.36.00.000000000 AM`.
+    MonthName,
+    /// Seconds or milliseconds since 1970 UTC (ArcGIS services, JSON APIs): `1456486560000`.
+    Epoch,
 }
 
 impl DateFormat {
     /// In order of preference when two read a sample equally well (`01/02/2017` is both).
-    pub const ALL: [DateFormat; 5] =
-        [DateFormat::Mdy, DateFormat::Ymd, DateFormat::MdyShort, DateFormat::Dmy, DateFormat::ExcelSerial];
+    pub const ALL: [DateFormat; 7] = [
+        DateFormat::Mdy,
+        DateFormat::Ymd,
+        DateFormat::MdyShort,
+        DateFormat::Dmy,
+        DateFormat::MonthName,
+        DateFormat::ExcelSerial,
+        DateFormat::Epoch,
+    ];
+
+    /// Bare numbers: read only in a column named as a date (a column of IDs is not dates).
+    pub fn is_number(self) -> bool {
+        matches!(self, DateFormat::ExcelSerial | DateFormat::Epoch)
+    }
 
     /// How the report names it.
     pub fn label(self) -> &'static str {
@@ -37,6 +54,8 @@ impl DateFormat {
             DateFormat::Dmy => "DD/MM/YYYY",
             DateFormat::Ymd => "YYYY-MM-DD",
             DateFormat::ExcelSerial => "Excel serial day",
+            DateFormat::MonthName => "month name (Feb 26, 2016)",
+            DateFormat::Epoch => "seconds or milliseconds since 1970 (UTC)",
         }
     }
 
@@ -94,8 +113,11 @@ impl DateFormat {
 
     /// Any layout of the format, a trimmed value.
     fn parse_any(self, s: &str) -> Option<Stamp> {
-        if self == DateFormat::ExcelSerial {
-            return excel_serial(s);
+        match self {
+            DateFormat::ExcelSerial => return excel_serial(s),
+            DateFormat::Epoch => return epoch_number(s),
+            DateFormat::MonthName => return month_named(s),
+            _ => {}
         }
         let (date, rest) = match s.find([' ', 'T']) {
             Some(i) => (&s[..i], s[i + 1..].trim()),
@@ -111,14 +133,19 @@ impl DateFormat {
             return None;
         };
         let mut it = date.split(sep);
-        let (a, b, c) = (it.next()?, it.next()?, it.next()?);
+        let (a, b) = (it.next()?, it.next()?);
+        // A month alone (police.uk's `2024-03`): its first day.
+        let c = match it.next() {
+            None if self == DateFormat::Ymd && a.len() == 4 && rest.is_empty() => "1",
+            c => c?,
+        };
         if it.next().is_some() {
             return None;
         }
         let (y, mo, d) = match self {
             DateFormat::Ymd if a.len() == 4 => (num(a)?, num(b)?, num(c)?),
             DateFormat::Mdy if c.len() == 4 && sep != '.' => (num(c)?, num(a)?, num(b)?),
-            DateFormat::Dmy if c.len() == 4 && sep != '-' => (num(c)?, num(b)?, num(a)?),
+            DateFormat::Dmy if c.len() == 4 => (num(c)?, num(b)?, num(a)?),
             // Two-digit years: 00–69 are 2000s, 70–99 the 1900s (Excel's own pivot is 30).
             DateFormat::MdyShort if c.len() == 2 && sep == '/' => {
                 let yy = num(c)?;
@@ -146,10 +173,12 @@ pub struct Stamp {
 /// A time-of-day column beside a date column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TimeFormat {
-    /// `21:45:00`, `00:25`, `3:04 PM`.
+    /// `21:45:00`, `00:25`, `3:04 PM` (and `2145` among them).
     Clock,
     /// Hours and minutes as one number, unpadded: `2000` = 20:00, `100` = 01:00, `5` = 00:05.
     Hhmm,
+    /// The hour alone, 0–23 (Houston's `RMSOccurrenceHour`, an "Occurrence Hour" column).
+    Hour,
 }
 
 impl TimeFormat {
@@ -157,6 +186,7 @@ impl TimeFormat {
         match self {
             TimeFormat::Clock => "hh:mm[:ss]",
             TimeFormat::Hhmm => "HHMM",
+            TimeFormat::Hour => "hour (0–23)",
         }
     }
 
@@ -168,10 +198,17 @@ impl TimeFormat {
                 let (h, m, sec) = clock_of_day(s)?;
                 Some(i64::from(h * 3600 + m * 60 + sec))
             }
+            // A column re-keyed by hand can mix `14:05:00` and `1405`; three or four digits
+            // are HHMM (one or two would be ambiguous).
+            TimeFormat::Clock if (3..=4).contains(&s.len()) => TimeFormat::Hhmm.parse(s),
             TimeFormat::Hhmm => {
                 let n: u32 = s.strip_suffix(".0").unwrap_or(s).parse().ok()?;
                 let (h, m) = (n / 100, n % 100);
                 (h < 24 && m < 60 && s.len() <= 6).then_some(i64::from(h * 3600 + m * 60))
+            }
+            TimeFormat::Hour => {
+                let h: u32 = s.strip_suffix(".0").unwrap_or(s).parse().ok()?;
+                (h < 24 && s.len() <= 4).then_some(i64::from(h * 3600))
             }
             TimeFormat::Clock => None,
         }
@@ -256,6 +293,100 @@ fn excel_serial(s: &str) -> Option<Stamp> {
     Some(Stamp { wall: secs, offset: None, has_time: v.fract() != 0.0 })
 }
 
+/// Seconds or milliseconds since 1970 in UTC, for 1990–2100 only (by the digits' count a value
+/// can only be one of the two there), so a column of IDs or amounts is not read as dates.
+fn epoch_number(s: &str) -> Option<Stamp> {
+    let v: f64 = s.parse().ok()?;
+    const SECONDS: std::ops::RangeInclusive<f64> = 631_152_000.0..=4_102_444_800.0;
+    let secs = if SECONDS.contains(&v) {
+        v
+    } else if SECONDS.contains(&(v / 1000.0)) {
+        v / 1000.0
+    } else {
+        return None;
+    };
+    Some(Stamp { wall: secs.floor() as i64, offset: Some(0), has_time: true })
+}
+
+/// The month of a name or its first three letters, English.
+fn month_of(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 || !w.is_char_boundary(3) {
+        return None;
+    }
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let m = MONTHS.iter().position(|m| *m == &w[..3])?;
+    (w.len() == 3 || full[m] == w || (m == 8 && w == "sept")).then_some(m as u32 + 1)
+}
+
+/// A date with its month as a word, then an optional clock: `Feb 26, 2016 5:36 AM`,
+/// `Friday, February 26, 2016 17:36`, `26 Feb 2016`, Oracle's `26-FEB-16 05.36.00.000000000 AM`.
+fn month_named(s: &str) -> Option<Stamp> {
+    // The date's words end at the first token with a ':' or a clock's '.' separators.
+    let mut tokens = s.split([' ', ',']).filter(|t| !t.is_empty()).peekable();
+    let mut parts: Vec<&str> = Vec::new();
+    while let Some(t) = tokens.peek() {
+        if t.contains(':') || (t.matches('.').count() >= 2 && !t.contains('-')) {
+            break;
+        }
+        if parts.len() >= 4 {
+            break;
+        }
+        parts.extend(t.split('-').filter(|p| !p.is_empty()));
+        tokens.next();
+    }
+    let (mut month, mut day, mut year) = (None, None, None);
+    for p in &parts {
+        if let Some(m) = month_of(p) {
+            month = month.or(Some(m));
+        } else if p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()) {
+            year = year.or(num(p));
+        } else if p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 2 {
+            // A day first, then (Oracle's `26-FEB-16`) a two-digit year.
+            if day.is_none() {
+                day = num(p);
+            } else if year.is_none() {
+                let yy = num(p)?;
+                year = Some(if yy < 70 { 2000 + yy } else { 1900 + yy });
+            }
+        } else if p.chars().all(char::is_alphabetic) {
+            // A weekday's name.
+            continue;
+        } else {
+            return None;
+        }
+    }
+    let (y, mo, d) = (year?, month?, day?);
+    let rest: Vec<&str> = tokens.collect();
+    let rest = rest.join(" ");
+    let (clock, offset) = split_offset(rest.trim())?;
+    // Oracle writes the clock with dots: `05.36.00.000000000 AM`.
+    let clock = match clock.split_once(' ') {
+        Some((c, m)) if !c.contains(':') && c.contains('.') => {
+            let mut it = c.splitn(4, '.');
+            format!("{}:{}:{} {m}", it.next()?, it.next()?, it.next().unwrap_or("00"))
+        }
+        _ => clock.to_owned(),
+    };
+    let (h, mi, sec) = if clock.is_empty() { (0, 0, 0) } else { clock_of_day(&clock)? };
+    Some(Stamp { wall: epoch(y, mo, d, h, mi, sec)?, offset, has_time: !clock.is_empty() })
+}
+
 /// What [`detect`] found in a column's sample.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Detected {
@@ -269,15 +400,16 @@ pub struct Detected {
 }
 
 /// The format that reads most of `values` (ties go to the earlier of [`DateFormat::ALL`]), if it
-/// reads at least half of them. `excel` allows serial day numbers (only for columns named as dates).
-pub fn detect<'a>(values: impl Iterator<Item = &'a str> + Clone, excel: bool) -> Option<Detected> {
+/// reads at least half of them. `numbers` allows bare numbers (Excel serial days, epoch seconds:
+/// only for columns named as dates).
+pub fn detect<'a>(values: impl Iterator<Item = &'a str> + Clone, numbers: bool) -> Option<Detected> {
     let n = values.clone().filter(|v| !v.trim().is_empty()).count();
     if n == 0 {
         return None;
     }
     let mut best: Option<Detected> = None;
     for f in DateFormat::ALL {
-        if f == DateFormat::ExcelSerial && !excel {
+        if f.is_number() && !numbers {
             continue;
         }
         let (mut ok, mut timed, mut offset) = (0usize, 0usize, 0usize);
@@ -303,8 +435,12 @@ pub fn detect_time<'a>(values: impl Iterator<Item = &'a str> + Clone) -> Option<
     if n == 0 {
         return None;
     }
-    [TimeFormat::Clock, TimeFormat::Hhmm]
+    // Numbers all below 24 are hours: as HHMM they would put every incident in 00:00–00:23.
+    // A clock is a column of mostly `hh:mm` (its HHMM values are the odd ones re-keyed by hand).
+    let clocks = values.clone().filter(|v| v.contains(':')).count();
+    [TimeFormat::Clock, TimeFormat::Hour, TimeFormat::Hhmm]
         .into_iter()
+        .filter(|f| *f != TimeFormat::Clock || clocks * 2 >= n)
         .find(|f| values.clone().filter(|v| f.parse(v).is_some()).count() * 10 >= n * 9)
 }
 
@@ -465,6 +601,34 @@ mod tests {
     }
 
     #[test]
+    fn months_by_name_epochs_and_dashed_days() {
+        let at = |f: DateFormat, s: &str| f.parse(s).map(|p| p.wall);
+        let want = Some(ts(2016, 2, 26, 5, 36, 0));
+        assert_eq!(at(DateFormat::MonthName, "Feb 26, 2016 5:36 AM"), want);
+        assert_eq!(at(DateFormat::MonthName, "Friday, February 26, 2016 05:36"), want);
+        assert_eq!(at(DateFormat::MonthName, "26 Feb 2016 05:36:00"), want);
+        assert_eq!(at(DateFormat::MonthName, "26-FEB-16 05.36.00.000000000 AM"), want);
+        assert_eq!(at(DateFormat::MonthName, "26-Sept-2016"), Some(ts(2016, 9, 26, 0, 0, 0)));
+        assert_eq!(at(DateFormat::MonthName, "2016-02-26 05:36"), None);
+        assert_eq!(at(DateFormat::MonthName, "THEFT"), None);
+        assert_eq!(at(DateFormat::MonthName, "Marching 26 2016"), None);
+        let ms = DateFormat::Epoch.parse("1456486560000").unwrap();
+        assert_eq!((ms.wall, ms.offset), (ts(2016, 2, 26, 11, 36, 0), Some(0)));
+        assert_eq!(at(DateFormat::Epoch, "1456486560"), Some(ts(2016, 2, 26, 11, 36, 0)));
+        assert_eq!(at(DateFormat::Epoch, "10427738"), None, "an ID is not a date");
+        assert_eq!(at(DateFormat::Dmy, "26-02-2016 05:36"), want);
+        assert_eq!(at(DateFormat::Ymd, "2016-02"), Some(ts(2016, 2, 1, 0, 0, 0)));
+        assert_eq!(at(DateFormat::Ymd, "2016-02 05:36"), None);
+        let dashed = ["26-02-2016 05:36", "27-02-2016 10:00"];
+        assert_eq!(detect(dashed.iter().copied(), false).unwrap().format, DateFormat::Dmy);
+        let epochs = ["1456486560000", "1456496560000"];
+        assert_eq!(detect(epochs.iter().copied(), false), None, "not in a column named as dates");
+        assert_eq!(detect(epochs.iter().copied(), true).unwrap().format, DateFormat::Epoch);
+        let named = ["Feb 26, 2016 5:36 AM", "Mar 1, 2016 11:00 PM"];
+        assert_eq!(detect(named.iter().copied(), false).unwrap().format, DateFormat::MonthName);
+    }
+
+    #[test]
     fn offsets_are_read_and_kept_apart_from_the_clock() {
         let p = DateFormat::Ymd.parse("2025-01-07 02:45:00+00").unwrap();
         assert_eq!((p.wall, p.offset), (ts(2025, 1, 7, 2, 45, 0), Some(0)));
@@ -502,7 +666,19 @@ mod tests {
         assert_eq!(TimeFormat::Clock.parse("3:04 PM"), Some(15 * 3600 + 4 * 60));
         assert_eq!(detect_time(["2000", "100", "1230"].iter().copied()), Some(TimeFormat::Hhmm));
         assert_eq!(detect_time(["17:30:00", "00:25"].iter().copied()), Some(TimeFormat::Clock));
+        // Mixed by hand: clock times and HHMM in one column.
+        assert_eq!(
+            detect_time(["17:30:00", "1405", "00:25", "905"].iter().copied()),
+            Some(TimeFormat::Clock)
+        );
+        assert_eq!(TimeFormat::Clock.parse("1405"), Some(14 * 3600 + 5 * 60));
+        assert_eq!(TimeFormat::Clock.parse("14"), None);
         assert_eq!(detect_time(["THEFT", "17:30:00"].iter().copied()), None);
+        // Hours alone: as HHMM every one would fall in 00:00–00:23.
+        assert_eq!(detect_time(["5", "23", "0", "14"].iter().copied()), Some(TimeFormat::Hour));
+        assert_eq!(TimeFormat::Hour.parse("23"), Some(23 * 3600));
+        assert_eq!(TimeFormat::Hour.parse("24"), None);
+        assert_eq!(detect_time(["5", "23", "1405", "14"].iter().copied()), Some(TimeFormat::Hhmm));
     }
 
     #[test]

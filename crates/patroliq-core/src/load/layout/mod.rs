@@ -205,6 +205,9 @@ pub struct Layout {
     pub derive_fbi: bool,
     /// Projected X/Y columns and their CRS: the coordinates of rows without degrees.
     pub projected: Option<Projected>,
+    /// Degrees written with a decimal comma (`41,784896`: Excel in much of Europe, with `;`
+    /// between fields).
+    pub decimal_comma: bool,
 }
 
 /// The X and Y columns (indices) of a source and the CRS they are written in.
@@ -239,6 +242,7 @@ impl Layout {
             swapped: false,
             area: Area::Chicago,
             projected: None,
+            decimal_comma: false,
         }
     }
 
@@ -371,12 +375,15 @@ pub fn detect(
             assign(&mut roles, &mut taken, r, i);
         }
     }
-    let is_text = |i: usize| share(col(i), |v| v.parse::<f64>().is_err()) >= 0.9;
+    // Degrees with a decimal comma: four or more digits after it (a thousands separator has
+    // three), in a column where most values are so written.
+    let decimal_comma = (0..headers.len()).any(|i| share(col(i), comma_decimal) >= 0.8);
+    let parse = |v: &str| parse_number(v, decimal_comma);
+    let is_text = |i: usize| share(col(i), |v| parse(v).is_none()) >= 0.9;
 
     // Coordinates: a name and numbers in range; projected values are not degrees.
     // Named columns need only most values right: real files have stray text rows.
-    let degrees =
-        |i: usize, limit: f64| share(col(i), |v| v.parse::<f64>().is_ok_and(|f| f.abs() <= limit)) >= 0.5;
+    let degrees = |i: usize, limit: f64| share(col(i), |v| parse(v).is_some_and(|f| f.abs() <= limit)) >= 0.5;
     for (r, names, limit) in
         [(Role::Latitude, &LAT_NAMES[..], 90.0), (Role::Longitude, &LON_NAMES[..], 180.0)]
     {
@@ -390,6 +397,20 @@ pub fn detect(
             if let Some(i) = names.iter().find_map(|n| {
                 keys.iter().position(|k| k == n).filter(|&i| !taken.contains(&i) && degrees(i, limit))
             }) {
+                assign(&mut roles, &mut taken, r, i);
+            }
+        }
+    }
+    // Names the lists miss (`MapLatitude`, `OpenDataLon`, `LATITUDE_X`): any column named like a
+    // latitude or longitude whose values are degrees with decimals.
+    let decimals = |i: usize| share(col(i), |v| v.contains('.') || comma_decimal(v)) >= 0.5;
+    for (r, like, limit) in
+        [(Role::Latitude, lat_like as fn(&str) -> bool, 90.0), (Role::Longitude, lon_like, 180.0)]
+    {
+        if !roles.contains_key(&r) {
+            if let Some(i) = (0..headers.len())
+                .find(|&i| !taken.contains(&i) && like(&keys[i]) && degrees(i, limit) && decimals(i))
+            {
                 assign(&mut roles, &mut taken, r, i);
             }
         }
@@ -425,9 +446,21 @@ pub fn detect(
             }
         }
         if !roles.contains_key(&r) {
-            if let Some(i) = names.iter().find_map(|n| {
-                keys.iter().position(|k| k == n).filter(|&i| !taken.contains(&i) && projected_values(i))
-            }) {
+            // The listed names, then any `X…coord…` / `…coord… Y` (Dallas' `Y Cordinate`).
+            let axis = if r == Role::X { 'x' } else { 'y' };
+            let coord_like = |k: &str| {
+                (k.starts_with(axis) || k.ends_with(axis)) && (k.contains("coord") || k.contains("cord"))
+            };
+            if let Some(i) = names
+                .iter()
+                .find_map(|n| {
+                    keys.iter().position(|k| k == n).filter(|&i| !taken.contains(&i) && projected_values(i))
+                })
+                .or_else(|| {
+                    (0..headers.len())
+                        .find(|&i| !taken.contains(&i) && coord_like(&keys[i]) && projected_values(i))
+                })
+            {
                 assign(&mut roles, &mut taken, r, i);
             }
         }
@@ -465,32 +498,59 @@ pub fn detect(
     // "date not readable", which says more than "no date column".
     let named_date = roles.get(&Role::Date).copied();
     if let Some(i) = named_date {
-        if dates::detect(col(i), keys[i].contains("date")).is_none() {
+        if dates::detect(col(i), named_as_date(&keys[i])).is_none() {
             roles.remove(&Role::Date);
             taken.remove(&i);
         }
     }
+    // The time-of-day column of date column `di` (`Date1 of Occurrence` / `Time1 of Occurrence`).
+    let sibling_time = |di: usize, taken: &HashSet<usize>| {
+        (0..headers.len())
+            .filter(|&i| i != di && !taken.contains(&i))
+            .filter(|&i| {
+                let k = &keys[i];
+                (["time", "hour", "hora", "heure"].iter().any(|n| k.contains(n))
+                    || k.ends_with("tm")
+                    || k.ends_with("hr"))
+                    && !["rpt", "report", "end", "to"].iter().any(|n| k.ends_with(n) || k.starts_with(n))
+                    && shares_stem(k, &keys[di])
+            })
+            .find_map(|i| dates::detect_time(col(i)).map(|f| (i, f)))
+    };
     if !roles.contains_key(&Role::Date) {
         let mut best: Option<(f64, usize)> = None;
         for i in (0..headers.len()).filter(|i| !taken.contains(i)) {
             let k = &keys[i];
-            let named = ["date", "time", "dt", "occurred", "when", "reported"].iter().any(|n| k.contains(n));
-            let Some(d) = dates::detect(col(i), k.contains("date")) else { continue };
+            let named =
+                ["date", "time", "dt", "occurred", "when", "reported", "fecha"].iter().any(|n| k.contains(n));
+            let Some(d) = dates::detect(col(i), named_as_date(k)) else { continue };
             if !named && d.share < 0.9 {
                 continue;
             }
-            let mut score = d.share * 5.0 + d.timed * 3.0 - d.offset * 2.0 + f64::from(u8::from(named)) * 2.0;
-            if ["occ", "from", "fr", "start", "incident", "dispatch", "offen", "crime", "event", "first"]
-                .iter()
-                .any(|n| k.contains(n))
+            // A day whose time of day is in a column beside it is as timed as a date-time.
+            let timed = if d.timed < 0.05 && sibling_time(i, &taken).is_some() { 1.0 } else { d.timed };
+            let mut score = d.share * 5.0 + timed * 3.0 - d.offset * 2.0 + f64::from(u8::from(named)) * 2.0;
+            if [
+                "occ", "from", "fr", "start", "incident", "offen", "crime", "event", "first", "hecho",
+                "ocurr",
+            ]
+            .iter()
+            .any(|n| k.contains(n))
             {
                 score += 3.0;
             }
-            if ["rpt", "report", "updat", "end", "last", "close", "entry", "created", "modif", "todt", "to"]
-                .iter()
-                .any(|n| k.ends_with(n) || k.starts_with(n) || (n.len() > 3 && k.contains(n)))
+            if [
+                "rpt", "report", "updat", "end", "last", "close", "entry", "enter", "created", "modif",
+                "todt", "to", "inicio", "denun", "registro",
+            ]
+            .iter()
+            .any(|n| k.ends_with(n) || k.starts_with(n) || (n.len() > 3 && k.contains(n)))
             {
                 score -= 4.0;
+            }
+            // A call's dispatch, arrival or clearing comes after the event; its creation does not.
+            if ["dispatch", "arriv", "enroute", "onscene"].iter().any(|n| k.contains(n)) {
+                score -= 2.0;
             }
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, i));
@@ -505,7 +565,7 @@ pub fn detect(
         taken.insert(i);
     }
     let date =
-        roles.get(&Role::Date).and_then(|&i| Some((i, dates::detect(col(i), keys[i].contains("date"))?)));
+        roles.get(&Role::Date).and_then(|&i| Some((i, dates::detect(col(i), named_as_date(&keys[i]))?)));
     // A time column beside a date without times.
     let mut time = None;
     if let Some((di, d)) = date {
@@ -514,18 +574,7 @@ pub fn detect(
                 time = dates::detect_time(col(i)).map(|f| (i, f));
             }
             if time.is_none() {
-                let k_date = keys[di].clone();
-                time = (0..headers.len())
-                    .filter(|&i| i != di && !taken.contains(&i))
-                    .filter(|&i| {
-                        let k = &keys[i];
-                        (k.contains("time") || k.ends_with("tm"))
-                            && !["rpt", "report", "end", "to"]
-                                .iter()
-                                .any(|n| k.ends_with(n) || k.starts_with(n))
-                            && shares_stem(k, &k_date)
-                    })
-                    .find_map(|i| dates::detect_time(col(i)).map(|f| (i, f)));
+                time = sibling_time(di, &taken);
             }
             if let Some((i, _)) = time {
                 roles.insert(Role::Time, i);
@@ -549,16 +598,38 @@ pub fn detect(
     if !roles.contains_key(&Role::Type) {
         let mut best: Option<(i32, usize)> = None;
         for i in (0..headers.len()).filter(|i| !taken.contains(i)) {
-            let score = type_score(&keys[i]);
+            let mut score = type_score(&keys[i]);
             if score <= 0 || !is_text(i) || !repeated(col(i)) {
                 continue;
+            }
+            // A column filled for some offences only (Austin's `Category Description`: Part I
+            // crimes), one of a few classes (crimes against persons, property, society) or one of
+            // codes (`4E`) loses to one that names every row's offence.
+            let filled = col(i).filter(|v| !v.trim().is_empty()).count() as f64 / sample.len().max(1) as f64;
+            if filled < 0.8 {
+                score -= 10;
+            }
+            if col(i).map(str::trim).filter(|v| !v.is_empty()).collect::<HashSet<_>>().len() < 5 {
+                score -= 12;
+            }
+            if share(col(i), |v| v.len() <= 5 && v.bytes().any(|b| b.is_ascii_digit())) >= 0.8 {
+                score -= 10;
             }
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, i));
             }
         }
-        if let Some((_, i)) = best {
-            assign(&mut roles, &mut taken, Role::Type, i);
+        // A file whose only offence text is its `Description` (Baltimore's, beside codes): that
+        // is the type, before a column that lost every point above.
+        let description = roles.get(&Role::Description).copied().filter(|&i| is_text(i) && repeated(col(i)));
+        match (best, description) {
+            (Some((score, i)), _) if score > 0 => assign(&mut roles, &mut taken, Role::Type, i),
+            (_, Some(i)) => {
+                roles.remove(&Role::Description);
+                roles.insert(Role::Type, i);
+            }
+            (Some((_, i)), None) => assign(&mut roles, &mut taken, Role::Type, i),
+            (None, None) => {}
         }
     }
     // Other roles by name, each checked by its values.
@@ -599,7 +670,7 @@ pub fn detect(
     }
 
     // Swapped columns: "latitude" values beyond ±90 or the pair reversed in a known range.
-    let number = |v: &str| v.trim().parse::<f64>().ok().filter(|f| f.is_finite());
+    let number = |v: &str| parse(v).filter(|f| f.is_finite());
     let mut pts: Vec<(f64, f64)> = if has_coords {
         let (a, b) = (roles[&Role::Latitude], roles[&Role::Longitude]);
         sample.iter().filter_map(|r| Some((number(r.get(a)?)?, number(r.get(b)?)?))).collect()
@@ -686,7 +757,18 @@ pub fn detect(
         map,
         columns,
         projected: projection,
+        decimal_comma,
     })
+}
+
+/// A key named like a latitude beyond [`LAT_NAMES`].
+fn lat_like(k: &str) -> bool {
+    k.contains("latitud") || k.starts_with("lat") || k.ends_with("lat")
+}
+
+/// A key named like a longitude beyond [`LON_NAMES`].
+fn lon_like(k: &str) -> bool {
+    k.contains("longitud") || ["lon", "lng", "long"].iter().any(|n| k.starts_with(n) || k.ends_with(n))
 }
 
 pub(crate) const LAT_NAMES: [&str; 9] =
@@ -860,6 +942,10 @@ fn type_score(k: &str) -> i32 {
         ("type", 6),
         ("crime", 6),
         ("charge", 5),
+        ("literal", 5),
+        ("delit", 7),
+        ("delikt", 7),
+        ("infrac", 6),
         ("nature", 5),
         ("desc", 3),
         ("ucr", 3),
@@ -869,6 +955,32 @@ fn type_score(k: &str) -> i32 {
     .map(|(_, s)| *s)
     .max()
     .unwrap_or(0)
+}
+
+/// `41,784896`: a number with a decimal comma, unambiguously (four or more digits after it).
+fn comma_decimal(v: &str) -> bool {
+    let v = v.trim();
+    let Some((int, frac)) = v.split_once(',') else { return false };
+    let int = int.strip_prefix('-').unwrap_or(int);
+    (1..=3).contains(&int.len())
+        && frac.len() >= 4
+        && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+}
+
+/// A number as text, its decimal separator a comma if `decimal_comma`.
+pub(crate) fn parse_number(v: &str, decimal_comma: bool) -> Option<f64> {
+    let v = v.trim();
+    match v.parse::<f64>() {
+        Ok(f) => Some(f),
+        Err(_) if decimal_comma && comma_decimal(v) => v.replacen(',', ".", 1).parse().ok(),
+        Err(_) => None,
+    }
+}
+
+/// Whether a column's name says it holds dates or times, so bare numbers in it (Excel serial
+/// days, epoch seconds) may be read as such.
+fn named_as_date(k: &str) -> bool {
+    ["date", "time", "stamp"].iter().any(|n| k.contains(n))
 }
 
 /// Labels that repeat: at most a third as many distinct values as rows (and more than one).
@@ -882,7 +994,13 @@ fn repeated<'a>(values: impl Iterator<Item = &'a str>) -> bool {
 /// `dispatchdate` / `dispatchtime`): the same words once `date`/`time`/`dt`/`tm` are taken out.
 fn shares_stem(time: &str, date: &str) -> bool {
     let strip = |k: &str| {
-        k.replace("date", "").replace("time", "").trim_end_matches("dt").trim_end_matches("tm").to_owned()
+        ["date", "time", "hour", "fecha", "hora", "heure"]
+            .iter()
+            .fold(k.to_owned(), |k, w| k.replace(w, ""))
+            .trim_end_matches("dt")
+            .trim_end_matches("tm")
+            .trim_end_matches("hr")
+            .to_owned()
     };
     let (a, b) = (strip(time), strip(date));
     a == b || a.is_empty() || b.is_empty() || a.contains(&b) || b.contains(&a)

@@ -210,3 +210,130 @@ fn seattle_denver_and_pittsburgh_exports_open_by_their_published_headers() {
         assert!(r.types_unmapped.is_empty(), "{preset}: {:?}", r.types_unmapped);
     }
 }
+
+/// Ten rows of a US city's export with the given columns; `cell(column, row)` fills each.
+fn export(header: &[&str], cell: impl Fn(usize, usize) -> String) -> (Vec<String>, Vec<Vec<String>>) {
+    let sample = (0..10).map(|r| (0..header.len()).map(|c| cell(c, r)).collect()).collect();
+    (strings(header), sample)
+}
+
+const KINDS: [&str; 6] = ["THEFT", "BURGLARY", "ASSAULT", "ROBBERY", "FRAUD", "ARSON"];
+
+#[test]
+fn an_hour_column_is_joined_to_a_date_without_times() {
+    // Houston's `RMSOccurrenceDate` + `RMSOccurrenceHour`: hours 0–23, not HHMM.
+    let hours = [5, 8, 23, 0, 14, 17, 9, 12, 20, 3];
+    let (h, s) = export(
+        &[
+            "Incident",
+            "RMSOccurrenceDate",
+            "RMSOccurrenceHour",
+            "NIBRSDescription",
+            "MapLatitude",
+            "MapLongitude",
+        ],
+        |c, r| match c {
+            0 => format!("{}", 1000 + r),
+            1 => format!("2024-03-{:02}", r + 1),
+            2 => hours[r].to_string(),
+            3 => KINDS[r % 6].to_owned(),
+            4 => format!("29.7{r}4"),
+            _ => format!("-95.3{r}1"),
+        },
+    );
+    let l = detect(&h, &s, None).unwrap();
+    assert_eq!(l.columns[&Role::Time], "RMSOccurrenceHour");
+    assert_eq!(l.time.map(|t| t.1), Some(TimeFormat::Hour));
+    // Coordinates under names of no list, found by their look and values.
+    assert_eq!(l.columns[&Role::Latitude], "MapLatitude");
+    assert_eq!(l.columns[&Role::Longitude], "MapLongitude");
+    assert_eq!(l.zone, Zone::UsCentral);
+}
+
+#[test]
+fn the_type_is_the_column_that_names_every_rows_offence() {
+    // Austin: `Category Description` is filled for Part I crimes only.
+    let (h, s) = export(
+        &[
+            "Incident Number",
+            "Highest Offense Description",
+            "Category Description",
+            "Occurred Date Time",
+            "Latitude",
+            "Longitude",
+        ],
+        |c, r| match c {
+            0 => format!("{}", 2024_000 + r),
+            1 => format!("{} {}", KINDS[r % 6], r % 3),
+            2 => {
+                if r < 3 {
+                    "Theft".into()
+                } else {
+                    String::new()
+                }
+            }
+            3 => format!("2024-03-{:02} 1{r}:00", r + 1),
+            4 => format!("30.2{r}",),
+            _ => format!("-97.7{r}"),
+        },
+    );
+    assert_eq!(detect(&h, &s, None).unwrap().columns[&Role::Type], "Highest Offense Description");
+    // Seattle: three classes of crime against whom, beside the offence.
+    let (h, s) = export(
+        &["Offense Category", "Offense Sub Category", "Offense Date", "Latitude", "Longitude"],
+        |c, r| match c {
+            0 => ["PROPERTY CRIME", "VIOLENT CRIME", "ALL OTHER"][r % 3].into(),
+            1 => KINDS[r % 6].into(),
+            2 => format!("2024-03-{:02} 1{r}:00", r + 1),
+            3 => format!("47.6{r}"),
+            _ => format!("-122.3{r}"),
+        },
+    );
+    assert_eq!(detect(&h, &s, None).unwrap().columns[&Role::Type], "Offense Sub Category");
+    // Baltimore: codes beside the only offence text, which is called Description.
+    let (h, s) =
+        export(&["CrimeDate", "CrimeTime", "CrimeCode", "Description", "Latitude", "Longitude"], |c, r| {
+            match c {
+                0 => format!("02/{:02}/2016", r + 1),
+                1 => format!("1{r}:05:00"),
+                2 => ["4E", "6D", "5A", "3B", "7A", "4C"][r % 6].into(),
+                3 => KINDS[r % 6].into(),
+                4 => format!("39.2{r}"),
+                _ => format!("-76.6{r}"),
+            }
+        });
+    let l = detect(&h, &s, None).unwrap();
+    assert_eq!(l.columns[&Role::Type], "Description");
+    assert_eq!(l.columns[&Role::Time], "CrimeTime");
+}
+
+#[test]
+fn a_call_is_dated_by_its_creation_not_its_dispatch() {
+    for header in [["TimeDispatch", "TimeCreate"], ["TimeCreate", "TimeDispatch"]] {
+        let (h, s) = export(&[header[0], header[1], "TypeText", "Latitude", "Longitude"], |c, r| match c {
+            0 | 1 => format!("2024-03-{:02}T1{r}:0{c}:00", r + 1),
+            2 => KINDS[r % 6].into(),
+            3 => format!("29.9{r}"),
+            _ => format!("-90.0{r}"),
+        });
+        assert_eq!(detect(&h, &s, None).unwrap().columns[&Role::Date], "TimeCreate", "{header:?}");
+    }
+}
+
+#[test]
+fn projected_columns_under_a_misspelt_name() {
+    // Dallas writes `X Coordinate` and `Y Cordinate`.
+    let (h, s) =
+        export(&["Date1 of Occurrence", "NIBRS Crime", "X Coordinate", "Y Cordinate"], |c, r| match c {
+            0 => format!("2024-03-{:02} 1{r}:00", r + 1),
+            1 => KINDS[r % 6].into(),
+            2 => format!("{}", 2_490_000 + r * 100),
+            _ => format!("{}", 6_970_000 + r * 100),
+        });
+    let found = detect(&h, &s, None);
+    let guessed = match &found {
+        Ok(l) => l.columns.get(&Role::Y).cloned(),
+        Err(m) => m.guessed.get(&Role::Y).map(|&i| h[i].clone()),
+    };
+    assert_eq!(guessed.as_deref(), Some("Y Cordinate"));
+}
