@@ -13,10 +13,26 @@ pub(super) const SMALL_FILE: f64 = 64.0 * 1024.0 * 1024.0;
 
 /// Bytes `at..end` of `file`.
 pub(super) async fn read_slice(file: &File, at: u64, end: u64) -> Result<Vec<u8>, LoadError> {
-    let blob =
-        file.slice_with_f64_and_f64(at as f64, end as f64).map_err(|e| LoadError::Io(js_message(&e)))?;
-    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| LoadError::Io(js_message(&e)))?;
-    Ok(Uint8Array::new(&buf).to_vec())
+    read_ahead(file, at, end).await
+}
+
+/// Starts reading bytes `at..end` of `file` at once; the bytes are there when the future is
+/// awaited. Started before the previous slice is parsed, the browser reads the next slice while
+/// the worker parses: the 2012–2016 CSV (289 MB) loaded in 3.03 / 2.74 s, was 3.34 / 3.07
+/// (Chromium, builds alternated). The Parquet reader's row groups read ahead this way were
+/// slower (the read only moves on while the worker yields), so they are read synchronously.
+pub(super) fn read_ahead(
+    file: &File,
+    at: u64,
+    end: u64,
+) -> impl std::future::Future<Output = Result<Vec<u8>, LoadError>> {
+    let io = |e: wasm_bindgen::JsValue| LoadError::Io(js_message(&e));
+    let started =
+        file.slice_with_f64_and_f64(at as f64, end as f64).map(|b| JsFuture::from(b.array_buffer()));
+    async move {
+        let buf = started.map_err(io)?.await.map_err(io)?;
+        Ok(Uint8Array::new(&buf).to_vec())
+    }
 }
 
 /// The whole of a small file the user picked.

@@ -16,7 +16,7 @@ use web_sys::{File, ReadableStreamDefaultReader};
 use super::answer::post;
 use super::answer::Job;
 use super::file_ranges::FileRanges;
-use super::io::{read_slice, request};
+use super::io::{read_ahead, read_slice, request};
 use super::state::Worker;
 use crate::js::{js_message, now, sleep, yield_now};
 use crate::mapper::Inflation;
@@ -144,10 +144,14 @@ async fn read_file(
     }
     let mut l = Loader::new(name, opts).with_mapping(columns).with_filter(only).with_size_hint(size);
     let mut at = 0u64;
-    while at < size {
-        let end = (at + CHUNK).min(size);
-        let chunk = read_slice(file, at, end).await?;
+    let mut next = (size > 0).then(|| read_ahead(file, 0, CHUNK.min(size)));
+    while let Some(pending) = next.take() {
+        let chunk = pending.await?;
         check(w, job)?;
+        let end = (at + CHUNK).min(size);
+        if end < size {
+            next = Some(read_ahead(file, end, (end + CHUNK).min(size)));
+        }
         l.push(&chunk)?;
         if at == 0 {
             opts.check_size(l.format(), size)?;

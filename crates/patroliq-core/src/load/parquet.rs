@@ -25,7 +25,7 @@ use parquet::arrow::arrow_reader::{
 use parquet::arrow::ProjectionMask;
 use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData, ParquetMetaDataReader};
 
-use super::ranged::{merged, Ranged, Window};
+use super::ranged::{Ranged, Window};
 use super::{LoadError, LoadFilter};
 use crate::clean::parse::Value;
 use crate::clean::{Cleaner, SourceRow};
@@ -199,10 +199,6 @@ impl ParquetLoad {
             // The last group's reader (and its window) goes before the next is read.
             self.reader = None;
             self.reader = Some(group_reader(self.source.as_mut(), &self.meta, &self.mask, g, None)?);
-            if self.next_group < self.meta.metadata().num_row_groups() {
-                let next = group_ranges(&self.meta, &self.mask, self.next_group);
-                self.source.will_read(&merged(next));
-            }
         };
         // A timestamp with a time zone holds instants (pandas' `tz_localize`, DuckDB's
         // TIMESTAMPTZ): read as UTC and turned into the data's local clock.

@@ -24,9 +24,6 @@ pub trait Ranged {
     }
     /// `len` bytes from `start`; an error (never a short read) past the end.
     fn read(&mut self, start: u64, len: usize) -> Result<Bytes, LoadError>;
-    /// Says that `ranges` (as [`merged`] gives them) will be read next: a source read by another
-    /// process (the browser's file) starts on them while the caller decodes what it has.
-    fn will_read(&mut self, _ranges: &[Range<u64>]) {}
 }
 
 /// `ranges` sorted, those less than 64 KiB apart merged: what [`Window::read`] reads (a row
