@@ -6,6 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { serve, launch, openApp, loadFile, chooseFile, text, num, shot, cli, rerun, DATA, OUT } from './harness.mjs';
 
 const LA = path.join(DATA, 'exports', 'la_crime_2020_present_westla_excel_derived.csv');
@@ -39,6 +40,36 @@ describe("another city's export opens and every analysis runs on it", () => {
     assert.match(said, /New York/);
     assert.match(said, new RegExp(native.projection.rows.toLocaleString('en-US')));
     await shot(page, 'exports-nypd-xy-report');
+  });
+
+  it("opens a records system's European report: title lines, semicolons, decimal commas, a day and an hour column", async () => {
+    // 3,000 real rows of the Chicago sample rewritten at run time as such a report.
+    const lines = zlib.gunzipSync(fs.readFileSync(path.join(DATA, 'chicago_crimes_sample.csv.gz'))).toString('utf8').split('\n');
+    const rows = parseCsv(lines.slice(0, 3001).join('\n') + '\n');
+    const at = (h) => rows[0].indexOf(h);
+    const [id, date, type, block, lat, lon] = ['ID', 'Date', 'Primary Type', 'Block', 'Latitude', 'Longitude'].map(at);
+    const out = ['Springfield Police Department;;;;;;', 'Incident Listing by Date;;;;;;', ';;;;;;',
+      'Incident Number;Occurrence Date;Occurrence Hour;Offense Type;Address;Latitude;Longitude'];
+    for (const r of rows.slice(1).filter((r) => r[lat] && r[date])) {
+      const [, mo, d, y, h, ampm] = r[date].match(/^(\d\d)\/(\d\d)\/(\d{4}) (\d\d):\d\d:\d\d (AM|PM)$/);
+      const hour = (Number(h) % 12) + (ampm === 'PM' ? 12 : 0);
+      out.push([r[id], `${d}/${mo}/${y}`, hour, r[type], r[block], r[lat].replace('.', ','), r[lon].replace('.', ',')].join(';'));
+    }
+    const f = path.join(OUT, 'rms_report_eu.csv');
+    fs.writeFileSync(f, out.join('\r\n') + '\r\n');
+    await loadFile(page, f);
+    const native = cli(['validate', f, '--json']);
+    assert.equal(native.columns.time, 'Occurrence Hour');
+    assert.equal(native.columns.latitude, 'Latitude');
+    assert.equal(native.rows_clean, out.length - 4, 'every row written is kept');
+    assert.ok(native.rows_clean > 2800, `${native.rows_clean} rows kept`);
+    assert.equal(num(await text(page, '#rows-clean')), native.rows_clean);
+    assert.equal(await text(page, '#columns-table tr[data-role="time"] td:nth-child(2)'), 'Occurrence Hour');
+    // The hours are the rows' own, not all midnight.
+    const eda = cli(['eda', f, '--json']);
+    assert.ok(eda.by_hour.filter((n) => n > 0).length >= 20, `hours ${eda.by_hour}`);
+    await shot(page, 'exports-rms-report-eu');
+    assert.deepEqual(browser.errors, []);
   });
 
   it('recognises the LAPD layout and keeps the rows the CLI keeps', async () => {
