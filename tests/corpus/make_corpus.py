@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import zipfile
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -59,9 +60,12 @@ case("missing_date_column.csv",
 bad_coords = [row(1, lat="NaN", lon="NaN"), row(2, lat="inf", lon="-inf"), row(3, lat="0", lon="0"),
               row(4, lat="51.5074", lon="-0.1278"), row(5, lat="", lon=""), row(6, lat="91", lon="-87.6"),
               row(7, lat="41.88", lon="-87.63")]
-case("bad_coordinates.csv", csv(bad_coords), {"rows": 1, "dropped_at_least": 5},
-     "NaN, infinite, zero, London, empty and out-of-range coordinates: only the Chicago row is kept")
-case("all_bad_coordinates.csv", csv(bad_coords[:6]), {"error": "nothing_kept"}, "no usable coordinates at all")
+case("bad_coordinates.csv", csv(bad_coords), {"rows": 2, "dropped_at_least": 4},
+     "NaN, infinite, zero, London and out-of-range coordinates are dropped; the Chicago row is kept, and so is the "
+     "row with empty degrees, placed from its State Plane X/Y")
+# Row 5 without its State Plane X/Y either.
+no_xy = [r.replace(",1176000,1900000,", ",,,") if r.startswith("5,") else r for r in bad_coords[:6]]
+case("all_bad_coordinates.csv", csv(no_xy), {"error": "nothing_kept"}, "no usable coordinates at all")
 dates = ["2017-01-05 14:30:00", "2017-01-05T14:30:00", "01/05/2017 02:30:00 PM", "05.01.2017 14:30", "1483626600",
          "not a date", ""]
 case("date_formats.csv", csv([row(i, d) for i, d in enumerate(dates)]), {"rows_at_least": 3, "dropped_at_least": 2},
@@ -101,6 +105,78 @@ case("corrupt_pages.parquet", bytes(flipped), {"error_or_rows": True}, "data pag
 buf = io.BytesIO()
 pq.write_table(pa.table({"a": [1, 2, 3], "b": ["x", "y", "z"]}), buf)
 case("wrong_schema.parquet", buf.getvalue(), {"error": "wrong_schema"}, "a Parquet file of something else")
+
+
+def xlsx(rows, cover=True):
+    """A minimal Excel workbook (as Excel writes one: a ZIP of XML parts), its cells as given:
+    str → inline text, float → number, ("date", serial) → a number in a date-time style. A cover
+    sheet first, as some records systems write."""
+    def col(i):
+        return chr(ord("A") + i)
+
+    def sheet(rows):
+        out = []
+        for r, cells in enumerate(rows, 1):
+            cs = []
+            for c, v in enumerate(cells):
+                ref = f"{col(c)}{r}"
+                if isinstance(v, tuple):
+                    cs.append(f'<c r="{ref}" s="1"><v>{v[1]}</v></c>')
+                elif isinstance(v, (int, float)):
+                    cs.append(f'<c r="{ref}"><v>{v}</v></c>')
+                else:
+                    text = v.replace("&", "&amp;").replace("<", "&lt;")
+                    cs.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+            out.append(f'<row r="{r}">{"".join(cs)}</row>')
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                f'<sheetData>{"".join(out)}</sheetData></worksheet>')
+
+    sheets = ([("Cover", [["Springfield Police Department"]])] if cover else []) + [("Incidents", rows)]
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   + "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                             for i in range(len(sheets)))
+                   + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml",
+                   f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns}><sheets>'
+                   + "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, (n, _) in enumerate(sheets))
+                   + '</sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   + "".join(f'<Relationship Id="rId{i + 1}" Type="{rel}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+                             for i in range(len(sheets)))
+                   + f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/styles" Target="styles.xml"/></Relationships>')
+        z.writestr("xl/styles.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>')
+        for i, (_, rows) in enumerate(sheets):
+            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", sheet(rows))
+    return buf.getvalue()
+
+
+rnd = random.Random(5)
+book = [["Incident Number", "Occurred", "Offense", "Address", "Latitude", "Longitude"]]
+for i in range(40):
+    # 2017-01-05 plus a day and an hour per row: Excel's serial days (1900 system).
+    serial = 42740 + i + (i % 24) / 24
+    book.append([1000 + i, ("date", serial), rnd.choice(["THEFT", "BATTERY", "ASSAULT", "BURGLARY"]),
+                 "001XX W MADISON ST", round(41.70 + rnd.random() * 0.3, 5), round(-87.80 + rnd.random() * 0.25, 5)])
+workbook = xlsx(book)
+case("workbook.xlsx", workbook, {"rows": 40},
+     "an Excel workbook (a cover sheet, then the incidents; dates as Excel date cells)")
+case("truncated.xlsx", workbook[: len(workbook) // 2], {"error": "malformed"}, "an Excel workbook cut in half")
 
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(cases, f, indent=2, sort_keys=True)

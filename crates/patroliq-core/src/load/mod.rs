@@ -462,6 +462,14 @@ impl Loader {
                 container::json_records(&buf, &mut sink)?;
                 TailInner::Done(sink.finish()?)
             }
+            State::Whole(buf) if container::is_xlsx(&buf) => {
+                let mut sink = CsvSink::new(self.opts.max_table_bytes)
+                    .with_mapping(self.mapping.clone())
+                    .with_filter(self.filter.clone());
+                container::xlsx_records(&buf, &mut sink)?;
+                let source = SourceInfo { format: "xlsx".into(), ..source };
+                return Ok(Tail { inner: TailInner::Done(sink.finish()?), source });
+            }
             State::Whole(buf) => {
                 let (inner_name, inner) = container::unzip(&buf, self.opts.max_decompressed_bytes)?;
                 let mut l = Loader::new(inner_name.clone(), self.opts)
