@@ -146,6 +146,7 @@ impl Cleaner {
         let mut m = Mapped { codes: Vec::new(), empty: Vec::new(), changed: Vec::new() };
         let mut one = |s: Option<&str>| {
             let s = parse::trim(s.unwrap_or(""));
+            let s = if parse::missing_text(s) { "" } else { s };
             m.changed.push(fix(s, &mut buf));
             m.codes.push(dict.intern(&buf));
             m.empty.push(buf.is_empty());
@@ -416,11 +417,16 @@ fn codes_into<T: TryFrom<i64> + Copy>(
     }));
 }
 
-/// Row `r` of a case-number column, trimmed ("" when null).
+/// Row `r` of a case-number column, trimmed ("" when null or `NULL`).
 fn text_at<'a>(t: &'a Text<'a>, r: usize) -> &'a str {
     let s = match t {
         Text::Plain(a) => a.is_valid(r).then(|| a.value(r)),
         Text::Dict(d, v) => d.is_valid(r).then(|| v.value(d.keys().value(r) as usize)),
     };
-    parse::trim(s.unwrap_or(""))
+    let t = parse::trim(s.unwrap_or(""));
+    if parse::missing_text(t) {
+        ""
+    } else {
+        t
+    }
 }

@@ -77,6 +77,8 @@ pub struct Cleaner {
     /// Whether the date column's timestamps are instants (a Parquet timestamp with a time zone,
     /// read as UTC): turned into the data's local clock as dates written with an offset are.
     instant_dates: bool,
+    /// Rows whose time-of-day column was blank or unreadable (`UNK`): placed at midnight.
+    time_unread: u64,
     /// (type, description) → derived FBI code, and the labels that mapped to nothing.
     fbi: std::collections::HashMap<String, Option<&'static str>>,
     unmapped: BTreeMap<String, u64>,
@@ -118,6 +120,7 @@ impl Cleaner {
             date_formats: BTreeMap::new(),
             offset_rows: 0,
             instant_dates: false,
+            time_unread: 0,
             fbi: Default::default(),
             unmapped: BTreeMap::new(),
             key_buf: String::new(),
@@ -391,7 +394,7 @@ impl Cleaner {
                 });
                 let Some((g, stamp)) = found else { return Err(Invalid) };
                 *self.date_formats.entry(g).or_default() += 1;
-                match stamp.offset {
+                match stamp.offset.filter(|_| !self.layout.offsets_are_wall) {
                     Some(off) => {
                         self.offset_rows += 1;
                         self.layout.zone.local(stamp.wall - i64::from(off))
@@ -417,6 +420,9 @@ impl Cleaner {
                     Value::Float(f) if f.fract() == 0.0 => tf.parse(&(f as i64).to_string()),
                     _ => None,
                 };
+                if secs.is_none() {
+                    self.time_unread += 1;
+                }
                 t += secs.unwrap_or(0);
             }
         }
@@ -597,6 +603,13 @@ impl Cleaner {
             table_budget_bytes: self.budget,
         };
         report.warnings = warnings(&report);
+        if self.time_unread > 0 {
+            report.warnings.push(format!(
+                "{} rows have no readable time of day (blank, or written as “UNK”): they are placed at \
+                 midnight, so the hour charts count them at 00:00.",
+                crate::fmt::thousands(self.time_unread)
+            ));
+        }
         (table, report)
     }
 }

@@ -23,10 +23,11 @@ pub struct Invalid;
 pub type Parsed<T> = Result<Option<T>, Invalid>;
 
 impl<'a> Value<'a> {
-    /// Empty text counts as missing, as in the portal's CSV.
+    /// Empty text counts as missing, as in the portal's CSV, and so do the words tools write
+    /// for nothing ([`missing_text`]).
     pub fn normalised(self) -> Value<'a> {
         match self {
-            Value::Text(s) if trim(s).is_empty() => Value::Null,
+            Value::Text(s) if missing_text(trim(s)) => Value::Null,
             Value::Float(f) if f.is_nan() => Value::Null,
             v => v,
         }
@@ -38,6 +39,18 @@ impl<'a> Value<'a> {
             _ => None,
         }
     }
+}
+
+/// Whether a trimmed field says "nothing": empty, or what databases, Power BI and Excel write
+/// for a missing value (`NULL`, `(null)`, `(Blank)`, `N/A`, `#N/A`). Not `NA` or `NaN`, which
+/// can be values (a code, a coordinate that is not a number).
+#[inline]
+pub fn missing_text(t: &str) -> bool {
+    const NOTHING: [&str; 5] = ["null", "(null)", "(blank)", "n/a", "#n/a"];
+    t.is_empty()
+        || (t.len() <= 7
+            && matches!(t.as_bytes()[0], b'(' | b'n' | b'N' | b'#')
+            && NOTHING.iter().any(|n| t.eq_ignore_ascii_case(n)))
 }
 
 /// `str::trim`, with a fast path for the usual field that starts and ends with a visible ASCII

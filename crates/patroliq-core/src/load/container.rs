@@ -64,13 +64,15 @@ pub fn unzip(bytes: &[u8], limit: u64) -> Result<(String, Vec<u8>), LoadError> {
 /// geometry one more (`geometry`, as JSON text, which the point reader takes).
 pub fn json_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
     let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let doc: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
-        if e.is_eof() {
-            LoadError::Truncated(format!("the JSON ends before its last record ({e})"))
-        } else {
-            LoadError::Malformed(format!("the JSON cannot be read ({e})"))
+    let doc: serde_json::Value = match serde_json::from_slice(text) {
+        Ok(doc) => doc,
+        // Newline-delimited JSON (BigQuery's and many APIs' exports): one record a line.
+        Err(e) if !e.is_eof() && e.line() > 1 && ndjson(text).is_some() => ndjson(text).unwrap_or_default(),
+        Err(e) if e.is_eof() => {
+            return Err(LoadError::Truncated(format!("the JSON ends before its last record ({e})")))
         }
-    })?;
+        Err(e) => return Err(LoadError::Malformed(format!("the JSON cannot be read ({e})"))),
+    };
     let records: Vec<serde_json::Map<String, serde_json::Value>> = match doc {
         serde_json::Value::Array(items) => items.into_iter().filter_map(object).collect(),
         serde_json::Value::Object(mut o)
@@ -123,6 +125,16 @@ pub fn json_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
     Ok(())
 }
 
+/// The records of newline-delimited JSON as one array, if every non-blank line is an object.
+fn ndjson(text: &[u8]) -> Option<serde_json::Value> {
+    let records = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .map(|l| serde_json::from_slice::<serde_json::Value>(l).ok().filter(|v| v.is_object()))
+        .collect::<Option<Vec<_>>>()?;
+    Some(serde_json::Value::Array(records))
+}
+
 fn object(v: serde_json::Value) -> Option<serde_json::Map<String, serde_json::Value>> {
     match v {
         serde_json::Value::Object(o) => Some(o),
@@ -170,6 +182,23 @@ mod tests {
         assert_eq!(l.report.columns["point"], "geometry");
         assert!(!l.report.chicago);
         assert_eq!(l.table.fbi_code.get(0), "03");
+        // Newline-delimited (BigQuery's export): the same records, one a line; times in UTC.
+        let lines = b"{\"occurred\": \"2021-03-04 21:15:00 UTC\", \"offense\": \"ROBBERY\", \"lat\": 34.05, \"lon\": -118.3}\n\
+                      {\"occurred\": \"2021-03-05 01:15:00 UTC\", \"offense\": \"BURGLARY\", \"lat\": 34.06, \"lon\": -118.31}\n";
+        let l = load_bytes("bq.json", lines, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 2);
+        assert!(l.report.time_zone.is_some(), "UTC times shown in the city's clock");
+        assert_eq!(l.report.date_min.as_deref(), Some("2021-03-04T13:15:00"));
+        // A polygon's geometry (a block face) is placed at its vertices' mean.
+        let poly = br#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[-118.31, 34.04], [-118.29, 34.04], [-118.29, 34.06], [-118.31, 34.06]]]},
+           "properties": {"occurred": "2021-03-04 21:15", "offense": "ROBBERY"}},
+          {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [[-118.31, 34.06]]},
+           "properties": {"occurred": "2021-03-05 01:15", "offense": "BURGLARY"}}
+        ]}"#;
+        let l = load_bytes("blocks.geojson", poly, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 2);
+        assert!((l.table.latitude.get(0) - 34.05).abs() < 1e-9);
     }
 
     #[test]
@@ -202,8 +231,7 @@ mod tests {
 
 /// Whether a ZIP archive is an Excel workbook (it holds `xl/workbook.xml`).
 pub fn is_xlsx(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .is_ok_and(|mut a| a.by_name("xl/workbook.xml").is_ok())
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut a| a.by_name("xl/workbook.xml").is_ok())
 }
 
 /// Feeds the rows of an Excel workbook's data to `sink`: the first worksheet with a header and at
@@ -214,7 +242,9 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 pub fn xlsx_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
     use calamine::Reader;
     let damaged = |e: calamine::XlsxError| {
-        LoadError::Malformed(format!("the Excel workbook cannot be read ({e}); save it as CSV UTF-8 and load that"))
+        LoadError::Malformed(format!(
+            "the Excel workbook cannot be read ({e}); save it as CSV UTF-8 and load that"
+        ))
     };
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
     for name in book.sheet_names() {

@@ -844,6 +844,23 @@ mod tests {
     }
 
     #[test]
+    fn bigquerys_copy_of_the_portal_keeps_its_wall_clock() {
+        // `bigquery-public-data.chicago_crime`: the portal's columns, its local times labelled UTC.
+        let head =
+            "unique_key,case_number,date,block,iucr,primary_type,description,fbi_code,latitude,longitude\n";
+        let csv = export(head, |r| {
+            format!(
+                "{r},JA{r},2016-02-2{r} 0{r}:36:00 UTC,001XX W MADISON ST,0820,{},X,06,41.7{r}4,-87.6{r}8",
+                KINDS[r % 5]
+            )
+        });
+        let l = load_bytes("bq.csv", &csv, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 10);
+        assert_eq!(l.report.date_min.as_deref(), Some("2016-02-20T00:36:00"));
+        assert_eq!(l.report.time_zone, None);
+    }
+
+    #[test]
     fn header_only_is_an_error_so_the_previous_dataset_stays() {
         let err = load_bytes("h", b"Date,Primary Type,Location\n", LoadOptions::default()).unwrap_err();
         assert_eq!(err.kind(), "nothing_kept");

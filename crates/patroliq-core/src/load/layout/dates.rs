@@ -190,9 +190,16 @@ impl TimeFormat {
         }
     }
 
-    /// Seconds after midnight.
+    /// Seconds after midnight (24:00, which some systems write for the midnight ending a day,
+    /// is 86,400: the next day's first second).
     pub fn parse(self, s: &str) -> Option<i64> {
         let s = s.trim();
+        if s.eq_ignore_ascii_case("noon") || s.eq_ignore_ascii_case("12:00 noon") {
+            return Some(12 * 3600);
+        }
+        if s.eq_ignore_ascii_case("midnight") || s.eq_ignore_ascii_case("12:00 midnight") {
+            return Some(0);
+        }
         match self {
             TimeFormat::Clock if s.contains(':') => {
                 let (h, m, sec) = clock_of_day(s)?;
@@ -204,7 +211,7 @@ impl TimeFormat {
             TimeFormat::Hhmm => {
                 let n: u32 = s.strip_suffix(".0").unwrap_or(s).parse().ok()?;
                 let (h, m) = (n / 100, n % 100);
-                (h < 24 && m < 60 && s.len() <= 6).then_some(i64::from(h * 3600 + m * 60))
+                (((h < 24 && m < 60) || n == 2400) && s.len() <= 6).then_some(i64::from(h * 3600 + m * 60))
             }
             TimeFormat::Hour => {
                 let h: u32 = s.strip_suffix(".0").unwrap_or(s).parse().ok()?;
@@ -234,6 +241,12 @@ fn epoch(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
 fn split_offset(rest: &str) -> Option<(&str, Option<i32>)> {
     if let Some(c) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
         return Some((c.trim(), Some(0)));
+    }
+    // BigQuery's `2016-02-26 05:36:00 UTC`.
+    for zone in [" UTC", " GMT"] {
+        if let Some(c) = rest.strip_suffix(zone) {
+            return Some((c.trim(), Some(0)));
+        }
     }
     // An offset starts at the last '+' or '-' (a date has no sign left after splitting).
     let Some(i) = rest.rfind(['+', '-']) else { return Some((rest, None)) };
@@ -347,7 +360,18 @@ fn month_named(s: &str) -> Option<Stamp> {
         if parts.len() >= 4 {
             break;
         }
-        parts.extend(t.split('-').filter(|p| !p.is_empty()));
+        // Stata's `26feb2016`: runs of digits and of letters are parts of their own.
+        for p in t.split('-').filter(|p| !p.is_empty()) {
+            let mut start = 0;
+            for (i, c) in p.char_indices().skip(1) {
+                let prev = p[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit());
+                if c.is_ascii_digit() != prev {
+                    parts.push(&p[start..i]);
+                    start = i;
+                }
+            }
+            parts.push(&p[start..]);
+        }
         tokens.next();
     }
     let (mut month, mut day, mut year) = (None, None, None);
@@ -413,12 +437,21 @@ pub fn detect<'a>(values: impl Iterator<Item = &'a str> + Clone, numbers: bool) 
             continue;
         }
         let (mut ok, mut timed, mut offset) = (0usize, 0usize, 0usize);
+        let mut clocks = std::collections::BTreeSet::new();
         for v in values.clone() {
             if let Some(s) = f.parse(v) {
                 ok += 1;
                 timed += usize::from(s.wall.rem_euclid(86_400) != 0);
                 offset += usize::from(s.offset.is_some());
+                if clocks.len() <= 2 {
+                    clocks.insert(s.wall.rem_euclid(86_400));
+                }
             }
+        }
+        // Days written as UTC instants (Toronto's `2016/02/26 05:00:00+00`, local midnight): one
+        // or two clock times (daylight saving) over many rows is no time of day at all.
+        if ok >= 20 && offset * 2 > ok && clocks.len() <= 2 {
+            timed = 0;
         }
         let share = ok as f64 / n as f64;
         if ok > 0 && best.is_none_or(|b| share > b.share) {
@@ -609,6 +642,7 @@ mod tests {
         assert_eq!(at(DateFormat::MonthName, "26 Feb 2016 05:36:00"), want);
         assert_eq!(at(DateFormat::MonthName, "26-FEB-16 05.36.00.000000000 AM"), want);
         assert_eq!(at(DateFormat::MonthName, "26-Sept-2016"), Some(ts(2016, 9, 26, 0, 0, 0)));
+        assert_eq!(at(DateFormat::MonthName, "26feb2016 05:36:00"), want);
         assert_eq!(at(DateFormat::MonthName, "2016-02-26 05:36"), None);
         assert_eq!(at(DateFormat::MonthName, "THEFT"), None);
         assert_eq!(at(DateFormat::MonthName, "Marching 26 2016"), None);
@@ -637,6 +671,8 @@ mod tests {
         let p = DateFormat::Ymd.parse("2017-12-31T18:58:00-05:00").unwrap();
         assert_eq!(p.offset, Some(-5 * 3600));
         assert_eq!(DateFormat::Ymd.parse("2017-12-31T18:58:00").unwrap().offset, None);
+        let p = DateFormat::Ymd.parse("2016-02-26 05:36:00 UTC").unwrap();
+        assert_eq!((p.wall, p.offset), (ts(2016, 2, 26, 5, 36, 0), Some(0)));
     }
 
     #[test]
@@ -652,6 +688,10 @@ mod tests {
         assert_eq!(detect(ids.iter().copied(), false), None);
         assert_eq!(detect(ids.iter().copied(), true).unwrap().format, DateFormat::ExcelSerial);
         assert_eq!(detect(["THEFT", "x"].iter().copied(), true), None);
+        let utc_days: Vec<String> = (0..30)
+            .map(|d| format!("2016/03/{:02} 0{}:00:00+00", d + 1, if d < 12 { 5 } else { 4 }))
+            .collect();
+        assert_eq!(detect(utc_days.iter().map(String::as_str), false).unwrap().timed, 0.0);
         let bare = ["2025-01-06", "2025-01-07"];
         assert_eq!(detect(bare.iter().copied(), false).unwrap().timed, 0.0);
     }
@@ -662,6 +702,10 @@ mod tests {
         assert_eq!(TimeFormat::Hhmm.parse("100"), Some(3600));
         assert_eq!(TimeFormat::Hhmm.parse("5"), Some(300));
         assert_eq!(TimeFormat::Hhmm.parse("2460"), None);
+        assert_eq!(TimeFormat::Hhmm.parse("2400"), Some(24 * 3600));
+        assert_eq!(TimeFormat::Hhmm.parse("2401"), None);
+        assert_eq!(TimeFormat::Clock.parse("12:00 NOON"), Some(12 * 3600));
+        assert_eq!(TimeFormat::Hhmm.parse("Midnight"), Some(0));
         assert_eq!(TimeFormat::Clock.parse("21:45:00"), Some(21 * 3600 + 45 * 60));
         assert_eq!(TimeFormat::Clock.parse("3:04 PM"), Some(15 * 3600 + 4 * 60));
         assert_eq!(detect_time(["2000", "100", "1230"].iter().copied()), Some(TimeFormat::Hhmm));

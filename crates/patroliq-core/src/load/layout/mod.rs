@@ -205,6 +205,10 @@ pub struct Layout {
     pub derive_fbi: bool,
     /// Projected X/Y columns and their CRS: the coordinates of rows without degrees.
     pub projected: Option<Projected>,
+    /// Offsets written on the dates are not to be believed: the Chicago portal's own layout with
+    /// `UTC` dates is BigQuery's copy of it (`bigquery-public-data.chicago_crime`), whose
+    /// TIMESTAMPs hold the portal's local wall clock labelled UTC.
+    pub offsets_are_wall: bool,
     /// Degrees written with a decimal comma (`41,784896`: Excel in much of Europe, with `;`
     /// between fields).
     pub decimal_comma: bool,
@@ -242,6 +246,7 @@ impl Layout {
             swapped: false,
             area: Area::Chicago,
             projected: None,
+            offsets_are_wall: false,
             decimal_comma: false,
         }
     }
@@ -757,18 +762,22 @@ pub fn detect(
         map,
         columns,
         projected: projection,
+        offsets_are_wall: chicago_header && date.is_some_and(|(_, d)| d.offset > 0.5),
         decimal_comma,
     })
 }
 
 /// A key named like a latitude beyond [`LAT_NAMES`].
 fn lat_like(k: &str) -> bool {
-    k.contains("latitud") || k.starts_with("lat") || k.ends_with("lat")
+    k.contains("latitud") || k.contains("breitengrad") || k.starts_with("lat") || k.ends_with("lat")
 }
 
 /// A key named like a longitude beyond [`LON_NAMES`].
 fn lon_like(k: &str) -> bool {
-    k.contains("longitud") || ["lon", "lng", "long"].iter().any(|n| k.starts_with(n) || k.ends_with(n))
+    k.contains("longitud")
+        || k.contains("längengrad")
+        || k.contains("laengengrad")
+        || ["lon", "lng", "long"].iter().any(|n| k.starts_with(n) || k.ends_with(n))
 }
 
 pub(crate) const LAT_NAMES: [&str; 9] =
@@ -929,9 +938,9 @@ fn type_score(k: &str) -> i32 {
     if EXACT.contains(&k) {
         return 20 - EXACT.iter().position(|e| *e == k).unwrap_or(0) as i32 / 4;
     }
-    const NOT: [&str; 16] = [
+    const NOT: [&str; 17] = [
         "premis", "loc", "weapon", "vict", "susp", "status", "report", "address", "street", "race", "sex",
-        "descent", "mocode", "district", "area", "name",
+        "descent", "mocode", "district", "area", "name", "place",
     ];
     if NOT.iter().any(|n| k.contains(n)) {
         return 0;
@@ -943,6 +952,7 @@ fn type_score(k: &str) -> i32 {
         ("crime", 6),
         ("charge", 5),
         ("literal", 5),
+        ("nibrs", 7),
         ("delit", 7),
         ("delikt", 7),
         ("infrac", 6),

@@ -58,10 +58,25 @@ fn dictionary(s: &str) -> Option<(f64, f64)> {
 pub fn point_of_json(v: &serde_json::Value) -> Option<(f64, f64)> {
     let o = v.as_object()?;
     if let Some(c) = o.get("coordinates").and_then(|c| c.as_array()) {
-        return Some((number(c.get(1)?)?, number(c.first()?)?));
+        if let (Some(lon), Some(lat)) = (c.first().and_then(number), c.get(1).and_then(number)) {
+            return Some((lat, lon));
+        }
+        // A MultiPoint, a line or a polygon (a parcel, a block face): the mean of its vertices.
+        let mut sum = (0.0, 0.0, 0usize);
+        vertices(v.get("coordinates")?, &mut sum);
+        return (sum.2 > 0).then(|| (sum.1 / sum.2 as f64, sum.0 / sum.2 as f64));
     }
     let find = |keys: &[&str]| keys.iter().find_map(|k| o.get(*k)).and_then(number);
     Some((find(&["latitude", "lat", "y"])?, find(&["longitude", "lon", "lng", "long", "x"])?))
+}
+
+/// Adds the (lon, lat) positions nested in GeoJSON `coordinates` to `sum` (their total, count).
+fn vertices(v: &serde_json::Value, sum: &mut (f64, f64, usize)) {
+    let Some(a) = v.as_array() else { return };
+    match (a.first().and_then(number), a.get(1).and_then(number)) {
+        (Some(lon), Some(lat)) => *sum = (sum.0 + lon, sum.1 + lat, sum.2 + 1),
+        _ => a.iter().for_each(|p| vertices(p, sum)),
+    }
 }
 
 fn number(v: &serde_json::Value) -> Option<f64> {
@@ -129,6 +144,13 @@ mod tests {
         assert!((p.0 - 40.01831274).abs() < 1e-7 && (p.1 + 75.09689951).abs() < 1e-7, "{p:?}");
         // Its web-mercator twin (SRID 3857) is not degrees.
         assert_eq!(parse_point("0101000020110F00009A554527D1E35FC19AC4CFF27E925241"), None);
+        // A MultiPoint of one point, a block face's polygon: the mean of the vertices.
+        let multi = r#"{"type": "MultiPoint", "coordinates": [[-87.7, 41.9]]}"#;
+        assert_eq!(parse_point(multi), Some((41.9, -87.7)));
+        let square = r#"{"type": "Polygon", "coordinates": [[[-87.8, 41.8], [-87.6, 41.8], [-87.6, 42.0], [-87.8, 42.0]]]}"#;
+        let p = parse_point(square).unwrap();
+        assert!((p.0 - 41.9).abs() < 1e-9 && (p.1 + 87.7).abs() < 1e-9, "{p:?}");
+        assert_eq!(parse_point(r#"{"type": "Polygon", "coordinates": []}"#), None);
         for bad in ["", "(41.9, )", "nowhere", "POINT EMPTY", "0101", "{}", "[1]"] {
             assert_eq!(parse_point(bad), None, "{bad:?}");
         }
