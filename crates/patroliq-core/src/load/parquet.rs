@@ -367,6 +367,17 @@ impl TypedColumns {
                     Typed::Float(cast_to(a, &DataType::Float64)?.as_primitive::<Float64Type>().clone())
                 }
                 DataType::Boolean => Typed::Bool(cast_to(a, &DataType::Boolean)?.as_boolean().clone()),
+                // GeoParquet's WKB points, as the hex text the point reader takes.
+                DataType::Binary | DataType::LargeBinary | DataType::BinaryView => {
+                    let b = cast_to(a, &DataType::Binary)?;
+                    let hex = |v: &[u8]| v.iter().map(|x| format!("{x:02X}")).collect::<String>();
+                    Typed::Text(b.as_binary::<i32>().iter().map(|v| v.map(hex)).collect())
+                }
+                // A location struct (`{latitude, longitude}`), as `(lat, lon)` text.
+                DataType::Struct(fields) => match struct_point(a, fields) {
+                    Some(text) => Typed::Text(text),
+                    None => Typed::Unreadable,
+                },
                 DataType::Timestamp(..) | DataType::Date32 | DataType::Date64 => Typed::Seconds(
                     cast_to(a, &DataType::Timestamp(TimeUnit::Second, None))?
                         .as_primitive::<TimestampSecondType>()
@@ -382,6 +393,29 @@ impl TypedColumns {
     fn row(&self, r: usize) -> BatchRow<'_> {
         BatchRow { cols: &self.cols, r }
     }
+}
+
+/// A struct column with a latitude-like and a longitude-like number field, as `(lat, lon)` text.
+fn struct_point(a: &dyn Array, fields: &arrow_schema::Fields) -> Option<arrow::array::StringArray> {
+    let s = a.as_struct_opt()?;
+    let field = |like: fn(&str) -> bool| {
+        let i = fields.iter().position(|f| like(&layout::key(f.name())))?;
+        let c = cast(s.column(i), &DataType::Float64).ok()?;
+        Some(c.as_primitive::<Float64Type>().clone())
+    };
+    // GeoArrow's native points are `{x, y}`.
+    let (lat, lon) = match (field(layout::lat_like), field(layout::lon_like)) {
+        (Some(lat), Some(lon)) => (lat, lon),
+        _ => (field(|k: &str| k == "y")?, field(|k: &str| k == "x")?),
+    };
+    Some(
+        (0..s.len())
+            .map(|r| {
+                (s.is_valid(r) && lat.is_valid(r) && lon.is_valid(r))
+                    .then(|| format!("({}, {})", lat.value(r), lon.value(r)))
+            })
+            .collect(),
+    )
 }
 
 struct BatchRow<'a> {
@@ -674,6 +708,55 @@ mod tests {
         assert_eq!(loaded.table.len(), 12);
         for (i, h) in hours.iter().enumerate() {
             assert_eq!(loaded.table.date.get(i), wall(2024, 1, 15 + i as u32, *h as u32, 0), "row {i}");
+        }
+    }
+
+    #[test]
+    fn points_in_a_struct_or_as_wkb_are_read() {
+        use arrow::array::{BinaryArray, StructArray};
+        use arrow_schema::{DataType, Field};
+        let n = 12;
+        let kinds = ["THEFT", "BATTERY", "ROBBERY", "ASSAULT", "FRAUD", "ARSON"];
+        let lat: Vec<f64> = (0..n).map(|i| 41.8 + i as f64 * 1e-3).collect();
+        let lon: Vec<f64> = (0..n).map(|i| -87.6 - i as f64 * 1e-3).collect();
+        let location = StructArray::from(vec![
+            (
+                Arc::new(Field::new("latitude", DataType::Float64, true)),
+                Arc::new(Float64Array::from(lat.clone())) as ArrayRef,
+            ),
+            (
+                Arc::new(Field::new("longitude", DataType::Float64, true)),
+                Arc::new(Float64Array::from(lon.clone())) as ArrayRef,
+            ),
+        ]);
+        // WKB: little-endian, type 1 (point), x = longitude, y = latitude.
+        let wkb: Vec<Vec<u8>> = (0..n)
+            .map(|i| [&[1u8, 1, 0, 0, 0][..], &lon[i].to_le_bytes(), &lat[i].to_le_bytes()].concat())
+            .collect();
+        let geometry = BinaryArray::from(wkb.iter().map(|v| Some(v.as_slice())).collect::<Vec<_>>());
+        for (name, col) in
+            [("location", Arc::new(location) as ArrayRef), ("geometry", Arc::new(geometry) as ArrayRef)]
+        {
+            let batch = RecordBatch::try_from_iter(vec![
+                (
+                    "occurred",
+                    Arc::new(TimestampSecondArray::from(
+                        (0..n).map(|i| wall(2024, 1, 15, i as u32, 0)).collect::<Vec<_>>(),
+                    )) as ArrayRef,
+                ),
+                ("offense", Arc::new(StringArray::from((0..n).map(|i| kinds[i % 6]).collect::<Vec<_>>()))),
+                (name, col),
+            ])
+            .unwrap();
+            let mut out = Vec::new();
+            let mut w = ::parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).unwrap();
+            w.write(&batch).unwrap();
+            w.close().unwrap();
+            let l = crate::load_bytes("p.parquet", &out, Default::default()).unwrap();
+            assert_eq!(l.table.len(), n, "{name}");
+            assert_eq!(l.report.columns["point"], name);
+            assert!((l.table.latitude.get(5) - lat[5]).abs() < 1e-9, "{name}");
+            assert!((l.table.longitude.get(5) - lon[5]).abs() < 1e-9, "{name}");
         }
     }
 }

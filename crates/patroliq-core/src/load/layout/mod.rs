@@ -768,12 +768,12 @@ pub fn detect(
 }
 
 /// A key named like a latitude beyond [`LAT_NAMES`].
-fn lat_like(k: &str) -> bool {
+pub(crate) fn lat_like(k: &str) -> bool {
     k.contains("latitud") || k.contains("breitengrad") || k.starts_with("lat") || k.ends_with("lat")
 }
 
 /// A key named like a longitude beyond [`LON_NAMES`].
-fn lon_like(k: &str) -> bool {
+pub(crate) fn lon_like(k: &str) -> bool {
     k.contains("longitud")
         || k.contains("längengrad")
         || k.contains("laengengrad")
