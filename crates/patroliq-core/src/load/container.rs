@@ -154,6 +154,68 @@ fn feature(mut f: serde_json::Map<String, serde_json::Value>) -> serde_json::Map
     out
 }
 
+/// Whether a ZIP archive is an Excel workbook (it holds `xl/workbook.xml`).
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut a| a.by_name("xl/workbook.xml").is_ok())
+}
+
+/// Feeds the rows of an Excel workbook's data to `sink`: the first worksheet with a header and at
+/// least one row (a workbook may open on a cover sheet), its first row the header. Cells read
+/// as a CSV export of the sheet would write them: dates as ISO text, times of day as `hh:mm:ss`,
+/// whole numbers without decimals. `calamine` reads the workbook (the sheet, its shared strings
+/// and styles).
+pub fn xlsx_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
+    use calamine::Reader;
+    let damaged = |e: calamine::XlsxError| {
+        LoadError::Malformed(format!(
+            "the Excel workbook cannot be read ({e}); save it as CSV UTF-8 and load that"
+        ))
+    };
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(damaged)?;
+        if range.height() < 2 {
+            continue;
+        }
+        for row in range.rows() {
+            let fields: Vec<String> = row.iter().map(cell_text).collect();
+            sink.push_record(&fields)?;
+        }
+        return Ok(());
+    }
+    Err(LoadError::Unsupported("the Excel workbook has no worksheet with a header and rows".into()))
+}
+
+/// A cell as text.
+fn cell_text(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => {
+            // Days since 1899-12-30 (the 1900 date system); below 1, a time of day.
+            let v = d.as_f64();
+            let secs = (v * 86_400.0).round() as i64;
+            if v < 1.0 {
+                let s = secs.rem_euclid(86_400);
+                format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+            } else {
+                let t = secs - 25_569 * 86_400;
+                let text = crate::clean::parse::format_datetime(t);
+                if v.fract() == 0.0 {
+                    text[..10.min(text.len())].to_owned()
+                } else {
+                    text
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::load::{load_bytes, LoadOptions};
@@ -226,67 +288,5 @@ mod tests {
         assert_eq!(bad_json.kind(), "truncated", "{bad_json}");
         let not_records = load_bytes("x.json", b"{\"hello\": 1}", LoadOptions::default()).unwrap_err();
         assert_eq!(not_records.kind(), "unsupported", "{not_records}");
-    }
-}
-
-/// Whether a ZIP archive is an Excel workbook (it holds `xl/workbook.xml`).
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut a| a.by_name("xl/workbook.xml").is_ok())
-}
-
-/// Feeds the rows of an Excel workbook's data to `sink`: the first worksheet with a header and at
-/// least one row (a workbook may open on a cover sheet), its first row the header. Cells read
-/// as a CSV export of the sheet would write them: dates as ISO text, times of day as `hh:mm:ss`,
-/// whole numbers without decimals. `calamine` reads the workbook (the sheet, its shared strings
-/// and styles).
-pub fn xlsx_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
-    use calamine::Reader;
-    let damaged = |e: calamine::XlsxError| {
-        LoadError::Malformed(format!(
-            "the Excel workbook cannot be read ({e}); save it as CSV UTF-8 and load that"
-        ))
-    };
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(damaged)?;
-        if range.height() < 2 {
-            continue;
-        }
-        for row in range.rows() {
-            let fields: Vec<String> = row.iter().map(cell_text).collect();
-            sink.push_record(&fields)?;
-        }
-        return Ok(());
-    }
-    Err(LoadError::Unsupported("the Excel workbook has no worksheet with a header and rows".into()))
-}
-
-/// A cell as text.
-fn cell_text(c: &calamine::Data) -> String {
-    use calamine::Data;
-    match c {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => {
-            // Days since 1899-12-30 (the 1900 date system); below 1, a time of day.
-            let v = d.as_f64();
-            let secs = (v * 86_400.0).round() as i64;
-            if v < 1.0 {
-                let s = secs.rem_euclid(86_400);
-                format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-            } else {
-                let t = secs - 25_569 * 86_400;
-                let text = crate::clean::parse::format_datetime(t);
-                if v.fract() == 0.0 {
-                    text[..10.min(text.len())].to_owned()
-                } else {
-                    text
-                }
-            }
-        }
     }
 }

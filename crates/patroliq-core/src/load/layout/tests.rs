@@ -263,7 +263,7 @@ fn the_type_is_the_column_that_names_every_rows_offence() {
             "Longitude",
         ],
         |c, r| match c {
-            0 => format!("{}", 2024_000 + r),
+            0 => format!("{}", 2_024_000 + r),
             1 => format!("{} {}", KINDS[r % 6], r % 3),
             2 => {
                 if r < 3 {
