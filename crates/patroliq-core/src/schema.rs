@@ -34,6 +34,12 @@ pub enum Column {
 }
 
 impl Column {
+    /// Whether the column holds text the table keeps as a dictionary (and the case number).
+    pub fn is_text(self) -> bool {
+        use Column::*;
+        matches!(self, CaseNumber | Block | Iucr | PrimaryType | Description | LocationDescription | FbiCode)
+    }
+
     pub const ALL: [Column; 22] = [
         Column::Id,
         Column::CaseNumber,

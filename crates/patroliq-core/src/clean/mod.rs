@@ -234,7 +234,13 @@ impl Cleaner {
     fn count_nulls<R: SourceRow + ?Sized>(&mut self, row: &R) {
         for c in Column::ALL {
             if let Some(i) = self.layout.map.get(c) {
-                if row.field(i).normalised() == Value::Null {
+                let null = match row.field(i).normalised() {
+                    Value::Null => true,
+                    // `NULL`, `(Blank)`: missing in a text column (numbers' are invalid values).
+                    Value::Text(s) => c.is_text() && parse::missing_text(parse::trim(s)),
+                    _ => false,
+                };
+                if null {
                     self.nulls[c as usize] += 1;
                 }
             }
@@ -251,7 +257,10 @@ impl Cleaner {
 
     fn text<'r, R: SourceRow + ?Sized>(&mut self, row: &'r R, c: Column) -> Cow<'r, str> {
         match self.get(row, c) {
-            Value::Text(s) => Cow::Borrowed(parse::trim(s)),
+            Value::Text(s) => {
+                let t = parse::trim(s);
+                Cow::Borrowed(if parse::missing_text(t) { "" } else { t })
+            }
             Value::Null => Cow::Borrowed(""),
             // Writers that infer types turn all-digit codes into numbers ("0486" → 486):
             // write them back with the portal's zero padding.
@@ -461,6 +470,7 @@ impl Cleaner {
         let loc_v = self.get(row, Column::Location);
         let comma = self.layout.decimal_comma;
         let float = |v: Value<'_>| match v.normalised() {
+            Value::Text(t) if parse::missing_text(parse::trim(t)) => Ok(None),
             Value::Text(t) if comma => layout::parse_number(t, true).map(Some).ok_or(Invalid),
             v => parse::float(v),
         };

@@ -23,11 +23,11 @@ pub struct Invalid;
 pub type Parsed<T> = Result<Option<T>, Invalid>;
 
 impl<'a> Value<'a> {
-    /// Empty text counts as missing, as in the portal's CSV, and so do the words tools write
-    /// for nothing ([`missing_text`]).
+    /// Empty text counts as missing, as in the portal's CSV (text columns and coordinates also
+    /// take the words tools write for nothing as missing: [`missing_text`]).
     pub fn normalised(self) -> Value<'a> {
         match self {
-            Value::Text(s) if missing_text(trim(s)) => Value::Null,
+            Value::Text(s) if trim(s).is_empty() => Value::Null,
             Value::Float(f) if f.is_nan() => Value::Null,
             v => v,
         }
@@ -46,11 +46,19 @@ impl<'a> Value<'a> {
 /// can be values (a code, a coordinate that is not a number).
 #[inline]
 pub fn missing_text(t: &str) -> bool {
-    const NOTHING: [&str; 5] = ["null", "(null)", "(blank)", "n/a", "#n/a"];
-    t.is_empty()
-        || (t.len() <= 7
-            && matches!(t.as_bytes()[0], b'(' | b'n' | b'N' | b'#')
-            && NOTHING.iter().any(|n| t.eq_ignore_ascii_case(n)))
+    // By length first: this runs on every field, and nearly every field is longer than 7 bytes or
+    // starts with a digit.
+    match t.as_bytes() {
+        [] => true,
+        [b'(' | b'n' | b'N' | b'#', ..] if t.len() <= 7 => nothing_word(t),
+        _ => false,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn nothing_word(t: &str) -> bool {
+    ["null", "(null)", "(blank)", "n/a", "#n/a"].iter().any(|n| t.eq_ignore_ascii_case(n))
 }
 
 /// `str::trim`, with a fast path for the usual field that starts and ends with a visible ASCII
