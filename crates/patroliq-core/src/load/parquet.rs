@@ -370,7 +370,14 @@ impl TypedColumns {
                 // GeoParquet's WKB points, as the hex text the point reader takes.
                 DataType::Binary | DataType::LargeBinary | DataType::BinaryView => {
                     let b = cast_to(a, &DataType::Binary)?;
-                    let hex = |v: &[u8]| v.iter().map(|x| format!("{x:02X}")).collect::<String>();
+                    // One string a value, not one a byte.
+                    let hex = |v: &[u8]| {
+                        v.iter().fold(String::with_capacity(2 * v.len()), |mut s, x| {
+                            use std::fmt::Write;
+                            let _ = write!(s, "{x:02X}");
+                            s
+                        })
+                    };
                     Typed::Text(b.as_binary::<i32>().iter().map(|v| v.map(hex)).collect())
                 }
                 // A location struct (`{latitude, longitude}`), as `(lat, lon)` text.

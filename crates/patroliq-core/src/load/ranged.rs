@@ -28,7 +28,7 @@ pub trait Ranged {
 
 /// `ranges` sorted, those less than 64 KiB apart merged: what [`Window::read`] reads (a row
 /// group's chunks usually lie back to back: one read for all).
-pub fn merged(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
+fn merged(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
     ranges.sort_by_key(|r| r.start);
     let mut merged: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
     for r in ranges.into_iter().filter(|r| r.end > r.start) {
