@@ -5,7 +5,8 @@
 #      e2e tests call (target/release/patroliq): the build profile and features of `cargo test`;
 #   3. Parquet written by pyarrow / pandas / DuckDB, scikit-learn's, umap-learn's and openTSNE's
 #      results, OR-Tools' tour and the
-#      Knox / Mann-Kendall reference (forecast_reference.py), the risk terrain's
+#      Knox / Mann-Kendall reference (forecast_reference.py), PROJ's projected points
+#      (projected_reference.py, pyproj), the risk terrain's
 #      (terrain_reference.py, statsmodels), as
 #      fixtures made from the real sample at run time (never committed), each remade only when the
 #      hash of its inputs changes; an MLflow server's package for the experiment-push test;
@@ -137,6 +138,9 @@ cached route scripts/route_reference.py scripts/requirements.txt "$PATROLIQ_FIXT
 
 cached exports scripts/exports_reference.py scripts/requirements.txt "$PATROLIQ_DATA_DIR"/exports/* -- \
   .venv/bin/python scripts/exports_reference.py "$PATROLIQ_DATA_DIR" "$PATROLIQ_FIXTURES"
+# PROJ's projected points (pyproj) for the loader's CRS tables and cities.
+cached projected scripts/projected_reference.py crates/patroliq-core/src/load/layout/projected.rs scripts/requirements.txt -- \
+  .venv/bin/python scripts/projected_reference.py "$PATROLIQ_FIXTURES"
 cached forecast scripts/forecast_reference.py scripts/requirements.txt -- \
   .venv/bin/python scripts/forecast_reference.py "$PATROLIQ_FIXTURES"
 # The risk terrain's design matrix (2016–2017 burglaries, three layers: GeoJSON points, a

@@ -17,7 +17,7 @@ use parse::{Invalid, Value};
 pub use report::{CleaningReport, DropReason, Projection, SourceInfo, TypeCount};
 
 use crate::load::layout::dates::DateFormat;
-use crate::load::layout::{self, points, projected, Layout, Preview};
+use crate::load::layout::{self, parts, points, projected, Layout, Preview};
 use crate::model::{CrimeTable, FlagColumn, Incident};
 use crate::schema::{Column, ColumnMap};
 
@@ -79,6 +79,8 @@ pub struct Cleaner {
     instant_dates: bool,
     /// Rows whose time-of-day column was blank or unreadable (`UNK`): placed at midnight.
     time_unread: u64,
+    /// Rows dated from year, month and day columns (`layout::parts`).
+    parts_rows: u64,
     /// (type, description) → derived FBI code, and the labels that mapped to nothing.
     fbi: std::collections::HashMap<String, Option<&'static str>>,
     unmapped: BTreeMap<String, u64>,
@@ -121,6 +123,7 @@ impl Cleaner {
             offset_rows: 0,
             instant_dates: false,
             time_unread: 0,
+            parts_rows: 0,
             fbi: Default::default(),
             unmapped: BTreeMap::new(),
             key_buf: String::new(),
@@ -392,6 +395,9 @@ impl Cleaner {
     /// The date of a row: in the column's detected format (or another, counted, when the row
     /// differs), plus the time column's time of day, in the data's local clock.
     fn date<R: SourceRow + ?Sized>(&mut self, row: &R) -> parse::Parsed<i64> {
+        if let Some(p) = self.layout.date_parts {
+            return self.date_of_parts(row, &p);
+        }
         let v = self.get(row, Column::Date);
         let mut t = match (self.layout.date_format, v) {
             (Some(f), Value::Text(s)) => {
@@ -436,6 +442,28 @@ impl Cleaner {
             }
         }
         Ok(Some(t))
+    }
+
+    /// The date of a row whose year, month, day (hour, minute) are columns of their own.
+    fn date_of_parts<R: SourceRow + ?Sized>(&mut self, row: &R, p: &parts::DateParts) -> parse::Parsed<i64> {
+        let field = |i: usize| {
+            (i < row.len()).then(|| row.field(i).normalised()).and_then(|v| match v {
+                Value::Text(t) if parse::missing_text(parse::trim(t)) => None,
+                Value::Text(t) => Some(parts::Field::Text(t)),
+                Value::Int(n) => Some(parts::Field::Number(n as f64)),
+                Value::Float(f) => Some(parts::Field::Number(f)),
+                _ => None,
+            })
+        };
+        match parts::read(p, field) {
+            parts::Read::Stamp(t, unread) => {
+                self.parts_rows += 1;
+                self.time_unread += u64::from(unread);
+                Ok(Some(t))
+            }
+            parts::Read::Missing => Ok(None),
+            parts::Read::Invalid => Err(Invalid),
+        }
     }
 
     /// The FBI code of an offence label without one (the common taxonomy), remembered per label.
@@ -582,7 +610,12 @@ impl Cleaner {
             warnings: Vec::new(),
             layout: self.layout.preset.to_owned(),
             columns: self.layout.columns.iter().map(|(r, h)| (r.key().to_owned(), h.clone())).collect(),
-            date_formats: self.date_formats.iter().map(|(f, n)| (f.label().to_owned(), *n)).collect(),
+            date_formats: self
+                .date_formats
+                .iter()
+                .map(|(f, n)| (f.label().to_owned(), *n))
+                .chain((self.parts_rows > 0).then(|| (PARTS_LABEL.to_owned(), self.parts_rows)))
+                .collect(),
             time_zone: (self.offset_rows > 0).then(|| {
                 format!(
                     "{} dates were written with a UTC offset and are shown in {}{}.",
@@ -623,6 +656,9 @@ impl Cleaner {
         (table, report)
     }
 }
+
+/// The report's `date_formats` entry of dates read from year, month and day columns.
+pub const PARTS_LABEL: &str = "year, month, day columns";
 
 fn warnings(r: &CleaningReport) -> Vec<String> {
     let mut w = Vec::new();

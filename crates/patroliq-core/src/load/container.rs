@@ -82,7 +82,29 @@ pub fn json_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
                 serde_json::Value::Array(a) => Some(a),
                 _ => None,
             });
-            features.unwrap_or_default().into_iter().filter_map(object).map(feature).collect()
+            let inverse = match o.get("crs").and_then(epsg) {
+                None | Some(4326) => None,
+                Some(code) => Some(
+                    crate::load::layout::projected::by_code(code)
+                        .and_then(crate::load::layout::projected::Inverse::new)
+                        .ok_or_else(|| {
+                            LoadError::Unsupported(format!(
+                                "the GeoJSON's coordinates are in EPSG:{code}, which PatrolIQ cannot turn into \
+                                 latitude and longitude; export it in EPSG:4326 (WGS 84)"
+                            ))
+                        })?,
+                ),
+            };
+            let mut records: Vec<_> =
+                features.unwrap_or_default().into_iter().filter_map(object).map(feature).collect();
+            if let Some(inv) = &inverse {
+                for g in records.iter_mut().filter_map(|r| r.get_mut("geometry")) {
+                    if let Some(c) = g.get_mut("coordinates") {
+                        to_degrees(c, inv);
+                    }
+                }
+            }
+            records
         }
         serde_json::Value::Object(mut o) => match o.remove("data").or_else(|| o.remove("records")) {
             Some(serde_json::Value::Array(items)) => items.into_iter().filter_map(object).collect(),
@@ -140,6 +162,38 @@ fn object(v: serde_json::Value) -> Option<serde_json::Map<String, serde_json::Va
         serde_json::Value::Object(o) => Some(o),
         _ => None,
     }
+}
+
+/// The EPSG code a GeoJSON `crs` member names (GeoJSON 2008, as QGIS and ogr2ogr still write it
+/// for projected data): `{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2263"}}`
+/// or `"EPSG:2263"`, or the older `{"type": "EPSG", "properties": {"code": 2263}}`. WGS 84's
+/// `…OGC:1.3:CRS84` is 4326.
+fn epsg(crs: &serde_json::Value) -> Option<u32> {
+    let props = crs.get("properties")?;
+    if let Some(code) = props.get("code").and_then(|c| c.as_u64()) {
+        return u32::try_from(code).ok();
+    }
+    let name = props.get("name")?.as_str()?.to_ascii_uppercase();
+    if name.ends_with("CRS84") || name.ends_with("CRS:84") {
+        return Some(4326);
+    }
+    let (_, code) = name.split_once("EPSG")?;
+    code.rsplit(':').next()?.trim().parse().ok()
+}
+
+/// A geometry's coordinates (nested arrays of positions) turned from projected X/Y into
+/// longitude and latitude, in place; a position that has none is left for the point reader to
+/// refuse.
+fn to_degrees(c: &mut serde_json::Value, inv: &crate::load::layout::projected::Inverse) {
+    let Some(items) = c.as_array_mut() else { return };
+    if let [serde_json::Value::Number(x), serde_json::Value::Number(y), ..] = items.as_slice() {
+        if let Some((lat, lon)) = x.as_f64().zip(y.as_f64()).and_then(|(x, y)| inv.lat_lon(x, y)) {
+            items[0] = serde_json::json!(lon);
+            items[1] = serde_json::json!(lat);
+        }
+        return;
+    }
+    items.iter_mut().for_each(|i| to_degrees(i, inv));
 }
 
 /// A GeoJSON feature as one record: its properties and its geometry.
@@ -261,6 +315,50 @@ mod tests {
         let l = load_bytes("blocks.geojson", poly, LoadOptions::default()).unwrap();
         assert_eq!(l.report.rows_clean, 2);
         assert!((l.table.latitude.get(0) - 34.05).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_geojson_in_a_projected_crs_is_read_in_degrees() {
+        // QGIS's export of NYPD points in EPSG:2263 (New York Long Island, US feet); X/Y from
+        // pyproj of 40.75 N 73.99 W and 40.80 N 73.95 W.
+        let geo = br#"{"type": "FeatureCollection", "name": "complaints",
+          "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2263"}},
+          "features": [
+          {"type": "Feature", "properties": {"CMPLNT_FR_DT": "03/04/2021", "CMPLNT_FR_TM": "21:15:00", "OFNS_DESC": "ROBBERY"},
+           "geometry": {"type": "Point", "coordinates": [987020.7286923546, 212522.0447844112]}},
+          {"type": "Feature", "properties": {"CMPLNT_FR_DT": "03/05/2021", "CMPLNT_FR_TM": "01:15:00", "OFNS_DESC": "BURGLARY"},
+           "geometry": {"type": "MultiPoint", "coordinates": [[998093.244763895, 230742.5158355389]]}}
+        ]}"#;
+        let l = load_bytes("complaints.geojson", geo, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 2);
+        assert!(
+            (l.table.latitude.get(0) - 40.75).abs() < 1e-5 && (l.table.longitude.get(0) + 73.99).abs() < 1e-5
+        );
+        assert!(
+            (l.table.latitude.get(1) - 40.80).abs() < 1e-5 && (l.table.longitude.get(1) + 73.95).abs() < 1e-5
+        );
+        // The older form of the member, and a CRS PatrolIQ does not know: a message, not a
+        // load of points far outside any city.
+        let old = String::from_utf8_lossy(geo).replace(
+            r#"{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2263"}}"#,
+            r#"{"type": "EPSG", "properties": {"code": 2263}}"#,
+        );
+        assert_eq!(
+            load_bytes("old.geojson", old.as_bytes(), LoadOptions::default()).unwrap().report.rows_clean,
+            2
+        );
+        let unknown = String::from_utf8_lossy(geo).replace("EPSG::2263", "EPSG::3400");
+        let e = load_bytes("alberta.geojson", unknown.as_bytes(), LoadOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("EPSG:3400") && e.to_string().contains("EPSG:4326"), "{e}");
+        // WGS 84 named as CRS84 is left as it is.
+        let wgs = String::from_utf8_lossy(geo)
+            .replace("EPSG::2263", "OGC:1.3:CRS84")
+            .replace("987020.7286923546, 212522.0447844112", "-73.99, 40.75")
+            .replace("998093.244763895, 230742.5158355389", "-73.95, 40.80");
+        assert_eq!(
+            load_bytes("wgs.geojson", wgs.as_bytes(), LoadOptions::default()).unwrap().report.rows_clean,
+            2
+        );
     }
 
     #[test]

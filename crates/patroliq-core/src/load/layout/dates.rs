@@ -231,7 +231,7 @@ fn num(s: &str) -> Option<u32> {
     Some(s.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
-fn epoch(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
+pub(crate) fn epoch(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
     if h > 23 || mi > 59 || s > 60 || !(1900..=2200).contains(&y) {
         return None;
     }
@@ -324,7 +324,7 @@ fn epoch_number(s: &str) -> Option<Stamp> {
 }
 
 /// The month of a name or its first three letters, English.
-fn month_of(word: &str) -> Option<u32> {
+pub(crate) fn month_of(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] =
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let w = word.trim_end_matches('.').to_ascii_lowercase();

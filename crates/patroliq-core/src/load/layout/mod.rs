@@ -10,6 +10,7 @@
 //! to read each row and the report which column fed which role.
 
 pub mod dates;
+pub mod parts;
 pub mod points;
 pub mod presets;
 pub mod projected;
@@ -212,6 +213,9 @@ pub struct Layout {
     /// Degrees written with a decimal comma (`41,784896`: Excel in much of Europe, with `;`
     /// between fields).
     pub decimal_comma: bool,
+    /// The date's year, month, day (hour, minute) columns, for a source without a date column
+    /// (the date role is then the year's column).
+    pub date_parts: Option<parts::DateParts>,
 }
 
 /// The X and Y columns (indices) of a source and the CRS they are written in.
@@ -248,6 +252,7 @@ impl Layout {
             projected: None,
             offsets_are_wall: false,
             decimal_comma: false,
+            date_parts: None,
         }
     }
 
@@ -565,12 +570,23 @@ pub fn detect(
             assign(&mut roles, &mut taken, Role::Date, i);
         }
     }
+    // No date column: a date split into year, month and day columns (and hour, minute).
+    let date_parts = if roles.contains_key(&Role::Date) { None } else { parts::detect(&keys, col, &taken) };
+    if let Some(p) = date_parts {
+        assign(&mut roles, &mut taken, Role::Date, p.year);
+        taken.extend([p.month, p.day].into_iter().chain(p.hour).chain(p.minute));
+        if let Some(h) = p.hour {
+            roles.insert(Role::Time, h);
+        }
+    }
     if let (None, Some(i)) = (roles.get(&Role::Date), named_date) {
         roles.insert(Role::Date, i);
         taken.insert(i);
     }
-    let date =
-        roles.get(&Role::Date).and_then(|&i| Some((i, dates::detect(col(i), named_as_date(&keys[i]))?)));
+    let date = roles
+        .get(&Role::Date)
+        .filter(|_| date_parts.is_none())
+        .and_then(|&i| Some((i, dates::detect(col(i), named_as_date(&keys[i]))?)));
     // A time column beside a date without times.
     let mut time = None;
     if let Some((di, d)) = date {
@@ -587,7 +603,7 @@ pub fn detect(
             }
         }
     }
-    if time.is_none() {
+    if time.is_none() && date_parts.is_none_or(|p| p.hour.is_none()) {
         if let Some(i) = roles.remove(&Role::Time) {
             taken.remove(&i);
         }
@@ -661,11 +677,32 @@ pub fn detect(
         missing.push("a crime-type column");
     }
     let has_coords = roles.contains_key(&Role::Latitude) && roles.contains_key(&Role::Longitude);
-    if !has_coords && !roles.contains_key(&Role::Point) && projection.is_none() {
-        missing.push(if xy_pairs.is_empty() {
+    let no_place = !has_coords && !roles.contains_key(&Role::Point) && projection.is_none();
+    // A table of counts by year and month (Calgary's "Community Crime Statistics"): not a list
+    // of incidents, and saying so helps more than naming the columns it lacks.
+    let counted = keys.iter().any(|k| {
+        k.contains("count")
+            || k.starts_with("total")
+            || k.starts_with("numberof")
+            || k == "incidents"
+            || k == "cases"
+    }) && keys.iter().any(|k| k.contains("year") || k == "yr")
+        && keys.iter().any(|k| k.contains("month"));
+    let addressed = roles.contains_key(&Role::Block)
+        || keys
+            .iter()
+            .any(|k| ["addr", "address", "direccion", "adresse", "street"].iter().any(|w| k.contains(w)));
+    if counted && (no_place || !roles.contains_key(&Role::Date)) {
+        missing = vec![
+            "one row per incident: the file holds counts by month (a summary table); export the incidents themselves, with their dates and places",
+        ];
+    } else if no_place {
+        missing.push(if xy_pairs.is_empty() && addressed {
+            "coordinates: the file has addresses but no latitude and longitude (nor X/Y); geocode the addresses first (a city GIS office or a geocoding tool), then load the file with its coordinates"
+        } else if xy_pairs.is_empty() {
             "coordinates (latitude and longitude, or one point column)"
         } else if wanted_crs.is_some() {
-            "coordinates: the mapping's \"crs\" is not an EPSG code PatrolIQ knows (a US State Plane zone or 3857)"
+            "coordinates: the mapping's \"crs\" is not an EPSG code PatrolIQ knows (US State Plane, UTM, a national grid such as 27700 or 2154, or 3857)"
         } else {
             "coordinates: the X/Y columns are in a projection PatrolIQ could not tell; give latitude and longitude, or the EPSG code as \"crs\" in the column mapping"
         });
@@ -764,6 +801,7 @@ pub fn detect(
         projected: projection,
         offsets_are_wall: chicago_header && date.is_some_and(|(_, d)| d.offset > 0.5),
         decimal_comma,
+        date_parts,
     })
 }
 
@@ -853,6 +891,7 @@ const NAMED: &[(Role, &[&str])] = &[
             "locationblock",
             "incidentaddress",
             "100blockaddress",
+            "hundredblock",
             "blockaddress",
             "streetaddress",
             "incidentlocation",

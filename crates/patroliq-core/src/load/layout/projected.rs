@@ -1,13 +1,18 @@
-//! Projected X/Y coordinates (State Plane feet or metres, Web Mercator) turned into latitude and
-//! longitude, for exports that give no degrees (NYPD's `X_COORD_CD`, Denver's `GEO_X`, a Chicago
-//! file without its `Latitude`). A projected pair says nothing of its CRS, so the CRS is found by
-//! where it lands: each city below is tried with its State Plane zone (in US feet, feet and metres)
-//! and the one whose inverse lands the data's median point near that city wins; Web Mercator is
-//! taken when it lands near any of them. A file from elsewhere names its EPSG code in the column
-//! mapping (`"crs": 2263`).
+//! Projected X/Y coordinates (State Plane feet or metres, UTM, national grids, Web Mercator)
+//! turned into latitude and longitude, for exports that give no degrees (NYPD's `X_COORD_CD`,
+//! Denver's `GEO_X`, Vancouver's UTM `X`/`Y`, a British council's eastings and northings). A
+//! projected pair says nothing of its CRS, so the CRS is found by where it lands: each city below
+//! is tried with its State Plane zone (in US feet, feet and metres) or national grid and with the
+//! UTM zone of its longitude, and the one whose inverse lands the data's median point near that
+//! city wins; Web Mercator is taken when it lands near any of them. A file from elsewhere names
+//! its EPSG code in the column mapping (`"crs": 2263`) or in its GeoJSON `crs` member.
 //!
-//! The zone definitions are EPSG's, as proj4 strings (copied from the `crs-definitions` crate,
-//! which carries all ~6,000 EPSG codes in 4.8 MB: too much for the WebAssembly app for ~120).
+//! The definitions are EPSG's, as proj4 strings (copied from the `crs-definitions` crate, which
+//! carries all ~6,000 EPSG codes in 4.8 MB: too much for the WebAssembly app for ~200); the UTM
+//! zones of the datums police data is published on are written out from their pattern
+//! ([`utm`]).
+
+use std::sync::LazyLock;
 
 use proj4rs::proj::Proj;
 
@@ -75,40 +80,119 @@ impl Inverse {
 
 /// A CRS by its EPSG code, among those known here.
 pub fn by_code(code: u32) -> Option<&'static Crs> {
-    CRSS.iter().chain(std::iter::once(&WEB_MERCATOR)).find(|c| c.code == code)
+    CRSS.iter().chain(GRIDS).chain(std::iter::once(&WEB_MERCATOR)).chain(UTM.iter()).find(|c| c.code == code)
+}
+
+/// A family of UTM zones on one datum: EPSG numbers them in a run, zone by zone.
+struct UtmFamily {
+    datum: &'static str,
+    /// The proj4 parameters of the datum.
+    params: &'static str,
+    south: bool,
+    /// (EPSG code, zone) of the run's first zone, and how many zones the run has.
+    first: (u32, u32),
+    zones: u32,
+}
+
+#[rustfmt::skip]
+const UTM_FAMILIES: &[UtmFamily] = &[
+    UtmFamily { datum: "WGS 84", params: "+datum=WGS84", south: false, first: (32601, 1), zones: 60 },
+    UtmFamily { datum: "WGS 84", params: "+datum=WGS84", south: true, first: (32701, 1), zones: 60 },
+    UtmFamily { datum: "NAD83", params: "+datum=NAD83", south: false, first: (26901, 1), zones: 23 },
+    UtmFamily { datum: "NAD83(CSRS)", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: false, first: (3154, 7), zones: 4 },
+    UtmFamily { datum: "NAD83(CSRS)", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: false, first: (2955, 11), zones: 3 },
+    UtmFamily { datum: "NAD83(CSRS)", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: false, first: (3158, 14), zones: 3 },
+    UtmFamily { datum: "NAD83(CSRS)", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: false, first: (2958, 17), zones: 5 },
+    UtmFamily { datum: "ETRS89", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: false, first: (25828, 28), zones: 11 },
+    UtmFamily { datum: "GDA94", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: true, first: (28348, 48), zones: 11 },
+    UtmFamily { datum: "GDA2020", params: "+ellps=GRS80", south: true, first: (7846, 46), zones: 14 },
+    UtmFamily { datum: "SIRGAS 2000", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: false, first: (31965, 11), zones: 12 },
+    UtmFamily { datum: "SIRGAS 2000", params: "+ellps=GRS80 +towgs84=0,0,0,0,0,0,0", south: true, first: (31977, 17), zones: 9 },
+];
+
+/// Every zone of [`UTM_FAMILIES`], written out once (the table holds `&'static` strings; these
+/// ~200 are made on first use and live as long as the program).
+static UTM: LazyLock<Vec<Crs>> = LazyLock::new(|| {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    UTM_FAMILIES
+        .iter()
+        .flat_map(|f| {
+            (0..f.zones).map(move |i| {
+                let zone = f.first.1 + i;
+                let hemisphere = if f.south { "S" } else { "N" };
+                let south = if f.south { " +south" } else { "" };
+                Crs {
+                    code: f.first.0 + i,
+                    name: leak(format!("{} / UTM zone {zone}{hemisphere}", f.datum)),
+                    zone: leak(format!("UTM {zone}{hemisphere} {}", f.datum)),
+                    proj: leak(format!("+proj=utm +zone={zone}{south} {} +units=m +no_defs", f.params)),
+                }
+            })
+        })
+        .collect()
+});
+
+/// The UTM zone a place is in, on the datum its country publishes UTM in (NAD83 in North
+/// America, ETRS89 in Europe, GDA2020 in Australia, SIRGAS 2000 in South America, else WGS 84):
+/// the UTM candidate of each city for [`find`]. Datums differ by a metre or two, well inside
+/// what a city's map shows, but the CRS named in the report is then the country's usual one.
+pub fn utm(lat: f64, lon: f64) -> Option<&'static Crs> {
+    let zone = (((lon + 180.0) / 6.0).floor() as u32 + 1).clamp(1, 60);
+    let hemisphere = if lat < 0.0 { "S" } else { "N" };
+    let datum = match (lat, lon) {
+        (la, lo) if la > 15.0 && (-170.0..-50.0).contains(&lo) && zone <= 23 => "NAD83",
+        (la, lo) if (34.0..72.0).contains(&la) && (-25.0..45.0).contains(&lo) => "ETRS89",
+        (la, lo) if (-45.0..-10.0).contains(&la) && (110.0..155.0).contains(&lo) => "GDA2020",
+        (la, lo) if (-35.0..15.0).contains(&la) && (-82.0..-30.0).contains(&lo) => "SIRGAS 2000",
+        _ => "WGS 84",
+    };
+    let label = format!("UTM {zone}{hemisphere} {datum}");
+    let fallback = format!("UTM {zone}{hemisphere} WGS 84");
+    UTM.iter().find(|c| c.zone == label).or_else(|| UTM.iter().find(|c| c.zone == fallback))
 }
 
 /// The CRS that puts a projected point (the median of a file's X/Y) in a known city, and that
 /// city's name.
 pub fn find(x: f64, y: f64) -> Option<(&'static Crs, &'static str)> {
-    // Every (CRS, city) the point lands near. A pair of numbers lands somewhere in every zone, so
-    // a chance landing near some other city is common (40 % of random points within 60 km of
-    // one): only a single CRS landing near a city is taken, and only close to it.
-    let mut near: Vec<(f64, &'static Crs, &'static str)> = Vec::new();
-    for city in CITIES {
-        for crs in CRSS.iter().filter(|c| city.zones.contains(&c.zone)) {
-            if let Some((la, lo)) = Inverse::new(crs).and_then(|i| i.lat_lon(x, y)) {
-                let d = km(la, lo, city.lat, city.lon);
-                if d <= NEAR_KM {
-                    near.push((d, crs, city.name));
-                }
+    // Every (CRS, city) the point lands near, and where it lands. A pair of numbers lands
+    // somewhere in every zone, so a chance landing near some other city is common (40 % of random
+    // points within 60 km of one): only landings that agree (one CRS, or datums a few metres
+    // apart) near a city are taken, and only close to it.
+    let mut near: Vec<(f64, &'static Crs, &'static str, (f64, f64))> = Vec::new();
+    let land = |crs: &'static Crs, city: &City, near: &mut Vec<_>| {
+        if let Some((la, lo)) = Inverse::new(crs).and_then(|i| i.lat_lon(x, y)) {
+            let d = km(la, lo, city.lat, city.lon);
+            if d <= NEAR_KM {
+                near.push((d, crs, city.name, (la, lo)));
+            }
+        }
+    };
+    for city in CITIES.iter().chain(WORLD_CITIES) {
+        for crs in CRSS.iter().chain(GRIDS).filter(|c| city.zones.contains(&c.zone)) {
+            land(crs, city, &mut near);
+        }
+        // UTM's eastings lie within 167–833 km of a zone's false origin.
+        if (100_000.0..900_000.0).contains(&x) {
+            if let Some(crs) = utm(city.lat, city.lon) {
+                land(crs, city, &mut near);
             }
         }
     }
     // Web Mercator only for values too large for a State Plane zone's feet.
     if near.is_empty() && (x.abs() > 3.0e6 || y.abs() > 3.0e6) {
-        if let Some((la, lo)) = Inverse::new(&WEB_MERCATOR).and_then(|i| i.lat_lon(x, y)) {
-            for city in CITIES {
-                let d = km(la, lo, city.lat, city.lon);
-                if d <= NEAR_KM {
-                    near.push((d, &WEB_MERCATOR, city.name));
-                }
-            }
+        for city in CITIES.iter().chain(WORLD_CITIES) {
+            land(&WEB_MERCATOR, city, &mut near);
         }
     }
     near.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (_, crs, city) = *near.first()?;
-    near.iter().all(|(_, c, _)| c.code == crs.code).then_some((crs, city))
+    let &(d, crs, city, (la, lo)) = near.first()?;
+    // The nearest landing, unless another that lands elsewhere (not the same CRS, nor datums a
+    // few metres apart) is nearly as near: UTM zones are one shape repeated every 6°, so a city's
+    // point in its zone lands in every other zone at the same latitude, and State Plane zones
+    // overlap in range; a true landing is within a few km of its city's centre, a chance one
+    // anywhere within the radius.
+    let rival = near.iter().find(|&&(_, _, _, (la2, lo2))| km(la, lo, la2, lo2) >= 0.05);
+    rival.is_none_or(|r| r.0 >= 2.0 * d + 2.0).then_some((crs, city))
 }
 
 /// A projected coordinate as written: `"1,035,836"`, `1035836.5`, ` 1035836 `.
@@ -261,6 +345,117 @@ pub const CRSS: &[Crs] = &[
     Crs { code: 32154, name: "NAD83 / Wisconsin South", zone: "Wisconsin South", proj: "+proj=lcc +lat_1=44.06666666666667 +lat_2=42.73333333333333 +lat_0=42 +lon_0=-90 +x_0=600000 +y_0=0 +datum=NAD83 +units=m +no_defs" },
 ];
 
+// National and regional grids (EPSG, from crs-definitions 0.6.0), each the `zone` its cities in
+// `WORLD_CITIES` name. UTM zones are in `UTM`.
+#[rustfmt::skip]
+pub const GRIDS: &[Crs] = &[
+    Crs { code: 27700, name: "OSGB 1936 / British National Grid", zone: "British National Grid", proj: "+proj=tmerc +lat_0=49 +lon_0=-2 +k=0.9996012717 +x_0=400000 +y_0=-100000 +datum=OSGB36 +units=m +no_defs" },
+    Crs { code: 2157, name: "IRENET95 / Irish Transverse Mercator", zone: "Irish Transverse Mercator", proj: "+proj=tmerc +lat_0=53.5 +lon_0=-8 +k=0.99982 +x_0=600000 +y_0=750000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 2154, name: "RGF93 / Lambert-93", zone: "Lambert-93", proj: "+proj=lcc +lat_1=49 +lat_2=44 +lat_0=46.5 +lon_0=3 +x_0=700000 +y_0=6600000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 28992, name: "Amersfoort / RD New", zone: "RD New", proj: "+proj=sterea +lat_0=52.15616055555555 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 +ellps=bessel +towgs84=565.2369,50.0087,465.658,-0.406857,0.350733,-1.87035,4.0812 +units=m +no_defs" },
+    Crs { code: 31370, name: "Belge 1972 / Belgian Lambert 72", zone: "Belgian Lambert 72", proj: "+proj=lcc +lat_1=51.16666723333333 +lat_2=49.8333339 +lat_0=90 +lon_0=4.367486666666666 +x_0=150000.013 +y_0=5400088.438 +ellps=intl +towgs84=-106.8686,52.2978,-103.7239,0.3366,-0.457,1.8422,-1.2747 +units=m +no_defs" },
+    Crs { code: 2056, name: "CH1903+ / LV95", zone: "Swiss LV95", proj: "+proj=somerc +lat_0=46.95240555555556 +lon_0=7.439583333333333 +k_0=1 +x_0=2600000 +y_0=1200000 +ellps=bessel +towgs84=674.374,15.056,405.346,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 21781, name: "CH1903 / LV03", zone: "Swiss LV03", proj: "+proj=somerc +lat_0=46.95240555555556 +lon_0=7.439583333333333 +k_0=1 +x_0=600000 +y_0=200000 +ellps=bessel +towgs84=674.374,15.056,405.346,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 31466, name: "DHDN / 3-degree Gauss-Kruger zone 2", zone: "Gauss-Kruger 2", proj: "+proj=tmerc +lat_0=0 +lon_0=6 +k=1 +x_0=2500000 +y_0=0 +datum=potsdam +units=m +no_defs" },
+    Crs { code: 31467, name: "DHDN / 3-degree Gauss-Kruger zone 3", zone: "Gauss-Kruger 3", proj: "+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +datum=potsdam +units=m +no_defs" },
+    Crs { code: 31468, name: "DHDN / 3-degree Gauss-Kruger zone 4", zone: "Gauss-Kruger 4", proj: "+proj=tmerc +lat_0=0 +lon_0=12 +k=1 +x_0=4500000 +y_0=0 +datum=potsdam +units=m +no_defs" },
+    Crs { code: 31469, name: "DHDN / 3-degree Gauss-Kruger zone 5", zone: "Gauss-Kruger 5", proj: "+proj=tmerc +lat_0=0 +lon_0=15 +k=1 +x_0=5500000 +y_0=0 +datum=potsdam +units=m +no_defs" },
+    Crs { code: 3006, name: "SWEREF99 TM", zone: "SWEREF99 TM", proj: "+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 3067, name: "ETRS89 / TM35FIN(E,N)", zone: "TM35FIN", proj: "+proj=utm +zone=35 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 2180, name: "ETRS89 / Poland CS92", zone: "Poland CS92", proj: "+proj=tmerc +lat_0=0 +lon_0=19 +k=0.9993 +x_0=500000 +y_0=-5300000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 3763, name: "ETRS89 / Portugal TM06", zone: "Portugal TM06", proj: "+proj=tmerc +lat_0=39.66825833333333 +lon_0=-8.133108333333334 +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 3003, name: "Monte Mario / Italy zone 1", zone: "Italy zone 1", proj: "+proj=tmerc +lat_0=0 +lon_0=9 +k=0.9996 +x_0=1500000 +y_0=0 +ellps=intl +towgs84=-104.1,-49.1,-9.9,0.971,-2.917,0.714,-11.68 +units=m +no_defs" },
+    Crs { code: 3004, name: "Monte Mario / Italy zone 2", zone: "Italy zone 2", proj: "+proj=tmerc +lat_0=0 +lon_0=15 +k=0.9996 +x_0=2520000 +y_0=0 +ellps=intl +towgs84=-104.1,-49.1,-9.9,0.971,-2.917,0.714,-11.68 +units=m +no_defs" },
+    Crs { code: 2100, name: "GGRS87 / Greek Grid", zone: "Greek Grid", proj: "+proj=tmerc +lat_0=0 +lon_0=24 +k=0.9996 +x_0=500000 +y_0=0 +datum=GGRS87 +units=m +no_defs" },
+    Crs { code: 2039, name: "Israel 1993 / Israeli TM Grid", zone: "Israeli TM Grid", proj: "+proj=tmerc +lat_0=31.73439361111111 +lon_0=35.20451694444445 +k=1.0000067 +x_0=219529.584 +y_0=626907.39 +ellps=GRS80 +towgs84=-24.0024,-17.1032,-17.8444,-0.33077,-1.85269,1.66969,5.4262 +units=m +no_defs" },
+    Crs { code: 32188, name: "NAD83 / MTM zone 8", zone: "MTM 8", proj: "+proj=tmerc +lat_0=0 +lon_0=-73.5 +k=0.9999 +x_0=304800 +y_0=0 +datum=NAD83 +units=m +no_defs" },
+    Crs { code: 2952, name: "NAD83(CSRS) / MTM zone 10", zone: "MTM 10", proj: "+proj=tmerc +lat_0=0 +lon_0=-79.5 +k=0.9999 +x_0=304800 +y_0=0 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 3005, name: "NAD83 / BC Albers", zone: "BC Albers", proj: "+proj=aea +lat_1=50 +lat_2=58.5 +lat_0=45 +lon_0=-126 +x_0=1000000 +y_0=0 +datum=NAD83 +units=m +no_defs" },
+    Crs { code: 2193, name: "NZGD2000 / New Zealand Transverse Mercator 2000", zone: "NZTM", proj: "+proj=tmerc +lat_0=0 +lon_0=173 +k=0.9996 +x_0=1600000 +y_0=10000000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs" },
+    Crs { code: 3414, name: "SVY21 / Singapore TM", zone: "SVY21", proj: "+proj=tmerc +lat_0=1.366666666666667 +lon_0=103.8333333333333 +k=1 +x_0=28001.642 +y_0=38744.572 +ellps=WGS84 +units=m +no_defs" },
+    Crs { code: 2326, name: "Hong Kong 1980 Grid System", zone: "Hong Kong 1980 Grid", proj: "+proj=tmerc +lat_0=22.31213333333334 +lon_0=114.1785555555556 +k=1 +x_0=836694.05 +y_0=819069.8 +ellps=intl +towgs84=-162.619,-276.959,-161.764,0.067753,-2.243649,-1.158827,-1.094246 +units=m +no_defs" },
+    Crs { code: 6677, name: "JGD2011 / Japan Plane Rectangular CS IX", zone: "Japan IX", proj: "+proj=tmerc +lat_0=36 +lon_0=139.8333333333333 +k=0.9999 +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs" },
+];
+
+// Cities outside the US, with their national grids (UTM zones are tried for every city).
+#[rustfmt::skip]
+const WORLD_CITIES: &[City] = &[
+    City { name: "London", lat: 51.51, lon: -0.13, zones: &["British National Grid"] },
+    City { name: "Birmingham (UK)", lat: 52.48, lon: -1.90, zones: &["British National Grid"] },
+    City { name: "Manchester", lat: 53.48, lon: -2.24, zones: &["British National Grid"] },
+    City { name: "Leeds", lat: 53.80, lon: -1.55, zones: &["British National Grid"] },
+    City { name: "Liverpool", lat: 53.41, lon: -2.98, zones: &["British National Grid"] },
+    City { name: "Bristol", lat: 51.45, lon: -2.59, zones: &["British National Grid"] },
+    City { name: "Glasgow", lat: 55.86, lon: -4.25, zones: &["British National Grid"] },
+    City { name: "Edinburgh", lat: 55.95, lon: -3.19, zones: &["British National Grid"] },
+    City { name: "Dublin", lat: 53.35, lon: -6.26, zones: &["Irish Transverse Mercator"] },
+    City { name: "Paris", lat: 48.86, lon: 2.35, zones: &["Lambert-93"] },
+    City { name: "Lyon", lat: 45.76, lon: 4.84, zones: &["Lambert-93"] },
+    City { name: "Marseille", lat: 43.30, lon: 5.37, zones: &["Lambert-93"] },
+    City { name: "Toulouse", lat: 43.60, lon: 1.44, zones: &["Lambert-93"] },
+    City { name: "Lille", lat: 50.63, lon: 3.06, zones: &["Lambert-93"] },
+    City { name: "Amsterdam", lat: 52.37, lon: 4.90, zones: &["RD New"] },
+    City { name: "Rotterdam", lat: 51.92, lon: 4.48, zones: &["RD New"] },
+    City { name: "Brussels", lat: 50.85, lon: 4.35, zones: &["Belgian Lambert 72"] },
+    City { name: "Antwerp", lat: 51.22, lon: 4.40, zones: &["Belgian Lambert 72"] },
+    City { name: "Zurich", lat: 47.38, lon: 8.54, zones: &["Swiss LV95", "Swiss LV03"] },
+    City { name: "Geneva", lat: 46.20, lon: 6.14, zones: &["Swiss LV95", "Swiss LV03"] },
+    City { name: "Berlin", lat: 52.52, lon: 13.40, zones: &["Gauss-Kruger 4"] },
+    City { name: "Hamburg", lat: 53.55, lon: 10.00, zones: &["Gauss-Kruger 3"] },
+    City { name: "Munich", lat: 48.14, lon: 11.58, zones: &["Gauss-Kruger 4"] },
+    City { name: "Cologne", lat: 50.94, lon: 6.96, zones: &["Gauss-Kruger 2"] },
+    City { name: "Frankfurt", lat: 50.11, lon: 8.68, zones: &["Gauss-Kruger 3"] },
+    City { name: "Vienna", lat: 48.21, lon: 16.37, zones: &[] },
+    City { name: "Prague", lat: 50.08, lon: 14.44, zones: &[] },
+    City { name: "Copenhagen", lat: 55.68, lon: 12.57, zones: &[] },
+    City { name: "Oslo", lat: 59.91, lon: 10.75, zones: &[] },
+    City { name: "Stockholm", lat: 59.33, lon: 18.07, zones: &["SWEREF99 TM"] },
+    City { name: "Helsinki", lat: 60.17, lon: 24.94, zones: &["TM35FIN"] },
+    City { name: "Warsaw", lat: 52.23, lon: 21.01, zones: &["Poland CS92"] },
+    City { name: "Madrid", lat: 40.42, lon: -3.70, zones: &[] },
+    City { name: "Barcelona", lat: 41.39, lon: 2.17, zones: &[] },
+    City { name: "Lisbon", lat: 38.72, lon: -9.14, zones: &["Portugal TM06"] },
+    City { name: "Milan", lat: 45.46, lon: 9.19, zones: &["Italy zone 1"] },
+    City { name: "Rome", lat: 41.90, lon: 12.50, zones: &["Italy zone 2"] },
+    City { name: "Athens", lat: 37.98, lon: 23.73, zones: &["Greek Grid"] },
+    City { name: "Tel Aviv", lat: 32.08, lon: 34.78, zones: &["Israeli TM Grid"] },
+    City { name: "Jerusalem", lat: 31.77, lon: 35.21, zones: &["Israeli TM Grid"] },
+    City { name: "Vancouver", lat: 49.26, lon: -123.11, zones: &["BC Albers"] },
+    City { name: "Surrey (BC)", lat: 49.19, lon: -122.85, zones: &["BC Albers"] },
+    City { name: "Calgary", lat: 51.05, lon: -114.07, zones: &[] },
+    City { name: "Edmonton", lat: 53.55, lon: -113.49, zones: &[] },
+    City { name: "Winnipeg", lat: 49.90, lon: -97.14, zones: &[] },
+    City { name: "Toronto", lat: 43.70, lon: -79.42, zones: &["MTM 10"] },
+    City { name: "Ottawa", lat: 45.42, lon: -75.70, zones: &[] },
+    City { name: "Montreal", lat: 45.50, lon: -73.57, zones: &["MTM 8"] },
+    City { name: "Halifax", lat: 44.65, lon: -63.58, zones: &[] },
+    City { name: "Mexico City", lat: 19.43, lon: -99.13, zones: &[] },
+    City { name: "Bogota", lat: 4.71, lon: -74.07, zones: &[] },
+    City { name: "Lima", lat: -12.05, lon: -77.04, zones: &[] },
+    City { name: "Santiago", lat: -33.45, lon: -70.67, zones: &[] },
+    City { name: "Buenos Aires", lat: -34.60, lon: -58.38, zones: &[] },
+    City { name: "Sao Paulo", lat: -23.55, lon: -46.63, zones: &[] },
+    City { name: "Rio de Janeiro", lat: -22.91, lon: -43.17, zones: &[] },
+    City { name: "Sydney", lat: -33.87, lon: 151.21, zones: &[] },
+    City { name: "Melbourne", lat: -37.81, lon: 144.96, zones: &[] },
+    City { name: "Brisbane", lat: -27.47, lon: 153.03, zones: &[] },
+    City { name: "Perth", lat: -31.95, lon: 115.86, zones: &[] },
+    City { name: "Adelaide", lat: -34.93, lon: 138.60, zones: &[] },
+    City { name: "Auckland", lat: -36.85, lon: 174.76, zones: &["NZTM"] },
+    City { name: "Wellington", lat: -41.29, lon: 174.78, zones: &["NZTM"] },
+    City { name: "Christchurch", lat: -43.53, lon: 172.64, zones: &["NZTM"] },
+    City { name: "Singapore", lat: 1.35, lon: 103.82, zones: &["SVY21"] },
+    City { name: "Hong Kong", lat: 22.32, lon: 114.17, zones: &["Hong Kong 1980 Grid"] },
+    City { name: "Tokyo", lat: 35.68, lon: 139.69, zones: &["Japan IX"] },
+    City { name: "Seoul", lat: 37.57, lon: 126.98, zones: &[] },
+    City { name: "Mumbai", lat: 19.08, lon: 72.88, zones: &[] },
+    City { name: "Delhi", lat: 28.61, lon: 77.21, zones: &[] },
+    City { name: "Johannesburg", lat: -26.20, lon: 28.05, zones: &[] },
+    City { name: "Cape Town", lat: -33.92, lon: 18.42, zones: &[] },
+    City { name: "Nairobi", lat: -1.29, lon: 36.82, zones: &[] },
+    City { name: "Lagos", lat: 6.52, lon: 3.38, zones: &[] },
+];
+
 #[rustfmt::skip]
 const CITIES: &[City] = &[
     City { name: "Chicago", lat: 41.88, lon: -87.63, zones: &["Illinois East"] },
@@ -359,12 +554,27 @@ mod tests {
 
     #[test]
     fn every_table_entry_parses_and_every_city_has_a_zone() {
-        for c in CRSS.iter().chain([&WEB_MERCATOR]) {
+        for c in CRSS.iter().chain(GRIDS).chain([&WEB_MERCATOR]).chain(UTM.iter()) {
             assert!(Inverse::new(c).is_some(), "{}", c.name);
         }
         for city in CITIES {
             assert!(CRSS.iter().any(|c| city.zones.contains(&c.zone)), "{}", city.name);
         }
+        for city in WORLD_CITIES {
+            assert!(city.zones.iter().all(|z| GRIDS.iter().any(|c| c.zone == *z)), "{}", city.name);
+            assert!(utm(city.lat, city.lon).is_some(), "{}", city.name);
+        }
+        // Every code once.
+        let mut codes: Vec<u32> = CRSS.iter().chain(GRIDS).chain(UTM.iter()).map(|c| c.code).collect();
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n);
+        assert_eq!(by_code(26910).unwrap().name, "NAD83 / UTM zone 10N");
+        assert_eq!(by_code(31985).unwrap().name, "SIRGAS 2000 / UTM zone 25S");
+        assert_eq!(utm(-33.87, 151.21).unwrap().code, 7856);
+        assert_eq!(utm(49.26, -123.11).unwrap().code, 26910);
+        assert_eq!(utm(40.42, -3.7).unwrap().code, 25830);
     }
 
     #[test]
@@ -394,14 +604,17 @@ mod tests {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         let n = 2000;
-        let mut hits = 0;
-        for _ in 0..n {
-            let x = rng.gen_range(100_000.0..3_500_000.0);
-            let y = rng.gen_range(0.0..3_000_000.0);
-            hits += usize::from(find(x, y).is_some());
+        // State Plane's range, then UTM's (eastings 167–833 km, northings to 9,300 km).
+        for (xs, ys) in [(100_000.0..3_500_000.0, 0.0..3_000_000.0), (167_000.0..833_000.0, 0.0..9_300_000.0)]
+        {
+            let mut hits = 0;
+            for _ in 0..n {
+                let (x, y) = (rng.gen_range(xs.clone()), rng.gen_range(ys.clone()));
+                hits += usize::from(find(x, y).is_some());
+            }
+            // 165 and 142 of 2,000 when written; each is named in the report ("found … (Wichita)").
+            assert!(hits * 10 < n, "random points placed in a city: {hits} of {n}");
         }
-        // 154 of 2,000 when written; each is named in the report ("found … (Wichita)").
-        assert!(hits * 10 < n, "random points placed in a city: {hits} of {n}");
     }
 
     #[test]

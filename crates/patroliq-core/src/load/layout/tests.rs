@@ -337,3 +337,116 @@ fn projected_columns_under_a_misspelt_name() {
     };
     assert_eq!(guessed.as_deref(), Some("Y Cordinate"));
 }
+
+#[test]
+fn vancouver_dates_in_parts_and_utm_coordinates() {
+    // The VPD's open-data layout: the date in five columns, UTM zone 10N (NAD83) X/Y, and 0/0 for
+    // incidents placed at no address. X/Y from pyproj of points around 49.26 N 123.12 W.
+    let header = strings(&[
+        "TYPE",
+        "YEAR",
+        "MONTH",
+        "DAY",
+        "HOUR",
+        "MINUTE",
+        "HUNDRED_BLOCK",
+        "NEIGHBOURHOOD",
+        "X",
+        "Y",
+    ]);
+    let sample = rows(&[
+        &[
+            "Theft from Vehicle",
+            "2019",
+            "3",
+            "7",
+            "18",
+            "30",
+            "10XX W 10TH AVE",
+            "Fairview",
+            "491266.91",
+            "5455254.63",
+        ],
+        &[
+            "Break and Enter Residential/Other",
+            "2019",
+            "3",
+            "8",
+            "2",
+            "5",
+            "27XX E 1ST AVE",
+            "Hastings-Sunrise",
+            "497100.5",
+            "5458200.1",
+        ],
+        &["Mischief", "2019", "12", "31", "0", "0", "OFFSET TO PROTECT PRIVACY", "", "0", "0"],
+        &[
+            "Theft of Bicycle",
+            "2020",
+            "1",
+            "15",
+            "13",
+            "45",
+            "8XX GRANVILLE ST",
+            "Central Business District",
+            "491400.2",
+            "5458900.7",
+        ],
+    ]);
+    let l = detect(&header, &sample, None).unwrap();
+    assert_eq!(
+        l.date_parts,
+        Some(parts::DateParts { year: 1, month: 2, day: 3, hour: Some(4), minute: Some(5) })
+    );
+    assert_eq!(l.columns[&Role::Date], "YEAR");
+    assert_eq!(l.columns[&Role::Type], "TYPE");
+    assert_eq!(l.columns[&Role::Block], "HUNDRED_BLOCK");
+    let p = l.projected.expect("projected");
+    assert_eq!((p.crs.code, p.city), (26910, Some("Vancouver")));
+    assert!(l.time.is_none() && l.date_format.is_none());
+}
+
+#[test]
+fn summaries_and_addresses_without_coordinates_are_told_apart() {
+    // Calgary's community statistics: counts by month, no incidents.
+    let header = strings(&["Community Name", "Category", "Crime Count", "Year", "Month"]);
+    let sample = rows(&[
+        &["BELTLINE", "Theft FROM Vehicle", "31", "2022", "JAN"],
+        &["BELTLINE", "Assault (Non-domestic)", "12", "2022", "FEB"],
+    ]);
+    let m = detect(&header, &sample, None).unwrap_err();
+    assert!(
+        m.roles.iter().any(|r| r.contains("counts by month") && r.contains("one row per incident")),
+        "{:?}",
+        m.roles
+    );
+    // Phoenix's export: a hundred-block address and a date, no coordinates.
+    let header = strings(&[
+        "INC NUMBER",
+        "OCCURRED ON",
+        "UCR CRIME CATEGORY",
+        "100 BLOCK ADDR",
+        "ZIP",
+        "PREMISE TYPE",
+    ]);
+    let sample = rows(&[
+        &[
+            "201500002101",
+            "11/01/2015  00:00",
+            "LARCENY-THEFT",
+            "N 43RD AVE & W CACTUS RD",
+            "85029",
+            "SINGLE FAMILY HOUSE",
+        ],
+        &[
+            "201500002102",
+            "11/01/2015  00:00",
+            "MOTOR VEHICLE THEFT",
+            "N 35TH AVE & W SHAW BUTTE DR",
+            "85029",
+            "PARKING LOT",
+        ],
+    ]);
+    let m = detect(&header, &sample, None).unwrap_err();
+    assert!(m.roles.iter().any(|r| r.contains("geocode the addresses")), "{:?}", m.roles);
+}
