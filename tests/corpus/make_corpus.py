@@ -178,6 +178,68 @@ case("workbook.xlsx", workbook, {"rows": 40},
      "an Excel workbook (a cover sheet, then the incidents; dates as Excel date cells)")
 case("truncated.xlsx", workbook[: len(workbook) // 2], {"error": "malformed"}, "an Excel workbook cut in half")
 
+
+
+def ods(rows):
+    """A minimal OpenDocument spreadsheet (LibreOffice Calc's .ods: a ZIP whose first entry, stored,
+    is its `mimetype`), its cells as given: str → text, float → number, ("date", iso) → a date
+    cell."""
+    def cell(v):
+        if isinstance(v, tuple):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{v[1]}">'
+                    f'<text:p>{v[1]}</text:p></table:table-cell>')
+        if isinstance(v, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+    body = "".join(f'<table:table-row>{"".join(cell(v) for v in r)}</table:table-row>' for r in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="Incidents">{body}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    mime = "application/vnd.oasis.opendocument.spreadsheet"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), mime, compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                   f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{mime}"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                   '</manifest:manifest>', compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def xls(rows):
+    """An Excel 97–2003 workbook (BIFF8, an OLE compound file) by xlwt: a cover sheet, then the
+    incidents; ("date", serial) cells in a date format."""
+    import xlwt  # scripts/requirements.txt
+    book = xlwt.Workbook()
+    book.add_sheet("Cover").write(0, 0, "Springfield Police Department")
+    sheet = book.add_sheet("Incidents")
+    stamp = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM")
+    for r, cells in enumerate(rows):
+        for c, v in enumerate(cells):
+            if isinstance(v, tuple):
+                sheet.write(r, c, v[1], stamp)
+            else:
+                sheet.write(r, c, v)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+calc = [["Incident Number", "Occurred", "Offense", "Latitude", "Longitude"]]
+for i in range(30):
+    calc.append([2000 + i, ("date", f"2017-01-{5 + i % 20:02d}T{i % 24:02d}:15:00"),
+                 rnd.choice(["THEFT", "BATTERY", "ASSAULT", "BURGLARY"]),
+                 round(41.70 + rnd.random() * 0.3, 5), round(-87.80 + rnd.random() * 0.25, 5)])
+case("calc.ods", ods(calc), {"rows": 30}, "a LibreOffice Calc spreadsheet (.ods) with date cells")
+case("workbook97.xls", xls(book), {"rows": 40},
+     "an Excel 97–2003 workbook (.xls: a cover sheet, then the incidents; date cells)")
+
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(cases, f, indent=2, sort_keys=True)
     f.write("\n")

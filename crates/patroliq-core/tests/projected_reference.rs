@@ -61,8 +61,9 @@ fn projected_points_read_back_where_proj_put_them_and_their_crs_is_found() {
     assert!(far.is_empty(), "{}", far.join("\n"));
     // UTM zones repeat one shape every 6°: a point in one lands at the same latitude in every
     // other, and where another city sits as near to it, the numbers cannot tell them apart (the
-    // loader says so and asks for the CRS). 2 of 380 when written (Detroit and Wichita in UTM,
-    // each with a rival city within 4 km).
+    // loader says so and asks for the CRS). 3 of 390 when written: Detroit and Wichita in UTM,
+    // each with a rival city within 4 km, and Baton Rouge in metres, which New York's State
+    // Plane feet place 7 km from a borough's centre.
     assert!(
         unfound.len() * 50 <= tried,
         "{} of {tried} points whose CRS was not found: {unfound:?}",

@@ -148,7 +148,11 @@ fn with_partials(
 /// Incidents per month; the first and last months, when the data starts or ends inside them, are
 /// drawn apart with how many of their days it holds.
 pub fn by_month(e: &Eda) -> Plot {
-    let x: Vec<String> = e.by_month.iter().map(|(m, _)| format!("{m}-01")).collect();
+    // A few months on a date axis get ticks of days or hours (`23:59:59.999`): drawn as
+    // categories, each month is one labelled tick.
+    let few = e.by_month.len() < 4;
+    let x: Vec<String> =
+        e.by_month.iter().map(|(m, _)| if few { m.clone() } else { format!("{m}-01") }).collect();
     let y: Vec<u64> = e.by_month.iter().map(|(_, n)| *n).collect();
     let hover: Vec<String> =
         e.by_month.iter().map(|(m, n)| format!("{m}: {} incidents", count(*n))).collect();
@@ -156,7 +160,7 @@ pub fn by_month(e: &Eda) -> Plot {
     plot(
         base_layout("Incidents per month", 320)
             .annotations(notes)
-            .x_axis(Axis::new().type_(AxisType::Date))
+            .x_axis(Axis::new().type_(if few { AxisType::Category } else { AxisType::Date }))
             .y_axis(Axis::new().title("incidents").range_mode(plotly::layout::RangeMode::ToZero)),
         traces,
     )

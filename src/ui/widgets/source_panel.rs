@@ -101,12 +101,14 @@ fn FilePicker() -> impl IntoView {
             <input
                 type="file"
                 id="file-input"
-                accept=".csv,.gz,.parquet,.pq,text/csv,application/gzip"
+                // Every kind the loader reads: on a tablet the picker offers only these.
+                accept=".csv,.tsv,.txt,.gz,.parquet,.pq,.json,.geojson,.ndjson,.zip,.xlsx,.xlsb,.xls,.ods,text/csv,text/plain,application/gzip,application/json,application/geo+json,application/zip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
                 on:change=on_change
             />
             <span class="drop-title">"Drop a crime export here, or click to choose a file"</span>
             <span class="muted">
-                "Chicago Data Portal “Crimes - 2001 to Present” CSV, CSV.gz or Parquet. "
+                "Any city's crime export — CSV (or .gz), Excel, JSON or GeoJSON, Parquet, or a ZIP of one — \
+                 such as the Chicago Data Portal's “Crimes - 2001 to Present”. "
                 "Read in this tab only; nothing is uploaded."
             </span>
         </label>

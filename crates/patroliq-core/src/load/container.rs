@@ -7,6 +7,7 @@
 
 use std::io::Read;
 
+use super::arcgis;
 use super::csv::CsvSink;
 use super::LoadError;
 
@@ -106,9 +107,11 @@ pub fn json_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
             }
             records
         }
-        serde_json::Value::Object(mut o) => match o.remove("data").or_else(|| o.remove("records")) {
-            Some(serde_json::Value::Array(items)) => items.into_iter().filter_map(object).collect(),
-            _ => {
+        // An ArcGIS REST query's answer: `features` of `attributes` and `geometry` {x, y}.
+        serde_json::Value::Object(o) if arcgis::is_arcgis(&o) => arcgis::records(o)?,
+        serde_json::Value::Object(o) => match wrapped(o) {
+            Some(items) => items.into_iter().filter_map(object).collect(),
+            None => {
                 return Err(LoadError::Unsupported(
                     "the JSON is not a list of records nor a GeoJSON FeatureCollection".into(),
                 ))
@@ -164,6 +167,24 @@ fn object(v: serde_json::Value) -> Option<serde_json::Map<String, serde_json::Va
     }
 }
 
+/// The records of an API's answer wrapped in an object: SODA's and many APIs' `data`,
+/// `records`, `results`, `items` or `rows`; OData's `value` (Power BI, Dynamics); CKAN's
+/// datastore `{"result": {"records": […]}}`.
+fn wrapped(mut o: serde_json::Map<String, serde_json::Value>) -> Option<Vec<serde_json::Value>> {
+    for k in ["data", "records", "value", "results", "items", "rows"] {
+        if let Some(serde_json::Value::Array(items)) = o.get(k) {
+            if items.iter().any(|i| i.is_object()) {
+                let Some(serde_json::Value::Array(items)) = o.remove(k) else { unreachable!() };
+                return Some(items);
+            }
+        }
+    }
+    match o.remove("result") {
+        Some(serde_json::Value::Object(inner)) => wrapped(inner),
+        _ => None,
+    }
+}
+
 /// The EPSG code a GeoJSON `crs` member names (GeoJSON 2008, as QGIS and ogr2ogr still write it
 /// for projected data): `{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2263"}}`
 /// or `"EPSG:2263"`, or the older `{"type": "EPSG", "properties": {"code": 2263}}`. WGS 84's
@@ -208,24 +229,42 @@ fn feature(mut f: serde_json::Map<String, serde_json::Value>) -> serde_json::Map
     out
 }
 
-/// Whether a ZIP archive is an Excel workbook (it holds `xl/workbook.xml`).
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut a| a.by_name("xl/workbook.xml").is_ok())
+/// The first bytes of an OLE compound file: an Excel 97–2003 workbook (`.xls`).
+pub const OLE_MAGIC: &[u8] = &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/// The kind of spreadsheet workbook a file is, if it is one: `xlsx` (a ZIP holding
+/// `xl/workbook.xml`), `xlsb` (`xl/workbook.bin`), `ods` (OpenDocument: its `mimetype` entry
+/// says so) or `xls` (an OLE compound file).
+pub fn workbook(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(OLE_MAGIC) {
+        return Some("xls");
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    if zip.by_name("xl/workbook.xml").is_ok() {
+        return Some("xlsx");
+    }
+    if zip.by_name("xl/workbook.bin").is_ok() {
+        return Some("xlsb");
+    }
+    let mut mime = String::new();
+    zip.by_name("mimetype").ok()?.take(100).read_to_string(&mut mime).ok()?;
+    (mime.trim() == "application/vnd.oasis.opendocument.spreadsheet").then_some("ods")
 }
 
-/// Feeds the rows of an Excel workbook's data to `sink`: the first worksheet with a header and at
-/// least one row (a workbook may open on a cover sheet), its first row the header. Cells read
-/// as a CSV export of the sheet would write them: dates as ISO text, times of day as `hh:mm:ss`,
-/// whole numbers without decimals. `calamine` reads the workbook (the sheet, its shared strings
-/// and styles).
-pub fn xlsx_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
+/// Feeds the rows of a spreadsheet workbook's data to `sink` and says which kind it was: the
+/// first worksheet with a header and at least one row (a workbook may open on a cover sheet),
+/// its first row the header. Cells read as a CSV export of the sheet would write them: dates as
+/// ISO text, times of day as `hh:mm:ss`, whole numbers without decimals. `calamine` reads every
+/// kind (Excel 2007+, binary, 97–2003, OpenDocument).
+pub fn workbook_records(bytes: &[u8], sink: &mut CsvSink) -> Result<&'static str, LoadError> {
     use calamine::Reader;
-    let damaged = |e: calamine::XlsxError| {
+    let kind = workbook(bytes).unwrap_or("xlsx");
+    let damaged = |e: calamine::Error| {
         LoadError::Malformed(format!(
-            "the Excel workbook cannot be read ({e}); save it as CSV UTF-8 and load that"
+            "the spreadsheet workbook cannot be read ({e}); save it as CSV UTF-8 and load that"
         ))
     };
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(damaged)?;
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(damaged)?;
         if range.height() < 2 {
@@ -235,9 +274,9 @@ pub fn xlsx_records(bytes: &[u8], sink: &mut CsvSink) -> Result<(), LoadError> {
             let fields: Vec<String> = row.iter().map(cell_text).collect();
             sink.push_record(&fields)?;
         }
-        return Ok(());
+        return Ok(kind);
     }
-    Err(LoadError::Unsupported("the Excel workbook has no worksheet with a header and rows".into()))
+    Err(LoadError::Unsupported("the workbook has no worksheet with a header and rows".into()))
 }
 
 /// A cell as text.
@@ -359,6 +398,53 @@ mod tests {
             load_bytes("wgs.geojson", wgs.as_bytes(), LoadOptions::default()).unwrap().report.rows_clean,
             2
         );
+    }
+
+    #[test]
+    fn an_arcgis_query_answer_and_wrapped_api_records_load() {
+        // An ArcGIS Hub FeatureServer query (f=json): Web Mercator points (102100), dates as
+        // epoch milliseconds in UTC (2021-03-05 02:15 and 06:15 UTC: 21:15 and 01:15 in New York).
+        let esri = br#"{"objectIdFieldName": "OBJECTID", "geometryType": "esriGeometryPoint",
+          "spatialReference": {"wkid": 102100, "latestWkid": 3857},
+          "fields": [{"name": "OBJECTID", "type": "esriFieldTypeOID"}, {"name": "OCCURRED_ON", "type": "esriFieldTypeDate"},
+                     {"name": "OFFENSE", "type": "esriFieldTypeString"}],
+          "features": [
+            {"attributes": {"OBJECTID": 1, "OCCURRED_ON": 1614910500000, "OFFENSE": "ROBBERY"},
+             "geometry": {"x": -8236529.123794311, "y": 4975536.361069248}},
+            {"attributes": {"OBJECTID": 2, "OCCURRED_ON": 1614924900000, "OFFENSE": "BURGLARY"},
+             "geometry": {"rings": [[[-8232076.3441625815, 4982886.316570544], [-8232076.3441625815, 4982886.316570544]]]}},
+            {"attributes": {"OBJECTID": 3, "OCCURRED_ON": null, "OFFENSE": "THEFT"}, "geometry": null}
+          ]}"#;
+        let l = load_bytes("query.json", esri, LoadOptions::default()).unwrap();
+        assert_eq!(l.report.rows_clean, 2);
+        assert!(
+            (l.table.latitude.get(0) - 40.75).abs() < 1e-6 && (l.table.longitude.get(1) + 73.95).abs() < 1e-6
+        );
+        assert_eq!(
+            l.report.date_min.as_deref(),
+            Some("2021-03-04T21:15:00"),
+            "UTC shown in New York's clock"
+        );
+        // Another spatial reference PatrolIQ does not know: a message that says what to ask for.
+        let other =
+            String::from_utf8_lossy(esri).replace(r#""wkid": 102100, "latestWkid": 3857"#, r#""wkid": 3400"#);
+        let e = load_bytes("query.json", other.as_bytes(), LoadOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("outSR=4326"), "{e}");
+        // OData (Power BI, Dynamics) and CKAN's datastore wrap their records.
+        let row = r#"{"occurred": "2021-03-04 21:15", "offense": "ROBBERY", "lat": 40.75, "lon": -73.99},
+                     {"occurred": "2021-03-05 01:15", "offense": "BURGLARY", "lat": 40.8, "lon": -73.95}"#;
+        for doc in [
+            format!(r#"{{"@odata.context": "https://x/$metadata#incidents", "value": [{row}]}}"#),
+            format!(
+                r#"{{"help": "…", "success": true, "result": {{"fields": [{{"id": "occurred"}}], "records": [{row}]}}}}"#
+            ),
+        ] {
+            assert_eq!(
+                load_bytes("api.json", doc.as_bytes(), LoadOptions::default()).unwrap().report.rows_clean,
+                2,
+                "{doc}"
+            );
+        }
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! file in 1 MiB pieces). The format is sniffed from the first bytes, not from the file name:
 //! gzip (`1f 8b`), Parquet (`PAR1`) or CSV text.
 
+pub mod arcgis;
 pub mod container;
 pub mod csv;
 pub mod gzip;
 pub mod layout;
+pub mod page_headers;
 pub mod parquet;
 pub mod portal;
 pub mod ranged;
@@ -405,7 +407,8 @@ impl Loader {
             // A download whose size is known is held once, not doubled as it grows.
             let size = self.size_hint.unwrap_or(0).min(self.opts.max_parquet_bytes);
             (Format::Parquet, State::Parquet(Vec::with_capacity(size as usize)))
-        } else if head.starts_with(b"PK\x03\x04") {
+        } else if head.starts_with(b"PK\x03\x04") || head.starts_with(container::OLE_MAGIC) {
+            // A ZIP, or an Excel 97–2003 workbook (an OLE compound file): read whole.
             (Format::Zip, State::Whole(Vec::new()))
         } else if let Some(decoder) = utf16::Utf16::of(head) {
             (Format::Csv, State::Utf16(Box::new((decoder, self.csv_sink(self.size_hint.map(|n| n / 2))))))
@@ -462,12 +465,12 @@ impl Loader {
                 container::json_records(&buf, &mut sink)?;
                 TailInner::Done(sink.finish()?)
             }
-            State::Whole(buf) if container::is_xlsx(&buf) => {
+            State::Whole(buf) if container::workbook(&buf).is_some() => {
                 let mut sink = CsvSink::new(self.opts.max_table_bytes)
                     .with_mapping(self.mapping.clone())
                     .with_filter(self.filter.clone());
-                container::xlsx_records(&buf, &mut sink)?;
-                let source = SourceInfo { format: "xlsx".into(), ..source };
+                let kind = container::workbook_records(&buf, &mut sink)?;
+                let source = SourceInfo { format: kind.into(), ..source };
                 return Ok(Tail { inner: TailInner::Done(sink.finish()?), source });
             }
             State::Whole(buf) => {

@@ -259,7 +259,16 @@ fn group_reader(
             thousands(MAX_GROUP_BYTES >> 20)
         )));
     }
-    let window = Window::read(source, ranges)?;
+    let window = Window::read(source, ranges.clone())?;
+    // Each chunk's page headers, before the parquet crate walks them (`page_headers`).
+    let columns =
+        meta.metadata().row_group(g).columns().iter().enumerate().filter(|(i, _)| mask.leaf_included(*i));
+    for (r, (_, c)) in ranges.iter().zip(columns) {
+        let chunk =
+            parquet::file::reader::ChunkReader::get_bytes(&window, r.start, (r.end - r.start) as usize)
+                .map_err(corrupt)?;
+        super::page_headers::check(&chunk, &format!("row group {g}, column {}", c.column_path()))?;
+    }
     let mut b = ParquetRecordBatchReaderBuilder::new_with_metadata(window, meta.clone())
         .with_row_groups(vec![g])
         .with_projection(mask.clone())

@@ -131,6 +131,21 @@ impl DateFormat {
             '-'
         } else if date.contains('.') {
             '.'
+        } else if self == DateFormat::Ymd && date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) {
+            // Compact `20160226` (ISO's basic form; mainframe and RMS extracts), its time
+            // `053600`, `0536` or `05:36`.
+            let (y, mo, d) = (num(&date[..4])?, num(&date[4..6])?, num(&date[6..])?);
+            let (clock, offset) = split_offset(rest)?;
+            let digits =
+                |c: &str| c.len() <= 6 && c.len().is_multiple_of(2) && c.bytes().all(|b| b.is_ascii_digit());
+            let (h, mi, sec) = match clock {
+                "" => (0, 0, 0),
+                c if c.len() >= 4 && digits(c) => {
+                    (num(&c[..2])?, num(&c[2..4])?, c.get(4..).map_or(Some(0), num)?)
+                }
+                c => clock_of_day(c)?,
+            };
+            return Some(Stamp { wall: epoch(y, mo, d, h, mi, sec)?, offset, has_time: !clock.is_empty() });
         } else {
             return None;
         };
@@ -207,6 +222,7 @@ impl TimeFormat {
                 let (h, m, sec) = clock_of_day(s)?;
                 Some(i64::from(h * 3600 + m * 60 + sec))
             }
+            TimeFormat::Clock if hour_h(s).is_some() => hour_h(s).map(|(h, m)| i64::from(h * 3600 + m * 60)),
             // A column re-keyed by hand can mix `14:05:00` and `1405`; three or four digits
             // are HHMM (one or two would be ambiguous).
             TimeFormat::Clock if (3..=4).contains(&s.len()) => TimeFormat::Hhmm.parse(s),
@@ -264,6 +280,18 @@ fn split_offset(rest: &str) -> Option<(&str, Option<i32>)> {
         return None;
     }
     Some((clock, Some(sign * (h as i32 * 3600 + m as i32 * 60))))
+}
+
+/// The French (and Québec) clock: `05h36`, `5h`, `17 h 30` → (h, m).
+fn hour_h(s: &str) -> Option<(u32, u32)> {
+    let (h, m) = s.trim().split_once(['h', 'H'])?;
+    let (h, m) = (h.trim(), m.trim());
+    if !(1..=2).contains(&h.len()) || m.len() > 2 {
+        return None;
+    }
+    let h = num(h).filter(|&h| h < 24)?;
+    let m = if m.is_empty() { 0 } else { num(m).filter(|&m| m < 60)? };
+    Some((h, m))
 }
 
 /// `hh:mm[:ss[.fff]][ AM|PM]` → (h, m, s); 12-hour clocks need the AM/PM.
@@ -472,7 +500,7 @@ pub fn detect_time<'a>(values: impl Iterator<Item = &'a str> + Clone) -> Option<
     }
     // Numbers all below 24 are hours: as HHMM they would put every incident in 00:00–00:23.
     // A clock is a column of mostly `hh:mm` (its HHMM values are the odd ones re-keyed by hand).
-    let clocks = values.clone().filter(|v| v.contains(':')).count();
+    let clocks = values.clone().filter(|v| v.contains(':') || hour_h(v).is_some()).count();
     [TimeFormat::Clock, TimeFormat::Hour, TimeFormat::Hhmm]
         .into_iter()
         .filter(|f| *f != TimeFormat::Clock || clocks * 2 >= n)
@@ -719,6 +747,29 @@ mod tests {
         );
         assert_eq!(TimeFormat::Clock.parse("1405"), Some(14 * 3600 + 5 * 60));
         assert_eq!(TimeFormat::Clock.parse("14"), None);
+        // Compact dates.
+        let at = |y, mo, d, h, mi| {
+            NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, 0).unwrap().and_utc().timestamp()
+        };
+        assert_eq!(
+            DateFormat::Ymd.parse("20160226").map(|s| (s.wall, s.has_time)),
+            Some((at(2016, 2, 26, 0, 0), false))
+        );
+        assert_eq!(DateFormat::Ymd.parse("20160226T053600").unwrap().wall, at(2016, 2, 26, 5, 36));
+        assert_eq!(DateFormat::Ymd.parse("20160226 05:36").unwrap().wall, at(2016, 2, 26, 5, 36));
+        assert_eq!(DateFormat::Ymd.parse("20161326"), None);
+        assert_eq!(DateFormat::Ymd.parse("12345678"), None);
+        assert_eq!(
+            detect(["20160226", "20160301", "20151231"].into_iter(), true).map(|d| d.format),
+            Some(DateFormat::Ymd)
+        );
+        // French clocks.
+        assert_eq!(TimeFormat::Clock.parse("05h36"), Some(5 * 3600 + 36 * 60));
+        assert_eq!(TimeFormat::Clock.parse("17 h 30"), Some(17 * 3600 + 30 * 60));
+        assert_eq!(TimeFormat::Clock.parse("5h"), Some(5 * 3600));
+        assert_eq!(TimeFormat::Clock.parse("25h10"), None);
+        assert_eq!(TimeFormat::Clock.parse("hh"), None);
+        assert_eq!(detect_time(["05h36", "23h05", "0h15"].into_iter()), Some(TimeFormat::Clock));
         assert_eq!(detect_time(["THEFT", "17:30:00"].iter().copied()), None);
         // Hours alone: as HHMM every one would fall in 00:00–00:23.
         assert_eq!(detect_time(["5", "23", "0", "14"].iter().copied()), Some(TimeFormat::Hour));

@@ -15,7 +15,7 @@ pub mod points;
 pub mod presets;
 pub mod projected;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -519,9 +519,12 @@ pub fn detect(
             .filter(|&i| i != di && !taken.contains(&i))
             .filter(|&i| {
                 let k = &keys[i];
-                (["time", "hour", "hora", "heure"].iter().any(|n| k.contains(n))
+                (["time", "hour", "hora", "heure", "zeit", "tijd"].iter().any(|n| k.contains(n))
                     || k.ends_with("tm")
-                    || k.ends_with("hr"))
+                    || k.ends_with("hr")
+                    // Italian `ora`, alone or at either end (`ora_fatto`), not inside a word.
+                    || k.starts_with("ora")
+                    || k.ends_with("ora"))
                     && !["rpt", "report", "end", "to"].iter().any(|n| k.ends_with(n) || k.starts_with(n))
                     && shares_stem(k, &keys[di])
             })
@@ -630,8 +633,18 @@ pub fn detect(
             if filled < 0.8 {
                 score -= 10;
             }
-            if col(i).map(str::trim).filter(|v| !v.is_empty()).collect::<HashSet<_>>().len() < 5 {
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for v in col(i).map(str::trim).filter(|v| !v.is_empty()) {
+                *counts.entry(v).or_default() += 1;
+            }
+            if counts.len() < 5 {
                 score -= 12;
+            }
+            // One class on most rows (CDMX's `categoria_delito`: "DELITO DE BAJO IMPACTO" on
+            // 84 %) says little beside a column that names the offence.
+            let (top, all) = (counts.values().max().copied().unwrap_or(0), counts.values().sum::<usize>());
+            if top * 10 > all * 6 {
+                score -= 8;
             }
             if share(col(i), |v| v.len() <= 5 && v.bytes().any(|b| b.is_ascii_digit())) >= 0.8 {
                 score -= 10;
@@ -807,7 +820,11 @@ pub fn detect(
 
 /// A key named like a latitude beyond [`LAT_NAMES`].
 pub(crate) fn lat_like(k: &str) -> bool {
-    k.contains("latitud") || k.contains("breitengrad") || k.starts_with("lat") || k.ends_with("lat")
+    k.contains("latitud")
+        || k.contains("breitengrad")
+        || k.contains("breedtegraad")
+        || k.starts_with("lat")
+        || k.ends_with("lat")
 }
 
 /// A key named like a longitude beyond [`LON_NAMES`].
@@ -815,6 +832,7 @@ pub(crate) fn lon_like(k: &str) -> bool {
     k.contains("longitud")
         || k.contains("längengrad")
         || k.contains("laengengrad")
+        || k.contains("lengtegraad")
         || ["lon", "lng", "long"].iter().any(|n| k.starts_with(n) || k.ends_with(n))
 }
 
@@ -994,6 +1012,14 @@ fn type_score(k: &str) -> i32 {
         ("nibrs", 7),
         ("delit", 7),
         ("delikt", 7),
+        ("delict", 7),
+        ("straftat", 7),
+        ("misdrijf", 7),
+        ("reato", 7),
+        ("reati", 7),
+        ("rubrica", 6),
+        ("tipolog", 6),
+        ("natureza", 5),
         ("infrac", 6),
         ("nature", 5),
         ("desc", 3),
@@ -1043,7 +1069,7 @@ fn repeated<'a>(values: impl Iterator<Item = &'a str>) -> bool {
 /// `dispatchdate` / `dispatchtime`): the same words once `date`/`time`/`dt`/`tm` are taken out.
 fn shares_stem(time: &str, date: &str) -> bool {
     let strip = |k: &str| {
-        ["date", "time", "hour", "fecha", "hora", "heure"]
+        ["date", "time", "hour", "fecha", "hora", "heure", "datum", "zeit", "tijd", "data", "ora"]
             .iter()
             .fold(k.to_owned(), |k, w| k.replace(w, ""))
             .trim_end_matches("dt")

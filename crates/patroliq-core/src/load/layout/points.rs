@@ -30,8 +30,22 @@ pub fn parse_point(s: &str) -> Option<(f64, f64)> {
         }
         b'S' if s.starts_with("SRID=") => parse_point(s.split_once(';')?.1),
         b'0' if s.len() >= 42 && s.bytes().all(|b| b.is_ascii_hexdigit()) => wkb_hex(s),
+        b'-' | b'+' | b'0'..=b'9' => bare_pair(s),
         _ => None,
     }
+}
+
+/// `36.0, -78.9`: latitude and longitude without brackets (OpenDataSoft's `geo_point_2d`, a
+/// spreadsheet's "Lat, Long"). Both with decimals and in degrees' range, so a list of counts or a
+/// number with a decimal comma is not taken for one.
+fn bare_pair(s: &str) -> Option<(f64, f64)> {
+    let (a, b) = s.split_once(',')?;
+    let (a, b) = (a.trim(), b.trim());
+    if !a.contains('.') || !b.contains('.') {
+        return None;
+    }
+    let (lat, lon): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+    (lat.abs() <= 90.0 && lon.abs() <= 180.0).then_some((lat, lon))
 }
 
 /// A GeoJSON point (`{"type": "Point", "coordinates": [lon, lat]}`) or a dictionary with
@@ -129,6 +143,11 @@ mod tests {
         assert_eq!(parse_point("(41.965693651, -87.715726125)"), Some((41.965693651, -87.715726125)));
         assert_eq!(parse_point("POINT (-87.7157 41.9656)"), Some((41.9656, -87.7157)));
         assert_eq!(parse_point("point(-87.7157 41.9656)"), Some((41.9656, -87.7157)));
+        assert_eq!(parse_point("36.0, -78.9"), Some((36.0, -78.9)));
+        assert_eq!(parse_point("-33.87,151.21"), Some((-33.87, 151.21)));
+        assert_eq!(parse_point("3, 4"), None, "counts, not degrees");
+        assert_eq!(parse_point("41,784896"), None, "one number with a decimal comma");
+        assert_eq!(parse_point("120.5, 40.1"), None, "a latitude beyond 90");
         assert_eq!(parse_point("SRID=4326;POINT (-87.7 41.9)"), Some((41.9, -87.7)));
         assert_eq!(parse_point(r#"{"type": "Point", "coordinates": [-87.7, 41.9]}"#), Some((41.9, -87.7)));
         assert_eq!(

@@ -460,6 +460,11 @@ const WORLD_CITIES: &[City] = &[
 const CITIES: &[City] = &[
     City { name: "Chicago", lat: 41.88, lon: -87.63, zones: &["Illinois East"] },
     City { name: "New York", lat: 40.71, lon: -74.00, zones: &["New York Long Island"] },
+    // A whole city's incidents centre near where its boroughs meet, ~7 km from City Hall.
+    City { name: "New York (Midtown)", lat: 40.76, lon: -73.98, zones: &["New York Long Island"] },
+    City { name: "New York (Queens)", lat: 40.73, lon: -73.87, zones: &["New York Long Island"] },
+    City { name: "New York (Brooklyn)", lat: 40.65, lon: -73.95, zones: &["New York Long Island"] },
+    City { name: "New York (Bronx)", lat: 40.84, lon: -73.88, zones: &["New York Long Island"] },
     City { name: "Los Angeles", lat: 34.05, lon: -118.24, zones: &["California zone 5"] },
     City { name: "Los Angeles (West)", lat: 34.03, lon: -118.45, zones: &["California zone 5"] },
     City { name: "Los Angeles (Valley)", lat: 34.21, lon: -118.48, zones: &["California zone 5"] },
