@@ -500,6 +500,10 @@ impl Cleaner {
         let float = |v: Value<'_>| match v.normalised() {
             Value::Text(t) if parse::missing_text(parse::trim(t)) => Ok(None),
             Value::Text(t) if comma => layout::parse_number(t, true).map(Some).ok_or(Invalid),
+            // `40.68°N`, `111.83 W`: read only when the number alone is not.
+            Value::Text(t) => {
+                parse::float(v).or_else(|_| layout::parse_number(t, false).map(Some).ok_or(Invalid))
+            }
             v => parse::float(v),
         };
         let (lat, lon) = match (float(lat_v), float(lon_v)) {

@@ -1048,8 +1048,25 @@ pub(crate) fn parse_number(v: &str, decimal_comma: bool) -> Option<f64> {
     match v.parse::<f64>() {
         Ok(f) => Some(f),
         Err(_) if decimal_comma && comma_decimal(v) => v.replacen(',', ".", 1).parse().ok(),
-        Err(_) => None,
+        Err(_) => hemisphere(v),
     }
+}
+
+/// Degrees written with a degree sign or a hemisphere letter: `40.684896°N`, `111.83° W`,
+/// `S33.87`, `-87.7°`; south and west are negative.
+fn hemisphere(v: &str) -> Option<f64> {
+    let (body, sign) = match v.chars().last()? {
+        'N' | 'n' | 'E' | 'e' => (&v[..v.len() - 1], 1.0),
+        'S' | 's' | 'W' | 'w' => (&v[..v.len() - 1], -1.0),
+        _ => match v.chars().next()? {
+            'N' | 'n' | 'E' | 'e' => (&v[1..], 1.0),
+            'S' | 's' | 'W' | 'w' => (&v[1..], -1.0),
+            _ if v.contains('°') => (v, 1.0),
+            _ => return None,
+        },
+    };
+    let f: f64 = body.trim().trim_end_matches('°').trim().parse().ok()?;
+    (f.is_finite() && f.abs() <= 180.0).then_some(if f < 0.0 { f } else { sign * f })
 }
 
 /// Whether a column's name says it holds dates or times, so bare numbers in it (Excel serial

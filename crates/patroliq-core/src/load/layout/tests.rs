@@ -450,3 +450,24 @@ fn summaries_and_addresses_without_coordinates_are_told_apart() {
     let m = detect(&header, &sample, None).unwrap_err();
     assert!(m.roles.iter().any(|r| r.contains("geocode the addresses")), "{:?}", m.roles);
 }
+
+#[test]
+fn degrees_with_signs_and_hemisphere_letters() {
+    assert_eq!(parse_number("40.684896°N", false), Some(40.684896));
+    assert_eq!(parse_number("111.828974°W", false), Some(-111.828974));
+    assert_eq!(parse_number("S33.87", false), Some(-33.87));
+    assert_eq!(parse_number("151.21 E", false), Some(151.21));
+    assert_eq!(parse_number("-87.7°", false), Some(-87.7));
+    assert_eq!(parse_number("NE", false), None);
+    assert_eq!(parse_number("200°W", false), None);
+    // A file of them is found and read.
+    let header = strings(&["Date", "Offense", "Latitude", "Longitude"]);
+    let sample = rows(&[
+        &["2020-01-02 10:00", "THEFT", "40.684896°N", "111.828974°W"],
+        &["2020-01-02 11:00", "ASSAULT", "40.70°N", "111.80°W"],
+        &["2020-01-03 11:00", "THEFT", "40.71°N", "111.85°W"],
+    ]);
+    let l = detect(&header, &sample, None).unwrap();
+    assert_eq!(l.columns[&Role::Latitude], "Latitude");
+    assert!(matches!(l.area, Area::Around { lon, .. } if lon < -111.0));
+}
