@@ -37,7 +37,8 @@ pub enum LoadError {
     Empty,
     Unsupported(String),
     WrongSchema {
-        missing: Vec<&'static str>,
+        /// What could not be found, in words (some name the file's own values).
+        missing: Vec<std::borrow::Cow<'static, str>>,
         found: String,
         /// The columns with sample values and the roles guessed so far, for the column mapper.
         preview: Option<Box<layout::Preview>>,

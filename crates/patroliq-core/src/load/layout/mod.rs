@@ -15,6 +15,7 @@ pub mod points;
 pub mod presets;
 pub mod projected;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -265,7 +266,7 @@ impl Layout {
 /// What a source lacks, in words, and the roles found so far (column indices).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Missing {
-    pub roles: Vec<&'static str>,
+    pub roles: Vec<Cow<'static, str>>,
     pub guessed: BTreeMap<Role, usize>,
 }
 
@@ -684,10 +685,10 @@ pub fn detect(
 
     let mut missing = Vec::new();
     if !roles.contains_key(&Role::Date) {
-        missing.push("a date (or date-time) column");
+        missing.push("a date (or date-time) column".into());
     }
     if !roles.contains_key(&Role::Type) {
-        missing.push("a crime-type column");
+        missing.push("a crime-type column".into());
     }
     let has_coords = roles.contains_key(&Role::Latitude) && roles.contains_key(&Role::Longitude);
     let no_place = !has_coords && !roles.contains_key(&Role::Point) && projection.is_none();
@@ -707,17 +708,17 @@ pub fn detect(
             .any(|k| ["addr", "address", "direccion", "adresse", "street"].iter().any(|w| k.contains(w)));
     if counted && (no_place || !roles.contains_key(&Role::Date)) {
         missing = vec![
-            "one row per incident: the file holds counts by month (a summary table); export the incidents themselves, with their dates and places",
+            "one row per incident: the file holds counts by month (a summary table); export the incidents themselves, with their dates and places".into(),
         ];
     } else if no_place {
         missing.push(if xy_pairs.is_empty() && addressed {
-            "coordinates: the file has addresses but no latitude and longitude (nor X/Y); geocode the addresses first (a city GIS office or a geocoding tool), then load the file with its coordinates"
+            "coordinates: the file has addresses but no latitude and longitude (nor X/Y); geocode the addresses first (a city GIS office or a geocoding tool), then load the file with its coordinates".into()
         } else if xy_pairs.is_empty() {
-            "coordinates (latitude and longitude, or one point column)"
+            "coordinates (latitude and longitude, or one point column)".into()
         } else if wanted_crs.is_some() {
-            "coordinates: the mapping's \"crs\" is not an EPSG code PatrolIQ knows (US State Plane, UTM, a national grid such as 27700 or 2154, or 3857)"
+            "coordinates: the mapping's \"crs\" is not an EPSG code PatrolIQ knows (US State Plane, UTM, a national grid such as 27700 or 2154, or 3857)".into()
         } else {
-            "coordinates: the X/Y columns are in a projection PatrolIQ could not tell; give latitude and longitude, or the EPSG code as \"crs\" in the column mapping"
+            unknown_projection(&xy_pairs)
         });
     }
     if !missing.is_empty() {
@@ -816,6 +817,28 @@ pub fn detect(
         decimal_comma,
         date_parts,
     })
+}
+
+/// What to say of projected X/Y whose CRS was not found: the CRSs that place them near a city,
+/// when some do (the user knows which is right), else how to name one.
+fn unknown_projection(xy: &[(f64, f64)]) -> Cow<'static, str> {
+    let x = finite_median(xy.iter().map(|p| p.0));
+    let y = finite_median(xy.iter().map(|p| p.1));
+    let (mut named, mut codes): (Vec<String>, Vec<u32>) = (Vec::new(), Vec::new());
+    for (_, crs, city) in x.zip(y).map(|(x, y)| projected::landings(x, y)).unwrap_or_default() {
+        if !codes.contains(&crs.code) && named.len() < 3 {
+            codes.push(crs.code);
+            named.push(format!("EPSG:{} ({}, near {city})", crs.code, crs.name));
+        }
+    }
+    if named.is_empty() {
+        return "coordinates: the X/Y columns are in a projection PatrolIQ could not tell; give latitude and longitude, or the EPSG code as \"crs\" in the column mapping".into();
+    }
+    format!(
+        "coordinates: the X/Y columns could be in {}; name the right one as \"crs\" in the column mapping, or give latitude and longitude",
+        named.join(" or ")
+    )
+    .into()
 }
 
 /// A key named like a latitude beyond [`LAT_NAMES`].

@@ -151,14 +151,10 @@ pub fn utm(lat: f64, lon: f64) -> Option<&'static Crs> {
     UTM.iter().find(|c| c.zone == label).or_else(|| UTM.iter().find(|c| c.zone == fallback))
 }
 
-/// The CRS that puts a projected point (the median of a file's X/Y) in a known city, and that
-/// city's name.
-pub fn find(x: f64, y: f64) -> Option<(&'static Crs, &'static str)> {
-    // Every (CRS, city) the point lands near, and where it lands. A pair of numbers lands
-    // somewhere in every zone, so a chance landing near some other city is common (40 % of random
-    // points within 60 km of one): only landings that agree (one CRS, or datums a few metres
-    // apart) near a city are taken, and only close to it.
-    let mut near: Vec<(f64, &'static Crs, &'static str, (f64, f64))> = Vec::new();
+/// Every (CRS, city) that places a projected point (the median of a file's X/Y) within
+/// [`NEAR_KM`] of the city, nearest first, with the distance (km) and where it lands.
+fn near(x: f64, y: f64) -> Vec<(f64, &'static Crs, &'static str, (f64, f64))> {
+    let mut near = Vec::new();
     let land = |crs: &'static Crs, city: &City, near: &mut Vec<_>| {
         if let Some((la, lo)) = Inverse::new(crs).and_then(|i| i.lat_lon(x, y)) {
             let d = km(la, lo, city.lat, city.lon);
@@ -185,12 +181,25 @@ pub fn find(x: f64, y: f64) -> Option<(&'static Crs, &'static str)> {
         }
     }
     near.sort_by(|a, b| a.0.total_cmp(&b.0));
+    near
+}
+
+/// The (distance km, CRS, city) of every CRS that places a projected point near a known city,
+/// nearest first: what the message names when [`find`] cannot choose.
+pub fn landings(x: f64, y: f64) -> Vec<(f64, &'static Crs, &'static str)> {
+    near(x, y).into_iter().map(|(d, crs, city, _)| (d, crs, city)).collect()
+}
+
+/// The CRS that puts a projected point (the median of a file's X/Y) in a known city, and that
+/// city's name. A pair of numbers lands somewhere in every zone, so a chance landing near some
+/// other city is common (40 % of random points within 60 km of one): the nearest landing is
+/// taken unless another that lands elsewhere (not the same CRS, nor datums a few metres apart)
+/// is nearly as near — UTM zones are one shape repeated every 6°, so a city's point in its zone
+/// lands in every other zone at the same latitude, and State Plane zones overlap in range; a
+/// true landing is within a few km of its city's centre, a chance one anywhere within the radius.
+pub fn find(x: f64, y: f64) -> Option<(&'static Crs, &'static str)> {
+    let near = near(x, y);
     let &(d, crs, city, (la, lo)) = near.first()?;
-    // The nearest landing, unless another that lands elsewhere (not the same CRS, nor datums a
-    // few metres apart) is nearly as near: UTM zones are one shape repeated every 6°, so a city's
-    // point in its zone lands in every other zone at the same latitude, and State Plane zones
-    // overlap in range; a true landing is within a few km of its city's centre, a chance one
-    // anywhere within the radius.
     let rival = near.iter().find(|&&(_, _, _, (la2, lo2))| km(la, lo, la2, lo2) >= 0.05);
     rival.is_none_or(|r| r.0 >= 2.0 * d + 2.0).then_some((crs, city))
 }

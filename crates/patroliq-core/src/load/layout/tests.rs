@@ -471,3 +471,21 @@ fn degrees_with_signs_and_hemisphere_letters() {
     assert_eq!(l.columns[&Role::Latitude], "Latitude");
     assert!(matches!(l.area, Area::Around { lon, .. } if lon < -111.0));
 }
+
+#[test]
+fn projected_numbers_two_cities_could_be_named_in_the_message() {
+    // New York's State Plane feet (a median in Queens), which Louisiana South's metres also put
+    // 7 km from Baton Rouge: both are named, for the user to choose.
+    let (h, s) = export(&["Date", "Offense", "X", "Y"], |c, r| match c {
+        0 => format!("2024-03-{:02} 1{r}:00", r + 1),
+        1 => KINDS[r % 6].into(),
+        2 => format!("{}", 1_007_485 + r * 10),
+        _ => format!("{}", 213_776 + r * 10),
+    });
+    let m = detect(&h, &s, None).unwrap_err();
+    let said = m.roles.join(" ");
+    assert!(
+        said.contains("EPSG:2263") && said.contains("EPSG:26982") && said.contains("Baton Rouge"),
+        "{said}"
+    );
+}
