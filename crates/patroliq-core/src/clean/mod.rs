@@ -650,6 +650,14 @@ impl Cleaner {
             table_budget_bytes: self.budget,
         };
         report.warnings = warnings(&report);
+        if let Some(col) = &self.layout.unjoined_time {
+            report.warnings.push(format!(
+                "The dates have no time of day, and the column “{col}” looks like times but could not be \
+                 read as them (PatrolIQ reads 14:05, 2:05 PM, 1405, 05h36 and hours 0–23): every incident \
+                 is at 00:00. If it holds the times, name it as the time with Change columns… (or \
+                 `--columns`)."
+            ));
+        }
         if self.time_unread > 0 {
             report.warnings.push(format!(
                 "{} rows have no readable time of day (blank, or written as “UNK”): they are placed at \

@@ -1,18 +1,21 @@
-//! A check of a Parquet column chunk's page headers before the parquet crate reads them. Its
+//! A check of a Parquet file's metadata and its column chunks' page headers before the parquet
+//! crate reads them. Its
 //! Thrift reader skips unknown fields by the sizes the bytes declare: a list of 2³¹ booleans
 //! costs it 2³¹ turns of a loop that reads nothing (a boolean in a list takes no byte there, where
 //! the compact protocol gives it one), and a binary field's declared length is allocated before
 //! it is read. A damaged or hostile file held the worker for seconds to minutes that way, beyond
 //! Cancel's reach (the fuzzer's `slow-unit` inputs; the same class as pgcolumnar#694). Here every
-//! header of the chunk is walked with each size checked against the bytes left — every element
-//! of a list, set or map takes at least one byte — so such a chunk is refused at once. Anything
+//! header of the chunk is walked as the crate walks it, with each size checked against the bytes
+//! left — every element of a list, set or map takes at least one byte as a writer writes it — so
+//! such a chunk is refused at once. Anything
 //! else unusual (an unknown type, a header cut short) is left to the parquet crate to report.
 //! Hand-written: no crate checks Thrift sizes against the input without decoding into types.
 
 use super::LoadError;
 
-/// Fields and containers nested deeper than this are the parquet crate's to refuse.
-const DEPTH: u8 = 32;
+/// Fields and containers nested deeper than this are the parquet crate's to refuse (it skips
+/// each field to a depth of 64).
+const DEPTH: u8 = 66;
 
 enum Stop {
     /// A size larger than the bytes left: the chunk is damaged.
@@ -103,16 +106,17 @@ impl Cursor<'_> {
                 Ok(())
             }
             12 => self.fields(depth - 1, |_, _, _| Ok(false)),
+            // A UUID: 16 bytes.
+            13 => self.skip(16),
             _ => Err(Stop::Unread),
         }
     }
 
-    /// An element of a container: a boolean is a byte of its own there.
+    /// An element of a container. A boolean there is a byte of its own in the compact protocol,
+    /// but the parquet crate reads none: it is read as the crate reads it, so both walks stay on
+    /// the same bytes (the count of such elements was checked against the bytes left).
     fn element(&mut self, t: u8, depth: u8) -> Result<(), Stop> {
-        match t {
-            1 | 2 => self.byte().map(|_| ()),
-            t => self.value(t, depth),
-        }
+        self.value(t, depth)
     }
 
     /// A struct's fields up to its stop; `read(id, type, cursor)` may consume a field itself
@@ -145,13 +149,25 @@ fn zigzag(n: u64) -> i64 {
     (n >> 1) as i64 ^ -((n & 1) as i64)
 }
 
-/// Walks the page headers of one column chunk's bytes, page by page (each header, then its
+/// Walks one Thrift struct (the file's metadata in its footer, read by the same kind of skipping)
+/// and refuses it if it declares more than it holds.
+pub fn check_struct(bytes: &[u8], what: &str) -> Result<(), LoadError> {
+    let mut c = Cursor { b: bytes, at: 0 };
+    match c.fields(DEPTH, |_, _, _| Ok(false)) {
+        Err(Stop::Impossible(why)) => Err(LoadError::Malformed(format!("{what} declares {why}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Walks the page headers of one column chunk, page by page (each header, then its
 /// `compressed_page_size` bytes), and refuses the chunk if a header declares more than the
-/// chunk holds. Returns how many headers it walked.
-pub fn check(chunk: &[u8], what: &str) -> Result<usize, LoadError> {
-    let mut c = Cursor { b: chunk, at: 0 };
+/// bytes hold. `bytes` is the chunk and whatever follows it in memory (the parquet crate reads a
+/// header on past the chunk's end, into the next one's bytes); `len` is the chunk's. Returns how
+/// many headers it walked.
+pub fn check(bytes: &[u8], len: usize, what: &str) -> Result<usize, LoadError> {
+    let mut c = Cursor { b: bytes, at: 0 };
     let mut pages = 0;
-    while c.left() > 0 {
+    while c.at < len.min(bytes.len()) {
         let mut size: Option<i64> = None;
         let walked = c.fields(DEPTH, |id, t, c| {
             if id == 3 && t == 5 {
@@ -200,7 +216,8 @@ mod tests {
         for g in meta.row_groups() {
             for col in g.columns() {
                 let (start, len) = col.byte_range();
-                pages += check(&bytes[start as usize..(start + len) as usize], "chunk").unwrap();
+                let chunk = &bytes[start as usize..(start + len) as usize];
+                pages += check(chunk, chunk.len(), "chunk").unwrap();
                 chunks += 1;
             }
         }
@@ -210,14 +227,16 @@ mod tests {
         // booleans (size 15 → varint), then 10 bytes of page.
         let mut hostile = vec![0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x69, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07];
         hostile.extend([0u8; 10]);
-        let e = check(&hostile, "column x").unwrap_err();
+        let e = check(&hostile, hostile.len(), "column x").unwrap_err();
         assert!(e.to_string().contains("list longer than the page"), "{e}");
         // A binary field longer than the chunk, and a page size past its end.
         let long_binary = [0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x68, 0xff, 0xff, 0x03, 0x00];
-        assert!(check(&long_binary, "x").is_err());
+        assert!(check(&long_binary, long_binary.len(), "x").is_err());
         let past_end = [0x15, 0x00, 0x15, 0x14, 0x15, 0x14, 0x00, 1, 2, 3];
-        assert!(check(&past_end, "x").unwrap_err().to_string().contains("10 bytes where 3"));
+        assert!(check(&past_end, past_end.len(), "x").unwrap_err().to_string().contains("10 bytes where 3"));
+        // A header that runs past the chunk's end into the bytes after it is walked there.
+        assert!(check(&hostile, 2, "x").is_err());
         // A header cut short is the parquet crate's to report.
-        assert_eq!(check(&[0x15, 0x00, 0x15], "x").unwrap(), 0);
+        assert_eq!(check(&[0x15, 0x00, 0x15], 3, "x").unwrap(), 0);
     }
 }

@@ -77,6 +77,9 @@ fn read_metadata(source: &mut dyn Ranged) -> Result<ParquetMetaData, LoadError> 
         return Err(corrupt(format!("the footer gives {metadata} bytes of metadata in a file of {n} bytes")));
     }
     let footer = Window::read(source, vec![n - 8 - metadata..n])?;
+    let bytes = parquet::file::reader::ChunkReader::get_bytes(&footer, n - 8 - metadata, metadata as usize)
+        .map_err(corrupt)?;
+    super::page_headers::check_struct(&bytes, "the file's metadata")?;
     ParquetMetaDataReader::new().parse_and_finish(&footer).map_err(corrupt)
 }
 
@@ -260,14 +263,15 @@ fn group_reader(
         )));
     }
     let window = Window::read(source, ranges.clone())?;
-    // Each chunk's page headers, before the parquet crate walks them (`page_headers`).
+    // Each chunk's page headers, before the parquet crate walks them (`page_headers`): from the
+    // chunk's start to the end of the bytes held with it, as the crate reads a header.
     let columns =
         meta.metadata().row_group(g).columns().iter().enumerate().filter(|(i, _)| mask.leaf_included(*i));
     for (r, (_, c)) in ranges.iter().zip(columns) {
-        let chunk =
-            parquet::file::reader::ChunkReader::get_bytes(&window, r.start, (r.end - r.start) as usize)
-                .map_err(corrupt)?;
-        super::page_headers::check(&chunk, &format!("row group {g}, column {}", c.column_path()))?;
+        let after =
+            parquet::file::reader::ChunkReader::get_read(&window, r.start).map_err(corrupt)?.into_inner();
+        let what = format!("row group {g}, column {}", c.column_path());
+        super::page_headers::check(&after, (r.end - r.start) as usize, &what)?;
     }
     let mut b = ParquetRecordBatchReaderBuilder::new_with_metadata(window, meta.clone())
         .with_row_groups(vec![g])

@@ -217,6 +217,8 @@ pub struct Layout {
     /// The date's year, month, day (hour, minute) columns, for a source without a date column
     /// (the date role is then the year's column).
     pub date_parts: Option<parts::DateParts>,
+    /// A column named as a time of day that was not read as one, beside dates without times.
+    pub unjoined_time: Option<String>,
 }
 
 /// The X and Y columns (indices) of a source and the CRS they are written in.
@@ -254,6 +256,7 @@ impl Layout {
             offsets_are_wall: false,
             decimal_comma: false,
             date_parts: None,
+            unjoined_time: None,
         }
     }
 
@@ -518,17 +521,7 @@ pub fn detect(
     let sibling_time = |di: usize, taken: &HashSet<usize>| {
         (0..headers.len())
             .filter(|&i| i != di && !taken.contains(&i))
-            .filter(|&i| {
-                let k = &keys[i];
-                (["time", "hour", "hora", "heure", "zeit", "tijd"].iter().any(|n| k.contains(n))
-                    || k.ends_with("tm")
-                    || k.ends_with("hr")
-                    // Italian `ora`, alone or at either end (`ora_fatto`), not inside a word.
-                    || k.starts_with("ora")
-                    || k.ends_with("ora"))
-                    && !["rpt", "report", "end", "to"].iter().any(|n| k.ends_with(n) || k.starts_with(n))
-                    && shares_stem(k, &keys[di])
-            })
+            .filter(|&i| time_named(&keys[i]) && shares_stem(&keys[i], &keys[di]))
             .find_map(|i| dates::detect_time(col(i)).map(|f| (i, f)))
     };
     if !roles.contains_key(&Role::Date) {
@@ -607,6 +600,14 @@ pub fn detect(
             }
         }
     }
+    // A date without times beside a column named as a time that could not be read as one
+    // (`heure_faits` of `5 heures 36`): the report says so, not only the hour chart's midnight.
+    let unjoined_time = match (date, time, date_parts) {
+        (Some((_, d)), None, None) if d.timed < 0.05 => (0..headers.len())
+            .find(|&i| !taken.contains(&i) && time_named(&keys[i]))
+            .map(|i| headers[i].trim_start_matches('\u{feff}').to_owned()),
+        _ => None,
+    };
     if time.is_none() && date_parts.is_none_or(|p| p.hour.is_none()) {
         if let Some(i) = roles.remove(&Role::Time) {
             taken.remove(&i);
@@ -816,7 +817,20 @@ pub fn detect(
         offsets_are_wall: chicago_header && date.is_some_and(|(_, d)| d.offset > 0.5),
         decimal_comma,
         date_parts,
+        unjoined_time,
     })
+}
+
+/// A key named as a time of day (`TIME OCC`, `OCC_HOUR`, `hora_hechos`, `Tatzeit`, `Pleegtijd`,
+/// Italian `ora`), not a report's or an end's.
+fn time_named(k: &str) -> bool {
+    (["time", "hour", "hora", "heure", "zeit", "tijd"].iter().any(|n| k.contains(n))
+        || k.ends_with("tm")
+        || k.ends_with("hr")
+        // Italian `ora`, alone or at either end (`ora_fatto`), not inside a word.
+        || k.starts_with("ora")
+        || k.ends_with("ora"))
+        && !["rpt", "report", "end", "to"].iter().any(|n| k.ends_with(n) || k.starts_with(n))
 }
 
 /// What to say of projected X/Y whose CRS was not found: the CRSs that place them near a city,

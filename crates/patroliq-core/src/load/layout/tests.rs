@@ -489,3 +489,33 @@ fn projected_numbers_two_cities_could_be_named_in_the_message() {
         "{said}"
     );
 }
+
+#[test]
+fn a_time_column_that_cannot_be_read_is_named() {
+    let header = strings(&["date_faits", "heure_faits", "nature", "latitude", "longitude"]);
+    let sample = rows(&[
+        &["26/02/2016", "5 heures 36", "VOL", "48.85", "2.35"],
+        &["27/02/2016", "17 heures", "VOL", "48.86", "2.34"],
+        &["28/02/2016", "minuit", "AGRESSION", "48.87", "2.33"],
+    ]);
+    let l = detect(&header, &sample, None).unwrap();
+    assert_eq!(l.time, None);
+    assert_eq!(l.unjoined_time.as_deref(), Some("heure_faits"));
+    // The report says so.
+    let csv = "date_faits;heure_faits;nature;latitude;longitude\n26/02/2016;5 heures 36;VOL;48.85;2.35\n\
+               27/02/2016;17 heures;VOL;48.86;2.34\n28/02/2016;minuit;AGRESSION;48.87;2.33\n";
+    let loaded = crate::load::load_bytes("faits.csv", csv.as_bytes(), crate::LoadOptions::default()).unwrap();
+    assert!(
+        loaded.report.warnings.iter().any(|w| w.contains("“heure_faits” looks like times")),
+        "{:?}",
+        loaded.report.warnings
+    );
+    // Read as times, nothing is said.
+    let sample = rows(&[
+        &["26/02/2016", "05h36", "VOL", "48.85", "2.35"],
+        &["27/02/2016", "17h00", "VOL", "48.86", "2.34"],
+        &["28/02/2016", "23h10", "AGRESSION", "48.87", "2.33"],
+    ]);
+    let l = detect(&header, &sample, None).unwrap();
+    assert!(l.time.is_some() && l.unjoined_time.is_none());
+}
