@@ -33,22 +33,14 @@ fn xy(g: &Value) -> Option<(f64, f64)> {
     if let (Some(x), Some(y)) = (g.get("x").and_then(Value::as_f64), g.get("y").and_then(Value::as_f64)) {
         return Some((x, y));
     }
-    let (mut sx, mut sy, mut n) = (0.0, 0.0, 0usize);
-    let mut add = |v: &Value| {
-        if let [x, y, ..] = v.as_array().map(Vec::as_slice).unwrap_or_default() {
-            if let (Some(x), Some(y)) = (x.as_f64(), y.as_f64()) {
-                sx += x;
-                sy += y;
-                n += 1;
-            }
+    // Vertices of points, paths and rings: nested arrays of [x, y], as GeoJSON's are walked.
+    let mut sum = (0.0, 0.0, 0usize);
+    for k in ["points", "paths", "rings"] {
+        if let Some(v) = g.get(k) {
+            super::layout::points::vertices(v, &mut sum);
         }
-    };
-    if let Some(points) = g.get("points").and_then(Value::as_array) {
-        points.iter().for_each(&mut add);
     }
-    for parts in ["paths", "rings"].iter().filter_map(|k| g.get(*k).and_then(Value::as_array)) {
-        parts.iter().filter_map(Value::as_array).flatten().for_each(&mut add);
-    }
+    let (sx, sy, n) = sum;
     (n > 0).then(|| (sx / n as f64, sy / n as f64))
 }
 

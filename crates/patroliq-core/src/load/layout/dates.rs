@@ -222,10 +222,13 @@ impl TimeFormat {
                 let (h, m, sec) = clock_of_day(s)?;
                 Some(i64::from(h * 3600 + m * 60 + sec))
             }
-            TimeFormat::Clock if hour_h(s).is_some() => hour_h(s).map(|(h, m)| i64::from(h * 3600 + m * 60)),
-            // A column re-keyed by hand can mix `14:05:00` and `1405`; three or four digits
-            // are HHMM (one or two would be ambiguous).
-            TimeFormat::Clock if (3..=4).contains(&s.len()) => TimeFormat::Hhmm.parse(s),
+            TimeFormat::Clock => match hour_h(s) {
+                Some((h, m)) => Some(i64::from(h * 3600 + m * 60)),
+                // A column re-keyed by hand can mix `14:05:00` and `1405`; three or four digits
+                // are HHMM (one or two would be ambiguous).
+                None if (3..=4).contains(&s.len()) => TimeFormat::Hhmm.parse(s),
+                None => None,
+            },
             TimeFormat::Hhmm => {
                 let n: u32 = s.strip_suffix(".0").unwrap_or(s).parse().ok()?;
                 let (h, m) = (n / 100, n % 100);
@@ -235,12 +238,11 @@ impl TimeFormat {
                 let h: u32 = s.strip_suffix(".0").unwrap_or(s).parse().ok()?;
                 (h < 24 && s.len() <= 4).then_some(i64::from(h * 3600))
             }
-            TimeFormat::Clock => None,
         }
     }
 }
 
-fn num(s: &str) -> Option<u32> {
+pub(crate) fn num(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

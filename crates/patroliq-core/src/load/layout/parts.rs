@@ -80,8 +80,7 @@ impl Part {
 /// A whole number as written (`7`, `07`, `7.0`).
 fn whole(v: &str) -> Option<u32> {
     let v = v.trim();
-    let v = v.strip_suffix(".0").unwrap_or(v);
-    (!v.is_empty() && v.len() <= 4 && v.bytes().all(|b| b.is_ascii_digit())).then(|| v.parse().ok()).flatten()
+    dates::num(v.strip_suffix(".0").unwrap_or(v))
 }
 
 /// The date-part columns of a source, if it has a year, a month and a day: `keys` are the

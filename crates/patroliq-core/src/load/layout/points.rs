@@ -85,7 +85,7 @@ pub fn point_of_json(v: &serde_json::Value) -> Option<(f64, f64)> {
 }
 
 /// Adds the (lon, lat) positions nested in GeoJSON `coordinates` to `sum` (their total, count).
-fn vertices(v: &serde_json::Value, sum: &mut (f64, f64, usize)) {
+pub(crate) fn vertices(v: &serde_json::Value, sum: &mut (f64, f64, usize)) {
     let Some(a) = v.as_array() else { return };
     match (a.first().and_then(number), a.get(1).and_then(number)) {
         (Some(lon), Some(lat)) => *sum = (sum.0 + lon, sum.1 + lat, sum.2 + 1),
