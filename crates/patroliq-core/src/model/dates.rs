@@ -6,9 +6,14 @@
 //! carry seconds now and then: 644 of the sample's 500,000). A time more than 68 years from the
 //! first (a mistyped year the cleaner's 1900–2200 range lets through) widens the column to
 //! `i64` in place, once.
+//!
+//! Once a load ends, times are packed in three bytes a row ([`DateColumn::pack`]) when they span
+//! under 31 years of whole minutes (24 bits of minutes; the portal's whole history, 2001 on, is
+//! 26): a time with seconds is kept whole in a short list its row points to. Appending to a
+//! packed column makes it narrow again.
 
 /// Times as offsets from `base`, or whole.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum DateColumn {
     /// `base + offset`; no base until the first time.
     Narrow {
@@ -16,6 +21,28 @@ pub enum DateColumn {
         offsets: Vec<u32>,
     },
     Wide(Vec<i64>),
+    /// `base + 60 · minutes`, the minutes in 3 little-endian bytes a row; [`SECONDS`] for a
+    /// row whose time is in `seconds` (by row, ascending).
+    Packed {
+        base: i64,
+        bytes: Vec<u8>,
+        seconds: Vec<(u32, i64)>,
+    },
+}
+
+/// The packed minutes that mean "the time is in the list" (the list's times carry seconds).
+const SECONDS: u32 = (1 << 24) - 1;
+
+#[inline]
+fn minutes(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], 0])
+}
+
+/// The same time in every row, however each side stores them.
+impl PartialEq for DateColumn {
+    fn eq(&self, other: &DateColumn) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
 }
 
 impl Default for DateColumn {
@@ -28,6 +55,8 @@ impl Default for DateColumn {
 pub enum Dates<'a> {
     Narrow(i64, std::slice::Iter<'a, u32>),
     Wide(std::slice::Iter<'a, i64>),
+    /// The base, the rows' bytes, and the listed times still to come (met in row order).
+    Packed(i64, std::slice::ChunksExact<'a, u8>, std::slice::Iter<'a, (u32, i64)>),
 }
 
 impl Iterator for Dates<'_> {
@@ -38,6 +67,10 @@ impl Iterator for Dates<'_> {
         match self {
             Dates::Narrow(base, it) => it.next().map(|&o| *base + i64::from(o)),
             Dates::Wide(it) => it.next().copied(),
+            Dates::Packed(base, it, seconds) => it.next().map(|b| match minutes(b) {
+                SECONDS => seconds.next().expect("a listed time for every marked row").1,
+                m => *base + 60 * i64::from(m),
+            }),
         }
     }
 
@@ -45,6 +78,7 @@ impl Iterator for Dates<'_> {
         match self {
             Dates::Narrow(_, it) => it.size_hint(),
             Dates::Wide(it) => it.size_hint(),
+            Dates::Packed(_, it, _) => it.size_hint(),
         }
     }
 }
@@ -52,8 +86,52 @@ impl Iterator for Dates<'_> {
 impl ExactSizeIterator for Dates<'_> {}
 
 impl DateColumn {
+    /// Three bytes a row when the times span under 2²⁴ − 1 minutes from the first minute and
+    /// few (a sixteenth of the rows at most) carry seconds; nothing changes otherwise.
+    pub fn pack(&mut self) {
+        if matches!(self, DateColumn::Packed { .. }) || self.is_empty() {
+            return;
+        }
+        let (lo, hi) = self.iter().fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+        let base = lo - lo.rem_euclid(60);
+        if (hi - base) / 60 >= i64::from(SECONDS) {
+            return;
+        }
+        let n = self.len();
+        let mut bytes = Vec::with_capacity(3 * n);
+        let mut seconds = Vec::new();
+        for (i, t) in self.iter().enumerate() {
+            let o = t - base;
+            let m = if o % 60 == 0 {
+                (o / 60) as u32
+            } else {
+                if seconds.len() >= n / 16 {
+                    return;
+                }
+                seconds.push((i as u32, t));
+                SECONDS
+            };
+            bytes.extend_from_slice(&m.to_le_bytes()[..3]);
+        }
+        seconds.shrink_to_fit();
+        *self = DateColumn::Packed { base, bytes, seconds };
+    }
+
+    /// A packed column as `Narrow` again, to be appended to or changed.
+    fn unpack(&mut self) {
+        if let DateColumn::Packed { .. } = self {
+            let times: Vec<i64> = self.iter().collect();
+            *self = DateColumn::default();
+            self.extend(times);
+        }
+    }
+
     pub fn push(&mut self, t: i64) {
         match self {
+            DateColumn::Packed { .. } => {
+                self.unpack();
+                self.push(t);
+            }
             DateColumn::Narrow { base, offsets } => {
                 let b = *base.get_or_insert(t.saturating_sub(1 << 31));
                 match t.checked_sub(b).and_then(|o| u32::try_from(o).ok()) {
@@ -78,6 +156,7 @@ impl DateColumn {
 
     /// Appends `times`, matching on the width once, not per time (the Parquet path's columns).
     pub fn extend(&mut self, times: impl IntoIterator<Item = i64>) {
+        self.unpack();
         let mut times = times.into_iter();
         let mut misfit = None;
         if let DateColumn::Narrow { base, offsets } = self {
@@ -107,12 +186,23 @@ impl DateColumn {
         match self {
             DateColumn::Narrow { base, offsets } => base.unwrap_or(0) + i64::from(offsets[i]),
             DateColumn::Wide(v) => v[i],
+            DateColumn::Packed { base, bytes, seconds } => match minutes(&bytes[3 * i..3 * i + 3]) {
+                SECONDS => {
+                    let at = seconds.binary_search_by_key(&(i as u32), |&(r, _)| r);
+                    seconds[at.expect("a listed time for every marked row")].1
+                }
+                m => base + 60 * i64::from(m),
+            },
         }
     }
 
     /// Sets row `i`'s time (tests that move rows in time).
     pub fn set(&mut self, i: usize, t: i64) {
         match self {
+            DateColumn::Packed { .. } => {
+                self.unpack();
+                self.set(i, t);
+            }
             DateColumn::Narrow { base, offsets } => {
                 match t.checked_sub(base.unwrap_or(0)).and_then(|o| u32::try_from(o).ok()) {
                     Some(o) => offsets[i] = o,
@@ -130,11 +220,77 @@ impl DateColumn {
         match self {
             DateColumn::Narrow { base, offsets } => Dates::Narrow(base.unwrap_or(0), offsets.iter()),
             DateColumn::Wide(v) => Dates::Wide(v.iter()),
+            DateColumn::Packed { base, bytes, seconds } => {
+                Dates::Packed(*base, bytes.chunks_exact(3), seconds.iter())
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            DateColumn::Narrow { offsets, .. } => offsets.len(),
+            DateColumn::Wide(v) => v.len(),
+            DateColumn::Packed { bytes, .. } => bytes.len() / 3,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        match self {
+            DateColumn::Narrow { offsets, .. } => offsets.capacity(),
+            DateColumn::Wide(v) => v.capacity(),
+            DateColumn::Packed { bytes, .. } => bytes.capacity() / 3,
+        }
+    }
+
+    /// Bytes a row takes: 3 (with the listed times beside, [`DateColumn::used_bytes`]), 4 or 8.
+    pub fn width(&self) -> usize {
+        match self {
+            DateColumn::Narrow { .. } => 4,
+            DateColumn::Wide(_) => 8,
+            DateColumn::Packed { .. } => 3,
+        }
+    }
+
+    /// Bytes the rows use.
+    pub(crate) fn used_bytes(&self) -> usize {
+        match self {
+            DateColumn::Packed { bytes, seconds, .. } => bytes.len() + seconds.len() * 16,
+            _ => self.len() * self.width(),
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        match self {
+            DateColumn::Narrow { offsets, .. } => offsets.capacity() * 4,
+            DateColumn::Wide(v) => v.capacity() * 8,
+            DateColumn::Packed { bytes, seconds, .. } => bytes.capacity() + seconds.capacity() * 16,
+        }
+    }
+
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        self.unpack();
+        match self {
+            DateColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
+            DateColumn::Wide(v) => v.reserve_exact(n),
+            DateColumn::Packed { .. } => unreachable!("unpacked above"),
+        }
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        match self {
+            DateColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
+            DateColumn::Wide(v) => v.shrink_to_fit(),
+            DateColumn::Packed { bytes, seconds, .. } => {
+                bytes.shrink_to_fit();
+                seconds.shrink_to_fit();
+            }
         }
     }
 }
-
-narrow_or_wide!(DateColumn);
 
 #[cfg(test)]
 mod tests {
@@ -164,5 +320,49 @@ mod tests {
         e.extend(times);
         e.set(0, 7_258_118_400);
         assert_eq!((e.width(), e.get(0), e.get(1)), (8, 7_258_118_400, times[1]));
+    }
+
+    /// Whole minutes over 26 years, a few with seconds, take three bytes a row and read back
+    /// exactly by `get` and `iter`; appending or setting a time makes the column narrow again.
+    /// A span of 32 years, or seconds on more than a sixteenth of the rows, stays narrow.
+    #[test]
+    fn times_of_whole_minutes_pack_in_three_bytes() {
+        let y2001 = 978_307_200;
+        let year = 365 * 86_400;
+        let times: Vec<i64> = (0..10_000i64)
+            .map(|i| {
+                let t = y2001 + (i * 7_919 * 60) % (26 * year);
+                if i % 500 == 3 {
+                    t + i % 59 + 1
+                } else {
+                    t
+                }
+            })
+            .chain([y2001 + 26 * year, y2001 - 3600 + 17])
+            .collect();
+        let mut c = DateColumn::default();
+        c.extend(times.iter().copied());
+        c.pack();
+        assert_eq!(c.width(), 3);
+        assert!(c.used_bytes() < 3 * times.len() + 16 * 30);
+        assert_eq!(c.iter().collect::<Vec<_>>(), times);
+        assert!((0..times.len()).all(|i| c.get(i) == times[i]));
+        let mut d = c.clone();
+        d.push(y2001 + 1);
+        assert_eq!((d.width(), d.get(times.len()), d.get(3)), (4, y2001 + 1, times[3]));
+        c.set(0, y2001 + 5);
+        assert_eq!((c.width(), c.get(0), c.get(1)), (4, y2001 + 5, times[1]));
+
+        let mut far = DateColumn::default();
+        far.extend([y2001, y2001 + 32 * year]);
+        far.pack();
+        assert_eq!(far.width(), 4);
+        let mut odd = DateColumn::default();
+        odd.extend((0..100).map(|i| y2001 + i * 61));
+        odd.pack();
+        assert_eq!(odd.width(), 4);
+        let mut none = DateColumn::default();
+        none.pack();
+        assert!(none.is_empty());
     }
 }

@@ -5,8 +5,8 @@
 //! division), no downcast.
 //! Arrow stays at the edges: Parquet in and out (see `load::parquet` and `export`).
 //!
-//! Size: about 26.5 bytes a row once loaded (the 8,234,893 rows of the test history: 218 MB; the
-//! real sample's 495,829 rows: 31.6 a row, the 2012–2016 file's 27.9), every value read back exactly: repeated text (block,
+//! Size: about 25.5 bytes a row once loaded (the 8,234,893 rows of the test history: 210 MB; the
+//! real sample's 495,829 rows: 30.6 a row, the 2012–2016 file's 27.0), every value read back exactly: repeated text (block,
 //! type, description, location description, IUCR, FBI code) is dictionary-encoded with codes of
 //! one, two or four bytes as the dictionary needs ([`DictColumn`]); once loaded, the offence's
 //! columns (the four an IUCR code names, the location description, arrest and domestic) share
@@ -14,7 +14,8 @@
 //! ([`CrimeTable::share_codes`], [`SmallColumn`]); arrest and domestic take two bits a row until
 //! then ([`FlagColumn`]); small codes use `u8`/`u16` with a sentinel for "missing"; IDs, times
 //! and degrees are 32-bit offsets from a base while every value allows it ([`IdColumn`],
-//! [`DateColumn`], [`CoordColumn`]), IDs 24-bit once loaded when they lie within 16 M; update stamps are stored once each ([`StampColumn`]); case
+//! [`DateColumn`], [`CoordColumn`]), IDs 24-bit once loaded when they lie within 16 M, times
+//! as 24-bit minutes when they span under 31 years; update stamps are stored once each ([`StampColumn`]); case
 //! numbers are a shape and a serial, in one `u32` while the serials allow ([`CaseColumn`]). The
 //! accessors (`get`) hide the widths.
 
@@ -26,8 +27,8 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 /// The sizes of a column kept as `Narrow { offsets, .. }` — 32-bit offsets from a base, four
-/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`DateColumn`],
-/// [`CoordColumn`] ([`IdColumn`] has a third size, and its own).
+/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`CoordColumn`]
+/// ([`IdColumn`] and [`DateColumn`] have a third size, and their own).
 macro_rules! narrow_or_wide {
     ($column:ident) => {
         impl $column {
@@ -775,7 +776,7 @@ impl CrimeTable {
     pub fn heap_bytes(&self) -> usize {
         self.id.capacity() * self.id.width()
             + self.case_number.heap_bytes()
-            + self.date.capacity() * self.date.width()
+            + self.date.heap_bytes()
             + self.block.heap_bytes()
             + self.iucr.heap_bytes()
             + self.primary_type.heap_bytes()
@@ -799,8 +800,9 @@ impl CrimeTable {
     /// dictionaries' entries (without their text, which is small next to the codes): what the
     /// loader's memory budget is measured against every few thousand rows, in O(1).
     pub fn used_bytes(&self) -> u64 {
-        let widths = self.id.width() + self.date.width() + self.latitude.width() + self.longitude.width();
+        let widths = self.id.width() + self.latitude.width() + self.longitude.width();
         (self.len() * widths
+            + self.date.used_bytes()
             + self.beat.used_bytes()
             + self.district.used_bytes()
             + self.ward.used_bytes()
@@ -866,10 +868,11 @@ impl CrimeTable {
     /// instead of seven; the beat's four alone, 1,127, when the blocks are too many). A group is
     /// left as it is when its combinations would need as many bytes as its columns (a file whose
     /// columns do not go together) or more than two bytes number. The combinations are found a
-    /// column at a time ([`Combos`]). The IDs are packed in three bytes a row while they allow
-    /// ([`IdColumn::pack`]).
+    /// column at a time ([`Combos`]). The IDs and the times are packed in three bytes a row
+    /// while they allow ([`IdColumn::pack`], [`DateColumn::pack`]).
     pub fn share_codes(&mut self) {
         self.id.pack();
+        self.date.pack();
         let n = self.len();
         // A group is shared to save whole bytes: the flags' half byte a row rounds to nothing.
         let worth = |separate: usize| n > 0 && separate > 2;
@@ -1035,9 +1038,9 @@ mod tests {
         assert!(t.same_rows(&before));
         // Two bytes a row instead of five and a half for the offence's columns (a byte each
         // here, the flags a quarter each), and instead of six for the block's and the beat's;
-        // the IDs in three bytes instead of four.
-        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4 + 1) + 500);
-        assert_eq!(t.id.width(), 3);
+        // the IDs and the times in three bytes instead of four.
+        assert_eq!(bytes - t.used_bytes(), 1000 * (3 + 4 + 1 + 1) + 500);
+        assert_eq!((t.id.width(), t.date.width()), (3, 3));
         assert!(t.district.key().is_some());
         assert!(t.block.key().is_some_and(|k| t.beat.key().is_some_and(|b| Arc::ptr_eq(k, b))));
         assert!(t.arrest.key().is_some() && t.domestic.key().is_some());
@@ -1052,7 +1055,7 @@ mod tests {
         assert!(t.beat.key().is_none() && t.community_area.key().is_none());
         assert!(t.arrest.key().is_none() && t.domestic.key().is_none());
         assert!(t.block.key().is_none());
-        assert_eq!(t.id.width(), 4);
+        assert_eq!((t.id.width(), t.date.width()), (4, 4));
         assert!((0..1000).all(|i| t.row(i) == before.row(i)));
 
         // Columns that do not go together stay as they were: each of a byte a row (255 values),
