@@ -42,7 +42,7 @@ describe('the whole history in one tab', () => {
     assert.equal(num(await text(page, '#rows-clean')), want.rows_clean);
     assert.equal(num(await text(page, '#kpi-rows .kpi-value')), want.rows_clean);
     assert.match(await text(page, '#date-range'), /^2001-01-01.*→ 2017-12-31/);
-    // The memory used is shown against the budget (about 26.5 bytes a row of 1.5 GiB): the table
+    // The memory used is shown against the budget (about 25.5 bytes a row of 1.5 GiB): the table
     // the CLI measures, within what WebAssembly's 4-byte indices change.
     const memory = await text(page, '#table-memory');
     assert.match(memory, /^[0-9.]+ MB of 1610\.6 MB for data \(\d+ %\)$/, memory);
