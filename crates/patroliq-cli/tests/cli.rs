@@ -72,6 +72,20 @@ fn prepare_writes_parquet_that_loads_to_the_same_rows() {
     assert!(b["rows_clean"].as_u64().unwrap() < a["rows_clean"].as_u64().unwrap());
     let bad = patroliq(&["prepare", p(&csv), p(&pq), "--since", "01/02/2017x"]);
     assert_eq!(bad.status.code(), Some(64));
+    // Every codec writes the same rows; snappy unless told (the app reads it fastest), zstd
+    // the smallest.
+    let size = |codec: Option<&str>| {
+        let out = dir.path().join(format!("{}.parquet", codec.unwrap_or("default")));
+        let mut args = vec!["prepare", p(&csv), p(&out)];
+        args.extend(codec.map(|c| ["--compression", c]).into_iter().flatten());
+        assert!(patroliq(&args).status.success(), "{codec:?}");
+        let v = json(&patroliq(&["validate", p(&out), "--json"]));
+        assert_eq!(v["rows_clean"], a["rows_clean"], "{codec:?}");
+        std::fs::metadata(&out).unwrap().len()
+    };
+    let sizes: Vec<u64> = [None, Some("snappy"), Some("zstd"), Some("lz4"), Some("none")].map(size).into();
+    assert_eq!(sizes[0], sizes[1]);
+    assert!(sizes[2] < sizes[1] && sizes[1] < sizes[4] && sizes[3] < sizes[4], "{sizes:?}");
 }
 
 #[test]

@@ -22,6 +22,8 @@ const ROW_GROUP: usize = 131_072;
 pub enum ParquetCompression {
     Zstd,
     Snappy,
+    /// LZ4_RAW, the Parquet format's current LZ4 (the older `LZ4` framing is deprecated).
+    Lz4,
     None,
 }
 
@@ -120,6 +122,7 @@ fn writer_properties(
         .set_compression(match compression {
             ParquetCompression::Zstd => Compression::ZSTD(ZstdLevel::try_new(3)?),
             ParquetCompression::Snappy => Compression::SNAPPY,
+            ParquetCompression::Lz4 => Compression::LZ4_RAW,
             ParquetCompression::None => Compression::UNCOMPRESSED,
         })
         .set_max_row_group_row_count(Some(ROW_GROUP))
@@ -251,7 +254,12 @@ mod tests {
 11192233,JB100016,12/31/2017 11:58:00 PM,046XX N ST LOUIS AVE,0630,BURGLARY,ATTEMPT FORCIBLE ENTRY,APARTMENT,false,false,1723,017,33,14,05,1152214,1930694,2017,05/04/2018 03:51:04 PM,41.965693651,-87.715726125,\"(41.965693651, -87.715726125)\"\n\
 11192234,JB100017,12/31/2017 10:00:00 AM,\"001XX W \"\"X\"\", ST\",0486,BATTERY,DOMESTIC BATTERY SIMPLE,,true,true,0533,005,,,08B,,,2017,,41.7,-87.6,\n";
         let a = load_bytes("a.csv", csv, LoadOptions::default()).unwrap();
-        for c in [ParquetCompression::Zstd, ParquetCompression::Snappy, ParquetCompression::None] {
+        for c in [
+            ParquetCompression::Zstd,
+            ParquetCompression::Snappy,
+            ParquetCompression::Lz4,
+            ParquetCompression::None,
+        ] {
             let mut buf = Vec::new();
             write_parquet(&a.table, &mut buf, c).unwrap();
             let b = load_bytes("a.parquet", &buf, LoadOptions::default()).unwrap();

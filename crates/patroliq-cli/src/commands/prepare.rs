@@ -24,7 +24,9 @@ pub struct Args {
     /// Keep incidents before this date (YYYY-MM-DD).
     #[arg(long)]
     until: Option<String>,
-    #[arg(long, value_enum, default_value = "zstd")]
+    /// The pages' codec: snappy (the default) loads fastest in the app, zstd makes the smallest
+    /// file (the whole history: 397 against 319 MB, 4.2–4.5 against 4.9 s in Chromium).
+    #[arg(long, value_enum, default_value = "snappy")]
     compression: Compression,
     /// Also print what was written as JSON on stdout.
     #[arg(long)]
@@ -35,6 +37,8 @@ pub struct Args {
 enum Compression {
     Zstd,
     Snappy,
+    /// LZ4_RAW
+    Lz4,
     None,
 }
 
@@ -54,6 +58,7 @@ pub fn run(a: &Args) -> Result<(), Failure> {
     let compression = match a.compression {
         Compression::Zstd => ParquetCompression::Zstd,
         Compression::Snappy => ParquetCompression::Snappy,
+        Compression::Lz4 => ParquetCompression::Lz4,
         Compression::None => ParquetCompression::None,
     };
     write_parquet(&table, BufWriter::new(out), compression).map_err(|e| io_failure(&a.output, e))?;
