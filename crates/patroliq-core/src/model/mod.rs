@@ -91,7 +91,7 @@ pub use plane::PlaneColumn;
 pub use small::SmallColumn;
 
 /// Bytes a row takes while loading, about ([`CrimeTable::used_bytes`]: 42 a row of the real
-/// sample, 39 of the 2012–2016 file and the whole history; 10–13 fewer once the load ends and
+/// sample, 39 of the 2012–2016 file and the whole history; 11–14 fewer once the load ends and
 /// [`CrimeTable::share_codes`] has run), with a margin: what the loaders' early refusals estimate
 /// a file's rows against.
 pub const ROW_BYTES: u64 = 48;
