@@ -353,19 +353,41 @@ pub fn correlation(t: &CrimeTable, rows: &[u32]) -> Correlation {
             *run = [0f64; M + 1];
         }
     };
+    // A row's group: its FBI code and flags. Flags are 0, 1 or missing (`model::opt_bool`); a
+    // missing one, or any other byte, takes the slow path, as a missing coordinate does.
+    const FLAG_MISSING: u32 = u32::MAX;
+    let group_of_row = |i: usize| {
+        let (arrest, domestic) = (t.arrest[i], t.domestic[i]);
+        if arrest > 1 || domestic > 1 {
+            FLAG_MISSING
+        } else {
+            t.fbi_code.code(i) * 4 + u32::from(arrest) * 2 + u32::from(domestic)
+        }
+    };
+    // Once loaded, the three share the offence's key: a row's group is its key's, found at the
+    // key's first row (one lookup a row, where the three columns took three through the key).
+    const UNSEEN: u32 = u32::MAX - 1;
+    let offence = t.offence_key();
+    let mut group_of_key = if offence.is_some() { vec![UNSEEN; 1 << 16] } else { Vec::new() };
     for &r in rows {
         let i = r as usize;
         let cv = features.coordinate_values(i);
         let p: [f64; PLACE] = std::array::from_fn(|q| cv[q] - pshift[q]);
-        // Flags are 0, 1 or missing (`model::opt_bool`); a missing one, or any other byte, takes
-        // the slow path, as a missing coordinate does.
-        let (arrest, domestic) = (t.arrest[i], t.domestic[i]);
-        if p.iter().any(|v| v.is_nan()) || arrest > 1 || domestic > 1 {
+        let group = match offence {
+            Some(key) => {
+                let at = &mut group_of_key[usize::from(key[i])];
+                if *at == UNSEEN {
+                    *at = group_of_row(i);
+                }
+                *at
+            }
+            None => group_of_row(i),
+        };
+        if p.iter().any(|v| v.is_nan()) || group == FLAG_MISSING {
             pairwise(&mut acc, &full_row(i), &shift);
             continue;
         }
-        let g =
-            &mut groups[t.fbi_code.code(i) as usize * 4 + usize::from(arrest) * 2 + usize::from(domestic)];
+        let g = &mut groups[group as usize];
         if !g.ready {
             let v = features.place_values(i);
             g.codes = std::array::from_fn(|u| {
@@ -719,6 +741,12 @@ mod tests {
         assert_eq!(two.values[i("hour")][i("latitude")], Some(1.0));
         let x_lon = c.values[i("x_m")][i("longitude")].unwrap();
         assert!(x_lon > 0.999_999, "x is linear in longitude: {x_lon}");
+        // Loaded, the FBI code and the flags share the offence's key and the groups are found
+        // by key; the same rows pushed anew keep codes of their own: the same figures.
+        let mut own = CrimeTable::new();
+        (0..t.len()).for_each(|r| own.push(&t.row(r)));
+        assert!(t.offence_key().is_some() && own.offence_key().is_none());
+        assert_eq!(matches_two_pass(&own).values, c.values);
     }
 
     /// The correlation of every row of `t`, checked pair by pair against the two-pass formula

@@ -839,6 +839,15 @@ impl CrimeTable {
         [&self.iucr, &self.primary_type, &self.description, &self.fbi_code, &self.location_description]
     }
 
+    /// The key the FBI code and both flags share once loaded (the offence's), if they do: a
+    /// row's values of the three are then its key's, so what is made of them can be found once a
+    /// key instead of once a row (the EDA's correlation groups).
+    pub(crate) fn offence_key(&self) -> Option<&[u16]> {
+        let k = self.fbi_code.key()?;
+        let same = |c: &FlagColumn| c.key().is_some_and(|c| Arc::ptr_eq(c, k));
+        (same(&self.arrest) && same(&self.domestic)).then(|| k.as_slice())
+    }
+
     /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
     fn shared_keys(&self) -> impl Iterator<Item = &Vec<u16>> {
         let mut seen: Vec<&SharedKey> = Vec::new();
