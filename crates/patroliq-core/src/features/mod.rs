@@ -369,14 +369,21 @@ impl<'a> Features<'a> {
     pub fn prepare(t: &'a CrimeTable, rows: &[u32]) -> Self {
         let projection = Projection::current();
         let xy = |r: u32| projection.project(t.latitude.get(r as usize), t.longitude.get(r as usize));
-        let (mut x_range, mut y_range) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
-        let (mut x_missing, mut y_missing) = (false, false);
-        for &r in rows {
-            let (x, y) = xy(r);
-            x_range = (x_range.0.min(x), x_range.1.max(x));
-            y_range = (y_range.0.min(y), y_range.1.max(y));
-            (x_missing, y_missing) = (x_missing | x.is_nan(), y_missing | y.is_nan());
-        }
+        // x is increasing in longitude alone and y in latitude alone (each step of `project`
+        // is, rounding included), so their ranges are the projected ranges of the degrees, read
+        // from the columns' offsets without projecting every row (a fifth of the EDA's time).
+        let (lat_lo, lat_hi, y_missing) = t.latitude.range_of(rows);
+        let (lon_lo, lon_hi, x_missing) = t.longitude.range_of(rows);
+        let x_range = if lon_lo <= lon_hi {
+            (projection.project(0.0, lon_lo).0, projection.project(0.0, lon_hi).0)
+        } else {
+            (f64::MAX, f64::MIN)
+        };
+        let y_range = if lat_lo <= lat_hi {
+            (projection.project(lat_lo, 0.0).1, projection.project(lat_hi, 0.0).1)
+        } else {
+            (f64::MAX, f64::MIN)
+        };
         // The density cells' extent from the coordinates' (a cell is monotone in its coordinate,
         // a missing one is cell 0), not from a pass of its own over 8 million rows.
         let (first, last) = (cell((x_range.0, y_range.0)), cell((x_range.1, y_range.1)));

@@ -135,6 +135,32 @@ impl CoordColumn {
         }
     }
 
+    /// The least and greatest value of `rows` (`(f64::MAX, f64::MIN)` when none is known) and
+    /// whether any is missing: the same as reading each row's value, but a narrow column compares
+    /// its offsets (a value is monotone in its offset) and divides twice, not once a row.
+    pub fn range_of(&self, rows: &[u32]) -> (f64, f64, bool) {
+        match self {
+            CoordColumn::Narrow { base, offsets } => {
+                let (mut lo, mut hi, mut missing) = (u32::MAX, 0u32, false);
+                for &r in rows {
+                    match offsets[r as usize] {
+                        MISSING => missing = true,
+                        o => (lo, hi) = (lo.min(o), hi.max(o)),
+                    }
+                }
+                if lo > hi {
+                    return (f64::MAX, f64::MIN, missing);
+                }
+                let value = |o: u32| (base.unwrap_or(0) + i64::from(o)) as f64 / SCALE;
+                (value(lo), value(hi), missing)
+            }
+            _ => rows.iter().fold((f64::MAX, f64::MIN, false), |(lo, hi, missing), &r| {
+                let v = self.get(r as usize);
+                (lo.min(v), hi.max(v), missing | v.is_nan())
+            }),
+        }
+    }
+
     /// Every row's value, in order, without a copy of the column.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = f64> + '_ {
         (0..self.len()).map(|i| self.get(i))
@@ -203,5 +229,21 @@ mod tests {
         assert_eq!((c.width(), c.get(0), c.get(1)), (8, 1.0 / 3.0, 41.5));
         // A first value that is NaN sets no base.
         assert_eq!(column(&[f64::NAN, f64::NAN, -87.6, -87.7]).width(), 4);
+    }
+
+    /// A range read from the offsets is the range of the values, missing ones noted, however the
+    /// column is stored.
+    #[test]
+    fn ranges_are_those_of_the_values() {
+        let values = [41.881213205, f64::NAN, 41.644580105, 42.022535004, 41.9];
+        let narrow = column(&values);
+        let wide = column(&[values.as_slice(), &[1.0 / 3.0]].concat());
+        for c in [&narrow, &wide] {
+            assert_eq!(c.range_of(&[0, 2, 3, 4]), (41.644580105, 42.022535004, false));
+            assert_eq!(c.range_of(&[1, 4]), (41.9, 41.9, true));
+            assert_eq!(c.range_of(&[1]), (f64::MAX, f64::MIN, true));
+            assert_eq!(c.range_of(&[]), (f64::MAX, f64::MIN, false));
+        }
+        assert_eq!((narrow.width(), wide.width()), (4, 8));
     }
 }
