@@ -226,36 +226,7 @@ impl DateColumn {
         }
     }
 
-    pub fn len(&self) -> usize {
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.len(),
-            DateColumn::Wide(v) => v.len(),
-            DateColumn::Packed { bytes, .. } => bytes.len() / 3,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub(crate) fn capacity(&self) -> usize {
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.capacity(),
-            DateColumn::Wide(v) => v.capacity(),
-            DateColumn::Packed { bytes, .. } => bytes.capacity() / 3,
-        }
-    }
-
-    /// Bytes a row takes: 3 (with the listed times beside, [`DateColumn::used_bytes`]), 4 or 8.
-    pub fn width(&self) -> usize {
-        match self {
-            DateColumn::Narrow { .. } => 4,
-            DateColumn::Wide(_) => 8,
-            DateColumn::Packed { .. } => 3,
-        }
-    }
-
-    /// Bytes the rows use.
+    /// Bytes the rows use (a packed column's listed times included, beside its 3 a row).
     pub(crate) fn used_bytes(&self) -> usize {
         match self {
             DateColumn::Packed { bytes, seconds, .. } => bytes.len() + seconds.len() * 16,
@@ -271,15 +242,6 @@ impl DateColumn {
         }
     }
 
-    pub(crate) fn reserve_exact(&mut self, n: usize) {
-        self.unpack();
-        match self {
-            DateColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
-            DateColumn::Wide(v) => v.reserve_exact(n),
-            DateColumn::Packed { .. } => unreachable!("unpacked above"),
-        }
-    }
-
     pub(crate) fn shrink_to_fit(&mut self) {
         match self {
             DateColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
@@ -291,6 +253,8 @@ impl DateColumn {
         }
     }
 }
+
+narrow_wide_or_packed!(DateColumn);
 
 #[cfg(test)]
 mod tests {

@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 
 /// The sizes of a column kept as `Narrow { offsets, .. }` — 32-bit offsets from a base, four
 /// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`CoordColumn`]
-/// ([`IdColumn`] and [`DateColumn`] have a third size, and their own).
+/// ([`IdColumn`] and [`DateColumn`] have a third size: [`narrow_wide_or_packed`]).
 macro_rules! narrow_or_wide {
     ($column:ident) => {
         impl $column {
@@ -69,6 +69,53 @@ macro_rules! narrow_or_wide {
                 match self {
                     $column::Narrow { offsets, .. } => offsets.shrink_to_fit(),
                     $column::Wide(v) => v.shrink_to_fit(),
+                }
+            }
+        }
+    };
+}
+
+/// The sizes of a column that is also `Packed { bytes, .. }` once loaded — three bytes a row —
+/// and made `Narrow` again by its `unpack` before it grows: [`IdColumn`], [`DateColumn`] (each
+/// shrinks its own parts).
+macro_rules! narrow_wide_or_packed {
+    ($column:ident) => {
+        impl $column {
+            pub fn len(&self) -> usize {
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.len(),
+                    $column::Wide(v) => v.len(),
+                    $column::Packed { bytes, .. } => bytes.len() / 3,
+                }
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Bytes a row takes: 3, 4 or 8.
+            pub fn width(&self) -> usize {
+                match self {
+                    $column::Narrow { .. } => 4,
+                    $column::Wide(_) => 8,
+                    $column::Packed { .. } => 3,
+                }
+            }
+
+            pub(crate) fn capacity(&self) -> usize {
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.capacity(),
+                    $column::Wide(v) => v.capacity(),
+                    $column::Packed { bytes, .. } => bytes.capacity() / 3,
+                }
+            }
+
+            pub(crate) fn reserve_exact(&mut self, n: usize) {
+                self.unpack();
+                match self {
+                    $column::Narrow { offsets, .. } => offsets.reserve_exact(n),
+                    $column::Wide(v) => v.reserve_exact(n),
+                    $column::Packed { .. } => unreachable!("unpacked above"),
                 }
             }
         }
@@ -425,6 +472,8 @@ impl Default for IdColumn {
     }
 }
 
+narrow_wide_or_packed!(IdColumn);
+
 impl IdColumn {
     const MISSING: u32 = u32::MAX;
     const MISSING_24: u32 = (1 << 24) - 1;
@@ -510,44 +559,6 @@ impl IdColumn {
                 let o = u32::from_le_bytes([b[0], b[1], b[2], 0]);
                 (o != Self::MISSING_24).then(|| base + i64::from(o))
             }
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.len(),
-            IdColumn::Wide(v) => v.len(),
-            IdColumn::Packed { bytes, .. } => bytes.len() / 3,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Bytes a row takes: 3, 4 or 8.
-    pub fn width(&self) -> usize {
-        match self {
-            IdColumn::Narrow { .. } => 4,
-            IdColumn::Wide(_) => 8,
-            IdColumn::Packed { .. } => 3,
-        }
-    }
-
-    pub(crate) fn capacity(&self) -> usize {
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.capacity(),
-            IdColumn::Wide(v) => v.capacity(),
-            IdColumn::Packed { bytes, .. } => bytes.capacity() / 3,
-        }
-    }
-
-    pub(crate) fn reserve_exact(&mut self, n: usize) {
-        self.unpack();
-        match self {
-            IdColumn::Narrow { offsets, .. } => offsets.reserve_exact(n),
-            IdColumn::Wide(v) => v.reserve_exact(n),
-            IdColumn::Packed { .. } => unreachable!("unpacked above"),
         }
     }
 
