@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long)]
     until: Option<String>,
     /// The pages' codec: snappy (the default) loads fastest in the app, zstd makes the smallest
-    /// file (the whole history: 397 against 319 MB, 4.2–4.5 against 4.9 s in Chromium).
+    /// file (the whole history: 397 against 319 MB, 4.2–4.8 against 4.9–5.3 s in Chromium).
     #[arg(long, value_enum, default_value = "snappy")]
     compression: Compression,
     /// Also print what was written as JSON on stdout.
