@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod categories;
+mod cells;
 
 use rustc_hash::FxHashMap;
 use std::cell::Cell;
@@ -12,6 +13,7 @@ use std::f64::consts::TAU;
 
 use crate::model::{CrimeTable, DictColumn, NULL_U16, NULL_U8};
 use calendar::Calendar;
+use cells::Cells;
 
 /// The city-centre reference: State & Madison, the origin of Chicago's street numbering.
 pub const CENTRE: (f64, f64) = (41.881_83, -87.627_76);
@@ -347,6 +349,8 @@ pub struct Features<'a> {
     /// Rows per density cell: looked up on every row's features (PCA, EDA's correlation, the
     /// maps, the feature stage).
     density: Density,
+    /// Each row's density cell, read from its coordinates' offsets.
+    cells: Cells<'a>,
     projection: Projection,
     /// sin and cos of each hour, weekday and month angle, computed once (in WebAssembly `sin`
     /// and `cos` are software routines, six of them a row).
@@ -368,12 +372,22 @@ impl<'a> Features<'a> {
     /// Prepares the features of `rows` of `t` (density, extent and codes are those of `rows`).
     pub fn prepare(t: &'a CrimeTable, rows: &[u32]) -> Self {
         let projection = Projection::current();
-        let xy = |r: u32| projection.project(t.latitude.get(r as usize), t.longitude.get(r as usize));
         // x is increasing in longitude alone and y in latitude alone (each step of `project`
         // is, rounding included), so their ranges are the projected ranges of the degrees, read
         // from the columns' offsets without projecting every row (a fifth of the EDA's time).
-        let (lat_lo, lat_hi, y_missing) = t.latitude.range_of(rows);
-        let (lon_lo, lon_hi, x_missing) = t.longitude.range_of(rows);
+        let span = |c: &crate::model::CoordColumn| match c.offsets() {
+            Some(o) => {
+                let (span, missing) = o.range_of(rows);
+                let (lo, hi) = span.map_or((f64::MAX, f64::MIN), |(a, b)| (o.value(a), o.value(b)));
+                (lo, hi, missing, span)
+            }
+            None => {
+                let (lo, hi, missing) = c.range_of(rows);
+                (lo, hi, missing, None)
+            }
+        };
+        let (lat_lo, lat_hi, y_missing, lat_span) = span(&t.latitude);
+        let (lon_lo, lon_hi, x_missing, lon_span) = span(&t.longitude);
         let x_range = if lon_lo <= lon_hi {
             (projection.project(0.0, lon_lo).0, projection.project(0.0, lon_hi).0)
         } else {
@@ -397,7 +411,9 @@ impl<'a> Features<'a> {
         };
         let (x0, x1) = extent(x_range, (first.0, last.0), x_missing);
         let (y0, y1) = extent(y_range, (first.1, last.1), y_missing);
-        let density = Density::count_within((x0, y0), (x1, y1), rows.iter().map(|&r| cell(xy(r))));
+        // Each row's cell from its offsets (`cells`): the same cells as dividing its metres.
+        let cells = Cells::new(t, projection, lon_span, lat_span);
+        let density = Density::count_within((x0, y0), (x1, y1), rows.iter().map(|&r| cells.of(r as usize)));
         let (type_rank, crime_types) = frequency_codes(&t.primary_type, rows);
         let (fbi_rank, fbi_codes) = frequency_codes(&t.fbi_code, rows);
         let location_groups =
@@ -405,6 +421,7 @@ impl<'a> Features<'a> {
         Features {
             table: t,
             density,
+            cells,
             projection,
             cycles: Cycles::new(),
             x_range,
@@ -478,7 +495,7 @@ impl<'a> Features<'a> {
             // Not `hypot`: its care for overflow costs a tenth of the EDA (a software routine in
             // WebAssembly), and a city's metres are far from overflowing.
             (x * x + y * y).sqrt() / 1000.0,
-            f64::from(self.density.get(cell((x, y)))),
+            f64::from(self.density.get(self.cells.of(i))),
             self.type_rank[t.primary_type.code(i) as usize],
             self.location_groups[t.location_description.code(i) as usize],
             self.fbi_rank[fbi],
@@ -509,7 +526,7 @@ impl<'a> Features<'a> {
             x,
             y,
             (x * x + y * y).sqrt() / 1000.0,
-            f64::from(self.density.get(cell((x, y)))),
+            f64::from(self.density.get(self.cells.of(i))),
         ]
     }
 

@@ -139,25 +139,24 @@ impl CoordColumn {
     /// whether any is missing: the same as reading each row's value, but a narrow column compares
     /// its offsets (a value is monotone in its offset) and divides twice, not once a row.
     pub fn range_of(&self, rows: &[u32]) -> (f64, f64, bool) {
-        match self {
-            CoordColumn::Narrow { base, offsets } => {
-                let (mut lo, mut hi, mut missing) = (u32::MAX, 0u32, false);
-                for &r in rows {
-                    match offsets[r as usize] {
-                        MISSING => missing = true,
-                        o => (lo, hi) = (lo.min(o), hi.max(o)),
-                    }
-                }
-                if lo > hi {
-                    return (f64::MAX, f64::MIN, missing);
-                }
-                let value = |o: u32| (base.unwrap_or(0) + i64::from(o)) as f64 / SCALE;
-                (value(lo), value(hi), missing)
-            }
-            _ => rows.iter().fold((f64::MAX, f64::MIN, false), |(lo, hi, missing), &r| {
+        match self.offsets() {
+            Some(o) => match o.range_of(rows) {
+                (Some((lo, hi)), missing) => (o.value(lo), o.value(hi), missing),
+                (None, missing) => (f64::MAX, f64::MIN, missing),
+            },
+            None => rows.iter().fold((f64::MAX, f64::MIN, false), |(lo, hi, missing), &r| {
                 let v = self.get(r as usize);
                 (lo.min(v), hi.max(v), missing | v.is_nan())
             }),
+        }
+    }
+
+    /// A narrow column's offsets and how they read back, for readers that work on the integers
+    /// (the density cells, `features::cells`); `None` when the column is wide or has no value.
+    pub fn offsets(&self) -> Option<Offsets<'_>> {
+        match self {
+            CoordColumn::Narrow { base: Some(base), offsets } => Some(Offsets { base: *base, offsets }),
+            _ => None,
         }
     }
 
@@ -173,6 +172,40 @@ impl CoordColumn {
 }
 
 narrow_or_wide!(CoordColumn);
+
+/// A narrow column's rows as integers: row `i` is `value(offsets[i])` degrees, or missing when
+/// its offset is [`Offsets::MISSING`]. A value is increasing in its offset.
+#[derive(Clone, Copy)]
+pub struct Offsets<'a> {
+    base: i64,
+    pub offsets: &'a [u32],
+}
+
+impl Offsets<'_> {
+    pub const MISSING: u32 = MISSING;
+
+    /// The degrees of offset `o` (not [`Offsets::MISSING`]): the value [`CoordColumn::get`] reads.
+    #[inline(always)]
+    pub fn value(&self, o: u32) -> f64 {
+        (self.base + i64::from(o)) as f64 / SCALE
+    }
+
+    /// The least and greatest offset of `rows` that is not missing (`None` when all are), and
+    /// whether any is missing. Without a branch a row: missing is the greatest `u32`, so it
+    /// never lowers the least, and it is masked from the greatest.
+    pub fn range_of(&self, rows: &[u32]) -> (Option<(u32, u32)>, bool) {
+        let (mut lo, mut hi, mut missing) = (u32::MAX, 0u32, false);
+        for &r in rows {
+            let o = self.offsets[r as usize];
+            let m = o == MISSING;
+            missing |= m;
+            lo = lo.min(o);
+            hi = hi.max(if m { 0 } else { o });
+        }
+        // Every row missing leaves lo at MISSING and hi at 0 (a row at offset 0 sets both to 0).
+        ((lo != MISSING).then_some((lo, hi)), missing)
+    }
+}
 
 #[cfg(test)]
 mod tests {

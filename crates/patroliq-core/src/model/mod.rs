@@ -131,7 +131,7 @@ mod plane;
 mod small;
 pub use cases::CaseColumn;
 use combine::Combos;
-pub use coords::CoordColumn;
+pub use coords::{CoordColumn, Offsets};
 pub use dates::{DateColumn, Dates};
 pub use flags::FlagColumn;
 pub use plane::PlaneColumn;
@@ -857,6 +857,16 @@ impl CrimeTable {
         let k = self.fbi_code.key()?;
         let same = |c: &FlagColumn| c.key().is_some_and(|c| Arc::ptr_eq(c, k));
         (same(&self.arrest) && same(&self.domestic)).then(|| k.as_slice())
+    }
+
+    /// The offence key when the primary type and the location description share it too: a row's
+    /// type, location, FBI code and flags are then its key's, so the EDA counts rows by key and
+    /// names their type and location once a key.
+    pub(crate) fn offence_and_place_key(&self) -> Option<&[u16]> {
+        let k = self.fbi_code.key()?;
+        let same = |c: &DictColumn| c.key().is_some_and(|c| Arc::ptr_eq(c, k));
+        (same(&self.primary_type) && same(&self.location_description)).then_some(())?;
+        self.offence_key()
     }
 
     /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
