@@ -163,7 +163,11 @@ fn dense<K: Ord + Copy>(counts: BTreeMap<K, u64>, next: impl Fn(K) -> K) -> Vec<
 
 /// The first and last day of the dates of `t` (the loaded data's span).
 pub fn table_span(t: &CrimeTable) -> Option<(NaiveDate, NaiveDate)> {
-    let (lo, hi) = (t.date.iter().min()?, t.date.iter().max()?);
+    // One pass for both ends.
+    let (lo, hi) = t.date.iter().fold(None, |span: Option<(i64, i64)>, d| match span {
+        Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
+        None => Some((d, d)),
+    })?;
     let day = |s: i64| DateTime::from_timestamp(s, 0).map(|d| d.date_naive());
     Some((day(lo)?, day(hi)?))
 }

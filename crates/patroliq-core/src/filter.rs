@@ -122,14 +122,18 @@ impl Filter {
                         && (self.weekdays.is_empty() || self.weekdays.contains(&shift_day))
                 })
         };
+        // No filter: every row, without reading one (8 million rows: a tenth of the EDA).
+        if self.is_empty() {
+            return (0..t.len() as u32).collect();
+        }
         (0..t.len())
             .filter(|&i| {
                 let d = t.date.get(i);
                 in_dates(d)
                     && types.as_ref().is_none_or(|k| k[t.primary_type.code(i) as usize])
                     && districts.as_ref().is_none_or(|k| k[t.district[i] as usize])
-                    && flag(self.arrest, t.arrest[i])
-                    && flag(self.domestic, t.domestic[i])
+                    && (self.arrest.is_none() || flag(self.arrest, t.arrest[i]))
+                    && (self.domestic.is_none() || flag(self.domestic, t.domestic[i]))
                     && when_ok(d)
             })
             .map(|i| i as u32)
