@@ -172,5 +172,45 @@ globalThis.PatrolIQRaster = (() => {
     });
   }
 
-  return { rasterise, rasterTraces, bounds, padded, frame, hoverTraces };
+  /**
+   * The city's reference lines (roads, district and area outlines: line traces of the legend
+   * group 'reference', src/ui/charts/reference.rs) as layout shapes, one SVG path each: Plotly
+   * draws a shape's path as it is, where a line trace's thousands of points each went through
+   * its scatter code (a map's reference lines took 20–30 ms of its 50–75 ms draw; as shapes
+   * about 10). They show no hover and no legend entry either way. Under the traces, as they were
+   * drawn first; over a heatmap (a risk grid), which they were drawn over too — shapes have no
+   * layer between traces. Returns how many traces became shapes.
+   */
+  function outlines(fig) {
+    const data = Array.isArray(fig.data) ? fig.data : [];
+    const heat = data.some((t) => t.type === 'heatmap' || t.type === 'contour');
+    const shapes = [];
+    fig.data = data.filter((t) => {
+      const line = t.legendgroup === 'reference' && t.mode === 'lines' && (t.type || 'scatter') === 'scatter'
+        && t.visible !== false && Array.isArray(t.x) && Array.isArray(t.y);
+      if (!line) return true;
+      const parts = [];
+      let pen = false;
+      for (let i = 0; i < t.x.length; i++) {
+        const [x, y] = [t.x[i], t.y[i]];
+        if (!(Number.isFinite(x) && Number.isFinite(y))) { pen = false; continue; }
+        parts.push(`${pen ? 'L' : 'M'}${x},${y}`);
+        pen = true;
+      }
+      if (parts.length) {
+        shapes.push({
+          type: 'path', path: parts.join(''), xref: t.xaxis || 'x', yref: t.yaxis || 'y',
+          layer: heat ? 'above' : 'below', name: t.name, line: { ...(t.line || {}) },
+        });
+      }
+      return false;
+    });
+    if (shapes.length) {
+      fig.layout = fig.layout || {};
+      fig.layout.shapes = (fig.layout.shapes || []).concat(shapes);
+    }
+    return shapes.length;
+  }
+
+  return { rasterise, rasterTraces, bounds, padded, frame, hoverTraces, outlines };
 })();

@@ -131,16 +131,35 @@
    * Draws the street figure in chart `id` (a plain chart there before is cleared first: Plotly
    * does not turn axes into a map in place); resolves once drawn, whatever the tiles do.
    */
-  async function draw(id, figure, labels, noteId) {
+  // Each street map's draw in flight: a draw waits for the one before it on the same element. A
+  // second Plotly.react while the map's style was still loading (a page drawing its map twice in
+  // quick succession) threw inside Plotly's map code ("reading 'layers'").
+  const drawing = new WeakMap();
+
+  function draw(id, figure, labels, noteId) {
     const gd = document.getElementById(id);
-    if (!gd) return;
+    if (!gd) return Promise.resolve();
+    // Waited for at most a few seconds: a map whose tiles never come may never say it loaded.
+    const before = Promise.race([
+      (drawing.get(gd) || Promise.resolve()).catch(() => {}),
+      new Promise((r) => setTimeout(r, 5000)),
+    ]);
+    // A plain draw asked for meanwhile (streets turned off) wins: this one is dropped.
+    const plainDraws = gd.__piqPlainDraws || 0;
+    const mine = before.then(() => (gd.__piqPlainDraws || 0) === plainDraws && drawNow(gd, figure, labels, noteId));
+    drawing.set(gd, mine);
+    return mine;
+  }
+
+  async function drawNow(gd, figure, labels, noteId) {
+    if (!gd.isConnected) return;
     if (gd.dataset.kind !== 'street') Plotly.purge(gd);
     gd.dataset.kind = 'street';
     try {
       await Plotly.react(gd, figure);
     } catch (e) {
       // A tile failing before the map's first frame rejects Plotly's promise; the map is drawn.
-      console.warn(`street map ${id}:`, e && e.message ? e.message : e);
+      console.warn(`street map ${gd.id}:`, e && e.message ? e.message : e);
     }
     const map = mapOf(gd);
     if (!map) return;
@@ -155,6 +174,9 @@
     const gd = document.getElementById(id);
     if (!gd) return;
     if (gd.dataset.kind === 'street') Plotly.purge(gd);
+    // A street draw cut short by this one is not waited for by the next, nor drawn after it.
+    drawing.delete(gd);
+    gd.__piqPlainDraws = (gd.__piqPlainDraws || 0) + 1;
     gd.dataset.kind = 'plain';
     delete gd.dataset.tilesOk;
     delete gd.dataset.tilesFailed;

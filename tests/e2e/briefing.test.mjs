@@ -113,7 +113,10 @@ describe('briefing and heatmaps', () => {
       }
     }
     const lines = await page.$$eval('#home-map .scatterlayer .trace .js-line', (l) => l.length);
-    assert.ok(lines >= 5, `${lines} line traces: roads, areas, districts, route`);
+    assert.ok(lines >= 1, `${lines} line traces: the route`);
+    // The roads, area and district outlines: one path each, drawn as the layout's shapes.
+    const outlines = await page.$$eval('#home-map .shapelayer path', (p) => p.map((x) => (x.getAttribute('d') || '').length));
+    assert.ok(outlines.length >= 4 && outlines.every((n) => n > 100), `outlines drawn: ${outlines.join(', ')}`);
     assert.match(await text(page, '#home-route'), new RegExp(`${(native.route.distance_m / 1000).toFixed(1)} km`));
     assert.equal(await text(page, '#home-rows .kpi-value'), '495,829');
     // The hotspots' track record: the same forecast and the same line as the CLI's.

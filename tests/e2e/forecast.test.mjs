@@ -77,10 +77,14 @@ describe('forecasts: rolling back-test, near repeats, emerging hot spots', () =>
     // The map of the last night, by the best method: one square per flagged cell (1 % of the city).
     await page.waitForSelector('#rb-map .main-svg');
     const cells = native.methods[0].cells;
-    // The flagged cells' trace, after the city's reference layers (roads, outlines, names).
+    // The flagged cells' trace, after the city's reference layers: the area names, and under
+    // them the roads and outlines, drawn as the layout's shapes (public/raster.js, outlines).
     const squares = async () => {
-      const n = await page.evaluate(() => document.getElementById('rb-map').data.findIndex((t) => / — flagged cells$/.test(t.name)));
-      assert.ok(n >= 4, `the flagged cells over the reference layers (trace ${n})`);
+      const [n, under] = await page.evaluate(() => {
+        const gd = document.getElementById('rb-map');
+        return [gd.data.findIndex((t) => / — flagged cells$/.test(t.name)), (gd.layout.shapes || []).filter((s) => s.layer === 'below').length];
+      });
+      assert.ok(n >= 1 && under >= 3, `the flagged cells over the reference layers (trace ${n}, ${under} outlines under the traces)`);
       return page.locator(`#rb-map .scatterlayer .trace:nth-child(${n + 1}) .point`).count();
     };
     assert.equal(await squares(), cells);

@@ -107,3 +107,25 @@ test('rasterise paints every point on a canvas and puts the image under the axes
     delete globalThis.document;
   }
 });
+
+test('reference lines become one shape path each, gaps lifted, other traces kept in order', () => {
+  const road = { type: 'scatter', mode: 'lines', legendgroup: 'reference', name: 'arterials',
+    x: [1, 2, null, 3, 4, 5], y: [10, 20, null, 30, NaN, 50], line: { color: '#aaa', width: 0.8, dash: 'dash' } };
+  const names = { type: 'scatter', mode: 'text', legendgroup: 'reference', x: [1], y: [2], text: ['Loop'] };
+  const route = { type: 'scatter', mode: 'lines', name: 'route', x: [1, 2], y: [3, 4] };
+  const hidden = { ...road, name: 'hidden', visible: false };
+  const fig = { data: [road, names, route, hidden], layout: { shapes: [{ type: 'line' }] } };
+  assert.equal(R.outlines(fig), 1);
+  assert.deepEqual(fig.data.map((t) => t.name ?? t.mode), ['text', 'route', 'hidden']);
+  const s = fig.layout.shapes[1];
+  // A missing or non-finite point lifts the pen: 4 → (NaN) → 5 is not drawn.
+  assert.equal(s.path, 'M1,10L2,20M3,30M5,50');
+  assert.deepEqual([s.xref, s.yref, s.layer, s.name], ['x', 'y', 'below', 'arterials']);
+  assert.deepEqual(s.line, { color: '#aaa', width: 0.8, dash: 'dash' });
+  assert.equal(fig.layout.shapes[0].type, 'line', 'shapes of the figure kept first');
+  // Over a heatmap the lines go above the traces (they were drawn over the grid).
+  const grid = { data: [{ type: 'heatmap', z: [[1]] }, { ...road }] };
+  assert.equal(R.outlines(grid), 1);
+  assert.equal(grid.layout.shapes[0].layer, 'above');
+  assert.equal(R.outlines({ data: [route] }), 0);
+});

@@ -29,6 +29,10 @@ extern "C" {
     /// index.html), where it is tested (`tests/js/raster.test.mjs`).
     #[wasm_bindgen(js_namespace = PatrolIQRaster, catch)]
     fn rasterise(id: &str, figure: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    /// Moves a map's reference lines (roads, outlines) into the layout as shapes, one SVG path
+    /// each, which Plotly draws in a fraction of a line trace's time. In `public/raster.js`.
+    #[wasm_bindgen(js_namespace = PatrolIQRaster, catch)]
+    fn outlines(figure: &JsValue) -> Result<u32, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -186,6 +190,9 @@ async fn draw(id: &str, plot: &Plot, street: Option<(&serde_json::Value, f64)>) 
         Err(e) => return leptos::logging::error!("chart {id}: figure not valid JSON: {e:?}"),
     };
     separate_thousands(&figure);
+    if let Err(e) = outlines(&figure) {
+        leptos::logging::warn!("chart {id}: reference lines left as traces: {e:?}");
+    }
     let rasterised = match rasterise(id, &figure) {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.map(|_| ()),
         Err(e) => Err(e),
