@@ -127,15 +127,15 @@
     update();
   }
 
-  /**
-   * Draws the street figure in chart `id` (a plain chart there before is cleared first: Plotly
-   * does not turn axes into a map in place); resolves once drawn, whatever the tiles do.
-   */
   // Each street map's draw in flight: a draw waits for the one before it on the same element. A
   // second Plotly.react while the map's style was still loading (a page drawing its map twice in
   // quick succession) threw inside Plotly's map code ("reading 'layers'").
   const drawing = new WeakMap();
 
+  /**
+   * Draws the street figure in chart `id` (a plain chart there before is cleared first: Plotly
+   * does not turn axes into a map in place); resolves once drawn, whatever the tiles do.
+   */
   function draw(id, figure, labels, noteId) {
     const gd = document.getElementById(id);
     if (!gd) return Promise.resolve();

@@ -173,6 +173,15 @@ impl CoordColumn {
 
 narrow_or_wide!(CoordColumn);
 
+impl CoordColumn {
+    pub(crate) fn shrink_to_fit(&mut self) {
+        match self {
+            CoordColumn::Narrow { offsets, .. } => offsets.shrink_to_fit(),
+            CoordColumn::Wide(v) => v.shrink_to_fit(),
+        }
+    }
+}
+
 /// A narrow column's rows as integers: row `i` is `value(offsets[i])` degrees, or missing when
 /// its offset is [`Offsets::MISSING`]. A value is increasing in its offset.
 #[derive(Clone, Copy)]

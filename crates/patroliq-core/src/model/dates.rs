@@ -254,7 +254,7 @@ impl DateColumn {
     }
 }
 
-narrow_wide_or_packed!(DateColumn);
+narrow_or_wide!(DateColumn, Packed);
 
 #[cfg(test)]
 mod tests {

@@ -27,15 +27,18 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 /// The sizes of a column kept as `Narrow { offsets, .. }` — 32-bit offsets from a base, four
-/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`CoordColumn`]
-/// ([`IdColumn`] and [`DateColumn`] have a third size: [`narrow_wide_or_packed`]).
+/// bytes a row — until a value does not fit, then `Wide(values)`, eight: [`CoordColumn`].
+/// `narrow_or_wide!(Column, Packed)` adds the third size of [`IdColumn`] and [`DateColumn`]:
+/// `Packed { bytes, .. }` once loaded, three bytes a row, made `Narrow` again by the column's
+/// `unpack` before it grows. Each column shrinks its own parts (`shrink_to_fit`).
 macro_rules! narrow_or_wide {
-    ($column:ident) => {
+    ($column:ident $(, $packed:ident)?) => {
         impl $column {
             pub fn len(&self) -> usize {
                 match self {
                     $column::Narrow { offsets, .. } => offsets.len(),
                     $column::Wide(v) => v.len(),
+                    $($column::$packed { bytes, .. } => bytes.len() / 3,)?
                 }
             }
 
@@ -43,11 +46,12 @@ macro_rules! narrow_or_wide {
                 self.len() == 0
             }
 
-            /// Bytes a row takes: 4 or 8.
+            /// Bytes a row takes: 4 or 8 (3 packed).
             pub fn width(&self) -> usize {
                 match self {
                     $column::Narrow { .. } => 4,
                     $column::Wide(_) => 8,
+                    $($column::$packed { .. } => 3,)?
                 }
             }
 
@@ -55,6 +59,7 @@ macro_rules! narrow_or_wide {
                 match self {
                     $column::Narrow { offsets, .. } => offsets.capacity(),
                     $column::Wide(v) => v.capacity(),
+                    $($column::$packed { bytes, .. } => bytes.capacity() / 3,)?
                 }
             }
 
@@ -62,60 +67,11 @@ macro_rules! narrow_or_wide {
                 match self {
                     $column::Narrow { offsets, .. } => offsets.reserve_exact(n),
                     $column::Wide(v) => v.reserve_exact(n),
-                }
-            }
-
-            pub(crate) fn shrink_to_fit(&mut self) {
-                match self {
-                    $column::Narrow { offsets, .. } => offsets.shrink_to_fit(),
-                    $column::Wide(v) => v.shrink_to_fit(),
-                }
-            }
-        }
-    };
-}
-
-/// The sizes of a column that is also `Packed { bytes, .. }` once loaded — three bytes a row —
-/// and made `Narrow` again by its `unpack` before it grows: [`IdColumn`], [`DateColumn`] (each
-/// shrinks its own parts).
-macro_rules! narrow_wide_or_packed {
-    ($column:ident) => {
-        impl $column {
-            pub fn len(&self) -> usize {
-                match self {
-                    $column::Narrow { offsets, .. } => offsets.len(),
-                    $column::Wide(v) => v.len(),
-                    $column::Packed { bytes, .. } => bytes.len() / 3,
-                }
-            }
-
-            pub fn is_empty(&self) -> bool {
-                self.len() == 0
-            }
-
-            /// Bytes a row takes: 3, 4 or 8.
-            pub fn width(&self) -> usize {
-                match self {
-                    $column::Narrow { .. } => 4,
-                    $column::Wide(_) => 8,
-                    $column::Packed { .. } => 3,
-                }
-            }
-
-            pub(crate) fn capacity(&self) -> usize {
-                match self {
-                    $column::Narrow { offsets, .. } => offsets.capacity(),
-                    $column::Wide(v) => v.capacity(),
-                    $column::Packed { bytes, .. } => bytes.capacity() / 3,
-                }
-            }
-
-            pub(crate) fn reserve_exact(&mut self, n: usize) {
-                self.unpack();
-                match self {
-                    $column::Narrow { offsets, .. } => offsets.reserve_exact(n),
-                    $column::Wide(v) => v.reserve_exact(n),
-                    $column::Packed { .. } => unreachable!("unpacked above"),
+                    // Rows are added to a narrow column: unpacked first.
+                    $($column::$packed { .. } => {
+                        self.unpack();
+                        self.reserve_exact(n);
+                    })?
                 }
             }
         }
@@ -472,7 +428,7 @@ impl Default for IdColumn {
     }
 }
 
-narrow_wide_or_packed!(IdColumn);
+narrow_or_wide!(IdColumn, Packed);
 
 impl IdColumn {
     const MISSING: u32 = u32::MAX;
@@ -865,8 +821,11 @@ impl CrimeTable {
     pub(crate) fn offence_and_place_key(&self) -> Option<&[u16]> {
         let k = self.fbi_code.key()?;
         let same = |c: &DictColumn| c.key().is_some_and(|c| Arc::ptr_eq(c, k));
-        (same(&self.primary_type) && same(&self.location_description)).then_some(())?;
-        self.offence_key()
+        if same(&self.primary_type) && same(&self.location_description) {
+            self.offence_key()
+        } else {
+            None
+        }
     }
 
     /// The keys shared by columns ([`CrimeTable::share_codes`]), each once.
